@@ -1,0 +1,27 @@
+/// Something odd about a message's structure. A strange message is data, not an
+/// error: anomalies are reported as features that rules may score, never thrown.
+public enum Anomaly: String, Sendable, Hashable, CaseIterable, Codable {
+    case missingFinalBoundary = "missing-final-boundary"
+    case mimeDepthExceeded = "mime-depth-exceeded"
+    case tooManyParts = "too-many-parts"
+    case tooManyHeaders = "too-many-headers"
+    case headerTooLong = "header-too-long"
+    case lineTooLong = "line-too-long"
+    case bodyLimitReached = "body-limit-reached"
+    case partTextLimitReached = "part-text-limit-reached"
+    case badBase64 = "bad-base64"
+    case badQuotedPrintable = "bad-quoted-printable"
+    case unknownCharset = "unknown-charset"
+    case invalidCharsetBytes = "invalid-charset-bytes"
+    case eightBitHeader = "8bit-header"
+    case badEncodedWord = "bad-encoded-word"
+    case nulByte = "nul-byte"
+    case hiddenHTMLText = "hidden-html-text"
+    case zeroWidthInText = "zero-width-in-text"
+    case mixedScriptWord = "mixed-script-word"
+    case obfuscatedDigits = "obfuscated-digits"
+    case phoneLimitReached = "phone-limit-reached"
+    case matchLimitReached = "match-limit-reached"
+    case scanTimeLimit = "scan-time-limit"
+    case malformedHeader = "malformed-header"
+}

@@ -1,0 +1,3 @@
+import HooklineCore
+import HooklineRules
+import CMilter

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderHooklineDetectTests: XCTestCase { func testBuilds() {} }

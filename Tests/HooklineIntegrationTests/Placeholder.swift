@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderHooklineIntegrationTests: XCTestCase { func testBuilds() {} }

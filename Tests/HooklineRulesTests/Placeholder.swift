@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderHooklineRulesTests: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderHooklineTextTests: XCTestCase { func testBuilds() {} }
