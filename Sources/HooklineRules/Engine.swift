@@ -8,7 +8,17 @@ public enum Mode: String, Sendable { case enforce, monitor }
 /// by all libmilter threads. A reload builds a new one and swaps it in.
 public final class Engine: Sendable {
     public let config: HooklineConfig
-    public init(config: HooklineConfig) { self.config = config }
+    let rules: CompiledRules
+    init(config: HooklineConfig, rules: CompiledRules) { self.config = config; self.rules = rules }
+    /// An engine with no rules: every message scores 0. For tests of the plumbing.
+    public convenience init(config: HooklineConfig) { self.init(config: config, rules: .empty) }
+
+    /// One line for logs and `check-config`.
+    public var summary: String {
+        "\(rules.rules.count) rules (\(rules.rules.filter(\.enabled).count) enabled), "
+            + "\(rules.lexicons.count) lexicons, \(rules.platforms.count) platforms, "
+            + "\(rules.streamPatternCount) stream patterns, \(rules.blockPatternCount) header patterns"
+    }
 }
 
 /// The top-level settings of hookline.yaml (SPEC §2).
@@ -30,6 +40,12 @@ public struct HooklineConfig: Sendable {
     /// Drop privileges to this user after opening the socket (when started as root).
     public var user: String? = nil
     public var limits: Limits = .default
+    /// authserv-ids whose Authentication-Results are believed (lowercased).
+    public var trustedAuthservIds: Set<String> = []
+    /// Also believe an authserv-id inside an envelope recipient's own domain
+    /// (the organisation's MX), so a default install works without listing it.
+    public var trustRecipientDomain: Bool = true
+    public var logLevel: Log.Level = .info
     public init() {}
 }
 

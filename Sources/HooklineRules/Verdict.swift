@@ -33,6 +33,8 @@ public struct Verdict: Sendable {
     public var platform: String?
     public var anomalies: Set<Anomaly>
     public var bytes: Int
+    /// In `mode: monitor`, what enforce mode would have done; the action itself is then at most `tag`.
+    public var wouldBe: Action? = nil
 
     public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
                 platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
@@ -46,11 +48,30 @@ public struct Verdict: Sendable {
         var v = "\(action.rawValue); score=\(String(format: "%.1f", score))"
         if !rules.isEmpty { v += "; rules=" + rules.map(\.id).joined(separator: ",") }
         if !phones.isEmpty { v += "; phones=" + phones.prefix(8).joined(separator: ",") }
+        if let wouldBe { v += "; monitor=\(wouldBe.rawValue)" }
         return v
     }
 
     /// Reason given to smfi_quarantine and logged with the queue id.
     public var quarantineReason: String {
         "hookline: score=\(String(format: "%.1f", score)) rules=" + rules.map(\.id).joined(separator: ",")
+    }
+}
+
+extension Verdict {
+    static func decide(hits: [RuleHit], features: MessageFeatures, config: HooklineConfig, bytes: Int) -> Verdict {
+        let score = (hits.reduce(0) { $0 + $1.score } * 10).rounded() / 10
+        var action = Action.accept
+        if let t = config.tagThreshold, score >= t { action = .tag }
+        if let t = config.quarantineThreshold, score >= t { action = .quarantine }
+        if let t = config.rejectThreshold, score >= t { action = .reject }
+        let phones = features.findings.phones.map(\.e164)
+        var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
+                        platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        if config.mode == .monitor && action > .tag {
+            v.wouldBe = action
+            v.action = .tag
+        }
+        return v
     }
 }

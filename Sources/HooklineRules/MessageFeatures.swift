@@ -1,0 +1,86 @@
+import HooklineCore
+import HooklineText
+import HooklineDetect
+
+/// Everything rules can ask about one message, derived once at end of message
+/// from the header features, the envelope and the text findings.
+struct MessageFeatures {
+    let headers: HeaderFeatures
+    let envelope: Envelope
+    let findings: TextFindings
+    /// Domains with a DKIM or DMARC pass in a trusted Authentication-Results header.
+    let authenticatedDomains: Set<String>
+    /// The authenticated notification platform, if any.
+    let platform: PlatformDef?
+    /// From or Sender claims a platform that is not authenticated.
+    let lookalikeOf: PlatformDef?
+    /// Why the message looks forwarded (empty if it does not).
+    let forwarding: [String]
+    /// Lexicon index → matches.
+    let lexiconMatches: [Int: [PatternMatch]]
+    let anomalies: Set<Anomaly>
+
+    init(headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
+         rules: CompiledRules, config: HooklineConfig) {
+        self.headers = headers
+        self.envelope = envelope
+        self.findings = findings
+        self.anomalies = anomalies
+
+        let rcptDomains = envelope.rcptTo.compactMap { $0.split(separator: "@").last.map { String($0).lowercased() } }
+        var auth = Set<String>()
+        for ar in headers.authenticationResults {
+            let id = ar.authservId
+            let trusted = config.trustedAuthservIds.contains(id)
+                || (config.trustRecipientDomain && rcptDomains.contains { id == $0 || id.hasSuffix("." + $0) })
+            guard trusted else { continue }
+            for m in ar.results where m.result == "pass" {
+                switch m.method {
+                case "dkim":
+                    if let d = m.properties["header.d"] { auth.insert(d.lowercased()) }
+                    else if let i = m.properties["header.i"], let d = i.split(separator: "@").last { auth.insert(d.lowercased()) }
+                case "dmarc":
+                    if let d = m.properties["header.from"] { auth.insert(d.lowercased()) }
+                default: break
+                }
+            }
+        }
+        authenticatedDomains = auth
+
+        let claimants = [headers.from?.address, headers.sender?.address].compactMap { $0 }.filter { !$0.isEmpty }
+        var platform: PlatformDef?
+        var lookalike: PlatformDef?
+        for p in rules.platforms where claimants.contains(where: p.claimedBy) {
+            let ok = p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
+            if ok { platform = platform ?? p } else { lookalike = lookalike ?? p }
+        }
+        self.platform = platform
+        self.lookalikeOf = platform == nil ? lookalike : nil
+
+        var fwd: [String] = []
+        let visible = Set((headers.to + headers.cc).map(\.address))
+        if !envelope.rcptTo.isEmpty, !visible.isEmpty,
+           !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) }) { fwd.append("recipient-not-in-to") }
+        if headers.listId != nil || headers.hasMailingListHeaders { fwd.append("mailing-list") }
+        if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
+           rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=") { fwd.append("srs") }
+        if headers.hasResentHeaders { fwd.append("resent") }
+        if let s = headers.sender?.domain, let f = headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
+           !s.hasSuffix("." + f) { fwd.append("sender-differs") }
+        forwarding = fwd
+
+        var lex: [Int: [PatternMatch]] = [:]
+        for m in findings.matches {
+            let i = Int(m.id)
+            guard i < rules.lexiconOfPattern.count else { continue }
+            lex[rules.lexiconOfPattern[i], default: []].append(m)
+        }
+        lexiconMatches = lex
+    }
+
+    /// Phones that count as evidence: a platform's own published numbers are not.
+    func phones(includeOwn: Bool) -> [PhoneFinding] {
+        guard !includeOwn, let own = platform?.ownPhones ?? lookalikeOf?.ownPhones, !own.isEmpty else { return findings.phones }
+        return findings.phones.filter { !own.contains($0.e164) }
+    }
+}

@@ -1,0 +1,131 @@
+import HooklineCore
+import HooklineText
+import HooklineDetect
+
+/// Evaluates rule conditions over one message's features. Pure and total: a
+/// rule can only be true or false, and carries the evidence that made it true.
+struct RuleEvaluator {
+    let features: MessageFeatures
+    let rules: CompiledRules
+    private var subjectMatches: Set<UInt32>?
+    private var headerMatches: [String: Set<UInt32>] = [:]
+
+    init(features: MessageFeatures, rules: CompiledRules) {
+        self.features = features
+        self.rules = rules
+    }
+
+    mutating func hits() -> [RuleHit] {
+        var out: [RuleHit] = []
+        for rule in rules.rules where rule.enabled {
+            var evidence: [String] = []
+            if eval(rule.condition, &evidence) {
+                var seen = Set<String>()
+                let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
+                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev)))
+            }
+        }
+        return out
+    }
+
+    private mutating func eval(_ c: Condition, _ ev: inout [String]) -> Bool {
+        switch c {
+        case .always: return true
+        case let .all(cs):
+            var local: [String] = []
+            for x in cs where !eval(x, &local) { return false }
+            ev += local
+            return true
+        case let .any(cs):
+            var any = false
+            for x in cs {
+                var local: [String] = []
+                if eval(x, &local) { any = true; ev += local }
+            }
+            return any
+        case let .not(x):
+            var ignored: [String] = []
+            return !eval(x, &ignored)
+        case let .platform(name):
+            guard let p = features.platform, name == nil || p.name == name else { return false }
+            ev.append("platform=\(p.name)")
+            return true
+        case .noPlatform:
+            return features.platform == nil
+        case .lookalike:
+            guard let p = features.lookalikeOf else { return false }
+            ev.append("unauthenticated \(p.name) sender \(features.headers.from?.address ?? "")")
+            return true
+        case let .phone(pc):
+            let matching = features.phones(includeOwn: pc.includeOwn).filter { ph in
+                (pc.types?.contains(ph.type) ?? true)
+                    && (pc.views.map { !$0.isDisjoint(with: ph.views) } ?? true)
+                    && (pc.numbers?.contains(ph.e164) ?? true)
+            }
+            guard matching.count >= pc.min else { return false }
+            ev += matching.prefix(4).map(\.e164)
+            return true
+        case let .lexicon(lc):
+            let ms = (features.lexiconMatches[lc.lexicon] ?? []).filter { lc.views?.contains($0.view) ?? true }
+            var distinct: [String: PatternMatch] = [:]
+            for m in ms where distinct[m.evidence] == nil { distinct[m.evidence] = m }
+            guard distinct.count >= lc.min else { return false }
+            ev += ms.map(\.evidence).prefix(4)
+            return true
+        case let .near(lex, within):
+            let ms = features.lexiconMatches[lex] ?? []
+            for ph in features.phones(includeOwn: false) {
+                if let m = ms.first(where: { abs($0.start - ph.offset) <= within || abs($0.end - ph.offset) <= within }) {
+                    ev += [m.evidence, ph.e164]
+                    return true
+                }
+            }
+            return false
+        case let .subject(id):
+            if subjectMatches == nil { subjectMatches = rules.blockDB?.matches(in: features.headers.subject) ?? [] }
+            guard subjectMatches?.contains(id) == true else { return false }
+            ev.append("subject: \(features.headers.subject.prefix(120))")
+            return true
+        case let .header(name, pattern):
+            let values = features.headers.all.filter { $0.name == name }.map(\.value)
+            guard !values.isEmpty else { return false }
+            guard let pattern else { ev.append("\(name) present"); return true }
+            if headerMatches[name] == nil {
+                var s = Set<UInt32>()
+                for v in values { s.formUnion(rules.blockDB?.matches(in: v) ?? []) }
+                headerMatches[name] = s
+            }
+            guard headerMatches[name]?.contains(pattern) == true else { return false }
+            ev.append("\(name): \(values[0].prefix(120))")
+            return true
+        case let .from(list):
+            let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
+                .compactMap { $0 }.filter { !$0.isEmpty }
+            for a in addrs where list.contains(where: { entry in
+                entry.hasPrefix("@") ? (a.hasSuffix(entry) || a.hasSuffix("." + entry.dropFirst())) : a == entry
+            }) {
+                ev.append("from \(a)")
+                return true
+            }
+            return false
+        case let .authDomain(list):
+            for d in features.authenticatedDomains where list.contains(where: { d == $0 || d.hasSuffix("." + $0) }) {
+                ev.append("authenticated \(d)")
+                return true
+            }
+            return false
+        case .forwarded:
+            guard !features.forwarding.isEmpty else { return false }
+            ev.append("forwarded: " + features.forwarding.joined(separator: ","))
+            return true
+        case let .anomaly(a):
+            guard features.anomalies.contains(a) else { return false }
+            ev.append("anomaly \(a.rawValue)")
+            return true
+        case let .client(nets):
+            guard let ip = features.envelope.clientAddress, nets.contains(where: { $0.contains(ip) }) else { return false }
+            ev.append("client \(ip)")
+            return true
+        }
+    }
+}
