@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+import HooklineDetect
 
 /// What the MTA is told to do with a message (SPEC §3).
 public enum Action: String, Sendable, Codable, Comparable, CaseIterable {
@@ -35,6 +36,10 @@ public struct Verdict: Sendable {
     public var bytes: Int
     /// In `mode: monitor`, what enforce mode would have done; the action itself is then at most `tag`.
     public var wouldBe: Action? = nil
+    /// Phones with type, places and evidence, for explanations.
+    public var phoneFindings: [PhoneFinding] = []
+    /// Why the message looks forwarded, for explanations.
+    public var forwarding: [String] = []
 
     public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
                 platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
@@ -68,6 +73,8 @@ extension Verdict {
         let phones = features.findings.phones.map(\.e164)
         var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
                         platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        v.phoneFindings = features.findings.phones
+        v.forwarding = features.forwarding
         if config.mode == .monitor && action > .tag {
             v.wouldBe = action
             v.action = .tag

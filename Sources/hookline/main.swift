@@ -1,1 +1,14 @@
-print("hookline")
+import ArgumentParser
+import HooklineCore
+
+/// `hookline`: one executable for the daemon and the offline tools (SPEC §2).
+struct Hookline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hookline",
+        abstract: "A milter that stops callback phishing (TOAD) while mail is in flight.",
+        version: HooklineVersion.string,
+        subcommands: hooklineSubcommands
+    )
+}
+
+Hookline.main()

@@ -1,0 +1,54 @@
+import ArgumentParser
+import HooklineCore
+import HooklineRules
+import HooklineDetect
+
+/// `hookline scan`: the milter's detector, offline, on files.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the streaming detector on .eml files, directories (recursively) or - (stdin).")
+
+    @Option(name: .long, help: "Config file.") var config: String?
+    @Flag(name: .long, help: "One JSON object per message (SPEC §2).") var json = false
+    @Flag(name: .long, help: "Show every rule that fired, its score and its evidence.") var explain = false
+    @Argument(help: "Files, directories or -.") var paths: [String]
+
+    func run() throws {
+        let engine = try loadEngineOrExit(config)
+        var failed = false
+        for file in FileScan.expand(paths) {
+            switch FileScan.scan(path: file, engine: engine) {
+            case .success(let o):
+                if json {
+                    print(VerdictJSON.line(file: file, verdict: o.verdict, elapsedMicros: o.elapsedMicros))
+                } else {
+                    print("\(file): \(o.verdict.headerValue)")
+                }
+                if explain { print(Explanation.text(o.verdict), terminator: "") }
+            case .failure(let f):
+                failed = true
+                if json { print(VerdictJSON.error(file: file, message: f.description)) }
+                else { printErr("\(file): error: \(f.description)") }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Human-readable reasons for a verdict, for administrators tuning rules.
+enum Explanation {
+    static func text(_ v: Verdict) -> String {
+        var s = "  action \(v.action.rawValue)" + (v.wouldBe.map { " (monitor mode; enforce would \($0.rawValue))" } ?? "")
+            + ", score \(String(format: "%.1f", v.score)), platform \(v.platform ?? "none")\n"
+        for r in v.rules {
+            s += "  \(String(format: "%+6.1f", r.score))  \(r.id): \(r.description)\n"
+            for e in r.evidence { s += "           · \(e)\n" }
+        }
+        for p in v.phoneFindings {
+            s += "  phone \(p.e164) (\(p.type.rawValue), \(p.region)) in \(p.views.map(\.rawValue).sorted().joined(separator: ",")) as \"\(p.evidence)\"\n"
+        }
+        if !v.forwarding.isEmpty { s += "  forwarded: \(v.forwarding.joined(separator: ", "))\n" }
+        if !v.anomalies.isEmpty { s += "  anomalies: \(v.anomalies.map(\.rawValue).sorted().joined(separator: ", "))\n" }
+        return s
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Every subcommand, in help order. `run` lives in RunCommand.swift.
+let hooklineSubcommands: [any ParsableCommand.Type] = [CheckConfig.self, Scan.self, Report.self]
