@@ -1,0 +1,126 @@
+import Foundation
+import HooklineCore
+import HooklineRules
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `hookline run`: config, socket, privileges, reload thread, then libmilter's
+/// loop until SIGTERM/SIGINT, then the messages still in flight.
+///
+/// Two environment switches exist for benchmarking only (defaults are the
+/// measured best): `HOOKLINE_BODY_REPLY=noreply|skip` chooses how body chunks are
+/// answered, `HOOKLINE_TCP_NODELAY=0` leaves Nagle on for the TCP listener.
+public enum MilterDaemon {
+    /// How long a stop waits for messages already in the milter conversation.
+    static let drainSeconds: TimeInterval = 60
+
+    /// The caller must have called ``DaemonSignals/blockForDaemon()`` first.
+    /// Returns the process exit status.
+    public static func run(configPath explicit: String?, listen: String?) -> Int32 {
+        guard let path = ConfigLoader.locate(explicit: explicit) else {
+            printError("hookline: no config file found (--config, $HOOKLINE_CONFIG, /etc/hookline/hookline.yaml, ./Config/hookline.yaml)")
+            return 1
+        }
+        let engine: Engine
+        switch ConfigLoader.load(path: path) {
+        case .success(let e): engine = e
+        case .failure(let f):
+            for d in f.diagnostics { printError(d.description) }
+            printError("hookline: \(path): \(f.diagnostics.count) problem(s), not starting")
+            return 1
+        }
+        let config = engine.config
+        let specText = listen ?? config.listen
+        guard let spec = ListenSpec(specText) else {
+            printError("hookline: invalid listen spec '\(specText)' (inet:PORT@HOST, inet6:PORT@HOST or unix:/path)")
+            return 1
+        }
+
+        var account: Privileges.Account?
+        if getuid() == 0 {
+            if let user = config.user {
+                do { account = try Privileges.lookup(user) } catch {
+                    printError("hookline: \(error)"); return 1
+                }
+            } else {
+                Log.warning("running as root: set `user:` in the config so the milter drops privileges")
+            }
+        }
+
+        let engines = EngineHolder(engine)
+        let inFlight = InFlightMessages()
+        let bodyReply = BodyReplyMode(rawValue: ProcessInfo.processInfo.environment["HOOKLINE_BODY_REPLY"] ?? "")
+            ?? .noReply
+        do {
+            try MilterLibrary.register(MilterRuntime(engines: engines, inFlight: inFlight, bodyReply: bodyReply))
+            try MilterLibrary.setConnection(specText)
+            try openSocket(spec, mode: config.socketMode, owner: account)
+            if let account { try Privileges.drop(to: account) }
+        } catch {
+            printError("hookline: \(error)")
+            return 1
+        }
+
+        DaemonSignals.startReloadThread { reload(path: path, into: engines, listen: specText) }
+        Log.info("hookline started: pid=\(getpid()) listen=\(specText) config=\(path) mode=\(config.mode.rawValue) "
+                 + "on_error=\(config.onError.rawValue) body_reply=\(bodyReply.rawValue)"
+                 + (account.map { " user=\($0.name)" } ?? ""))
+
+        let ok = MilterLibrary.main()
+        let pending = inFlight.value
+        if pending > 0 { Log.info("stopping: waiting for \(pending) message(s) in flight") }
+        if !inFlight.waitUntilIdle(timeout: drainSeconds) {
+            Log.warning("stopping with \(inFlight.value) message(s) unfinished after \(Int(drainSeconds)) s")
+        }
+        Log.info(ok ? "hookline stopped" : "hookline stopped: libmilter main loop failed")
+        return ok ? 0 : 1
+    }
+
+    private static func openSocket(_ spec: ListenSpec, mode: UInt32, owner: Privileges.Account?) throws {
+        switch spec {
+        case .unix(let path):
+            // libmilter creates the socket with the process umask; the MTA's user
+            // (postfix) must be able to write to it.
+            let old = umask(mode_t(~mode & 0o777))
+            defer { umask(old) }
+            try MilterLibrary.openSocket()
+            if chmod(path, mode_t(mode)) != 0 {
+                Log.warning("chmod \(path): \(String(cString: strerror(errno)))")
+            }
+            if let owner, chown(path, owner.uid, owner.gid) != 0 {
+                Log.warning("chown \(path): \(String(cString: strerror(errno)))")
+            }
+        case .inet(let port, _), .inet6(let port, _):
+            try MilterLibrary.openSocket()
+            if ProcessInfo.processInfo.environment["HOOKLINE_TCP_NODELAY"] == "0" {
+                Log.info("TCP_NODELAY left off (HOOKLINE_TCP_NODELAY=0)")
+            } else if ListenerTuning.setNoDelayOnListener(port: port) == nil {
+                Log.warning("could not set TCP_NODELAY on the listener for port \(port): tagged messages may wait ~40 ms on Nagle")
+            }
+        }
+    }
+
+    /// SIGUSR1: the whole new config is validated before it replaces the old one.
+    static func reload(path: String, into engines: EngineHolder, listen: String) {
+        switch ConfigLoader.load(path: path) {
+        case .success(let engine):
+            engines.replace(with: engine)
+            let c = engine.config
+            Log.info("reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
+                     + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")
+            if c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {
+                Log.warning("reload: listen changed to \(c.listen); still on \(listen) until restart")
+            }
+        case .failure(let f):
+            Log.error("reload: failed, keeping the previous config (\(f.diagnostics.count) problem(s))")
+            for d in f.diagnostics { Log.error(d.description) }
+        }
+    }
+
+    private static func threshold(_ t: Double?) -> String { t.map { String(format: "%.1f", $0) } ?? "off" }
+
+    private static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,127 @@
+import HooklineCore
+import HooklineRules
+
+/// One MTA connection. A connection carries any number of messages, so message
+/// state lives in ``MessageState`` and is replaced at every MAIL FROM.
+///
+/// libmilter calls one connection's callbacks from one thread at a time, so the
+/// session needs no lock of its own; it travels through `smfi_setpriv`.
+final class MilterSession {
+    let engines: EngineHolder
+    let inFlight: InFlightMessages
+    /// Protocol steps the MTA agreed not to wait for (the callback must answer SMFIS_NOREPLY).
+    var noReplySteps = NoReplySteps()
+    var mtaUnderstandsSkip = false
+    var clientName: String?
+    var clientAddress: String?
+    private(set) var message: MessageState?
+
+    init(engines: EngineHolder, inFlight: InFlightMessages) {
+        self.engines = engines
+        self.inFlight = inFlight
+    }
+
+    /// MAIL FROM: a new message starts, judged by the engine in force right now.
+    func beginMessage(mailFrom: String?) {
+        endMessage()
+        var envelope = Envelope()
+        envelope.clientAddress = clientAddress
+        envelope.mailFrom = mailFrom
+        message = MessageState(engine: engines.current, envelope: envelope)
+        inFlight.begin()
+    }
+
+    /// EOM, ABORT or close. Idempotent: Postfix sends ABORT right after EOM.
+    func endMessage() {
+        guard message != nil else { return }
+        message = nil
+        inFlight.end()
+    }
+
+    /// A message step without a MAIL FROM seen (a broken or unusual MTA): start one
+    /// anyway so the step is not lost; the envelope is simply empty.
+    func messageForContent() -> MessageState {
+        if let m = message { return m }
+        beginMessage(mailFrom: nil)
+        return message ?? MessageState(engine: engines.current, envelope: Envelope())
+    }
+}
+
+struct NoReplySteps: Equatable {
+    var connect = false, mail = false, rcpt = false, header = false, eoh = false, body = false
+}
+
+/// One message's state between MAIL FROM and its end.
+final class MessageState {
+    let engine: Engine
+    private(set) var envelope: Envelope
+    private var scan: MessageScan?
+    /// Incoming `X-Hookline-*` fields as (name, index among fields of that name, 1-based):
+    /// exactly what `smfi_chgheader` needs to delete them.
+    private(set) var forgedHeaders: [(name: String, index: Int)] = []
+    private var perNameCount: [String: Int] = [:]
+    /// The first Subject, unfolded and bounded, for the optional prefix.
+    private(set) var subject: String?
+    private(set) var bodyBytes = 0
+    /// Set when something inside Hookline went wrong; EOM then applies `on_error`.
+    private(set) var failure: String?
+
+    init(engine: Engine, envelope: Envelope) {
+        self.engine = engine
+        self.envelope = envelope
+    }
+
+    func addRecipient(_ rcpt: String) {
+        // Bounded: the envelope only feeds To/Cc-vs-RCPT evidence.
+        if envelope.rcptTo.count < 1000 { envelope.rcptTo.append(rcpt) }
+    }
+
+    func setQueueId(_ id: String?) {
+        if let id, !id.isEmpty { envelope.queueId = id }
+    }
+
+    /// The scan is built at the first content step, once the whole envelope is known.
+    private func scanner() -> MessageScan {
+        if let scan { return scan }
+        let s = MessageScan(engine: engine, envelope: envelope)
+        scan = s
+        return s
+    }
+
+    func header(name: String, value: UnsafeRawBufferPointer) {
+        let lower = name.lowercased()
+        if lower.hasPrefix("x-hookline-") || lower == "subject" {
+            let index = (perNameCount[lower] ?? 0) + 1
+            perNameCount[lower] = index
+            if lower == "subject" {
+                if index == 1 {
+                    let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
+                    subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
+                }
+            } else if forgedHeaders.count < engine.config.limits.maxHeaders {
+                forgedHeaders.append((name, index))
+            }
+        }
+        scanner().header(name: name, value: value)
+    }
+
+    func endOfHeaders() { scanner().endOfHeaders() }
+
+    /// Feeds a body chunk; false once more body cannot change the verdict.
+    func body(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        let s = scanner()
+        guard s.wantsMoreBody else { return false }
+        let room = engine.config.limits.maxBodyBytes - bodyBytes
+        guard room > 0 else { return false }
+        let part = chunk.count <= room ? chunk : UnsafeRawBufferPointer(rebasing: chunk.prefix(room))
+        bodyBytes += part.count
+        s.body(part)
+        return s.wantsMoreBody && bodyBytes < engine.config.limits.maxBodyBytes
+    }
+
+    func fail(_ cause: String) {
+        if failure == nil { failure = cause }
+    }
+
+    func finish() -> Verdict { scanner().finish() }
+}

@@ -1,3 +1,0 @@
-import HooklineCore
-import HooklineRules
-import CMilter
