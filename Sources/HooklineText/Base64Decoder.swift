@@ -1,0 +1,72 @@
+import HooklineCore
+
+/// Incremental base64: the quantum in progress survives chunk boundaries, so the
+/// output does not depend on how the MTA split the body. Garbage is skipped and
+/// flagged rather than aborting the part, because attackers pad payloads with junk
+/// that mail clients silently ignore.
+final class Base64Decoder {
+    private static let invalid: UInt8 = 0xFF, whitespace: UInt8 = 0xFE, pad: UInt8 = 0xFD
+    private static let table: [UInt8] = {
+        var t = [UInt8](repeating: invalid, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        // URL-safe alphabet shows up in hand-rolled senders; clients accept it.
+        t[Int(UInt8(ascii: "-"))] = 62
+        t[Int(UInt8(ascii: "_"))] = 63
+        for c in [0x20, 0x09, 0x0D, 0x0A, 0x0B, 0x0C] { t[c] = whitespace }
+        t[Int(UInt8(ascii: "="))] = pad
+        return t
+    }()
+
+    private var acc: UInt32 = 0
+    private var sextets = 0
+    private(set) var sawGarbage = false
+    private let out = OutputBlock()
+
+    func decode(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        Base64Decoder.table.withUnsafeBufferPointer { t in
+            for b in input {
+                let v = t[Int(b)]
+                if v < 64 {
+                    acc = (acc << 6) | UInt32(v)
+                    sextets += 1
+                    if sextets == 4 {
+                        if out.room < 3 { out.flush(emit) }
+                        out.append(UInt8(truncatingIfNeeded: acc >> 16))
+                        out.append(UInt8(truncatingIfNeeded: acc >> 8))
+                        out.append(UInt8(truncatingIfNeeded: acc))
+                        acc = 0
+                        sextets = 0
+                    }
+                } else if v == Base64Decoder.whitespace {
+                    continue
+                } else if v == Base64Decoder.pad {
+                    // Padding ends a quantum; concatenated base64 blocks then continue afresh.
+                    drainPartial(emit)
+                } else {
+                    sawGarbage = true
+                }
+            }
+        }
+        out.flush(emit)
+    }
+
+    func finish(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        drainPartial(emit)
+        out.flush(emit)
+    }
+
+    private func drainPartial(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        if out.room < 3 { out.flush(emit) }
+        switch sextets {
+        case 1: sawGarbage = true
+        case 2: out.append(UInt8(truncatingIfNeeded: acc >> 4))
+        case 3:
+            out.append(UInt8(truncatingIfNeeded: acc >> 10))
+            out.append(UInt8(truncatingIfNeeded: acc >> 2))
+        default: break
+        }
+        acc = 0
+        sextets = 0
+    }
+}

@@ -1,0 +1,111 @@
+import HooklineCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Small byte helpers shared by the text layer. Everything here works on borrowed
+// buffers so the hot paths never build Strings or allocate per byte.
+
+extension UnsafeRawBufferPointer {
+    /// Index of the first `byte` at or after `from`; memchr is far faster than a Swift loop.
+    @inline(__always)
+    func firstIndex(of byte: UInt8, from: Int) -> Int? {
+        guard from < count, let base = baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    @inline(__always)
+    func slice(_ from: Int, _ to: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: self[from..<to])
+    }
+}
+
+enum ASCII {
+    static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space: UInt8 = 0x20, tab: UInt8 = 0x09
+    static let dash: UInt8 = 0x2D, colon: UInt8 = 0x3A, semicolon: UInt8 = 0x3B
+    static let equals: UInt8 = 0x3D, quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == space || b == tab || b == cr || b == lf }
+    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { let l = b | 0x20; return l >= 0x61 && l <= 0x7A }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: return b - 0x30
+        case 0x41...0x46: return b - 0x41 + 10
+        case 0x61...0x66: return b - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// Lowercased ASCII string of raw bytes; non-ASCII bytes are kept via Latin-1 so nothing traps.
+    static func lowerString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        String(decoding: bytes.map { lower($0) }, as: UTF8.self)
+    }
+}
+
+/// A fixed output block that decoders fill and hand downstream in one call, so a
+/// part costs a handful of sink calls instead of one per decoded byte.
+final class OutputBlock {
+    let capacity: Int
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(capacity: Int = 8192) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+    deinit { base.deallocate() }
+
+    @inline(__always) var room: Int { capacity - count }
+
+    @inline(__always) func append(_ b: UInt8) { base[count] = b; count += 1 }
+
+    func flush(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        if count > 0 {
+            emit(UnsafeRawBufferPointer(start: base, count: count))
+            count = 0
+        }
+    }
+
+    /// Copies `bytes`, flushing as often as the block fills.
+    func append(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        var offset = 0
+        while offset < bytes.count {
+            if room == 0 { flush(emit) }
+            let n = Swift.min(room, bytes.count - offset)
+            if let src = bytes.baseAddress {
+                (base + count).initialize(from: src.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
+            }
+            count += n
+            offset += n
+        }
+    }
+
+    /// Appends a Unicode scalar as UTF-8; the caller keeps at least 4 bytes of room.
+    @inline(__always) func appendScalar(_ v: UInt32) {
+        if v < 0x80 {
+            append(UInt8(v))
+        } else if v < 0x800 {
+            append(UInt8(0xC0 | (v >> 6))); append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            append(UInt8(0xE0 | (v >> 12))); append(UInt8(0x80 | ((v >> 6) & 0x3F))); append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            append(UInt8(0xF0 | (v >> 18))); append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            append(UInt8(0x80 | ((v >> 6) & 0x3F))); append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+}
+
+/// Records each anomaly once and forwards the first sighting to the sink.
+final class AnomalyRecorder {
+    private(set) var seen: Set<Anomaly> = []
+    private let sink: TextSink?
+    init(sink: TextSink?) { self.sink = sink }
+    func record(_ a: Anomaly) {
+        if seen.insert(a).inserted { sink?.anomaly(a) }
+    }
+}

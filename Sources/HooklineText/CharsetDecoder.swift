@@ -1,0 +1,120 @@
+import HooklineCore
+
+/// Any MIME charset → UTF-8, incrementally. UTF-8 and us-ascii (most mail) take a
+/// validating fast path; windows-1252 and its usual mislabel iso-8859-1 use a
+/// table; everything else goes through iconv. NUL bytes are dropped here, once,
+/// because they split words and digit runs in ways no reader sees.
+final class CharsetDecoder {
+    private enum Kind {
+        case utf8(UTF8Repairer)
+        case windows1252
+        case iconv(IconvConverter)
+    }
+    private let kind: Kind
+    private let out = OutputBlock()
+    let unknownCharset: Bool
+    private(set) var sawNUL = false
+    private var sawInvalid1252 = false
+
+    init(charset raw: String) {
+        let name = CharsetDecoder.canonicalName(raw)
+        switch name {
+        case "utf-8", "us-ascii", "":
+            kind = .utf8(UTF8Repairer()); unknownCharset = false
+        case "windows-1252":
+            kind = .windows1252; unknownCharset = false
+        default:
+            if let conv = IconvConverter(charset: name) {
+                kind = .iconv(conv); unknownCharset = false
+            } else {
+                // Unknown label: UTF-8 if it validates, windows-1252 byte by byte where it does not.
+                kind = .utf8(UTF8Repairer()); unknownCharset = true
+            }
+        }
+    }
+
+    var sawInvalid: Bool {
+        switch kind {
+        case .utf8(let r): return r.sawInvalid && !unknownCharset
+        case .windows1252: return false
+        case .iconv(let c): return c.sawInvalid
+        }
+    }
+
+    var droppedNUL: Bool {
+        if case .utf8(let r) = kind { return r.sawNUL || sawNUL }
+        return sawNUL
+    }
+
+    /// Maps MIME labels and common misspellings to names the fast paths or glibc iconv know.
+    static func canonicalName(_ raw: String) -> String {
+        var s = raw.lowercased()
+        s.removeAll { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "\t" }
+        if let star = s.firstIndex(of: "*") { s = String(s[..<star]) }   // RFC 2231 language tag
+        switch s {
+        case "", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "unknown", "default",
+             "x-user-defined", "7bit", "8bit":
+            return "utf-8"
+        case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us":
+            return "us-ascii"
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252",
+             "x-cp1252", "win-1252", "windows1252", "cp819", "ibm819", "iso-ir-100":
+            return "windows-1252"
+        case "gb2312", "gbk", "x-gbk", "euc-cn", "cp936", "gb_2312-80", "chinese", "csgb2312", "x-euc-cn":
+            return "GB18030"
+        case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j", "cp932", "csshiftjis", "x-ms-cp932":
+            return "CP932"
+        case "iso-2022-jp", "csiso2022jp", "iso2022jp":
+            return "ISO-2022-JP-3"
+        case "ks_c_5601-1987", "euc-kr", "ks_c_5601", "korean", "cp949", "windows-949", "ksc5601":
+            return "CP949"
+        case "big5", "big-5", "x-big5", "cn-big5", "csbig5":
+            return "BIG5-HKSCS"
+        case "koi8r", "koi8-r": return "KOI8-R"
+        case "tis-620", "windows-874": return "CP874"
+        default:
+            return s
+        }
+    }
+
+    func decode(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        switch kind {
+        case .utf8(let r): r.decode(input, emit)
+        case .windows1252: decode1252(input, emit)
+        case .iconv(let c): c.decode(input) { stripNUL($0, emit) }
+        }
+    }
+
+    func finish(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        switch kind {
+        case .utf8(let r): r.finish(emit)
+        case .windows1252: break
+        case .iconv(let c): c.finish { stripNUL($0, emit) }
+        }
+    }
+
+    private func decode1252(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        var run = 0
+        for i in 0..<input.count {
+            let b = input[i]
+            if b >= 0x01 && b < 0x80 { continue }
+            if i > run { out.flush(emit); emit(input.slice(run, i)) }
+            run = i + 1
+            if b == 0 { sawNUL = true; continue }
+            if out.room < 4 { out.flush(emit) }
+            out.appendScalar(Windows1252.scalar(b))
+        }
+        out.flush(emit)
+        if run < input.count { emit(input.slice(run, input.count)) }
+    }
+
+    private func stripNUL(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        var start = 0
+        while let z = bytes.firstIndex(of: 0, from: start) {
+            sawNUL = true
+            if z > start { emit(bytes.slice(start, z)) }
+            start = z + 1
+        }
+        if start < bytes.count { emit(bytes.slice(start, bytes.count)) }
+    }
+}
