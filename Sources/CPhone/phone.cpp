@@ -1,3 +1,64 @@
 #include "hookline_phone.h"
 #include <phonenumbers/phonenumberutil.h>
-extern "C" int hookline_phone_version(void) { return 1; }
+#include <phonenumbers/phonenumber.pb.h>
+#include <cstring>
+#include <string>
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+namespace {
+
+// Copies a std::string into a fixed C buffer, always NUL-terminated, never overrunning.
+void copyOut(const std::string &s, char *dst, size_t cap) {
+    size_t n = s.size() < cap - 1 ? s.size() : cap - 1;
+    std::memcpy(dst, s.data(), n);
+    dst[n] = '\0';
+}
+
+int mapType(PhoneNumberUtil::PhoneNumberType t) {
+    switch (t) {
+    case PhoneNumberUtil::FIXED_LINE: return HOOKLINE_PHONE_FIXED;
+    case PhoneNumberUtil::MOBILE: return HOOKLINE_PHONE_MOBILE;
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return HOOKLINE_PHONE_FIXED_OR_MOBILE;
+    case PhoneNumberUtil::TOLL_FREE: return HOOKLINE_PHONE_TOLL_FREE;
+    case PhoneNumberUtil::PREMIUM_RATE: return HOOKLINE_PHONE_PREMIUM;
+    case PhoneNumberUtil::SHARED_COST: return HOOKLINE_PHONE_SHARED_COST;
+    case PhoneNumberUtil::VOIP: return HOOKLINE_PHONE_VOIP;
+    default: return HOOKLINE_PHONE_OTHER;
+    }
+}
+
+} // namespace
+
+extern "C" void hookline_phone_init(void) {
+    try {
+        (void)PhoneNumberUtil::GetInstance();
+    } catch (...) {
+    }
+}
+
+extern "C" int hookline_phone_validate(const char *text, size_t len, const char *region,
+                                       hookline_phone_result *out) {
+    if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
+    try {
+        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+        PhoneNumber number;
+        std::string input(text, len);
+        std::string defaultRegion(region != nullptr ? region : "US");
+        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+        if (!util->IsValidNumber(number)) return 0;
+        std::string e164;
+        util->Format(number, PhoneNumberUtil::E164, &e164);
+        std::string regionCode;
+        util->GetRegionCodeForNumber(number, &regionCode);
+        copyOut(e164, out->e164, sizeof out->e164);
+        copyOut(regionCode.empty() ? std::string("ZZ") : regionCode, out->region, sizeof out->region);
+        out->type = mapType(util->GetNumberType(number));
+        return 1;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" int hookline_phone_version(void) { return 2; }

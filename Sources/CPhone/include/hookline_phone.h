@@ -1,10 +1,43 @@
 #ifndef HOOKLINE_PHONE_H
 #define HOOKLINE_PHONE_H
+#include <stddef.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* STUB — owned by the detect work. */
+
+/* A thin C face over libphonenumber, so Swift never sees C++ or its exceptions.
+ * Every buffer belongs to the caller; nothing here allocates memory that outlives a call. */
+
+enum {
+    HOOKLINE_PHONE_FIXED = 0,
+    HOOKLINE_PHONE_MOBILE = 1,
+    HOOKLINE_PHONE_FIXED_OR_MOBILE = 2,
+    HOOKLINE_PHONE_TOLL_FREE = 3,
+    HOOKLINE_PHONE_PREMIUM = 4,
+    HOOKLINE_PHONE_SHARED_COST = 5,
+    HOOKLINE_PHONE_VOIP = 6,
+    HOOKLINE_PHONE_OTHER = 7
+};
+
+typedef struct hookline_phone_result {
+    /* "+" and up to 15 digits, NUL-terminated. */
+    char e164[20];
+    /* ISO 3166 alpha-2 region ("US"), or "ZZ" when the number is non-geographic. */
+    char region[4];
+    int type;
+} hookline_phone_result;
+
+/* Loads libphonenumber's metadata once; call before threads race to the first parse. */
+void hookline_phone_init(void);
+
+/* Parses `len` bytes of `text` (digits, optionally a leading '+') with `region` as the
+ * default country. Returns 1 and fills `out` when libphonenumber says the number is valid,
+ * 0 when it is not or cannot be parsed. Never throws. */
+int hookline_phone_validate(const char *text, size_t len, const char *region,
+                            hookline_phone_result *out);
+
 int hookline_phone_version(void);
+
 #ifdef __cplusplus
 }
 #endif

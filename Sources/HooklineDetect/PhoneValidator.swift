@@ -1,0 +1,54 @@
+import CPhone
+
+/// A number libphonenumber accepted, with what it says about it.
+struct ValidatedPhone: Sendable, Equatable {
+    var e164: String
+    var type: PhoneType
+    var region: String
+}
+
+/// Whether a digit string is a real phone number is libphonenumber's call, not ours:
+/// its metadata knows every country's numbering plan. This is the only file that
+/// talks to the C++ shim.
+enum PhoneValidator {
+    /// libphonenumber builds its metadata on first use; doing it here, once, keeps that
+    /// cost and its static initialisation out of the first message's latency.
+    static let ready: Bool = {
+        hookline_phone_init()
+        return true
+    }()
+
+    /// `candidate` is ASCII digits with an optional leading "+".
+    static func validate(_ candidate: [UInt8], region: String) -> ValidatedPhone? {
+        _ = ready
+        var result = hookline_phone_result()
+        let ok = candidate.withUnsafeBufferPointer { digits -> Int32 in
+            guard let base = digits.baseAddress else { return 0 }
+            return base.withMemoryRebound(to: CChar.self, capacity: digits.count) { chars in
+                region.withCString { hookline_phone_validate(chars, digits.count, $0, &result) }
+            }
+        }
+        guard ok == 1 else { return nil }
+        let e164 = withUnsafeBytes(of: &result.e164) { cString($0) }
+        let region = withUnsafeBytes(of: &result.region) { cString($0) }
+        return ValidatedPhone(e164: e164, type: phoneType(result.type), region: region)
+    }
+
+    private static func cString(_ raw: UnsafeRawBufferPointer) -> String {
+        let end = raw.firstIndex(of: 0) ?? raw.count
+        return String(decoding: raw[..<end], as: UTF8.self)
+    }
+
+    private static func phoneType(_ code: Int32) -> PhoneType {
+        switch Int(code) {
+        case HOOKLINE_PHONE_FIXED: return .fixed
+        case HOOKLINE_PHONE_MOBILE: return .mobile
+        case HOOKLINE_PHONE_FIXED_OR_MOBILE: return .fixedOrMobile
+        case HOOKLINE_PHONE_TOLL_FREE: return .tollFree
+        case HOOKLINE_PHONE_PREMIUM: return .premium
+        case HOOKLINE_PHONE_SHARED_COST: return .sharedCost
+        case HOOKLINE_PHONE_VOIP: return .voip
+        default: return .other
+        }
+    }
+}

@@ -1,0 +1,289 @@
+/// Folds streamed UTF-8 into the one spelling the detectors match against.
+///
+/// Attackers write the same phone number and brand a dozen ways (full-width or Arabic-Indic
+/// digits, zero-width characters between digits, Cyrillic letters in "Microsoft", odd dashes
+/// and bullets as separators). Folding all of them here means the phone scanner and the
+/// pattern database only ever see lowercase ASCII-ish text with single spaces.
+///
+/// State carries across calls: a UTF-8 sequence split between chunks, the whitespace run,
+/// and the current word's scripts. For every output byte the caller gets the offset of the
+/// source scalar, relative to the start of the input, so evidence can quote the original.
+/// Output never exceeds `maxOutput(forInput:)` bytes.
+struct TextNormalizer {
+    private(set) var sawZeroWidth = false
+    private(set) var sawMixedScript = false
+
+    private var lastWasSpace = true
+    private var prevAlnum = false
+    private var prevAlnumASCII = false
+    private var ignorableSinceAlnum = false
+    private var wordScripts: UInt8 = 0
+
+    /// Bytes of a UTF-8 sequence cut off at the end of the previous input (at most 3).
+    private var pending: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    private var pendingCount = 0
+    private var pendingNeed = 0
+
+    private let low = FoldTable.low
+    private let high = FoldTable.high
+    private let math = FoldTable.math
+    private var rare: [UInt32: UInt64] = [:]
+
+    static func maxOutput(forInput n: Int) -> Int { n * 4 + 16 }
+
+    /// A new view starts a new paragraph: leading space is dropped and words do not join.
+    mutating func beginView() {
+        lastWasSpace = true
+        prevAlnum = false
+        prevAlnumASCII = false
+        ignorableSinceAlnum = false
+        wordScripts = 0
+    }
+
+    /// The view ended inside a UTF-8 sequence: that is one broken character, not a crash.
+    mutating func finishView(out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>) -> Int {
+        guard pendingCount > 0 else { return 0 }
+        let origin = Int32(-pendingCount)
+        pendingCount = 0
+        var o = 0
+        emit(FoldTable.replacement, origin: origin, out: out, origins: origins, o: &o)
+        return o
+    }
+
+    /// Normalises `input`; returns the number of bytes written to `out`.
+    mutating func normalize(
+        _ input: UnsafeBufferPointer<UInt8>,
+        out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        var o = 0
+        var i = 0
+        let n = input.count
+        if pendingCount > 0 {
+            i = completePending(input, out: out, origins: origins, o: &o)
+        }
+        while i < n {
+            let b = input[i]
+            if b < 0x80 {
+                ascii(b, origin: Int32(i), out: out, origins: origins, o: &o)
+                i += 1
+                continue
+            }
+            let need = Self.sequenceLength(b)
+            if need == 0 {
+                emit(FoldTable.replacement, origin: Int32(i), out: out, origins: origins, o: &o)
+                i += 1
+                continue
+            }
+            if i + need > n {
+                // Keep the head of a sequence the next chunk completes, unless it is already bad.
+                var ok = true
+                var k = 1
+                while i + k < n { if !Self.continuationOK(input[i + k], lead: b, index: k) { ok = false; break }; k += 1 }
+                if ok {
+                    pendingCount = 0
+                    pendingNeed = need
+                    for k in 0..<(n - i) { storePending(input[i + k]) }
+                    return o
+                }
+                emit(FoldTable.replacement, origin: Int32(i), out: out, origins: origins, o: &o)
+                i += 1
+                continue
+            }
+            guard let value = Self.decode(input, at: i, length: need) else {
+                emit(FoldTable.replacement, origin: Int32(i), out: out, origins: origins, o: &o)
+                i += 1
+                continue
+            }
+            emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
+            i += need
+        }
+        return o
+    }
+
+    // MARK: - Per character
+
+    @inline(__always)
+    private mutating func ascii(_ b: UInt8, origin: Int32, out: UnsafeMutablePointer<UInt8>,
+                                origins: UnsafeMutablePointer<Int32>, o: inout Int) {
+        switch b {
+        case 0x61...0x7A, 0x41...0x5A:
+            if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
+            wordScripts |= ScalarFold.Flags.latin
+            if wordScripts & (wordScripts &- 1) != 0 { sawMixedScript = true }
+            out[o] = b | 0x20
+            origins[o] = origin
+            o += 1
+            prevAlnum = true
+            prevAlnumASCII = true
+            ignorableSinceAlnum = false
+            lastWasSpace = false
+        case 0x30...0x39:
+            if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
+            out[o] = b
+            origins[o] = origin
+            o += 1
+            prevAlnum = true
+            prevAlnumASCII = true
+            ignorableSinceAlnum = false
+            lastWasSpace = false
+        case 0x20, 0x09...0x0D:
+            if !lastWasSpace {
+                out[o] = 0x20
+                origins[o] = origin
+                o += 1
+                lastWasSpace = true
+            }
+            endWord()
+        case 0x00...0x08, 0x0E...0x1F, 0x7F:
+            break
+        default:
+            out[o] = b
+            origins[o] = origin
+            o += 1
+            lastWasSpace = false
+            endWord()
+        }
+    }
+
+    @inline(__always)
+    private mutating func endWord() {
+        prevAlnum = false
+        prevAlnumASCII = false
+        ignorableSinceAlnum = false
+        wordScripts = 0
+    }
+
+    private mutating func emit(_ f: ScalarFold, origin: Int32, out: UnsafeMutablePointer<UInt8>,
+                               origins: UnsafeMutablePointer<Int32>, o: inout Int) {
+        let flags = f.flags
+        if flags & ScalarFold.Flags.ignorable != 0 {
+            if prevAlnum { ignorableSinceAlnum = true }
+            return
+        }
+        if flags & ScalarFold.Flags.whitespace != 0 {
+            if !lastWasSpace {
+                out[o] = 0x20
+                origins[o] = origin
+                o += 1
+                lastWasSpace = true
+            }
+            endWord()
+            return
+        }
+        let length = f.length
+        let firstByte = UInt8(truncatingIfNeeded: f.bits >> 16)
+        if flags & ScalarFold.Flags.alnum != 0 {
+            let isASCII = firstByte < 0x80
+            // Persian and Indic text joins letters with ZWNJ/ZWJ legitimately; only flag
+            // invisibles that touch ASCII letters or digits, where they hide a word or number.
+            if ignorableSinceAlnum && prevAlnum && (isASCII || prevAlnumASCII) { sawZeroWidth = true }
+            let scripts = flags & 0xF0
+            if scripts != 0 {
+                wordScripts |= scripts
+                if wordScripts & (wordScripts &- 1) != 0 { sawMixedScript = true }
+            }
+            prevAlnum = true
+            prevAlnumASCII = isASCII
+            ignorableSinceAlnum = false
+        } else if flags & ScalarFold.Flags.mark == 0 {
+            endWord()
+        }
+        var payload = f.bits >> 16
+        for _ in 0..<length {
+            out[o] = UInt8(truncatingIfNeeded: payload)
+            origins[o] = origin
+            o += 1
+            payload >>= 8
+        }
+        lastWasSpace = false
+    }
+
+    private mutating func fold(_ v: UInt32) -> ScalarFold {
+        if v < 0x3000 { return ScalarFold(bits: low[Int(v)]) }
+        if v >= 0xFE00 && v < 0x10000 { return ScalarFold(bits: high[Int(v - 0xFE00)]) }
+        if v >= 0x1D400 && v < 0x1D800 { return ScalarFold(bits: math[Int(v - 0x1D400)]) }
+        if let bits = rare[v] { return ScalarFold(bits: bits) }
+        let f = FoldTable.compute(v)
+        if rare.count < 4096 { rare[v] = f.bits }
+        return f
+    }
+
+    // MARK: - UTF-8
+
+    private mutating func storePending(_ b: UInt8) {
+        switch pendingCount {
+        case 0: pending.0 = b
+        case 1: pending.1 = b
+        case 2: pending.2 = b
+        default: pending.3 = b
+        }
+        pendingCount += 1
+    }
+
+    private func pendingByte(_ k: Int) -> UInt8 {
+        switch k {
+        case 0: return pending.0
+        case 1: return pending.1
+        case 2: return pending.2
+        default: return pending.3
+        }
+    }
+
+    /// Finishes a sequence begun in the previous input; returns where to continue in `input`.
+    private mutating func completePending(_ input: UnsafeBufferPointer<UInt8>, out: UnsafeMutablePointer<UInt8>,
+                                          origins: UnsafeMutablePointer<Int32>, o: inout Int) -> Int {
+        let origin = Int32(-pendingCount)
+        let lead = pending.0
+        var i = 0
+        while pendingCount < pendingNeed && i < input.count {
+            let b = input[i]
+            guard Self.continuationOK(b, lead: lead, index: pendingCount) else {
+                pendingCount = 0
+                emit(FoldTable.replacement, origin: origin, out: out, origins: origins, o: &o)
+                return i
+            }
+            storePending(b)
+            i += 1
+        }
+        if pendingCount < pendingNeed { return i }
+        var value = UInt32(lead) & (0x7F >> UInt32(pendingNeed))
+        for k in 1..<pendingNeed { value = value << 6 | UInt32(pendingByte(k) & 0x3F) }
+        pendingCount = 0
+        emit(fold(value), origin: origin, out: out, origins: origins, o: &o)
+        return i
+    }
+
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xC2...0xDF: return 2
+        case 0xE0...0xEF: return 3
+        case 0xF0...0xF4: return 4
+        default: return 0
+        }
+    }
+
+    /// Rejects overlongs, surrogates and values past U+10FFFF, byte by byte.
+    static func continuationOK(_ b: UInt8, lead: UInt8, index: Int) -> Bool {
+        guard b & 0xC0 == 0x80 else { return false }
+        guard index == 1 else { return true }
+        switch lead {
+        case 0xE0: return b >= 0xA0
+        case 0xED: return b < 0xA0
+        case 0xF0: return b >= 0x90
+        case 0xF4: return b < 0x90
+        default: return true
+        }
+    }
+
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32? {
+        let lead = input[i]
+        var value = UInt32(lead) & (0x7F >> UInt32(length))
+        for k in 1..<length {
+            let b = input[i + k]
+            guard continuationOK(b, lead: lead, index: k) else { return nil }
+            value = value << 6 | UInt32(b & 0x3F)
+        }
+        return value
+    }
+}
