@@ -1,0 +1,324 @@
+import HooklineCore
+
+/// Streaming HTML → text. State survives chunk boundaries (a tag, comment or
+/// entity may be cut anywhere), memory is bounded (tag bytes, entity bytes and
+/// the element stack are capped), and text runs go to the sink uncopied.
+/// Inline tags vanish so "8<span>6</span>4" reads "864"; block tags become a
+/// newline (table cells a space) so words in different blocks do not fuse.
+final class HTMLTextExtractor {
+    private enum State { case text, tagOpen, tag, comment, rawText, entity }
+
+    private struct Element {
+        var name: [UInt8]
+        var hidden: Bool
+        var color: UInt32
+        var background: UInt32
+    }
+
+    private static let maxTagBytes = 4096
+    private static let maxDepth = 256
+    private static let maxEntityBytes = 32
+    private static let voidElements: Set<[UInt8]> = Set(["br", "img", "hr", "meta", "link", "input", "area", "base",
+        "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen"].map { Array($0.utf8) })
+    private static let newlineElements: Set<[UInt8]> = Set(["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
+        "h6", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "pre", "section", "article", "header",
+        "footer", "title", "center", "address", "form", "tbody", "thead", "tfoot", "caption", "nav", "aside",
+        "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea"].map { Array($0.utf8) })
+    private static let spaceElements: Set<[UInt8]> = Set(["td", "th", "img", "button", "input", "select", "label"].map { Array($0.utf8) })
+    private static let linkSchemes = ["tel:", "callto:", "sms:", "facetime:", "facetime-audio:"]
+
+    private let writer: ViewWriter
+    private let anomalies: AnomalyRecorder
+    private var state = State.text
+    private var tagBuf: [UInt8] = []
+    private var tagQuote: UInt8 = 0
+    private var tagLastSignificant: UInt8 = 0
+    private var commentDashes = 0
+    private var entityBuf: [UInt8] = []
+    private var rawTarget: [UInt8] = []
+    private var rawMatch = 0
+    private var stack: [Element] = []
+    private var overflowDepth = 0
+    private let scratch = OutputBlock(capacity: 64)
+
+    init(writer: ViewWriter, anomalies: AnomalyRecorder) {
+        self.writer = writer
+        self.anomalies = anomalies
+        tagBuf.reserveCapacity(256)
+    }
+
+    private var topHidden: Bool {
+        guard let top = stack.last else { return false }
+        return top.hidden || HTMLStyle.indistinguishable(top.color, top.background)
+    }
+
+    private func emitText(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty { return }
+        if topHidden {
+            if !anomalies.seen.contains(.hiddenHTMLText), bytes.contains(where: { !ASCII.isSpace($0) }) {
+                anomalies.record(.hiddenHTMLText)
+            }
+            writer.write(.hiddenHTML, bytes)
+        } else {
+            writer.write(.html, bytes)
+        }
+    }
+
+    private func emitScalar(_ v: UInt32) {
+        scratch.appendScalar(v)
+        scratch.flush { emitText($0) }
+    }
+
+    private func emitLiteral(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { emitText($0) }
+    }
+
+    func feed(_ input: UnsafeRawBufferPointer) {
+        let n = input.count
+        var i = 0
+        while i < n {
+            switch state {
+            case .text:
+                var j = i
+                while j < n {
+                    let b = input[j]
+                    if b == UInt8(ascii: "<") || b == UInt8(ascii: "&") { break }
+                    j += 1
+                }
+                emitText(input.slice(i, j))
+                if j < n {
+                    if input[j] == UInt8(ascii: "<") { state = .tagOpen } else { state = .entity; entityBuf.removeAll(keepingCapacity: true) }
+                }
+                i = j + 1
+                continue
+            case .tagOpen:
+                let b = input[i]
+                if ASCII.isAlpha(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+                    tagBuf.removeAll(keepingCapacity: true)
+                    tagBuf.append(b)
+                    tagQuote = 0
+                    tagLastSignificant = 0
+                    state = .tag
+                } else {
+                    emitLiteral([UInt8(ascii: "<")])
+                    state = .text
+                    continue
+                }
+            case .tag:
+                let b = input[i]
+                if tagQuote != 0 {
+                    if b == tagQuote { tagQuote = 0 }
+                } else if b == UInt8(ascii: ">") {
+                    state = .text
+                    finishTag()
+                    i += 1
+                    continue
+                } else if (b == ASCII.quote || b == UInt8(ascii: "'")) && tagLastSignificant == ASCII.equals {
+                    tagQuote = b
+                }
+                if !ASCII.isSpace(b) { tagLastSignificant = b }
+                if tagBuf.count < HTMLTextExtractor.maxTagBytes { tagBuf.append(b) }
+                if tagBuf.count == 3 && tagBuf[0] == UInt8(ascii: "!") && tagBuf[1] == ASCII.dash && tagBuf[2] == ASCII.dash {
+                    state = .comment
+                    commentDashes = 0
+                }
+            case .comment:
+                let b = input[i]
+                if b == ASCII.dash {
+                    commentDashes += 1
+                } else if b == UInt8(ascii: ">") && commentDashes >= 2 {
+                    state = .text
+                } else {
+                    commentDashes = 0
+                }
+            case .rawText:
+                if rawMatch == 0 {
+                    guard let lt = input.firstIndex(of: UInt8(ascii: "<"), from: i) else { i = n; continue }
+                    i = lt
+                }
+                let b = ASCII.lower(input[i])
+                if b == rawTarget[rawMatch] {
+                    rawMatch += 1
+                    if rawMatch == rawTarget.count {
+                        tagBuf = Array(rawTarget.dropFirst())
+                        tagQuote = 0
+                        tagLastSignificant = 0
+                        state = .tag
+                    }
+                } else {
+                    rawMatch = b == UInt8(ascii: "<") ? 1 : 0
+                }
+            case .entity:
+                let b = input[i]
+                if (ASCII.isAlpha(b) || ASCII.isDigit(b) || (b == UInt8(ascii: "#") && entityBuf.isEmpty))
+                    && entityBuf.count < HTMLTextExtractor.maxEntityBytes {
+                    entityBuf.append(b)
+                } else {
+                    state = .text
+                    finishEntity(terminatedBySemicolon: b == ASCII.semicolon)
+                    if b != ASCII.semicolon { continue }
+                }
+            }
+            i += 1
+        }
+    }
+
+    func finish() {
+        switch state {
+        case .tagOpen: emitLiteral([UInt8(ascii: "<")])
+        case .entity: finishEntity(terminatedBySemicolon: false)
+        default: break
+        }
+        state = .text
+    }
+
+    private func finishEntity(terminatedBySemicolon: Bool) {
+        if let v = HTMLEntities.decode(entityBuf[...]) {
+            emitScalar(v)
+        } else {
+            var raw: [UInt8] = [UInt8(ascii: "&")] + entityBuf
+            if terminatedBySemicolon { raw.append(ASCII.semicolon) }
+            emitLiteral(raw)
+        }
+    }
+
+    private func separator(for name: [UInt8]) {
+        if HTMLTextExtractor.newlineElements.contains(name) {
+            emitLiteral([ASCII.lf])
+        } else if HTMLTextExtractor.spaceElements.contains(name) {
+            emitLiteral([ASCII.space])
+        }
+    }
+
+    private func finishTag() {
+        guard let first = tagBuf.first else { return }
+        if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") { return }
+        if first == UInt8(ascii: "/") {
+            let name = tagName(from: 1)
+            if overflowDepth > 0 { overflowDepth -= 1; return }
+            if let idx = stack.lastIndex(where: { $0.name == name }) {
+                stack.removeSubrange(idx...)
+            }
+            if name != Array("br".utf8) { separator(for: name) }
+            return
+        }
+        let name = tagName(from: 0)
+        if name.isEmpty { return }
+        separator(for: name)
+        let attrs = attributes(afterName: name.count)
+        let selfClosing = tagBuf.last == UInt8(ascii: "/")
+
+        if let href = attrs.href, name == Array("a".utf8) || name == Array("area".utf8) {
+            emitLink(href)
+        }
+        if name == Array("script".utf8) || name == Array("style".utf8) {
+            if !selfClosing {
+                rawTarget = Array("</".utf8) + name
+                rawMatch = 0
+                state = .rawText
+            }
+            return
+        }
+        if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
+        let parent = stack.last ?? Element(name: [], hidden: false, color: 0x000000, background: 0xFFFFFF)
+        var style = attrs.style.map { HTMLStyle.parse(css: $0) } ?? HTMLStyle()
+        if attrs.hiddenAttribute { style.hidden = true }
+        let element = Element(name: name,
+                              hidden: parent.hidden || style.hidden,
+                              color: style.color ?? attrs.color ?? parent.color,
+                              background: style.background ?? attrs.background ?? parent.background)
+        if stack.count < HTMLTextExtractor.maxDepth {
+            stack.append(element)
+        } else {
+            overflowDepth += 1
+        }
+    }
+
+    private func tagName(from start: Int) -> [UInt8] {
+        var name: [UInt8] = []
+        var i = start
+        while i < tagBuf.count {
+            let b = tagBuf[i]
+            if ASCII.isAlpha(b) || ASCII.isDigit(b) || b == ASCII.dash || b == UInt8(ascii: ":") {
+                name.append(ASCII.lower(b))
+            } else { break }
+            i += 1
+        }
+        return name
+    }
+
+    private struct Attributes {
+        var style: String?
+        var href: [UInt8]?
+        var color: UInt32?
+        var background: UInt32?
+        var hiddenAttribute = false
+    }
+
+    /// Reads the few attributes that matter: style, href, color/text, bgcolor, hidden.
+    private func attributes(afterName start: Int) -> Attributes {
+        var a = Attributes()
+        var i = start
+        let n = tagBuf.count
+        while i < n {
+            while i < n, ASCII.isSpace(tagBuf[i]) || tagBuf[i] == UInt8(ascii: "/") { i += 1 }
+            var name: [UInt8] = []
+            while i < n, !ASCII.isSpace(tagBuf[i]), tagBuf[i] != ASCII.equals, tagBuf[i] != UInt8(ascii: "/") {
+                name.append(ASCII.lower(tagBuf[i])); i += 1
+            }
+            while i < n, ASCII.isSpace(tagBuf[i]) { i += 1 }
+            var value: [UInt8] = []
+            if i < n, tagBuf[i] == ASCII.equals {
+                i += 1
+                while i < n, ASCII.isSpace(tagBuf[i]) { i += 1 }
+                if i < n, tagBuf[i] == ASCII.quote || tagBuf[i] == UInt8(ascii: "'") {
+                    let q = tagBuf[i]; i += 1
+                    while i < n, tagBuf[i] != q { value.append(tagBuf[i]); i += 1 }
+                    i += 1
+                } else {
+                    while i < n, !ASCII.isSpace(tagBuf[i]) { value.append(tagBuf[i]); i += 1 }
+                }
+            }
+            if name.isEmpty { i += 1; continue }
+            switch String(decoding: name, as: UTF8.self) {
+            case "style": a.style = HTMLEntities.decodeAll(value).lowercased()
+            case "href": a.href = value
+            case "color", "text": a.color = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
+            case "bgcolor": a.background = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
+            case "hidden": a.hiddenAttribute = true
+            default: break
+            }
+        }
+        return a
+    }
+
+    /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.
+    private func emitLink(_ raw: [UInt8]) {
+        let decoded = HTMLEntities.decodeAll(raw).trimmingCharacters()
+        let lower = decoded.lowercased()
+        guard HTMLTextExtractor.linkSchemes.contains(where: { lower.hasPrefix($0) }) else { return }
+        let target = PercentDecoding.decode(decoded)
+        writer.close()
+        writer.write(.link, target)
+        writer.close()   // the next text run reopens its own view
+    }
+}
+
+enum PercentDecoding {
+    static func decode(_ s: String) -> String {
+        let bytes = Array(s.utf8)
+        guard bytes.contains(UInt8(ascii: "%")) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
+               let h = ASCII.hexValue(bytes[i + 1]), let l = ASCII.hexValue(bytes[i + 2]) {
+                out.append(h << 4 | l); i += 3
+            } else {
+                out.append(bytes[i]); i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
