@@ -63,13 +63,19 @@ public enum ConfigLoader {
             for f in matches where !ruleFiles.contains(f) { ruleFiles.append(f) }
         }
         diagnostics = r.diagnostics
+        var unreadable = false
         for file in ruleFiles {
             let fr = YAMLReader(file: file)
             if let t = readFile(file, fr), let root = fr.parse(t) {
                 RuleFileParser.parse(root, reader: fr, into: &catalog)
+            } else {
+                unreadable = true
             }
             diagnostics += fr.diagnostics
         }
+        // A file that did not parse would make every reference into it look
+        // wrong; report the syntax errors alone, as a compiler does.
+        if unreadable { return .failure(LoadFailure(dedupe(diagnostics))) }
         if ruleFiles.isEmpty && !ruleGlobs.isEmpty {
             diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no rule files matched 'rules:'; nothing would ever be detected"))
         }
@@ -79,9 +85,7 @@ public enum ConfigLoader {
         var cp = ConditionParser(catalog: catalog)
         var rules: [RuleDef] = []
         for pending in catalog.rules {
-            let before = pending.reader.diagnostics.count
             guard let when = pending.when, let cond = cp.parse(when, pending.reader) else { continue }
-            _ = before
             var def = pending.def
             def.condition = cond
             rules.append(def)
