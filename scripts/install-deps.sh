@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system libraries Hookline builds against (Debian 12 names).
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+pkgs=(libmilter-dev libvectorscan-dev libphonenumber-dev pkg-config python3)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need root to apt-get install: ${missing[*]}" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
