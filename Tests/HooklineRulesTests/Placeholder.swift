@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderHooklineRulesTests: XCTestCase { func testBuilds() {} }
