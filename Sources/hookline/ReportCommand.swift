@@ -1,2 +1,23 @@
 import ArgumentParser
-struct Report: ParsableCommand { func run() throws {} }
+import HooklineRules
+
+/// `hookline report`: detection quality over labelled mail, as numbers.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure recall and false positives over labelled directories (manifest.tsv with file and label columns).")
+
+    @Option(name: .long, help: "Config file.") var config: String?
+    @Option(name: .long, help: "How many misses and false alarms to list.") var list = 60
+    @Argument(help: "Directories containing manifest.tsv (searched recursively), or manifest files.") var paths: [String]
+
+    func run() throws {
+        let engine = try loadEngineOrExit(config)
+        let manifests = paths.flatMap(QualityReport.manifests(under:))
+        guard !manifests.isEmpty else {
+            printErr("hookline report: no manifest.tsv under \(paths.joined(separator: " "))")
+            throw ExitCode(2)
+        }
+        let report = QualityReport.run(manifests: manifests, engine: engine)
+        print(report.text(listLimit: list), terminator: "")
+    }
+}
