@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "HooklineDetectTests", dependencies: ["HooklineDetect"]),
         .testTarget(name: "HooklineRulesTests", dependencies: ["HooklineRules"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineRules"],
+        .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineRules", "HooklineMilter"],
                     resources: [.copy("Scripts"), .copy("Messages")]),
     ],
     cxxLanguageStandard: .cxx17
