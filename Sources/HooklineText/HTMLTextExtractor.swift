@@ -308,6 +308,10 @@ enum PercentDecoding {
     static func decode(_ s: String) -> String {
         let bytes = Array(s.utf8)
         guard bytes.contains(UInt8(ascii: "%")) else { return s }
+        return String(decoding: decodeBytes(bytes), as: UTF8.self)
+    }
+
+    static func decodeBytes(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -319,6 +323,6 @@ enum PercentDecoding {
                 out.append(bytes[i]); i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

@@ -30,7 +30,8 @@ public struct Mailbox: Sendable, Equatable {
     }
 }
 
-/// What the top-level headers say, accumulated one header at a time (STUB — owned by the text work).
+/// What the top-level headers say, accumulated one header at a time. Garbage in a
+/// header never stops the scan: it is decoded as far as it goes and flagged.
 public struct HeaderFeatures: Sendable {
     public var from: Mailbox?
     public var sender: Mailbox?
@@ -54,5 +55,78 @@ public struct HeaderFeatures: Sendable {
     public var all: [(name: String, value: String)] = []
 
     public init() {}
-    public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) {}
+    /// Longest decoded value kept in `all`; rules match prefixes, and this caps memory.
+    public static let maxStoredValueBytes = 4096
+
+    public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) {
+        headerCount += 1
+        if headerCount > limits.maxHeaders { anomalies.insert(.tooManyHeaders); return }
+        var raw = value
+        if raw.count > limits.maxHeaderBytes {
+            anomalies.insert(.headerTooLong)
+            raw = UnsafeRawBufferPointer(rebasing: raw[0..<limits.maxHeaderBytes])
+        }
+        let lname = name.lowercased()
+        if lname.isEmpty || lname.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3A }) {
+            anomalies.insert(.malformedHeader)
+        }
+        let bytes = Array(raw)
+        var decoded = HeaderDecoding.decode(bytes, anomalies: &anomalies)
+        let trimmed = decoded.trimmingCharacters()
+        switch lname {
+        case "from": from = AddressParser.parse(bytes, anomalies: &anomalies).first
+        case "sender": sender = AddressParser.parse(bytes, anomalies: &anomalies).first
+        case "reply-to": replyTo = AddressParser.parse(bytes, anomalies: &anomalies).first
+        case "to": append(&to, AddressParser.parse(bytes, anomalies: &anomalies))
+        case "cc": append(&cc, AddressParser.parse(bytes, anomalies: &anomalies))
+        case "subject": subject = HeaderDecoding.collapseWhitespace(decoded)
+        case "return-path": returnPath = HeaderFeatures.angleContent(trimmed).lowercased()
+        case "list-id":
+            listId = HeaderFeatures.angleContent(trimmed).lowercased()
+            hasMailingListHeaders = true
+        case "x-original-to": xOriginalTo = trimmed.lowercased()
+        case "delivered-to": deliveredTo = trimmed.lowercased()
+        case "list-post", "list-unsubscribe", "list-help", "list-subscribe", "list-archive", "list-owner",
+             "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "list-unsubscribe-post":
+            hasMailingListHeaders = true
+        case "precedence":
+            if trimmed.lowercased() == "list" { hasMailingListHeaders = true }
+        case "authentication-results":
+            if authenticationResults.count < 64, let ar = AuthenticationResultsParser.parse(decoded) {
+                authenticationResults.append(ar)
+            }
+        case "dkim-signature":
+            if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded) { dkimDomains.append(d.lowercased()) }
+        case "message-id": messageId = trimmed
+        default:
+            if lname.hasPrefix("resent-") { hasResentHeaders = true }
+        }
+        if decoded.utf8.count > HeaderFeatures.maxStoredValueBytes {
+            decoded = String(decoding: decoded.utf8.prefix(HeaderFeatures.maxStoredValueBytes), as: UTF8.self)
+        }
+        all.append((name: lname, value: decoded))
+    }
+
+    private func append(_ list: inout [Mailbox], _ more: [Mailbox]) {
+        let room = AddressParser.maxMailboxes - list.count
+        if room > 0 { list.append(contentsOf: more.prefix(room)) }
+    }
+
+    /// "Name <x@y>" → "x@y"; a value without brackets is returned whole.
+    static func angleContent(_ s: String) -> String {
+        guard let lt = s.lastIndex(of: "<") else { return s }
+        let rest = s[s.index(after: lt)...]
+        return String(rest.prefix { $0 != ">" }).trimmingCharacters()
+    }
+
+    /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.
+    static func tag(_ name: String, in value: String) -> String? {
+        for item in value.split(separator: ";") {
+            guard let eq = item.firstIndex(of: "=") else { continue }
+            if item[..<eq].trimmingCharacters().lowercased() == name {
+                return String(item[item.index(after: eq)...].filter { !$0.isWhitespace })
+            }
+        }
+        return nil
+    }
 }

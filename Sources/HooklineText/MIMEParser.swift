@@ -1,21 +1,448 @@
 import HooklineCore
 
-/// Push MIME parser (STUB — owned by the text-pipeline work; replace wholesale).
+/// Push MIME parser: body bytes in any chunking → decoded text into a `TextSink`.
+///
+/// It is a state machine over bytes that keeps at most one bounded partial line
+/// (a part header, or a line starting with "-" that may be a boundary), so memory
+/// per message is bounded whatever the body. Non-text parts are skipped by
+/// jumping from newline to newline with memchr and looking only at lines that
+/// start with "-". Malformed structure becomes an ``Anomaly``, never an error.
 public final class MIMEParser {
-    public private(set) var anomalies: Set<Anomaly> = []
+    public var anomalies: Set<Anomaly> { recorder.seen }
     public private(set) var partCount: Int = 0
     /// False once nothing later in the body can add text (limits hit, or only attachment bytes remain).
     public private(set) var wantsMoreBody: Bool = true
+
+    private struct Boundary {
+        var delimiter: [UInt8]   // "--" + boundary
+        var depth: Int
+        var digest: Bool
+    }
+
+    private struct PartHeaders {
+        var contentType: String?
+        var transferEncoding: String?
+        var disposition: String?
+        var subject: String?
+        var count = 0
+        var field: [UInt8] = []
+    }
+
+    private enum Mode {
+        case headers
+        case text(TextPartDecoder)
+        case ignore
+    }
+
+    /// Longest line still considered a boundary: 70 characters of boundary, "--" twice, and padding.
+    private static let maxBoundaryLine = 1024
+
     private let sink: TextSink
     private let limits: Limits
+    private let recorder: AnomalyRecorder
+    private let writer: ViewWriter
+    private var top = PartHeaders()
+    private var part = PartHeaders()
+    private var partDepth = 0
+    private var partIsMessage = false
+    private var partDefaultType = "text/plain"
+    private var mode = Mode.headers
+    private var startedBody = false
+    private var finished = false
+    private var boundaries: [Boundary] = []
+    private var lineBuf: [UInt8] = []
+    private var midLine = false
+    private var bodyBytes = 0
+    private var bodyLimitHit = false
 
     public init(limits: Limits, sink: TextSink) {
         self.limits = limits
         self.sink = sink
+        self.recorder = AnomalyRecorder(sink: sink)
+        self.writer = ViewWriter(sink: sink)
     }
+
+    // MARK: top-level headers
+
     /// A top-level header as the MTA gave it (value may contain folds as "\n" or "\r\n").
-    public func header(name: String, value: UnsafeRawBufferPointer) {}
-    public func endOfHeaders() {}
-    public func body(_ chunk: UnsafeRawBufferPointer) {}
-    public func finish() {}
+    public func header(name: String, value: UnsafeRawBufferPointer) {
+        if startedBody { return }
+        top.count += 1
+        if top.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
+        let raw = value.count > limits.maxHeaderBytes ? value.slice(0, limits.maxHeaderBytes) : value
+        switch name.lowercased() {
+        case "content-type": top.contentType = MIMEParser.rawValue(raw)
+        case "content-transfer-encoding": top.transferEncoding = MIMEParser.rawValue(raw)
+        case "content-disposition": top.disposition = MIMEParser.rawValue(raw)
+        case "subject":
+            var found: Set<Anomaly> = []
+            let s = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(raw, anomalies: &found))
+            found.forEach { recorder.record($0) }
+            if !s.isEmpty { writer.write(.subject, s); writer.close() }
+        case "from", "sender":
+            var found: Set<Anomaly> = []
+            let boxes = AddressParser.parse(Array(raw), anomalies: &found)
+            found.forEach { recorder.record($0) }
+            for box in boxes where !box.displayName.isEmpty {
+                writer.write(.fromName, box.displayName)
+                writer.close()
+            }
+        default: break
+        }
+    }
+
+    private static func rawValue(_ raw: UnsafeRawBufferPointer) -> String {
+        var ignored: Set<Anomaly> = []
+        return HeaderDecoding.rawString(HeaderDecoding.unfold(raw)[...], anomalies: &ignored)
+    }
+
+    public func endOfHeaders() {
+        if startedBody { return }
+        startedBody = true
+        partDepth = 0
+        partIsMessage = false
+        startEntity(top)
+        updateWantsMore()
+    }
+
+    // MARK: body
+
+    public func body(_ chunk: UnsafeRawBufferPointer) {
+        if !startedBody { endOfHeaders() }
+        if finished || bodyLimitHit || !wantsMoreBody { return }
+        var c = chunk
+        if bodyBytes + c.count > limits.maxBodyBytes {
+            c = c.slice(0, max(0, limits.maxBodyBytes - bodyBytes))
+            bodyLimitHit = true
+        }
+        bodyBytes += c.count
+        process(c)
+        if bodyLimitHit { recorder.record(.bodyLimitReached) }
+        updateWantsMore()
+    }
+
+    public func finish() {
+        if !startedBody { endOfHeaders() }
+        if finished { return }
+        finished = true
+        if !lineBuf.isEmpty {
+            let line = lineBuf
+            lineBuf.removeAll()
+            line.withUnsafeBytes { buf in
+                if case .headers = mode { headerLine(buf) } else { candidateLine(buf) }
+            }
+        }
+        if case .headers = mode {
+            flushField()
+            startEntity(part)
+        }
+        finishLeaf()
+        if !boundaries.isEmpty { recorder.record(.missingFinalBoundary) }
+        wantsMoreBody = false
+    }
+
+    private func updateWantsMore() {
+        if bodyLimitHit { wantsMoreBody = false; return }
+        guard case .ignore = mode else { return }
+        if boundaries.isEmpty || partCount >= limits.maxParts { wantsMoreBody = false }
+    }
+
+    private func process(_ buf: UnsafeRawBufferPointer) {
+        let n = buf.count
+        var i = 0
+        while i < n {
+            if case .headers = mode {
+                i = headerBytes(buf, from: i)
+                continue
+            }
+            if boundaries.isEmpty {
+                content(buf.slice(i, n))
+                return
+            }
+            if !lineBuf.isEmpty {
+                // Completing a line that began with "-" in an earlier chunk.
+                if let nl = buf.firstIndex(of: ASCII.lf, from: i) {
+                    if lineBuf.count + (nl + 1 - i) > MIMEParser.maxBoundaryLine {
+                        flushLineBufAsContent()
+                        content(buf.slice(i, nl + 1))
+                    } else {
+                        lineBuf.append(contentsOf: buf.slice(i, nl + 1))
+                        let line = lineBuf
+                        lineBuf.removeAll(keepingCapacity: true)
+                        line.withUnsafeBytes { candidateLine($0) }
+                    }
+                    i = nl + 1
+                } else {
+                    if lineBuf.count + (n - i) > MIMEParser.maxBoundaryLine {
+                        flushLineBufAsContent()
+                        midLine = true
+                        continue
+                    }
+                    lineBuf.append(contentsOf: buf.slice(i, n))
+                    i = n
+                }
+                continue
+            }
+            if midLine {
+                // Content up to the next newline that is followed by "-" (or the chunk end).
+                var p = i
+                while true {
+                    guard let nl = buf.firstIndex(of: ASCII.lf, from: p) else {
+                        content(buf.slice(i, n)); i = n; break
+                    }
+                    if nl + 1 < n && buf[nl + 1] != ASCII.dash { p = nl + 1; continue }
+                    content(buf.slice(i, nl + 1))
+                    i = nl + 1
+                    midLine = false
+                    break
+                }
+                continue
+            }
+            if buf[i] != ASCII.dash { midLine = true; continue }
+            if let nl = buf.firstIndex(of: ASCII.lf, from: i) {
+                candidateLine(buf.slice(i, nl + 1))
+                i = nl + 1
+            } else {
+                if n - i > MIMEParser.maxBoundaryLine {
+                    midLine = true
+                    continue
+                }
+                lineBuf.append(contentsOf: buf.slice(i, n))
+                i = n
+            }
+        }
+    }
+
+    private func flushLineBufAsContent() {
+        let line = lineBuf
+        lineBuf.removeAll(keepingCapacity: true)
+        line.withUnsafeBytes { content($0) }
+    }
+
+    private func content(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty { return }
+        if case .text(let dec) = mode {
+            dec.feed(bytes)
+            if dec.exhausted { finishLeaf() }
+        }
+    }
+
+    /// A complete line starting with "-": a boundary, or ordinary content.
+    private func candidateLine(_ line: UnsafeRawBufferPointer) {
+        if let (idx, closing) = matchBoundary(line) {
+            boundaryHit(idx, closing: closing)
+        } else if case .headers = mode {
+            headerLine(line)
+        } else {
+            content(line)
+        }
+    }
+
+    private func matchBoundary(_ line: UnsafeRawBufferPointer) -> (Int, Bool)? {
+        if boundaries.isEmpty || line.count > MIMEParser.maxBoundaryLine { return nil }
+        if line.count < 2 || line[0] != ASCII.dash || line[1] != ASCII.dash { return nil }
+        var end = line.count
+        while end > 0, ASCII.isSpace(line[end - 1]) { end -= 1 }
+        let core = line.slice(0, end)
+        var prefixHit: (Int, Bool)?
+        for idx in stride(from: boundaries.count - 1, through: 0, by: -1) {
+            let d = boundaries[idx].delimiter
+            guard core.count >= d.count, d.withUnsafeBytes({ $0.elementsEqual(core.slice(0, d.count)) }) else { continue }
+            let rest = core.count - d.count
+            if rest == 0 { return (idx, false) }
+            let closing = rest >= 2 && core[d.count] == ASCII.dash && core[d.count + 1] == ASCII.dash
+            if closing && rest == 2 { return (idx, true) }
+            if prefixHit == nil { prefixHit = (idx, closing) }
+        }
+        return prefixHit
+    }
+
+    private func boundaryHit(_ idx: Int, closing: Bool) {
+        if case .headers = mode {
+            // A part that ended inside its headers: still honour what they said (a file name).
+            flushField()
+            startEntity(part)
+        }
+        finishLeaf()
+        midLine = false
+        let inner = boundaries.count - 1 - idx
+        if inner > 0 {
+            recorder.record(.missingFinalBoundary)
+            boundaries.removeLast(inner)
+        }
+        if closing {
+            boundaries.removeLast()
+            mode = .ignore   // epilogue
+            return
+        }
+        let b = boundaries[idx]
+        part = PartHeaders()
+        partDepth = b.depth + 1
+        partIsMessage = false
+        partDefaultType = b.digest ? "message/rfc822" : "text/plain"
+        mode = .headers
+    }
+
+    private func finishLeaf() {
+        if case .text(let dec) = mode { dec.finish() }
+        writer.close()
+        mode = .ignore
+    }
+
+    // MARK: part headers
+
+    /// Consumes part-header bytes from `from`; returns where it stopped.
+    private func headerBytes(_ buf: UnsafeRawBufferPointer, from i: Int) -> Int {
+        let n = buf.count
+        let cap = limits.maxLineBytes
+        guard let nl = buf.firstIndex(of: ASCII.lf, from: i) else {
+            let room = cap - lineBuf.count
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, min(n, i + room))) }
+            if n - i > room { recorder.record(.lineTooLong) }
+            return n
+        }
+        if lineBuf.isEmpty {
+            let end = nl + 1
+            if end - i > cap {
+                recorder.record(.lineTooLong)
+                var line = Array(buf.slice(i, i + cap))
+                line.append(ASCII.lf)
+                line.withUnsafeBytes { headerLineOrBoundary($0) }
+            } else {
+                headerLineOrBoundary(buf.slice(i, end))
+            }
+        } else {
+            let room = cap - lineBuf.count
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, min(nl, i + room))) }
+            if nl - i > room { recorder.record(.lineTooLong) }
+            lineBuf.append(ASCII.lf)
+            let line = lineBuf
+            lineBuf.removeAll(keepingCapacity: true)
+            line.withUnsafeBytes { headerLineOrBoundary($0) }
+        }
+        return nl + 1
+    }
+
+    private func headerLineOrBoundary(_ line: UnsafeRawBufferPointer) {
+        if !line.isEmpty && line[0] == ASCII.dash, let (idx, closing) = matchBoundary(line) {
+            boundaryHit(idx, closing: closing)
+        } else {
+            headerLine(line)
+        }
+    }
+
+    private func headerLine(_ line: UnsafeRawBufferPointer) {
+        var end = line.count
+        while end > 0, line[end - 1] == ASCII.lf || line[end - 1] == ASCII.cr { end -= 1 }
+        if end == 0 {
+            flushField()
+            startEntity(part)
+            return
+        }
+        let first = line[0]
+        if first == ASCII.space || first == ASCII.tab {
+            let room = limits.maxHeaderBytes - part.field.count
+            if room > 0 { part.field.append(contentsOf: line.slice(0, min(end, room))) }
+            else { recorder.record(.headerTooLong) }
+            return
+        }
+        if line.slice(0, end).firstIndex(of: ASCII.colon, from: 0) == nil {
+            // Not a header: the part's body started without a blank line.
+            recorder.record(.malformedHeader)
+            flushField()
+            startEntity(part)
+            candidateOrContent(line)
+            return
+        }
+        flushField()
+        part.field.append(contentsOf: line.slice(0, min(end, limits.maxHeaderBytes)))
+    }
+
+    private func candidateOrContent(_ line: UnsafeRawBufferPointer) {
+        if case .headers = mode { headerLine(line) } else { content(line) }
+    }
+
+    private func flushField() {
+        if part.field.isEmpty { return }
+        defer { part.field.removeAll(keepingCapacity: true) }
+        part.count += 1
+        if part.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
+        guard let colon = part.field.firstIndex(of: ASCII.colon) else { return }
+        let name = ASCII.lowerString(part.field[..<colon]).trimmingCharacters()
+        let valueBytes = part.field[(colon + 1)...]
+        var found: Set<Anomaly> = []
+        switch name {
+        case "content-type": part.contentType = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "content-transfer-encoding": part.transferEncoding = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "content-disposition": part.disposition = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "subject" where partIsMessage:
+            part.subject = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(valueBytes, anomalies: &found))
+        default: break
+        }
+        found.forEach { recorder.record($0) }
+    }
+
+    // MARK: entities
+
+    /// Decides what the body of the entity whose headers just ended is worth.
+    private func startEntity(_ h: PartHeaders) {
+        mode = .ignore
+        midLine = false
+        partCount += 1
+        if partCount > limits.maxParts { recorder.record(.tooManyParts); return }
+        if partIsMessage, let subject = h.subject, !subject.isEmpty {
+            writer.write(.plain, subject + "\n")
+            writer.close()
+        }
+        var found: Set<Anomaly> = []
+        let ct = h.contentType.map { MIMEHeaderValue.parse($0, anomalies: &found) }
+        let cd = h.disposition.map { MIMEHeaderValue.parse($0, anomalies: &found) }
+        found.forEach { recorder.record($0) }
+        var type = ct?.value ?? partDefaultType
+        if !type.contains("/") {
+            if ct != nil { recorder.record(.malformedHeader) }
+            type = "text/plain"
+        }
+        let cte = (h.transferEncoding ?? "").lowercased().trimmingCharacters()
+
+        if type.hasPrefix("multipart/") {
+            if let b = ct?.params["boundary"], !b.isEmpty {
+                if partDepth >= limits.maxMimeDepth { recorder.record(.mimeDepthExceeded); return }
+                boundaries.append(Boundary(delimiter: Array("--".utf8) + Array(b.utf8), depth: partDepth,
+                                           digest: type == "multipart/digest"))
+                return   // preamble follows: ignored
+            }
+            recorder.record(.malformedHeader)
+            type = "text/plain"
+        }
+        if type == "message/rfc822" || type == "message/global" {
+            if cte == "base64" || cte == "quoted-printable" { return }   // not allowed; not worth decoding
+            if partDepth >= limits.maxMimeDepth { recorder.record(.mimeDepthExceeded); return }
+            part = PartHeaders()
+            partDepth += 1
+            partIsMessage = true
+            partDefaultType = "text/plain"
+            mode = .headers
+            return
+        }
+        let filename = cd?.params["filename"] ?? ct?.params["name"]
+        if let f = filename?.trimmingCharacters(), !f.isEmpty {
+            writer.write(.attachmentName, f)
+            writer.close()
+        }
+        let attachment = cd?.value == "attachment"
+        let kind: TextPartDecoder.Kind
+        switch type {
+        case "text/plain": kind = .plain
+        case "text/html", "application/xhtml+xml": kind = .html
+        case "text/calendar": kind = .calendar
+        default:
+            guard type.hasPrefix("text/"), !attachment else { return }
+            kind = .plain
+        }
+        let charset = ct?.params["charset"] ?? "us-ascii"
+        mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
+                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder))
+        partIsMessage = false
+    }
 }

@@ -1,0 +1,93 @@
+import HooklineCore
+
+/// Mailboxes from From/Sender/Reply-To/To/Cc, tolerant of everything real mail
+/// does: quoted and unquoted display names, encoded words inside quotes, groups,
+/// comments, missing angle brackets. The display name keeps parentheses and
+/// digits as the reader sees them, because lures live there.
+enum AddressParser {
+    static let maxMailboxes = 100
+
+    static func parse(_ raw: [UInt8], anomalies: inout Set<Anomaly>) -> [Mailbox] {
+        let s = Array(HeaderDecoding.rawString(HeaderDecoding.unfold(raw)[...], anomalies: &anomalies).unicodeScalars)
+        var boxes: [Mailbox] = []
+        var start = 0
+        var quoted = false, angle = false, comment = 0, escape = false
+        var i = 0
+        func segmentEnd(_ end: Int, _ anomalies: inout Set<Anomaly>) {
+            if end > start, boxes.count < maxMailboxes, let box = mailbox(Array(s[start..<end]), anomalies: &anomalies) {
+                boxes.append(box)
+            }
+            start = end + 1
+        }
+        while i < s.count {
+            let c = s[i]
+            if escape { escape = false }
+            else if c == "\\" { escape = true }
+            else if quoted { if c == "\"" { quoted = false } }
+            else if c == "\"" { quoted = true }
+            else if comment > 0 { if c == ")" { comment -= 1 } else if c == "(" { comment += 1 } }
+            else if c == "(" && !angle { comment = 1 }
+            else if c == "<" { angle = true }
+            else if c == ">" { angle = false }
+            else if (c == "," || c == ";") && !angle { segmentEnd(i, &anomalies) }
+            else if c == ":" && !angle { start = i + 1 }   // group name
+            i += 1
+        }
+        segmentEnd(s.count, &anomalies)
+        return boxes
+    }
+
+    private static func mailbox(_ seg: [Unicode.Scalar], anomalies: inout Set<Anomaly>) -> Mailbox? {
+        // The last unquoted "<" starts the address.
+        var quoted = false, escape = false
+        var lt: Int?, gt: Int?
+        for (i, c) in seg.enumerated() {
+            if escape { escape = false; continue }
+            if c == "\\" { escape = true; continue }
+            if c == "\"" { quoted.toggle(); continue }
+            if quoted { continue }
+            if c == "<" { lt = i; gt = nil } else if c == ">", lt != nil, gt == nil { gt = i }
+        }
+        var display: String
+        var address: String
+        if let lt {
+            let addrEnd = gt ?? seg.count
+            address = string(seg[(lt + 1)..<addrEnd])
+            display = phrase(seg[..<lt], anomalies: &anomalies)
+        } else {
+            // addr@example.com (Display Name)
+            var addr = String.UnicodeScalarView(), comment = String.UnicodeScalarView()
+            var depth = 0
+            for c in seg {
+                if c == "(" { if depth > 0 { comment.append(c) }; depth += 1; continue }
+                if c == ")" && depth > 0 { depth -= 1; if depth > 0 { comment.append(c) }; continue }
+                if depth > 0 { comment.append(c) } else { addr.append(c) }
+            }
+            address = String(addr)
+            display = phrase(Array(comment)[...], anomalies: &anomalies)
+        }
+        if let colon = address.lastIndex(of: ":"), address.hasPrefix("@") { address = String(address[address.index(after: colon)...]) }
+        address = address.filter { !$0.isWhitespace && $0 != "\"" }.lowercased()
+        if address.isEmpty && display.isEmpty { return nil }
+        return Mailbox(displayName: display, address: address)
+    }
+
+    private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var v = String.UnicodeScalarView(); v.append(contentsOf: s); return String(v)
+    }
+
+    /// Display-name phrase: quotes and escapes removed, encoded words decoded, blanks collapsed.
+    private static func phrase(_ s: ArraySlice<Unicode.Scalar>, anomalies: inout Set<Anomaly>) -> String {
+        var v = String.UnicodeScalarView()
+        var escape = false
+        for c in s {
+            if escape { v.append(c); escape = false; continue }
+            if c == "\\" { escape = true; continue }
+            if c == "\"" { continue }
+            v.append(c)
+        }
+        let text = String(v)
+        let decoded = text.contains("=?") ? HeaderDecoding.decode(Array(text.utf8), anomalies: &anomalies) : text
+        return HeaderDecoding.collapseWhitespace(decoded)
+    }
+}

@@ -1,0 +1,146 @@
+import HooklineCore
+
+/// Header bytes → display text: unfolding, RFC 2047 encoded words (B and Q, any
+/// charset the body decoder knows) and raw 8-bit bytes, which mailers send as
+/// UTF-8 or windows-1252 without saying which. Malformed words stay as they are
+/// so a rule can still see them.
+enum HeaderDecoding {
+    /// Removes CR and LF; the blank that starts each continuation line stays.
+    static func unfold<C: Collection>(_ raw: C) -> [UInt8] where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        for b in raw where b != ASCII.cr && b != ASCII.lf { out.append(b) }
+        return out
+    }
+
+    /// Raw bytes (no encoded words) → String. Anything 8-bit is flagged.
+    static func rawString(_ bytes: ArraySlice<UInt8>, anomalies: inout Set<Anomaly>) -> String {
+        if !bytes.contains(where: { $0 >= 0x80 || $0 == 0 }) { return String(decoding: bytes, as: UTF8.self) }
+        if bytes.contains(where: { $0 >= 0x80 }) { anomalies.insert(.eightBitHeader) }
+        let noNUL = bytes.filter { $0 != 0 }
+        if let s = String(validating: noNUL, as: UTF8.self) { return s }
+        return Windows1252.string(noNUL)
+    }
+
+    /// Decodes a whole bytes string in one charset (encoded words, RFC 2231 values).
+    static func decodeCharset(_ bytes: [UInt8], charset: String, anomalies: inout Set<Anomaly>) -> String {
+        let decoder = CharsetDecoder(charset: charset)
+        var out: [UInt8] = []
+        bytes.withUnsafeBytes { buf in decoder.decode(buf) { out.append(contentsOf: $0) } }
+        decoder.finish { out.append(contentsOf: $0) }
+        if decoder.unknownCharset { anomalies.insert(.unknownCharset) }
+        if decoder.sawInvalid { anomalies.insert(.invalidCharsetBytes) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private struct Word {
+        var charset: String
+        var bytes: [UInt8]
+        var end: Int
+    }
+
+    /// Parses one encoded word starting at `start` ("=?"), or nil if malformed.
+    private static func word(in s: [UInt8], at start: Int) -> Word? {
+        let q = UInt8(ascii: "?")
+        var i = start + 2
+        let csStart = i
+        while i < s.count, s[i] != q, !ASCII.isSpace(s[i]), i - csStart < 64 { i += 1 }
+        guard i < s.count, s[i] == q, i > csStart else { return nil }
+        let charset = String(decoding: s[csStart..<i], as: UTF8.self)
+        i += 1
+        guard i + 1 < s.count, s[i + 1] == q else { return nil }
+        let enc = ASCII.lower(s[i])
+        guard enc == UInt8(ascii: "b") || enc == UInt8(ascii: "q") else { return nil }
+        i += 2
+        let textStart = i
+        while i + 1 < s.count, !(s[i] == q && s[i + 1] == ASCII.equals) {
+            if s[i] == ASCII.space || s[i] == ASCII.tab { return nil }
+            i += 1
+        }
+        guard i + 1 < s.count else { return nil }
+        let text = Array(s[textStart..<i])
+        var bytes: [UInt8] = []
+        if enc == UInt8(ascii: "b") {
+            let d = Base64Decoder()
+            text.withUnsafeBytes { buf in d.decode(buf) { bytes.append(contentsOf: $0) } }
+            d.finish { bytes.append(contentsOf: $0) }
+            if d.sawGarbage { return nil }
+        } else {
+            var j = 0
+            while j < text.count {
+                let b = text[j]
+                if b == UInt8(ascii: "_") { bytes.append(ASCII.space) }
+                else if b == ASCII.equals, j + 2 < text.count, let h = ASCII.hexValue(text[j + 1]), let l = ASCII.hexValue(text[j + 2]) {
+                    bytes.append(h << 4 | l); j += 2
+                } else { bytes.append(b) }
+                j += 1
+            }
+        }
+        return Word(charset: charset, bytes: bytes, end: i + 2)
+    }
+
+    /// Unfolds and decodes a header value.
+    static func decode<C: Collection>(_ raw: C, anomalies: inout Set<Anomaly>) -> String where C.Element == UInt8 {
+        let s = unfold(raw)
+        guard let firstMarker = findMarker(s, from: 0) else { return rawString(s[...], anomalies: &anomalies) }
+        var result = ""
+        var plainStart = 0
+        var i = firstMarker
+        // Bytes of adjacent words in one charset are joined before decoding, since
+        // encoders split multi-byte characters across words.
+        var pendingCharset: String?
+        var pendingBytes: [UInt8] = []
+        func flushWords(_ anomalies: inout Set<Anomaly>) {
+            if let cs = pendingCharset { result += decodeCharset(pendingBytes, charset: cs, anomalies: &anomalies) }
+            pendingCharset = nil
+            pendingBytes.removeAll()
+        }
+        while true {
+            if let w = word(in: s, at: i) {
+                let gap = s[plainStart..<i]
+                let onlyBlank = gap.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab }
+                if !(onlyBlank && pendingCharset != nil) {
+                    flushWords(&anomalies)
+                    result += rawString(gap, anomalies: &anomalies)
+                }
+                let cs = CharsetDecoder.canonicalName(w.charset)
+                if pendingCharset != nil && pendingCharset != cs { flushWords(&anomalies) }
+                pendingCharset = cs
+                pendingBytes += w.bytes
+                plainStart = w.end
+                i = w.end
+            } else {
+                anomalies.insert(.badEncodedWord)
+                i += 2
+            }
+            guard let next = findMarker(s, from: i) else { break }
+            i = next
+        }
+        let tail = s[plainStart...]
+        flushWords(&anomalies)
+        result += rawString(tail, anomalies: &anomalies)
+        return result
+    }
+
+    private static func findMarker(_ s: [UInt8], from: Int) -> Int? {
+        var i = from
+        while i + 1 < s.count {
+            if s[i] == ASCII.equals && s[i + 1] == UInt8(ascii: "?") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Collapses runs of whitespace to one space and trims, for Subject and names.
+    static func collapseWhitespace(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for ch in s {
+            if ch.isWhitespace { pendingSpace = !out.isEmpty; continue }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(ch)
+        }
+        return out
+    }
+}

@@ -1,0 +1,91 @@
+import HooklineCore
+
+/// One text part's pipeline: transfer decoding → per-part budget → charset →
+/// plain / HTML / calendar extraction → sink. Each stage keeps its own state
+/// across chunks, so the part can arrive in pieces of any size.
+final class TextPartDecoder {
+    enum Kind { case plain, html, calendar }
+    private enum Transfer { case identity, base64(Base64Decoder), quotedPrintable(QuotedPrintableDecoder) }
+    private enum Content { case plain, html(HTMLTextExtractor), calendar(CalendarTextExtractor) }
+
+    private let transfer: Transfer
+    private let charset: CharsetDecoder
+    private let content: Content
+    private let writer: ViewWriter
+    private let anomalies: AnomalyRecorder
+    private var budget: Int
+    /// The per-part text budget is spent: the parser skips the rest of the part.
+    private(set) var exhausted = false
+
+    init(kind: Kind, transferEncoding: String, charset: String, budget: Int,
+         writer: ViewWriter, anomalies: AnomalyRecorder) {
+        switch transferEncoding {
+        case "base64": transfer = .base64(Base64Decoder())
+        case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
+        default: transfer = .identity   // 7bit, 8bit, binary, absent or unknown
+        }
+        self.charset = CharsetDecoder(charset: charset)
+        switch kind {
+        case .plain: content = .plain
+        case .html: content = .html(HTMLTextExtractor(writer: writer, anomalies: anomalies))
+        case .calendar: content = .calendar(CalendarTextExtractor(writer: writer))
+        }
+        self.writer = writer
+        self.anomalies = anomalies
+        self.budget = budget
+        if self.charset.unknownCharset { anomalies.record(.unknownCharset) }
+    }
+
+    func feed(_ bytes: UnsafeRawBufferPointer) {
+        if exhausted { return }
+        switch transfer {
+        case .identity: decoded(bytes)
+        case .base64(let d): d.decode(bytes) { decoded($0) }
+        case .quotedPrintable(let d): d.decode(bytes) { decoded($0) }
+        }
+    }
+
+    func finish() {
+        if !exhausted {
+            switch transfer {
+            case .identity: break
+            case .base64(let d): d.finish { decoded($0) }
+            case .quotedPrintable(let d): d.finish { decoded($0) }
+            }
+        }
+        charset.finish { extracted($0) }
+        switch content {
+        case .plain: break
+        case .html(let h): h.finish()
+        case .calendar(let c): c.finish()
+        }
+        writer.close()
+        switch transfer {
+        case .identity: break
+        case .base64(let d): if d.sawGarbage { anomalies.record(.badBase64) }
+        case .quotedPrintable(let d): if d.sawGarbage { anomalies.record(.badQuotedPrintable) }
+        }
+        if charset.sawInvalid { anomalies.record(.invalidCharsetBytes) }
+        if charset.droppedNUL { anomalies.record(.nulByte) }
+    }
+
+    private func decoded(_ bytes: UnsafeRawBufferPointer) {
+        if exhausted || bytes.isEmpty { return }
+        var b = bytes
+        if b.count > budget {
+            b = b.slice(0, budget)
+            exhausted = true
+            anomalies.record(.partTextLimitReached)
+        }
+        budget -= b.count
+        charset.decode(b) { extracted($0) }
+    }
+
+    private func extracted(_ utf8: UnsafeRawBufferPointer) {
+        switch content {
+        case .plain: writer.write(.plain, utf8)
+        case .html(let h): h.feed(utf8)
+        case .calendar(let c): c.feed(utf8)
+        }
+    }
+}
