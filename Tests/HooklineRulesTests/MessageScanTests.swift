@@ -1,0 +1,145 @@
+import XCTest
+@testable import HooklineRules
+import HooklineCore
+import HooklineText
+
+/// The whole detector on hand-written messages, with the shipped rules: what an
+/// administrator installs is what is tested. Fixture names say what they are:
+/// `toad-*` must be tagged or held, `ham-*` must be accepted.
+final class MessageScanTests: XCTestCase {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func shippedEngine() throws -> Engine {
+        switch ConfigLoader.load(path: Self.repo.appendingPathComponent("Config/hookline.yaml").path) {
+        case .success(let e): return e
+        case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)") // ConfigDiagnosticsTests fails loudly
+        }
+    }
+
+    func fixture(_ name: String) throws -> [UInt8] {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("messages").appendingPathComponent(name)
+        return Array(try Data(contentsOf: url))
+    }
+
+    func fixtureNames() throws -> [String] {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent("messages")
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+
+    /// Feeds raw bytes in chunks of `chunk` bytes, as `hookline scan` does with 64 KB.
+    func scan(_ bytes: [UInt8], engine: Engine, chunk: Int = 65535) -> Verdict {
+        let scan = MessageScan(engine: engine, envelope: Envelope())
+        let splitter = MessageSplitter(limits: engine.config.limits,
+                                       onHeader: { scan.header(name: $0, value: $1) },
+                                       onEndOfHeaders: { scan.endOfHeaders() },
+                                       onBody: { scan.body($0) })
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i < raw.count {
+                let n = min(chunk, raw.count - i)
+                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[i..<(i + n)]))
+                i += n
+            }
+        }
+        splitter.finish()
+        return scan.finish()
+    }
+
+    func testToadIsFlaggedAndHamIsAccepted() throws {
+        let engine = try shippedEngine()
+        let names = try fixtureNames()
+        XCTAssertGreaterThanOrEqual(names.count, 7)
+        for name in names {
+            let v = scan(try fixture(name), engine: engine)
+            if name.hasPrefix("toad-") {
+                XCTAssertGreaterThanOrEqual(v.action, .tag, "\(name) should be flagged: \(v.headerValue)")
+            } else {
+                XCTAssertEqual(v.action, .accept, "\(name) should be accepted: \(v.headerValue) \(v.rules.map { "\($0.id) \($0.evidence)" })")
+            }
+        }
+    }
+
+    func testAzureMonitorLureIsQuarantinedAsPlatformAbuse() throws {
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.platform, "azure-monitor")
+        XCTAssertTrue(v.phones.contains("+18643472610"), "number split by a QP soft break: \(v.phones)")
+        XCTAssertTrue(v.rules.contains { $0.id == "AZURE_MONITOR_CALLBACK" }, v.headerValue)
+        XCTAssertEqual(v.action, .quarantine, v.headerValue)
+        XCTAssertTrue(v.headerValue.hasPrefix("quarantine; score="))
+    }
+
+    func testPlatformNeedsATrustedAuthenticationResult() throws {
+        let v = scan(try fixture("toad-lookalike-docusign-unauthenticated.eml"), engine: try shippedEngine())
+        XCTAssertNil(v.platform, "dkim=fail must not authenticate DocuSign")
+        XCTAssertTrue(v.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, v.headerValue)
+        XCTAssertTrue(v.phones.contains("+18043627198"), "spaced digits: \(v.phones)")
+    }
+
+    func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
+        let v = scan(try fixture("toad-throwaway-norton-renewal-homoglyphs.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.phones.contains("+18005614492"), "letter O for zero across HTML tags: \(v.phones)")
+        XCTAssertTrue(v.anomalies.contains(.mixedScriptWord), "\(v.anomalies)")
+        XCTAssertTrue(v.rules.contains { $0.id == "CALLBACK_UNAUTHORIZED_CHARGE" }, v.headerValue)
+    }
+
+    func testFullWidthDigitsInBase64PayPalNote() throws {
+        let v = scan(try fixture("toad-paypal-money-request-note.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.platform, "paypal")
+        XCTAssertTrue(v.phones.contains("+18106314754"), "\(v.phones)")
+    }
+
+    func testTrackingNumbersAndOrderIdsAreNotPhones() throws {
+        let v = scan(try fixture("ham-vendor-order-with-support-line.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+18447743227"], "only the support line is a phone")
+    }
+
+    func testVerdictDoesNotDependOnChunkingOrLineEndings() throws {
+        let engine = try shippedEngine()
+        for name in try fixtureNames() {
+            let lf = try fixture(name)
+            var crlf: [UInt8] = []
+            for b in lf { if b == 10 { crlf.append(13) }; crlf.append(b) }
+            let reference = scan(lf, engine: engine)
+            for (bytes, chunk) in [(lf, 1), (lf, 7), (lf, 64), (crlf, 3), (crlf, 65535)] {
+                let v = scan(bytes, engine: engine, chunk: chunk)
+                XCTAssertEqual(v.action, reference.action, "\(name) chunk \(chunk)")
+                XCTAssertEqual(v.score, reference.score, "\(name) chunk \(chunk): \(v.headerValue) vs \(reference.headerValue)")
+                XCTAssertEqual(Set(v.phones), Set(reference.phones), "\(name) chunk \(chunk)")
+            }
+        }
+    }
+
+    func testMonitorModeOnlyTagsButSaysWhatEnforceWouldDo() throws {
+        let shipped = try shippedEngine()
+        var config = shipped.config
+        config.mode = .monitor
+        let engine = Engine(config: config, rules: shipped.rules)
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: engine)
+        XCTAssertEqual(v.action, .tag)
+        XCTAssertEqual(v.wouldBe, .quarantine)
+        XCTAssertTrue(v.headerValue.hasPrefix("tag; score="))
+        XCTAssertTrue(v.headerValue.hasSuffix("; monitor=quarantine"), v.headerValue)
+    }
+
+    func testThresholdsDecideTheAction() throws {
+        let shipped = try shippedEngine()
+        var config = shipped.config
+        config.rejectThreshold = 10
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: Engine(config: config, rules: shipped.rules))
+        XCTAssertEqual(v.action, .reject)
+        config.tagThreshold = nil; config.quarantineThreshold = nil; config.rejectThreshold = nil
+        let off = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: Engine(config: config, rules: shipped.rules))
+        XCTAssertEqual(off.action, .accept, "all thresholds off")
+        XCTAssertGreaterThan(off.score, 0)
+    }
+
+    func testJSONLineEscapesAndKeepsFieldOrder() {
+        let v = Verdict(action: .tag, score: 5.25, rules: [RuleHit(id: "R", score: 5.25, description: "", evidence: ["a\"b\n\u{1}"])],
+                        phones: ["+18005550100"], platform: nil, anomalies: [], bytes: 10)
+        let line = VerdictJSON.line(file: "x\\y.eml", verdict: v, elapsedMicros: 7)
+        XCTAssertEqual(line, #"{"file":"x\\y.eml","action":"tag","score":5.2,"rules":[{"id":"R","score":5.2,"evidence":["a\"b\n\u0001"]}],"phones":["+18005550100"],"platform":null,"bytes":10,"elapsed_us":7}"#)
+        let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        XCTAssertEqual(parsed?["action"] as? String, "tag")
+    }
+}
