@@ -32,12 +32,122 @@ public struct TextFindings: Sendable {
     public init() {}
 }
 
-/// Normalises streamed text and finds phones and pattern matches in it (STUB).
+/// One message's detector: normalises the text the MIME layer streams in, and feeds the
+/// result to the phone scanner and the pattern stream.
+///
+/// Input is processed in slices of ``sliceBytes`` so the per-message buffers stay small
+/// however large the chunks the caller hands over. Views are joined in the pattern stream
+/// with a blank line, so a phrase never spans two views by accident. Not thread-safe: one
+/// analyzer per message, driven by one thread at a time.
 public final class TextAnalyzer: TextSink {
-    public init(patterns: PatternDatabase?, limits: Limits) {}
-    public func begin(_ view: TextView) {}
-    public func text(_ utf8: UnsafeRawBufferPointer) {}
-    public func end() {}
-    public func anomaly(_ anomaly: Anomaly) {}
-    public func finish() -> TextFindings { TextFindings() }
+    static let sliceBytes = 4096
+    static let viewSeparator: [UInt8] = [0x0A, 0x0A]
+
+    private let limits: Limits
+    private var normalizer = TextNormalizer()
+    private var phones: PhoneScanner
+    private let patterns: PatternStream?
+    private var original = ByteRing(capacity: 8192)
+
+    private var view: TextView = .plain
+    private var inView = false
+    private var streamOffset = 0
+    private var textBytes = 0
+    private var needSeparator = false
+    private var anomalies: Set<Anomaly> = []
+    private var finished = false
+
+    private let out: UnsafeMutablePointer<UInt8>
+    private let origins: UnsafeMutablePointer<Int32>
+
+    /// `regions` are the countries tried, in order, for numbers written without "+".
+    /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
+    public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
+        self.limits = limits
+        self.phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
+        if let patterns, patterns.mode == .stream, patterns.count > 0 {
+            self.patterns = PatternStream(database: patterns, limits: limits)
+        } else {
+            self.patterns = nil
+        }
+        let capacity = TextNormalizer.maxOutput(forInput: Self.sliceBytes)
+        out = .allocate(capacity: capacity)
+        origins = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        out.deallocate()
+        origins.deallocate()
+    }
+
+    public func begin(_ view: TextView) {
+        if inView { end() }
+        self.view = view
+        inView = true
+        normalizer.beginView()
+        patterns?.view = view
+    }
+
+    public func text(_ utf8: UnsafeRawBufferPointer) {
+        guard !finished else { return }
+        if !inView { begin(.plain) }
+        let all = utf8.bindMemory(to: UInt8.self)
+        var at = 0
+        while at < all.count {
+            let slice = UnsafeBufferPointer(rebasing: all[at..<min(all.count, at + Self.sliceBytes)])
+            let originBase = original.total
+            original.append(slice)
+            let n = normalizer.normalize(slice, out: out, origins: origins)
+            process(n, originBase: originBase)
+            at += slice.count
+        }
+    }
+
+    public func end() {
+        guard inView, !finished else { return }
+        let originBase = original.total
+        let n = normalizer.finishView(out: out, origins: origins)
+        process(n, originBase: originBase)
+        phones.endView(originEnd: original.total, view: view, original: original)
+        inView = false
+        if streamOffset > 0 { needSeparator = true }
+    }
+
+    public func anomaly(_ anomaly: Anomaly) {
+        anomalies.insert(anomaly)
+    }
+
+    public func finish() -> TextFindings {
+        if inView { end() }
+        if !finished {
+            patterns?.close()
+            finished = true
+        }
+        var findings = TextFindings()
+        findings.phones = phones.phones
+        findings.matches = patterns?.matches ?? []
+        findings.textBytes = textBytes
+        findings.anomalies = anomalies
+        if normalizer.sawZeroWidth { findings.anomalies.insert(.zeroWidthInText) }
+        if normalizer.sawMixedScript { findings.anomalies.insert(.mixedScriptWord) }
+        if phones.sawObfuscation { findings.anomalies.insert(.obfuscatedDigits) }
+        if phones.limitReached { findings.anomalies.insert(.phoneLimitReached) }
+        if patterns?.limitReached == true { findings.anomalies.insert(.matchLimitReached) }
+        return findings
+    }
+
+    private func process(_ n: Int, originBase: Int) {
+        guard n > 0 else { return }
+        if needSeparator {
+            Self.viewSeparator.withUnsafeBufferPointer { patterns?.scan($0) }
+            streamOffset += Self.viewSeparator.count
+            needSeparator = false
+        }
+        let bytes = UnsafeBufferPointer(start: out, count: n)
+        phones.scan(bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
+                    streamBase: streamOffset, view: view, original: original)
+        patterns?.scan(bytes)
+        streamOffset += n
+        textBytes += n
+    }
 }

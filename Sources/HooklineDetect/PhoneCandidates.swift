@@ -1,0 +1,320 @@
+/// What surrounds a run of phone-like characters in the normalised text.
+struct RunContext {
+    /// The three bytes before the run, nearest first; 0 at the start of a view.
+    var before: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    /// The byte that ended the run; 0 at the end of a view.
+    var after: UInt8 = 0
+}
+
+/// A validated number found inside a run: byte range in the run, and what it is.
+struct PhoneHit: Equatable {
+    var start: Int
+    var end: Int
+    var phone: ValidatedPhone
+    /// Letters stood in for digits (O for 0, l/I for 1) somewhere in the number.
+    var obfuscated: Bool
+}
+
+/// Turns one run of digits, separators and stray letters into phone numbers.
+///
+/// The run is generous on purpose (it may hold a date, an order number and a phone
+/// separated by spaces); this decides which pieces stand alone as numbers, rejects the
+/// shapes that are never phones (dates, IP addresses, amounts, tracking numbers, IDs glued
+/// to words), and asks libphonenumber about the rest. Pure: no state, easy to test.
+enum PhoneCandidates {
+    enum Role: UInt8 { case digit, sep, colon, plus, letter, obfuscation, breaker }
+
+    static let maxGroupsPerCandidate = 12
+
+    static func find(
+        in run: [UInt8], vanityStart: Int?, context: RunContext,
+        validate: ([UInt8]) -> ValidatedPhone?
+    ) -> [PhoneHit] {
+        let n = run.count
+        guard n > 0 else { return [] }
+        var role = [Role](repeating: .sep, count: n)
+        var value = [UInt8](repeating: 0, count: n)
+        let vanityFrom = vanityStart ?? n
+        var vanityLetters = 0
+        for k in 0..<n {
+            let b = run[k]
+            switch b {
+            case 0x30...0x39: role[k] = .digit; value[k] = b
+            case UInt8(ascii: "+"): role[k] = k == 0 ? .plus : .breaker
+            case UInt8(ascii: ":"): role[k] = .colon
+            case 0x61...0x7A where k >= vanityFrom:
+                role[k] = .letter; value[k] = keypad(b); vanityLetters += 1
+            case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"):
+                role[k] = .obfuscation
+            case 0x61...0x7A: role[k] = .breaker
+            default: role[k] = isSeparator(b) ? .sep : .breaker
+            }
+        }
+        // Vanity numbers spell a word; three letters or fewer is text that happens to follow.
+        if vanityLetters > 0 && vanityLetters < 4 {
+            for k in vanityFrom..<n where role[k] == .letter || role[k] == .obfuscation { role[k] = .breaker }
+        }
+        var obfuscated = [Bool](repeating: false, count: n)
+        resolveObfuscation(&role, &value, &obfuscated, run: run, after: context.after)
+
+        var hits: [PhoneHit] = []
+        var segStart = 0
+        var k = 0
+        while k <= n {
+            if k == n || role[k] == .breaker || role[k] == .colon {
+                if k > segStart {
+                    let leftSplit: Role? = segStart == 0 ? nil : role[segStart - 1]
+                    let rightSplit: Role? = k == n ? nil : role[k]
+                    let colonLeftIsTime = leftSplit == .colon && segStart >= 2 && role[segStart - 2] == .digit
+                    let colonRightIsTime = rightSplit == .colon && k + 1 < n && role[k + 1] == .digit
+                    let segment = Segment(
+                        start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
+                        dropFirst: colonLeftIsTime, dropLast: colonRightIsTime)
+                    hits += search(segment, run: run, role: role, value: value, obfuscated: obfuscated,
+                                   context: context, validate: validate)
+                }
+                segStart = k + 1
+            }
+            k += 1
+        }
+        return hits
+    }
+
+    /// O, l, I and | count as digits only when they sit against a digit and nothing but
+    /// digits or separators surrounds them ("8OO-", "l-800"); "1 in 10" stays text.
+    static func resolveObfuscation(_ role: inout [Role], _ value: inout [UInt8], _ obfuscated: inout [Bool],
+                                   run: [UInt8], after: UInt8) {
+        let n = run.count
+        var k = 0
+        while k < n {
+            guard role[k] == .obfuscation else { k += 1; continue }
+            var e = k
+            while e < n && role[e] == .obfuscation { e += 1 }
+            let left: Role = k > 0 ? role[k - 1] : .breaker
+            let leftDigit = left == .digit
+            let leftOK = leftDigit || left == .sep || left == .plus
+            let rightDigit: Bool
+            let rightOK: Bool
+            if e < n {
+                rightDigit = role[e] == .digit
+                rightOK = rightDigit || role[e] == .sep
+            } else {
+                rightDigit = false
+                rightOK = !isWordByte(after)
+            }
+            let convert = (leftDigit || rightDigit) && leftOK && rightOK && e - k <= 3
+            for j in k..<e {
+                if convert {
+                    role[j] = .digit
+                    value[j] = run[j] == UInt8(ascii: "o") ? UInt8(ascii: "0") : UInt8(ascii: "1")
+                    obfuscated[j] = true
+                } else {
+                    role[j] = .breaker
+                }
+            }
+            k = e
+        }
+    }
+
+    struct Segment {
+        var start: Int
+        var end: Int
+        var leftSplit: Role?
+        var rightSplit: Role?
+        var dropFirst: Bool
+        var dropLast: Bool
+    }
+
+    /// The whole segment if it is a number; otherwise the longest runs of its
+    /// space-separated groups that are, left to right ("Order 12345 864 347 2494").
+    static func search(
+        _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
+        context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
+    ) -> [PhoneHit] {
+        var groups: [(Int, Int)] = []
+        var g = seg.start
+        while g < seg.end {
+            while g < seg.end && run[g] == 0x20 { g += 1 }
+            let from = g
+            while g < seg.end && run[g] != 0x20 { g += 1 }
+            if g > from && (from..<g).contains(where: { role[$0] == .digit || role[$0] == .letter }) {
+                groups.append((from, g))
+            }
+        }
+        let firstUsable = seg.dropFirst ? 1 : 0
+        let lastUsable = groups.count - (seg.dropLast ? 1 : 0)
+        guard lastUsable > firstUsable else { return [] }
+
+        func attempt(_ gi: Int, _ gj: Int) -> PhoneHit? {
+            let atLeftEdge = gi == 0 && !seg.dropFirst
+            let atRightEdge = gj == groups.count - 1 && !seg.dropLast
+            return check(from: groups[gi].0, to: groups[gj].1, segEnd: seg.end,
+                         leftEdge: atLeftEdge ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
+                         rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
+                         run: run, role: role, value: value, obfuscated: obfuscated,
+                         context: context, validate: validate)
+        }
+
+        if let whole = attempt(firstUsable, lastUsable - 1) { return [whole] }
+        guard lastUsable - firstUsable >= 2 else { return [] }
+        var hits: [PhoneHit] = []
+        var i = firstUsable
+        while i < lastUsable {
+            var found = false
+            var j = min(lastUsable - 1, i + maxGroupsPerCandidate - 1)
+            while j >= i {
+                if !(i == firstUsable && j == lastUsable - 1), let hit = attempt(i, j) {
+                    hits.append(hit)
+                    i = j + 1
+                    found = true
+                    break
+                }
+                j -= 1
+            }
+            if !found { i += 1 }
+        }
+        return hits
+    }
+
+    enum Edge { case start, end, space, breaker }
+
+    static func check(
+        from: Int, to: Int, segEnd: Int, leftEdge: Edge, rightEdge: Edge,
+        run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
+        context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
+    ) -> PhoneHit? {
+        // Trim separators at the ends, keeping a leading "(" and "+" that belong to the number.
+        var a = from
+        while a < to && role[a] == .sep && run[a] != UInt8(ascii: "(") { a += 1 }
+        var b = to
+        while b > a && role[b - 1] == .sep && run[b - 1] != UInt8(ascii: ")") { b -= 1 }
+        guard b > a else { return nil }
+        var firstDigit = a
+        while firstDigit < b && !(role[firstDigit] == .digit || role[firstDigit] == .letter) { firstDigit += 1 }
+        var lastDigit = b - 1
+        while lastDigit > firstDigit && !(role[lastDigit] == .digit || role[lastDigit] == .letter) { lastDigit -= 1 }
+        let hasPlus = role[a] == .plus || (a + 1 < b && run[a] == UInt8(ascii: "(") && role[a + 1] == .plus)
+
+        switch leftEdge {
+        case .start:
+            if gluedBefore(context.before) { return nil }
+        case .breaker:
+            if role[a] == .digit { return nil }
+        case .space, .end:
+            break
+        }
+        let trailingEnd = rightEdge == .space ? b : segEnd
+        let trailing = run[(lastDigit + 1)..<trailingEnd]
+        let vanity = (a..<b).contains { role[$0] == .letter }
+        switch rightEdge {
+        case .end:
+            let t = context.after
+            if t == UInt8(ascii: "@") || t == UInt8(ascii: "%") { return nil }
+            let trailingSeps = trailing.filter { $0 != UInt8(ascii: ")") }
+            if trailingSeps.isEmpty && isWordByte(t) && !vanity { return nil }
+            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) { return nil }
+        case .breaker:
+            if trailing.isEmpty && !vanity { return nil }
+        case .space, .start:
+            break
+        }
+
+        var digits: [UInt8] = []
+        var letters = 0
+        var seps: [UInt8] = []
+        var groupLengths: [Int] = []
+        var current = 0
+        var usedObfuscation = false
+        for k in a..<b {
+            switch role[k] {
+            case .digit:
+                digits.append(value[k]); current += 1
+                if obfuscated[k] { usedObfuscation = true }
+            case .letter:
+                digits.append(value[k]); current += 1; letters += 1
+            case .sep:
+                if current > 0 { groupLengths.append(current); current = 0; seps.append(run[k]) }
+            default:
+                break
+            }
+        }
+        if current > 0 { groupLengths.append(current) }
+        if vanity {
+            // 1-800-FLOWERS-NOW: keypad numbers stop at the length of a NANP number.
+            let limit = digits.first == UInt8(ascii: "1") ? 11 : 10
+            if digits.count > limit { digits.removeLast(digits.count - limit) }
+        }
+        guard digits.count >= 7 && digits.count <= 15 else { return nil }
+        if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
+        if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps)
+            || looksLikeAmount(groupLengths, seps) {
+            return nil
+        }
+        let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
+        guard let phone = validate(candidate) else { return nil }
+        return PhoneHit(start: a, end: b, phone: phone, obfuscated: usedObfuscation)
+    }
+
+    // MARK: - Shapes that are never phone numbers
+
+    static func looksLikeDate(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        guard groups.count == 3, seps.count == 2, seps[0] == seps[1],
+              seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") || seps[0] == UInt8(ascii: ".")
+        else { return false }
+        let (x, y, z) = (groups[0], groups[1], groups[2])
+        return (x == 4 && y <= 2 && z <= 2) || (x <= 2 && y <= 2 && (z == 4 || z == 2))
+    }
+
+    static func looksLikeIPAddress(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        groups.count == 4 && seps.allSatisfy { $0 == UInt8(ascii: ".") } && groups.allSatisfy { $0 <= 3 }
+    }
+
+    /// "1 234 567.90": one decimal point, two decimals.
+    static func looksLikeAmount(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        guard let last = seps.last, last == UInt8(ascii: "."), groups.last == 2 else { return false }
+        return seps.filter { $0 == UInt8(ascii: ".") }.count == 1
+    }
+
+    /// Glued to a word, a URL, an ID prefix or a currency sign: "INV-224553", "id=", "€".
+    static func gluedBefore(_ before: (UInt8, UInt8, UInt8)) -> Bool {
+        let (l, ll, lll) = before
+        if isWordByte(l) { return true }
+        switch l {
+        case UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "&"),
+             UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "\\"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: ":"):
+            // "tel:+1..." and "Phone:864..." are fine; "10:30", "v2.8", "INV-22" are not.
+            if l == UInt8(ascii: ":") { return ll >= 0x30 && ll <= 0x39 }
+            return isWordByte(ll)
+        case 0xA3, 0xA5: // £ ¥
+            return ll == 0xC2
+        case 0xAC, 0xB9: // € ₹
+            return ll == 0x82 && lll == 0xE2
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+    }
+
+    @inline(__always)
+    static func isSeparator(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
+             UInt8(ascii: "("), UInt8(ascii: ")"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func keypad(_ letter: UInt8) -> UInt8 {
+        let keys: [UInt8] = Array("22233344455566677778889999".utf8)
+        let index = Int(letter) - 0x61
+        return index >= 0 && index < keys.count ? keys[index] : UInt8(ascii: "0")
+    }
+}
