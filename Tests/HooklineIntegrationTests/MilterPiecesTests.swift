@@ -1,0 +1,87 @@
+import XCTest
+import HooklineRules
+@testable import HooklineMilter
+
+final class HeaderTextTests: XCTestCase {
+    func testControlCharactersBecomeSingleSpaces() {
+        XCTAssertEqual(HeaderText.sanitize("a\r\n\tb\u{0}c\u{7f}d"), "a b c d")
+    }
+
+    func testLengthCutKeepsUTF8Whole() {
+        let s = HeaderText.sanitize(String(repeating: "é", count: 1000), limit: 901)
+        XCTAssertLessThanOrEqual(s.utf8.count, 901)
+        XCTAssertEqual(s, String(repeating: "é", count: 450))
+    }
+
+    func testUnfoldJoinsContinuationLines() {
+        XCTAssertEqual(HeaderText.unfold("Azure monitor alert\n\tresolved"), "Azure monitor alert\tresolved")
+        XCTAssertEqual(HeaderText.unfold("a\r\n b"), "a b")
+    }
+}
+
+final class ListenSpecTests: XCTestCase {
+    func testLibmilterSyntax() {
+        XCTAssertEqual(ListenSpec("inet:8899@127.0.0.1"), .inet(port: 8899, host: "127.0.0.1"))
+        XCTAssertEqual(ListenSpec("inet6:8899@::1"), .inet6(port: 8899, host: "::1"))
+        XCTAssertEqual(ListenSpec("unix:/run/hookline/hookline.sock"), .unix(path: "/run/hookline/hookline.sock"))
+        XCTAssertEqual(ListenSpec("local:/tmp/x.sock"), .unix(path: "/tmp/x.sock"))
+        XCTAssertEqual(ListenSpec("inet:25"), .inet(port: 25, host: nil))
+    }
+
+    func testGarbageIsRefused() {
+        for bad in ["", "inet:", "inet:0@127.0.0.1", "inet:99999@h", "tcp:25@h", "unix:", "inet:abc@h"] {
+            XCTAssertNil(ListenSpec(bad), bad)
+        }
+    }
+}
+
+/// Per-message state as libmilter feeds it, with no MTA.
+final class MessageStateTests: XCTestCase {
+    private func feed(_ state: MessageState, _ name: String, _ value: String) {
+        var v = value
+        v.withUTF8 { state.header(name: name, value: UnsafeRawBufferPointer($0)) }
+    }
+
+    func testForgedHeadersAreIndexedPerNameCaseInsensitively() {
+        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        feed(m, "X-Hookline-Verdict", "accept")
+        feed(m, "Subject", "first")
+        feed(m, "X-HOOKLINE-Score", "1")
+        feed(m, "x-hookline-verdict", "accept")
+        feed(m, "Subject", "second")
+        XCTAssertEqual(m.forgedHeaders.map(\.name), ["X-Hookline-Verdict", "X-HOOKLINE-Score", "x-hookline-verdict"])
+        XCTAssertEqual(m.forgedHeaders.map(\.index), [1, 1, 2])
+        XCTAssertEqual(m.subject, "first")
+    }
+
+    func testFoldedSubjectIsUnfolded() {
+        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        feed(m, "Subject", "Azure monitor alert rule Invoice Paid\n inv7c21a9e4")
+        XCTAssertEqual(m.subject, "Azure monitor alert rule Invoice Paid inv7c21a9e4")
+    }
+
+    func testSessionCountsEachMessageOnceAcrossEomAndAbort() {
+        let inFlight = InFlightMessages()
+        let s = MilterSession(engines: EngineHolder(Engine(config: HooklineConfig())), inFlight: inFlight)
+        s.beginMessage(mailFrom: "<a@b>")
+        XCTAssertEqual(inFlight.value, 1)
+        s.beginMessage(mailFrom: "<c@d>")   // Sendmail: no ABORT between messages
+        XCTAssertEqual(inFlight.value, 1)
+        s.endMessage()                      // EOM
+        s.endMessage()                      // Postfix's ABORT after EOM
+        XCTAssertEqual(inFlight.value, 0)
+        XCTAssertTrue(inFlight.waitUntilIdle(timeout: 0.1))
+    }
+
+    func testMessageKeepsTheEngineItStartedWith() {
+        var c1 = HooklineConfig(); c1.verdictHeader = "X-Old"
+        var c2 = HooklineConfig(); c2.verdictHeader = "X-New"
+        let holder = EngineHolder(Engine(config: c1))
+        let s = MilterSession(engines: holder, inFlight: InFlightMessages())
+        s.beginMessage(mailFrom: nil)
+        holder.replace(with: Engine(config: c2))
+        XCTAssertEqual(s.message?.engine.config.verdictHeader, "X-Old")
+        s.beginMessage(mailFrom: nil)
+        XCTAssertEqual(s.message?.engine.config.verdictHeader, "X-New")
+    }
+}
