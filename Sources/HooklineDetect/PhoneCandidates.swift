@@ -102,7 +102,7 @@ enum PhoneCandidates {
                 rightDigit = false
                 rightOK = !isWordByte(after)
             }
-            let convert = (leftDigit || rightDigit) && leftOK && rightOK && e - k <= 3
+            let convert = (leftDigit || rightDigit || left == .plus) && leftOK && rightOK && e - k <= 3
             for j in k..<e {
                 if convert {
                     role[j] = .digit

@@ -1,0 +1,33 @@
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+/// Builds a string from code points, so the fixtures say exactly which characters they use.
+func scalars(_ values: UInt32...) -> String {
+    String(String.UnicodeScalarView(values.compactMap(Unicode.Scalar.init)))
+}
+
+/// Runs one analyzer over views given as (view, chunks); chunks are fed as separate text() calls.
+func analyze(_ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
+             limits: Limits = .default, regions: [String] = ["US"]) -> TextFindings {
+    let analyzer = TextAnalyzer(patterns: patterns, limits: limits, regions: regions)
+    for (view, chunks) in views {
+        analyzer.begin(view)
+        for chunk in chunks {
+            chunk.withUnsafeBytes { analyzer.text($0) }
+        }
+        analyzer.end()
+    }
+    return analyzer.finish()
+}
+
+func analyze(_ text: String, view: TextView = .plain, patterns: PatternDatabase? = nil,
+             limits: Limits = .default, regions: [String] = ["US"]) -> TextFindings {
+    analyze([(view, [Array(text.utf8)])], patterns: patterns, limits: limits, regions: regions)
+}
+
+func phones(in text: String, regions: [String] = ["US"]) -> [String] {
+    analyze(text, regions: regions).phones.map(\.e164)
+}
+
+func normalized(_ text: String) -> String { PatternDatabase.normalized(text) }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderHooklineTextTests: XCTestCase { func testBuilds() {} }
