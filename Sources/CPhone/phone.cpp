@@ -16,6 +16,22 @@ void copyOut(const std::string &s, char *dst, size_t cap) {
     dst[n] = '\0';
 }
 
+// Lengths of the digit runs in a formatted number, at most `cap` of them.
+int digitGroups(const std::string &formatted, unsigned char *groups, int cap) {
+    int count = 0;
+    int current = 0;
+    for (char c : formatted) {
+        if (c >= '0' && c <= '9') {
+            current++;
+        } else if (current > 0) {
+            if (count < cap) groups[count++] = (unsigned char)(current > 255 ? 255 : current);
+            current = 0;
+        }
+    }
+    if (current > 0 && count < cap) groups[count++] = (unsigned char)(current > 255 ? 255 : current);
+    return count;
+}
+
 int mapType(PhoneNumberUtil::PhoneNumberType t) {
     switch (t) {
     case PhoneNumberUtil::FIXED_LINE: return HOOKLINE_PHONE_FIXED;
@@ -55,6 +71,12 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         copyOut(e164, out->e164, sizeof out->e164);
         copyOut(regionCode.empty() ? std::string("ZZ") : regionCode, out->region, sizeof out->region);
         out->type = mapType(util->GetNumberType(number));
+        std::string international;
+        util->Format(number, PhoneNumberUtil::INTERNATIONAL, &international);
+        out->international_group_count = digitGroups(international, out->international_groups, 8);
+        std::string national;
+        util->Format(number, PhoneNumberUtil::NATIONAL, &national);
+        out->national_group_count = digitGroups(national, out->national_groups, 8);
         return 1;
     } catch (...) {
         return 0;

@@ -145,17 +145,17 @@ enum PhoneCandidates {
         let lastUsable = groups.count - (seg.dropLast ? 1 : 0)
         guard lastUsable > firstUsable else { return [] }
 
-        func attempt(_ gi: Int, _ gj: Int) -> PhoneHit? {
+        func attempt(_ gi: Int, _ gj: Int, whole: Bool) -> PhoneHit? {
             let atLeftEdge = gi == 0 && !seg.dropFirst
             let atRightEdge = gj == groups.count - 1 && !seg.dropLast
-            return check(from: groups[gi].0, to: groups[gj].1, segEnd: seg.end,
+            return check(from: groups[gi].0, to: groups[gj].1, segEnd: seg.end, wholeSegment: whole,
                          leftEdge: atLeftEdge ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
                          rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
                          run: run, role: role, value: value, obfuscated: obfuscated,
                          context: context, validate: validate)
         }
 
-        if let whole = attempt(firstUsable, lastUsable - 1) { return [whole] }
+        if let hit = attempt(firstUsable, lastUsable - 1, whole: true) { return [hit] }
         guard lastUsable - firstUsable >= 2 else { return [] }
         var hits: [PhoneHit] = []
         var i = firstUsable
@@ -163,7 +163,7 @@ enum PhoneCandidates {
             var found = false
             var j = min(lastUsable - 1, i + maxGroupsPerCandidate - 1)
             while j >= i {
-                if !(i == firstUsable && j == lastUsable - 1), let hit = attempt(i, j) {
+                if !(i == firstUsable && j == lastUsable - 1), let hit = attempt(i, j, whole: false) {
                     hits.append(hit)
                     i = j + 1
                     found = true
@@ -179,7 +179,7 @@ enum PhoneCandidates {
     enum Edge { case start, end, space, breaker }
 
     static func check(
-        from: Int, to: Int, segEnd: Int, leftEdge: Edge, rightEdge: Edge,
+        from: Int, to: Int, segEnd: Int, wholeSegment: Bool, leftEdge: Edge, rightEdge: Edge,
         run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
         context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
     ) -> PhoneHit? {
@@ -252,6 +252,9 @@ enum PhoneCandidates {
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
         guard let phone = validate(candidate) else { return nil }
+        // A piece cut out of a longer run must also be written the way the number is grouped,
+        // or "Order 12345 864 347" would pass as +1 234-586-4347.
+        if !wholeSegment && !vanity && !phone.isGroupedLike(groupLengths) { return nil }
         return PhoneHit(start: a, end: b, phone: phone, obfuscated: usedObfuscation)
     }
 

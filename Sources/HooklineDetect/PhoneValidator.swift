@@ -5,6 +5,31 @@ struct ValidatedPhone: Sendable, Equatable {
     var e164: String
     var type: PhoneType
     var region: String
+    /// Digit groups as libphonenumber formats the number internationally (country code
+    /// first) and nationally.
+    var internationalGroups: [Int] = []
+    var nationalGroups: [Int] = []
+
+    /// Whether `groups` (the digit groups a sender wrote) could be this number's own
+    /// grouping, merged or not: "864 347 2494" and "8643472494" yes, "12345 864 347" no.
+    func isGroupedLike(_ groups: [Int]) -> Bool {
+        if groups.count <= 1 { return true }
+        let withoutCountry = Array(internationalGroups.dropFirst())
+        let trunk = [1] + nationalGroups
+        return [internationalGroups, nationalGroups, withoutCountry, trunk].contains { Self.coarsens(groups, $0) }
+    }
+
+    /// Each written group is a run of whole reference groups.
+    static func coarsens(_ written: [Int], _ reference: [Int]) -> Bool {
+        guard !reference.isEmpty else { return false }
+        var r = 0
+        for group in written {
+            var sum = 0
+            while sum < group && r < reference.count { sum += reference[r]; r += 1 }
+            if sum != group { return false }
+        }
+        return r == reference.count
+    }
 }
 
 /// Whether a digit string is a real phone number is libphonenumber's call, not ours:
@@ -31,7 +56,14 @@ enum PhoneValidator {
         guard ok == 1 else { return nil }
         let e164 = withUnsafeBytes(of: &result.e164) { cString($0) }
         let region = withUnsafeBytes(of: &result.region) { cString($0) }
-        return ValidatedPhone(e164: e164, type: phoneType(result.type), region: region)
+        let international = withUnsafeBytes(of: &result.international_groups) {
+            $0.prefix(Int(result.international_group_count)).map(Int.init)
+        }
+        let national = withUnsafeBytes(of: &result.national_groups) {
+            $0.prefix(Int(result.national_group_count)).map(Int.init)
+        }
+        return ValidatedPhone(e164: e164, type: phoneType(result.type), region: region,
+                              internationalGroups: international, nationalGroups: national)
     }
 
     private static func cString(_ raw: UnsafeRawBufferPointer) -> String {

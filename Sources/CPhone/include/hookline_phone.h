@@ -25,6 +25,13 @@ typedef struct hookline_phone_result {
     /* ISO 3166 alpha-2 region ("US"), or "ZZ" when the number is non-geographic. */
     char region[4];
     int type;
+    /* Digit groups of the INTERNATIONAL format, country code first ("+1 864-347-2494" → 1,3,3,4),
+     * and of the NATIONAL format ("(864) 347-2494" → 3,3,4), so callers can tell whether a
+     * candidate was written grouped the way the number is really grouped. */
+    unsigned char international_groups[8];
+    int international_group_count;
+    unsigned char national_groups[8];
+    int national_group_count;
 } hookline_phone_result;
 
 /* Loads libphonenumber's metadata once; call before threads race to the first parse. */

@@ -1,0 +1,132 @@
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+/// Numbers the scanner must find in every common layout, and look-alikes it must leave alone.
+final class PhoneGoldenTests: XCTestCase {
+    func testNorthAmericanLayouts() {
+        for text in ["+1 (864) 347-2494", "1-864-347-2494", "864.347.2494", "(864) 347-2494",
+                     "864-347-2494", "+18643472494", "1 864 347 2494", "tel:+1-864-347-2494",
+                     "Phone:8643472494", "call (864)347-2494."] {
+            XCTAssertEqual(phones(in: "Please contact us at \(text) today"), ["+18643472494"], text)
+        }
+    }
+
+    func testInternationalLayouts() {
+        XCTAssertEqual(phones(in: "London office +44 20 7946 0958."), ["+442079460958"])
+        XCTAssertEqual(phones(in: "Berlin: +49 30 12345678"), ["+493012345678"])
+        XCTAssertEqual(phones(in: "Paris +33 1 42 68 53 00 ou"), ["+33142685300"])
+    }
+
+    func testNationalNumbersUseTheGivenRegions() {
+        XCTAssertEqual(phones(in: "Freephone 0800 123 4567", regions: ["US"]), [])
+        XCTAssertEqual(phones(in: "Freephone 0800 123 4567", regions: ["US", "GB"]), ["+448001234567"])
+    }
+
+    func testTypesAndRegion() {
+        let found = analyze("Call 1-800-642-7676 or +1 (864) 347-2494").phones
+        XCTAssertEqual(found.map(\.e164), ["+18006427676", "+18643472494"])
+        XCTAssertEqual(found.first?.type, .tollFree)
+        XCTAssertEqual(found.first?.region, "US")
+        XCTAssertEqual(found.last?.type, .fixedOrMobile)
+    }
+
+    func testVanityNumber() {
+        let found = analyze("call 1-888-MSFT-HELP now").phones
+        XCTAssertEqual(found.map(\.e164), ["+18886738435"])
+        XCTAssertEqual(found.first?.evidence, "1-888-MSFT-HELP")
+        XCTAssertEqual(phones(in: "1-800-FLOWERS"), ["+18003569377"])
+        XCTAssertEqual(phones(in: "call 1-800-BIG or else"), [], "three letters is a word, not a vanity number")
+        XCTAssertEqual(phones(in: "call 864-347-HELP"), [], "vanity only after a toll-free prefix")
+    }
+
+    func testNumberNextToOtherNumbers() {
+        XCTAssertEqual(phones(in: "Order 12345 864 347 2494"), ["+18643472494"])
+        XCTAssertEqual(phones(in: "Ref 2026-11-25\n864-347-2494"), ["+18643472494"])
+        XCTAssertEqual(phones(in: "864-347-2494 800-642-7676"), ["+18643472494", "+18006427676"])
+        XCTAssertEqual(phones(in: "open 9:00-17:00 call 864-347-2494"), ["+18643472494"])
+        XCTAssertEqual(phones(in: "call 864-347-2494 10:30am"), ["+18643472494"])
+    }
+
+    func testDeduplicatesAcrossViewsKeepingFirstEvidence() {
+        let findings = analyze([(.subject, [Array("Call 864.347.2494".utf8)]),
+                                (.plain, [Array("call +1 (864) 347-2494 or 864-347-2494".utf8)]),
+                                (.html, [Array("<b>+1 864 347 2494</b>".utf8)])])
+        XCTAssertEqual(findings.phones.count, 1)
+        XCTAssertEqual(findings.phones.first?.views, [.subject, .plain, .html])
+        XCTAssertEqual(findings.phones.first?.evidence, "864.347.2494")
+        XCTAssertEqual(findings.phones.first?.offset, 5)
+    }
+
+    func testPhoneLimit() {
+        var limits = Limits()
+        limits.maxPhones = 2
+        let text = "864-347-2494 800-642-7676 888-555-0100 212-555-0123"
+        let findings = analyze(text, limits: limits)
+        XCTAssertEqual(findings.phones.count, 2)
+        XCTAssertTrue(findings.anomalies.contains(.phoneLimitReached))
+    }
+
+    // MARK: - Must not find
+
+    func testTrackingNumbers() {
+        for text in ["1Z999AA10123456784", "1Z 999 AA1 01 2345 6784", "123456789012", "9400111899223033005282",
+                     "12345678901234567890", "420 10001 9400111899223033005282", "794612345678901"] {
+            XCTAssertEqual(phones(in: "Tracking: \(text) shipped"), [], text)
+        }
+    }
+
+    func testOrderIdentifiers() {
+        for text in ["INV-22455340", "order-22455340", "#112-4455667-8899001", "INV-8643472494",
+                     "order_8643472494", "ref#8643472494", "invd39f76ef94", "ID:8643472494x"] {
+            XCTAssertEqual(phones(in: "Invoice \(text) was paid"), [], text)
+        }
+    }
+
+    func testDatesAndTimes() {
+        for text in ["2026-11-25", "11/25/2026", "25.11.2026", "2026-11-25 10:30:45", "10:30:45 2026-11-25",
+                     "11/25/2026 8:43:47"] {
+            XCTAssertEqual(phones(in: "On \(text) we charged"), [], text)
+        }
+    }
+
+    func testAmounts() {
+        for text in ["389.90 USD", "$1,234.56", "USD 8643472.94", "$8643472494", "8643472494%",
+                     "\u{20AC}8643472494", "\u{00A3}8643472494"] {
+            XCTAssertEqual(phones(in: "Total \(text) due"), [], text)
+        }
+    }
+
+    func testIBANs() {
+        for text in ["DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19", "FR14 2004 1010 0505 0001 3M02 606"] {
+            XCTAssertEqual(phones(in: "IBAN \(text) BIC"), [], text)
+        }
+    }
+
+    func testIPAddresses() {
+        for text in ["192.168.100.254", "10.20.30.40", "203.0.113.195"] {
+            XCTAssertEqual(phones(in: "from \(text) port"), [], text)
+        }
+    }
+
+    func testGluedToLettersOrURLs() {
+        for text in ["abc8643472494", "8643472494xyz", "https://example.com/track?id=8643472494",
+                     "https://example.com/8643472494/", "user8643472494@example.com", "8643472494@example.com"] {
+            XCTAssertEqual(phones(in: "see \(text) here"), [], text)
+        }
+    }
+
+    func testShortAndLongDigitRuns() {
+        XCTAssertEqual(phones(in: "call 347-2494"), [], "seven digits without an area code is not valid in US")
+        XCTAssertEqual(phones(in: "serial 12345678901234567890123456789"), [])
+        XCTAssertEqual(phones(in: String(repeating: "1 2 ", count: 500)), [])
+    }
+
+    func testHostileDigitSoupStaysBounded() {
+        // Thousands of plausible-looking groups: the validation budget caps libphonenumber calls.
+        var soup = ""
+        for k in 0..<3000 { soup += "\(200 + k % 700) \(100 + k % 800) " }
+        let findings = analyze(soup)
+        XCTAssertLessThanOrEqual(findings.phones.count, Limits.default.maxPhones)
+    }
+}
