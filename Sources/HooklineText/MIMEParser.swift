@@ -137,7 +137,8 @@ public final class MIMEParser {
             startEntity(part)
         }
         finishLeaf()
-        if !boundaries.isEmpty { recorder.record(.missingFinalBoundary) }
+        // After a deliberate stop the rest was never read, so a missing boundary proves nothing.
+        if !boundaries.isEmpty && wantsMoreBody { recorder.record(.missingFinalBoundary) }
         wantsMoreBody = false
     }
 
@@ -147,10 +148,18 @@ public final class MIMEParser {
         if boundaries.isEmpty || partCount >= limits.maxParts { wantsMoreBody = false }
     }
 
+    /// Stops inside a chunk exactly where a chunked feed would stop between chunks,
+    /// so the outcome never depends on chunk sizes.
+    @inline(__always) private var nothingMoreToRead: Bool {
+        guard case .ignore = mode else { return false }
+        return boundaries.isEmpty || partCount >= limits.maxParts
+    }
+
     private func process(_ buf: UnsafeRawBufferPointer) {
         let n = buf.count
         var i = 0
         while i < n {
+            if nothingMoreToRead { wantsMoreBody = false; return }
             if case .headers = mode {
                 i = headerBytes(buf, from: i)
                 continue
@@ -244,7 +253,9 @@ public final class MIMEParser {
         var end = line.count
         while end > 0, ASCII.isSpace(line[end - 1]) { end -= 1 }
         let core = line.slice(0, end)
-        var prefixHit: (Int, Bool)?
+        // Exact match only (plus trailing junk after a closing "--"): a boundary that is a
+        // prefix of a nested one ("--abc" vs "--abcdef") must not end the outer part.
+        var closingWithJunk: Int?
         for idx in stride(from: boundaries.count - 1, through: 0, by: -1) {
             let d = boundaries[idx].delimiter
             guard core.count >= d.count, d.withUnsafeBytes({ $0.elementsEqual(core.slice(0, d.count)) }) else { continue }
@@ -252,9 +263,9 @@ public final class MIMEParser {
             if rest == 0 { return (idx, false) }
             let closing = rest >= 2 && core[d.count] == ASCII.dash && core[d.count + 1] == ASCII.dash
             if closing && rest == 2 { return (idx, true) }
-            if prefixHit == nil { prefixHit = (idx, closing) }
+            if closing && closingWithJunk == nil { closingWithJunk = idx }
         }
-        return prefixHit
+        return closingWithJunk.map { ($0, true) }
     }
 
     private func boundaryHit(_ idx: Int, closing: Bool) {
@@ -388,6 +399,7 @@ public final class MIMEParser {
     private func startEntity(_ h: PartHeaders) {
         mode = .ignore
         midLine = false
+        if partCount > limits.maxParts { return }   // counted once past the limit: chunking must not change it
         partCount += 1
         if partCount > limits.maxParts { recorder.record(.tooManyParts); return }
         if partIsMessage, let subject = h.subject, !subject.isEmpty {
