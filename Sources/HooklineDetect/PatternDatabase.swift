@@ -59,7 +59,9 @@ public final class PatternDatabase: @unchecked Sendable {
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
             throw PatternCompileError(index: bad, message: "expression contains a NUL byte")
         }
-        let hsMode = UInt32(mode == .stream ? HS_MODE_STREAM : HS_MODE_BLOCK) | UInt32(HS_MODE_SOM_HORIZON_SMALL)
+        // Matches are phrases, so their start is never far behind their end: the small SOM
+        // horizon (64 KiB) is exact for them and keeps stream state small.
+        let hsMode = mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
         var db: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
         let cStrings = specs.map { strdup($0.expression) }

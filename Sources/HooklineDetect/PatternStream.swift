@@ -62,6 +62,7 @@ final class PatternStream {
         }
         chunk = nil
         recent.append(bytes)
+        chunkStart = recent.total
         check("hs_scan_stream", code)
     }
 

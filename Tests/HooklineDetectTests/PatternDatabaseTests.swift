@@ -1,0 +1,97 @@
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+final class PatternDatabaseTests: XCTestCase {
+    func database(_ expressions: [String], mode: PatternDatabase.Mode = .stream) throws -> PatternDatabase {
+        try PatternDatabase(expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) },
+                            mode: mode)
+    }
+
+    func testStreamingAcrossTextCalls() throws {
+        let db = try database(["fraud detection team", "windows defender"])
+        let f = analyze([(.plain, [Array("placed on hold by our Fraud Dete".utf8), Array("ction Team; Windows".utf8),
+                                   Array(" Defender".utf8)])], patterns: db)
+        XCTAssertEqual(f.matches.map(\.id), [1, 2])
+        XCTAssertEqual(f.matches.first?.evidence, "fraud detection team")
+        XCTAssertEqual(f.matches.first?.view, .plain)
+    }
+
+    func testMatchesSeeNormalisedText() throws {
+        let db = try database(["microsoft account security", "call \\+?1? ?\\(?8\\d\\d"])
+        let text = "M" + scalars(0x0456) + "cro\u{200B}soft\n\n  ACCOUNT   Security: call +1 (888) 555 0100"
+        let f = analyze(text, patterns: db)
+        XCTAssertEqual(f.matches.map(\.id), [1, 2])
+        XCTAssertEqual(f.matches.first?.start, 0)
+        XCTAssertEqual(f.matches.first?.evidence, "microsoft account security")
+    }
+
+    func testViewsDoNotRunTogether() throws {
+        let db = try database(["call us"])
+        let f = analyze([(.subject, [Array("please call".utf8)]), (.plain, [Array("us today".utf8)])], patterns: db)
+        XCTAssertEqual(f.matches, [])
+        let g = analyze([(.subject, [Array("hello".utf8)]), (.plain, [Array("please call us".utf8)])], patterns: db)
+        XCTAssertEqual(g.matches.map(\.view), [.plain])
+        XCTAssertEqual(g.matches.first?.start, "hello\n\nplease ".utf8.count)
+    }
+
+    func testEndAnchoredPatternFiresAtFinish() throws {
+        let db = try database(["renewal$"])
+        XCTAssertEqual(analyze("your renewal", patterns: db).matches.map(\.id), [1])
+        XCTAssertEqual(analyze("your renewal is due", patterns: db).matches, [])
+    }
+
+    func testMatchLimitPerPattern() throws {
+        let db = try database(["refund", "invoice"])
+        var limits = Limits()
+        limits.maxMatchesPerPattern = 5
+        let f = analyze(String(repeating: "refund ", count: 50) + "invoice", patterns: db, limits: limits)
+        XCTAssertEqual(f.matches.filter { $0.id == 1 }.count, 5)
+        XCTAssertEqual(f.matches.filter { $0.id == 2 }.count, 1)
+        XCTAssertTrue(f.anomalies.contains(.matchLimitReached))
+    }
+
+    func testCompileErrorNamesTheFailingExpression() {
+        let specs = [PatternSpec(id: 10, expression: "fine"), PatternSpec(id: 11, expression: "also fine"),
+                     PatternSpec(id: 12, expression: "(unclosed"), PatternSpec(id: 13, expression: "ok")]
+        XCTAssertThrowsError(try PatternDatabase(specs, mode: .stream)) { error in
+            let e = error as? PatternCompileError
+            XCTAssertEqual(e?.index, 2)
+            XCTAssertFalse(e?.message.isEmpty ?? true)
+        }
+        XCTAssertThrowsError(try PatternDatabase([PatternSpec(id: 1, expression: "a\u{0}b")], mode: .block)) { error in
+            XCTAssertEqual((error as? PatternCompileError)?.index, 0)
+        }
+    }
+
+    func testBackreferenceIsRejectedNotSlow() {
+        // Vectorscan refuses what it cannot run in linear time; that must surface as a config error.
+        XCTAssertThrowsError(try database(["(a+)\\1"])) { error in
+            XCTAssertEqual((error as? PatternCompileError)?.index, 0)
+        }
+    }
+
+    func testBlockModeMatchesNormalisedSubject() throws {
+        let db = try database(["azure monitor alert", "invoice paid inv-[0-9a-f]{10}", "microsoft"], mode: .block)
+        let subject = "Azure monitor alert rule Invoice Paid INV-d39f76ef94 was resolved"
+        XCTAssertEqual(db.matches(in: subject), [1, 2])
+        XCTAssertEqual(db.matches(in: scalars(0x041C) + "icrosoft"), [3])
+        XCTAssertEqual(db.rawMatches(in: scalars(0x041C) + "icrosoft"), [])
+        XCTAssertEqual(db.matches(in: ""), [])
+    }
+
+    func testEmptyDatabaseAndBlockDatabaseInAnalyzer() throws {
+        let empty = try PatternDatabase([], mode: .stream)
+        XCTAssertEqual(analyze("anything", patterns: empty).matches, [])
+        let block = try database(["anything"], mode: .block)
+        XCTAssertEqual(analyze("anything", patterns: block).matches, [], "block databases do not stream")
+    }
+
+    func testScratchIsReusedAcrossMessagesAndThreads() throws {
+        let db = try database(["callback"])
+        DispatchQueue.concurrentPerform(iterations: 64) { k in
+            let f = analyze("message \(k): please callback", patterns: db)
+            XCTAssertEqual(f.matches.map(\.id), [1])
+        }
+    }
+}
