@@ -5,10 +5,15 @@ import Glibc
 
 /// Signal handling next to libmilter.
 ///
-/// libmilter's signal thread sigwaits for HUP, TERM and INT; that only works if
-/// no thread has them unblocked, and threads inherit the mask of their creator.
-/// So the main thread blocks them (and USR1, ours) before any thread exists, and
-/// one thread of ours sigwaits for USR1.
+/// libmilter's own signal thread sigwaits for HUP, TERM and INT and, on any of
+/// them, stops at once: Debian's libmilter (built with the workers pool) then
+/// closes every session, so a message in flight would be cut off. Hookline
+/// therefore takes those signals itself: the main thread blocks them (plus USR1
+/// and USR2) before any thread exists, runs `smfi_main` on another thread, and
+/// sits in `sigwait`. Linux offers a signal sent to the process to the
+/// thread-group leader first when it is waiting for it, so the main thread,
+/// not libmilter's thread, gets SIGTERM; only a second signal that arrives
+/// while the main thread is draining reaches libmilter (an immediate stop).
 public enum DaemonSignals {
     private static func set(_ signals: [Int32]) -> sigset_t {
         var s = sigset_t()
@@ -19,7 +24,7 @@ public enum DaemonSignals {
 
     /// Call first thing in `run`, before anything can start a thread.
     public static func blockForDaemon() {
-        var s = set([SIGHUP, SIGTERM, SIGINT, SIGUSR1])
+        var s = set([SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2])
         pthread_sigmask(SIG_BLOCK, &s, nil)
     }
 
@@ -34,5 +39,28 @@ public enum DaemonSignals {
         }
         thread.name = "hookline-reload"
         thread.start()
+    }
+
+    /// Blocks the main thread until a stop signal, or SIGUSR2 (the milter loop
+    /// ended on its own). Returns the signal.
+    static func waitForStop() -> Int32 {
+        var s = set([SIGHUP, SIGTERM, SIGINT, SIGUSR2])
+        while true {
+            var sig: Int32 = 0
+            if sigwait(&s, &sig) == 0 { return sig }
+        }
+    }
+
+    /// Wakes `waitForStop`: only the main thread waits for SIGUSR2.
+    static func wakeMainThread() { kill(getpid(), SIGUSR2) }
+
+    static func name(_ sig: Int32) -> String {
+        switch sig {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        case SIGUSR2: "SIGUSR2"
+        default: "signal \(sig)"
+        }
     }
 }

@@ -24,18 +24,28 @@ public final class EngineHolder: @unchecked Sendable {
 
 /// Messages between MAIL FROM and their end (EOM, ABORT or a dropped connection).
 ///
-/// libmilter's `smfi_main` returns on SIGTERM without waiting for its worker
-/// threads, so the daemon waits on this count before exiting: a stop must not cut
-/// a message off mid-conversation.
+/// A stop waits on this count before telling libmilter, which would otherwise
+/// close every session at once: a stop must not cut a message off mid-conversation.
 public final class InFlightMessages: @unchecked Sendable {
     private let condition = NSCondition()
     private var count = 0
+    private var draining = false
 
     public init() {}
 
     public var value: Int {
         condition.lock(); defer { condition.unlock() }
         return count
+    }
+
+    /// Once set, new MTA connections are turned away so the drain can finish.
+    public var isDraining: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return draining
+    }
+
+    public func startDraining() {
+        condition.lock(); draining = true; condition.unlock()
     }
 
     func begin() {

@@ -88,6 +88,9 @@ private let onNegotiate: @convention(c) (
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?,
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?
 ) -> sfsistat = { ctx, offeredActions, offeredSteps, _, _, wantActions, wantSteps, want2, want3 in
+    // A stopping daemon takes no new connections; libmilter closes this one
+    // and the MTA applies its milter default action.
+    if runtime?.inFlight.isDraining ?? true { return SMFIS_TEMPFAIL }
     guard let s = attachSession(ctx), let rt = runtime else { return SMFIS_TEMPFAIL }
     var actions = UInt(SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE) & offeredActions
     let symlist = offeredActions & UInt(SMFIF_SETSYMLIST) != 0

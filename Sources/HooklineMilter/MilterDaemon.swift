@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `hookline run`: config, socket, privileges, reload thread, then libmilter's
-/// loop until SIGTERM/SIGINT, then the messages still in flight.
+/// loop until SIGTERM/SIGINT/SIGHUP, then the messages still in flight.
 ///
 /// Two environment switches exist for benchmarking only (defaults are the
 /// measured best): `HOOKLINE_BODY_REPLY=noreply|skip` chooses how body chunks are
@@ -67,11 +67,30 @@ public enum MilterDaemon {
                  + "on_error=\(config.onError.rawValue) body_reply=\(bodyReply.rawValue)"
                  + (account.map { " user=\($0.name)" } ?? ""))
 
-        let ok = MilterLibrary.main()
-        let pending = inFlight.value
-        if pending > 0 { Log.info("stopping: waiting for \(pending) message(s) in flight") }
-        if !inFlight.waitUntilIdle(timeout: drainSeconds) {
-            Log.warning("stopping with \(inFlight.value) message(s) unfinished after \(Int(drainSeconds)) s")
+        let loop = MilterLoop()
+        let milterThread = Thread {
+            loop.finish(MilterLibrary.main())
+            DaemonSignals.wakeMainThread()
+        }
+        milterThread.name = "hookline-milter"
+        milterThread.start()
+
+        let sig = DaemonSignals.waitForStop()
+        if sig != SIGUSR2 {
+            // New connections are refused from here on (the MTA applies its
+            // milter default action); messages already started run to their end.
+            inFlight.startDraining()
+            let pending = inFlight.value
+            Log.info("\(DaemonSignals.name(sig)): stopping after \(pending) message(s) in flight")
+            if !inFlight.waitUntilIdle(timeout: drainSeconds) {
+                Log.warning("stopping with \(inFlight.value) message(s) unfinished after \(Int(drainSeconds)) s")
+            }
+            MilterLibrary.stop()
+        }
+        // libmilter's listener notices the stop within its poll interval.
+        guard let ok = loop.wait(timeout: 30) else {
+            Log.warning("libmilter did not return within 30 s; exiting anyway")
+            return 0
         }
         Log.info(ok ? "hookline stopped" : "hookline stopped: libmilter main loop failed")
         return ok ? 0 : 1
@@ -122,5 +141,24 @@ public enum MilterDaemon {
 
     private static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// The outcome of `smfi_main`, handed from its thread to the main thread.
+private final class MilterLoop: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Bool?
+
+    func finish(_ ok: Bool) {
+        condition.lock(); result = ok; condition.broadcast(); condition.unlock()
+    }
+
+    func wait(timeout: TimeInterval) -> Bool? {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock(); defer { condition.unlock() }
+        while result == nil {
+            if !condition.wait(until: deadline) { break }
+        }
+        return result
     }
 }
