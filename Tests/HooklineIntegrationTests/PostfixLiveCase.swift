@@ -34,7 +34,7 @@ class PostfixLiveCase: XCTestCase {
     override func tearDown() {
         if let daemon, daemon.process.isRunning {
             daemon.stop()
-            if testRun?.hasSucceeded == false { print("hookline log:\n\(daemon.log)") }
+            if (testRun?.totalFailureCount ?? 0) > 0 { print("hookline log:\n\(daemon.log)") }
         }
         daemon = nil
         super.tearDown()
