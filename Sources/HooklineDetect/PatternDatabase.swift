@@ -36,6 +36,9 @@ public final class PatternDatabase: @unchecked Sendable {
     public let count: Int
 
     let database: OpaquePointer?
+    /// Ids compiled without start-of-match: their reported start is `end - approximateSpan`.
+    let approximateStart: Set<UInt32>
+    static let approximateSpan = 48
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -54,6 +57,7 @@ public final class PatternDatabase: @unchecked Sendable {
         guard !specs.isEmpty else {
             database = nil
             prototype = nil
+            approximateStart = []
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -62,26 +66,24 @@ public final class PatternDatabase: @unchecked Sendable {
         // Matches are phrases, so their start is never far behind their end: the small SOM
         // horizon (64 KiB) is exact for them and keeps stream state small.
         let hsMode = mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
+        // Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
+        // refuses it for some patterns (wide bounded repeats: "call.{0,40}8\d\d"). Those
+        // are retried without it and report an approximate start instead of failing the config.
+        var withoutStart = Set<Int>()
         var db: OpaquePointer?
-        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-        let cStrings = specs.map { strdup($0.expression) }
-        defer { cStrings.forEach { free($0) } }
-        let flags = specs.map(Self.flags(for:))
-        let ids = specs.map(\.id)
-        let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
-            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), hsMode, nil, &db, &compileError)
-        }
-        if code != HS_SUCCESS {
-            var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
-            var index: Int?
-            if let compileError {
-                if let text = compileError.pointee.message { message = String(cString: text) }
-                let expression = Int(compileError.pointee.expression)
-                index = expression >= 0 && expression < specs.count ? expression : nil
-                hs_free_compile_error(compileError)
+        while true {
+            do throws(PatternCompileError) {
+                db = try Self.compile(specs, mode: hsMode, withoutStart: withoutStart)
+                break
+            } catch {
+                guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
+                      error.message.localizedCaseInsensitiveContains("too large")
+                        || error.message.localizedCaseInsensitiveContains("start of match")
+                else { throw error }
+                withoutStart.insert(index)
             }
-            throw PatternCompileError(index: index, message: message)
         }
+        approximateStart = Set(withoutStart.map { specs[$0].id })
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
@@ -91,6 +93,31 @@ public final class PatternDatabase: @unchecked Sendable {
         }
         database = db
         prototype = scratch
+    }
+
+    private static func compile(_ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>)
+        throws(PatternCompileError) -> OpaquePointer? {
+        var db: OpaquePointer?
+        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+        let cStrings = specs.map { strdup($0.expression) }
+        defer { cStrings.forEach { free($0) } }
+        let flags = specs.enumerated().map { k, spec in
+            withoutStart.contains(k) ? Self.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : Self.flags(for: spec)
+        }
+        let ids = specs.map(\.id)
+        let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
+            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), mode, nil, &db, &compileError)
+        }
+        guard code != HS_SUCCESS else { return db }
+        var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
+        var index: Int?
+        if let compileError {
+            if let text = compileError.pointee.message { message = String(cString: text) }
+            let expression = Int(compileError.pointee.expression)
+            index = expression >= 0 && expression < specs.count ? expression : nil
+            hs_free_compile_error(compileError)
+        }
+        throw PatternCompileError(index: index, message: message)
     }
 
     deinit {

@@ -93,7 +93,8 @@ final class PatternStream {
             return true
         }
         counts[id] = seen + 1
-        matches.append(PatternMatch(id: id, view: view, start: from, end: to, evidence: evidence(from: from, to: to)))
+        let start = database.approximateStart.contains(id) ? max(0, to - PatternDatabase.approximateSpan) : from
+        matches.append(PatternMatch(id: id, view: view, start: start, end: to, evidence: evidence(from: start, to: to)))
         return true
     }
 

@@ -71,6 +71,14 @@ final class PatternDatabaseTests: XCTestCase {
         }
     }
 
+    func testPatternTooLargeForStartOfMatchStillCompiles() throws {
+        let db = try database(["fraud team", "\\bcall\\b.{0,40}\\+?1?[ .-]?\\(?8\\d\\d"])
+        let f = analyze("the fraud team says call our desk now at +1 (888) 555-0100", patterns: db)
+        XCTAssertEqual(f.matches.map(\.id), [1, 2])
+        XCTAssertEqual(f.matches.first?.evidence, "fraud team", "exact start where Vectorscan can track it")
+        XCTAssertTrue(f.matches.last?.evidence.hasSuffix("call our desk now at +1 (888") ?? false)
+    }
+
     func testBlockModeMatchesNormalisedSubject() throws {
         let db = try database(["azure monitor alert", "invoice paid inv-[0-9a-f]{10}", "microsoft"], mode: .block)
         let subject = "Azure monitor alert rule Invoice Paid INV-d39f76ef94 was resolved"
