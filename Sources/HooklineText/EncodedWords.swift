@@ -6,12 +6,18 @@ import HooklineCore
 /// so a rule can still see them.
 enum HeaderDecoding {
     /// Removes CR and LF; the blank that starts each continuation line stays.
-    static func unfold<C: Collection>(_ raw: C) -> [UInt8] where C.Element == UInt8 {
+    static func unfold(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
+        if raw.firstIndex(of: ASCII.lf, from: 0) == nil && raw.firstIndex(of: ASCII.cr, from: 0) == nil {
+            return Array(raw)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         for b in raw where b != ASCII.cr && b != ASCII.lf { out.append(b) }
         return out
     }
+
+    static func unfold(_ raw: [UInt8]) -> [UInt8] { raw.withUnsafeBytes { unfold($0) } }
+    static func unfold(_ raw: ArraySlice<UInt8>) -> [UInt8] { raw.withUnsafeBytes { unfold($0) } }
 
     /// Raw bytes (no encoded words) → String. Anything 8-bit is flagged.
     static func rawString(_ bytes: ArraySlice<UInt8>, anomalies: inout Set<Anomaly>) -> String {
@@ -80,8 +86,17 @@ enum HeaderDecoding {
     }
 
     /// Unfolds and decodes a header value.
-    static func decode<C: Collection>(_ raw: C, anomalies: inout Set<Anomaly>) -> String where C.Element == UInt8 {
-        let s = unfold(raw)
+    static func decode(_ raw: UnsafeRawBufferPointer, anomalies: inout Set<Anomaly>) -> String {
+        decodeUnfolded(unfold(raw), anomalies: &anomalies)
+    }
+    static func decode(_ raw: [UInt8], anomalies: inout Set<Anomaly>) -> String {
+        decodeUnfolded(unfold(raw), anomalies: &anomalies)
+    }
+    static func decode(_ raw: ArraySlice<UInt8>, anomalies: inout Set<Anomaly>) -> String {
+        decodeUnfolded(unfold(raw), anomalies: &anomalies)
+    }
+
+    private static func decodeUnfolded(_ s: [UInt8], anomalies: inout Set<Anomaly>) -> String {
         guard let firstMarker = findMarker(s, from: 0) else { return rawString(s[...], anomalies: &anomalies) }
         var result = ""
         var plainStart = 0
@@ -133,6 +148,14 @@ enum HeaderDecoding {
 
     /// Collapses runs of whitespace to one space and trims, for Subject and names.
     static func collapseWhitespace(_ s: String) -> String {
+        // ASCII without runs of blanks (most subjects) needs no Character walk.
+        var plain = true
+        var prevBlank = true
+        for b in s.utf8 {
+            if b >= 0x80 || b == ASCII.tab || b == ASCII.cr || b == ASCII.lf || (b == ASCII.space && prevBlank) { plain = false; break }
+            prevBlank = b == ASCII.space
+        }
+        if plain && !prevBlank { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false

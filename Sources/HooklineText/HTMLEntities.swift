@@ -74,6 +74,7 @@ enum HTMLEntities {
 
     /// Decodes references in an attribute value (href targets are often entity-encoded).
     static func decodeAll(_ bytes: [UInt8]) -> String {
+        if !bytes.contains(UInt8(ascii: "&")) { return String(decoding: bytes, as: UTF8.self) }
         var out = String.UnicodeScalarView()
         var i = 0
         while i < bytes.count {

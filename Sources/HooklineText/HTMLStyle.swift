@@ -7,32 +7,39 @@ struct HTMLStyle {
     var color: UInt32?
     var background: UInt32?
 
-    /// Parses an inline `style` attribute value (already lowercased).
+    /// Parses an inline `style` attribute value (already lowercased). Works on bytes:
+    /// marketing mail carries thousands of style attributes per message.
     static func parse(css: String) -> HTMLStyle {
         var s = HTMLStyle()
         var zeroHeight = false, overflowHidden = false
-        for decl in css.split(separator: ";") {
-            guard let colon = decl.firstIndex(of: ":") else { continue }
-            let prop = decl[..<colon].filter { !$0.isWhitespace }
-            var value = decl[decl.index(after: colon)...].trimmingCharacters()
-            if let bang = value.range(of: "!important") { value = String(value[..<bang.lowerBound]).trimmingCharacters() }
-            switch prop {
-            case "display": if value == "none" { s.hidden = true }
-            case "visibility": if value == "hidden" || value == "collapse" { s.hidden = true }
-            case "font-size": if isZero(value) { s.hidden = true }
-            case "opacity": if isZero(value) { s.hidden = true }
-            case "mso-hide": if value == "all" { s.hidden = true }
+        let bytes = Array(css.utf8)
+        for decl in bytes.split(separator: ASCII.semicolon) {
+            guard let colon = decl.firstIndex(of: ASCII.colon) else { continue }
+            let prop = decl[decl.startIndex..<colon].filter { !ASCII.isSpace($0) }
+            var value = decl[(colon + 1)...]
+            while let f = value.first, ASCII.isSpace(f) { value = value.dropFirst() }
+            if let bang = value.firstIndex(of: UInt8(ascii: "!")) { value = value[..<bang] }
+            while let l = value.last, ASCII.isSpace(l) { value = value.dropLast() }
+            switch String(decoding: prop, as: UTF8.self) {
+            case "display": if value.elementsEqual("none".utf8) { s.hidden = true }
+            case "visibility": if value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8) { s.hidden = true }
+            case "font-size", "opacity": if isZero(value) { s.hidden = true }
+            case "mso-hide": if value.elementsEqual("all".utf8) { s.hidden = true }
             case "max-height", "height": if isZero(value) { zeroHeight = true }
-            case "overflow": if value == "hidden" { overflowHidden = true }
-            case "color": s.color = parseColor(value)
-            case "background-color": s.background = parseColor(value)
+            case "overflow": if value.elementsEqual("hidden".utf8) { overflowHidden = true }
+            case "color": s.color = parseColor(String(decoding: value, as: UTF8.self))
+            case "background-color": s.background = parseColor(String(decoding: value, as: UTF8.self))
             case "background":
-                if let first = value.split(separator: " ").first { s.background = parseColor(String(first)) }
+                if let first = value.split(separator: ASCII.space).first { s.background = parseColor(String(decoding: first, as: UTF8.self)) }
             default: break
             }
         }
         if zeroHeight && overflowHidden { s.hidden = true }
         return s
+    }
+
+    static func isZero(_ v: ArraySlice<UInt8>) -> Bool {
+        isZero(String(decoding: v.prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }, as: UTF8.self))
     }
 
     /// "0", "0px", "0.0em", "0%" are zero; "0.5px" is not.

@@ -105,32 +105,62 @@ final class HTMLTextExtractor {
                     continue
                 }
             case .tag:
-                let b = input[i]
-                if tagQuote != 0 {
-                    if b == tagQuote { tagQuote = 0 }
-                } else if b == UInt8(ascii: ">") {
-                    state = .text
-                    finishTag()
+                if tagBuf.count < 3 && tagBuf.first == UInt8(ascii: "!") {
+                    // Byte by byte until we know whether this is "<!--".
+                    let b = input[i]
+                    if b == UInt8(ascii: ">") { state = .text; i += 1; continue }
+                    tagBuf.append(b)
+                    if tagBuf.count == 3 && tagBuf[1] == ASCII.dash && tagBuf[2] == ASCII.dash {
+                        state = .comment
+                        commentDashes = 2   // "<!-->" and "<!--->" close at once, as in HTML5
+                    }
                     i += 1
                     continue
-                } else if (b == ASCII.quote || b == UInt8(ascii: "'")) && tagLastSignificant == ASCII.equals {
-                    tagQuote = b
                 }
-                if !ASCII.isSpace(b) { tagLastSignificant = b }
-                if tagBuf.count < HTMLTextExtractor.maxTagBytes { tagBuf.append(b) }
-                if tagBuf.count == 3 && tagBuf[0] == UInt8(ascii: "!") && tagBuf[1] == ASCII.dash && tagBuf[2] == ASCII.dash {
-                    state = .comment
-                    commentDashes = 0
+                // Bulk scan to the closing '>' outside quotes, with the state in locals.
+                var quote = tagQuote, last = tagLastSignificant
+                var j = i
+                var closed = false
+                while j < n {
+                    let b = input[j]
+                    if quote != 0 {
+                        if b == quote { quote = 0 }
+                    } else if b == UInt8(ascii: ">") {
+                        closed = true
+                        break
+                    } else if (b == ASCII.quote || b == UInt8(ascii: "'")) && last == ASCII.equals {
+                        quote = b
+                    }
+                    if !ASCII.isSpace(b) { last = b }
+                    j += 1
                 }
-            case .comment:
-                let b = input[i]
-                if b == ASCII.dash {
-                    commentDashes += 1
-                } else if b == UInt8(ascii: ">") && commentDashes >= 2 {
+                let room = HTMLTextExtractor.maxTagBytes - tagBuf.count
+                if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
+                tagQuote = quote
+                tagLastSignificant = last
+                if closed {
                     state = .text
+                    finishTag()
+                    i = j + 1
                 } else {
-                    commentDashes = 0
+                    i = n
                 }
+                continue
+            case .comment:
+                guard let gt = input.firstIndex(of: UInt8(ascii: ">"), from: i) else {
+                    var k = n
+                    while k > i, input[k - 1] == ASCII.dash { k -= 1 }
+                    commentDashes = k == i ? commentDashes + (n - i) : n - k
+                    i = n
+                    continue
+                }
+                var k = gt
+                while k > i, input[k - 1] == ASCII.dash { k -= 1 }
+                let dashes = gt - k + (k == i ? commentDashes : 0)
+                commentDashes = 0
+                if dashes >= 2 { state = .text }
+                i = gt + 1
+                continue
             case .rawText:
                 if rawMatch == 0 {
                     guard let lt = input.firstIndex(of: UInt8(ascii: "<"), from: i) else { i = n; continue }
