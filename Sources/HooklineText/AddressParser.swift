@@ -67,7 +67,7 @@ enum AddressParser {
             display = phrase(Array(comment)[...], anomalies: &anomalies)
         }
         if let colon = address.lastIndex(of: ":"), address.hasPrefix("@") { address = String(address[address.index(after: colon)...]) }
-        address = address.filter { !$0.isWhitespace && $0 != "\"" }.lowercased()
+        address = String(decoding: address.utf8.filter { !ASCII.isSpace($0) && $0 != ASCII.quote }.map(ASCII.lower), as: UTF8.self)
         if address.isEmpty && display.isEmpty { return nil }
         return Mailbox(displayName: display, address: address)
     }

@@ -94,10 +94,13 @@ struct HTMLStyle {
 }
 
 extension StringProtocol {
+    /// Trims ASCII blanks (space, tab, CR, LF) without walking Characters.
     func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
+        let sub = Substring(self)
+        let u = sub.utf8
+        var start = u.startIndex, end = u.endIndex
+        while start < end, ASCII.isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, ASCII.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(sub[start..<end])
     }
 }

@@ -9,7 +9,7 @@ final class HTMLTextExtractor {
     private enum State { case text, tagOpen, tag, comment, rawText, entity }
 
     private struct Element {
-        var name: [UInt8]
+        var name: UInt64
         var hidden: Bool
         var color: UInt32
         var background: UInt32
@@ -18,14 +18,25 @@ final class HTMLTextExtractor {
     private static let maxTagBytes = 4096
     private static let maxDepth = 256
     private static let maxEntityBytes = 32
-    private static let voidElements: Set<[UInt8]> = Set(["br", "img", "hr", "meta", "link", "input", "area", "base",
-        "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen"].map { Array($0.utf8) })
-    private static let newlineElements: Set<[UInt8]> = Set(["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
+    private static let voidElements: Set<UInt64> = Set(["br", "img", "hr", "meta", "link", "input", "area", "base",
+        "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen"].map { key(Array($0.utf8)) })
+    private static let newlineElements: Set<UInt64> = Set(["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
         "h6", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "pre", "section", "article", "header",
         "footer", "title", "center", "address", "form", "tbody", "thead", "tfoot", "caption", "nav", "aside",
-        "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea"].map { Array($0.utf8) })
-    private static let spaceElements: Set<[UInt8]> = Set(["td", "th", "img", "button", "input", "select", "label"].map { Array($0.utf8) })
+        "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea"].map { key(Array($0.utf8)) })
+    private static let spaceElements: Set<UInt64> = Set(["td", "th", "img", "button", "input", "select", "label"].map { key(Array($0.utf8)) })
     private static let linkSchemes = ["tel:", "callto:", "sms:", "facetime:", "facetime-audio:"]
+
+    /// Tag names as one integer, so set lookups and end-tag matching hash no arrays.
+    static func key(_ name: [UInt8]) -> UInt64 {
+        var k: UInt64 = 0
+        for (i, b) in name.enumerated() {
+            if i < 8 { k |= UInt64(b) << (8 * UInt64(i)) } else { k = (k &* 0x100000001B3) ^ UInt64(b) }
+        }
+        return k
+    }
+    private static let keyA = key(Array("a".utf8)), keyArea = key(Array("area".utf8)), keyBr = key(Array("br".utf8))
+    private static let keyScript = key(Array("script".utf8)), keyStyle = key(Array("style".utf8))
 
     private let writer: ViewWriter
     private let anomalies: AnomalyRecorder
@@ -212,7 +223,7 @@ final class HTMLTextExtractor {
         }
     }
 
-    private func separator(for name: [UInt8]) {
+    private func separator(for name: UInt64) {
         if HTMLTextExtractor.newlineElements.contains(name) {
             emitLiteral([ASCII.lf])
         } else if HTMLTextExtractor.spaceElements.contains(name) {
@@ -224,33 +235,34 @@ final class HTMLTextExtractor {
         guard let first = tagBuf.first else { return }
         if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") { return }
         if first == UInt8(ascii: "/") {
-            let name = tagName(from: 1)
+            let name = HTMLTextExtractor.key(tagName(from: 1))
             if overflowDepth > 0 { overflowDepth -= 1; return }
             if let idx = stack.lastIndex(where: { $0.name == name }) {
                 stack.removeSubrange(idx...)
             }
-            if name != Array("br".utf8) { separator(for: name) }
+            if name != HTMLTextExtractor.keyBr { separator(for: name) }
             return
         }
-        let name = tagName(from: 0)
-        if name.isEmpty { return }
+        let nameBytes = tagName(from: 0)
+        if nameBytes.isEmpty { return }
+        let name = HTMLTextExtractor.key(nameBytes)
         separator(for: name)
-        let attrs = attributes(afterName: name.count)
+        let attrs = attributes(afterName: nameBytes.count)
         let selfClosing = tagBuf.last == UInt8(ascii: "/")
 
-        if let href = attrs.href, name == Array("a".utf8) || name == Array("area".utf8) {
+        if let href = attrs.href, name == HTMLTextExtractor.keyA || name == HTMLTextExtractor.keyArea {
             emitLink(href)
         }
-        if name == Array("script".utf8) || name == Array("style".utf8) {
+        if name == HTMLTextExtractor.keyScript || name == HTMLTextExtractor.keyStyle {
             if !selfClosing {
-                rawTarget = Array("</".utf8) + name
+                rawTarget = Array("</".utf8) + nameBytes
                 rawMatch = 0
                 state = .rawText
             }
             return
         }
         if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
-        let parent = stack.last ?? Element(name: [], hidden: false, color: 0x000000, background: 0xFFFFFF)
+        let parent = stack.last ?? Element(name: 0, hidden: false, color: 0x000000, background: 0xFFFFFF)
         var style = attrs.style.map { HTMLStyle.parse(css: $0) } ?? HTMLStyle()
         if attrs.hiddenAttribute { style.hidden = true }
         let element = Element(name: name,
