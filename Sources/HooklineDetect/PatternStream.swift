@@ -16,7 +16,7 @@ final class PatternStream {
     private var counts: [UInt32: Int] = [:]
 
     /// Recent normalised text, for evidence; matches report offsets, not text.
-    private var recent = ByteRing(capacity: 4096)
+    private var recent = ByteRing(capacity: 1024)
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
     var view: TextView = .plain

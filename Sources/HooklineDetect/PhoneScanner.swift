@@ -43,24 +43,47 @@ struct PhoneScanner {
     /// stream offset of `bytes[0]`.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
                        streamBase: Int, view: TextView, original: ByteRing) {
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            if !run.isEmpty {
-                if accept(b) {
-                    run.append(b)
-                    runOrigins.append(originBase + Int(origins[i]))
-                    prev = (b, prev.0, prev.1)
-                    continue
-                }
-                endRun(terminator: b, terminatorOrigin: originBase + Int(origins[i]), view: view, original: original)
-            }
-            if Self.startsRun(b) {
-                runContext = RunContext(before: prev, after: 0)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            if run.isEmpty {
+                // Prose: skip to the next byte that can begin a number.
+                while i < n && !Self.startsRun(bytes[i]) { i += 1 }
+                if i == n { break }
+                runContext = RunContext(before: (before(i, 1, bytes), before(i, 2, bytes), before(i, 3, bytes)), after: 0)
                 runStreamStart = streamBase + i
+                run.append(bytes[i])
+                runOrigins.append(originBase + Int(origins[i]))
+                i += 1
+                continue
+            }
+            let b = bytes[i]
+            if accept(b) {
                 run.append(b)
                 runOrigins.append(originBase + Int(origins[i]))
+                i += 1
+                continue
             }
-            prev = (b, prev.0, prev.1)
+            // The terminator may itself start the next number, so it is looked at again.
+            endRun(terminator: b, terminatorOrigin: originBase + Int(origins[i]), view: view, original: original)
+        }
+        if n >= 3 {
+            prev = (bytes[n - 1], bytes[n - 2], bytes[n - 3])
+        } else if n == 2 {
+            prev = (bytes[1], bytes[0], prev.0)
+        } else if n == 1 {
+            prev = (bytes[0], prev.0, prev.1)
+        }
+    }
+
+    /// The byte `k` places before `bytes[i]`, reaching back into earlier chunks of the view.
+    @inline(__always)
+    private func before(_ i: Int, _ k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        if i >= k { return bytes[i - k] }
+        switch k - i {
+        case 1: return prev.0
+        case 2: return prev.1
+        default: return prev.2
         }
     }
 

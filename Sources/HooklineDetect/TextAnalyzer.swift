@@ -40,14 +40,15 @@ public struct TextFindings: Sendable {
 /// with a blank line, so a phrase never spans two views by accident. Not thread-safe: one
 /// analyzer per message, driven by one thread at a time.
 public final class TextAnalyzer: TextSink {
-    static let sliceBytes = 4096
+    static let sliceBytes = 1024
     static let viewSeparator: [UInt8] = [0x0A, 0x0A]
 
     private let limits: Limits
     private var normalizer = TextNormalizer()
     private var phones: PhoneScanner
     private let patterns: PatternStream?
-    private var original = ByteRing(capacity: 8192)
+    /// Must hold a slice plus the longest run's original span (evidence is cut from here).
+    private var original = ByteRing(capacity: 4096)
 
     private var view: TextView = .plain
     private var inView = false

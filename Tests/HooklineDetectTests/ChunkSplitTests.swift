@@ -76,7 +76,7 @@ final class ChunkSplitTests: XCTestCase {
     }
 
     func testLargeChunkCrossesInternalSlices() {
-        // The analyzer works in 4 KiB slices; put a phone and a phrase across that seam.
+        // The analyzer works in 1 KiB slices; put a phone and a phrase across the seam at 4 KiB.
         let filler = String(repeating: "lorem ipsum ", count: 340) // 4080 bytes
         let text = filler + "call +1 (864) 347-2494, fraud detection team"
         let f = analyze(text, patterns: Self.patterns)
