@@ -13,6 +13,8 @@ struct PhoneHit: Equatable {
     var phone: ValidatedPhone
     /// Letters stood in for digits (O for 0, l/I for 1) somewhere in the number.
     var obfuscated: Bool
+    /// Spelled with keypad letters (1-888-MSFT-HELP).
+    var vanity: Bool = false
 }
 
 /// Turns one run of digits, separators and stray letters into phone numbers.
@@ -206,6 +208,8 @@ enum PhoneCandidates {
         let trailingEnd = rightEdge == .space ? b : segEnd
         let trailing = run[(lastDigit + 1)..<trailingEnd]
         let vanity = (a..<b).contains { role[$0] == .letter }
+        // Keypad letters count only with their toll-free prefix, never as a piece on their own.
+        if vanity && !wholeSegment { return nil }
         switch rightEdge {
         case .end:
             let t = context.after
@@ -254,8 +258,8 @@ enum PhoneCandidates {
         guard let phone = validate(candidate) else { return nil }
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
-        if !wholeSegment && !vanity && !phone.isGroupedLike(groupLengths) { return nil }
-        return PhoneHit(start: a, end: b, phone: phone, obfuscated: usedObfuscation)
+        if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
+        return PhoneHit(start: a, end: b, phone: phone, obfuscated: usedObfuscation, vanity: vanity)
     }
 
     // MARK: - Shapes that are never phone numbers

@@ -131,7 +131,10 @@ struct PhoneScanner {
                 consecutiveSeps = 0
                 return true
             }
-            if b != UInt8(ascii: "|") && vanityEligible() {
+            // Vanity letters join their prefix with a dash or dot ("1-888-MSFT"); "888 people" is prose.
+            let joiner = run.dropLast(pendingLetters).last ?? 0
+            let joined = joiner == UInt8(ascii: "-") || joiner == UInt8(ascii: ".") || (joiner >= 0x30 && joiner <= 0x39)
+            if b != UInt8(ascii: "|") && joined && vanityEligible() {
                 vanityStart = run.count - pendingLetters
                 vanityLettersBegun = true
                 consecutiveSeps = 0
@@ -182,6 +185,8 @@ struct PhoneScanner {
             let originEnd = hit.end < runOrigins.count ? runOrigins[hit.end] : terminatorOrigin
             let evidence = Self.evidence(original: original, from: originStart, to: originEnd)
                 ?? String(decoding: run[hit.start..<hit.end], as: UTF8.self)
+            // Vanity numbers are printed in capitals; lower-case words after a number are text.
+            if hit.vanity && evidence.unicodeScalars.contains(where: { $0.properties.isLowercase }) { continue }
             if hit.obfuscated { sawObfuscation = true }
             record(hit.phone, view: view, evidence: evidence, offset: runStreamStart + hit.start)
         }

@@ -130,3 +130,12 @@ final class PhoneGoldenTests: XCTestCase {
         XCTAssertLessThanOrEqual(findings.phones.count, Limits.default.maxPhones)
     }
 }
+
+extension PhoneGoldenTests {
+    func testVanityNeedsCapitalsAndAJoinedPrefix() {
+        XCTAssertEqual(phones(in: "we sold 8337 comments and 1800 management plans"), [])
+        XCTAssertEqual(phones(in: "call 1-888-msft-help"), [], "lower-case words after a number are prose")
+        XCTAssertEqual(phones(in: "call 888 MSFTHELP"), [], "a space does not join a vanity word")
+        XCTAssertEqual(phones(in: "call 1-800-MANAGEMENT"), ["+18006262436"])
+    }
+}
