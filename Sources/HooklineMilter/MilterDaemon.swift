@@ -99,6 +99,11 @@ public enum MilterDaemon {
     private static func openSocket(_ spec: ListenSpec, mode: UInt32, owner: Privileges.Account?) throws {
         switch spec {
         case .unix(let path):
+            // libmilter replaces a stale socket but, rightly, nothing else.
+            var st = stat()
+            if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFSOCK {
+                throw MilterLibrary.Failure(description: "\(path) exists and is not a socket; not replacing it")
+            }
             // libmilter creates the socket with the process umask; the MTA's user
             // (postfix) must be able to write to it.
             let old = umask(mode_t(~mode & 0o777))

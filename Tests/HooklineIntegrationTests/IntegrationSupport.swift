@@ -124,6 +124,9 @@ struct TestConfig {
     var reject: Double? = nil
     var mode = "enforce"
     var subjectPrefix: String? = nil
+    /// `user:` to drop privileges to, and the unix socket's mode.
+    var user: String? = nil
+    var socketMode = "0660"
 
     static let rejectText = "Callback phishing refused (hookline test)"
 
@@ -144,6 +147,8 @@ struct TestConfig {
 
         """
         if let subjectPrefix { s += "  subject_prefix: \"\(subjectPrefix)\"\n" }
+        if let user { s += "user: \(user)\n" }
+        s += "socket_mode: \"\(socketMode)\"\n"
         s += """
         trusted_authserv_ids: [mx.hookline.test]
         rules:
@@ -163,17 +168,19 @@ final class MilterDaemonProcess {
     let process = Process()
     let logPath: String
     let configPath: String
+    let listen: String
 
-    init(configPath: String, logPath: String) {
+    init(configPath: String, logPath: String, listen: String = "inet:\(IT.milterPort)@127.0.0.1") {
         self.configPath = configPath
         self.logPath = logPath
+        self.listen = listen
     }
 
     func start() throws {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: IT.hooklineBinary)
-        process.arguments = ["run", "--config", configPath, "--listen", "inet:\(IT.milterPort)@127.0.0.1"]
+        process.arguments = ["run", "--config", configPath, "--listen", listen]
         process.standardOutput = log
         process.standardError = log
         try process.run()

@@ -20,9 +20,12 @@ class PostfixLiveCase: XCTestCase {
         super.tearDown()
     }
 
+    /// How Postfix reaches the milter in this test (Postfix syntax).
+    var postfixMilterSpec: String { "inet:127.0.0.1:\(IT.milterPort)" }
+
     override func setUpWithError() throws {
         try IT.requireLiveEnvironment()
-        let up = try IT.script("postfix.sh", ["up", Self.dir, String(IT.postfixPort), "inet:127.0.0.1:\(IT.milterPort)"])
+        let up = try IT.script("postfix.sh", ["up", Self.dir, String(IT.postfixPort), postfixMilterSpec])
         XCTAssertEqual(up.status, 0, up.output)
         try XCTSkipIf(up.status != 0 && ProcessInfo.processInfo.environment["CI"] != "true", "Postfix did not start")
         // Each test starts from an empty mailbox and hold queue.
@@ -40,9 +43,9 @@ class PostfixLiveCase: XCTestCase {
         super.tearDown()
     }
 
-    func startDaemon(_ config: TestConfig) throws -> MilterDaemonProcess {
+    func startDaemon(_ config: TestConfig, listen: String = "inet:\(IT.milterPort)@127.0.0.1") throws -> MilterDaemonProcess {
         try config.write(to: configPath)
-        let d = MilterDaemonProcess(configPath: configPath, logPath: configPath + ".log")
+        let d = MilterDaemonProcess(configPath: configPath, logPath: configPath + ".log", listen: listen)
         try d.start()
         daemon = d
         return d
