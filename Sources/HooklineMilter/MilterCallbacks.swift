@@ -200,6 +200,9 @@ private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx 
                          subject: m.subject, queueId: qid, client: s.clientAddress)
         }
     }
+    if m.forgedOverflow {
+        Log.warning("queue=\(qid) more than \(MessageState.maxForgedNames) distinct X-Hookline-* header names; only those were removed")
+    }
     if let failed = apply(plan, ctx) {
         plan = .failure(cause: failed, config: config, forged: [], queueId: qid)
     }

@@ -56,10 +56,14 @@ final class MessageState {
     let engine: Engine
     private(set) var envelope: Envelope
     private var scan: MessageScan?
-    /// Incoming `X-Hookline-*` fields as (name, index among fields of that name, 1-based):
-    /// exactly what `smfi_chgheader` needs to delete them.
-    private(set) var forgedHeaders: [(name: String, index: Int)] = []
-    private var perNameCount: [String: Int] = [:]
+    /// Incoming fields a sender may not set (any `X-Hookline-*`, and the configured
+    /// verdict header), counted per name: `smfi_chgheader` deletes by name and
+    /// 1-based index, so a count per name is all EOM needs, however many copies come.
+    private var forgedCounts: [String: (name: String, count: Int)] = [:]
+    private var forgedOrder: [String] = []
+    /// More distinct forged names than ``maxForgedNames``: the rest cannot be removed.
+    private(set) var forgedOverflow = false
+    static let maxForgedNames = 64
     /// The first Subject, unfolded and bounded, for the optional prefix.
     private(set) var subject: String?
     private(set) var bodyBytes = 0
@@ -88,18 +92,29 @@ final class MessageState {
         return s
     }
 
+    /// (name, index) of every forged field, in arrival order per name.
+    var forgedHeaders: [(name: String, index: Int)] {
+        forgedOrder.flatMap { key -> [(name: String, index: Int)] in
+            guard let entry = forgedCounts[key] else { return [] }
+            return (1...max(1, entry.count)).map { (entry.name, $0) }
+        }
+    }
+
     func header(name: String, value: UnsafeRawBufferPointer) {
         let lower = name.lowercased()
-        if lower.hasPrefix("x-hookline-") || lower == "subject" {
-            let index = (perNameCount[lower] ?? 0) + 1
-            perNameCount[lower] = index
-            if lower == "subject" {
-                if index == 1 {
-                    let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
-                    subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
-                }
-            } else if forgedHeaders.count < engine.config.limits.maxHeaders {
-                forgedHeaders.append((name, index))
+        if lower == "subject" {
+            if subject == nil {
+                let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
+                subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
+            }
+        } else if lower.hasPrefix("x-hookline-") || lower == engine.config.verdictHeader.lowercased() {
+            if let entry = forgedCounts[lower] {
+                forgedCounts[lower] = (entry.name, entry.count + 1)
+            } else if forgedOrder.count < Self.maxForgedNames {
+                forgedCounts[lower] = (name, 1)
+                forgedOrder.append(lower)
+            } else {
+                forgedOverflow = true
             }
         }
         scanner().header(name: name, value: value)

@@ -49,9 +49,25 @@ final class MessageStateTests: XCTestCase {
         feed(m, "X-HOOKLINE-Score", "1")
         feed(m, "x-hookline-verdict", "accept")
         feed(m, "Subject", "second")
-        XCTAssertEqual(m.forgedHeaders.map(\.name), ["X-Hookline-Verdict", "X-HOOKLINE-Score", "x-hookline-verdict"])
-        XCTAssertEqual(m.forgedHeaders.map(\.index), [1, 1, 2])
+        XCTAssertEqual(m.forgedHeaders.map(\.name), ["X-Hookline-Verdict", "X-Hookline-Verdict", "X-HOOKLINE-Score"])
+        XCTAssertEqual(m.forgedHeaders.map(\.index), [1, 2, 1])
         XCTAssertEqual(m.subject, "first")
+    }
+
+    func testCustomVerdictHeaderNameIsForgedToo() {
+        var c = HooklineConfig(); c.verdictHeader = "X-Callback-Verdict"
+        let m = MessageState(engine: Engine(config: c), envelope: Envelope())
+        feed(m, "x-callback-verdict", "accept")
+        XCTAssertEqual(m.forgedHeaders.map(\.index), [1])
+    }
+
+    func testThousandsOfForgedCopiesStayBoundedAndAllGetDeleted() {
+        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        for i in 0..<5000 { feed(m, i % 2 == 0 ? "X-Hookline-Verdict" : "X-Hookline-N\(i)", "accept") }
+        XCTAssertTrue(m.forgedOverflow, "distinct names past the cap are reported")
+        let verdicts = m.forgedHeaders.filter { $0.name == "X-Hookline-Verdict" }
+        XCTAssertEqual(verdicts.count, 2500, "every copy of a kept name is deleted")
+        XCTAssertEqual(Set(m.forgedHeaders.map(\.name)).count, MessageState.maxForgedNames)
     }
 
     func testFoldedSubjectIsUnfolded() {

@@ -134,18 +134,25 @@ up() {
 	down "$DIR"
 	listening "$port" && die "127.0.0.1:$port is already taken"
 	write_config "$port" "$milter"
-	# Foreground daemon (-bD) so the PID we record is sendmail's own.
-	( exec unshare --uts sh -c 'hostname "$1" && exec "$2" -C "$3" -bD -q1h' sh "$HOST" "$SM" "$CF" ) \
-		> "$DIR/log/daemon.out" 2>&1 &
+	# Foreground daemon (-bD) so the PID we record is sendmail's own. Without
+	# unshare (no CAP_SYS_ADMIN) sendmail may sleep 60 s over an undotted hostname.
+	local waits=300
+	if unshare --uts true 2>/dev/null; then
+		( exec unshare --uts sh -c 'hostname "$1" && exec "$2" -C "$3" -bD -q1h' sh "$HOST" "$SM" "$CF" ) \
+			> "$DIR/log/daemon.out" 2>&1 &
+	else
+		waits=900
+		( exec "$SM" -C "$CF" -bD -q1h ) > "$DIR/log/daemon.out" 2>&1 &
+	fi
 	local p=$! i
 	echo "$p" > "$PIDF"
-	for i in $(seq 1 300); do
+	for i in $(seq 1 "$waits"); do
 		listening "$port" && return 0
 		kill -0 "$p" 2>/dev/null || { cat "$DIR/log/daemon.out" >&2; die "sendmail exited at start"; }
 		sleep 0.1
 	done
 	cat "$DIR/log/daemon.out" >&2
-	die "sendmail not listening on 127.0.0.1:$port after 30 s"
+	die "sendmail not listening on 127.0.0.1:$port after $((waits / 10)) s"
 }
 
 settle() {
