@@ -207,7 +207,10 @@ private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx 
         plan = .failure(cause: failed, config: config, forged: [], queueId: qid)
     }
     if let line = plan.logLine {
-        if case .continue = plan.reply { Log.info(line) } else if case .reject = plan.reply { Log.info(line) } else { Log.error(line) }
+        switch plan.reply {
+        case .continue, .reject: Log.info(line)
+        case .accept, .tempfail: Log.error(line)   // only `on_error` produces these
+        }
     }
     switch plan.reply {
     case .continue: return SMFIS_CONTINUE
