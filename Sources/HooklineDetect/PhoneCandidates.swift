@@ -10,7 +10,10 @@ struct RunContext {
 struct PhoneHit: Equatable {
     var start: Int
     var end: Int
-    var phone: ValidatedPhone
+    /// Nil for a national number ("0800 550 7407") no configured region accepted: the
+    /// scanner retries it once the message has said which country it is about.
+    var phone: ValidatedPhone?
+    var candidate: [UInt8] = []
     /// Letters stood in for digits (O for 0, l/I for 1) somewhere in the number.
     var obfuscated: Bool
     /// Spelled with keypad letters (1-888-MSFT-HELP).
@@ -57,7 +60,7 @@ enum PhoneCandidates {
             for k in vanityFrom..<n where role[k] == .letter || role[k] == .obfuscation { role[k] = .breaker }
         }
         var obfuscated = [Bool](repeating: false, count: n)
-        resolveObfuscation(&role, &value, &obfuscated, run: run, after: context.after)
+        resolveObfuscation(&role, &value, &obfuscated, run: run, before: context.before.0, after: context.after)
 
         var hits: [PhoneHit] = []
         var segStart = 0
@@ -85,16 +88,15 @@ enum PhoneCandidates {
     /// O, l, I and | count as digits only when they sit against a digit and nothing but
     /// digits or separators surrounds them ("8OO-", "l-800"); "1 in 10" stays text.
     static func resolveObfuscation(_ role: inout [Role], _ value: inout [UInt8], _ obfuscated: inout [Bool],
-                                   run: [UInt8], after: UInt8) {
+                                   run: [UInt8], before: UInt8, after: UInt8) {
         let n = run.count
         var k = 0
         while k < n {
             guard role[k] == .obfuscation else { k += 1; continue }
             var e = k
             while e < n && role[e] == .obfuscation { e += 1 }
-            let left: Role = k > 0 ? role[k - 1] : .breaker
-            let leftDigit = left == .digit
-            let leftOK = leftDigit || left == .sep || left == .plus
+            // At the start of the run the byte before it decides ("call l-415-..." is fine).
+            let left: Role = k > 0 ? role[k - 1] : (isWordByte(before) ? .breaker : .plus)
             let rightDigit: Bool
             let rightOK: Bool
             if e < n {
@@ -104,6 +106,8 @@ enum PhoneCandidates {
                 rightDigit = false
                 rightOK = !isWordByte(after)
             }
+            let leftDigit = left == .digit
+            let leftOK = leftDigit || left == .sep || left == .plus
             let convert = (leftDigit || rightDigit || left == .plus) && leftOK && rightOK && e - k <= 3
             for j in k..<e {
                 if convert {
@@ -255,11 +259,16 @@ enum PhoneCandidates {
             return nil
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
-        guard let phone = validate(candidate) else { return nil }
+        guard let phone = validate(candidate) else {
+            if wholeSegment && !hasPlus && !vanity && digits.first == UInt8(ascii: "0") {
+                return PhoneHit(start: a, end: b, phone: nil, candidate: candidate, obfuscated: usedObfuscation)
+            }
+            return nil
+        }
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
         if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
-        return PhoneHit(start: a, end: b, phone: phone, obfuscated: usedObfuscation, vanity: vanity)
+        return PhoneHit(start: a, end: b, phone: phone, candidate: candidate, obfuscated: usedObfuscation, vanity: vanity)
     }
 
     // MARK: - Shapes that are never phone numbers

@@ -49,6 +49,8 @@ public final class TextAnalyzer: TextSink {
     private let patterns: PatternStream?
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
+    /// The normalised stream's recent bytes (separators included, so offsets agree).
+    private var recent = ByteRing(capacity: 2048)
 
     private var view: TextView = .plain
     private var inView = false
@@ -109,7 +111,7 @@ public final class TextAnalyzer: TextSink {
         let originBase = original.total
         let n = normalizer.finishView(out: out, origins: origins)
         process(n, originBase: originBase)
-        phones.endView(originEnd: original.total, view: view, original: original)
+        phones.endView(originEnd: original.total, view: view, original: original, recent: recent)
         inView = false
         if streamOffset > 0 { needSeparator = true }
     }
@@ -122,6 +124,7 @@ public final class TextAnalyzer: TextSink {
         if inView { end() }
         if !finished {
             patterns?.close()
+            phones.finish(hintedRegions: normalizer.regionHints)
             finished = true
         }
         var findings = TextFindings()
@@ -140,13 +143,17 @@ public final class TextAnalyzer: TextSink {
     private func process(_ n: Int, originBase: Int) {
         guard n > 0 else { return }
         if needSeparator {
-            Self.viewSeparator.withUnsafeBufferPointer { patterns?.scan($0) }
+            Self.viewSeparator.withUnsafeBufferPointer {
+                recent.append($0)
+                patterns?.scan($0)
+            }
             streamOffset += Self.viewSeparator.count
             needSeparator = false
         }
         let bytes = UnsafeBufferPointer(start: out, count: n)
+        recent.append(bytes)
         phones.scan(bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
-                    streamBase: streamOffset, view: view, original: original)
+                    streamBase: streamOffset, view: view, original: original, recent: recent)
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n

@@ -12,6 +12,10 @@
 struct TextNormalizer {
     private(set) var sawZeroWidth = false
     private(set) var sawMixedScript = false
+    /// Text that says which country national numbers belong to: "£" (GB), kana (JP).
+    private(set) var sawPound = false
+    private(set) var sawKana = false
+    var regionHints: [String] { (sawPound ? ["GB"] : []) + (sawKana ? ["JP"] : []) }
 
     private var lastWasSpace = true
     private var prevAlnum = false
@@ -95,6 +99,7 @@ struct TextNormalizer {
                 i += 1
                 continue
             }
+            if value == 0xA3 { sawPound = true } else if value >= 0x3040 && value <= 0x30FF { sawKana = true }
             emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
             i += need
         }

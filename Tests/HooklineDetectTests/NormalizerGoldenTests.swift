@@ -60,8 +60,9 @@ final class NormalizerGoldenTests: XCTestCase {
 
     func testLetterLAndIForOne() {
         XCTAssertEqual(phones(in: "Call +l (864) 347-2494"), ["+18643472494"])
-        XCTAssertEqual(phones(in: "Call I-800-642-7676"), [],
-                       "a run cannot start with a letter, so a leading I stays text")
+        XCTAssertEqual(phones(in: "Call I-800-642-7676"), ["+18006427676"])
+        XCTAssertEqual(phones(in: "Call l-4l5-555-0123 now"), ["+14155550123"])
+        XCTAssertEqual(phones(in: "Ill call 415 later, oil 555"), [])
         XCTAssertEqual(phones(in: "Call 1-800-642-767l now"), ["+18006427671"])
         XCTAssertEqual(phones(in: "Call 1-800-642-76|6 now"), ["+18006427616"])
         XCTAssertTrue(analyze("Call 1-800-642-767l now").anomalies.contains(.obfuscatedDigits))

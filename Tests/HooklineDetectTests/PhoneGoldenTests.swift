@@ -139,3 +139,27 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "call 1-800-MANAGEMENT"), ["+18006262436"])
     }
 }
+
+extension PhoneGoldenTests {
+    func testNumbersLabelledAsIdentifiers() {
+        for text in ["Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",
+                     "Account #: 4155550123", "Shipment 7706277974 is on its way", "Ref: 415-555-0123"] {
+            XCTAssertEqual(phones(in: text), [], text)
+        }
+        XCTAssertEqual(phones(in: "Support number: 415-555-0123"), ["+14155550123"])
+        XCTAssertEqual(phones(in: "Your order is confirmed. Call 415-555-0123"), ["+14155550123"])
+    }
+
+    func testNationalNumberRetriedWithTheMessagesCountry() {
+        XCTAssertEqual(phones(in: "Refund desk 0800 123 4567, or +44 20 7946 0958"),
+                       ["+442079460958", "+448001234567"])
+        XCTAssertEqual(phones(in: "Amount \u{00A3}422.89. Call 0800 123 4567"), ["+448001234567"])
+        XCTAssertEqual(phones(in: "Amount 422.89 USD. Call 0800 123 4567"), [])
+        XCTAssertEqual(phones(in: "\u{304A}\u{554F}\u{3044}\u{5408}\u{308F}\u{305B}: 03-1234-5678"), ["+81312345678"])
+    }
+
+    func testGenerouslyPaddedSeparators() {
+        XCTAssertEqual(phones(in: "Reach us on   +1     \u{2013}   (888) -  (596) - (1028)"), ["+18885961028"])
+        XCTAssertEqual(phones(in: "(888) (683) - (1189)"), ["+18886831189"])
+    }
+}
