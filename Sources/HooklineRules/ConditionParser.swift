@@ -9,7 +9,7 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always"]
+                                    "client", "always", "unexpected_phone"]
     let catalog: RuleCatalog
     /// Regexes for subject/header conditions, compiled later in one block database.
     var blockPatterns: [(spec: PatternSpec, at: SourceLocation)] = []
@@ -55,6 +55,9 @@ struct ConditionParser {
         case "lookalike":
             guard let b = r.bool(v, what: "lookalike") else { return nil }
             return b ? .lookalike : .not(.lookalike)
+        case "unexpected_phone":
+            guard let b = r.bool(v, what: "unexpected_phone") else { return nil }
+            return b ? .unexpectedPhone : .not(.unexpectedPhone)
         case "platform":
             guard let name = r.string(v, what: "platform") else { return nil }
             if name == "any" { return .platform(nil) }

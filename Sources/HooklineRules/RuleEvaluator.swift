@@ -56,6 +56,12 @@ struct RuleEvaluator {
             guard let p = features.lookalikeOf else { return false }
             ev.append("unauthenticated \(p.name) sender \(features.headers.from?.address ?? "")")
             return true
+        case .unexpectedPhone:
+            guard let p = features.platform, !p.customerPhonesCommon,
+                  let ph = features.phones(includeOwn: false).first(where: { !$0.views.isDisjoint(with: [.plain, .html, .subject, .calendar, .link, .fromName]) })
+            else { return false }
+            ev.append("\(p.name) notice carries \(ph.e164) (\"\(ph.evidence)\")")
+            return true
         case let .phone(pc):
             let matching = features.phones(includeOwn: pc.includeOwn).filter { ph in
                 (pc.types?.contains(ph.type) ?? true)

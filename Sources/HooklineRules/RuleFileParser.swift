@@ -25,7 +25,7 @@ struct RuleCatalog {
 struct RuleFileParser {
     static let topKeys: Set<String> = ["lexicons", "platforms", "rules"]
     static let lexiconKeys: Set<String> = ["description", "phrases", "regex", "replace"]
-    static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "controlled_fields"]
+    static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "controlled_fields", "customer_phones"]
     static let ruleKeys: Set<String> = ["id", "description", "group", "score", "enabled", "when"]
 
     static func parse(_ root: Node, reader r: YAMLReader, into cat: inout RuleCatalog) {
@@ -100,6 +100,12 @@ struct RuleFileParser {
                 case "phones":
                     for (p, n) in r.strings(v, what: "phones") ?? [] {
                         if isE164(p) { def.ownPhones.insert(p) } else { r.fail(n, "phone '\(p)' must be E.164, like +18005550100") }
+                    }
+                case "customer_phones":
+                    switch r.string(v, what: "customer_phones") {
+                    case "common": def.customerPhonesCommon = true
+                    case "rare": def.customerPhonesCommon = false
+                    default: r.fail(v, "customer_phones must be common or rare")
                     }
                 case "controlled_fields":
                     def.controlledFields = (r.strings(v, what: "controlled_fields") ?? []).map(\.0)

@@ -26,6 +26,11 @@ struct PlatformDef {
     var ownPhones: Set<String>
     /// Which parts of a notice the platform's customer (possibly an attacker) writes; documentation for explanations.
     var controlledFields: [String]
+    /// Whether the platform's customers routinely put their own phone number in
+    /// notices (invoicing services show the business's phone; Azure alerts,
+    /// PayPal notes and form receipts rarely carry one). A phone in a platform
+    /// where that is rare is itself a signal.
+    var customerPhonesCommon: Bool = false
     var location: SourceLocation
 
     func claimedBy(_ address: String) -> Bool {
@@ -65,6 +70,8 @@ indirect enum Condition {
     case noPlatform
     /// From/Sender claims a platform (or `brand` lexicon) but it is not authenticated.
     case lookalike
+    /// An authenticated platform whose customers rarely write phone numbers carries one.
+    case unexpectedPhone
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.
