@@ -40,12 +40,18 @@ public enum ConfigLoader {
 
     public static func load(path: String) -> Result<Engine, LoadFailure> {
         let r = YAMLReader(file: path)
-        guard let text = readFile(path, r) else { return .failure(LoadFailure(r.diagnostics)) }
+        guard let (text, configStat) = readFile(path, r) else { return .failure(LoadFailure(r.diagnostics)) }
         var config = HooklineConfig()
         config.path = path
         var ruleGlobs: [(String, Node)] = []
         if let root = r.parse(text), let top = r.mapping(root, what: "config", allowed: topKeys) {
             for (key, _, v) in top { apply(key, v, r, &config, &ruleGlobs) }
+        }
+        // Ownership and modes are judged once `user:` is known; a config that
+        // others can write is refused before anything it names is read.
+        let trust = FileTrust(serviceUser: config.user)
+        if let problem = trust.problem(path, configStat) {
+            return .failure(LoadFailure([Diagnostic(file: path, line: 1, column: 1, message: problem)]))
         }
         var diagnostics = r.diagnostics
 
@@ -66,8 +72,15 @@ public enum ConfigLoader {
         var unreadable = false
         for file in ruleFiles {
             let fr = YAMLReader(file: file)
-            if let t = readFile(file, fr), let root = fr.parse(t) {
-                RuleFileParser.parse(root, reader: fr, into: &catalog)
+            if let (t, st) = readFile(file, fr) {
+                if let problem = trust.problem(file, st) {
+                    diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: problem))
+                    unreadable = true
+                } else if let root = fr.parse(t) {
+                    RuleFileParser.parse(root, reader: fr, into: &catalog)
+                } else {
+                    unreadable = true
+                }
             } else {
                 unreadable = true
             }
@@ -107,16 +120,19 @@ public enum ConfigLoader {
         return out
     }
 
-    private static func readFile(_ path: String, _ r: YAMLReader) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            r.fail(at: nil, "cannot read file (\(String(cString: strerror(errno))))")
+    private static func readFile(_ path: String, _ r: YAMLReader) -> (String, stat)? {
+        let read: (data: Data, stat: stat)
+        switch FileTrust.read(path) {
+        case .success(let x): read = x
+        case .failure(let e):
+            r.fail(at: nil, e.message)
             return nil
         }
-        guard let s = String(data: data, encoding: .utf8) else {
+        guard let s = String(data: read.data, encoding: .utf8) else {
             r.fail(at: nil, "file is not valid UTF-8")
             return nil
         }
-        return s
+        return (s, read.stat)
     }
 
     private static func apply(_ key: String, _ v: Node, _ r: YAMLReader, _ c: inout HooklineConfig,
