@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# libFuzzer harnesses for the message pipeline (Fuzz/Targets/*.swift). Not part of
+# scripts/test.sh: run by hand, one fuzzer at a time.
+#
+#   scripts/fuzz.sh build                 build every harness into fuzz-out/bin
+#   scripts/fuzz.sh seeds                 (re)derive seed inputs from ../shared/corpus
+#   scripts/fuzz.sh TARGET|all [BUDGET]   build, make seeds if missing, and fuzz
+#   scripts/fuzz.sh repro TARGET FILE...  run a harness once on saved inputs (crash files)
+#
+# TARGET: mime decoders analyzer scan config.  BUDGET: "600s" = seconds per target
+# (default 300s), a plain number = executions per target (e.g. 2000000).
+#
+# The library is built with `swift build -c release -Xswiftc -sanitize=fuzzer,address
+# -Xswiftc -enable-testing` in its own scratch directory (.build-fuzz), then each harness
+# is linked against those objects with swiftc. The normal build (.build) is untouched.
+# Crashes, hangs (-timeout) and memory growth (-rss_limit_mb) land in
+# fuzz-out/crashes/TARGET/; the growing corpus in fuzz-out/corpus/TARGET; a summary line
+# per run in fuzz-out/runs.tsv.
+#
+# Environment: FUZZ_SRC (package to build, default this repository; a snapshot such as
+# `git archive HEAD` unpacked elsewhere works too), FUZZ_OUT (default fuzz-out),
+# FUZZ_CORPUS (default ../shared/corpus), FUZZ_ARGS (extra libFuzzer flags).
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$(cd "${FUZZ_SRC:-$REPO}" && pwd)
+OUT=${FUZZ_OUT:-$REPO/fuzz-out}
+CORPUS=${FUZZ_CORPUS:-$REPO/../shared/corpus}
+ALL_TARGETS=(mime decoders analyzer scan config)
+export HOOKLINE_FUZZ_CONFIG=${HOOKLINE_FUZZ_CONFIG:-$SRC/Config/hookline.yaml}
+
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+max_len() {
+    case "$1" in
+        mime|scan) echo 32768 ;;
+        decoders|analyzer) echo 16384 ;;
+        config) echo 8192 ;;
+    esac
+}
+
+build() {
+    "$REPO/scripts/install-deps.sh"
+    local flags=(-c release --package-path "$SRC" --scratch-path "$SRC/.build-fuzz"
+                 -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
+    echo "fuzz: building the library with libFuzzer + ASan instrumentation ($SRC/.build-fuzz)" >&2
+    swift build "${flags[@]}" --target HooklineRules
+    local bin
+    bin=$(swift build "${flags[@]}" --show-bin-path)
+    local objs=()
+    for m in HooklineCore HooklineText HooklineDetect HooklineRules Yams CYaml CPhone; do
+        while IFS= read -r o; do objs+=("$o"); done < <(find "$bin/$m.build" -name '*.o' | sort)
+    done
+    local cflags xcc=()
+    read -r -a cflags <<< "$(pkg-config --cflags libhs)"
+    for f in "${cflags[@]}"; do xcc+=(-Xcc "$f"); done
+    mkdir -p "$OUT/bin"
+    for t in "${ALL_TARGETS[@]}"; do
+        echo "fuzz: linking $OUT/bin/$t" >&2
+        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz_$t" \
+            -I "$bin/Modules" \
+            -Xcc -fmodule-map-file="$SRC/Sources/CVectorscan/module.modulemap" \
+            -Xcc -fmodule-map-file="$bin/CPhone.build/module.modulemap" \
+            -Xcc -I"$SRC/Sources/CPhone/include" \
+            -Xcc -fmodule-map-file="$SRC/.build-fuzz/checkouts/Yams/Sources/CYaml/include/module.modulemap" \
+            "${xcc[@]}" \
+            "$REPO"/Fuzz/Support/*.swift "$REPO/Fuzz/Targets/$t.swift" \
+            "${objs[@]}" -lhs -lphonenumber -lstdc++ \
+            -o "$OUT/bin/$t" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
+        [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: linking $t failed" >&2; exit 1; }
+    done
+}
+
+seeds() {
+    [ -d "$CORPUS" ] || { echo "fuzz: no corpus at $CORPUS (set FUZZ_CORPUS)" >&2; exit 1; }
+    echo "fuzz: deriving seeds from $CORPUS into $OUT/seeds" >&2
+    rm -rf "$OUT/seeds"
+    python3 "$REPO/Fuzz/make_seeds.py" "$CORPUS" "$SRC" "$OUT/seeds"
+}
+
+run() {
+    local t=$1 budget=$2
+    local limit
+    case "$budget" in
+        *s) limit=(-max_total_time="${budget%s}") ;;
+        *)  limit=(-runs="$budget") ;;
+    esac
+    mkdir -p "$OUT/corpus/$t" "$OUT/crashes/$t" "$OUT/logs"
+    local log="$OUT/logs/$t-$(date +%Y%m%d-%H%M%S).log"
+    echo "fuzz: $t for ${budget} (log $log)" >&2
+    local rc=0
+    # Hangs: -timeout per input; memory growth: -rss_limit_mb for the process and
+    # -malloc_limit_mb for any single allocation. One process, one core.
+    # SWIFT_BACKTRACE: let a trap abort straight into libFuzzer's handler.
+    (cd "$OUT" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$t" "$OUT/corpus/$t" "$OUT/seeds/$t" \
+        "${limit[@]}" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+        -artifact_prefix="$OUT/crashes/$t/" -print_final_stats=1 -reduce_inputs=1 \
+        ${FUZZ_ARGS:-}) > "$log" 2>&1 || rc=$?
+    local execs eps rss
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+    eps=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+    rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+    local last
+    last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+    printf '%s\t%s\t%s\texecs=%s\texec/s=%s\tpeak_rss_mb=%s\trc=%s\t%s\n' \
+        "$(date -u +%FT%TZ)" "$t" "$budget" "${execs:-?}" "${eps:-?}" "${rss:-?}" "$rc" "$last" | tee -a "$OUT/runs.tsv"
+    if [ "$rc" -ne 0 ]; then
+        echo "fuzz: $t stopped with status $rc; see $log and $OUT/crashes/$t/" >&2
+        grep -E 'ERROR|Fatal error|SUMMARY|artifact' "$log" | head -20 >&2 || true
+        return "$rc"
+    fi
+}
+
+cmd=${1:-all}
+case "$cmd" in
+    -h|--help|help) usage ;;
+    build) build ;;
+    seeds) seeds ;;
+    repro)
+        shift; t=${1:?target}; shift
+        (cd "$OUT" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$t" "$@") ;;
+    all|mime|decoders|analyzer|scan|config)
+        budget=${2:-300s}
+        build
+        [ -d "$OUT/seeds/mime" ] || seeds
+        if [ "$cmd" = all ]; then targets=("${ALL_TARGETS[@]}"); else targets=("$cmd"); fi
+        status=0
+        for t in "${targets[@]}"; do run "$t" "$budget" || status=1; done
+        exit "$status" ;;
+    *) usage ;;
+esac
