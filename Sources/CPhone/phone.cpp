@@ -55,7 +55,7 @@ extern "C" void hookline_phone_init(void) {
 }
 
 extern "C" int hookline_phone_validate(const char *text, size_t len, const char *region,
-                                       hookline_phone_result *out) {
+                                       int allow_possible, hookline_phone_result *out) {
     if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
     try {
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
@@ -63,7 +63,8 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         std::string input(text, len);
         std::string defaultRegion(region != nullptr ? region : "US");
         if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
-        if (!util->IsValidNumber(number)) return 0;
+        out->valid = util->IsValidNumber(number) ? 1 : 0;
+        if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
         std::string e164;
         util->Format(number, PhoneNumberUtil::E164, &e164);
         std::string regionCode;
@@ -83,4 +84,4 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
     }
 }
 
-extern "C" int hookline_phone_version(void) { return 2; }
+extern "C" int hookline_phone_version(void) { return 3; }

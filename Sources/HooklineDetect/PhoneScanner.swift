@@ -228,7 +228,9 @@ struct PhoneScanner {
             self.validations += 1
             let isInternational = candidate.first == UInt8(ascii: "+")
             for region in isInternational ? [self.regions[0]] : self.regions {
-                if let phone = PhoneValidator.validate(candidate, region: region) { return phone }
+                if let phone = PhoneValidator.validate(candidate, region: region, allowPossible: isInternational) {
+                    return phone
+                }
             }
             return nil
         }
@@ -310,6 +312,9 @@ struct PhoneScanner {
     private mutating func record(_ finding: PhoneFinding) {
         if let at = index[finding.e164] {
             phones[at].views.formUnion(finding.views)
+            if phones[at].offsets.count < PhoneFinding.maxOffsets && !phones[at].offsets.contains(finding.offset) {
+                phones[at].offsets.append(finding.offset)
+            }
             return
         }
         guard phones.count < maxPhones else { limitReached = true; return }

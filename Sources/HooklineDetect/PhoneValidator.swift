@@ -43,14 +43,17 @@ enum PhoneValidator {
         return true
     }()
 
-    /// `candidate` is ASCII digits with an optional leading "+".
-    static func validate(_ candidate: [UInt8], region: String) -> ValidatedPhone? {
+    /// `candidate` is ASCII digits with an optional leading "+". With `allowPossible`, a
+    /// number of the right length for its country that the metadata does not list as
+    /// allocated still counts: Debian's libphonenumber lags new ranges, and a lure may print
+    /// an unallocated number; only worth it where the "+" already says "this is a phone".
+    static func validate(_ candidate: [UInt8], region: String, allowPossible: Bool = false) -> ValidatedPhone? {
         _ = ready
         var result = hookline_phone_result()
         let ok = candidate.withUnsafeBufferPointer { digits -> Int32 in
             guard let base = digits.baseAddress else { return 0 }
             return base.withMemoryRebound(to: CChar.self, capacity: digits.count) { chars in
-                region.withCString { hookline_phone_validate(chars, digits.count, $0, &result) }
+                region.withCString { hookline_phone_validate(chars, digits.count, $0, allowPossible ? 1 : 0, &result) }
             }
         }
         guard ok == 1 else { return nil }
@@ -62,7 +65,7 @@ enum PhoneValidator {
         let national = withUnsafeBytes(of: &result.national_groups) {
             $0.prefix(Int(result.national_group_count)).map(Int.init)
         }
-        return ValidatedPhone(e164: e164, type: phoneType(result.type), region: region,
+        return ValidatedPhone(e164: e164, type: result.valid == 1 ? phoneType(result.type) : .other, region: region,
                               internationalGroups: international, nationalGroups: national)
     }
 

@@ -11,8 +11,24 @@ public struct PhoneFinding: Sendable, Equatable {
     public var views: Set<TextView>
     /// The number as it appeared in the message (before normalisation), for explanations.
     public var evidence: String
-    /// Offset in the message's normalised text stream (all views, in order).
+    /// Offset in the message's normalised text stream (all views, in order) of its first occurrence.
     public var offset: Int
+    /// Offsets of its first few occurrences (the first is `offset`): a number printed once in a
+    /// footer and again next to "call us" must count as next to "call us".
+    public var offsets: [Int]
+
+    /// Occurrences remembered per number; proximity checks look at each.
+    public static let maxOffsets = 4
+
+    public init(e164: String, type: PhoneType, region: String, views: Set<TextView>, evidence: String, offset: Int) {
+        self.e164 = e164
+        self.type = type
+        self.region = region
+        self.views = views
+        self.evidence = evidence
+        self.offset = offset
+        self.offsets = [offset]
+    }
 }
 
 public struct PatternMatch: Sendable, Equatable {

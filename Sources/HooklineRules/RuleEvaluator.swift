@@ -81,7 +81,9 @@ struct RuleEvaluator {
         case let .near(lex, within):
             let ms = features.lexiconMatches[lex] ?? []
             for ph in features.phones(includeOwn: false) {
-                if let m = ms.first(where: { abs($0.start - ph.offset) <= within || abs($0.end - ph.offset) <= within }) {
+                if let m = ms.first(where: { m in
+                    ph.offsets.contains { abs(m.start - $0) <= within || abs(m.end - $0) <= within }
+                }) {
                     ev += [m.evidence, ph.e164]
                     return true
                 }

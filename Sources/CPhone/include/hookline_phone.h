@@ -25,6 +25,9 @@ typedef struct hookline_phone_result {
     /* ISO 3166 alpha-2 region ("US"), or "ZZ" when the number is non-geographic. */
     char region[4];
     int type;
+    /* 1 when libphonenumber calls the number valid; 0 when it is only possible (right length
+     * for its country, but in a range the installed metadata does not list as allocated). */
+    int valid;
     /* Digit groups of the INTERNATIONAL format, country code first ("+1 864-347-2494" → 1,3,3,4),
      * and of the NATIONAL format ("(864) 347-2494" → 3,3,4), so callers can tell whether a
      * candidate was written grouped the way the number is really grouped. */
@@ -39,9 +42,10 @@ void hookline_phone_init(void);
 
 /* Parses `len` bytes of `text` (digits, optionally a leading '+') with `region` as the
  * default country. Returns 1 and fills `out` when libphonenumber says the number is valid,
- * 0 when it is not or cannot be parsed. Never throws. */
+ * or, with `allow_possible`, merely possible; 0 when it is neither or cannot be parsed.
+ * Never throws. */
 int hookline_phone_validate(const char *text, size_t len, const char *region,
-                            hookline_phone_result *out);
+                            int allow_possible, hookline_phone_result *out);
 
 int hookline_phone_version(void);
 
