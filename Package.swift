@@ -13,11 +13,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C interop lives in these three targets and the few Swift files that import them.
+        // C interop lives in these four targets and the few Swift files that import them.
         .systemLibrary(name: "CMilter", pkgConfig: "milter",
                        providers: [.apt(["libmilter-dev"])]),
         .systemLibrary(name: "CVectorscan", pkgConfig: "libhs",
                        providers: [.apt(["libvectorscan-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "CPhone",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
@@ -27,7 +29,7 @@ let package = Package(
         // Small shared vocabulary: limits, anomalies, text views, logging.
         .target(name: "HooklineCore"),
         // Bytes → decoded UTF-8 text: MIME, transfer encodings, charsets, HTML, calendar, headers.
-        .target(name: "HooklineText", dependencies: ["HooklineCore"]),
+        .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone"]),
         // Config, rule files, scoring, MessageScan (what milter and `scan` both drive).

@@ -2,7 +2,7 @@
 # Installs the system libraries Hookline builds against (Debian 12 names).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
-pkgs=(libmilter-dev libvectorscan-dev libphonenumber-dev pkg-config python3)
+pkgs=(libmilter-dev libvectorscan-dev libphonenumber-dev zlib1g-dev pkg-config python3)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

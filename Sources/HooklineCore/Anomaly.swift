@@ -24,4 +24,6 @@ public enum Anomaly: String, Sendable, Hashable, CaseIterable, Codable {
     case matchLimitReached = "match-limit-reached"
     case scanTimeLimit = "scan-time-limit"
     case malformedHeader = "malformed-header"
+    /// A PDF attachment's compressed text could not be inflated.
+    case damagedPDF = "damaged-pdf"
 }

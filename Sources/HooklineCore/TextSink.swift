@@ -17,6 +17,8 @@ public enum TextView: String, Sendable, Hashable, CaseIterable, Codable {
     case calendar
     /// File names of attachments.
     case attachmentName = "attachment-name"
+    /// Text inside attachments (PDF document information and page text).
+    case attachment
 }
 
 /// Receives decoded UTF-8 text as the MIME layer streams it out.

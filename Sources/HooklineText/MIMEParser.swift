@@ -448,6 +448,8 @@ public final class MIMEParser {
         case "text/plain": kind = .plain
         case "text/html", "application/xhtml+xml": kind = .html
         case "text/calendar": kind = .calendar
+        case "application/pdf", "application/x-pdf": kind = .pdf
+        case "application/octet-stream" where filename?.lowercased().hasSuffix(".pdf") == true: kind = .pdf
         default:
             guard type.hasPrefix("text/"), !attachment else { return }
             kind = .plain

@@ -4,9 +4,9 @@ import HooklineCore
 /// plain / HTML / calendar extraction → sink. Each stage keeps its own state
 /// across chunks, so the part can arrive in pieces of any size.
 final class TextPartDecoder {
-    enum Kind { case plain, html, calendar }
+    enum Kind { case plain, html, calendar, pdf }
     private enum Transfer { case identity, base64(Base64Decoder), quotedPrintable(QuotedPrintableDecoder) }
-    private enum Content { case plain, html(HTMLTextExtractor), calendar(CalendarTextExtractor) }
+    private enum Content { case plain, html(HTMLTextExtractor), calendar(CalendarTextExtractor), pdf(PDFTextExtractor) }
 
     private let transfer: Transfer
     private let charset: CharsetDecoder
@@ -29,6 +29,11 @@ final class TextPartDecoder {
         case .plain: content = .plain
         case .html: content = .html(HTMLTextExtractor(writer: writer, anomalies: anomalies))
         case .calendar: content = .calendar(CalendarTextExtractor(writer: writer))
+        case .pdf:
+            // A PDF's page text may be compressed far below its size; inflating is allowed
+            // four times the part budget, so a compression bomb stops there.
+            content = .pdf(PDFTextExtractor(writer: writer, anomalies: anomalies,
+                                            inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4))
         }
         self.writer = writer
         self.anomalies = anomalies
@@ -58,6 +63,7 @@ final class TextPartDecoder {
         case .plain: break
         case .html(let h): h.finish()
         case .calendar(let c): c.finish()
+        case .pdf(let p): p.finish()
         }
         writer.close()
         switch transfer {
@@ -78,6 +84,8 @@ final class TextPartDecoder {
             anomalies.record(.partTextLimitReached)
         }
         budget -= b.count
+        // PDF bytes are binary; the extractor decodes the strings inside itself.
+        if case .pdf(let p) = content { p.feed(b); return }
         charset.decode(b) { extracted($0) }
     }
 
@@ -86,6 +94,7 @@ final class TextPartDecoder {
         case .plain: writer.write(.plain, utf8)
         case .html(let h): h.feed(utf8)
         case .calendar(let c): c.feed(utf8)
+        case .pdf: break
         }
     }
 }

@@ -56,8 +56,8 @@ final class MIMEParserTests: XCTestCase {
     }
 
     func testAttachmentsAreSkippedWithoutDecoding() {
-        // Broken base64 in an attachment is never decoded, so it cannot raise bad-base64.
-        let body = Array("--XX\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n--XX\nContent-Type: text/plain\n\nvisible\n--XX--\n".utf8)
+        // Broken base64 in an attachment Hookline cannot read (zip) is never decoded, so it cannot raise bad-base64.
+        let body = Array("--XX\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n--XX\nContent-Type: text/plain\n\nvisible\n--XX--\n".utf8)
         let (sink, parser) = Harness.parse(body: body, headers: multipartHeaders, chunk: 7)
         XCTAssertEqual(sink.text(of: .plain), "visible\n")
         XCTAssertEqual(parser.anomalies, [])
