@@ -9,7 +9,7 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone"]
+                                    "client", "always", "unexpected_phone", "sender_identity"]
     let catalog: RuleCatalog
     /// Regexes for subject/header conditions, compiled later in one block database.
     var blockPatterns: [(spec: PatternSpec, at: SourceLocation)] = []
@@ -55,6 +55,9 @@ struct ConditionParser {
         case "lookalike":
             guard let b = r.bool(v, what: "lookalike") else { return nil }
             return b ? .lookalike : .not(.lookalike)
+        case "sender_identity":
+            guard let b = r.bool(v, what: "sender_identity") else { return nil }
+            return b ? .senderIdentity : .not(.senderIdentity)
         case "unexpected_phone":
             guard let b = r.bool(v, what: "unexpected_phone") else { return nil }
             return b ? .unexpectedPhone : .not(.unexpectedPhone)

@@ -78,6 +78,38 @@ struct MessageFeatures {
         lexiconMatches = lex
     }
 
+    /// The From display name names the From domain ("First Harbor Bank" at
+    /// firstharborbank.com, "Cascade Federal Credit Union" at cascadefcu.org) and that domain
+    /// passed DKIM or DMARC. Senders of real notices sign with their own name; lures come from
+    /// "Billing Department" at a borrowed domain or "Amazon Billing" at gmail.com.
+    /// Returns the domain that matched, for evidence.
+    var senderIdentity: String? {
+        guard let from = headers.from else { return nil }
+        let domain = from.domain.lowercased()
+        guard !domain.isEmpty else { return nil }
+        guard authenticatedDomains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) else { return nil }
+        let name = from.displayName.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        let squashed = String(String.UnicodeScalarView(name))
+        let label = Self.organisationLabel(domain)
+        guard label.count >= 4, squashed.count >= 4 else { return nil }
+        // The name spells the label, or at least its first six letters ("cascadefcu" ~ "cascadefederal...").
+        let prefix = min(6, label.count)
+        if squashed.contains(label) || squashed.hasPrefix(String(label.prefix(prefix))) { return domain }
+        return nil
+    }
+
+    /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.
+    static func organisationLabel(_ domain: String) -> String {
+        let labels = domain.split(separator: ".").map(String.init)
+        guard labels.count >= 2 else { return labels.first ?? "" }
+        let last = labels[labels.count - 1], second = labels[labels.count - 2]
+        // Two-level public suffixes such as co.uk, com.br, org.au.
+        if labels.count >= 3 && last.count == 2 && ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"].contains(second) {
+            return labels[labels.count - 3]
+        }
+        return second
+    }
+
     /// Phones that count as evidence: a platform's own published numbers are not.
     func phones(includeOwn: Bool) -> [PhoneFinding] {
         guard !includeOwn, let own = platform?.ownPhones ?? lookalikeOf?.ownPhones, !own.isEmpty else { return findings.phones }

@@ -56,6 +56,10 @@ struct RuleEvaluator {
             guard let p = features.lookalikeOf else { return false }
             ev.append("unauthenticated \(p.name) sender \(features.headers.from?.address ?? "")")
             return true
+        case .senderIdentity:
+            guard let domain = features.senderIdentity else { return false }
+            ev.append("\"\(features.headers.from?.displayName ?? "")\" at authenticated \(domain)")
+            return true
         case .unexpectedPhone:
             guard let p = features.platform, !p.customerPhonesCommon,
                   let ph = features.phones(includeOwn: false).first(where: { !$0.views.isDisjoint(with: [.plain, .html, .subject, .calendar, .link, .fromName]) })

@@ -72,6 +72,8 @@ indirect enum Condition {
     case lookalike
     /// An authenticated platform whose customers rarely write phone numbers carries one.
     case unexpectedPhone
+    /// The From display name names the authenticated From domain.
+    case senderIdentity
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

@@ -89,6 +89,31 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(v.phones.contains("+18106314754"), "\(v.phones)")
     }
 
+    func testNumberOnlyInAttachedPDFInvoiceIsFound() throws {
+        let v = scan(try fixture("toad-invoice-number-only-in-pdf.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+13023342144"], "the number sits only in a FlateDecode'd PDF page")
+        XCTAssertTrue(v.rules.contains { $0.id == "PHONE_ONLY_IN_ATTACHMENT" }, v.headerValue)
+    }
+
+    func testBankNamingItsOwnDomainIsNoBrandImpersonator() throws {
+        let v = scan(try fixture("ham-bank-card-alert-own-domain.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
+        XCTAssertFalse(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
+    }
+
+    func testBrandInDisplayNameAtAStrangersDomainIsImpersonation() throws {
+        let v = scan(try fixture("toad-brand-signin-alert-stranger.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, v.headerValue)
+        XCTAssertFalse(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
+    }
+
+    func testOrganisationLabelSkipsTwoLevelSuffixes() {
+        XCTAssertEqual(MessageFeatures.organisationLabel("mail.firstharborbank.com"), "firstharborbank")
+        XCTAssertEqual(MessageFeatures.organisationLabel("alerts.hsbc.co.uk"), "hsbc")
+        XCTAssertEqual(MessageFeatures.organisationLabel("msproducoeseeventos.com.br"), "msproducoeseeventos")
+        XCTAssertEqual(MessageFeatures.organisationLabel("localhost"), "localhost")
+    }
+
     func testTrackingNumbersAndOrderIdsAreNotPhones() throws {
         let v = scan(try fixture("ham-vendor-order-with-support-line.eml"), engine: try shippedEngine())
         XCTAssertEqual(v.phones, ["+18447743227"], "only the support line is a phone")
