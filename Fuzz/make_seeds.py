@@ -14,8 +14,8 @@ import hashlib
 import os
 import sys
 
-MAX_MESSAGE = 32768 - 3      # the mime/scan harnesses' -max_len minus control bytes
-MAX_PIECE = 16384 - 4
+MAX_MESSAGE = 16384 - 3      # the mime/scan harnesses' -max_len minus control bytes
+MAX_PIECE = 4096 - 4
 PER_SELECTOR = 300
 
 # Must match the lists in Fuzz/Targets/decoders.swift.
@@ -129,7 +129,7 @@ def main():
                 if not f.endswith(".yaml"):
                     continue
                 with open(os.path.join(d, f), "rb") as fh:
-                    text = fh.read()[:8191]
+                    text = fh.read()[:4095]
                 mode = 1 if f == "hookline.yaml" else 0
                 if mode == 1:
                     # The harness puts `rules:` in front itself and skips texts naming rules.

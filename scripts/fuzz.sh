@@ -30,11 +30,12 @@ export HOOKLINE_FUZZ_CONFIG=${HOOKLINE_FUZZ_CONFIG:-$SRC/Config/hookline.yaml}
 
 usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
+# Longest input libFuzzer makes per target. Seeds longer than this are cut (a cut
+# message is still a message); short inputs keep executions in the millions.
 max_len() {
     case "$1" in
-        mime|scan) echo 32768 ;;
-        decoders|analyzer) echo 16384 ;;
-        config) echo 8192 ;;
+        mime|scan) echo 16384 ;;
+        *) echo 4096 ;;
     esac
 }
 
@@ -46,25 +47,27 @@ build() {
     swift build "${flags[@]}" --target HooklineRules
     local bin
     bin=$(swift build "${flags[@]}" --show-bin-path)
-    local objs=()
-    for m in HooklineCore HooklineText HooklineDetect HooklineRules Yams CYaml CPhone; do
-        while IFS= read -r o; do objs+=("$o"); done < <(find "$bin/$m.build" -name '*.o' | sort)
-    done
-    local cflags xcc=()
+    # Everything HooklineRules depends on, whatever C modules the package has today:
+    # the objects SwiftPM just built, the module maps of system-library and C targets
+    # (and Yams' CYaml), and the libraries those module maps link.
+    local objs=() xcc=() libs=(-lstdc++) o m l
+    while IFS= read -r o; do objs+=("$o"); done < <(find "$bin" -path '*Tests*' -prune -o -path "$bin/*.build/*.o" -print | sort)
+    while IFS= read -r m; do xcc+=(-Xcc -fmodule-map-file="$m"); done < <(
+        find "$SRC/Sources" "$bin" -maxdepth 2 -name module.modulemap -not -path '*/include/*' | sort
+        find "$SRC/.build-fuzz/checkouts" -path '*/CYaml/include/module.modulemap')
+    while IFS= read -r l; do libs+=(-l"$l"); done < <(
+        cat "$SRC"/Sources/*/module.modulemap | sed -n 's/^ *link "\(.*\)".*/\1/p' | sort -u)
+    for m in "$SRC"/Sources/C*/include; do xcc+=(-Xcc -I"$m"); done
+    local cflags
     read -r -a cflags <<< "$(pkg-config --cflags libhs)"
-    for f in "${cflags[@]}"; do xcc+=(-Xcc "$f"); done
+    for o in "${cflags[@]}"; do xcc+=(-Xcc "$o"); done
     mkdir -p "$OUT/bin"
     for t in "${ALL_TARGETS[@]}"; do
         echo "fuzz: linking $OUT/bin/$t" >&2
         swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz_$t" \
-            -I "$bin/Modules" \
-            -Xcc -fmodule-map-file="$SRC/Sources/CVectorscan/module.modulemap" \
-            -Xcc -fmodule-map-file="$bin/CPhone.build/module.modulemap" \
-            -Xcc -I"$SRC/Sources/CPhone/include" \
-            -Xcc -fmodule-map-file="$SRC/.build-fuzz/checkouts/Yams/Sources/CYaml/include/module.modulemap" \
-            "${xcc[@]}" \
+            -I "$bin/Modules" "${xcc[@]}" \
             "$REPO"/Fuzz/Support/*.swift "$REPO/Fuzz/Targets/$t.swift" \
-            "${objs[@]}" -lhs -lphonenumber -lstdc++ \
+            "${objs[@]}" "${libs[@]}" -lphonenumber \
             -o "$OUT/bin/$t" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
         [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: linking $t failed" >&2; exit 1; }
     done
