@@ -269,6 +269,28 @@ struct PhoneScanner {
         pendingLetters = 0
     }
 
+    /// A number spelled out in words (see ``SpelledNumberScanner``): validated like any other,
+    /// and counted as obfuscation, since nobody legitimate writes a phone number that way.
+    mutating func recordSpelled(_ candidate: SpelledNumberScanner.Candidate, view: TextView, recent: ByteRing) {
+        guard validations < Self.maxValidations else { validationBudgetSpent = true; return }
+        validations += 1
+        var phone: ValidatedPhone?
+        for region in regions {
+            phone = PhoneValidator.validate(candidate.digits, region: region)
+            if phone != nil { break }
+        }
+        guard let phone else { return }
+        // Cut from the normalised text (the original's offsets are not kept per word); a
+        // sequence longer than the ring falls back to its digits.
+        let evidence = recent.bytes(from: candidate.start, to: candidate.end)
+            .map { String(decoding: $0.prefix(256), as: UTF8.self) } ?? String(decoding: candidate.digits, as: UTF8.self)
+        sawObfuscation = true
+        var finding = PhoneFinding(e164: phone.e164, type: phone.type, region: phone.region, views: [view],
+                                   evidence: evidence, offset: candidate.start)
+        finding.offsets = [candidate.start]
+        record(finding)
+    }
+
     /// Words that label the number after them as an identifier, as the normaliser spells them.
     static let identifierLabels: [[UInt8]] = [
         "tracking", "track", "tracknum", "shipment", "order", "invoice", "inv", "reference", "ref",

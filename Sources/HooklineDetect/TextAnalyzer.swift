@@ -62,6 +62,7 @@ public final class TextAnalyzer: TextSink {
     private let limits: Limits
     private var normalizer = TextNormalizer()
     private var phones: PhoneScanner
+    private var spelled = SpelledNumberScanner()
     private let patterns: PatternStream?
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
@@ -128,6 +129,7 @@ public final class TextAnalyzer: TextSink {
         let n = normalizer.finishView(out: out, origins: origins)
         process(n, originBase: originBase)
         phones.endView(originEnd: original.total, view: view, original: original, recent: recent)
+        spelled.endView { phones.recordSpelled($0, view: view, recent: recent) }
         inView = false
         if streamOffset > 0 { needSeparator = true }
     }
@@ -170,6 +172,7 @@ public final class TextAnalyzer: TextSink {
         recent.append(bytes)
         phones.scan(bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
                     streamBase: streamOffset, view: view, original: original, recent: recent)
+        spelled.scan(bytes, streamBase: streamOffset) { phones.recordSpelled($0, view: view, recent: recent) }
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n

@@ -163,3 +163,19 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "(888) (683) - (1189)"), ["+18886831189"])
     }
 }
+
+extension PhoneGoldenTests {
+    func testNumbersSpelledInWords() {
+        XCTAssertEqual(phones(in: "please contact us at 1-three-zero-five-eight-four-one-zero-seven-eight-five."),
+                       ["+13058410785"])
+        XCTAssertEqual(phones(in: "Call one eight hundred six four two seven six seven six today"), ["+18006427676"])
+        XCTAssertEqual(phones(in: "Dial Eight Hundred, Five Five Five, Zero One Two Three"), ["+18005550123"])
+        XCTAssertTrue(analyze("dial one eight hundred six four two seven six seven six").anomalies.contains(.obfuscatedDigits))
+    }
+
+    func testCountingWordsInProseAreNotNumbers() {
+        XCTAssertEqual(phones(in: "I have one or two ideas, three maybe, and five six seven eight nine cats."), [])
+        XCTAssertEqual(phones(in: "one two three four five six seven eight nine ten"), [])
+        XCTAssertEqual(phones(in: "Seven; eight: nine - zero one two three four five six"), [])
+    }
+}
