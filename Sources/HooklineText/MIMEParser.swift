@@ -308,7 +308,7 @@ public final class MIMEParser {
         let cap = limits.maxLineBytes
         guard let nl = buf.firstIndex(of: ASCII.lf, from: i) else {
             let room = cap - lineBuf.count
-            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, min(n, i + room))) }
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, i + min(n - i, room))) }   // room may be near Int.max
             if n - i > room { recorder.record(.lineTooLong) }
             return n
         }

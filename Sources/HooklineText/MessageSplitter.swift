@@ -28,6 +28,11 @@ public final class MessageSplitter {
         self.onBody = onBody
     }
 
+    /// One byte over the header limit, so a too-long field is still seen as too long
+    /// downstream; saturating, because the limit is a config value (max_header_bytes)
+    /// and may be as large as Int.max.
+    private var fieldLimit: Int { limits.maxHeaderBytes < Int.max ? limits.maxHeaderBytes + 1 : Int.max }
+
     public func feed(_ chunk: UnsafeRawBufferPointer) {
         if finished { return }
         var i = 0
@@ -91,16 +96,16 @@ public final class MessageSplitter {
         }
         let first = content[0]
         if (first == ASCII.space || first == ASCII.tab) && !field.isEmpty {
-            if field.count < limits.maxHeaderBytes + 1 {
+            if field.count < fieldLimit {
                 field.append(ASCII.cr)
                 field.append(ASCII.lf)
-                appendBounded(&field, content, limit: limits.maxHeaderBytes + 1)
+                appendBounded(&field, content, limit: fieldLimit)
             }
             return
         }
         if MessageSplitter.isFieldStart(content) {
             flushField()
-            appendBounded(&field, content, limit: limits.maxHeaderBytes + 1)
+            appendBounded(&field, content, limit: fieldLimit)
             return
         }
         // Garbage: the header block is over and this line is the first of the body.

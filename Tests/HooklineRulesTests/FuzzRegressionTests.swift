@@ -1,0 +1,54 @@
+import XCTest
+import HooklineCore
+import HooklineText
+@testable import HooklineRules
+
+/// Inputs `scripts/fuzz.sh` found that trapped, kept as fixtures: config values
+/// must not make message bytes reach a Swift trap either.
+final class FuzzRegressionTests: XCTestCase {
+    /// `configs/limits-at-int-max`: every limit at Int.max loads, and a message with a
+    /// folded header and multipart part headers cut into small chunks scans to a verdict.
+    func testLimitsAtIntMaxScanWithoutOverflow() throws {
+        let dir = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("configs/limits-at-int-max")
+        let engine: Engine
+        switch ConfigLoader.load(path: dir.appendingPathComponent("hookline.yaml").path) {
+        case .success(let e): engine = e
+        case .failure(let f): return XCTFail(f.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        XCTAssertEqual(engine.config.limits.maxHeaderBytes, Int.max)
+        XCTAssertEqual(engine.config.limits.maxLineBytes, Int.max)
+        let message = Array("""
+            From: "Billing" <billing@example.net>\r
+            Subject: Your order\r
+             is confirmed\r
+            Content-Type: multipart/mixed; boundary="b"\r
+            \r
+            --b\r
+            Content-Type: text/plain;\r
+             charset=utf-8\r
+            \r
+            Not you? Call us at +1 (864) 347-2494.\r
+            --b--\r
+
+            """.utf8)
+        for chunk in [1, 7, 64, message.count] {
+            let scan = MessageScan(engine: engine, envelope: Envelope())
+            let splitter = MessageSplitter(limits: engine.config.limits,
+                                           onHeader: { scan.header(name: $0, value: $1) },
+                                           onEndOfHeaders: { scan.endOfHeaders() },
+                                           onBody: { scan.body($0) })
+            message.withUnsafeBytes { buf in
+                var i = 0
+                while i < buf.count {
+                    let j = min(buf.count, i + chunk)
+                    splitter.feed(UnsafeRawBufferPointer(rebasing: buf[i..<j]))
+                    i = j
+                }
+            }
+            splitter.finish()
+            let verdict = scan.finish()
+            XCTAssertTrue(verdict.headerValue.contains("PHONE_CALL_US"), "chunk \(chunk): \(verdict.headerValue)")
+        }
+    }
+}
