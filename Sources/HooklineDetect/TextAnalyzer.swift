@@ -138,11 +138,15 @@ public final class TextAnalyzer: TextSink {
         anomalies.insert(anomaly)
     }
 
+    /// Countries the message's addresses point at (a `.fr` sender, a `.de` recipient), tried
+    /// first for national numbers no configured region accepts.
+    public var addressRegionHints: [String] = []
+
     public func finish() -> TextFindings {
         if inView { end() }
         if !finished {
             patterns?.close()
-            phones.finish(hintedRegions: normalizer.regionHints)
+            phones.finish(hintedRegions: addressRegionHints + normalizer.regionHints)
             finished = true
         }
         var findings = TextFindings()

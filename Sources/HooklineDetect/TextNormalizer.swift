@@ -15,7 +15,12 @@ struct TextNormalizer {
     /// Text that says which country national numbers belong to: "£" (GB), kana (JP).
     private(set) var sawPound = false
     private(set) var sawKana = false
-    var regionHints: [String] { (sawPound ? ["GB"] : []) + (sawKana ? ["JP"] : []) }
+    private(set) var sawEuro = false
+    /// Euro countries in order of how often their numbers turn up in lures.
+    static let euroRegions = ["FR", "DE", "ES", "IT", "NL", "BE", "AT", "PT", "IE"]
+    var regionHints: [String] {
+        (sawPound ? ["GB"] : []) + (sawKana ? ["JP"] : []) + (sawEuro ? Self.euroRegions : [])
+    }
 
     private var lastWasSpace = true
     private var prevAlnum = false
@@ -99,7 +104,8 @@ struct TextNormalizer {
                 i += 1
                 continue
             }
-            if value == 0xA3 { sawPound = true } else if value >= 0x3040 && value <= 0x30FF { sawKana = true }
+            if value == 0xA3 { sawPound = true } else if value == 0x20AC { sawEuro = true }
+            else if value >= 0x3040 && value <= 0x30FF { sawKana = true }
             emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
             i += need
         }

@@ -43,6 +43,8 @@ public final class MessageScan {
             if let d = headers.deliveredTo ?? headers.xOriginalTo { envelope.rcptTo = [d] }
         }
         if envelope.mailFrom == nil, let rp = headers.returnPath { envelope.mailFrom = rp }
+        let addresses = [headers.from?.address, headers.replyTo?.address].compactMap { $0 } + envelope.rcptTo
+        analyzer.addressRegionHints = RegionHints.fromAddresses(addresses)
         if !headers.subject.isEmpty { analyzer.emit(.subject, headers.subject) }
         for name in [headers.from?.displayName, headers.sender?.displayName].compactMap({ $0 }) where !name.isEmpty {
             analyzer.emit(.fromName, name)

@@ -179,3 +179,10 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "Seven; eight: nine - zero one two three four five six"), [])
     }
 }
+
+extension PhoneGoldenTests {
+    func testEuroAmountPointsAtEuropeanNationalNumbers() {
+        XCTAssertEqual(phones(in: "Montant 299,99 \u{20AC}. Appelez le 01 86 76 12 34"), ["+33186761234"])
+        XCTAssertEqual(phones(in: "Montant 299,99 USD. Appelez le 01 86 76 12 34"), [])
+    }
+}

@@ -107,6 +107,13 @@ final class MessageScanTests: XCTestCase {
         XCTAssertFalse(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
     }
 
+    func testAddressesPointAtTheCountryOfNationalNumbers() throws {
+        XCTAssertEqual(RegionHints.fromAddresses(["billing@hotmail.fr", "v@example.co.uk", "x@startup.io", "y@example.org"]),
+                       ["FR", "GB"])
+        let v = scan(try fixture("toad-fr-webmail-renewal-national-number.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+33186761234"], "01 86 76 12 34 from a hotmail.fr sender is French")
+    }
+
     func testOrganisationLabelSkipsTwoLevelSuffixes() {
         XCTAssertEqual(MessageFeatures.organisationLabel("mail.firstharborbank.com"), "firstharborbank")
         XCTAssertEqual(MessageFeatures.organisationLabel("alerts.hsbc.co.uk"), "hsbc")

@@ -1,0 +1,25 @@
+/// Which countries a message's addresses point at, for national phone numbers ("01 86 76
+/// 12 34") that none of the configured regions accepts: a sender at hotmail.fr writing to
+/// a .fr mailbox means France.
+enum RegionHints {
+    /// Country-code TLDs sold as generic names; they say nothing about a country.
+    static let vanity: Set<String> = ["io", "co", "me", "tv", "ai", "ly", "fm", "to", "cc", "ws", "gg", "sh",
+                                      "ac", "am", "im", "is", "la", "nu", "so", "st", "vc", "xyz", "app", "dev"]
+    /// TLDs whose country code differs from the ISO region libphonenumber expects.
+    static let renamed: [String: String] = ["uk": "GB"]
+
+    static func fromAddresses(_ addresses: [String]) -> [String] {
+        var out: [String] = []
+        for address in addresses {
+            guard let at = address.lastIndex(of: "@") else { continue }
+            let domain = address[address.index(after: at)...].lowercased()
+            guard let dot = domain.lastIndex(of: ".") else { continue }
+            let tld = String(domain[domain.index(after: dot)...])
+            guard tld.count == 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }), !vanity.contains(tld) else { continue }
+            let region = renamed[tld] ?? tld.uppercased()
+            if !out.contains(region) { out.append(region) }
+            if out.count == 4 { break }
+        }
+        return out
+    }
+}
