@@ -384,6 +384,9 @@ class Daemon:
         self.logfile = open(self.logpath, "ab")
         self.proc = subprocess.Popen([self.binary, "run", "--config", self.config, "--listen", self.listen],
                                      stdout=self.logfile, stderr=self.logfile)
+        # faultload.sh stops it by this PID should this script itself be killed.
+        with open(os.path.join(os.path.dirname(self.logpath), "hookline.pid"), "w") as f:
+            f.write("%d\n" % self.proc.pid)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if "hookline started" in self.log():
@@ -459,6 +462,11 @@ class Daemon:
         if self.alive():
             self.proc.kill()
             self.proc.wait(10)
+        if self.proc is not None and self.proc.poll() is not None:
+            try:   # reaped: the PID is no longer ours to signal
+                os.unlink(os.path.join(os.path.dirname(self.logpath), "hookline.pid"))
+            except OSError:
+                pass
 
 
 def config_text(listen, rules_glob, variant):
@@ -681,8 +689,9 @@ async def main_async(a):
             if name != "sigterm":
                 st.fds_after = d.settle(fds_base)
                 st.rss_after = d.rss_kb()
+                st.threads = d.status("Threads")
             else:
-                st.fds_after, st.rss_after = -1, 0
+                st.fds_after, st.rss_after, st.threads = -1, 0, 0
             results.append(st)
             report(st)
             if st.unaccounted:
@@ -769,9 +778,9 @@ def report(st):
         print("   reloads: %d SIGUSR1 sent, log: %d ok, %d failed (invalid config, old one kept), "
               "%d coalesced while a reload ran" % (st.reload_sent, st.reload_ok, st.reload_failed,
                                                     st.reload_sent - st.reload_ok - st.reload_failed))
-    print("   RSS before %s, peak %s, after %s; fds before %d, after %s" % (
+    print("   RSS before %s, peak %s, after %s; fds before %d, after %s; threads %d" % (
         mb(st.rss_before), mb(st.peak), mb(st.rss_after) if st.rss_after else "-", st.fds_before,
-        st.fds_after if st.fds_after >= 0 else "- (daemon exited)"))
+        st.fds_after if st.fds_after >= 0 else "- (daemon exited)", st.threads))
     for e in st.errors:
         print("   ! " + e)
     sys.stdout.flush()
@@ -824,5 +833,10 @@ def parse():
     return a
 
 
+def on_term(signum, frame):
+    raise SystemExit("faultload: signal %d" % signum)   # runs the cleanup that stops the daemon
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_term)
     sys.exit(asyncio.run(main_async(parse())))

@@ -25,6 +25,8 @@ if [ -z "${HOOKLINE_BIN:-}" ]; then
 fi
 WORK=$(mktemp -d /tmp/hookline-faultload.XXXXXX)
 cleanup() {
+    # The daemon is faultload.py's child; should the client have been killed, stop it by its PID.
+    if [ -s "$WORK/hookline.pid" ]; then kill -KILL "$(cat "$WORK/hookline.pid")" 2>/dev/null || true; fi
     if [ "${KEEP:-0}" = 1 ]; then echo "faultload: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
