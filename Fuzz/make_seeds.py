@@ -51,6 +51,11 @@ class Writer:
                 self.per_key[key] = self.per_key.get(key, 0) + 1
 
 
+def enc_of(cte):
+    """Index into the harness's `encodings` list."""
+    return {"base64": 1, "quoted-printable": 2}.get(cte, 0)
+
+
 def emls(corpus):
     for root, _, files in os.walk(corpus):
         for f in sorted(files):
@@ -61,7 +66,8 @@ def emls(corpus):
 def main():
     corpus, package, out = sys.argv[1], sys.argv[2], sys.argv[3]
     w = Writer(out)
-    for n, path in enumerate(sorted(emls(corpus))):
+    paths = sorted(emls(corpus)) + sorted(emls(os.path.join(package, "Tests")))
+    for n, path in enumerate(paths):
         with open(path, "rb") as f:
             raw = f.read()
         msg_bytes = raw[:MAX_MESSAGE]
@@ -99,6 +105,10 @@ def main():
                 w.put("decoders", bytes([0, 0, seed, scale]) + encoded)
             elif cte == "quoted-printable":
                 w.put("decoders", bytes([1, 0, seed, scale]) + encoded)
+            if ctype in ("application/pdf", "application/x-pdf"):
+                pdf = part.get_payload(decode=True) or b""
+                w.put("decoders", bytes([14, 0, seed, scale]) + pdf[:MAX_PIECE])
+                w.put("decoders", bytes([7, 3 + 4 * enc_of(cte), seed, scale]) + encoded)
             if not ctype.startswith("text/"):
                 continue
             decoded = (part.get_payload(decode=True) or b"")[:MAX_PIECE]
@@ -113,8 +123,7 @@ def main():
             elif ctype == "text/calendar":
                 w.put("decoders", bytes([6, 0, seed, scale]) + decoded)
             kind = {"text/html": 1, "text/calendar": 2}.get(ctype, 0)
-            enc = {"base64": 1, "quoted-printable": 2}.get(cte, 0)
-            w.put("decoders", bytes([7, kind + 3 * enc, seed, scale]) + encoded)
+            w.put("decoders", bytes([7, kind + 4 * enc_of(cte), seed, scale]) + encoded)
             # The analyzer gets text the way the MIME layer would hand it over: UTF-8.
             try:
                 text = decoded.decode(charset, "replace").encode("utf-8")

@@ -89,13 +89,18 @@ run() {
     esac
     mkdir -p "$OUT/corpus/$t" "$OUT/crashes/$t" "$OUT/logs"
     local log="$OUT/logs/$t-$(date +%Y%m%d-%H%M%S).log"
+    local dict=()
+    case "$t" in
+        mime|scan) dict=(-dict="$REPO/Fuzz/Dictionaries/mime.dict") ;;
+        config) dict=(-dict="$REPO/Fuzz/Dictionaries/config.dict") ;;
+    esac
     echo "fuzz: $t for ${budget} (log $log)" >&2
     local rc=0
     # Hangs: -timeout per input; memory growth: -rss_limit_mb for the process and
     # -malloc_limit_mb for any single allocation. One process, one core.
     # SWIFT_BACKTRACE: let a trap abort straight into libFuzzer's handler.
     (cd "$OUT" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$t" "$OUT/corpus/$t" "$OUT/seeds/$t" \
-        "${limit[@]}" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+        "${limit[@]}" "${dict[@]}" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
         -artifact_prefix="$OUT/crashes/$t/" -print_final_stats=1 -reduce_inputs=1 \
         ${FUZZ_ARGS:-}) > "$log" 2>&1 || rc=$?
     local execs eps rss

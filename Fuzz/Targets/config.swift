@@ -62,6 +62,21 @@ let messages: [[UInt8]] = [
 
     """.utf8),
     Array("From: a@b\nSubject: hi\n\ncontact support 1-800-555-0199\n".utf8),
+    Array("""
+    From: a@b
+    Subject: invoice
+    Content-Type: multipart/mixed; boundary=x
+
+    --x
+    Content-Type: application/pdf; name=invoice.pdf
+
+    %PDF-1.4
+    1 0 obj << /Length 44 >> stream
+    BT (Call us 1-800-555-0199) Tj ET
+    endstream endobj
+    --x--
+
+    """.utf8),
     Array(repeating: 0x41, count: 300) + Array("\n\n".utf8) + Array(repeating: 0x39, count: 4000),
 ]
 

@@ -7,7 +7,8 @@
 //     as the charset layer hands it to them)   7 TextPartDecoder (kind/encoding/charset picked)
 //   8 RFC 2047 encoded words + unfolding     9 address lists   10 Authentication-Results
 //   11 MIME header values (Content-Type parameters)  12 HTML entities, CSS, colours, %-decoding
-//   13 HeaderFeatures.add with a picked header name
+//   13 HeaderFeatures.add with a picked header name   14 PDF text extractor (raw bytes)
+//   15 Inflater (zlib/deflate, budget picked)
 // Decoders that promise UTF-8 out (charset, repairer) are checked for it.
 import HooklineCore
 @testable import HooklineText
@@ -36,7 +37,7 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(rest)
     var anomalies: Set<Anomaly> = []
 
-    switch selector % 14 {
+    switch selector % 16 {
     case 0:
         let d = Base64Decoder()
         var n = 0
@@ -52,7 +53,7 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 2, 3:
         var name = charsets[pick % charsets.count]
         var body = rest
-        if selector % 14 == 3 {
+        if selector % 16 == 3 {
             let nl = rest.firstIndex(of: 0x0A) ?? rest.count
             name = String(decoding: rest[..<nl], as: UTF8.self)
             body = UnsafeRawBufferPointer(rebasing: rest[min(rest.count, nl + 1)...])
@@ -84,9 +85,9 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 7:
         let sink = ContractSink()
         let writer = ViewWriter(sink: sink)
-        let kind: TextPartDecoder.Kind = [.plain, .html, .calendar][pick % 3]
-        let part = TextPartDecoder(kind: kind, transferEncoding: encodings[(pick / 3) % encodings.count],
-                                   charset: charsets[(pick / 18 + Int(selector / 14)) % charsets.count],
+        let kind: TextPartDecoder.Kind = [.plain, .html, .calendar, .pdf][pick % 4]
+        let part = TextPartDecoder(kind: kind, transferEncoding: encodings[(pick / 4) % encodings.count],
+                                   charset: charsets[(pick / 24 + Int(selector / 16)) % charsets.count],
                                    budget: selector >= 128 ? 1 + pick * 37 : 1 << 20,
                                    writer: writer, anomalies: AnomalyRecorder(sink: sink))
         chunking.feed(rest) { part.feed($0) }
@@ -115,6 +116,20 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = HTMLStyle.isZero(bytes[...])
         _ = PercentDecoding.decode(s)
         _ = PercentDecoding.decodeBytes(bytes)
+    case 14:
+        let sink = ContractSink()
+        let writer = ViewWriter(sink: sink)
+        let pdf = PDFTextExtractor(writer: writer, anomalies: AnomalyRecorder(sink: sink),
+                                   inflateBudget: pick == 0 ? 4 << 20 : pick * 97)
+        chunking.feed(rest) { pdf.feed($0) }
+        pdf.finish()
+        writer.close()
+    case 15:
+        let budget = pick == 0 ? 1 << 20 : pick * 61
+        let inflater = Inflater(budget: budget)
+        var n = 0
+        chunking.feed(rest) { inflater.feed($0) { n &+= $0.count } }
+        if n > budget { fatalError("Inflater emitted \(n) bytes over its budget \(budget)") }
     default:
         var f = HeaderFeatures()
         let name = headerNames[pick % headerNames.count]
