@@ -114,6 +114,19 @@ final class MessageScanTests: XCTestCase {
         XCTAssertEqual(v.phones, ["+33186761234"], "01 86 76 12 34 from a hotmail.fr sender is French")
     }
 
+    func testLureBuriedBelowTheDepthLimitIsStillTagged() throws {
+        let engine = try shippedEngine()
+        let depth = engine.config.limits.maxMimeDepth + 4
+        var msg = "From: a@example.org\nSubject: hi\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n"
+        for level in 1..<depth { msg += "--b\(level - 1)\nContent-Type: multipart/mixed; boundary=\"b\(level)\"\n\n" }
+        msg += "--b\(depth - 1)\nContent-Type: text/plain\n\nUnauthorized charge of $499.99. Call +1 (888) 555-0142 to cancel.\n"
+        for level in stride(from: depth - 1, through: 0, by: -1) { msg += "--b\(level)--\n" }
+        let v = scan(Array(msg.utf8), engine: engine)
+        XCTAssertTrue(v.anomalies.contains(.mimeDepthExceeded))
+        XCTAssertTrue(v.phones.isEmpty, "the lure sits below the limit and is never read")
+        XCTAssertGreaterThanOrEqual(v.action, .tag, v.headerValue)
+    }
+
     func testOrganisationLabelSkipsTwoLevelSuffixes() {
         XCTAssertEqual(MessageFeatures.organisationLabel("mail.firstharborbank.com"), "firstharborbank")
         XCTAssertEqual(MessageFeatures.organisationLabel("alerts.hsbc.co.uk"), "hsbc")
