@@ -14,7 +14,7 @@ import hashlib
 import os
 import sys
 
-MAX_MESSAGE = 16384 - 3      # the mime/scan harnesses' -max_len minus control bytes
+MAX_MESSAGE = 8192 - 3       # the mime/scan harnesses' -max_len minus control bytes
 MAX_PIECE = 4096 - 4
 PER_SELECTOR = 300
 

@@ -34,7 +34,7 @@ usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 # message is still a message); short inputs keep executions in the millions.
 max_len() {
     case "$1" in
-        mime|scan) echo 16384 ;;
+        mime|scan) echo 8192 ;;
         *) echo 4096 ;;
     esac
 }
@@ -99,7 +99,8 @@ run() {
     # Hangs: -timeout per input; memory growth: -rss_limit_mb for the process and
     # -malloc_limit_mb for any single allocation. One process, one core.
     # SWIFT_BACKTRACE: let a trap abort straight into libFuzzer's handler.
-    (cd "$OUT" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$t" "$OUT/corpus/$t" "$OUT/seeds/$t" \
+    # LSAN_OPTIONS: see Fuzz/lsan.supp (the engine loaded once is not a leak).
+    (cd "$OUT" && SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$REPO/Fuzz/lsan.supp" "$OUT/bin/$t" "$OUT/corpus/$t" "$OUT/seeds/$t" \
         "${limit[@]}" "${dict[@]}" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
         -artifact_prefix="$OUT/crashes/$t/" -print_final_stats=1 -reduce_inputs=1 \
         ${FUZZ_ARGS:-}) > "$log" 2>&1 || rc=$?
@@ -125,7 +126,7 @@ case "$cmd" in
     seeds) seeds ;;
     repro)
         shift; t=${1:?target}; shift
-        (cd "$OUT" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$t" "$@") ;;
+        (cd "$OUT" && SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$REPO/Fuzz/lsan.supp" "$OUT/bin/$t" "$@") ;;
     all|mime|decoders|analyzer|scan|config)
         budget=${2:-300s}
         build
