@@ -8,7 +8,10 @@ final class CharsetDecoder {
     private enum Kind {
         case utf8(UTF8Repairer)
         case windows1252
-        case iconv(IconvConverter)
+        /// iconv's output is checked again: glibc's UTF-8 and UCS-4 readers accept values
+        /// past U+10FFFF and write them out as 4- to 6-byte sequences that are not UTF-8,
+        /// and any label glibc folds to "UTF8" ("utf_8", "ut\u{1}f-8") reaches it.
+        case iconv(IconvConverter, UTF8Repairer)
     }
     private let kind: Kind
     private let out = OutputBlock()
@@ -25,7 +28,7 @@ final class CharsetDecoder {
             kind = .windows1252; unknownCharset = false
         default:
             if let conv = IconvConverter(charset: name) {
-                kind = .iconv(conv); unknownCharset = false
+                kind = .iconv(conv, UTF8Repairer()); unknownCharset = false
             } else {
                 // Unknown label: UTF-8 if it validates, windows-1252 byte by byte where it does not.
                 kind = .utf8(UTF8Repairer()); unknownCharset = true
@@ -37,13 +40,15 @@ final class CharsetDecoder {
         switch kind {
         case .utf8(let r): return r.sawInvalid && !unknownCharset
         case .windows1252: return false
-        case .iconv(let c): return c.sawInvalid
+        case .iconv(let c, let r): return c.sawInvalid || r.sawInvalid
         }
     }
 
     var droppedNUL: Bool {
-        if case .utf8(let r) = kind { return r.sawNUL || sawNUL }
-        return sawNUL
+        switch kind {
+        case .utf8(let r), .iconv(_, let r): return r.sawNUL || sawNUL
+        case .windows1252: return sawNUL
+        }
     }
 
     /// Maps MIME labels and common misspellings to names the fast paths or glibc iconv know.
@@ -81,7 +86,7 @@ final class CharsetDecoder {
         switch kind {
         case .utf8(let r): r.decode(input, emit)
         case .windows1252: decode1252(input, emit)
-        case .iconv(let c): c.decode(input) { stripNUL($0, emit) }
+        case .iconv(let c, let r): c.decode(input) { r.decode($0, emit) }
         }
     }
 
@@ -89,7 +94,9 @@ final class CharsetDecoder {
         switch kind {
         case .utf8(let r): r.finish(emit)
         case .windows1252: break
-        case .iconv(let c): c.finish { stripNUL($0, emit) }
+        case .iconv(let c, let r):
+            c.finish { r.decode($0, emit) }
+            r.finish(emit)
         }
     }
 
@@ -106,15 +113,5 @@ final class CharsetDecoder {
         }
         out.flush(emit)
         if run < input.count { emit(input.slice(run, input.count)) }
-    }
-
-    private func stripNUL(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
-        var start = 0
-        while let z = bytes.firstIndex(of: 0, from: start) {
-            sawNUL = true
-            if z > start { emit(bytes.slice(start, z)) }
-            start = z + 1
-        }
-        if start < bytes.count { emit(bytes.slice(start, bytes.count)) }
     }
 }
