@@ -1,14 +1,16 @@
 import HooklineCore
 
-/// Text of a PDF attachment, as its bytes stream past: the document-information strings
-/// (Title, Subject, Keywords, Author) and the strings that text operators show in content
-/// streams, inflated when FlateDecode'd.
+/// Text of a PDF attachment, as its bytes stream past: the document-information and outline
+/// strings (Title, Subject, Keywords, Author) and the text that content streams show,
+/// inflated when FlateDecode'd.
 ///
 /// Callback lures move the phone number into an attached "invoice" so the mail body holds
-/// nothing to match. Such PDFs are produced by simple generators that print the number with
-/// a plain `Tj`; reading those needs no object graph, cross-reference table or fonts, so
-/// none is built. Strings drawn through CID fonts (glyph ids, not characters) are skipped.
-/// State is a handful of small bounded buffers; chunks may split anywhere.
+/// nothing to match. Simple generators print it with a plain `Tj`, which comes out at once.
+/// HTML-to-PDF converters draw glyph ids of a subset font instead; reading those needs three
+/// links of the object graph (page font name → font object → its ToUnicode CMap), which are
+/// collected in small tables as the objects go by, and the logged glyphs are read at the end.
+/// No cross-reference table is used and nothing is held beyond bounded buffers and tables,
+/// so chunks may split anywhere and a hostile file costs at most its budgets.
 final class PDFTextExtractor {
     private let writer: ViewWriter
     private let anomalies: AnomalyRecorder
@@ -16,9 +18,15 @@ final class PDFTextExtractor {
     private var inflateBudget: Int
 
     // Object level (outside streams).
-    private var token: [UInt8] = []          // the name or keyword being read
+    private var token: [UInt8] = []          // the name, number or keyword being read
     private var tokenIsName = false
     private var lastName: [UInt8] = []
+    private var integers: [Int] = []         // the last two integers: "12 0 obj", "31 0 R"
+    private var currentObject = -1
+    private var dictDepth = 0
+    private var fontDictDepth: Int?          // inside "/Font << ... >>" (a page's font resources)
+    private var sawLessThan = false
+    private var sawGreaterThan = false
     private var streamFlate = false
     private var streamSkip = false           // images, fonts, embedded files, other filters
     private var pendingStream = false        // "stream" seen, its end-of-line not yet
@@ -27,11 +35,20 @@ final class PDFTextExtractor {
     private var objectHex = false
     private var objectHexStarted = false
 
+    // The three links from a glyph to its character.
+    private var fontObjects: [[UInt8]: Int] = [:]     // resource name → font object
+    private var toUnicode: [Int: Int] = [:]           // font object → CMap stream object
+    private var cmaps: [Int: PDFContentScanner.CMap] = [:]   // CMap stream object → codes
+    private var indirectFontDicts: Set<Int> = []     // "/Font 14 0 R": object 14 is a font dictionary
+    private var objectIsFontDict = false
+    private static let maxTableEntries = 64
+
     // Inside a stream.
     private var inStream = false
+    private var streamObject = -1
     private var endMatch = 0                 // bytes of "endstream" matched so far
     private var inflater: Inflater?
-    private let content = ContentTextScanner()
+    private let content = PDFContentScanner()
 
     private static let endstream = Array("endstream".utf8)
     private static let infoKeys: Set<[UInt8]> = Set(["Title", "Subject", "Keywords", "Author"].map { Array($0.utf8) })
@@ -64,7 +81,7 @@ final class PDFTextExtractor {
 
     func finish() {
         if inStream { endStream() }
-        flushText()
+        emitGlyphText()
     }
 
     // MARK: object level
@@ -85,13 +102,19 @@ final class PDFTextExtractor {
             return
         }
         if objectHex {
-            // "<<" opens a dictionary, whose names matter; "<...>" is a hex string, skipped.
-            if b == UInt8(ascii: ">") || (b == UInt8(ascii: "<") && !objectHexStarted) { objectHex = false; return }
+            // "<<" opens a dictionary; "<...>" is a hex string, skipped.
+            if b == UInt8(ascii: "<") && !objectHexStarted {
+                objectHex = false
+                openDict()
+                return
+            }
+            if b == UInt8(ascii: ">") { objectHex = false; return }
             if !Self.isSpace(b) { objectHexStarted = true }
             return
         }
         if Self.isRegular(b) && !(tokenIsName && b == UInt8(ascii: "/")) {
             if token.count < 32 { token.append(b) }
+            sawGreaterThan = false
             return
         }
         endToken()
@@ -103,29 +126,75 @@ final class PDFTextExtractor {
         case UInt8(ascii: "<"):
             objectHex = true
             objectHexStarted = false
+        case UInt8(ascii: ">"):
+            // ">>" closes a dictionary.
+            if sawGreaterThan { closeDict(); sawGreaterThan = false } else { sawGreaterThan = true }
+            return
         default: break
         }
+        sawGreaterThan = false
     }
 
-    @inline(__always)
-    static func isSpace(_ b: UInt8) -> Bool {
-        b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00
+    private func openDict() {
+        if dictDepth < 64 { dictDepth += 1 }
+        if fontDictDepth == nil && (lastName == Array("Font".utf8) || (objectIsFontDict && dictDepth == 1)) {
+            fontDictDepth = dictDepth
+        }
+        lastName = []
+    }
+
+    private func closeDict() {
+        if let d = fontDictDepth, d == dictDepth { fontDictDepth = nil }
+        if dictDepth > 0 { dictDepth -= 1 }
     }
 
     private func endToken() {
         defer { token.removeAll(keepingCapacity: true); tokenIsName = false }
-        guard !token.isEmpty else { return }
+        guard let first = token.first else { return }
         if tokenIsName {
             lastName = token
             if token == Array("FlateDecode".utf8) || token == Array("Fl".utf8) { streamFlate = true }
             if Self.skipNames.contains(token) { streamSkip = true }
             return
         }
-        if token == Array("stream".utf8) {
-            pendingStream = true
-        } else if token == Array("endobj".utf8) || token == Array("obj".utf8) {
+        if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Int(String(decoding: token, as: UTF8.self)) {
+            integers.append(v)
+            if integers.count > 2 { integers.removeFirst() }
+            return
+        }
+        switch token {
+        case Array("obj".utf8):
+            if integers.count == 2 { currentObject = integers[0] }
+            objectIsFontDict = indirectFontDicts.contains(currentObject)
             streamFlate = false
             streamSkip = false
+            dictDepth = 0
+            fontDictDepth = nil
+        case Array("endobj".utf8):
+            currentObject = -1
+            objectIsFontDict = false
+            streamFlate = false
+            streamSkip = false
+            dictDepth = 0
+            fontDictDepth = nil
+        case Array("R".utf8):
+            if integers.count == 2 { reference(integers[0]) }
+        case Array("stream".utf8):
+            pendingStream = true
+        default:
+            break
+        }
+        integers.removeAll(keepingCapacity: true)
+    }
+
+    /// "N 0 R" after a key: the links a glyph needs to become a character.
+    private func reference(_ object: Int) {
+        if let d = fontDictDepth, dictDepth == d, !lastName.isEmpty {
+            if fontObjects.count < Self.maxTableEntries || fontObjects[lastName] != nil { fontObjects[lastName] = object }
+        } else if lastName == Array("ToUnicode".utf8), currentObject >= 0, toUnicode.count < Self.maxTableEntries {
+            toUnicode[currentObject] = object
+        } else if lastName == Array("Font".utf8), indirectFontDicts.count < Self.maxTableEntries {
+            indirectFontDicts.insert(object)
         }
     }
 
@@ -139,6 +208,7 @@ final class PDFTextExtractor {
 
     private func startStream() {
         inStream = true
+        streamObject = currentObject
         endMatch = 0
         if !streamSkip && streamFlate {
             inflater = Inflater(budget: inflateBudget)
@@ -192,7 +262,8 @@ final class PDFTextExtractor {
             if inflater.state == .damaged { anomalies.record(.damagedPDF) }
             if inflater.state == .budgetSpent { anomalies.record(.partTextLimitReached) }
         }
-        content.finish { emitText($0) }
+        content.endStream { emitText($0) }
+        if let cmap = content.takeCMap(), streamObject >= 0, cmaps.count < Self.maxTableEntries / 4 { cmaps[streamObject] = cmap }
         inflater = nil
         inStream = false
         streamFlate = false
@@ -204,8 +275,40 @@ final class PDFTextExtractor {
         utf8.withUnsafeBytes { writer.write(.attachment, $0) }
     }
 
-    private func flushText() {
-        content.finish { emitText($0) }
+    /// The glyphs drawn through subset fonts, read with the CMaps seen since: two-byte codes
+    /// (Identity-H, what converters use), or one byte when the CMap only maps single bytes.
+    private func emitGlyphText() {
+        var out: [UInt16] = []
+        for run in content.glyphRuns {
+            if run.font.isEmpty {
+                out.append(0x0A)
+                continue
+            }
+            guard let object = fontObjects[run.font], let cmapObject = toUnicode[object], let cmap = cmaps[cmapObject] else {
+                continue
+            }
+            let twoByte = cmap.twoByte
+            var k = 0
+            while k < run.codes.count {
+                let code: UInt16
+                if twoByte && k + 1 < run.codes.count {
+                    code = UInt16(run.codes[k]) << 8 | UInt16(run.codes[k + 1])
+                    k += 2
+                } else {
+                    code = UInt16(run.codes[k])
+                    k += 1
+                }
+                if let units = cmap.map[code] { out.append(contentsOf: units) }
+            }
+        }
+        guard out.contains(where: { $0 != 0x0A }) else { return }
+        emitText(Array(String(decoding: out, as: UTF16.self).utf8))
+        emitText([0x0A])
+    }
+
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00
     }
 
     /// PDF's regular characters: everything but white space and delimiters.
@@ -219,212 +322,6 @@ final class PDFTextExtractor {
             return false
         default:
             return true
-        }
-    }
-}
-
-/// A PDF literal string being read byte by byte: balanced parentheses, backslash escapes,
-/// octal codes. Kept to a bounded length; the rest of a longer string is dropped.
-struct LiteralString {
-    static let maxBytes = 2048
-    private(set) var bytes: [UInt8] = []
-    private var depth = 0
-    private var escape = false
-    private var octal: [UInt8] = []
-
-    /// Takes the next byte; false when this byte closed the string.
-    mutating func add(_ b: UInt8) -> Bool {
-        if !octal.isEmpty {
-            if b >= 0x30 && b <= 0x37 && octal.count < 3 { octal.append(b); return true }
-            flushOctal()
-        }
-        if escape {
-            escape = false
-            switch b {
-            case UInt8(ascii: "n"): append(0x0A)
-            case UInt8(ascii: "r"): append(0x0D)
-            case UInt8(ascii: "t"): append(0x09)
-            case UInt8(ascii: "b"), UInt8(ascii: "f"): append(0x20)
-            case 0x30...0x37: octal = [b]
-            case 0x0A, 0x0D: break   // line continuation
-            default: append(b)        // \( \) \\ and unknown escapes stand for themselves
-            }
-            return true
-        }
-        switch b {
-        case UInt8(ascii: "\\"): escape = true
-        case UInt8(ascii: "("): depth += 1; append(b)
-        case UInt8(ascii: ")"):
-            if depth == 0 { return false }
-            depth -= 1
-            append(b)
-        default: append(b)
-        }
-        return true
-    }
-
-    private mutating func flushOctal() {
-        var v = 0
-        for d in octal { v = v * 8 + Int(d - 0x30) }
-        octal.removeAll()
-        append(UInt8(truncatingIfNeeded: v))
-    }
-
-    private mutating func append(_ b: UInt8) {
-        if bytes.count < Self.maxBytes { bytes.append(b) }
-    }
-
-    /// UTF-8 of the string: UTF-16BE when it starts with a byte-order mark, otherwise
-    /// PDFDocEncoding, read as Latin-1 (they agree on letters, digits and punctuation).
-    func text() -> [UInt8] {
-        var raw = bytes
-        if !octal.isEmpty {
-            var copy = self
-            copy.flushOctal()
-            raw = copy.bytes
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        if raw.count >= 2 && raw[0] == 0xFE && raw[1] == 0xFF {
-            var units: [UInt16] = []
-            var k = 2
-            while k + 1 < raw.count {
-                units.append(UInt16(raw[k]) << 8 | UInt16(raw[k + 1]))
-                k += 2
-            }
-            for scalar in String(decoding: units, as: UTF16.self).unicodeScalars {
-                out.append(contentsOf: Array(String(scalar).utf8))
-            }
-            return out
-        }
-        for b in raw {
-            if b < 0x80 {
-                out.append(b == 0 ? 0x20 : b)
-            } else {
-                out.append(0xC0 | (b >> 6))
-                out.append(0x80 | (b & 0x3F))
-            }
-        }
-        return out
-    }
-}
-
-/// Reads a page content stream and hands out the text its operators show: strings before
-/// `Tj`, `TJ`, `'` and `"`, a space for wide `TJ` gaps, a line break for line moves.
-final class ContentTextScanner {
-    private var string: LiteralString?
-    private var hex: [UInt8]?
-    private var dictDepth = 0
-    private var sawLessThan = false
-    private var token: [UInt8] = []
-    private var pending: [UInt8] = []        // shown text waiting for its operator
-    private var inArray = false
-    private static let maxPending = 4096
-    private static let maxHex = 1024
-
-    func scan(_ bytes: UnsafeRawBufferPointer, _ emit: ([UInt8]) -> Void) {
-        for b in bytes { byte(b, emit) }
-    }
-
-    func finish(_ emit: ([UInt8]) -> Void) {
-        endToken(emit)
-        pending.removeAll()
-        string = nil
-        hex = nil
-        inArray = false
-        sawLessThan = false
-        dictDepth = 0
-    }
-
-    private func byte(_ b: UInt8, _ emit: ([UInt8]) -> Void) {
-        if var s = string {
-            if s.add(b) { string = s; return }
-            add(s.text())
-            string = nil
-            return
-        }
-        if hex != nil {
-            if b == UInt8(ascii: "<") && hex?.isEmpty == true {
-                hex = nil
-                dictDepth += 1          // "<<": an inline dictionary (marked content), not a string
-                return
-            }
-            if b == UInt8(ascii: ">") {
-                addHex()
-                hex = nil
-                return
-            }
-            if var h = hex, h.count < Self.maxHex, let v = Self.hexValue(b) {
-                h.append(v)
-                hex = h
-            }
-            return
-        }
-        if PDFTextExtractor.isRegular(b) {
-            if token.count < 32 { token.append(b) }
-            return
-        }
-        endToken(emit)
-        switch b {
-        case UInt8(ascii: "("): string = LiteralString()
-        case UInt8(ascii: "<"): hex = []
-        case UInt8(ascii: ">"): if dictDepth > 0 { dictDepth -= 1 }
-        case UInt8(ascii: "["): inArray = true
-        case UInt8(ascii: "]"): inArray = false
-        default: break
-        }
-    }
-
-    private func endToken(_ emit: ([UInt8]) -> Void) {
-        defer { token.removeAll(keepingCapacity: true) }
-        guard let first = token.first else { return }
-        if inArray {
-            // A kerning adjustment wide enough to be a word space.
-            if first == UInt8(ascii: "-"), let v = Int(String(decoding: token.dropFirst().prefix(6), as: UTF8.self)),
-               v >= 200 {
-                add([0x20])
-            }
-            return
-        }
-        switch token {
-        case [0x54, 0x6A], [0x54, 0x4A]:                      // Tj, TJ
-            emit(pending)
-        case [0x27], [0x22]:                                  // ' and " move to the next line first
-            emit([0x0A] + pending)
-        case [0x54, 0x2A], [0x54, 0x64], [0x54, 0x44], [0x45, 0x54], [0x54, 0x6D]:   // T* Td TD ET Tm
-            emit([0x0A])
-        default:
-            break
-        }
-        if !(first >= 0x30 && first <= 0x39) && first != UInt8(ascii: "-") && first != UInt8(ascii: ".") {
-            pending.removeAll(keepingCapacity: true)
-        }
-    }
-
-    private func add(_ text: [UInt8]) {
-        if pending.count + text.count <= Self.maxPending { pending.append(contentsOf: text) }
-    }
-
-    /// Hex strings are kept only when they spell printable ASCII; with CID fonts they are
-    /// glyph ids that mean nothing without the font's CMap.
-    private func addHex() {
-        guard let digits = hex, digits.count >= 2 else { return }
-        var bytes: [UInt8] = []
-        var k = 0
-        while k + 1 < digits.count {
-            bytes.append(digits[k] << 4 | digits[k + 1])
-            k += 2
-        }
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return }
-        add(bytes)
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: return b - 0x30
-        case 0x41...0x46: return b - 0x41 + 10
-        case 0x61...0x66: return b - 0x61 + 10
-        default: return nil
         }
     }
 }
