@@ -16,6 +16,7 @@ import HooklineRules
 let dir: String = {
     let d = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/hookline-fuzz-config-\(getpid())"
     try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: dir) }
     return d
 }()
 
