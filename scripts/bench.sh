@@ -24,7 +24,10 @@ python3 "$TOOLS/make-corpus.py" "$WORK/msgs" >/dev/null
 mkdir -p "$WORK/mix"
 if [ -d "$SHARED/corpus/synthetic" ]; then
     # A realistic mix: every synthetic message (toad and ham, 3 KB to 450 KB).
-    cp "$SHARED"/corpus/synthetic/toad/*.eml "$SHARED"/corpus/synthetic/ham/*.eml "$WORK/mix/"
+    # toad/ and ham/ reuse file names (paypal-000.eml in both), so prefix each with its label.
+    for label in toad ham; do
+        for f in "$SHARED"/corpus/synthetic/$label/*.eml; do cp "$f" "$WORK/mix/$label-$(basename "$f")"; done
+    done
 fi
 REF_PORT=8890; HL_PORT=8898
 REF_PID=; HL_PID=
