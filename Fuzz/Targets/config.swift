@@ -104,21 +104,7 @@ public func fuzzConfig(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard case .success(let engine) = ConfigLoader.load(path: dir + "/hookline.yaml") else { return 0 }
     _ = engine.summary
     for m in messages {
-        let scan = MessageScan(engine: engine, envelope: Envelope())
-        let splitter = MessageSplitter(limits: engine.config.limits,
-                                       onHeader: { scan.header(name: $0, value: $1) },
-                                       onEndOfHeaders: { scan.endOfHeaders() },
-                                       onBody: { scan.body($0) })
-        m.withUnsafeBytes { buf in
-            var i = 0
-            while i < buf.count {
-                let j = min(buf.count, i + 61)
-                splitter.feed(UnsafeRawBufferPointer(rebasing: buf[i..<j]))
-                i = j
-            }
-        }
-        splitter.finish()
-        let v = scan.finish()
+        let v = FileScan.scan(bytes: m, engine: engine, chunkSize: 61)
         _ = v.headerValue.utf8.count
     }
     return 0

@@ -49,6 +49,28 @@ public enum FileScan {
         return .success(Outcome(verdict: verdict, elapsedMicros: scan.elapsedMicros))
     }
 
+    /// A whole message already in memory, fed in `chunkSize` pieces as the milter would see
+    /// them: for tests, fuzzers and anything else that holds the bytes.
+    public static func scan(bytes: [UInt8], engine: Engine, chunkSize: Int = 65535) -> Verdict {
+        let scan = MessageScan(engine: engine, envelope: Envelope())
+        let splitter = MessageSplitter(
+            limits: engine.config.limits,
+            onHeader: { name, value in scan.header(name: name, value: value) },
+            onEndOfHeaders: { scan.endOfHeaders() },
+            onBody: { chunk in scan.body(chunk) })
+        let step = max(1, chunkSize)
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i < raw.count {
+                let j = min(raw.count, i + step)
+                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[i..<j]))
+                i = j
+            }
+        }
+        splitter.finish()
+        return scan.finish()
+    }
+
     /// Files named, directories walked recursively for `*.eml` (sorted), `-` as is.
     public static func expand(_ paths: [String]) -> [String] {
         var out: [String] = []

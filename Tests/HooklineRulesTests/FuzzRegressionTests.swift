@@ -33,21 +33,7 @@ final class FuzzRegressionTests: XCTestCase {
 
             """.utf8)
         for chunk in [1, 7, 64, message.count] {
-            let scan = MessageScan(engine: engine, envelope: Envelope())
-            let splitter = MessageSplitter(limits: engine.config.limits,
-                                           onHeader: { scan.header(name: $0, value: $1) },
-                                           onEndOfHeaders: { scan.endOfHeaders() },
-                                           onBody: { scan.body($0) })
-            message.withUnsafeBytes { buf in
-                var i = 0
-                while i < buf.count {
-                    let j = min(buf.count, i + chunk)
-                    splitter.feed(UnsafeRawBufferPointer(rebasing: buf[i..<j]))
-                    i = j
-                }
-            }
-            splitter.finish()
-            let verdict = scan.finish()
+            let verdict = FileScan.scan(bytes: message, engine: engine, chunkSize: chunk)
             XCTAssertTrue(verdict.headerValue.contains("PHONE_CALL_US"), "chunk \(chunk): \(verdict.headerValue)")
         }
     }

@@ -29,21 +29,7 @@ final class MessageScanTests: XCTestCase {
 
     /// Feeds raw bytes in chunks of `chunk` bytes, as `hookline scan` does with 64 KB.
     func scan(_ bytes: [UInt8], engine: Engine, chunk: Int = 65535) -> Verdict {
-        let scan = MessageScan(engine: engine, envelope: Envelope())
-        let splitter = MessageSplitter(limits: engine.config.limits,
-                                       onHeader: { scan.header(name: $0, value: $1) },
-                                       onEndOfHeaders: { scan.endOfHeaders() },
-                                       onBody: { scan.body($0) })
-        bytes.withUnsafeBytes { raw in
-            var i = 0
-            while i < raw.count {
-                let n = min(chunk, raw.count - i)
-                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[i..<(i + n)]))
-                i += n
-            }
-        }
-        splitter.finish()
-        return scan.finish()
+        FileScan.scan(bytes: bytes, engine: engine, chunkSize: chunk)
     }
 
     func testToadIsFlaggedAndHamIsAccepted() throws {
