@@ -25,11 +25,7 @@ public enum FileScan {
             return .failure(Failure(description: "is a directory"))
         }
         let scan = MessageScan(engine: engine, envelope: Envelope())
-        let splitter = MessageSplitter(
-            limits: engine.config.limits,
-            onHeader: { name, value in scan.header(name: name, value: value) },
-            onEndOfHeaders: { scan.endOfHeaders() },
-            onBody: { chunk in scan.body(chunk) })
+        let splitter = splitter(into: scan)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
@@ -53,11 +49,7 @@ public enum FileScan {
     /// them: for tests, fuzzers and anything else that holds the bytes.
     public static func scan(bytes: [UInt8], engine: Engine, chunkSize: Int = 65535) -> Verdict {
         let scan = MessageScan(engine: engine, envelope: Envelope())
-        let splitter = MessageSplitter(
-            limits: engine.config.limits,
-            onHeader: { name, value in scan.header(name: name, value: value) },
-            onEndOfHeaders: { scan.endOfHeaders() },
-            onBody: { chunk in scan.body(chunk) })
+        let splitter = splitter(into: scan)
         let step = max(1, chunkSize)
         bytes.withUnsafeBytes { raw in
             var i = 0
@@ -69,6 +61,14 @@ public enum FileScan {
         }
         splitter.finish()
         return scan.finish()
+    }
+
+    /// Raw message bytes (headers, blank line, body) → the scan's header and body calls.
+    private static func splitter(into scan: MessageScan) -> MessageSplitter {
+        MessageSplitter(limits: scan.engine.config.limits,
+                        onHeader: { name, value in scan.header(name: name, value: value) },
+                        onEndOfHeaders: { scan.endOfHeaders() },
+                        onBody: { chunk in scan.body(chunk) })
     }
 
     /// Files named, directories walked recursively for `*.eml` (sorted), `-` as is.
