@@ -10,6 +10,16 @@ struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
                                     "client", "always", "unexpected_phone", "sender_identity"]
+    /// Conditions written `KEY: true` (or `false` for their negation).
+    static func flag(_ key: String) -> Condition? {
+        switch key {
+        case "forwarded": return .forwarded
+        case "lookalike": return .lookalike
+        case "sender_identity": return .senderIdentity
+        case "unexpected_phone": return .unexpectedPhone
+        default: return nil
+        }
+    }
     let catalog: RuleCatalog
     /// Regexes for subject/header conditions, compiled later in one block database.
     var blockPatterns: [(spec: PatternSpec, at: SourceLocation)] = []
@@ -49,18 +59,9 @@ struct ConditionParser {
         case "any": return list(v, r, "any").map(Condition.any)
         case "not": return parse(v, r).map(Condition.not)
         case "always": return r.bool(v, what: "always") == true ? .always : .not(.always)
-        case "forwarded":
-            guard let b = r.bool(v, what: "forwarded") else { return nil }
-            return b ? .forwarded : .not(.forwarded)
-        case "lookalike":
-            guard let b = r.bool(v, what: "lookalike") else { return nil }
-            return b ? .lookalike : .not(.lookalike)
-        case "sender_identity":
-            guard let b = r.bool(v, what: "sender_identity") else { return nil }
-            return b ? .senderIdentity : .not(.senderIdentity)
-        case "unexpected_phone":
-            guard let b = r.bool(v, what: "unexpected_phone") else { return nil }
-            return b ? .unexpectedPhone : .not(.unexpectedPhone)
+        case let key where Self.flag(key) != nil:
+            guard let b = r.bool(v, what: key), let c = Self.flag(key) else { return nil }
+            return b ? c : .not(c)
         case "platform":
             guard let name = r.string(v, what: "platform") else { return nil }
             if name == "any" { return .platform(nil) }
