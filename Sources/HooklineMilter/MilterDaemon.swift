@@ -38,6 +38,7 @@ public enum MilterDaemon {
         }
 
         var account: Privileges.Account?
+        var socketFile: SocketFile?
         if getuid() == 0 {
             if let user = config.user {
                 do { account = try Privileges.lookup(user) } catch {
@@ -56,6 +57,7 @@ public enum MilterDaemon {
             try MilterLibrary.register(MilterRuntime(engines: engines, inFlight: inFlight, bodyReply: bodyReply))
             try MilterLibrary.setConnection(specText)
             try openSocket(spec, mode: config.socketMode, owner: account)
+            socketFile = SocketFile(spec)
             if let account { try Privileges.drop(to: account) }
         } catch {
             printError("hookline: \(error)")
@@ -92,6 +94,7 @@ public enum MilterDaemon {
             Log.warning("libmilter did not return within 30 s; exiting anyway")
             return 0
         }
+        socketFile?.removeIfStillOurs()
         Log.info(ok ? "hookline stopped" : "hookline stopped: libmilter main loop failed")
         return ok ? 0 : 1
     }
@@ -146,6 +149,35 @@ public enum MilterDaemon {
 
     private static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// The unix socket this process created, remembered by device and inode.
+///
+/// libmilter unlinks its socket at exit only when not running as root, so a
+/// root daemon without `user:` left the file behind. Removing it only when it is
+/// still the very socket we bound never deletes one a newer instance created.
+private struct SocketFile {
+    let path: String
+    let device: UInt
+    let inode: UInt
+
+    init?(_ spec: ListenSpec) {
+        guard case .unix(let path) = spec else { return nil }
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFSOCK else { return nil }
+        self.path = path
+        device = UInt(st.st_dev)
+        inode = UInt(st.st_ino)
+    }
+
+    func removeIfStillOurs() {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFSOCK,
+              UInt(st.st_dev) == device, UInt(st.st_ino) == inode else { return }
+        if unlink(path) != 0 && errno != ENOENT {
+            Log.warning("unlink \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }
 
