@@ -56,6 +56,43 @@ def enc_of(cte):
     return {"base64": 1, "quoted-printable": 2}.get(cte, 0)
 
 
+MAX_MILTER = 16384 - 1
+
+
+def operand(b):
+    """A harness operand: [length][bytes], lengths 0xF0.. meaning whole KiB."""
+    if len(b) < 0xF0:
+        return bytes([len(b)]) + b
+    k = min(16, len(b) // 1024)
+    return bytes([0xEF + k]) + b[:k * 1024]
+
+
+def milter_seed(raw, n):
+    """The steps Postfix would take for this message: connect, MAIL, RCPT, each
+    header (folds kept as libmilter passes them), EOH, body chunks, EOM."""
+    head, sep, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    out = bytearray([n % 4])
+    out += b"\x00" + operand(b"192.0.2.%d" % (n % 250))
+    out += b"\x01" + operand(b"<sender@example.net>") + operand(b"4Q%05X" % n)
+    out += b"\x02" + operand(b"<victim@example.com>")
+    fields = []
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1] += b"\n" + line
+        else:
+            fields.append(line)
+    for f in fields:
+        name, _, value = f.partition(b":")
+        out += b"\x03" + operand(name[:239]) + operand(value.lstrip(b" ")[:239])
+    out += b"\x04" + operand(b"4Q%05X" % n)
+    for i in range(0, len(body), 1024):
+        out += b"\x05" + operand(body[i:i + 1024])
+        if len(out) > MAX_MILTER:
+            break
+    out += b"\x06"
+    return bytes(out[:MAX_MILTER])
+
+
 def emls(corpus):
     for root, _, files in os.walk(corpus):
         for f in sorted(files):
@@ -74,6 +111,7 @@ def main():
         seed, scale = n % 256, (n // 7) % 10
         w.put("mime", bytes([seed, scale]) + msg_bytes)
         w.put("scan", bytes([n % 8, seed, scale]) + msg_bytes)
+        w.put("milter", milter_seed(raw, n))
         try:
             msg = email.message_from_bytes(raw, policy=email.policy.compat32)
         except Exception:

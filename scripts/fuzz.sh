@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh TARGET|all [BUDGET]   build, make seeds if missing, and fuzz
 #   scripts/fuzz.sh repro TARGET FILE...  run a harness once on saved inputs (crash files)
 #
-# TARGET: mime decoders analyzer scan config.  BUDGET: "600s" = seconds per target
+# TARGET: mime decoders analyzer scan config milter.  BUDGET: "600s" = seconds per target
 # (default 300s), a plain number = executions per target (e.g. 2000000).
 #
 # The library is built with `swift build -c release -Xswiftc -sanitize=fuzzer,address
@@ -28,7 +28,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$(cd "${FUZZ_SRC:-$REPO}" && pwd)
 OUT=${FUZZ_OUT:-$REPO/fuzz-out}
 CORPUS=${FUZZ_CORPUS:-$REPO/../shared/corpus}
-ALL_TARGETS=(mime decoders analyzer scan config)
+ALL_TARGETS=(mime decoders analyzer scan config milter)
 SANITIZE=${FUZZ_SANITIZE:-fuzzer,address}
 if [ "$SANITIZE" = "fuzzer,address" ]; then SCRATCH=.build-fuzz; BIN=bin; else SCRATCH=.build-fuzz-plain; BIN=bin-plain; fi
 export HOOKLINE_FUZZ_CONFIG=${HOOKLINE_FUZZ_CONFIG:-$SRC/Config/hookline.yaml}
@@ -40,6 +40,7 @@ usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 max_len() {
     case "$1" in
         mime|scan) echo 8192 ;;
+        milter) echo 16384 ;;
         *) echo 4096 ;;
     esac
 }
@@ -49,10 +50,10 @@ build() {
     local flags=(-c release --package-path "$SRC" --scratch-path "$SRC/$SCRATCH"
                  -Xswiftc -sanitize="$SANITIZE" -Xswiftc -enable-testing)
     echo "fuzz: building the library with -sanitize=$SANITIZE ($SRC/$SCRATCH)" >&2
-    swift build "${flags[@]}" --target HooklineRules
+    swift build "${flags[@]}" --target HooklineMilter
     local bin
     bin=$(swift build "${flags[@]}" --show-bin-path)
-    # Everything HooklineRules depends on, whatever C modules the package has today:
+    # Everything HooklineMilter (and so HooklineRules) depends on, whatever C modules the package has today:
     # the objects SwiftPM just built, the module maps of system-library and C targets
     # (and Yams' CYaml), and the libraries those module maps link.
     local objs=() xcc=() libs=(-lstdc++) o m l
@@ -96,7 +97,7 @@ run() {
     local log="$OUT/logs/$t-$(date +%Y%m%d-%H%M%S).log"
     local dict=()
     case "$t" in
-        mime|scan) dict=(-dict="$REPO/Fuzz/Dictionaries/mime.dict") ;;
+        mime|scan|milter) dict=(-dict="$REPO/Fuzz/Dictionaries/mime.dict") ;;
         config) dict=(-dict="$REPO/Fuzz/Dictionaries/config.dict") ;;
     esac
     echo "fuzz: $t for ${budget} (log $log)" >&2
@@ -132,10 +133,10 @@ case "$cmd" in
     repro)
         shift; t=${1:?target}; shift
         (cd "$OUT" && SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$REPO/Fuzz/lsan.supp" "$OUT/$BIN/$t" "$@") ;;
-    all|mime|decoders|analyzer|scan|config)
+    all|mime|decoders|analyzer|scan|config|milter)
         budget=${2:-300s}
         build
-        [ -d "$OUT/seeds/mime" ] || seeds
+        [ -d "$OUT/seeds/milter" ] || seeds
         if [ "$cmd" = all ]; then targets=("${ALL_TARGETS[@]}"); else targets=("$cmd"); fi
         status=0
         for t in "${targets[@]}"; do run "$t" "$budget" || status=1; done

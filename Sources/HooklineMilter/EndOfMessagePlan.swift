@@ -88,6 +88,24 @@ struct EndOfMessagePlan: Equatable {
         return plan
     }
 
+    /// The whole end-of-message decision for one message: `on_error` if something
+    /// inside Hookline failed or the scan ran out of time before it found anything,
+    /// otherwise the verdict's plan. The EOM callback and the milter fuzz harness
+    /// both call this, so what is fuzzed is what runs.
+    static func decide(for m: MessageState, queueId: String, client: String?) -> EndOfMessagePlan {
+        let config = m.engine.config
+        if let cause = m.failure {
+            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+        }
+        let verdict = m.finish()
+        if verdict.action == .accept && verdict.anomalies.contains(.scanTimeLimit) {
+            return .failure(cause: "scan time limit (\(config.limits.maxScanMillis) ms) reached",
+                            config: config, forged: m.forgedHeaders, queueId: queueId)
+        }
+        return .make(verdict: verdict, config: config, forged: m.forgedHeaders,
+                     subject: m.subject, queueId: queueId, client: client)
+    }
+
     /// `on_error`: the message passes untouched (apart from forged headers going)
     /// or is deferred; either way the log says which message and why.
     static func failure(cause: String, config: HooklineConfig, forged: [(name: String, index: Int)],

@@ -187,19 +187,7 @@ private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx 
     let qid = m.envelope.queueId ?? "NOQUEUE"
     let config = m.engine.config
 
-    var plan: EndOfMessagePlan
-    if let cause = m.failure {
-        plan = .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: qid)
-    } else {
-        let verdict = m.finish()
-        if verdict.action == .accept && verdict.anomalies.contains(.scanTimeLimit) {
-            plan = .failure(cause: "scan time limit (\(config.limits.maxScanMillis) ms) reached",
-                            config: config, forged: m.forgedHeaders, queueId: qid)
-        } else {
-            plan = .make(verdict: verdict, config: config, forged: m.forgedHeaders,
-                         subject: m.subject, queueId: qid, client: s.clientAddress)
-        }
-    }
+    var plan = EndOfMessagePlan.decide(for: m, queueId: qid, client: s.clientAddress)
     if m.forgedOverflow {
         Log.warning("queue=\(qid) more than \(MessageState.maxForgedNames) distinct X-Hookline-* header names; only those were removed")
     }

@@ -101,13 +101,13 @@ final class MessageState {
     }
 
     func header(name: String, value: UnsafeRawBufferPointer) {
-        let lower = name.lowercased()
+        let lower = Self.fieldKey(name)
         if lower == "subject" {
             if subject == nil {
                 let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
                 subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
             }
-        } else if lower.hasPrefix("x-hookline-") || lower == engine.config.verdictHeader.lowercased() {
+        } else if lower.hasPrefix("x-hookline-") || lower == Self.fieldKey(engine.config.verdictHeader) {
             if let entry = forgedCounts[lower] {
                 forgedCounts[lower] = (entry.name, entry.count + 1)
             } else if forgedOrder.count < Self.maxForgedNames {
@@ -118,6 +118,13 @@ final class MessageState {
             }
         }
         scanner().header(name: name, value: value)
+    }
+
+    /// A field name as the MTA matches it for `smfi_chgheader`: ASCII letters folded,
+    /// nothing else. Unicode lowercasing would merge names the MTA keeps apart (a
+    /// Kelvin sign folds to "k") and so miscount the indices it deletes by.
+    static func fieldKey(_ name: String) -> String {
+        String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }

@@ -54,6 +54,17 @@ final class MessageStateTests: XCTestCase {
         XCTAssertEqual(m.subject, "first")
     }
 
+    /// The MTA deletes by name compared in ASCII only: a Kelvin sign (U+212A) is not
+    /// "k" to it, so counting both under one name would delete the wrong copies.
+    func testForgedNamesFoldOnlyASCIILettersAsTheMTADoes() {
+        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        feed(m, "X-Hookline-\u{212A}", "a")
+        feed(m, "X-Hookline-k", "b")
+        feed(m, "x-hookline-K", "c")
+        XCTAssertEqual(m.forgedHeaders.map(\.name), ["X-Hookline-\u{212A}", "X-Hookline-k", "X-Hookline-k"])
+        XCTAssertEqual(m.forgedHeaders.map(\.index), [1, 1, 2])
+    }
+
     func testCustomVerdictHeaderNameIsForgedToo() {
         var c = HooklineConfig(); c.verdictHeader = "X-Callback-Verdict"
         let m = MessageState(engine: Engine(config: c), envelope: Envelope())
