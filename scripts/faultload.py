@@ -16,7 +16,8 @@ Scenarios (each bounded in message count and in wall time):
   reload       steady load while SIGUSR1 arrives every second (valid and invalid configs rotate)
   big          50 MB messages streamed in 64 KB chunks, generated on the fly
   flood        many tiny messages on a few connections
-  sigterm      SIGTERM under load: messages in flight finish, new connections are turned away, exit 0
+  sigterm      SIGTERM under load: messages in flight finish, new connections are turned away, exit 0;
+               a client that went quiet mid-body holds the stop no longer than the daemon's drain (60 s)
 
 Per scenario and in total it reports messages, verdicts by kind, connection
 errors, the daemon's RSS (baseline, peak, after) and open descriptors
@@ -159,7 +160,7 @@ class Stats:
         self.sent = 0              # messages whose conversation began (MAIL sent)
         self.expected = 0          # of those, the ones meant to reach a verdict
         self.verdicts = {k: 0 for k in KINDS}
-        self.intentional = {"dropped": 0, "aborted": 0}
+        self.intentional = {"dropped": 0, "aborted": 0, "stalled": 0}
         self.conn_errors = 0       # unexpected: refused connect, reset, timeout, protocol error
         self.refused_after_stop = 0
         self.cut_after_stop = 0    # messages begun after SIGTERM that the stop cut short
@@ -233,7 +234,7 @@ class Milter:
 
     async def message(self, msg, mode="full"):
         """One message. mode: full | abort-headers | abort-body | drop-header |
-        drop-body | drop-before-eom | drop-awaiting-reply. Returns the verdict
+        drop-body | drop-before-eom | drop-awaiting-reply | stall-body. Returns the verdict
         kind for `full`, else None."""
         self.qid += 1
         qid = "FL%X%04X" % (id(self) & 0xFFFFF, self.qid)
@@ -255,7 +256,7 @@ class Milter:
         await self.step(b"N", b"", P_NOEOH, P_NR_EOH, macros=[("i", qid)])
         skip = False
         for n, chunk in enumerate(msg.body()):
-            if mode in ("drop-body", "abort-body") and n == 1:
+            if mode in ("drop-body", "abort-body", "stall-body") and n == 1:
                 break
             if skip or self.protocol & P_NOBODY:
                 continue
@@ -267,6 +268,8 @@ class Milter:
                 return self.final(r[0], r[1], [], None)
         if mode == "drop-body" or mode == "drop-before-eom":
             return self.drop()
+        if mode == "stall-body":
+            return await self.stall()
         if mode == "abort-body":
             return await self.abort()
         self.macros(b"E", [("i", qid)])
@@ -317,6 +320,20 @@ class Milter:
             self.writer.transport.abort()
         else:
             self.writer.close()
+        self.writer = None
+        return None
+
+    async def stall(self):
+        """A hung MTA process: mid-body, then silence until the daemon closes the
+        connection (read returns EOF) or 150 s pass."""
+        self.stats.intentional["stalled"] += 1
+        try:
+            while await asyncio.wait_for(self.reader.read(4096), 150):
+                pass
+            self.stats.stall_closed_at = time.monotonic()
+        except (OSError, asyncio.TimeoutError, ConnectionError):
+            self.stats.stall_closed_at = time.monotonic() if self.reader.at_eof() else None
+        self.writer.transport.abort()
         self.writer = None
         return None
 
@@ -629,14 +646,22 @@ async def sc_sigterm(a, d, st, msgs):
 
     s = asyncio.ensure_future(signaller())
     late = asyncio.ensure_future(latecomers())
+    stalled = None
+    if a.sigterm_stall:
+        st.stall_closed_at = None
+        # The 1 MB message's first chunk goes out, then nothing: the drain must give up on it.
+        stalled = asyncio.ensure_future(connection(a.spec, st, [(big_message(1), "stall-body")], a.timeout))
     await run_connections(a.spec, st, plans, a.timeout, a.limit, stop_time, stagger=0.02)
     await s
     await late
     t0 = time.monotonic()
-    while d.alive() and time.monotonic() - t0 < 75:
+    while d.alive() and time.monotonic() - t0 < 90:
         await asyncio.sleep(0.1)
     st.exit_code = d.proc.poll()
     st.exit_after = time.monotonic() - stop_time[0]
+    if stalled is not None:
+        await asyncio.wait_for(stalled, 30)
+        st.stall_closed_after = (st.stall_closed_at - stop_time[0]) if st.stall_closed_at else None
 
 
 SCENARIOS = [("concurrent", sc_concurrent), ("drops", sc_drops), ("abort-reuse", sc_abort_reuse),
@@ -707,6 +732,13 @@ async def main_async(a):
             else:
                 if st.exit_code != 0:
                     failures.append("sigterm: exit status %s (want 0)" % st.exit_code)
+                if a.sigterm_stall:
+                    # Drain (60 s) plus libmilter's listener noticing the stop.
+                    if st.stall_closed_after is None or st.stall_closed_after > 80:
+                        failures.append("sigterm: the stalled connection was not closed within 80 s of the signal (%s)"
+                                        % st.stall_closed_after)
+                    if "unfinished after" not in d.log():
+                        failures.append("sigterm: no log line counting the message the drain gave up on")
             if name == "reload" and (st.reload_ok == 0 or st.reload_failed == 0):
                 failures.append("reload: expected successful and failed reloads, log shows ok=%d failed=%d"
                                 % (st.reload_ok, st.reload_failed))
@@ -756,7 +788,7 @@ def summary(st):
            "fds_before": st.fds_before, "fds_after": st.fds_after}
     for k in ("refused_after_stop", "cut_after_stop"):
         out[k] = getattr(st, k)
-    for k in ("reload_sent", "reload_ok", "reload_failed", "exit_code", "exit_after"):
+    for k in ("reload_sent", "reload_ok", "reload_failed", "exit_code", "exit_after", "stall_closed_after"):
         if hasattr(st, k):
             out[k] = getattr(st, k)
     return out
@@ -765,8 +797,9 @@ def summary(st):
 def report(st):
     v = " ".join("%s=%d" % (k, n) for k, n in st.verdicts.items() if n)
     print("\n== %s (%.1f s, %d connections)" % (st.name, st.elapsed, st.connections))
-    print("   messages %d (expected verdicts %d, dropped on purpose %d, aborted on purpose %d), body %s" % (
-        st.sent, st.expected, st.intentional["dropped"], st.intentional["aborted"], mb(st.body_bytes // 1024)))
+    print("   messages %d (expected verdicts %d, dropped on purpose %d, aborted on purpose %d, stalled on purpose %d), body %s" % (
+        st.sent, st.expected, st.intentional["dropped"], st.intentional["aborted"], st.intentional["stalled"],
+        mb(st.body_bytes // 1024)))
     print("   verdicts %d: %s" % (st.total_verdicts, v or "-"))
     print("   tempfails %d, connection errors %d, unaccounted %d" % (
         st.verdicts["tempfail"], st.conn_errors, st.unaccounted))
@@ -774,6 +807,9 @@ def report(st):
         print("   after SIGTERM: %d new connection(s) turned away, %d message(s) begun after it cut short; "
               "exit status %s %.1f s after the signal" % (st.refused_after_stop, st.cut_after_stop,
                                                           getattr(st, "exit_code", None), getattr(st, "exit_after", -1)))
+        if getattr(st, "stall_closed_after", None) is not None:
+            print("   the client stalled mid-body was disconnected %.1f s after the signal (drain limit 60 s)"
+                  % st.stall_closed_after)
     if hasattr(st, "reload_sent"):
         print("   reloads: %d SIGUSR1 sent, log: %d ok, %d failed (invalid config, old one kept), "
               "%d coalesced while a reload ran" % (st.reload_sent, st.reload_ok, st.reload_failed,
@@ -818,6 +854,8 @@ def parse():
     p.add_argument("--flood-per-conn", type=int, default=500)
     p.add_argument("--reload-seconds", type=int, default=10)
     p.add_argument("--sigterm-per-conn", type=int, default=60)
+    p.add_argument("--no-sigterm-stall", dest="sigterm_stall", action="store_false",
+                   help="leave out the client that stalls mid-body across SIGTERM (saves the 60 s drain)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per read")
     p.add_argument("--limit", type=float, default=120.0, help="seconds per scenario")
     p.add_argument("--seed", type=int, default=5)
