@@ -50,9 +50,21 @@ struct MessageFeatures {
         let claimants = [headers.from?.address, headers.sender?.address].compactMap { $0 }.filter { !$0.isEmpty }
         var platform: PlatformDef?
         var lookalike: PlatformDef?
+        // A platform named only in Sender, on mail whose From domain authenticated itself, is
+        // that domain's own mail sent through the platform (a Workspace user's calendar
+        // invitation is signed by the organisation, not by google.com): the message answers
+        // for its From domain, so it is no look-alike. A From claim always has to be backed.
+        let fromVouched = headers.from.map { f in
+            let d = f.domain.lowercased()
+            return !d.isEmpty && auth.contains { d == $0 || d.hasSuffix("." + $0) }
+        } ?? false
         for p in rules.platforms where claimants.contains(where: p.claimedBy) {
             let ok = p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
-            if ok { platform = platform ?? p } else { lookalike = lookalike ?? p }
+            if ok {
+                platform = platform ?? p
+            } else if !(fromVouched && !(headers.from.map { p.claimedBy($0.address) } ?? false)) {
+                lookalike = lookalike ?? p
+            }
         }
         self.platform = platform
         self.lookalikeOf = platform == nil ? lookalike : nil

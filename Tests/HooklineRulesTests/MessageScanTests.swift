@@ -62,6 +62,24 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(v.phones.contains("+18043627198"), "spaced digits: \(v.phones)")
     }
 
+    /// A Workspace user's invitation names Google only in Sender and is signed by the
+    /// organisation, not google.com: that is the organisation's mail, no look-alike.
+    /// The same platform claimed in an unauthenticated From still is one.
+    func testPlatformInSenderOfSelfAuthenticatedMailIsNoLookalike() throws {
+        let engine = try shippedEngine()
+        let bytes = try fixture("ham-workspace-calendar-invite-from-colleague.eml")
+        let own = scan(bytes, engine: engine)
+        XCTAssertFalse(own.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, own.headerValue)
+        XCTAssertTrue(own.phones.contains("+15034699746"), own.headerValue)
+
+        let text = String(decoding: bytes, as: UTF8.self)
+        let claimed = text.replacingOccurrences(of: "From: Dana Lee <dana.lee@northwind-dental.example>",
+                                                with: "From: Google Calendar <calendar-notification@google.com>")
+        XCTAssertNotEqual(claimed, text)
+        let forged = scan(Array(claimed.utf8), engine: engine)
+        XCTAssertTrue(forged.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, forged.headerValue)
+    }
+
     func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
         let v = scan(try fixture("toad-throwaway-norton-renewal-homoglyphs.eml"), engine: try shippedEngine())
         XCTAssertTrue(v.phones.contains("+18005614492"), "letter O for zero across HTML tags: \(v.phones)")
