@@ -563,14 +563,16 @@ def reload_outcomes(d):
 async def sc_reload(a, d, st, msgs):
     """SIGUSR1 every second under load. Signals that arrive while a reload is
     still compiling coalesce (POSIX keeps one pending), so the config file only
-    moves to the next variant (B valid, A valid, C invalid) once the daemon has
-    logged the outcome of the previous one."""
+    moves to the next variant (C invalid, B valid, A valid) once the daemon has
+    logged the outcome of the previous one. The invalid one comes first: on a
+    loaded machine a compile takes seconds, and ten seconds may see only a few
+    outcomes; the final return to A adds a valid one whatever happened."""
     seconds = a.reload_seconds
     reloads = {"sent": 0}
     before_ok, before_failed = reload_outcomes(d)
 
     async def reloader():
-        variants = ["B", "A", "C", "A"]
+        variants = ["C", "B", "A"]
         step, seen = 0, before_ok + before_failed
         for _ in range(seconds):
             await asyncio.sleep(1.0)
