@@ -7,7 +7,7 @@
 # and SIGTERM under load. Reports messages, verdicts by kind, connection errors,
 # peak/baseline/after RSS and descriptors per scenario; exits 1 if a message
 # went unanswered, descriptors leaked, RSS stayed up, or the daemon died or did
-# not stop cleanly. Loopback only; every scenario is bounded (~3-5 min in all).
+# not stop cleanly. Loopback only; every scenario is bounded (~1.5-3 min in all).
 #
 #   scripts/faultload.sh [--listen unix|inet:PORT@127.0.0.1] [--scenarios a,b,...] [faultload.py options]
 #
