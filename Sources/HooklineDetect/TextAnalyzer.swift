@@ -73,7 +73,12 @@ public final class TextAnalyzer: TextSink {
     private var inView = false
     private var streamOffset = 0
     private var textBytes = 0
-    private var needSeparator = false
+    /// The view that ended with text and still owes the stream its separator. The
+    /// separator is scanned only once more text follows (so an end-anchored pattern can
+    /// still fire at the end of the last view), but in the name of the view that ended:
+    /// a phrase closing that view ("... from PayPal", a From name "Kraken") is confirmed
+    /// only by the byte after it (a word boundary) and belongs to that view, not the next.
+    private var separatorOwed: TextView?
     private var anomalies: Set<Anomaly> = []
     private var finished = false
 
@@ -131,7 +136,7 @@ public final class TextAnalyzer: TextSink {
         phones.endView(originEnd: original.total, view: view, original: original, recent: recent)
         spelled.endView { phones.recordSpelled($0, view: view, recent: recent) }
         inView = false
-        if streamOffset > 0 { needSeparator = true }
+        if separatorOwed == nil && streamOffset > 0 { separatorOwed = view }
     }
 
     public func anomaly(_ anomaly: Anomaly) {
@@ -164,13 +169,15 @@ public final class TextAnalyzer: TextSink {
 
     private func process(_ n: Int, originBase: Int) {
         guard n > 0 else { return }
-        if needSeparator {
+        if let owner = separatorOwed {
+            patterns?.view = owner
             Self.viewSeparator.withUnsafeBufferPointer {
                 recent.append($0)
                 patterns?.scan($0)
             }
+            patterns?.view = view
             streamOffset += Self.viewSeparator.count
-            needSeparator = false
+            separatorOwed = nil
         }
         let bytes = UnsafeBufferPointer(start: out, count: n)
         recent.append(bytes)

@@ -35,6 +35,17 @@ final class PatternDatabaseTests: XCTestCase {
         XCTAssertEqual(g.matches.first?.start, "hello\n\nplease ".utf8.count)
     }
 
+    /// A phrase that closes a view is confirmed by the byte after it (its word boundary),
+    /// which is the separator before the next view: the match still belongs to the view
+    /// it is in, even across a view that added nothing.
+    func testPhraseEndingAViewIsCreditedToThatView() throws {
+        let db = try database(["\\bpaypal\\b", "\\bkraken\\b"])
+        let f = analyze([(.subject, [Array("Receipt from PayPal".utf8)]), (.fromName, [Array("Kraken".utf8)]),
+                         (.html, []), (.plain, [Array("Dear customer".utf8)])], patterns: db)
+        XCTAssertEqual(f.matches.map(\.id), [1, 2])
+        XCTAssertEqual(f.matches.map(\.view), [.subject, .fromName])
+    }
+
     func testEndAnchoredPatternFiresAtFinish() throws {
         let db = try database(["renewal$"])
         XCTAssertEqual(analyze("your renewal", patterns: db).matches.map(\.id), [1])
