@@ -100,14 +100,24 @@ struct MessageFeatures {
         let domain = from.domain.lowercased()
         guard !domain.isEmpty else { return nil }
         guard authenticatedDomains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) else { return nil }
-        let name = from.displayName.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
-        let squashed = String(String.UnicodeScalarView(name))
-        let label = Self.organisationLabel(domain)
-        guard label.count >= 4, squashed.count >= 4 else { return nil }
-        // The name spells the label, or at least its first six letters ("cascadefcu" ~ "cascadefederal...").
-        let prefix = min(6, label.count)
-        if squashed.contains(label) || squashed.hasPrefix(String(label.prefix(prefix))) { return domain }
-        return nil
+        return Self.name(from.displayName, spells: Self.organisationLabel(domain)) ? domain : nil
+    }
+
+    /// Whether a display name spells a domain label: the whole label, or its first six
+    /// letters ("Cascade Federal Credit Union" ~ cascadefcu). A hyphenated label must
+    /// have every word in the name ("Evergreen Auto Insurance" ~ evergreen-insure), so a
+    /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
+    /// at wellsfargo-alerts, "Norton" at norton-renewals).
+    static func name(_ displayName: String, spells label: String) -> Bool {
+        let kept = displayName.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        let squashed = String(String.UnicodeScalarView(kept))
+        let words = label.split(separator: "-").filter { $0.count >= 3 }
+        if words.count > 1 {
+            return words.allSatisfy { squashed.contains($0.prefix(5)) }
+        }
+        let flat = label.replacingOccurrences(of: "-", with: "")
+        guard flat.count >= 4, squashed.count >= 4 else { return false }
+        return squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6)))
     }
 
     /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.

@@ -131,6 +131,19 @@ final class MessageScanTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(v.action, .tag, v.headerValue)
     }
 
+    func testDisplayNameSpellsItsOwnDomainButNotALookalikeBuiltOnABrand() {
+        let spells = { (name: String, label: String) in MessageFeatures.name(name, spells: label) }
+        XCTAssertTrue(spells("First Harbor Bank", "firstharborbank"))
+        XCTAssertTrue(spells("Cascade Federal Credit Union", "cascadefcu"))
+        XCTAssertTrue(spells("Evergreen Auto Insurance", "evergreen-insure"))
+        XCTAssertTrue(spells("Kraken", "krakenx"))
+        XCTAssertFalse(spells("Wells Fargo Fraud Team", "wellsfargo-alerts"))
+        XCTAssertFalse(spells("Norton", "norton-renewals"))
+        XCTAssertFalse(spells("Billing Department", "secure-orderdesk"))
+        XCTAssertFalse(spells("Amazon Billing", "gmail"))
+        XCTAssertFalse(spells("Bob", "bobs"), "too short to mean anything")
+    }
+
     func testOrganisationLabelSkipsTwoLevelSuffixes() {
         XCTAssertEqual(MessageFeatures.organisationLabel("mail.firstharborbank.com"), "firstharborbank")
         XCTAssertEqual(MessageFeatures.organisationLabel("alerts.hsbc.co.uk"), "hsbc")
