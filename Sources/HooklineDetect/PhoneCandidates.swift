@@ -255,7 +255,7 @@ enum PhoneCandidates {
         guard digits.count >= 7 && digits.count <= 15 else { return nil }
         if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
         if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps)
-            || looksLikeAmount(groupLengths, seps) {
+            || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps) {
             return nil
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
@@ -289,6 +289,17 @@ enum PhoneCandidates {
     static func looksLikeAmount(_ groups: [Int], _ seps: [UInt8]) -> Bool {
         guard let last = seps.last, last == UInt8(ascii: "."), groups.last == 2 else { return false }
         return seps.filter { $0 == UInt8(ascii: ".") }.count == 1
+    }
+
+    /// "8639.19  -45.34" (a stock index and its change): a decimal point after three or
+    /// more digits followed by two decimals and no further dot. Dotted phone numbers group
+    /// 3.3.4 (NANP) or 2.2.2.2.2 (France), never a long group and then two digits alone.
+    static func looksLikeDecimals(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        let dot = UInt8(ascii: ".")
+        for i in seps.indices where seps[i] == dot && i + 1 < groups.count {
+            if groups[i] >= 3 && groups[i + 1] == 2 && (i + 1 >= seps.count || seps[i + 1] != dot) { return true }
+        }
+        return false
     }
 
     /// Glued to a word, a URL, an ID prefix or a currency sign: "INV-224553", "id=", "€".

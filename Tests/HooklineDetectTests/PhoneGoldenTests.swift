@@ -97,6 +97,14 @@ final class PhoneGoldenTests: XCTestCase {
         }
     }
 
+    /// Market tables: an index and its change side by side are two decimals, not a number.
+    func testDecimalsSideBySide() {
+        XCTAssertEqual(phones(in: "Dow 8639.19  -45.34  Nasdaq 1287.85 +12.40"), [])
+        XCTAssertEqual(phones(in: "S&P 854.24 -8.69 (1.01%)"), [])
+        XCTAssertEqual(phones(in: "Call 864.347.2494 or 01.23.45.67.89", regions: ["US", "FR"]),
+                       ["+18643472494", "+33123456789"])
+    }
+
     func testIBANs() {
         for text in ["DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19", "FR14 2004 1010 0505 0001 3M02 606"] {
             XCTAssertEqual(phones(in: "IBAN \(text) BIC"), [], text)
