@@ -26,9 +26,20 @@ final class MilterSession {
         endMessage()
         var envelope = Envelope()
         envelope.clientAddress = clientAddress
-        envelope.mailFrom = mailFrom
+        envelope.mailFrom = mailFrom.map(Self.bareAddress)
         message = MessageState(engine: engines.current, envelope: envelope)
         inFlight.begin()
+    }
+
+    /// The MTA hands envelope addresses over as written in SMTP, "<user@example.com>";
+    /// the detector compares bare addresses and domains (a recipient's domain vouches for
+    /// its own MX's Authentication-Results), as `hookline scan` reads them from headers.
+    static func bareAddress(_ raw: String) -> String {
+        var s = Substring(raw).drop { $0 == " " || $0 == "\t" }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        if s.first == "<" { s = s.dropFirst() }
+        if s.last == ">" { s = s.dropLast() }
+        return String(s)
     }
 
     /// EOM, ABORT or close. Idempotent: Postfix sends ABORT right after EOM.
@@ -77,7 +88,7 @@ final class MessageState {
 
     func addRecipient(_ rcpt: String) {
         // Bounded: the envelope only feeds To/Cc-vs-RCPT evidence.
-        if envelope.rcptTo.count < 1000 { envelope.rcptTo.append(rcpt) }
+        if envelope.rcptTo.count < 1000 { envelope.rcptTo.append(MilterSession.bareAddress(rcpt)) }
     }
 
     func setQueueId(_ id: String?) {

@@ -100,6 +100,36 @@ final class MessageStateTests: XCTestCase {
         XCTAssertTrue(inFlight.waitUntilIdle(timeout: 0.1))
     }
 
+    /// libmilter passes envelope addresses as written in SMTP. With the brackets kept, a
+    /// recipient's domain never matched its MX's Authentication-Results, so a default
+    /// install (no trusted_authserv_ids) recognised no platform in milter mode.
+    func testEnvelopeAddressesArriveBareAndVouchForTheRecipientsMX() throws {
+        let engine: Engine
+        switch ConfigLoader.load(path: IT.repoRoot.appendingPathComponent("Config/hookline.yaml").path) {
+        case .success(let e): engine = e
+        case .failure(let f): return XCTFail("shipped config: \(f.diagnostics)")
+        }
+        let s = MilterSession(engines: EngineHolder(engine), inFlight: InFlightMessages())
+        s.beginMessage(mailFrom: " <service@paypal.com> ")
+        let m = try XCTUnwrap(s.message)
+        m.addRecipient("<Pat.Ortiz@Northwind-Dental.example>")
+        XCTAssertEqual(m.envelope.mailFrom, "service@paypal.com")
+        XCTAssertEqual(m.envelope.rcptTo, ["Pat.Ortiz@Northwind-Dental.example"])
+        XCTAssertEqual(MilterSession.bareAddress("<>"), "")
+
+        feed(m, "Authentication-Results", " mx1.northwind-dental.example; dkim=pass header.d=paypal.com; dmarc=pass header.from=paypal.com")
+        feed(m, "From", " PayPal <service@paypal.com>")
+        feed(m, "To", " Pat.Ortiz@Northwind-Dental.example")
+        feed(m, "Subject", " You've got a money request")
+        m.endOfHeaders()
+        let body = "Note from the requester: unauthorized charge of $499.99 on your account. "
+            + "If you did not authorize this, call +1 (888) 724-9310 to cancel.\r\n"
+        _ = Array(body.utf8).withUnsafeBytes { m.body($0) }
+        let v = m.finish()
+        XCTAssertEqual(v.platform, "paypal", v.headerValue)
+        XCTAssertGreaterThanOrEqual(v.action, .tag, v.headerValue)
+    }
+
     func testMessageKeepsTheEngineItStartedWith() {
         var c1 = HooklineConfig(); c1.verdictHeader = "X-Old"
         var c2 = HooklineConfig(); c2.verdictHeader = "X-New"
