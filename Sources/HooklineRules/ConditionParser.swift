@@ -9,13 +9,14 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone", "sender_identity"]
+                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender"]
     /// Conditions written `KEY: true` (or `false` for their negation).
     static func flag(_ key: String) -> Condition? {
         switch key {
         case "forwarded": return .forwarded
         case "lookalike": return .lookalike
         case "sender_identity": return .senderIdentity
+        case "internal_sender": return .internalSender
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
         }

@@ -56,6 +56,10 @@ struct RuleEvaluator {
             guard let p = features.lookalikeOf else { return false }
             ev.append("unauthenticated \(p.name) sender \(features.headers.from?.address ?? "")")
             return true
+        case .internalSender:
+            guard let domain = features.internalSender else { return false }
+            ev.append("authenticated \(domain), the recipient's own organisation")
+            return true
         case .senderIdentity:
             guard let domain = features.senderIdentity else { return false }
             ev.append("\"\(features.headers.from?.displayName ?? "")\" at authenticated \(domain)")

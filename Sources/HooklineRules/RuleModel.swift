@@ -74,6 +74,7 @@ indirect enum Condition {
     case unexpectedPhone
     /// The From display name names the authenticated From domain.
     case senderIdentity
+    case internalSender
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

@@ -80,6 +80,25 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(forged.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, forged.headerValue)
     }
 
+    /// The IT desk's own sign-in notice names Microsoft and a number to call, like a
+    /// lure; authenticated mail from the recipient's own organisation is not one. The
+    /// same text from an outside domain still reads as a brand notice from a stranger.
+    func testMailFromInsideTheRecipientsOrganisationIsNoStranger() throws {
+        let engine = try shippedEngine()
+        let bytes = try fixture("ham-internal-helpdesk-signin-notice.eml")
+        let inside = scan(bytes, engine: engine)
+        XCTAssertEqual(inside.action, .accept, inside.headerValue)
+        XCTAssertFalse(inside.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, inside.headerValue)
+
+        let outside = String(decoding: bytes, as: UTF8.self)
+            .replacingOccurrences(of: "helpdesk@northwind-dental.example", with: "helpdesk@northwind-support.example")
+            .replacingOccurrences(of: "header.d=northwind-dental.example", with: "header.d=northwind-support.example")
+            .replacingOccurrences(of: "header.from=northwind-dental.example", with: "header.from=northwind-support.example")
+        let stranger = scan(Array(outside.utf8), engine: engine)
+        XCTAssertTrue(stranger.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, stranger.headerValue)
+        XCTAssertEqual(MessageFeatures.organisationDomain("mx1.mail.example.co.uk"), "example.co.uk")
+    }
+
     func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
         let v = scan(try fixture("toad-throwaway-norton-renewal-homoglyphs.eml"), engine: try shippedEngine())
         XCTAssertTrue(v.phones.contains("+18005614492"), "letter O for zero across HTML tags: \(v.phones)")
