@@ -217,7 +217,7 @@ private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx 
 /// that failed, so the caller can fall back to `on_error`.
 private func apply(_ plan: EndOfMessagePlan, _ ctx: OpaquePointer) -> String? {
     for d in plan.deletions {
-        let r = d.name.withCString { smfi_chgheader(ctx, UnsafeMutablePointer(mutating: $0), Int32(d.index), nil) }
+        let r = d.name.withCString { smfi_chgheader(ctx, UnsafeMutablePointer(mutating: $0), Int32(clamping: d.index), nil) }
         if r != MI_SUCCESS { return "smfi_chgheader(\(d.name), \(d.index)) failed" }
     }
     if let h = plan.header {
