@@ -16,6 +16,9 @@ public struct QualityReport {
         public var verdict: Verdict?
         public var error: String?
         public var flagged: Bool { (verdict?.action ?? .accept) > .accept }
+        /// Some rule with a positive score fired, whatever the total: the stricter reading
+        /// of "left alone" (accepted, and no callback rule firing at all).
+        public var anyRuleFired: Bool { verdict?.rules.contains { $0.score > 0 } ?? false }
         public var phonesFound: [String] { verdict?.phones ?? [] }
     }
 
@@ -96,6 +99,7 @@ public struct QualityReport {
         s += "  [quarantine \(toad.filter { $0.verdict?.action == .quarantine }.count), tag \(toad.filter { $0.verdict?.action == .tag }.count), reject \(toad.filter { $0.verdict?.action == .reject }.count)]\n"
         s += "ham touched (false positives): \(ratio(ham.filter(\.flagged).count, ham.count))"
         s += "  [quarantined \(ham.filter { ($0.verdict?.action ?? .accept) >= .quarantine }.count)]\n"
+        s += "ham accepted but with some rule firing: \(ratio(ham.filter { !$0.flagged && $0.anyRuleFired }.count, ham.count))\n"
         for (label, group) in labels.sorted(by: { $0.key < $1.key }) where label != "toad" && label != "ham" {
             s += "\(label) flagged: \(ratio(group.filter(\.flagged).count, group.count))\n"
         }

@@ -224,3 +224,39 @@ final class MessageScanTests: XCTestCase {
         XCTAssertEqual(parsed?["action"] as? String, "tag")
     }
 }
+
+/// `hookline report`: the manifest is read as the corpus writes it, and each label is
+/// counted the way the corpus README defines it.
+extension MessageScanTests {
+    func testReportReadsTheManifestAndCountsEachLabel() throws {
+        let scans = self
+        let engine = try scans.shippedEngine()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-report-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("toad"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("ham"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(try scans.fixture("toad-azure-monitor-forwarded-lure.eml")).write(to: dir.appendingPathComponent("toad/a.eml"))
+        try Data(try scans.fixture("ham-teams-invite-dial-in.eml")).write(to: dir.appendingPathComponent("ham/b.eml"))
+        try Data(try scans.fixture("ham-internal-helpdesk-signin-notice.eml")).write(to: dir.appendingPathComponent("ham/c.eml"))
+        try """
+        file\tlabel\tplatform\ttechnique\tnote
+        toad/a.eml\ttoad\tazure-monitor\tqp-softbreak\tlure=x; phones=+18643472610
+        ham/b.eml\tham\tteams\tplain\tphones=+13238494874
+        ham/c.eml\tham\tbusiness-mail\tplain\tphones=+15034699750
+        ham/missing.eml\tham\tbusiness-mail\tplain\t
+
+        """.write(to: dir.appendingPathComponent("manifest.tsv"), atomically: true, encoding: .utf8)
+
+        let report = QualityReport.run(manifests: QualityReport.manifests(under: dir.path), engine: engine)
+        XCTAssertEqual(report.entries.count, 4)
+        XCTAssertEqual(report.entries.map { $0.label }, ["toad", "ham", "ham", "ham"])
+        XCTAssertEqual(report.entries[0].expectedPhones, ["+18643472610"])
+        XCTAssertNotNil(report.entries[3].error, "a listed file that is missing is reported, not skipped")
+        let text = report.text()
+        XCTAssertTrue(text.contains("toad recall (tag or more): 1/1 = 100.0%"), text)
+        XCTAssertTrue(text.contains("ham touched (false positives): 0/3 = 0.0%"), text)
+        XCTAssertTrue(text.contains("phone extraction (messages whose labelled numbers were all found): 3/3 = 100.0%"), text)
+        XCTAssertTrue(text.contains("unreadable: 1"), text)
+    }
+}
