@@ -56,7 +56,7 @@ def enc_of(cte):
     return {"base64": 1, "quoted-printable": 2}.get(cte, 0)
 
 
-MAX_MILTER = 16384 - 1
+MAX_MILTER = 4096 - 1
 
 
 def operand(b):

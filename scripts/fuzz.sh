@@ -40,7 +40,7 @@ usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 max_len() {
     case "$1" in
         mime|scan) echo 8192 ;;
-        milter) echo 16384 ;;
+        milter) echo 4096 ;;
         *) echo 4096 ;;
     esac
 }
