@@ -97,6 +97,11 @@ final class MessageScanTests: XCTestCase {
         let stranger = scan(Array(outside.utf8), engine: engine)
         XCTAssertTrue(stranger.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, stranger.headerValue)
         XCTAssertEqual(MessageFeatures.organisationDomain("mx1.mail.example.co.uk"), "example.co.uk")
+
+        // Two mailboxes at one webmail provider are no colleagues.
+        let webmail = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "northwind-dental.example", with: "gmail.com")
+        let neighbour = scan(Array(webmail.utf8), engine: engine)
+        XCTAssertTrue(neighbour.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, neighbour.headerValue)
     }
 
     func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
