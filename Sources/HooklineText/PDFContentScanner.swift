@@ -9,9 +9,13 @@
 /// and read once the font's ToUnicode CMap has been seen, at the end of the file.
 final class PDFContentScanner {
     /// One glyph string and the font resource it was drawn with; `font` empty means a line break.
+    /// Glyph codes drawn with one font; a run without a font is a break between runs:
+    /// no codes for a line break, a single 0x20 for a word space.
     struct GlyphRun {
         var font: [UInt8]
         var codes: [UInt8]
+        static let lineBreak = GlyphRun(font: [], codes: [])
+        static let space = GlyphRun(font: [], codes: [0x20])
     }
 
     private var string: LiteralString?
@@ -50,6 +54,8 @@ final class PDFContentScanner {
     static let maxHex = 1024
     /// Glyph bytes logged per PDF while waiting for their CMaps.
     static let maxGlyphBytes = 16 << 10
+    /// Runs and the space markers between them; a run holds at least one glyph byte.
+    static let maxGlyphRuns = 2 * maxGlyphBytes
     /// Mappings kept per CMap; subset fonts hold a few hundred.
     static let maxCMapEntries = 4096
 
@@ -131,7 +137,7 @@ final class PDFContentScanner {
         if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= 0x30 && first <= 0x39) {
             let value = Double(String(decoding: token, as: UTF8.self)) ?? 0
             // A kerning adjustment wide enough to be a word space.
-            if inArray { if value <= -200 { add([0x20]) } } else if numbers.count < 8 { numbers.append(value) }
+            if inArray { if value <= -200 { kerningSpace() } } else if numbers.count < 8 { numbers.append(value) }
             return
         }
         operatorToken(emit)
@@ -178,7 +184,18 @@ final class PDFContentScanner {
 
     private func lineBreak(_ emit: ([UInt8]) -> Void) {
         emit([0x0A])
-        if let last = glyphRuns.last, !last.font.isEmpty { glyphRuns.append(GlyphRun(font: [], codes: [])) }
+        if let last = glyphRuns.last, !last.font.isEmpty || !last.codes.isEmpty { glyphRuns.append(.lineBreak) }
+    }
+
+    /// A `TJ` gap wide enough to be a word space, in whichever text is being drawn: plain
+    /// strings get a space byte; glyph codes, which mean nothing without their font's CMap,
+    /// get a space marker between runs ("Call" -300 "1-800..." must not read "Call1-800").
+    private func kerningSpace() {
+        add([0x20])
+        guard !pendingGlyphs.isEmpty else { return }
+        flushGlyphs(lineBreak: false)
+        pendingGlyphs.removeAll(keepingCapacity: true)
+        if glyphRuns.count < Self.maxGlyphRuns { glyphRuns.append(.space) }
     }
 
     private func add(_ text: [UInt8]) {
@@ -191,7 +208,7 @@ final class PDFContentScanner {
 
     private func flushGlyphs(lineBreak: Bool) {
         guard !pendingGlyphs.isEmpty, !font.isEmpty, glyphBytes + pendingGlyphs.count <= Self.maxGlyphBytes else { return }
-        if lineBreak { glyphRuns.append(GlyphRun(font: [], codes: [])) }
+        if lineBreak { glyphRuns.append(.lineBreak) }
         glyphBytes += pendingGlyphs.count
         if let last = glyphRuns.last, last.font == font {
             glyphRuns[glyphRuns.count - 1].codes.append(contentsOf: pendingGlyphs)

@@ -281,7 +281,7 @@ final class PDFTextExtractor {
         var out: [UInt16] = []
         for run in content.glyphRuns {
             if run.font.isEmpty {
-                out.append(0x0A)
+                out.append(run.codes.isEmpty ? 0x0A : 0x20)
                 continue
             }
             guard let object = fontObjects[run.font], let cmapObject = toUnicode[object], let cmap = cmaps[cmapObject] else {
