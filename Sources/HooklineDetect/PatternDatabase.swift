@@ -9,8 +9,13 @@ public struct PatternSpec: Sendable, Equatable {
     public var id: UInt32
     public var expression: String
     public var caseless: Bool
-    public init(id: UInt32, expression: String, caseless: Bool = true) {
-        self.id = id; self.expression = expression; self.caseless = caseless
+    /// The byte length of every match, when it is fixed (a lexicon phrase: literal words,
+    /// single spaces in the normalised text). Such a pattern is compiled without
+    /// start-of-match tracking, which is what makes Vectorscan slow to compile (seconds
+    /// for a phrase with a long run of one letter) and to scan; its start is end - length.
+    public var length: Int?
+    public init(id: UInt32, expression: String, caseless: Bool = true, length: Int? = nil) {
+        self.id = id; self.expression = expression; self.caseless = caseless; self.length = length
     }
 }
 
@@ -39,6 +44,8 @@ public final class PatternDatabase: @unchecked Sendable {
     /// Ids compiled without start-of-match: their reported start is `end - approximateSpan`.
     let approximateStart: Set<UInt32>
     static let approximateSpan = 48
+    /// Ids whose matches all have one length (``PatternSpec/length``): start = end - length.
+    let fixedLength: [UInt32: Int]
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -46,7 +53,8 @@ public final class PatternDatabase: @unchecked Sendable {
     /// Flags for every pattern. Not HS_FLAG_UCP: the text is already case-folded and
     /// normalised, and UCP makes \w and caseless classes Unicode-wide and slow.
     static func flags(for spec: PatternSpec) -> UInt32 {
-        var flags = UInt32(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST)
+        var flags = UInt32(HS_FLAG_UTF8)
+        if spec.length == nil { flags |= UInt32(HS_FLAG_SOM_LEFTMOST) }
         if spec.caseless { flags |= UInt32(HS_FLAG_CASELESS) }
         return flags
     }
@@ -58,6 +66,7 @@ public final class PatternDatabase: @unchecked Sendable {
             database = nil
             prototype = nil
             approximateStart = []
+            fixedLength = [:]
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -84,6 +93,7 @@ public final class PatternDatabase: @unchecked Sendable {
             }
         }
         approximateStart = Set(withoutStart.map { specs[$0].id })
+        fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))

@@ -93,7 +93,12 @@ final class PatternStream {
             return true
         }
         counts[id] = seen + 1
-        let start = database.approximateStart.contains(id) ? max(0, to - PatternDatabase.approximateSpan) : from
+        let start: Int
+        if let length = database.fixedLength[id] {
+            start = max(0, to - length)
+        } else {
+            start = database.approximateStart.contains(id) ? max(0, to - PatternDatabase.approximateSpan) : from
+        }
         matches.append(PatternMatch(id: id, view: view, start: start, end: to, evidence: evidence(from: start, to: to)))
         return true
     }

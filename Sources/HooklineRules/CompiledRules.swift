@@ -47,7 +47,8 @@ final class CompiledRules: @unchecked Sendable {
         var locations: [SourceLocation] = []
         for (li, lex) in catalog.lexicons.enumerated() {
             for p in lex.phrases {
-                specs.append(PatternSpec(id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true))
+                specs.append(PatternSpec(id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true,
+                                         length: phraseLength(p.text)))
                 owners.append(li); locations.append(p.at)
             }
             for re in lex.regexes {
@@ -88,6 +89,13 @@ final class CompiledRules: @unchecked Sendable {
     /// white space between words, word boundaries where the phrase starts or ends
     /// with a word character (so "refund" does not fire inside "refunded" only if
     /// the author wrote it that way; stems are written as regexes).
+    /// How many bytes of normalised text a phrase matches: its words and one space
+    /// between each (the normaliser collapses white space runs).
+    static func phraseLength(_ phrase: String) -> Int {
+        let words = phrase.split(separator: " ")
+        return words.reduce(0) { $0 + $1.utf8.count } + max(0, words.count - 1)
+    }
+
     static func phraseRegex(_ phrase: String) -> String {
         var out = ""
         let words = phrase.split(separator: " ")

@@ -46,6 +46,16 @@ final class PatternDatabaseTests: XCTestCase {
         XCTAssertEqual(f.matches.map(\.view), [.subject, .fromName])
     }
 
+    /// Phrases have a fixed length, so they skip start-of-match tracking and still
+    /// report where they start.
+    func testFixedLengthPhraseReportsItsStartWithoutTracking() throws {
+        let db = try PatternDatabase([PatternSpec(id: 7, expression: "\\bfraud\\s+team\\b", length: 10)], mode: .stream)
+        let f = analyze([(.plain, [Array("call the fraud ".utf8), Array("team now".utf8)])], patterns: db)
+        XCTAssertEqual(f.matches.map(\.id), [7])
+        XCTAssertEqual(f.matches.first?.start, "call the ".utf8.count)
+        XCTAssertEqual(f.matches.first?.evidence, "fraud team")
+    }
+
     func testEndAnchoredPatternFiresAtFinish() throws {
         let db = try database(["renewal$"])
         XCTAssertEqual(analyze("your renewal", patterns: db).matches.map(\.id), [1])

@@ -1,5 +1,6 @@
 import XCTest
 @testable import HooklineRules
+@testable import HooklineDetect
 
 final class PhraseRegexTests: XCTestCase {
     func testPhrasesBecomeEscapedLiteralsWithWordBoundaries() {
@@ -8,6 +9,26 @@ final class PhraseRegexTests: XCTestCase {
         XCTAssertEqual(CompiledRules.phraseRegex("auto-renewal"), "\\bauto\\-renewal\\b")
         XCTAssertEqual(CompiledRules.phraseRegex("(1 year)"), "\\(1\\s+year\\)")
         XCTAssertEqual(CompiledRules.phraseRegex("non autorisé"), "\\bnon\\s+autorisé")
+    }
+
+    func testPhraseLengthIsWhatTheNormalisedTextHolds() {
+        XCTAssertEqual(CompiledRules.phraseLength("call us"), 7)
+        XCTAssertEqual(CompiledRules.phraseLength("  call   us "), 7, "runs of spaces collapse")
+        XCTAssertEqual(CompiledRules.phraseLength("non autorisé"), 13, "bytes, not characters")
+        XCTAssertEqual(CompiledRules.phraseLength("24/7"), 4)
+    }
+
+    /// A phrase with a long run of one letter took Vectorscan 13 s to compile with
+    /// start-of-match tracking (found by the config fuzzer); phrases no longer ask for it.
+    func testPathologicalPhraseCompilesWithoutStartTracking() throws {
+        let phrase = String(repeating: "s", count: 60) + "judulent transaction"
+        let specs = (0..<20).map { i in
+            PatternSpec(id: UInt32(i), expression: CompiledRules.phraseRegex(phrase + " \(i)"),
+                        length: CompiledRules.phraseLength(phrase + " \(i)"))
+        }
+        let db = try PatternDatabase(specs, mode: .stream)
+        XCTAssertEqual(db.count, 20)
+        XCTAssertEqual(db.fixedLength.count, 20, "every phrase compiled without start-of-match tracking")
     }
 
     func testFoldPhraseCollapsesCaseAndSpace() {
