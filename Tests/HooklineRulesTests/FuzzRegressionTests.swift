@@ -7,16 +7,22 @@ import HooklineText
 /// Inputs `scripts/fuzz.sh` found that trapped, kept as fixtures: config values
 /// must not make message bytes reach a Swift trap either.
 final class FuzzRegressionTests: XCTestCase {
+    /// Loads `Fixtures/configs/NAME/hookline.yaml`; a load failure fails the test with its diagnostics.
+    func fixtureEngine(_ name: String) throws -> Engine {
+        let dir = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("configs/\(name)")
+        switch ConfigLoader.load(path: dir.appendingPathComponent("hookline.yaml").path) {
+        case .success(let e): return e
+        case .failure(let f):
+            XCTFail(f.diagnostics.map(\.description).joined(separator: "\n"))
+            throw XCTSkip("fixture config \(name) does not load")
+        }
+    }
+
     /// `configs/limits-at-int-max`: every limit at Int.max loads, and a message with a
     /// folded header and multipart part headers cut into small chunks scans to a verdict.
     func testLimitsAtIntMaxScanWithoutOverflow() throws {
-        let dir = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-            .appendingPathComponent("configs/limits-at-int-max")
-        let engine: Engine
-        switch ConfigLoader.load(path: dir.appendingPathComponent("hookline.yaml").path) {
-        case .success(let e): engine = e
-        case .failure(let f): return XCTFail(f.diagnostics.map(\.description).joined(separator: "\n"))
-        }
+        let engine = try fixtureEngine("limits-at-int-max")
         XCTAssertEqual(engine.config.limits.maxHeaderBytes, Int.max)
         XCTAssertEqual(engine.config.limits.maxLineBytes, Int.max)
         let message = Array("""
@@ -44,13 +50,7 @@ final class FuzzRegressionTests: XCTestCase {
     /// tracking Vectorscan took 13 s over it; phrases now compile without it (1.6 s), and
     /// their matches still report where they start.
     func testLexiconWithLongLetterRunsLoadsAndStillLocatesPhrases() throws {
-        let dir = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-            .appendingPathComponent("configs/lexicon-long-letter-runs")
-        let engine: Engine
-        switch ConfigLoader.load(path: dir.appendingPathComponent("hookline.yaml").path) {
-        case .success(let e): engine = e
-        case .failure(let f): return XCTFail(f.diagnostics.map(\.description).joined(separator: "\n"))
-        }
+        let engine = try fixtureEngine("lexicon-long-letter-runs")
         let db = try XCTUnwrap(engine.rules.streamDB)
         XCTAssertEqual(db.fixedLength.count, db.count, "every phrase compiled without start tracking")
         let analyzer = TextAnalyzer(patterns: db, limits: .default, regions: ["US"])
