@@ -54,10 +54,7 @@ struct MessageFeatures {
         // that domain's own mail sent through the platform (a Workspace user's calendar
         // invitation is signed by the organisation, not by google.com): the message answers
         // for its From domain, so it is no look-alike. A From claim always has to be backed.
-        let fromVouched = headers.from.map { f in
-            let d = f.domain.lowercased()
-            return !d.isEmpty && auth.contains { d == $0 || d.hasSuffix("." + $0) }
-        } ?? false
+        let fromVouched = headers.from.map { Self.covered($0.domain.lowercased(), by: auth) } ?? false
         for p in rules.platforms where claimants.contains(where: p.claimedBy) {
             let ok = p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
             if ok {
@@ -98,8 +95,7 @@ struct MessageFeatures {
     var senderIdentity: String? {
         guard let from = headers.from else { return nil }
         let domain = from.domain.lowercased()
-        guard !domain.isEmpty else { return nil }
-        guard authenticatedDomains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) else { return nil }
+        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         return Self.name(from.displayName, spells: Self.organisationLabel(domain)) ? domain : nil
     }
 
@@ -110,14 +106,18 @@ struct MessageFeatures {
     var internalSender: String? {
         guard let from = headers.from else { return nil }
         let domain = from.domain.lowercased()
-        guard !domain.isEmpty,
-              authenticatedDomains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) else { return nil }
+        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         let org = Self.organisationDomain(domain)
         let inside = envelope.rcptTo.contains { rcpt in
             guard let d = rcpt.split(separator: "@").last.map({ String($0).lowercased() }) else { return false }
             return Self.organisationDomain(d) == org
         }
         return inside ? domain : nil
+    }
+
+    /// A domain that passed DKIM or DMARC, or a subdomain of one.
+    static func covered(_ domain: String, by passed: Set<String>) -> Bool {
+        !domain.isEmpty && passed.contains { domain == $0 || domain.hasSuffix("." + $0) }
     }
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.
