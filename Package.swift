@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // libmilter adapter and the daemon.
-        .target(name: "HooklineMilter", dependencies: ["HooklineCore", "HooklineRules", "CMilter"]),
+        .target(name: "HooklineMilter", dependencies: ["HooklineCore", "HooklineText", "HooklineRules", "CMilter"]),
         .executableTarget(name: "hookline", dependencies: [
             "HooklineCore", "HooklineRules", "HooklineMilter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import HooklineCore
+import HooklineText
 import HooklineRules
 
 /// One MTA connection. A connection carries any number of messages, so message
@@ -135,7 +136,7 @@ final class MessageState {
     /// nothing else. Unicode lowercasing would merge names the MTA keeps apart (a
     /// Kelvin sign folds to "k") and so miscount the indices it deletes by.
     static func fieldKey(_ name: String) -> String {
-        String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        String(decoding: name.utf8.map(ASCII.lower), as: UTF8.self)
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }
