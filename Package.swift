@@ -13,43 +13,54 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C interop lives in these four targets and the few Swift files that import them.
+        // C interop: each C module is imported privately by as few Swift files as
+        // possible (libmilter 1, Vectorscan ≤ 3, libphonenumber 1, zlib 1, CSystem 1).
         .systemLibrary(name: "CMilter", pkgConfig: "milter",
                        providers: [.apt(["libmilter-dev"])]),
         .systemLibrary(name: "CVectorscan", pkgConfig: "libhs",
                        providers: [.apt(["libvectorscan-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystem"),
         .target(
             name: "CPhone",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
 
-        // Small shared vocabulary: limits, anomalies, text views, logging.
+        // Small shared vocabulary: limits, anomalies, text views, ASCII, logging, our header names.
         .target(name: "HooklineCore"),
-        // Bytes → decoded UTF-8 text: MIME, transfer encodings, charsets, HTML, calendar, headers.
+        // Bytes → decoded UTF-8 text: MIME, encodings, charsets, HTML, PDF, calendar, headers.
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone"]),
-        // Config, rule files, scoring, MessageScan (what milter and `scan` both drive).
-        .target(name: "HooklineRules", dependencies: [
-            "HooklineCore", "HooklineText", "HooklineDetect",
+        // The engine: config model, compiled rules, MessageScan, features, evaluation,
+        // verdict and the action policy. What the milter and `scan` both drive.
+        .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect"]),
+        // YAML → Engine: config and rule parsing, file trust. The only module importing Yams.
+        .target(name: "HooklineLoader", dependencies: [
+            "HooklineCore", "HooklineDetect", "HooklineEngine",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // libmilter adapter and the daemon.
-        .target(name: "HooklineMilter", dependencies: ["HooklineCore", "HooklineText", "HooklineRules", "CMilter"]),
+        // Offline scanning of files and the labelled-corpus report, for `scan` and `report`
+        // (a library so the tests and fuzz harnesses can drive them too).
+        .target(name: "HooklineOffline", dependencies: ["HooklineCore", "HooklineText", "HooklineEngine"]),
+        // The milter: a libmilter-free handler, and the one file that speaks libmilter.
+        .target(name: "HooklineMilter", dependencies: [
+            "HooklineCore", "HooklineText", "HooklineEngine", "HooklineLoader", "CMilter", "CSystem",
+        ]),
         .executableTarget(name: "hookline", dependencies: [
-            "HooklineCore", "HooklineRules", "HooklineMilter",
+            "HooklineCore", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "HooklineTextTests", dependencies: ["HooklineText"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HooklineDetectTests", dependencies: ["HooklineDetect"]),
-        .testTarget(name: "HooklineRulesTests", dependencies: ["HooklineRules"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineRules", "HooklineMilter"],
+        .testTarget(name: "HooklineEngineTests", dependencies: [
+            "HooklineEngine", "HooklineLoader", "HooklineOffline",
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineEngine", "HooklineLoader", "HooklineMilter"],
                     resources: [.copy("Scripts"), .copy("Messages")]),
     ],
     cxxLanguageStandard: .cxx17

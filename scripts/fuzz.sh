@@ -51,9 +51,10 @@ build() {
                  -Xswiftc -sanitize="$SANITIZE" -Xswiftc -enable-testing)
     echo "fuzz: building the library with -sanitize=$SANITIZE ($SRC/$SCRATCH)" >&2
     swift build "${flags[@]}" --target HooklineMilter
+    swift build "${flags[@]}" --target HooklineOffline
     local bin
     bin=$(swift build "${flags[@]}" --show-bin-path)
-    # Everything HooklineMilter (and so HooklineRules) depends on, whatever C modules the package has today:
+    # Everything HooklineMilter and HooklineOffline (and so the engine) depend on, whatever C modules the package has today:
     # the objects SwiftPM just built, the module maps of system-library and C targets
     # (and Yams' CYaml), and the libraries those module maps link.
     local objs=() xcc=() libs=(-lstdc++) o m l

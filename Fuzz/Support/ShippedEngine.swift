@@ -1,6 +1,7 @@
 // Shared by the harnesses that need the real rules (analyzer, scan).
 import Foundation
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
 
 /// The shipped config and rules, loaded once per process. `scripts/fuzz.sh` sets
 /// HOOKLINE_FUZZ_CONFIG to the repository's Config/hookline.yaml.

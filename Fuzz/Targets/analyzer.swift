@@ -5,7 +5,7 @@
 // the next run, whose view is picked from `views` and the run's index.
 import HooklineCore
 import HooklineDetect
-@testable import HooklineRules
+@testable import HooklineEngine
 
 let database = shippedEngine.rules.streamDB
 let limits = shippedEngine.config.limits

@@ -11,7 +11,9 @@
 import Foundation
 import HooklineCore
 import HooklineText
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
+import HooklineOffline
 
 let dir: String = {
     let d = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/hookline-fuzz-config-\(getpid())"

@@ -19,7 +19,7 @@
 // no message may still count as in flight (a stop would wait on it).
 import Foundation
 import HooklineCore
-@testable import HooklineRules
+@testable import HooklineEngine
 @testable import HooklineMilter
 
 /// The shipped rules under four configs, so every branch of the plan is reachable:

@@ -10,7 +10,7 @@
 // The verdict header value and JSON line are built as the milter / scan would.
 import HooklineCore
 import HooklineText
-import HooklineRules
+import HooklineEngine
 
 let engine = shippedEngine
 

@@ -3,5 +3,3 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <libmilter/mfapi.h>
-// malloc_trim: the daemon hands freed arena pages back after a reload (MilterDaemon).
-#include <malloc.h>

@@ -1,8 +1,8 @@
 import HooklineCore
-import HooklineRules
+import HooklineEngine
 
 /// Everything the milter tells the MTA at end of message, decided without
-/// libmilter so the policy (SPEC §3) can be tested on its own; the callback file
+/// libmilter so the policy (docs/SPEC.md §3) can be tested on its own; the callback file
 /// only carries it out.
 struct EndOfMessagePlan: Equatable {
     enum Reply: Equatable {

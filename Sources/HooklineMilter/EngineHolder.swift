@@ -1,5 +1,5 @@
 import Foundation
-import HooklineRules
+import HooklineEngine
 
 /// The engine in force, swapped whole on reload.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import HooklineCore
-import HooklineRules
+import HooklineEngine
 import CMilter
 
 // The only file that speaks libmilter. Everything here runs on libmilter's

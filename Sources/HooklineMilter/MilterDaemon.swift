@@ -1,7 +1,8 @@
 import Foundation
 import HooklineCore
-import HooklineRules
-import CMilter
+import HooklineEngine
+import HooklineLoader
+private import CSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
 import HooklineCore
 import HooklineText
-import HooklineRules
+import HooklineEngine
 
 /// One MTA connection. A connection carries any number of messages, so message
 /// state lives in ``MessageState`` and is replaced at every MAIL FROM.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import HooklineCore
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
+import HooklineOffline
 
 /// `hookline check-config`: the same loader `run` and reload use, so a config
 /// that passes here is one the daemon accepts.

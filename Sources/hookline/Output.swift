@@ -5,7 +5,9 @@ func printErr(_ s: String) {
 }
 
 /// Loads the config for an offline command, or exits 1 with the diagnostics.
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
+import HooklineOffline
 import ArgumentParser
 
 func loadEngineOrExit(_ explicit: String?) throws -> Engine {

@@ -1,5 +1,7 @@
 import ArgumentParser
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
+import HooklineOffline
 
 /// `hookline report`: detection quality over labelled mail, as numbers.
 struct Report: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import HooklineCore
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
+import HooklineOffline
 import HooklineDetect
 
 /// `hookline scan`: the milter's detector, offline, on files.
@@ -9,7 +11,7 @@ struct Scan: ParsableCommand {
         abstract: "Run the streaming detector on .eml files, directories (recursively) or - (stdin).")
 
     @Option(name: .long, help: "Config file.") var config: String?
-    @Flag(name: .long, help: "One JSON object per message (SPEC §2).") var json = false
+    @Flag(name: .long, help: "One JSON object per message (docs/SPEC.md §2).") var json = false
     @Flag(name: .long, help: "Show every rule that fired, its score and its evidence.") var explain = false
     @Argument(help: "Files, directories or -.") var paths: [String]
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import HooklineCore
 
-/// `hookline`: one executable for the daemon and the offline tools (SPEC §2).
+/// `hookline`: one executable for the daemon and the offline tools (docs/SPEC.md §2).
 struct Hookline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hookline",

@@ -1,8 +1,8 @@
 import XCTest
-import HooklineRules
+import HooklineEngine
 @testable import HooklineMilter
 
-/// The EOM policy (SPEC §3) without libmilter: what the milter would tell the MTA.
+/// The EOM policy (docs/SPEC.md §3) without libmilter: what the milter would tell the MTA.
 final class EndOfMessagePlanTests: XCTestCase {
     private func verdict(_ action: Action, score: Double = 12.5, rules: [String] = ["AZURE_MONITOR_CALLBACK"],
                          phones: [String] = ["+18887304412"]) -> Verdict {

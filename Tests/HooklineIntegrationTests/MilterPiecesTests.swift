@@ -1,5 +1,6 @@
 import XCTest
-import HooklineRules
+import HooklineEngine
+import HooklineLoader
 @testable import HooklineMilter
 
 final class HeaderTextTests: XCTestCase {

@@ -1,0 +1,204 @@
+internal import CVectorscan
+import Foundation
+import HooklineCore
+
+/// One pattern to compile: lexicon phrases and rule regexes alike, in Vectorscan's
+/// PCRE subset. They run against the normalised text (lower case, single spaces, folded
+/// digits and look-alike letters), so write them in that form.
+public struct PatternSpec: Sendable, Equatable {
+    public var id: UInt32
+    public var expression: String
+    public var caseless: Bool
+    /// The byte length of every match, when it is fixed (a lexicon phrase: literal words,
+    /// single spaces in the normalised text). Such a pattern is compiled without
+    /// start-of-match tracking, which is what makes Vectorscan slow to compile (seconds
+    /// for a phrase with a long run of one letter) and to scan; its start is end - length.
+    public var length: Int?
+    public init(id: UInt32, expression: String, caseless: Bool = true, length: Int? = nil) {
+        self.id = id; self.expression = expression; self.caseless = caseless; self.length = length
+    }
+}
+
+public struct PatternCompileError: Error, Sendable, CustomStringConvertible {
+    /// Index into the specs array of the pattern that failed, or nil if global.
+    public var index: Int?
+    public var message: String
+    public var description: String {
+        index.map { "pattern \($0): \(message)" } ?? message
+    }
+}
+
+/// A compiled Vectorscan database: immutable, shared by every thread and message.
+///
+/// Scratch space is what Vectorscan needs per concurrent scan. Allocating it per message
+/// would cost more than scanning a typical message, so scratches are kept in a small pool
+/// cloned from a prototype; a scan borrows one and gives it back. Pooling (rather than a
+/// thread-local per database) ties every scratch's life to this database, so a reload that
+/// drops the old database frees its scratches instead of leaving them in idle threads.
+public final class PatternDatabase: @unchecked Sendable {
+    public enum Mode: Sendable { case stream, block }
+    public let mode: Mode
+    public let count: Int
+
+    let database: OpaquePointer?
+    /// Ids compiled without start-of-match: their reported start is `end - approximateSpan`.
+    let approximateStart: Set<UInt32>
+    static let approximateSpan = 48
+    /// Ids whose matches all have one length (``PatternSpec/length``): start = end - length.
+    let fixedLength: [UInt32: Int]
+    private let prototype: OpaquePointer?
+    private let lock = NSLock()
+    private var pool: [OpaquePointer] = []
+
+    /// Flags for every pattern. Not HS_FLAG_UCP: the text is already case-folded and
+    /// normalised, and UCP makes \w and caseless classes Unicode-wide and slow.
+    static func flags(for spec: PatternSpec) -> UInt32 {
+        var flags = UInt32(HS_FLAG_UTF8)
+        if spec.length == nil { flags |= UInt32(HS_FLAG_SOM_LEFTMOST) }
+        if spec.caseless { flags |= UInt32(HS_FLAG_CASELESS) }
+        return flags
+    }
+
+    public init(_ specs: [PatternSpec], mode: Mode) throws(PatternCompileError) {
+        self.mode = mode
+        self.count = specs.count
+        guard !specs.isEmpty else {
+            database = nil
+            prototype = nil
+            approximateStart = []
+            fixedLength = [:]
+            return
+        }
+        if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
+            throw PatternCompileError(index: bad, message: "expression contains a NUL byte")
+        }
+        // Matches are phrases, so their start is never far behind their end: the small SOM
+        // horizon (64 KiB) is exact for them and keeps stream state small.
+        let hsMode = mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
+        // Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
+        // refuses it for some patterns (wide bounded repeats: "call.{0,40}8\d\d"). Those
+        // are retried without it and report an approximate start instead of failing the config.
+        var withoutStart = Set<Int>()
+        var db: OpaquePointer?
+        while true {
+            do throws(PatternCompileError) {
+                db = try Self.compile(specs, mode: hsMode, withoutStart: withoutStart)
+                break
+            } catch {
+                guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
+                      error.message.localizedCaseInsensitiveContains("too large")
+                        || error.message.localizedCaseInsensitiveContains("start of match")
+                else { throw error }
+                withoutStart.insert(index)
+            }
+        }
+        approximateStart = Set(withoutStart.map { specs[$0].id })
+        fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        var scratch: OpaquePointer?
+        do throws(VectorscanError) {
+            try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
+        } catch {
+            hs_free_database(db)
+            throw PatternCompileError(index: nil, message: error.description)
+        }
+        database = db
+        prototype = scratch
+    }
+
+    private static func compile(_ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>)
+        throws(PatternCompileError) -> OpaquePointer? {
+        var db: OpaquePointer?
+        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+        let cStrings = specs.map { strdup($0.expression) }
+        defer { cStrings.forEach { free($0) } }
+        let flags = specs.enumerated().map { k, spec in
+            withoutStart.contains(k) ? Self.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : Self.flags(for: spec)
+        }
+        let ids = specs.map(\.id)
+        let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
+            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), mode, nil, &db, &compileError)
+        }
+        guard code != HS_SUCCESS else { return db }
+        var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
+        var index: Int?
+        if let compileError {
+            if let text = compileError.pointee.message { message = String(cString: text) }
+            let expression = Int(compileError.pointee.expression)
+            index = expression >= 0 && expression < specs.count ? expression : nil
+            hs_free_compile_error(compileError)
+        }
+        throw PatternCompileError(index: index, message: message)
+    }
+
+    deinit {
+        for scratch in pool { hs_free_scratch(scratch) }
+        if let prototype { hs_free_scratch(prototype) }
+        if let database { hs_free_database(database) }
+    }
+
+    /// Borrows a scratch; nil only if Vectorscan cannot allocate one (logged by the caller).
+    func borrowScratch() throws(VectorscanError) -> OpaquePointer? {
+        guard let prototype else { return nil }
+        lock.lock()
+        if let scratch = pool.popLast() {
+            lock.unlock()
+            return scratch
+        }
+        lock.unlock()
+        var clone: OpaquePointer?
+        try hsCall("hs_clone_scratch", hs_clone_scratch(prototype, &clone))
+        return clone
+    }
+
+    func returnScratch(_ scratch: OpaquePointer?) {
+        guard let scratch else { return }
+        lock.lock()
+        pool.append(scratch)
+        lock.unlock()
+    }
+
+    /// Block mode: the ids that match anywhere in `text`, after the same normalisation the
+    /// body gets (so a Cyrillic "Місrоsоft" in a Subject matches "microsoft").
+    public func matches(in text: String) -> Set<UInt32> {
+        rawMatches(in: Self.normalized(text))
+    }
+
+    /// Block mode on `text` exactly as given.
+    public func rawMatches(in text: String) -> Set<UInt32> {
+        guard mode == .block, let database, !text.isEmpty else { return [] }
+        var found = Set<UInt32>()
+        let sink = MatchSink { id, _, _ in found.insert(id); return true }
+        do throws(VectorscanError) {
+            guard let scratch = try borrowScratch() else { return [] }
+            defer { returnScratch(scratch) }
+            var copy = text
+            let context = Unmanaged.passUnretained(sink).toOpaque()
+            let code = copy.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    hs_scan(database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch,
+                            MatchSink.callback, context)
+                }
+            }
+            withExtendedLifetime(sink) {}
+            try hsCall("hs_scan", code)
+        } catch {
+            Log.error("pattern block scan: \(error)")
+        }
+        return found
+    }
+
+    /// The normalised form of a whole string, as the stream would see it.
+    public static func normalized(_ text: String) -> String {
+        var normalizer = TextNormalizer()
+        var copy = text
+        return copy.withUTF8 { input in
+            let capacity = TextNormalizer.maxOutput(forInput: input.count)
+            let out = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            let origins = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            defer { out.deallocate(); origins.deallocate() }
+            var n = normalizer.normalize(input, out: out, origins: origins)
+            n += normalizer.finishView(out: out + n, origins: origins + n)
+            return String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
+        }
+    }
+}

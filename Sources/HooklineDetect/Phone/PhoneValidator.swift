@@ -1,0 +1,89 @@
+private import CPhone
+
+/// A number libphonenumber accepted, with what it says about it.
+struct ValidatedPhone: Sendable, Equatable {
+    var e164: String
+    var type: PhoneType
+    var region: String
+    /// Digit groups as libphonenumber formats the number internationally (country code
+    /// first) and nationally.
+    var internationalGroups: [Int] = []
+    var nationalGroups: [Int] = []
+
+    /// Whether `groups` (the digit groups a sender wrote) could be this number's own
+    /// grouping, merged or not: "864 347 2494" and "8643472494" yes, "12345 864 347" no.
+    func isGroupedLike(_ groups: [Int]) -> Bool {
+        if groups.count <= 1 { return true }
+        let withoutCountry = Array(internationalGroups.dropFirst())
+        let trunk = [1] + nationalGroups
+        return [internationalGroups, nationalGroups, withoutCountry, trunk].contains { Self.coarsens(groups, $0) }
+    }
+
+    /// Each written group is a run of whole reference groups.
+    static func coarsens(_ written: [Int], _ reference: [Int]) -> Bool {
+        guard !reference.isEmpty else { return false }
+        var r = 0
+        for group in written {
+            var sum = 0
+            while sum < group && r < reference.count { sum += reference[r]; r += 1 }
+            if sum != group { return false }
+        }
+        return r == reference.count
+    }
+}
+
+/// Whether a digit string is a real phone number is libphonenumber's call, not ours:
+/// its metadata knows every country's numbering plan. This is the only file that
+/// talks to the C++ shim.
+enum PhoneValidator {
+    /// libphonenumber builds its metadata on first use; doing it here, once, keeps that
+    /// cost and its static initialisation out of the first message's latency.
+    static let ready: Bool = {
+        hookline_phone_init()
+        return true
+    }()
+
+    /// `candidate` is ASCII digits with an optional leading "+". With `allowPossible`, a
+    /// number of the right length for its country that the metadata does not list as
+    /// allocated still counts: Debian's libphonenumber lags new ranges, and a lure may print
+    /// an unallocated number; only worth it where the "+" already says "this is a phone".
+    static func validate(_ candidate: [UInt8], region: String, allowPossible: Bool = false) -> ValidatedPhone? {
+        _ = ready
+        var result = hookline_phone_result()
+        let ok = candidate.withUnsafeBufferPointer { digits -> Int32 in
+            guard let base = digits.baseAddress else { return 0 }
+            return base.withMemoryRebound(to: CChar.self, capacity: digits.count) { chars in
+                region.withCString { hookline_phone_validate(chars, digits.count, $0, allowPossible ? 1 : 0, &result) }
+            }
+        }
+        guard ok == 1 else { return nil }
+        let e164 = withUnsafeBytes(of: &result.e164) { cString($0) }
+        let region = withUnsafeBytes(of: &result.region) { cString($0) }
+        let international = withUnsafeBytes(of: &result.international_groups) {
+            $0.prefix(Int(result.international_group_count)).map(Int.init)
+        }
+        let national = withUnsafeBytes(of: &result.national_groups) {
+            $0.prefix(Int(result.national_group_count)).map(Int.init)
+        }
+        return ValidatedPhone(e164: e164, type: result.valid == 1 ? phoneType(result.type) : .other, region: region,
+                              internationalGroups: international, nationalGroups: national)
+    }
+
+    private static func cString(_ raw: UnsafeRawBufferPointer) -> String {
+        let end = raw.firstIndex(of: 0) ?? raw.count
+        return String(decoding: raw[..<end], as: UTF8.self)
+    }
+
+    private static func phoneType(_ code: Int32) -> PhoneType {
+        switch Int(code) {
+        case HOOKLINE_PHONE_FIXED: return .fixed
+        case HOOKLINE_PHONE_MOBILE: return .mobile
+        case HOOKLINE_PHONE_FIXED_OR_MOBILE: return .fixedOrMobile
+        case HOOKLINE_PHONE_TOLL_FREE: return .tollFree
+        case HOOKLINE_PHONE_PREMIUM: return .premium
+        case HOOKLINE_PHONE_SHARED_COST: return .sharedCost
+        case HOOKLINE_PHONE_VOIP: return .voip
+        default: return .other
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import HooklineCore
+import HooklineDetect
+
+/// The rule files after validation: rules with resolved conditions, lexicons
+/// compiled into one Vectorscan streaming database (fed every message view) and
+/// subject/header regexes into one block database. Immutable and shared by all
+/// milter threads.
+package final class CompiledRules: @unchecked Sendable {
+    package let rules: [RuleDef]
+    package let lexicons: [LexiconDef]
+    package let platforms: [PlatformDef]
+    package let streamDB: PatternDatabase?
+    package let blockDB: PatternDatabase?
+    /// Stream pattern id → lexicon index.
+    package let lexiconOfPattern: [Int]
+    package let streamPatternCount: Int
+    package let blockPatternCount: Int
+    /// Header names some condition looks at (lowercased), so only those are scanned.
+    package let headerNamesWanted: Set<String>
+
+    package static let empty = CompiledRules(rules: [], lexicons: [], platforms: [], streamDB: nil, blockDB: nil,
+                                     lexiconOfPattern: [], blockPatternCount: 0)
+
+    private init(rules: [RuleDef], lexicons: [LexiconDef], platforms: [PlatformDef],
+                 streamDB: PatternDatabase?, blockDB: PatternDatabase?, lexiconOfPattern: [Int],
+                 blockPatternCount: Int) {
+        self.rules = rules; self.lexicons = lexicons; self.platforms = platforms
+        self.streamDB = streamDB; self.blockDB = blockDB; self.lexiconOfPattern = lexiconOfPattern
+        self.streamPatternCount = lexiconOfPattern.count; self.blockPatternCount = blockPatternCount
+        var names = Set<String>()
+        func walk(_ c: Condition) {
+            switch c {
+            case let .all(cs), let .any(cs): cs.forEach(walk)
+            case let .not(x): walk(x)
+            case let .header(name, _): names.insert(name)
+            default: break
+            }
+        }
+        rules.forEach { walk($0.condition) }
+        headerNamesWanted = names
+    }
+
+    package static func compile(lexicons: [LexiconDef], platforms: [PlatformDef], rules: [RuleDef],
+                        blockPatterns: [(spec: PatternSpec, at: SourceLocation)]) -> Result<CompiledRules, LoadFailure> {
+        var specs: [PatternSpec] = []
+        var owners: [Int] = []
+        var locations: [SourceLocation] = []
+        for (li, lex) in lexicons.enumerated() {
+            for p in lex.phrases {
+                specs.append(PatternSpec(id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true,
+                                         length: phraseLength(p.text)))
+                owners.append(li); locations.append(p.at)
+            }
+            for re in lex.regexes {
+                specs.append(PatternSpec(id: UInt32(specs.count), expression: re.text, caseless: true))
+                owners.append(li); locations.append(re.at)
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        var streamDB: PatternDatabase?
+        var blockDB: PatternDatabase?
+        if !specs.isEmpty {
+            do { streamDB = try PatternDatabase(specs, mode: .stream) } catch {
+                diagnostics.append(diagnostic(error, locations))
+            }
+        }
+        if !blockPatterns.isEmpty {
+            do { blockDB = try PatternDatabase(blockPatterns.map(\.spec), mode: .block) } catch {
+                diagnostics.append(diagnostic(error, blockPatterns.map(\.at)))
+            }
+        }
+        guard diagnostics.isEmpty else { return .failure(LoadFailure(diagnostics)) }
+        return .success(CompiledRules(rules: rules, lexicons: lexicons, platforms: platforms,
+                                      streamDB: streamDB, blockDB: blockDB, lexiconOfPattern: owners,
+                                      blockPatternCount: blockPatterns.count))
+    }
+
+    private static func diagnostic(_ e: PatternCompileError, _ locations: [SourceLocation]) -> Diagnostic {
+        if let i = e.index, i >= 0, i < locations.count {
+            let at = locations[i]
+            return Diagnostic(file: at.file, line: at.line, column: at.column, message: "pattern does not compile: \(e.message)")
+        }
+        let at = locations.first
+        return Diagnostic(file: at?.file ?? "?", line: at?.line ?? 1, column: at?.column ?? 1,
+                          message: "patterns do not compile: \(e.message)")
+    }
+
+    /// A lexicon phrase as a Vectorscan expression: literal text, any run of
+    /// white space between words, word boundaries where the phrase starts or ends
+    /// with a word character (so "refund" does not fire inside "refunded" only if
+    /// the author wrote it that way; stems are written as regexes).
+    /// How many bytes of normalised text a phrase matches: its words and one space
+    /// between each (the normaliser collapses white space runs).
+    package static func phraseLength(_ phrase: String) -> Int {
+        let words = phrase.split(separator: " ")
+        return words.reduce(0) { $0 + $1.utf8.count } + max(0, words.count - 1)
+    }
+
+    package static func phraseRegex(_ phrase: String) -> String {
+        var out = ""
+        let words = phrase.split(separator: " ")
+        for (i, w) in words.enumerated() {
+            if i > 0 { out += "\\s+" }
+            for u in w.unicodeScalars {
+                if u.value < 128 && !(u.properties.isAlphabetic || ("0"..."9").contains(u)) {
+                    out += "\\" + String(u)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        func isWord(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber } ?? false }
+        if isWord(phrase.first), phrase.first?.isASCII == true { out = "\\b" + out }
+        if isWord(phrase.last), phrase.last?.isASCII == true { out += "\\b" }
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import HooklineCore
+
+/// What `on_error` says to do when Hookline itself fails.
+public enum ErrorPolicy: String, Sendable { case accept, tempfail }
+public enum Mode: String, Sendable { case enforce, monitor }
+
+/// The validated, compiled config: everything a message needs, immutable, shared
+/// by all libmilter threads. A reload builds a new one and swaps it in.
+public final class Engine: Sendable {
+    public let config: HooklineConfig
+    package let rules: CompiledRules
+    package init(config: HooklineConfig, rules: CompiledRules) { self.config = config; self.rules = rules }
+    /// An engine with no rules: every message scores 0. For tests of the plumbing.
+    public convenience init(config: HooklineConfig) { self.init(config: config, rules: .empty) }
+
+    /// One line for logs and `check-config`.
+    public var summary: String {
+        "\(rules.rules.count) rules (\(rules.rules.filter(\.enabled).count) enabled), "
+            + "\(rules.lexicons.count) lexicons, \(rules.platforms.count) platforms, "
+            + "\(rules.streamPatternCount) stream patterns, \(rules.blockPatternCount) header patterns"
+    }
+}
+
+/// The top-level settings of hookline.yaml (docs/SPEC.md §2).
+public struct HooklineConfig: Sendable {
+    public var path: String = ""
+    public var listen: String = "inet:8899@127.0.0.1"
+    public var mode: Mode = .enforce
+    public var onError: ErrorPolicy = .accept
+    public var tagThreshold: Double? = 5.0
+    public var quarantineThreshold: Double? = 10.0
+    public var rejectThreshold: Double? = nil
+    public var rejectText: String = "Message rejected as callback phishing"
+    public var verdictHeader: String = "X-Hookline-Verdict"
+    public var headerOnAccept: Bool = true
+    /// Prefix added to Subject on tag (and above), or nil.
+    public var subjectPrefix: String? = nil
+    /// Unix socket mode when listening on unix:, e.g. 0o660.
+    public var socketMode: UInt32 = 0o660
+    /// Drop privileges to this user after opening the socket (when started as root).
+    public var user: String? = nil
+    public var limits: Limits = .default
+    /// authserv-ids whose Authentication-Results are believed (lowercased).
+    public var trustedAuthservIds: Set<String> = []
+    /// Also believe an authserv-id inside an envelope recipient's own domain
+    /// (the organisation's MX), so a default install works without listing it.
+    public var trustRecipientDomain: Bool = true
+    public var logLevel: Log.Level = .info
+    public init() {}
+}
+
+/// Who and what the message was addressed by, as the MTA told the milter.
+public struct Envelope: Sendable {
+    public var clientAddress: String?
+    public var heloName: String?
+    public var mailFrom: String?
+    public var rcptTo: [String] = []
+    public var queueId: String?
+    public init() {}
+}

@@ -1,0 +1,124 @@
+import HooklineCore
+import HooklineDetect
+
+/// A named list of phrases (and optional regexes) matched on normalised text.
+/// Phrases are what administrators write most; they are compiled to Vectorscan
+/// literals with word boundaries, so a lexicon costs linear time however long.
+package struct LexiconDef {
+    package var name: String
+    package var description: String
+    package var phrases: [(text: String, at: SourceLocation)]
+    package var regexes: [(text: String, at: SourceLocation)]
+    package var location: SourceLocation
+
+    package init(name: String, description: String, phrases: [(text: String, at: SourceLocation)],
+                 regexes: [(text: String, at: SourceLocation)], location: SourceLocation) {
+        self.name = name; self.description = description; self.phrases = phrases
+        self.regexes = regexes; self.location = location
+    }
+}
+
+/// A notification service attackers abuse. A message "comes through" a platform
+/// only when its From or Sender matches `senders` AND a trusted
+/// Authentication-Results header shows a DKIM or DMARC pass for one of
+/// `authDomains`; a match on senders alone is a look-alike.
+package struct PlatformDef {
+    package var name: String
+    package var description: String
+    /// Full addresses (`azure-noreply@microsoft.com`) or domains (`@docusign.net`, which also covers subdomains).
+    package var senders: [String]
+    package var authDomains: [String]
+    /// The platform's own published phone numbers (E.164): never evidence of a lure.
+    package var ownPhones: Set<String>
+    /// Which parts of a notice the platform's customer (possibly an attacker) writes; documentation for explanations.
+    package var controlledFields: [String]
+    /// Whether the platform's customers routinely put their own phone number in
+    /// notices (invoicing services show the business's phone; Azure alerts,
+    /// PayPal notes and form receipts rarely carry one). A phone in a platform
+    /// where that is rare is itself a signal.
+    package var customerPhonesCommon: Bool = false
+    package var location: SourceLocation
+
+    package init(name: String, description: String, senders: [String], authDomains: [String],
+                 ownPhones: Set<String>, controlledFields: [String], customerPhonesCommon: Bool = false,
+                 location: SourceLocation) {
+        self.name = name; self.description = description; self.senders = senders
+        self.authDomains = authDomains; self.ownPhones = ownPhones; self.controlledFields = controlledFields
+        self.customerPhonesCommon = customerPhonesCommon; self.location = location
+    }
+
+    package func claimedBy(_ address: String) -> Bool {
+        let a = address.lowercased()
+        for s in senders {
+            if s.hasPrefix("@") {
+                let d = String(s.dropFirst())
+                if a.hasSuffix("@" + d) || a.hasSuffix("." + d) { return true }
+            } else if a == s { return true }
+        }
+        return false
+    }
+}
+
+package struct PhoneCondition {
+    package var min = 1
+    package var types: Set<PhoneType>? = nil
+    package var views: Set<TextView>? = nil
+    /// Count a platform's own published numbers too (normally they are excluded).
+    package var includeOwn = false
+    package var numbers: Set<String>? = nil
+    package init() {}
+}
+
+package struct LexiconCondition {
+    package var lexicon: Int
+    package var min = 1
+    package var views: Set<TextView>? = nil
+    package init(lexicon: Int) { self.lexicon = lexicon }
+}
+
+/// A rule's test, as written under `when:`.
+package indirect enum Condition {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    /// nil name = any authenticated platform.
+    case platform(String?)
+    case noPlatform
+    /// From/Sender claims a platform (or `brand` lexicon) but it is not authenticated.
+    case lookalike
+    /// An authenticated platform whose customers rarely write phone numbers carries one.
+    case unexpectedPhone
+    /// The From display name names the authenticated From domain.
+    case senderIdentity
+    case internalSender
+    case phone(PhoneCondition)
+    case lexicon(LexiconCondition)
+    /// A phone number within `within` characters of a match of the lexicon.
+    case near(lexicon: Int, within: Int)
+    /// Block-mode pattern ids, tested on the decoded Subject.
+    case subject(UInt32)
+    /// Header exists (pattern nil) or its decoded value matches.
+    case header(name: String, pattern: UInt32?)
+    case from([String])
+    case authDomain([String])
+    case forwarded
+    case anomaly(Anomaly)
+    case client([IPNetwork])
+    case always
+}
+
+package struct RuleDef {
+    package var id: String
+    package var description: String
+    package var group: String
+    package var score: Double
+    package var condition: Condition
+    package var enabled: Bool
+    package var location: SourceLocation
+
+    package init(id: String, description: String, group: String, score: Double, condition: Condition,
+                 enabled: Bool, location: SourceLocation) {
+        self.id = id; self.description = description; self.group = group; self.score = score
+        self.condition = condition; self.enabled = enabled; self.location = location
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HooklineCore
+import HooklineDetect
+
+/// What the MTA is told to do with a message (docs/SPEC.md §3).
+public enum Action: String, Sendable, Codable, Comparable, CaseIterable {
+    case accept, tag, quarantine, reject
+
+    private var rank: Int {
+        switch self { case .accept: 0; case .tag: 1; case .quarantine: 2; case .reject: 3 }
+    }
+    public static func < (a: Action, b: Action) -> Bool { a.rank < b.rank }
+}
+
+/// One rule that fired, with the evidence as it appeared in the message.
+public struct RuleHit: Sendable, Equatable, Codable {
+    public var id: String
+    public var score: Double
+    public var description: String
+    public var evidence: [String]
+    public init(id: String, score: Double, description: String, evidence: [String]) {
+        self.id = id; self.score = score; self.description = description; self.evidence = evidence
+    }
+}
+
+/// The decision for one message.
+public struct Verdict: Sendable {
+    public var action: Action
+    public var score: Double
+    public var rules: [RuleHit]
+    /// E.164 numbers found.
+    public var phones: [String]
+    /// Authenticated notification platform, or nil.
+    public var platform: String?
+    public var anomalies: Set<Anomaly>
+    public var bytes: Int
+    /// In `mode: monitor`, what enforce mode would have done; the action itself is then at most `tag`.
+    public var wouldBe: Action? = nil
+    /// Phones with type, places and evidence, for explanations.
+    public var phoneFindings: [PhoneFinding] = []
+    /// Why the message looks forwarded, for explanations.
+    public var forwarding: [String] = []
+
+    public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
+                platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
+        self.action = action; self.score = score; self.rules = rules; self.phones = phones
+        self.platform = platform; self.anomalies = anomalies; self.bytes = bytes
+    }
+
+    /// `quarantine; score=14.5; rules=A,B; phones=+1...` (docs/SPEC.md §3). Only ASCII
+    /// letters, digits and a few separators reach it, so it cannot break a header.
+    public var headerValue: String {
+        var v = "\(action.rawValue); score=\(String(format: "%.1f", score))"
+        if !rules.isEmpty { v += "; rules=" + rules.map(\.id).joined(separator: ",") }
+        if !phones.isEmpty { v += "; phones=" + phones.prefix(8).joined(separator: ",") }
+        if let wouldBe { v += "; monitor=\(wouldBe.rawValue)" }
+        return v
+    }
+
+    /// Reason given to smfi_quarantine and logged with the queue id.
+    public var quarantineReason: String {
+        "hookline: score=\(String(format: "%.1f", score)) rules=" + rules.map(\.id).joined(separator: ",")
+    }
+}
+
+extension Verdict {
+    static func decide(hits: [RuleHit], features: MessageFeatures, config: HooklineConfig, bytes: Int) -> Verdict {
+        let score = (hits.reduce(0) { $0 + $1.score } * 10).rounded() / 10
+        var action = Action.accept
+        if let t = config.tagThreshold, score >= t { action = .tag }
+        if let t = config.quarantineThreshold, score >= t { action = .quarantine }
+        if let t = config.rejectThreshold, score >= t { action = .reject }
+        let phones = features.findings.phones.map(\.e164)
+        var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
+                        platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        v.phoneFindings = features.findings.phones
+        v.forwarding = features.forwarding
+        if config.mode == .monitor && action > .tag {
+            v.wouldBe = action
+            v.action = .tag
+        }
+        return v
+    }
+}

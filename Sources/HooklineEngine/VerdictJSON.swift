@@ -1,0 +1,42 @@
+import Foundation
+
+/// docs/SPEC.md §2 `scan --json`: one object per message on one line, keys in the
+/// documented order so output diffs cleanly.
+public enum VerdictJSON {
+    public static func line(file: String, verdict v: Verdict, elapsedMicros: Int) -> String {
+        var s = "{\"file\":\(quote(file)),\"action\":\(quote(v.action.rawValue)),\"score\":\(number(v.score)),\"rules\":["
+        s += v.rules.map { r in
+            "{\"id\":\(quote(r.id)),\"score\":\(number(r.score)),\"evidence\":[" + r.evidence.map(quote).joined(separator: ",") + "]}"
+        }.joined(separator: ",")
+        s += "],\"phones\":[" + v.phones.map(quote).joined(separator: ",") + "]"
+        s += ",\"platform\":" + (v.platform.map(quote) ?? "null")
+        s += ",\"bytes\":\(v.bytes),\"elapsed_us\":\(elapsedMicros)"
+        if let w = v.wouldBe { s += ",\"monitor\":\(quote(w.rawValue))" }
+        if !v.anomalies.isEmpty { s += ",\"anomalies\":[" + v.anomalies.map(\.rawValue).sorted().map(quote).joined(separator: ",") + "]" }
+        return s + "}"
+    }
+
+    public static func error(file: String, message: String) -> String {
+        "{\"file\":\(quote(file)),\"error\":\(quote(message))}"
+    }
+
+    static func number(_ d: Double) -> String { String(format: "%.1f", d) }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || (0x7f...0x9f).contains(u.value) || (0x2028...0x2029).contains(u.value) {
+                    out += String(format: "\\u%04x", u.value)
+                } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HooklineEngine
+import Glibc
+import HooklineCore
+import HooklineText
+
+/// Feeds a message file (or stdin) through the same `MessageScan` the milter
+/// uses, in milter-sized chunks, so memory stays bounded for any file size.
+public enum FileScan {
+    public struct Outcome {
+        public var verdict: Verdict
+        public var elapsedMicros: Int
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `path` "-" means standard input.
+    public static func scan(path: String, engine: Engine, chunkSize: Int = 65535) -> Result<Outcome, Failure> {
+        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(Failure(description: "cannot open: \(String(cString: strerror(errno)))")) }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(Failure(description: "is a directory"))
+        }
+        let scan = MessageScan(engine: engine, envelope: Envelope())
+        let splitter = splitter(into: scan)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let n = read(fd, buffer.baseAddress, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Failure(description: "read error: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            total += n
+            splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        if total == 0 { return .failure(Failure(description: "empty input")) }
+        splitter.finish()
+        let verdict = scan.finish()
+        return .success(Outcome(verdict: verdict, elapsedMicros: scan.elapsedMicros))
+    }
+
+    /// A whole message already in memory, fed in `chunkSize` pieces as the milter would see
+    /// them: for tests, fuzzers and anything else that holds the bytes.
+    public static func scan(bytes: [UInt8], engine: Engine, chunkSize: Int = 65535) -> Verdict {
+        let scan = MessageScan(engine: engine, envelope: Envelope())
+        let splitter = splitter(into: scan)
+        let step = max(1, chunkSize)
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i < raw.count {
+                let j = min(raw.count, i + step)
+                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[i..<j]))
+                i = j
+            }
+        }
+        splitter.finish()
+        return scan.finish()
+    }
+
+    /// Raw message bytes (headers, blank line, body) → the scan's header and body calls.
+    private static func splitter(into scan: MessageScan) -> MessageSplitter {
+        MessageSplitter(limits: scan.engine.config.limits,
+                        onHeader: { name, value in scan.header(name: name, value: value) },
+                        onEndOfHeaders: { scan.endOfHeaders() },
+                        onBody: { chunk in scan.body(chunk) })
+    }
+
+    /// Files named, directories walked recursively for `*.eml` (sorted), `-` as is.
+    public static func expand(_ paths: [String]) -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            if p != "-", fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
+                var found: [String] = []
+                if let e = fm.enumerator(atPath: p) {
+                    for case let rel as String in e where rel.lowercased().hasSuffix(".eml") {
+                        found.append((p as NSString).appendingPathComponent(rel))
+                    }
+                }
+                out += found.sorted()
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+}

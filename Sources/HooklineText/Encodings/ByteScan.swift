@@ -1,0 +1,87 @@
+import HooklineCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Small byte helpers shared by the text layer. Everything here works on borrowed
+// buffers so the hot paths never build Strings or allocate per byte.
+
+extension UnsafeRawBufferPointer {
+    /// Index of the first `byte` at or after `from`; memchr is far faster than a Swift loop.
+    @inline(__always)
+    func firstIndex(of byte: UInt8, from: Int) -> Int? {
+        guard from < count, let base = baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    @inline(__always)
+    func slice(_ from: Int, _ to: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: self[from..<to])
+    }
+}
+
+/// A fixed output block that decoders fill and hand downstream in one call, so a
+/// part costs a handful of sink calls instead of one per decoded byte.
+final class OutputBlock {
+    let capacity: Int
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(capacity: Int = 8192) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+    deinit { base.deallocate() }
+
+    @inline(__always) var room: Int { capacity - count }
+
+    @inline(__always) func append(_ b: UInt8) { base[count] = b; count += 1 }
+
+    func flush(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        if count > 0 {
+            emit(UnsafeRawBufferPointer(start: base, count: count))
+            count = 0
+        }
+    }
+
+    /// Copies `bytes`, flushing as often as the block fills.
+    func append(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        var offset = 0
+        while offset < bytes.count {
+            if room == 0 { flush(emit) }
+            let n = Swift.min(room, bytes.count - offset)
+            if let src = bytes.baseAddress {
+                (base + count).initialize(from: src.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
+            }
+            count += n
+            offset += n
+        }
+    }
+
+    /// Appends a Unicode scalar as UTF-8; the caller keeps at least 4 bytes of room.
+    @inline(__always) func appendScalar(_ v: UInt32) {
+        if v < 0x80 {
+            append(UInt8(v))
+        } else if v < 0x800 {
+            append(UInt8(0xC0 | (v >> 6))); append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            append(UInt8(0xE0 | (v >> 12))); append(UInt8(0x80 | ((v >> 6) & 0x3F))); append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            append(UInt8(0xF0 | (v >> 18))); append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            append(UInt8(0x80 | ((v >> 6) & 0x3F))); append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+}
+
+/// Records each anomaly once and forwards the first sighting to the sink.
+final class AnomalyRecorder {
+    private(set) var seen: Set<Anomaly> = []
+    private let sink: TextSink?
+    init(sink: TextSink?) { self.sink = sink }
+    func record(_ a: Anomaly) {
+        if seen.insert(a).inserted { sink?.anomaly(a) }
+    }
+}

@@ -1,0 +1,107 @@
+import HooklineCore
+/// What an element's attributes say about whether its text can be seen. Only the
+/// tricks that hide lure text in real mail are modelled: display/visibility,
+/// zero size or opacity, Outlook's mso-hide, and text painted in its background
+/// colour. Colours are 0xRRGGBB; nil means "inherit".
+struct HTMLStyle {
+    var hidden = false
+    var color: UInt32?
+    var background: UInt32?
+
+    /// Parses an inline `style` attribute value (already lowercased). Works on bytes:
+    /// marketing mail carries thousands of style attributes per message.
+    static func parse(css: String) -> HTMLStyle {
+        var s = HTMLStyle()
+        var zeroHeight = false, overflowHidden = false
+        let bytes = Array(css.utf8)
+        for decl in bytes.split(separator: ASCII.semicolon) {
+            guard let colon = decl.firstIndex(of: ASCII.colon) else { continue }
+            let prop = decl[decl.startIndex..<colon].filter { !ASCII.isSpace($0) }
+            var value = decl[(colon + 1)...]
+            while let f = value.first, ASCII.isSpace(f) { value = value.dropFirst() }
+            if let bang = value.firstIndex(of: UInt8(ascii: "!")) { value = value[..<bang] }
+            while let l = value.last, ASCII.isSpace(l) { value = value.dropLast() }
+            switch String(decoding: prop, as: UTF8.self) {
+            case "display": if value.elementsEqual("none".utf8) { s.hidden = true }
+            case "visibility": if value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8) { s.hidden = true }
+            case "font-size", "opacity": if isZero(value) { s.hidden = true }
+            case "mso-hide": if value.elementsEqual("all".utf8) { s.hidden = true }
+            case "max-height", "height": if isZero(value) { zeroHeight = true }
+            case "overflow": if value.elementsEqual("hidden".utf8) { overflowHidden = true }
+            case "color": s.color = parseColor(String(decoding: value, as: UTF8.self))
+            case "background-color": s.background = parseColor(String(decoding: value, as: UTF8.self))
+            case "background":
+                if let first = value.split(separator: ASCII.space).first { s.background = parseColor(String(decoding: first, as: UTF8.self)) }
+            default: break
+            }
+        }
+        if zeroHeight && overflowHidden { s.hidden = true }
+        return s
+    }
+
+    static func isZero(_ v: ArraySlice<UInt8>) -> Bool {
+        isZero(String(decoding: v.prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }, as: UTF8.self))
+    }
+
+    /// "0", "0px", "0.0em", "0%" are zero; "0.5px" is not.
+    static func isZero(_ v: String) -> Bool {
+        let num = v.prefix { $0.isNumber || $0 == "." }
+        guard !num.isEmpty, let d = Double(num) else { return false }
+        return d == 0
+    }
+
+    static func parseColor(_ raw: String) -> UInt32? {
+        let v = raw.trimmingCharacters().lowercased()
+        if v.hasPrefix("#") {
+            let hex = Array(v.utf8.dropFirst())
+            guard hex.allSatisfy({ ASCII.hexValue($0) != nil }) else { return nil }
+            let h = hex.map { UInt32(ASCII.hexValue($0) ?? 0) }
+            if h.count == 3 || h.count == 4 { return (h[0] * 17) << 16 | (h[1] * 17) << 8 | h[2] * 17 }
+            if h.count == 6 || h.count == 8 { return h[0] << 20 | h[1] << 16 | h[2] << 12 | h[3] << 8 | h[4] << 4 | h[5] }
+            return nil
+        }
+        if v.hasPrefix("rgb") {
+            let parts = v.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
+                .split { $0 == "," || $0 == " " || $0 == "/" }.prefix(3)
+            guard parts.count == 3 else { return nil }
+            var c: UInt32 = 0
+            for p in parts {
+                var x: Double
+                if p.hasSuffix("%") { x = (Double(p.dropLast()) ?? 0) * 2.55 } else { x = Double(p) ?? 0 }
+                x = min(255, max(0, x))
+                c = c << 8 | UInt32(x)
+            }
+            return c
+        }
+        switch v {
+        case "white", "snow", "ivory", "ghostwhite", "whitesmoke", "floralwhite", "seashell", "mintcream", "azure":
+            return 0xFFFFFF
+        case "black": return 0x000000
+        case "red": return 0xFF0000
+        case "blue": return 0x0000FF
+        case "green": return 0x008000
+        case "gray", "grey": return 0x808080
+        case "silver": return 0xC0C0C0
+        case "yellow": return 0xFFFF00
+        default: return nil
+        }
+    }
+
+    /// Close enough that a reader cannot tell the text from the background.
+    static func indistinguishable(_ a: UInt32, _ b: UInt32) -> Bool {
+        func d(_ s: UInt32) -> Int { abs(Int((a >> s) & 0xFF) - Int((b >> s) & 0xFF)) }
+        return d(16) + d(8) + d(0) <= 24
+    }
+}
+
+extension StringProtocol {
+    /// Trims ASCII blanks (space, tab, CR, LF) without walking Characters.
+    func trimmingCharacters() -> String {
+        let sub = Substring(self)
+        let u = sub.utf8
+        var start = u.startIndex, end = u.endIndex
+        while start < end, ASCII.isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, ASCII.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(sub[start..<end])
+    }
+}

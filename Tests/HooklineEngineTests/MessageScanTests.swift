@@ -1,0 +1,269 @@
+import XCTest
+@testable import HooklineEngine
+@testable import HooklineLoader
+@testable import HooklineOffline
+import HooklineCore
+import HooklineText
+
+/// The whole detector on hand-written messages, with the shipped rules: what an
+/// administrator installs is what is tested. Fixture names say what they are:
+/// `toad-*` must be tagged or held, `ham-*` must be accepted.
+final class MessageScanTests: XCTestCase {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func shippedEngine() throws -> Engine {
+        switch ConfigLoader.load(path: Self.repo.appendingPathComponent("Config/hookline.yaml").path) {
+        case .success(let e): return e
+        case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)") // ConfigDiagnosticsTests fails loudly
+        }
+    }
+
+    func fixture(_ name: String) throws -> [UInt8] {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("messages").appendingPathComponent(name)
+        return Array(try Data(contentsOf: url))
+    }
+
+    func fixtureNames() throws -> [String] {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent("messages")
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+
+    /// Feeds raw bytes in chunks of `chunk` bytes, as `hookline scan` does with 64 KB.
+    func scan(_ bytes: [UInt8], engine: Engine, chunk: Int = 65535) -> Verdict {
+        FileScan.scan(bytes: bytes, engine: engine, chunkSize: chunk)
+    }
+
+    func testToadIsFlaggedAndHamIsAccepted() throws {
+        let engine = try shippedEngine()
+        let names = try fixtureNames()
+        XCTAssertGreaterThanOrEqual(names.count, 7)
+        for name in names {
+            let v = scan(try fixture(name), engine: engine)
+            if name.hasPrefix("toad-") {
+                XCTAssertGreaterThanOrEqual(v.action, .tag, "\(name) should be flagged: \(v.headerValue)")
+            } else {
+                XCTAssertEqual(v.action, .accept, "\(name) should be accepted: \(v.headerValue) \(v.rules.map { "\($0.id) \($0.evidence)" })")
+            }
+        }
+    }
+
+    func testAzureMonitorLureIsQuarantinedAsPlatformAbuse() throws {
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.platform, "azure-monitor")
+        XCTAssertTrue(v.phones.contains("+18643472610"), "number split by a QP soft break: \(v.phones)")
+        XCTAssertTrue(v.rules.contains { $0.id == "AZURE_MONITOR_CALLBACK" }, v.headerValue)
+        XCTAssertEqual(v.action, .quarantine, v.headerValue)
+        XCTAssertTrue(v.headerValue.hasPrefix("quarantine; score="))
+    }
+
+    func testPlatformNeedsATrustedAuthenticationResult() throws {
+        let v = scan(try fixture("toad-lookalike-docusign-unauthenticated.eml"), engine: try shippedEngine())
+        XCTAssertNil(v.platform, "dkim=fail must not authenticate DocuSign")
+        XCTAssertTrue(v.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, v.headerValue)
+        XCTAssertTrue(v.phones.contains("+18043627198"), "spaced digits: \(v.phones)")
+    }
+
+    /// A Workspace user's invitation names Google only in Sender and is signed by the
+    /// organisation, not google.com: that is the organisation's mail, no look-alike.
+    /// The same platform claimed in an unauthenticated From still is one.
+    func testPlatformInSenderOfSelfAuthenticatedMailIsNoLookalike() throws {
+        let engine = try shippedEngine()
+        let bytes = try fixture("ham-workspace-calendar-invite-from-colleague.eml")
+        let own = scan(bytes, engine: engine)
+        XCTAssertFalse(own.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, own.headerValue)
+        XCTAssertTrue(own.phones.contains("+15034699746"), own.headerValue)
+
+        let text = String(decoding: bytes, as: UTF8.self)
+        let claimed = text.replacingOccurrences(of: "From: Dana Lee <dana.lee@northwind-dental.example>",
+                                                with: "From: Google Calendar <calendar-notification@google.com>")
+        XCTAssertNotEqual(claimed, text)
+        let forged = scan(Array(claimed.utf8), engine: engine)
+        XCTAssertTrue(forged.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, forged.headerValue)
+    }
+
+    /// The IT desk's own sign-in notice names Microsoft and a number to call, like a
+    /// lure; authenticated mail from the recipient's own organisation is not one. The
+    /// same text from an outside domain still reads as a brand notice from a stranger.
+    func testMailFromInsideTheRecipientsOrganisationIsNoStranger() throws {
+        let engine = try shippedEngine()
+        let bytes = try fixture("ham-internal-helpdesk-signin-notice.eml")
+        let inside = scan(bytes, engine: engine)
+        XCTAssertEqual(inside.action, .accept, inside.headerValue)
+        XCTAssertFalse(inside.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, inside.headerValue)
+
+        let outside = String(decoding: bytes, as: UTF8.self)
+            .replacingOccurrences(of: "helpdesk@northwind-dental.example", with: "helpdesk@northwind-support.example")
+            .replacingOccurrences(of: "header.d=northwind-dental.example", with: "header.d=northwind-support.example")
+            .replacingOccurrences(of: "header.from=northwind-dental.example", with: "header.from=northwind-support.example")
+        let stranger = scan(Array(outside.utf8), engine: engine)
+        XCTAssertTrue(stranger.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, stranger.headerValue)
+        XCTAssertEqual(MessageFeatures.organisationDomain("mx1.mail.example.co.uk"), "example.co.uk")
+
+        // Two mailboxes at one webmail provider are no colleagues.
+        let webmail = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "northwind-dental.example", with: "gmail.com")
+        let neighbour = scan(Array(webmail.utf8), engine: engine)
+        XCTAssertTrue(neighbour.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, neighbour.headerValue)
+    }
+
+    func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
+        let v = scan(try fixture("toad-throwaway-norton-renewal-homoglyphs.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.phones.contains("+18005614492"), "letter O for zero across HTML tags: \(v.phones)")
+        XCTAssertTrue(v.anomalies.contains(.mixedScriptWord), "\(v.anomalies)")
+        XCTAssertTrue(v.rules.contains { $0.id == "CALLBACK_UNAUTHORIZED_CHARGE" }, v.headerValue)
+    }
+
+    func testFullWidthDigitsInBase64PayPalNote() throws {
+        let v = scan(try fixture("toad-paypal-money-request-note.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.platform, "paypal")
+        XCTAssertTrue(v.phones.contains("+18106314754"), "\(v.phones)")
+    }
+
+    func testNumberOnlyInAttachedPDFInvoiceIsFound() throws {
+        let v = scan(try fixture("toad-invoice-number-only-in-pdf.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+13023342144"], "the number sits only in a FlateDecode'd PDF page")
+        XCTAssertTrue(v.rules.contains { $0.id == "PHONE_ONLY_IN_ATTACHMENT" }, v.headerValue)
+    }
+
+    func testBankNamingItsOwnDomainIsNoBrandImpersonator() throws {
+        let v = scan(try fixture("ham-bank-card-alert-own-domain.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
+        XCTAssertFalse(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
+    }
+
+    func testBrandInDisplayNameAtAStrangersDomainIsImpersonation() throws {
+        let v = scan(try fixture("toad-brand-signin-alert-stranger.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, v.headerValue)
+        XCTAssertFalse(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
+    }
+
+    func testAddressesPointAtTheCountryOfNationalNumbers() throws {
+        XCTAssertEqual(RegionHints.fromAddresses(["billing@hotmail.fr", "v@example.co.uk", "x@startup.io", "y@example.org"]),
+                       ["FR", "GB"])
+        let v = scan(try fixture("toad-fr-webmail-renewal-national-number.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+33186761234"], "01 86 76 12 34 from a hotmail.fr sender is French")
+    }
+
+    func testLureBuriedBelowTheDepthLimitIsStillTagged() throws {
+        let engine = try shippedEngine()
+        let depth = engine.config.limits.maxMimeDepth + 4
+        var msg = "From: a@example.org\nSubject: hi\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n"
+        for level in 1..<depth { msg += "--b\(level - 1)\nContent-Type: multipart/mixed; boundary=\"b\(level)\"\n\n" }
+        msg += "--b\(depth - 1)\nContent-Type: text/plain\n\nUnauthorized charge of $499.99. Call +1 (888) 555-0142 to cancel.\n"
+        for level in stride(from: depth - 1, through: 0, by: -1) { msg += "--b\(level)--\n" }
+        let v = scan(Array(msg.utf8), engine: engine)
+        XCTAssertTrue(v.anomalies.contains(.mimeDepthExceeded))
+        XCTAssertTrue(v.phones.isEmpty, "the lure sits below the limit and is never read")
+        XCTAssertGreaterThanOrEqual(v.action, .tag, v.headerValue)
+    }
+
+    func testDisplayNameSpellsItsOwnDomainButNotALookalikeBuiltOnABrand() {
+        let spells = { (name: String, label: String) in MessageFeatures.name(name, spells: label) }
+        XCTAssertTrue(spells("First Harbor Bank", "firstharborbank"))
+        XCTAssertTrue(spells("Cascade Federal Credit Union", "cascadefcu"))
+        XCTAssertTrue(spells("Evergreen Auto Insurance", "evergreen-insure"))
+        XCTAssertTrue(spells("Kraken", "krakenx"))
+        XCTAssertFalse(spells("Wells Fargo Fraud Team", "wellsfargo-alerts"))
+        XCTAssertFalse(spells("Norton", "norton-renewals"))
+        XCTAssertFalse(spells("Billing Department", "secure-orderdesk"))
+        XCTAssertFalse(spells("Amazon Billing", "gmail"))
+        XCTAssertFalse(spells("Bob", "bobs"), "too short to mean anything")
+    }
+
+    func testOrganisationLabelSkipsTwoLevelSuffixes() {
+        XCTAssertEqual(MessageFeatures.organisationLabel("mail.firstharborbank.com"), "firstharborbank")
+        XCTAssertEqual(MessageFeatures.organisationLabel("alerts.hsbc.co.uk"), "hsbc")
+        XCTAssertEqual(MessageFeatures.organisationLabel("msproducoeseeventos.com.br"), "msproducoeseeventos")
+        XCTAssertEqual(MessageFeatures.organisationLabel("localhost"), "localhost")
+    }
+
+    func testTrackingNumbersAndOrderIdsAreNotPhones() throws {
+        let v = scan(try fixture("ham-vendor-order-with-support-line.eml"), engine: try shippedEngine())
+        XCTAssertEqual(v.phones, ["+18447743227"], "only the support line is a phone")
+    }
+
+    func testVerdictDoesNotDependOnChunkingOrLineEndings() throws {
+        let engine = try shippedEngine()
+        for name in try fixtureNames() {
+            let lf = try fixture(name)
+            var crlf: [UInt8] = []
+            for b in lf { if b == 10 { crlf.append(13) }; crlf.append(b) }
+            let reference = scan(lf, engine: engine)
+            for (bytes, chunk) in [(lf, 1), (lf, 7), (lf, 64), (crlf, 3), (crlf, 65535)] {
+                let v = scan(bytes, engine: engine, chunk: chunk)
+                XCTAssertEqual(v.action, reference.action, "\(name) chunk \(chunk)")
+                XCTAssertEqual(v.score, reference.score, "\(name) chunk \(chunk): \(v.headerValue) vs \(reference.headerValue)")
+                XCTAssertEqual(Set(v.phones), Set(reference.phones), "\(name) chunk \(chunk)")
+            }
+        }
+    }
+
+    func testMonitorModeOnlyTagsButSaysWhatEnforceWouldDo() throws {
+        let shipped = try shippedEngine()
+        var config = shipped.config
+        config.mode = .monitor
+        let engine = Engine(config: config, rules: shipped.rules)
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: engine)
+        XCTAssertEqual(v.action, .tag)
+        XCTAssertEqual(v.wouldBe, .quarantine)
+        XCTAssertTrue(v.headerValue.hasPrefix("tag; score="))
+        XCTAssertTrue(v.headerValue.hasSuffix("; monitor=quarantine"), v.headerValue)
+    }
+
+    func testThresholdsDecideTheAction() throws {
+        let shipped = try shippedEngine()
+        var config = shipped.config
+        config.rejectThreshold = 10
+        let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: Engine(config: config, rules: shipped.rules))
+        XCTAssertEqual(v.action, .reject)
+        config.tagThreshold = nil; config.quarantineThreshold = nil; config.rejectThreshold = nil
+        let off = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: Engine(config: config, rules: shipped.rules))
+        XCTAssertEqual(off.action, .accept, "all thresholds off")
+        XCTAssertGreaterThan(off.score, 0)
+    }
+
+    func testJSONLineEscapesAndKeepsFieldOrder() {
+        let v = Verdict(action: .tag, score: 5.25, rules: [RuleHit(id: "R", score: 5.25, description: "", evidence: ["a\"b\n\u{1}"])],
+                        phones: ["+18005550100"], platform: nil, anomalies: [], bytes: 10)
+        let line = VerdictJSON.line(file: "x\\y.eml", verdict: v, elapsedMicros: 7)
+        XCTAssertEqual(line, #"{"file":"x\\y.eml","action":"tag","score":5.2,"rules":[{"id":"R","score":5.2,"evidence":["a\"b\n\u0001"]}],"phones":["+18005550100"],"platform":null,"bytes":10,"elapsed_us":7}"#)
+        let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        XCTAssertEqual(parsed?["action"] as? String, "tag")
+    }
+}
+
+/// `hookline report`: the manifest is read as the corpus writes it, and each label is
+/// counted the way the corpus README defines it.
+extension MessageScanTests {
+    func testReportReadsTheManifestAndCountsEachLabel() throws {
+        let scans = self
+        let engine = try scans.shippedEngine()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-report-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("toad"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("ham"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(try scans.fixture("toad-azure-monitor-forwarded-lure.eml")).write(to: dir.appendingPathComponent("toad/a.eml"))
+        try Data(try scans.fixture("ham-teams-invite-dial-in.eml")).write(to: dir.appendingPathComponent("ham/b.eml"))
+        try Data(try scans.fixture("ham-internal-helpdesk-signin-notice.eml")).write(to: dir.appendingPathComponent("ham/c.eml"))
+        try """
+        file\tlabel\tplatform\ttechnique\tnote
+        toad/a.eml\ttoad\tazure-monitor\tqp-softbreak\tlure=x; phones=+18643472610
+        ham/b.eml\tham\tteams\tplain\tphones=+13238494874
+        ham/c.eml\tham\tbusiness-mail\tplain\tphones=+15034699750
+        ham/missing.eml\tham\tbusiness-mail\tplain\t
+
+        """.write(to: dir.appendingPathComponent("manifest.tsv"), atomically: true, encoding: .utf8)
+
+        let report = QualityReport.run(manifests: QualityReport.manifests(under: dir.path), engine: engine)
+        XCTAssertEqual(report.entries.count, 4)
+        XCTAssertEqual(report.entries.map { $0.label }, ["toad", "ham", "ham", "ham"])
+        XCTAssertEqual(report.entries[0].expectedPhones, ["+18643472610"])
+        XCTAssertNotNil(report.entries[3].error, "a listed file that is missing is reported, not skipped")
+        let text = report.text()
+        XCTAssertTrue(text.contains("toad recall (tag or more): 1/1 = 100.0%"), text)
+        XCTAssertTrue(text.contains("ham touched (false positives): 0/3 = 0.0%"), text)
+        XCTAssertTrue(text.contains("phone extraction (messages whose labelled numbers were all found): 3/3 = 100.0%"), text)
+        XCTAssertTrue(text.contains("unreadable: 1"), text)
+    }
+}
