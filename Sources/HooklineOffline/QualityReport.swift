@@ -14,6 +14,9 @@ public struct QualityReport {
         public var techniques: [String]
         /// E.164 numbers the manifest says the message carries.
         public var expectedPhones: [String]
+        /// The manifest lists every number the message carries (a `phones` column), so a
+        /// number found beyond those is one the scanner made up.
+        public var phonesListed = false
         public var verdict: Verdict?
         public var error: String?
         public var flagged: Bool { (verdict?.action ?? .accept) > .accept }
@@ -60,7 +63,8 @@ public struct QualityReport {
                 var entry = Entry(file: (base as NSString).appendingPathComponent(rel), label: col("label", row),
                                   platform: col("platform", row).isEmpty ? "-" : col("platform", row),
                                   techniques: col("technique", row).split(separator: "+").map(String.init),
-                                  expectedPhones: phones(in: note))
+                                  expectedPhones: phones(in: note + " " + col("phones", row)))
+                entry.phonesListed = header.contains("phones")
                 switch FileScan.scan(path: entry.file, engine: engine) {
                 case .success(let o):
                     entry.verdict = o.verdict
@@ -110,6 +114,18 @@ public struct QualityReport {
         if !withPhones.isEmpty {
             let all = withPhones.filter { e in e.expectedPhones.allSatisfy(e.phonesFound.contains) }
             s += "phone extraction (messages whose labelled numbers were all found): \(ratio(all.count, withPhones.count))\n"
+            let toadWith = withPhones.filter { $0.label == "toad" }
+            let toadAll = toadWith.filter { e in e.expectedPhones.allSatisfy(e.phonesFound.contains) }
+            s += "  toad whose callback numbers were all found: \(ratio(toadAll.count, toadWith.count))\n"
+        }
+        let listed = ham.filter { $0.phonesListed && $0.error == nil }
+        if !listed.isEmpty {
+            let spurious = listed.filter { e in e.phonesFound.contains { !e.expectedPhones.contains($0) } }
+            s += "ham with a number found that is not there: \(ratio(spurious.count, listed.count))\n"
+            for e in spurious.prefix(listLimit) {
+                let extra = e.phonesFound.filter { !e.expectedPhones.contains($0) }
+                s += "  \((e.file as NSString).lastPathComponent): \(extra.joined(separator: ","))\n"
+            }
         }
 
         let platforms = Set(entries.map(\.platform)).sorted()
