@@ -70,6 +70,8 @@ struct RuleEvaluator {
             else { return false }
             ev.append("\(p.name) notice carries \(ph.e164) (\"\(ph.evidence)\")")
             return true
+        case let .customerText(ct):
+            return customerText(ct, &ev)
         case let .phone(pc):
             let matching = features.phones(includeOwn: pc.includeOwn).filter { ph in
                 (pc.types?.contains(ph.type) ?? true)
@@ -143,5 +145,44 @@ struct RuleEvaluator {
             ev.append("client \(ip)")
             return true
         }
+    }
+
+    /// Evidence inside what an authenticated platform's customer wrote: after one of the
+    /// platform's labels, up to its `within`. A platform whose template the catalogue does
+    /// not know has no labels, and a message with none of the labels is a template it does
+    /// not know yet: then the whole notice counts as the customer's.
+    private func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
+        guard let p = features.platform else { return false }
+        var windows: [ClosedRange<Int>]? = nil
+        if let def = p.customerText, let labels = def.labels {
+            let found = (features.lexiconMatches[labels] ?? []).map { $0.end...($0.end + def.within) }
+            if !found.isEmpty { windows = found }
+        }
+        func inside(_ offset: Int) -> ClosedRange<Int>? {
+            guard let windows else { return 0...Int.max }
+            return windows.first { $0.contains(offset) }
+        }
+        let fields = p.customerText?.fields ?? []
+        let where_ = " in " + (fields.isEmpty ? "customer text" : fields.joined(separator: "/"))
+        var phoneWindows: [ClosedRange<Int>] = []
+        var phoneEvidence: String?
+        if ct.phone {
+            for ph in features.phones(includeOwn: false) {
+                let ws = ph.offsets.compactMap(inside)
+                if !ws.isEmpty { phoneWindows += ws; phoneEvidence = phoneEvidence ?? ph.e164 }
+            }
+            if phoneWindows.isEmpty { return false }
+        }
+        var lexEvidence: String?
+        if let lex = ct.lexicon {
+            let hit = (features.lexiconMatches[lex] ?? []).first { m in
+                guard let w = inside(m.start) else { return false }
+                return !ct.phone || phoneWindows.contains(w)
+            }
+            guard let hit else { return false }
+            lexEvidence = hit.evidence
+        }
+        ev += [phoneEvidence, lexEvidence].compactMap { $0 }.map { "\($0)\(where_) (\(p.name))" }
+        return true
     }
 }

@@ -30,8 +30,10 @@ package struct PlatformDef {
     package var authDomains: [String]
     /// The platform's own published phone numbers (E.164): never evidence of a lure.
     package var ownPhones: Set<String>
-    /// Which parts of a notice the platform's customer (possibly an attacker) writes; documentation for explanations.
-    package var controlledFields: [String]
+    /// Which parts of a notice the platform's customer (possibly an attacker) writes, and
+    /// where they sit: the text after one of the platform's own labels. Nil when the
+    /// catalogue does not know the template; then every part of the notice counts.
+    package var customerText: CustomerTextDef?
     /// Whether the platform's customers routinely put their own phone number in
     /// notices (invoicing services show the business's phone; Azure alerts,
     /// PayPal notes and form receipts rarely carry one). A phone in a platform
@@ -40,10 +42,10 @@ package struct PlatformDef {
     package var location: SourceLocation
 
     package init(name: String, description: String, senders: [String], authDomains: [String],
-                 ownPhones: Set<String>, controlledFields: [String], customerPhonesCommon: Bool = false,
+                 ownPhones: Set<String>, customerText: CustomerTextDef? = nil, customerPhonesCommon: Bool = false,
                  location: SourceLocation) {
         self.name = name; self.description = description; self.senders = senders
-        self.authDomains = authDomains; self.ownPhones = ownPhones; self.controlledFields = controlledFields
+        self.authDomains = authDomains; self.ownPhones = ownPhones; self.customerText = customerText
         self.customerPhonesCommon = customerPhonesCommon; self.location = location
     }
 
@@ -57,6 +59,30 @@ package struct PlatformDef {
         }
         return false
     }
+}
+
+/// Where a platform's notices put what its customer wrote: the platform prints its own
+/// label ("Alert rule description", "Note from seller") and the customer's text follows.
+/// The labels are compiled as a lexicon of their own, so finding them costs nothing extra.
+package struct CustomerTextDef {
+    /// Names of the customer-written fields, for explanations.
+    package var fields: [String]
+    /// Index of the lexicon that holds the labels (`platform:NAME:customer-text`), or nil
+    /// when the template is not known well enough to name them: then the whole notice counts.
+    package var labels: Int?
+    /// How far after a label (in normalised characters) the customer's text reaches.
+    package var within: Int
+    package init(fields: [String], labels: Int?, within: Int) {
+        self.fields = fields; self.labels = labels; self.within = within
+    }
+}
+
+/// `customer_text: {phone: true, lexicon: NAME}`: evidence inside what the platform's
+/// customer wrote, on an authenticated platform.
+package struct CustomerTextCondition {
+    package var phone = false
+    package var lexicon: Int?
+    package init() {}
 }
 
 package struct PhoneCondition {
@@ -88,6 +114,8 @@ package indirect enum Condition {
     case lookalike
     /// An authenticated platform whose customers rarely write phone numbers carries one.
     case unexpectedPhone
+    /// A phone and/or lexicon match inside the text the authenticated platform's customer wrote.
+    case customerText(CustomerTextCondition)
     /// The From display name names the authenticated From domain.
     case senderIdentity
     case internalSender

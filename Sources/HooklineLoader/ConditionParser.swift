@@ -10,7 +10,8 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender"]
+                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender",
+                                    "customer_text"]
     /// Conditions written `KEY: true` (or `false` for their negation).
     static func flag(_ key: String) -> Condition? {
         switch key {
@@ -49,6 +50,25 @@ struct ConditionParser {
         }
     }
 
+    /// `customer_text: {phone: true, lexicon: NAME}`: at least one of the two.
+    private func parseCustomerText(_ v: Node, _ r: YAMLReader) -> Condition? {
+        guard let fields = r.mapping(v, what: "customer_text", allowed: ["phone", "lexicon"]) else { return nil }
+        var c = CustomerTextCondition()
+        for (k, _, x) in fields {
+            switch k {
+            case "phone": c.phone = r.bool(x, what: "phone") ?? false
+            case "lexicon":
+                guard let name = r.string(x, what: "lexicon"), let i = lexicon(name, x, r) else { return nil }
+                c.lexicon = i
+            default: break
+            }
+        }
+        guard c.phone || c.lexicon != nil else {
+            r.fail(v, "customer_text needs phone: true or lexicon: NAME"); return nil
+        }
+        return .customerText(c)
+    }
+
     private mutating func list(_ v: Node, _ r: YAMLReader, _ what: String) -> [Condition]? {
         guard case let .sequence(seq) = v, !seq.isEmpty else { r.fail(v, "\(what) takes a non-empty list of conditions"); return nil }
         let items = seq.compactMap { parse($0, r) }
@@ -74,6 +94,7 @@ struct ConditionParser {
             }
             return .platform(name)
         case "phone": return parsePhone(v, r)
+        case "customer_text": return parseCustomerText(v, r)
         case "lexicon":
             if case .scalar = v {
                 guard let name = r.string(v, what: "lexicon"), let i = lexicon(name, v, r) else { return nil }

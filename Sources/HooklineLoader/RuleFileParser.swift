@@ -26,7 +26,8 @@ struct RuleCatalog {
 struct RuleFileParser {
     static let topKeys: Set<String> = ["lexicons", "platforms", "rules"]
     static let lexiconKeys: Set<String> = ["description", "phrases", "regex", "replace"]
-    static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "controlled_fields", "customer_phones"]
+    static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "customer_text", "customer_phones"]
+    static let customerTextKeys: Set<String> = ["fields", "after", "within"]
     static let ruleKeys: Set<String> = ["id", "description", "group", "score", "enabled", "when"]
 
     static func parse(_ root: Node, reader r: YAMLReader, into cat: inout RuleCatalog) {
@@ -85,7 +86,7 @@ struct RuleFileParser {
             }
             guard let fields = r.mapping(value, what: "platform \(name)", allowed: platformKeys) else { continue }
             var def = PlatformDef(name: name, description: "", senders: [], authDomains: [], ownPhones: [],
-                                  controlledFields: [], location: r.location(keyNode))
+                                  location: r.location(keyNode))
             for (k, _, v) in fields {
                 switch k {
                 case "description": def.description = r.string(v, what: "description") ?? ""
@@ -108,8 +109,8 @@ struct RuleFileParser {
                     case "rare": def.customerPhonesCommon = false
                     default: r.fail(v, "customer_phones must be common or rare")
                     }
-                case "controlled_fields":
-                    def.controlledFields = (r.strings(v, what: "controlled_fields") ?? []).map(\.0)
+                case "customer_text":
+                    def.customerText = parseCustomerText(v, platform: name, keyNode: keyNode, r, &cat)
                 default: break
                 }
             }
@@ -117,6 +118,39 @@ struct RuleFileParser {
             if def.authDomains.isEmpty { r.fail(keyNode, "platform \(name) needs at least one auth_domain") }
             if let i = cat.platforms.firstIndex(where: { $0.name == name }) { cat.platforms[i] = def } else { cat.platforms.append(def) }
         }
+    }
+
+    /// `customer_text: {fields: [...], after: [labels], within: N}`. The labels become a
+    /// lexicon of their own, replaced whole when a later file redefines the platform.
+    private static func parseCustomerText(_ node: Node, platform: String, keyNode: Node, _ r: YAMLReader,
+                                          _ cat: inout RuleCatalog) -> CustomerTextDef? {
+        guard let fields = r.mapping(node, what: "customer_text", allowed: customerTextKeys) else { return nil }
+        var names: [String] = []
+        var labels: [(text: String, at: SourceLocation)] = []
+        var within = 600
+        for (k, _, v) in fields {
+            switch k {
+            case "fields": names = (r.strings(v, what: "fields") ?? []).map(\.0)
+            case "after":
+                for (text, n) in r.strings(v, what: "after") ?? [] {
+                    let t = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    if t.isEmpty { r.fail(n, "an empty label matches everywhere") } else { labels.append((t, r.location(n))) }
+                }
+            case "within":
+                guard let n = r.int(v, what: "within") else { continue }
+                if n < 1 || n > 20_000 { r.fail(v, "within must be 1 to 20000 characters") } else { within = n }
+            default: break
+            }
+        }
+        if labels.isEmpty { return CustomerTextDef(fields: names, labels: nil, within: within) }
+        let lexName = "platform:\(platform):customer-text"
+        let def = LexiconDef(name: lexName, description: "labels \(platform) prints before its customer's text",
+                             phrases: labels, regexes: [], location: r.location(keyNode))
+        let index: Int
+        if let i = cat.lexiconIndex(lexName) { cat.lexicons[i] = def; index = i } else {
+            cat.lexicons.append(def); index = cat.lexicons.count - 1
+        }
+        return CustomerTextDef(fields: names, labels: index, within: within)
     }
 
     private static func parseRules(_ node: Node, _ r: YAMLReader, _ cat: inout RuleCatalog) {
