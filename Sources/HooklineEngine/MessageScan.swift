@@ -85,7 +85,7 @@ public final class MessageScan {
                                        anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
         let hits = evaluator.hits()
-        let verdict = Verdict.decide(hits: hits, features: features, config: engine.config,
+        let verdict = Verdict.decide(hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
                                      bytes: headerBytes + bodyBytes)
         finished = verdict
         return verdict

@@ -22,7 +22,8 @@ struct RuleEvaluator {
             if eval(rule.condition, &evidence) {
                 var seen = Set<String>()
                 let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
-                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev)))
+                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
+                                   group: rule.group))
             }
         }
         return out

@@ -150,3 +150,30 @@ package struct RuleDef {
         self.condition = condition; self.enabled = enabled; self.location = location
     }
 }
+
+/// A named group of rules with optional bounds on what the group adds to a
+/// message's score (rspamd's group `max_score`). Several rules that see the same
+/// story from different angles can then each say what they found without the
+/// story being counted several times over. `minScore` bounds negative groups the
+/// same way, so a pile of "looks legitimate" rules cannot bury a real lure.
+package struct GroupDef {
+    package var name: String
+    package var description: String
+    package var maxScore: Double?
+    package var minScore: Double?
+    package var location: SourceLocation
+
+    package init(name: String, description: String = "", maxScore: Double? = nil, minScore: Double? = nil,
+                 location: SourceLocation) {
+        self.name = name; self.description = description; self.maxScore = maxScore
+        self.minScore = minScore; self.location = location
+    }
+
+    /// What a group whose rules add up to `sum` contributes to the total.
+    package func counted(_ sum: Double) -> Double {
+        var v = sum
+        if let maxScore, v > maxScore { v = maxScore }
+        if let minScore, v < minScore { v = minScore }
+        return v
+    }
+}

@@ -12,6 +12,12 @@ public enum VerdictJSON {
         s += ",\"platform\":" + (v.platform.map(quote) ?? "null")
         s += ",\"bytes\":\(v.bytes),\"elapsed_us\":\(elapsedMicros)"
         if let w = v.wouldBe { s += ",\"monitor\":\(quote(w.rawValue))" }
+        // Added after the documented keys: present only when a group's bounds changed the score.
+        if !v.cappedGroups.isEmpty {
+            s += ",\"capped\":[" + v.cappedGroups.map { g in
+                "{\"group\":\(quote(g.group)),\"sum\":\(number(g.sum)),\"counted\":\(number(g.counted))}"
+            }.joined(separator: ",") + "]"
+        }
         if !v.anomalies.isEmpty { s += ",\"anomalies\":[" + v.anomalies.map(\.rawValue).sorted().map(quote).joined(separator: ",") + "]" }
         return s + "}"
     }
