@@ -61,6 +61,10 @@ struct RuleEvaluator {
             guard let domain = features.internalSender else { return false }
             ev.append("authenticated \(domain), the recipient's own organisation")
             return true
+        case .ownRelay:
+            guard let how = features.ownRelay else { return false }
+            ev.append("relayed by the recipient's organisation: \(how)")
+            return true
         case .senderIdentity:
             guard let domain = features.senderIdentity else { return false }
             ev.append("\"\(features.headers.from?.displayName ?? "")\" at authenticated \(domain)")

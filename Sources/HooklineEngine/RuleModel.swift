@@ -119,6 +119,8 @@ package indirect enum Condition {
     /// The From display name names the authenticated From domain.
     case senderIdentity
     case internalSender
+    /// The recipient's own organisation relayed the message (its list or alias).
+    case ownRelay
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

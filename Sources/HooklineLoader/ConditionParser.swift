@@ -11,7 +11,7 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender",
+                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
                                     "condition", "customer_text"]
     /// Conditions written `KEY: true` (or `false` for their negation).
     static func flag(_ key: String) -> Condition? {
@@ -20,6 +20,7 @@ struct ConditionParser {
         case "lookalike": return .lookalike
         case "sender_identity": return .senderIdentity
         case "internal_sender": return .internalSender
+        case "own_relay": return .ownRelay
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
         }
