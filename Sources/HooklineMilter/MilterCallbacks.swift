@@ -136,7 +136,7 @@ private let onNegotiate: @convention(c) (
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?,
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?
 ) -> sfsistat = { ctx, offeredActions, offeredSteps, _, _, wantActions, wantSteps, want2, want3 in
-    if runtime?.inFlight.isDraining ?? true { return SMFIS_TEMPFAIL }
+    // No runtime or no handler: refuse; a draining daemon is the handler's call.
     guard let ctx, let h = attachHandler(ctx) else { return SMFIS_TEMPFAIL }
     let (reply, agreed) = h.negotiate(offeredActions: MilterActions(rawValue: offeredActions),
                                       offeredSteps: MilterSteps(rawValue: offeredSteps),
