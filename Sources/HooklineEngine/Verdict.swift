@@ -69,24 +69,20 @@ public struct Verdict: Sendable {
 }
 
 extension Verdict {
+    /// Thresholds and monitor mode come from ``ActionPolicy``, the one place that applies them;
+    /// each group's hits count within its bounds first.
     static func decide(hits: [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
                        config: HooklineConfig, bytes: Int) -> Verdict {
         let (sum, capped) = GroupScore.total(hits, groups: groups)
         let score = (sum * 10).rounded() / 10
-        var action = Action.accept
-        if let t = config.tagThreshold, score >= t { action = .tag }
-        if let t = config.quarantineThreshold, score >= t { action = .quarantine }
-        if let t = config.rejectThreshold, score >= t { action = .reject }
+        let (action, wouldBe) = ActionPolicy(config: config).action(score: score)
         let phones = features.findings.phones.map(\.e164)
         var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
                         platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        v.wouldBe = wouldBe
         v.phoneFindings = features.findings.phones
         v.forwarding = features.forwarding
         v.cappedGroups = capped
-        if config.mode == .monitor && action > .tag {
-            v.wouldBe = action
-            v.action = .tag
-        }
         return v
     }
 }

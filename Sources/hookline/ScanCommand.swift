@@ -22,7 +22,10 @@ struct Scan: ParsableCommand {
             switch FileScan.scan(path: file, engine: engine) {
             case .success(let o):
                 if json {
-                    print(VerdictJSON.line(file: file, verdict: o.verdict, elapsedMicros: o.elapsedMicros))
+                    print(VerdictJSON.line(file: file, verdict: o.verdict, decision: o.decision,
+                                           elapsedMicros: o.elapsedMicros))
+                } else if let cause = o.decision.failureCause {
+                    print("\(file): \(o.decision.word) (on_error: \(cause)); \(o.verdict.headerValue)")
                 } else {
                     print("\(file): \(o.verdict.headerValue)")
                 }
