@@ -449,7 +449,8 @@ public final class MIMEParser {
         }
         let charset = ct?.params["charset"] ?? "us-ascii"
         mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
-                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder))
+                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
+                                     limits: limits))
         partIsMessage = false
     }
 }
