@@ -58,7 +58,8 @@ final class MessageImageTests: XCTestCase {
 
     func testImageOnlyLuresAreFlaggedFromTheImageText() throws {
         let engine = try shippedEngine()
-        for (name, phone) in [("lure-image-only-norton.eml", "+18552847391"), ("lure-image-only-paypal-inline.eml", "+18883460921")] {
+        for (name, phone) in [("lure-image-only-norton.eml", "+18552847391"), ("lure-image-only-paypal-inline.eml", "+18883460921"),
+                              ("lure-image-only-pdf-scan.eml", "+18552847391")] {
             let v = FileScan.scan(bytes: try ImageReaderTests.fixture(name), engine: engine)
             XCTAssertGreaterThanOrEqual(v.action, .tag, "\(name): \(v.headerValue)")
             let finding = v.phoneFindings.first { $0.e164 == phone }
@@ -119,6 +120,15 @@ final class MessageImageTests: XCTestCase {
             XCTAssertLessThan(Date().timeIntervalSince(started), 5, name)
             XCTAssertEqual(v.action, .accept, "\(name): \(v.headerValue)")
         }
+    }
+
+    /// A PDF image object that says DCTDecode but holds garbage: decoded, refused, recorded.
+    func testMalformedPDFImageStreamIsAnAnomaly() throws {
+        let msg = message(try ImageReaderTests.fixture("hostile-pdf-image-stream.pdf"), type: "application/pdf", name: "x.pdf")
+        for chunk in [5, 4096] { XCTAssertEqual(parse(msg, chunk: chunk).0.count, 1) }
+        let v = FileScan.scan(bytes: msg, engine: try shippedEngine())
+        XCTAssertTrue(v.anomalies.contains(.imageUndecodable), "\(v.anomalies)")
+        XCTAssertEqual(v.action, .accept)
     }
 
     func testMoreImagesThanTheLimitAreCountedNotRead() throws {

@@ -303,6 +303,14 @@ public final class MIMEParser {
         mode = .headers
     }
 
+    /// A collector for a JPEG image object inside a PDF part, under the same image limits.
+    private func pdfImageCollector() -> ImageCollector? {
+        guard limits.ocrEnabled else { return nil }
+        if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return nil }
+        return ImageCollector(transferEncoding: "binary", name: "PDF image", limits: limits, store: imageStore,
+                              anomalies: recorder)
+    }
+
     private func finishLeaf() {
         if case .text(let dec) = mode { dec.finish() }
         if case .image(let collector) = mode { collector.finish() }
@@ -379,7 +387,8 @@ public final class MIMEParser {
         }
         let charset = ct?.params["charset"] ?? "us-ascii"
         mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
-                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder))
+                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
+                                     imageCollector: { [weak self] in self?.pdfImageCollector() }))
         partIsMessage = false
     }
 }

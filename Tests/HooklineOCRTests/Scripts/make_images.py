@@ -138,6 +138,21 @@ def main():
     save('hostile-garbage-after-soi.jpg', b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + bytes(range(256)) * 8)
     save('hostile-heic-brand.heic', b'\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic' + b'\0' * 2048)
 
+    # An image-only PDF "invoice" (a scan): Pillow stores the page as one DCTDecode image.
+    pdf_buf = io.BytesIO()
+    render(NORTON).convert('L').save(pdf_buf, 'PDF', resolution=96, quality=60)
+    pdf = pdf_buf.getvalue()
+    assert b'/DCTDecode' in pdf
+    save('lure-scanned-invoice.pdf', pdf)
+    # A PDF whose image object claims DCTDecode but holds garbage after a JPEG start.
+    bad = (b'%PDF-1.4\n1 0 obj\n<< /Type /XObject /Subtype /Image /Width 800 /Height 600 '
+           b'/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length 3000 >>\nstream\n'
+           + b'\xff\xd8\xff\xc0\x00\x11\x08\x02\x58\x03\x20\x01' + bytes(range(256)) * 12
+           + b'\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n')
+    save('hostile-pdf-image-stream.pdf', bad)
+    eml('lure-image-only-pdf-scan.eml', 'Invoice NL-48213', 'invoice.pdf', 'application/pdf', pdf,
+        body='Invoice attached.\n')
+
     eml('lure-image-only-norton.eml', 'Your invoice', 'invoice.png', 'image/png', norton,
         body='Please find your invoice attached.\n')
     eml('lure-image-only-paypal-inline.eml', 'Receipt for your payment', 'receipt.jpg', 'image/jpeg', paypal,
