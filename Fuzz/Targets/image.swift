@@ -15,7 +15,7 @@ import HooklineOCR
 var limits: Limits = {
     var l = Limits.default
     l.maxImageBytes = 256 << 10
-    l.maxImagePixels = 250_000
+    l.maxImagePixels = 400_000
     l.minImagePixels = 1
     l.minImageSide = 1
     l.minImageBytes = 16

@@ -87,14 +87,17 @@ public final class MessageScan {
                                        anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
         let hits = evaluator.hits()
-        let verdict = Verdict.decide(hits: hits, features: features, config: engine.config,
+        var verdict = Verdict.decide(hits: hits, features: features, config: engine.config,
                                      bytes: headerBytes + bodyBytes)
+        verdict.imageTexts = imageTexts
+        verdict.ocrMillis = ocrMillis
         finished = verdict
         return verdict
     }
 
     /// Milliseconds OCR spent per image of this message (empty when none was read).
     public private(set) var ocrMillis: [Int] = []
+    private var imageTexts: [String] = []
 
     /// Views whose length says whether the message already speaks in text.
     private static let visibleViews: [TextView] = [.plain, .html, .calendar, .attachment]
@@ -113,5 +116,6 @@ public final class MessageScan {
         anomalies.formUnion(reading.anomalies)
         ocrMillis = reading.millis
         for text in reading.texts { analyzer.emit(.image, text) }
+        imageTexts = reading.texts
     }
 }

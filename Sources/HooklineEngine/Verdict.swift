@@ -40,6 +40,10 @@ public struct Verdict: Sendable {
     public var phoneFindings: [PhoneFinding] = []
     /// Why the message looks forwarded, for explanations.
     public var forwarding: [String] = []
+    /// Text OCR read from the message's images, and the milliseconds each image took, so
+    /// `scan --explain` can show what the rules saw in the pictures.
+    public var imageTexts: [String] = []
+    public var ocrMillis: [Int] = []
 
     public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
                 platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
