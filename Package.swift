@@ -42,7 +42,7 @@ let package = Package(
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone"]),
         // Images → text: a process-wide, bounded pool of Tesseract workers (libtesseract 1 file).
-        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "COCR"]),
+        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR"]),
         // The engine: config model, compiled rules, MessageScan, features, evaluation,
         // verdict and the action policy. What the milter and `scan` both drive.
         .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect", "HooklineOCR"]),

@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+import HooklineText
 
 /// What OCR made of one message's images.
 public struct ImageReading: Sendable {
@@ -23,6 +24,12 @@ public enum ImageReader {
         let deadline = start &+ budget < start ? UInt64.max : start + budget
         let languages = languageSpec(limits.ocrLanguages)
         for image in images.prefix(limits.maxImages) {
+            // The header checks again, whoever buffered the bytes: giflib allocates every frame
+            // at its declared size, and a pixel count is cheaper to refuse than to decode.
+            if let refusal = ImageHeader.refusal(image, maxPixels: limits.maxImagePixels) {
+                reading.anomalies.insert(refusal)
+                continue
+            }
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else { reading.anomalies.insert(.ocrTimeLimit); break }
             let result = OCRPool.shared.withEngine(languages: languages, workers: limits.ocrWorkers,

@@ -29,8 +29,8 @@ final class ImageReaderTests: XCTestCase {
             "hostile-decompression-bomb.png": .imageTooManyPixels,
             "hostile-zero-frames.gif": .imageUndecodable,
             "hostile-garbage-after-soi.jpg": .imageUndecodable,
-            // The MIME layer refuses HEIC by its brand before this; Leptonica knows no HEIC.
-            "hostile-heic-brand.heic": .imageUndecodable,
+            "hostile-heic-brand.heic": .imageUnsupported,
+            "hostile-gif-frame-larger-than-screen.gif": .imageTooManyPixels,
         ]
         for (name, anomaly) in expected.sorted(by: { $0.key < $1.key }) {
             let started = Date()

@@ -114,8 +114,8 @@ final class ImageCollector {
             if overflow || pixels > limits.maxImagePixels { anomalies.record(.imageTooManyPixels); return false }
             if pixels < limits.minImagePixels || min(w, ht) < limits.minImageSide { return false }
         }
-        if final && h.format == .jpeg && ImageHeader.jpegScans(buffer) > ImageHeader.maxJPEGScans {
-            anomalies.record(.imageUndecodable)
+        if final, let refusal = ImageHeader.refusal(buffer, maxPixels: limits.maxImagePixels) {
+            anomalies.record(refusal)
             return false
         }
         return true

@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// What the first bytes of an image say about it: its format and declared size.
 ///
 /// Read in Swift, from the bytes already buffered, so a logo or a tracking pixel is
@@ -51,6 +53,27 @@ public struct ImageHeader: Sendable, Equatable {
         return nil
     }
 
+    /// Why a whole buffered image must not reach the decoder, or nil when it may: the checks
+    /// of the header, made once all bytes are in. Used by the MIME layer and again by OCR
+    /// itself, so bytes from anywhere get the same guard before Leptonica sees them.
+    public static func refusal(_ b: [UInt8], maxPixels: Int) -> Anomaly? {
+        guard let h = sniff(b) else { return .imageUnsupported }
+        if h.format == .heic { return .imageUnsupported }
+        if let w = h.width, let ht = h.height {
+            if w <= 0 || ht <= 0 { return .imageUndecodable }
+            let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)
+            if overflow || pixels > maxPixels { return .imageTooManyPixels }
+        }
+        switch h.format {
+        case .jpeg where jpegScans(b) > maxJPEGScans: return .imageUndecodable
+        case .gif:
+            guard let pixels = gifFramePixels(b), pixels > 0 else { return .imageUndecodable }
+            if pixels > maxPixels { return .imageTooManyPixels }
+        default: break
+        }
+        return nil
+    }
+
     /// Number of SOS markers in a JPEG (0xFF 0xDA; entropy-coded data stuffs every 0xFF
     /// with 0x00, so the pair appears only as a marker).
     public static func jpegScans(_ b: [UInt8]) -> Int {
@@ -61,6 +84,50 @@ public struct ImageHeader: Sendable, Equatable {
             i += 1
         }
         return n
+    }
+
+    /// Pixels of all a GIF's frames together, or nil when its block structure is broken.
+    /// Leptonica decodes a GIF through giflib's DGifSlurp, which allocates every frame at the
+    /// size its own descriptor declares, whatever the screen size says: a 400 × 300 GIF may
+    /// hold a 65535 × 65535 frame, or a thousand full-size ones. The sum is what must fit.
+    public static func gifFramePixels(_ b: [UInt8]) -> Int? {
+        guard b.count >= 13 else { return nil }
+        var i = 13
+        if b[10] & 0x80 != 0 { i += 3 << (Int(b[10] & 0x07) + 1) }   // global colour table
+        var total = 0
+        while i < b.count {
+            switch b[i] {
+            case 0x3B:   // trailer
+                return total
+            case 0x21:   // extension: label, then sub-blocks
+                guard let next = skipSubBlocks(b, from: i + 2) else { return nil }
+                i = next
+            case 0x2C:   // image descriptor
+                guard i + 10 <= b.count else { return nil }
+                let (pixels, overflow) = le16(b, i + 5).multipliedReportingOverflow(by: le16(b, i + 7))
+                let sum = total.addingReportingOverflow(pixels)
+                if overflow || sum.overflow { return Int.max }
+                total = sum.partialValue
+                var j = i + 10
+                if b[i + 9] & 0x80 != 0 { j += 3 << (Int(b[i + 9] & 0x07) + 1) }   // local colour table
+                guard let next = skipSubBlocks(b, from: j + 1) else { return nil }   // after the LZW code size
+                i = next
+            default:
+                return nil
+            }
+        }
+        return total   // no trailer: giflib stops at the end, with what it has
+    }
+
+    private static func skipSubBlocks(_ b: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i < b.count {
+            let size = Int(b[i])
+            i += 1
+            if size == 0 { return i }
+            i += size
+        }
+        return nil
     }
 
     /// Walks the marker segments to the first start-of-frame; nil if it is not in `b` yet.

@@ -134,6 +134,10 @@ def main():
     comment = b''.join(bytes([255]) + b'x' * 255 for _ in range(6)) + b'\0'
     save('hostile-zero-frames.gif', b'GIF89a' + struct.pack('<HH', 640, 480) + b'\x00\x00\x00'
          + b'\x21\xfe' + comment + b'\x3b')
+    # A 400 x 300 screen holding one 65535 x 65535 frame (giflib would allocate 4 GB for it).
+    frame = b'\x2c' + struct.pack('<HHHH', 0, 0, 65535, 65535) + b'\x00' + b'\x02' + b'\x02\x4c\x01\x00'
+    save('hostile-gif-frame-larger-than-screen.gif', b'GIF89a' + struct.pack('<HH', 400, 300) + b'\x80\x00\x00'
+         + b'\x00\x00\x00\xff\xff\xff' + b'\x21\xfe' + comment + frame + b'\x3b')
     # A JPEG header claiming a 1x1 frame, then garbage.
     save('hostile-garbage-after-soi.jpg', b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + bytes(range(256)) * 8)
     save('hostile-heic-brand.heic', b'\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic' + b'\0' * 2048)
