@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // C interop: each C module is imported privately by as few Swift files as
-        // possible (libmilter 1, Vectorscan ≤ 3, libphonenumber 1, zlib 1, CSystem 1).
+        // possible (libmilter 1, Vectorscan ≤ 3, libphonenumber 1, Tesseract 1, zlib 1, CSystem 1).
         .systemLibrary(name: "CMilter", pkgConfig: "milter",
                        providers: [.apt(["libmilter-dev"])]),
         .systemLibrary(name: "CVectorscan", pkgConfig: "libhs",
@@ -27,6 +27,13 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
+        // extern "C" shim over Leptonica (decoding images from memory) and Tesseract (OCR).
+        .target(
+            name: "COCR",
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-I/usr/include/leptonica"])],
+            linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("lept"), .linkedLibrary("gomp"),
+                             .linkedLibrary("stdc++")]
+        ),
 
         // Small shared vocabulary: limits, anomalies, text views, ASCII, logging, our header names.
         .target(name: "HooklineCore"),
@@ -34,9 +41,11 @@ let package = Package(
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone"]),
+        // Images → text: a process-wide, bounded pool of Tesseract workers (libtesseract 1 file).
+        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR"]),
         // The engine: config model, compiled rules, MessageScan, features, evaluation,
         // verdict and the action policy. What the milter and `scan` both drive.
-        .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect"]),
+        .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect", "HooklineOCR"]),
         // YAML → Engine: config and rule parsing, file trust. The only module importing Yams.
         .target(name: "HooklineLoader", dependencies: [
             "HooklineCore", "HooklineDetect", "HooklineEngine",
@@ -57,6 +66,9 @@ let package = Package(
         .testTarget(name: "HooklineTextTests", dependencies: ["HooklineText"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HooklineDetectTests", dependencies: ["HooklineDetect"]),
+        .testTarget(name: "HooklineOCRTests", dependencies: ["HooklineOCR", "HooklineText", "HooklineEngine",
+                                                             "HooklineLoader", "HooklineOffline"],
+                    exclude: ["Scripts"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HooklineEngineTests", dependencies: [
             "HooklineEngine", "HooklineLoader", "HooklineOffline",
         ], resources: [.copy("Fixtures")]),

@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh TARGET|all [BUDGET]   build, make seeds if missing, and fuzz
 #   scripts/fuzz.sh repro TARGET FILE...  run a harness once on saved inputs (crash files)
 #
-# TARGET: mime decoders analyzer scan config milter.  BUDGET: "600s" = seconds per target
+# TARGET: mime decoders analyzer scan config milter image.  BUDGET: "600s" = seconds per target
 # (default 300s), a plain number = executions per target (e.g. 2000000).
 #
 # The library is built with `swift build -c release -Xswiftc -sanitize=fuzzer,address
@@ -28,7 +28,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$(cd "${FUZZ_SRC:-$REPO}" && pwd)
 OUT=${FUZZ_OUT:-$REPO/fuzz-out}
 CORPUS=${FUZZ_CORPUS:-$REPO/../shared/corpus}
-ALL_TARGETS=(mime decoders analyzer scan config milter)
+ALL_TARGETS=(mime decoders analyzer scan config milter image)
 SANITIZE=${FUZZ_SANITIZE:-fuzzer,address}
 if [ "$SANITIZE" = "fuzzer,address" ]; then SCRATCH=.build-fuzz; BIN=bin; else SCRATCH=.build-fuzz-plain; BIN=bin-plain; fi
 export HOOKLINE_FUZZ_CONFIG=${HOOKLINE_FUZZ_CONFIG:-$SRC/Config/hookline.yaml}
@@ -40,6 +40,7 @@ usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 max_len() {
     case "$1" in
         mime|scan) echo 8192 ;;
+        image) echo 65536 ;;
         milter) echo 4096 ;;
         *) echo 4096 ;;
     esac
@@ -74,7 +75,7 @@ build() {
         swiftc -O -sanitize="$SANITIZE" -parse-as-library -module-name "Fuzz_$t" \
             -I "$bin/Modules" "${xcc[@]}" \
             "$REPO"/Fuzz/Support/*.swift "$REPO/Fuzz/Targets/$t.swift" \
-            "${objs[@]}" "${libs[@]}" -lphonenumber \
+            "${objs[@]}" "${libs[@]}" -lphonenumber -ltesseract -llept -lgomp \
             -o "$OUT/$BIN/$t" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
         [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: linking $t failed" >&2; exit 1; }
     done
@@ -85,6 +86,19 @@ seeds() {
     echo "fuzz: deriving seeds from $CORPUS into $OUT/seeds" >&2
     rm -rf "$OUT/seeds"
     python3 "$REPO/Fuzz/make_seeds.py" "$CORPUS" "$SRC" "$OUT/seeds"
+    image_seeds
+}
+
+# The committed OCR fixtures, once per selector of the image harness.
+image_seeds() {
+    mkdir -p "$OUT/seeds/image"
+    local f sel
+    for f in "$REPO"/Tests/HooklineOCRTests/Fixtures/*.{png,jpg,gif,heic}; do
+        [ -f "$f" ] || continue
+        for sel in 00 01 81 02; do
+            { printf "\\x$sel\\x00\\x07"; cat "$f"; } > "$OUT/seeds/image/$sel-$(basename "$f")"
+        done
+    done
 }
 
 run() {
@@ -134,10 +148,11 @@ case "$cmd" in
     repro)
         shift; t=${1:?target}; shift
         (cd "$OUT" && SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$REPO/Fuzz/lsan.supp" "$OUT/$BIN/$t" "$@") ;;
-    all|mime|decoders|analyzer|scan|config|milter)
+    all|mime|decoders|analyzer|scan|config|milter|image)
         budget=${2:-300s}
         build
         [ -d "$OUT/seeds/milter" ] || seeds
+        [ -d "$OUT/seeds/image" ] || image_seeds
         if [ "$cmd" = all ]; then targets=("${ALL_TARGETS[@]}"); else targets=("$cmd"); fi
         status=0
         for t in "${targets[@]}"; do run "$t" "$budget" || status=1; done

@@ -26,4 +26,18 @@ public enum Anomaly: String, Sendable, Hashable, CaseIterable, Codable {
     case malformedHeader = "malformed-header"
     /// A PDF attachment's compressed text could not be inflated.
     case damagedPDF = "damaged-pdf"
+    /// An image part was larger than `ocr.max_image_bytes`; it was dropped unread.
+    case imageTooLarge = "image-too-large"
+    /// An image declared more than `ocr.max_pixels`; it was not decoded.
+    case imageTooManyPixels = "image-too-many-pixels"
+    /// An image could not be decoded (truncated, corrupt, zero frames, a lying header).
+    case imageUndecodable = "image-undecodable"
+    /// An image in a format Hookline does not read (HEIC/HEIF, JPEG 2000, ...).
+    case imageUnsupported = "image-unsupported"
+    /// More images than `ocr.max_images`; the rest were skipped.
+    case imageLimitReached = "image-limit-reached"
+    /// OCR ran out of `ocr.max_millis` (Tesseract cancelled, or no worker came free).
+    case ocrTimeLimit = "ocr-time-limit"
+    /// Tesseract could not start (language data missing) or failed on an image.
+    case ocrFailed = "ocr-failed"
 }

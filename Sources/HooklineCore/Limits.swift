@@ -32,6 +32,44 @@ public struct Limits: Sendable, Equatable {
     /// Wall-clock time one message may spend in the detector, in milliseconds.
     public var maxScanMillis: Int = 2000
 
+    // OCR of image attachments (config section `ocr:`). Lures that put the whole story and
+    // the number into a picture leave the text body nearly empty; reading the picture is
+    // the only way to see them, and the most expensive thing Hookline does, so every step
+    // is bounded: bytes buffered, images read, pixels decoded, time and threads spent.
+
+    /// Read images at all. Off costs nothing: image parts are skipped like any attachment.
+    public var ocrEnabled: Bool = true
+    /// Tesseract languages (Debian `tesseract-ocr-LANG`), tried together; each one added
+    /// costs time per image (see README for measurements).
+    public var ocrLanguages: [String] = ["eng"]
+    /// Images buffered and read per message; more are skipped (`image-limit-reached`).
+    public var maxImages: Int = 3
+    /// Decoded bytes buffered per image; a larger image is dropped while it streams
+    /// (`image-too-large`), so a message never holds more than maxImages × this.
+    public var maxImageBytes: Int = 2 << 20
+    /// Width × height decoded per image, checked from the header before any pixel is
+    /// decoded (`image-too-many-pixels`): a decompression bomb stops here. 8-bit grey
+    /// costs a byte a pixel, the decoder up to four while it runs.
+    public var maxImagePixels: Int = 6_000_000
+    /// Below this many pixels an image is a logo, icon, spacer or tracking pixel, not a
+    /// lure: skipped without an anomaly. 60,000 is 300 × 200.
+    public var minImagePixels: Int = 60_000
+    /// Images with a side shorter than this many pixels (rules, spacers) are skipped too.
+    public var minImageSide: Int = 40
+    /// Below this many encoded bytes an image is skipped unread (tracking pixels, spacers).
+    public var minImageBytes: Int = 1024
+    /// Wall-clock time OCR may spend on one message, waiting for a worker included, in
+    /// milliseconds; past it Tesseract is cancelled and the verdict uses what was read
+    /// (`ocr-time-limit`).
+    public var ocrMaxMillis: Int = 5000
+    /// Tesseract engines running at once in the whole process (one core each), so a
+    /// flood of image mail cannot take every core from the MTA.
+    public var ocrWorkers: Int = 1
+    /// Images are read only when the message's visible text (plain, HTML, calendar and
+    /// PDF text, after normalisation) is shorter than this many bytes: a lure in a
+    /// picture sits beside an almost empty body, a newsletter's pictures beside a long one.
+    public var ocrMaxTextBytes: Int = 400
+
     public init() {}
 
     public static let `default` = Limits()

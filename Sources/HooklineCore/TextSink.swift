@@ -19,6 +19,8 @@ public enum TextView: String, Sendable, Hashable, CaseIterable, Codable {
     case attachmentName = "attachment-name"
     /// Text inside attachments (PDF document information and page text).
     case attachment
+    /// Text recognised by OCR in image attachments and inline images.
+    case image
 }
 
 /// Receives decoded UTF-8 text as the MIME layer streams it out.

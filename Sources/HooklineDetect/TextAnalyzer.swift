@@ -73,6 +73,9 @@ public final class TextAnalyzer: TextSink {
     private var inView = false
     private var streamOffset = 0
     private var textBytes = 0
+    /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
+    /// picture) from a long one before deciding to read images.
+    public private(set) var bytesByView: [TextView: Int] = [:]
     /// The view that ended with text and still owes the stream its separator. The
     /// separator is scanned only once more text follows (so an end-anchored pattern can
     /// still fire at the end of the last view), but in the name of the view that ended:
@@ -188,5 +191,6 @@ public final class TextAnalyzer: TextSink {
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
+        bytesByView[view, default: 0] += n
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HooklineCore
 import HooklineText
 import HooklineDetect
+import HooklineOCR
 
 /// One message's detector: the milter and `hookline scan` both drive this, so
 /// every decision can be reproduced offline. Synchronous and total: message
@@ -89,6 +90,7 @@ public final class MessageScan {
     public func finish() -> Verdict {
         if let finished { return finished }
         mime.finish()
+        readImages()
         let findings = analyzer.finish()
         var all = anomalies.union(mime.anomalies).union(headers.anomalies).union(findings.anomalies)
         if headers.headerCount > engine.config.limits.maxHeaders { all.insert(.tooManyHeaders) }
@@ -96,9 +98,35 @@ public final class MessageScan {
                                        anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
         let hits = evaluator.hits()
-        let verdict = Verdict.decide(hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
+        var verdict = Verdict.decide(hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
                                      bytes: headerBytes + reportedBodyBytes)
+        verdict.imageTexts = imageTexts
+        verdict.ocrMillis = ocrMillis
         finished = verdict
         return verdict
+    }
+
+    /// Milliseconds OCR spent per image of this message (empty when none was read).
+    public private(set) var ocrMillis: [Int] = []
+    private var imageTexts: [String] = []
+
+    /// Views whose length says whether the message already speaks in text.
+    private static let visibleViews: [TextView] = [.plain, .html, .calendar, .attachment]
+
+    /// OCR at the end of the message, where every part's text is known: images are read
+    /// only beside a short text (a lure in a picture), and their text joins the same
+    /// analyzer as a view of its own before the findings are taken, so phones, lexicons
+    /// and rules treat it like any other text.
+    private func readImages() {
+        let limits = engine.config.limits
+        let images = mime.images
+        guard limits.ocrEnabled, !images.isEmpty else { return }
+        let visible = Self.visibleViews.reduce(0) { $0 + (analyzer.bytesByView[$1] ?? 0) }
+        guard visible < limits.ocrMaxTextBytes else { return }
+        let reading = ImageReader.read(images.map(\.bytes), limits: limits)
+        anomalies.formUnion(reading.anomalies)
+        ocrMillis = reading.millis
+        for text in reading.texts { analyzer.emit(.image, text) }
+        imageTexts = reading.texts
     }
 }

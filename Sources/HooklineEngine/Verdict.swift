@@ -45,6 +45,10 @@ public struct Verdict: Sendable {
     public var forwarding: [String] = []
     /// Groups whose bounds changed what their rules added up to; empty when no cap bit.
     public var cappedGroups: [GroupScore] = []
+    /// Text OCR read from the message's images, and the milliseconds each image took, so
+    /// `scan --explain` can show what the rules saw in the pictures.
+    public var imageTexts: [String] = []
+    public var ocrMillis: [Int] = []
 
     public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
                 platform: String?, anomalies: Set<Anomaly>, bytes: Int) {

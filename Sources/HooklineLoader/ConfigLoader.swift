@@ -20,7 +20,7 @@ public enum ConfigLoader {
 
     static let topKeys: Set<String> = ["listen", "mode", "on_error", "actions", "reject_text", "headers",
                                        "trusted_authserv_ids", "trust_recipient_domain", "rules", "user",
-                                       "socket_mode", "limits", "log_level"]
+                                       "socket_mode", "limits", "ocr", "log_level"]
 
     public static func load(path: String) -> Result<Engine, LoadFailure> {
         let r = YAMLReader(file: path)
@@ -184,6 +184,8 @@ public enum ConfigLoader {
             }
         case "limits":
             LimitsReader.apply(v, r, &c.limits)
+        case "ocr":
+            LimitsReader.applyOCR(v, r, &c.limits)
         default: break
         }
     }

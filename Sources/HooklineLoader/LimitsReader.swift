@@ -27,4 +27,44 @@ enum LimitsReader {
             limits[keyPath: path] = n
         }
     }
+
+    /// The `ocr:` section: the same `Limits`, named as the README documents them.
+    static var ocrFields: [String: WritableKeyPath<Limits, Int>] { [
+        "max_images": \.maxImages,
+        "max_image_bytes": \.maxImageBytes,
+        "max_pixels": \.maxImagePixels,
+        "min_pixels": \.minImagePixels,
+        "min_image_bytes": \.minImageBytes,
+        "max_millis": \.ocrMaxMillis,
+        "workers": \.ocrWorkers,
+        "max_text_bytes": \.ocrMaxTextBytes,
+    ] }
+
+    static func applyOCR(_ node: Node, _ r: YAMLReader, _ limits: inout Limits) {
+        let allowed = Set(ocrFields.keys).union(["enabled", "languages"])
+        guard let entries = r.mapping(node, what: "ocr", allowed: allowed) else { return }
+        for (k, _, v) in entries {
+            switch k {
+            case "enabled":
+                if let b = r.bool(v, what: "ocr.enabled") { limits.ocrEnabled = b }
+            case "languages":
+                guard let list = r.strings(v, what: "ocr.languages") else { continue }
+                var languages: [String] = []
+                for (name, n) in list {
+                    // Tesseract's own names (eng, deu, chi_sim): passed to it joined by "+".
+                    if name.isEmpty || !name.utf8.allSatisfy({ ASCII.isAlpha($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "_") }) {
+                        r.fail(n, "ocr language '\(name)' is not a Tesseract language name such as eng or deu")
+                    } else {
+                        languages.append(name)
+                    }
+                }
+                if list.isEmpty { r.fail(v, "ocr.languages needs at least one language (or set ocr.enabled: false)") }
+                else { limits.ocrLanguages = languages }
+            default:
+                guard let path = ocrFields[k], let n = r.int(v, what: "ocr.\(k)", min: k == "min_pixels" || k == "min_image_bytes" ? 0 : 1)
+                else { continue }
+                limits[keyPath: path] = n
+            }
+        }
+    }
 }

@@ -58,6 +58,13 @@ enum Explanation {
         for p in v.phoneFindings {
             s += "  phone \(p.e164) (\(p.type.rawValue), \(p.region)) in \(p.views.map(\.rawValue).sorted().joined(separator: ",")) as \"\(p.evidence)\"\n"
         }
+        if !v.ocrMillis.isEmpty {
+            s += "  images read by OCR: \(v.ocrMillis.count) (\(v.ocrMillis.map { "\($0) ms" }.joined(separator: ", ")))\n"
+        }
+        for text in v.imageTexts {
+            let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            s += "  image text: \"\(flat.prefix(240))\(flat.count > 240 ? "…" : "")\"\n"
+        }
         if !v.forwarding.isEmpty { s += "  forwarded: \(v.forwarding.joined(separator: ", "))\n" }
         if !v.anomalies.isEmpty { s += "  anomalies: \(v.anomalies.map(\.rawValue).sorted().joined(separator: ", "))\n" }
         return s

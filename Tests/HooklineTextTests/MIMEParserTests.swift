@@ -5,13 +5,17 @@ import HooklineCore
 final class MIMEParserTests: XCTestCase {
     let multipartHeaders = [("Content-Type", "multipart/mixed; boundary=\"XX\"")]
 
-    func testImageOnlyMessageStopsAskingForBody() {
-        let sink = RecordingSink()
-        let parser = MIMEParser(limits: .default, sink: sink)
-        var ct = "image/png"
-        ct.withUTF8 { parser.header(name: "Content-Type", value: UnsafeRawBufferPointer($0)) }
-        parser.endOfHeaders()
-        XCTAssertFalse(parser.wantsMoreBody)
+    func testImageOnlyMessageStopsAskingForBodyUnlessImagesAreRead() {
+        for ocr in [false, true] {
+            var limits = Limits()
+            limits.ocrEnabled = ocr
+            let parser = MIMEParser(limits: limits, sink: RecordingSink())
+            var ct = "image/png"
+            ct.withUTF8 { parser.header(name: "Content-Type", value: UnsafeRawBufferPointer($0)) }
+            parser.endOfHeaders()
+            // With OCR off an image cannot hold text Hookline reads; with it on, the picture is the text.
+            XCTAssertEqual(parser.wantsMoreBody, ocr, "ocr \(ocr)")
+        }
     }
 
     func testEpilogueStopsAskingForBody() {

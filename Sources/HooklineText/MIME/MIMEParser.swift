@@ -9,17 +9,19 @@ import HooklineCore
 /// start with "-". Malformed structure becomes an ``Anomaly``, never an error.
 public final class MIMEParser {
     public var anomalies: Set<Anomaly> { recorder.seen }
+    /// Image parts kept for OCR at the end of the message (empty when OCR is off).
+    public var images: [CollectedImage] { imageStore.images }
     public private(set) var partCount: Int = 0
     /// False once nothing later in the body can add text (limits hit, or only attachment bytes remain).
     public private(set) var wantsMoreBody: Bool = true
 
-    private struct Boundary {
+    struct Boundary {
         var delimiter: [UInt8]   // "--" + boundary
         var depth: Int
         var digest: Bool
     }
 
-    private struct PartHeaders {
+    struct PartHeaders {
         var contentType: String?
         var transferEncoding: String?
         var disposition: String?
@@ -28,9 +30,10 @@ public final class MIMEParser {
         var field: [UInt8] = []
     }
 
-    private enum Mode {
+    enum Mode {
         case headers
         case text(TextPartDecoder)
+        case image(ImageCollector)
         case ignore
     }
 
@@ -38,19 +41,20 @@ public final class MIMEParser {
     private static let maxBoundaryLine = 1024
 
     private let sink: TextSink
-    private let limits: Limits
-    private let recorder: AnomalyRecorder
+    let limits: Limits
+    let recorder: AnomalyRecorder
     private let writer: ViewWriter
+    private let imageStore = ImageStore()
     private var top = PartHeaders()
-    private var part = PartHeaders()
+    var part = PartHeaders()
     private var partDepth = 0
-    private var partIsMessage = false
+    var partIsMessage = false
     private var partDefaultType = "text/plain"
-    private var mode = Mode.headers
+    var mode = Mode.headers
     private var startedBody = false
     private var finished = false
-    private var boundaries: [Boundary] = []
-    private var lineBuf: [UInt8] = []
+    var boundaries: [Boundary] = []
+    var lineBuf: [UInt8] = []
     private var midLine = false
 
     public init(limits: Limits, sink: TextSink) {
@@ -221,16 +225,21 @@ public final class MIMEParser {
         line.withUnsafeBytes { content($0) }
     }
 
-    private func content(_ bytes: UnsafeRawBufferPointer) {
+    func content(_ bytes: UnsafeRawBufferPointer) {
         if bytes.isEmpty { return }
-        if case .text(let dec) = mode {
+        switch mode {
+        case .text(let dec):
             dec.feed(bytes)
             if dec.exhausted { finishLeaf() }
+        case .image(let collector):
+            collector.feed(bytes)
+            if collector.exhausted { finishLeaf() }
+        default: break
         }
     }
 
     /// A complete line starting with "-": a boundary, or ordinary content.
-    private func candidateLine(_ line: UnsafeRawBufferPointer) {
+    func candidateLine(_ line: UnsafeRawBufferPointer) {
         if let (idx, closing) = matchBoundary(line) {
             boundaryHit(idx, closing: closing)
         } else if case .headers = mode {
@@ -240,7 +249,7 @@ public final class MIMEParser {
         }
     }
 
-    private func matchBoundary(_ line: UnsafeRawBufferPointer) -> (Int, Bool)? {
+    func matchBoundary(_ line: UnsafeRawBufferPointer) -> (Int, Bool)? {
         if boundaries.isEmpty || line.count > MIMEParser.maxBoundaryLine { return nil }
         if line.count < 2 || line[0] != ASCII.dash || line[1] != ASCII.dash { return nil }
         var end = line.count
@@ -261,7 +270,7 @@ public final class MIMEParser {
         return closingWithJunk.map { ($0, true) }
     }
 
-    private func boundaryHit(_ idx: Int, closing: Bool) {
+    func boundaryHit(_ idx: Int, closing: Bool) {
         if case .headers = mode {
             // A part that ended inside its headers: still honour what they said (a file name).
             flushField()
@@ -287,109 +296,25 @@ public final class MIMEParser {
         mode = .headers
     }
 
+    /// A collector for a JPEG image object inside a PDF part, under the same image limits.
+    private func pdfImageCollector() -> ImageCollector? {
+        guard limits.ocrEnabled else { return nil }
+        if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return nil }
+        return ImageCollector(transferEncoding: "binary", name: "PDF image", limits: limits, store: imageStore,
+                              anomalies: recorder)
+    }
+
     private func finishLeaf() {
         if case .text(let dec) = mode { dec.finish() }
+        if case .image(let collector) = mode { collector.finish() }
         writer.close()
         mode = .ignore
-    }
-
-    // MARK: part headers
-
-    /// Consumes part-header bytes from `from`; returns where it stopped.
-    private func headerBytes(_ buf: UnsafeRawBufferPointer, from i: Int) -> Int {
-        let n = buf.count
-        let cap = limits.maxLineBytes
-        guard let nl = buf.firstIndex(of: ASCII.lf, from: i) else {
-            let room = cap - lineBuf.count
-            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, i + min(n - i, room))) }   // room may be near Int.max
-            if n - i > room { recorder.record(.lineTooLong) }
-            return n
-        }
-        if lineBuf.isEmpty {
-            let end = nl + 1
-            if end - i > cap {
-                recorder.record(.lineTooLong)
-                var line = Array(buf.slice(i, i + cap))
-                line.append(ASCII.lf)
-                line.withUnsafeBytes { headerLineOrBoundary($0) }
-            } else {
-                headerLineOrBoundary(buf.slice(i, end))
-            }
-        } else {
-            let room = cap - lineBuf.count
-            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, min(nl, i + room))) }
-            if nl - i > room { recorder.record(.lineTooLong) }
-            lineBuf.append(ASCII.lf)
-            let line = lineBuf
-            lineBuf.removeAll(keepingCapacity: true)
-            line.withUnsafeBytes { headerLineOrBoundary($0) }
-        }
-        return nl + 1
-    }
-
-    private func headerLineOrBoundary(_ line: UnsafeRawBufferPointer) {
-        if !line.isEmpty && line[0] == ASCII.dash, let (idx, closing) = matchBoundary(line) {
-            boundaryHit(idx, closing: closing)
-        } else {
-            headerLine(line)
-        }
-    }
-
-    private func headerLine(_ line: UnsafeRawBufferPointer) {
-        var end = line.count
-        while end > 0, line[end - 1] == ASCII.lf || line[end - 1] == ASCII.cr { end -= 1 }
-        if end == 0 {
-            flushField()
-            startEntity(part)
-            return
-        }
-        let first = line[0]
-        if first == ASCII.space || first == ASCII.tab {
-            let room = limits.maxHeaderBytes - part.field.count
-            if room > 0 { part.field.append(contentsOf: line.slice(0, min(end, room))) }
-            else { recorder.record(.headerTooLong) }
-            return
-        }
-        if line.slice(0, end).firstIndex(of: ASCII.colon, from: 0) == nil {
-            // Not a header: the part's body started without a blank line.
-            recorder.record(.malformedHeader)
-            flushField()
-            startEntity(part)
-            candidateOrContent(line)
-            return
-        }
-        flushField()
-        part.field.append(contentsOf: line.slice(0, min(end, limits.maxHeaderBytes)))
-    }
-
-    private func candidateOrContent(_ line: UnsafeRawBufferPointer) {
-        if case .headers = mode { headerLine(line) } else { content(line) }
-    }
-
-    private func flushField() {
-        if part.field.isEmpty { return }
-        defer { part.field.removeAll(keepingCapacity: true) }
-        part.count += 1
-        if part.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
-        guard let colon = part.field.firstIndex(of: ASCII.colon) else { return }
-        let name = ASCII.lowerString(part.field[..<colon]).trimmingCharacters()
-        let valueBytes = part.field[(colon + 1)...]
-        var found: Set<Anomaly> = []
-        switch name {
-        case "content-type": part.contentType = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "content-transfer-encoding": part.transferEncoding = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "content-disposition": part.disposition = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "subject" where partIsMessage:
-            part.subject = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(valueBytes, anomalies: &found))
-        default: break
-        }
-        found.forEach { recorder.record($0) }
     }
 
     // MARK: entities
 
     /// Decides what the body of the entity whose headers just ended is worth.
-    private func startEntity(_ h: PartHeaders) {
+    func startEntity(_ h: PartHeaders) {
         mode = .ignore
         midLine = false
         if partCount > limits.maxParts { return }   // counted once past the limit: chunking must not change it
@@ -435,6 +360,12 @@ public final class MIMEParser {
             writer.write(.attachmentName, f)
             writer.close()
         }
+        if limits.ocrEnabled && ImageStore.isImage(type: type, filename: filename) {
+            if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return }
+            mode = .image(ImageCollector(transferEncoding: cte, name: filename ?? type, limits: limits,
+                                         store: imageStore, anomalies: recorder))
+            return
+        }
         let attachment = cd?.value == "attachment"
         let kind: TextPartDecoder.Kind
         switch type {
@@ -450,7 +381,7 @@ public final class MIMEParser {
         let charset = ct?.params["charset"] ?? "us-ascii"
         mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
                                      budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
-                                     limits: limits))
+                                     limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector() }))
         partIsMessage = false
     }
 }

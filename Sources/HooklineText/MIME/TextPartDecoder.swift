@@ -18,7 +18,8 @@ final class TextPartDecoder {
     private(set) var exhausted = false
 
     init(kind: Kind, transferEncoding: String, charset: String, budget: Int,
-         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default) {
+         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default,
+         imageCollector: @escaping () -> ImageCollector? = { nil }) {
         switch transferEncoding {
         case "base64": transfer = .base64(Base64Decoder())
         case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
@@ -33,7 +34,8 @@ final class TextPartDecoder {
             // A PDF's page text may be compressed far below its size; inflating is allowed
             // four times the part budget, so a compression bomb stops there.
             content = .pdf(PDFTextExtractor(writer: writer, anomalies: anomalies,
-                                            inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4))
+                                            inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4,
+                                            imageCollector: imageCollector))
         }
         self.writer = writer
         self.anomalies = anomalies

@@ -29,6 +29,8 @@ final class PDFTextExtractor {
     private var sawGreaterThan = false
     private var streamFlate = false
     private var streamSkip = false           // images, fonts, embedded files, other filters
+    private var streamImage = false          // "/Subtype /Image"
+    private var streamDCT = false            // "/Filter /DCTDecode": the stream is a JPEG file as it is
     private var pendingStream = false        // "stream" seen, its end-of-line not yet
     private var objectString: LiteralString?
     private var objectStringWanted = false
@@ -49,6 +51,10 @@ final class PDFTextExtractor {
     private var endMatch = 0                 // bytes of "endstream" matched so far
     private var inflater: Inflater?
     private let content = PDFContentScanner()
+    /// Image-only "invoices" are scans: their JPEG image objects go to OCR like an attached
+    /// picture. Gives a collector while the message still wants images, nil otherwise.
+    private let imageCollector: () -> ImageCollector?
+    private var image: ImageCollector?
 
     private static let endstream = Array("endstream".utf8)
     private static let infoKeys: Set<[UInt8]> = Set(["Title", "Subject", "Keywords", "Author"].map { Array($0.utf8) })
@@ -59,7 +65,9 @@ final class PDFTextExtractor {
                                                       "LZWDecode", "RunLengthDecode", "ASCII85Decode",
                                                       "ASCIIHexDecode", "Crypt"].map { Array($0.utf8) })
 
-    init(writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int) {
+    init(writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int,
+         imageCollector: @escaping () -> ImageCollector? = { nil }) {
+        self.imageCollector = imageCollector
         self.writer = writer
         self.anomalies = anomalies
         self.inflateBudget = inflateBudget
@@ -155,6 +163,8 @@ final class PDFTextExtractor {
             lastName = token
             if token == Array("FlateDecode".utf8) || token == Array("Fl".utf8) { streamFlate = true }
             if Self.skipNames.contains(token) { streamSkip = true }
+            if token == Array("Image".utf8) { streamImage = true }
+            if token == Array("DCTDecode".utf8) || token == Array("DCT".utf8) { streamDCT = true }
             return
         }
         if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Int(String(decoding: token, as: UTF8.self)) {
@@ -168,6 +178,8 @@ final class PDFTextExtractor {
             objectIsFontDict = indirectFontDicts.contains(currentObject)
             streamFlate = false
             streamSkip = false
+            streamImage = false
+            streamDCT = false
             dictDepth = 0
             fontDictDepth = nil
         case Array("endobj".utf8):
@@ -175,6 +187,8 @@ final class PDFTextExtractor {
             objectIsFontDict = false
             streamFlate = false
             streamSkip = false
+            streamImage = false
+            streamDCT = false
             dictDepth = 0
             fontDictDepth = nil
         case Array("R".utf8):
@@ -213,6 +227,9 @@ final class PDFTextExtractor {
         if !streamSkip && streamFlate {
             inflater = Inflater(budget: inflateBudget)
         }
+        // A JPEG stream with no other filter is a JPEG file; "endstream" fed after its
+        // end-of-image marker is ignored by the decoder.
+        if streamImage && streamDCT && !streamFlate { image = imageCollector() }
     }
 
     /// Consumes stream data up to and including "endstream"; returns the next index.
@@ -245,6 +262,7 @@ final class PDFTextExtractor {
     }
 
     private func dataSlice(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
+        if to > from, let image, !image.exhausted { image.feed(UnsafeRawBufferPointer(rebasing: bytes[from..<to])) }
         guard to > from, !streamSkip else { return }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
         if let inflater {
@@ -264,10 +282,14 @@ final class PDFTextExtractor {
         }
         content.endStream { emitText($0) }
         if let cmap = content.takeCMap(), streamObject >= 0, cmaps.count < Self.maxTableEntries / 4 { cmaps[streamObject] = cmap }
+        image?.finish()
+        image = nil
         inflater = nil
         inStream = false
         streamFlate = false
         streamSkip = false
+        streamImage = false
+        streamDCT = false
         endMatch = 0
     }
 

@@ -1,0 +1,129 @@
+import HooklineCore
+
+/// An image kept for OCR at the end of the message: its decoded bytes and what its
+/// header declared.
+public struct CollectedImage: Sendable {
+    public var bytes: [UInt8]
+    public var header: ImageHeader
+    /// The part's file name, or its Content-ID for an inline `cid:` image, for explanations.
+    public var name: String
+}
+
+/// The images one message keeps, in order, at most `Limits.maxImages`. Parts stream one
+/// after another, so at most one more image is being buffered at any time.
+final class ImageStore {
+    private(set) var images: [CollectedImage] = []
+    func add(_ image: CollectedImage) { images.append(image) }
+
+    /// An image part (by its type, or a generic type with an image file name).
+    static func isImage(type: String, filename: String?) -> Bool {
+        if type.hasPrefix("image/") { return true }
+        guard type == "application/octet-stream", let f = filename?.lowercased() else { return false }
+        return [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"].contains { f.hasSuffix($0) }
+    }
+}
+
+/// One image part as it streams: transfer-decodes it into a buffer that never grows past
+/// `Limits.maxImageBytes`, and looks at the header as soon as it has arrived so a logo,
+/// a spacer or a declared bomb stops being buffered at once. The MIME parser stops feeding
+/// it when `exhausted` (the rest of the part is skipped like any attachment).
+final class ImageCollector {
+    private enum Transfer { case identity, base64(Base64Decoder), quotedPrintable(QuotedPrintableDecoder) }
+
+    private let transfer: Transfer
+    private let limits: Limits
+    private let store: ImageStore
+    private let anomalies: AnomalyRecorder
+    private let name: String
+    private var buffer: [UInt8] = []
+    private var header: ImageHeader?
+    private var dropped = false
+    /// Nothing more of this part is wanted (dropped, or over a limit).
+    private(set) var exhausted = false
+
+    /// Header bytes needed before judging: a JPEG's start-of-frame can follow a large
+    /// EXIF or ICC segment, so the sniff is retried until this many have arrived.
+    private static let sniffWindow = 64 << 10
+
+    init(transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder) {
+        switch transferEncoding {
+        case "base64": transfer = .base64(Base64Decoder())
+        case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
+        default: transfer = .identity
+        }
+        self.name = name
+        self.limits = limits
+        self.store = store
+        self.anomalies = anomalies
+    }
+
+    func feed(_ bytes: UnsafeRawBufferPointer) {
+        if exhausted { return }
+        switch transfer {
+        case .identity: decoded(bytes)
+        case .base64(let d): d.decode(bytes) { decoded($0) }
+        case .quotedPrintable(let d): d.decode(bytes) { decoded($0) }
+        }
+    }
+
+    func finish() {
+        if !exhausted {
+            switch transfer {
+            case .identity: break
+            case .base64(let d): d.finish { decoded($0) }
+            case .quotedPrintable(let d): d.finish { decoded($0) }
+            }
+        }
+        defer { buffer = [] }
+        if dropped || buffer.count < limits.minImageBytes { return }
+        if header == nil { header = ImageHeader.sniff(buffer) }
+        guard let header else { anomalies.record(.imageUndecodable); return }
+        if !judge(header, final: true) { return }
+        store.add(CollectedImage(bytes: buffer, header: header, name: name))
+    }
+
+    private func decoded(_ bytes: UnsafeRawBufferPointer) {
+        if exhausted || bytes.isEmpty { return }
+        if buffer.count + bytes.count > limits.maxImageBytes {
+            anomalies.record(.imageTooLarge)
+            drop()
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if header == nil || header?.width == nil {
+            if let h = ImageHeader.sniff(buffer) {
+                header = h
+                if !judge(h, final: false) { drop() }
+            } else if buffer.count >= 12 {
+                // Not an image format we know: nothing to read.
+                drop()
+            }
+            if header?.width == nil && buffer.count > Self.sniffWindow && header?.format == .jpeg {
+                anomalies.record(.imageUndecodable)
+                drop()
+            }
+        }
+    }
+
+    /// Whether the image is worth keeping; records why not when that says something.
+    private func judge(_ h: ImageHeader, final: Bool) -> Bool {
+        if h.format == .heic { anomalies.record(.imageUnsupported); return false }
+        if let w = h.width, let ht = h.height {
+            if w <= 0 || ht <= 0 { anomalies.record(.imageUndecodable); return false }
+            let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)
+            if overflow || pixels > limits.maxImagePixels { anomalies.record(.imageTooManyPixels); return false }
+            if pixels < limits.minImagePixels || min(w, ht) < limits.minImageSide { return false }
+        }
+        if final, let refusal = ImageHeader.refusal(buffer, maxPixels: limits.maxImagePixels) {
+            anomalies.record(refusal)
+            return false
+        }
+        return true
+    }
+
+    private func drop() {
+        dropped = true
+        exhausted = true
+        buffer = []
+    }
+}

@@ -1,0 +1,98 @@
+import HooklineCore
+
+/// A part's header block, line by line: bounded lines and fields, folded continuations,
+/// and the three fields that decide what the part's body is worth.
+extension MIMEParser {
+    // MARK: part headers
+
+    /// Consumes part-header bytes from `from`; returns where it stopped.
+    func headerBytes(_ buf: UnsafeRawBufferPointer, from i: Int) -> Int {
+        let n = buf.count
+        let cap = limits.maxLineBytes
+        guard let nl = buf.firstIndex(of: ASCII.lf, from: i) else {
+            let room = cap - lineBuf.count
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, i + min(n - i, room))) }   // room may be near Int.max
+            if n - i > room { recorder.record(.lineTooLong) }
+            return n
+        }
+        if lineBuf.isEmpty {
+            let end = nl + 1
+            if end - i > cap {
+                recorder.record(.lineTooLong)
+                var line = Array(buf.slice(i, i + cap))
+                line.append(ASCII.lf)
+                line.withUnsafeBytes { headerLineOrBoundary($0) }
+            } else {
+                headerLineOrBoundary(buf.slice(i, end))
+            }
+        } else {
+            let room = cap - lineBuf.count
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, min(nl, i + room))) }
+            if nl - i > room { recorder.record(.lineTooLong) }
+            lineBuf.append(ASCII.lf)
+            let line = lineBuf
+            lineBuf.removeAll(keepingCapacity: true)
+            line.withUnsafeBytes { headerLineOrBoundary($0) }
+        }
+        return nl + 1
+    }
+
+    func headerLineOrBoundary(_ line: UnsafeRawBufferPointer) {
+        if !line.isEmpty && line[0] == ASCII.dash, let (idx, closing) = matchBoundary(line) {
+            boundaryHit(idx, closing: closing)
+        } else {
+            headerLine(line)
+        }
+    }
+
+    func headerLine(_ line: UnsafeRawBufferPointer) {
+        var end = line.count
+        while end > 0, line[end - 1] == ASCII.lf || line[end - 1] == ASCII.cr { end -= 1 }
+        if end == 0 {
+            flushField()
+            startEntity(part)
+            return
+        }
+        let first = line[0]
+        if first == ASCII.space || first == ASCII.tab {
+            let room = limits.maxHeaderBytes - part.field.count
+            if room > 0 { part.field.append(contentsOf: line.slice(0, min(end, room))) }
+            else { recorder.record(.headerTooLong) }
+            return
+        }
+        if line.slice(0, end).firstIndex(of: ASCII.colon, from: 0) == nil {
+            // Not a header: the part's body started without a blank line.
+            recorder.record(.malformedHeader)
+            flushField()
+            startEntity(part)
+            candidateOrContent(line)
+            return
+        }
+        flushField()
+        part.field.append(contentsOf: line.slice(0, min(end, limits.maxHeaderBytes)))
+    }
+
+    func candidateOrContent(_ line: UnsafeRawBufferPointer) {
+        if case .headers = mode { headerLine(line) } else { content(line) }
+    }
+
+    func flushField() {
+        if part.field.isEmpty { return }
+        defer { part.field.removeAll(keepingCapacity: true) }
+        part.count += 1
+        if part.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
+        guard let colon = part.field.firstIndex(of: ASCII.colon) else { return }
+        let name = ASCII.lowerString(part.field[..<colon]).trimmingCharacters()
+        let valueBytes = part.field[(colon + 1)...]
+        var found: Set<Anomaly> = []
+        switch name {
+        case "content-type": part.contentType = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "content-transfer-encoding": part.transferEncoding = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "content-disposition": part.disposition = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case "subject" where partIsMessage:
+            part.subject = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(valueBytes, anomalies: &found))
+        default: break
+        }
+        found.forEach { recorder.record($0) }
+    }
+}
