@@ -110,6 +110,12 @@ public struct QualityReport {
         if !withPhones.isEmpty {
             let all = withPhones.filter { e in e.expectedPhones.allSatisfy(e.phonesFound.contains) }
             s += "phone extraction (messages whose labelled numbers were all found): \(ratio(all.count, withPhones.count))\n"
+            // A number found in legitimate mail that its label does not list is one that is not
+            // there (the labels list every number a ham message holds).
+            let labelledHam = withPhones.filter { $0.label == "ham" }
+            let extra = labelledHam.filter { e in e.phonesFound.contains { !e.expectedPhones.contains($0) } }
+            s += "ham with a number its label does not list: \(ratio(extra.count, labelledHam.count))\n"
+            for e in extra.prefix(listLimit) { s += "  extra: " + line(e) + "\n" }
         }
 
         let platforms = Set(entries.map(\.platform)).sorted()
@@ -130,6 +136,11 @@ public struct QualityReport {
                 let found = gp.filter { e in e.expectedPhones.allSatisfy(e.phonesFound.contains) }
                 s += pad(t, 22) + "  " + pad(ratio(g.filter(\.flagged).count, g.count), 18) + "  " + ratio(found.count, gp.count) + "\n"
             }
+        }
+        let phoneMisses = withPhones.filter { e in !e.expectedPhones.allSatisfy(e.phonesFound.contains) }
+        if !phoneMisses.isEmpty {
+            s += "\nphone misses: \(phoneMisses.count)\n"
+            for e in phoneMisses.prefix(listLimit) { s += "  " + line(e) + "\n" }
         }
         let misses = toad.filter { !$0.flagged }
         if !misses.isEmpty {
