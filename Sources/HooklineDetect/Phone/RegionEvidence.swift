@@ -136,12 +136,12 @@ struct RegionEvidence {
     static let functionWords: [UInt64: UInt8] = {
         let lists: [(Language, String)] = [
             (.en, "the and you your to of is for this with please we are have not our will be that it on if or by from has been can any"),
-            (.es, "el la los las que para una con usted del es se al como sus este esta ha su por"),
-            (.pt, "os que em por seu sua para uma com da dos das na ao foi um pelo pela este esta"),
+            (.es, "de en y el la los las que para una con usted del es se al como sus este esta ha su por"),
+            (.pt, "de os que em por seu sua para uma com da dos das na ao foi um pelo pela este esta"),
             (.de, "der das und ist sie ihr ihre nicht mit zu den dem ein eine bitte wir sich auf von es auch wird werden ihren ihrem sind"),
-            (.fr, "le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
+            (.fr, "de en le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
             (.it, "il di che un una con sono gli della del suo sua vostro ha alla al nel dei questo si tuo lo"),
-            (.nl, "het een en van uw niet met voor op te dat wij zijn wordt dit naar om bij ons je ook"),
+            (.nl, "de het een en van uw niet met voor op te dat wij zijn wordt dit naar om bij ons je ook"),
         ]
         var table: [UInt64: UInt8] = [:]
         for (language, words) in lists {
