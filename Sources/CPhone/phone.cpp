@@ -78,10 +78,19 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         std::string national;
         util->Format(number, PhoneNumberUtil::NATIONAL, &national);
         out->national_group_count = digitGroups(national, out->national_groups, 8);
+        // Written the way the region itself writes the number nationally (with or without its
+        // trunk prefix)? "8643472494" read as German drops the trunk "0" every German writes.
+        std::string nationalDigits;
+        for (char c : national) if (c >= '0' && c <= '9') nationalDigits.push_back(c);
+        std::string written;
+        for (char c : input) if (c >= '0' && c <= '9') written.push_back(c);
+        std::string ndd;
+        util->GetNddPrefixForRegion(defaultRegion, true, &ndd);
+        out->faithful = (input[0] == '+' || written == nationalDigits || written == ndd + nationalDigits) ? 1 : 0;
         return 1;
     } catch (...) {
         return 0;
     }
 }
 
-extern "C" int hookline_phone_version(void) { return 3; }
+extern "C" int hookline_phone_version(void) { return 4; }

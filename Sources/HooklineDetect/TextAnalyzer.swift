@@ -63,6 +63,10 @@ public final class TextAnalyzer: TextSink {
     private var normalizer = TextNormalizer()
     private var phones: PhoneScanner
     private var spelled = SpelledNumberScanner()
+    /// Language and currency of the text, for the countries national numbers are read in.
+    private var evidence = RegionEvidence()
+    private var hints: RegionRanking.Hints
+    private var rankedSignature = -1
     private let patterns: PatternStream?
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
@@ -93,6 +97,7 @@ public final class TextAnalyzer: TextSink {
     public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
         self.limits = limits
         self.phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
+        self.hints = RegionRanking.Hints(configured: regions.isEmpty ? ["US"] : regions)
         if let patterns, patterns.mode == .stream, patterns.count > 0 {
             self.patterns = PatternStream(database: patterns, limits: limits)
         } else {
@@ -146,15 +151,29 @@ public final class TextAnalyzer: TextSink {
         anomalies.insert(anomaly)
     }
 
-    /// Countries the message's addresses point at (a `.fr` sender, a `.de` recipient), tried
-    /// first for national numbers no configured region accepts.
-    public var addressRegionHints: [String] = []
+    /// Countries the message's addresses point at: `recipient` for the mailbox and its MX
+    /// (chosen by the receiving side, so weighed more), `sender` for From and Reply-To.
+    /// Call before the first text; national numbers are read with them.
+    public func setAddressRegionHints(recipient: [String], sender: [String]) {
+        hints.recipient = recipient
+        hints.sender = sender
+        rerank(force: true)
+    }
+
+    /// The regions national numbers are read in now; recomputed only when a hint changes.
+    private func rerank(force: Bool = false) {
+        let signature = evidence.signature
+        guard force || signature != rankedSignature else { return }
+        rankedSignature = signature
+        phones.regions = RegionRanking.rank(hints, evidence)
+    }
 
     public func finish() -> TextFindings {
         if inView { end() }
         if !finished {
             patterns?.close()
-            phones.finish(hintedRegions: addressRegionHints + normalizer.regionHints)
+            hints.text = normalizer.regionHints + phones.internationalRegions
+            phones.finish(regions: RegionRanking.rank(hints, evidence))
             finished = true
         }
         var findings = TextFindings()
@@ -185,6 +204,8 @@ public final class TextAnalyzer: TextSink {
         }
         let bytes = UnsafeBufferPointer(start: out, count: n)
         recent.append(bytes)
+        evidence.scan(bytes)
+        rerank()
         phones.scan(bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
                     streamBase: streamOffset, view: view, original: original, recent: recent)
         spelled.scan(bytes, streamBase: streamOffset) { phones.recordSpelled($0, view: view, recent: recent) }

@@ -46,8 +46,14 @@ public final class MessageScan {
             if let d = headers.deliveredTo ?? headers.xOriginalTo { envelope.rcptTo = [d] }
         }
         if envelope.mailFrom == nil, let rp = headers.returnPath { envelope.mailFrom = rp }
-        let addresses = [headers.from?.address, headers.replyTo?.address].compactMap { $0 } + envelope.rcptTo
-        analyzer.addressRegionHints = RegionHints.fromAddresses(addresses)
+        // The mailbox and the MX that received it say where the reader is; From and Reply-To
+        // only where the sender claims to be.
+        let trustedHosts = headers.authenticationResults.map(\.authservId)
+            .filter { engine.config.trustedAuthservIds.contains($0) }
+        let recipient = envelope.rcptTo + [headers.deliveredTo, headers.xOriginalTo].compactMap { $0 } + trustedHosts
+        let sender = [headers.from?.address, headers.replyTo?.address].compactMap { $0 }
+        analyzer.setAddressRegionHints(recipient: RegionHints.fromAddresses(recipient),
+                                       sender: RegionHints.fromAddresses(sender))
         if !headers.subject.isEmpty { analyzer.emit(.subject, headers.subject) }
         for name in [headers.from?.displayName, headers.sender?.displayName].compactMap({ $0 }) where !name.isEmpty {
             analyzer.emit(.fromName, name)

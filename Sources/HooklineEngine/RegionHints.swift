@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which countries a message's addresses point at, for national phone numbers ("01 86 76
 /// 12 34") that none of the configured regions accepts: a sender at hotmail.fr writing to
 /// a .fr mailbox means France.
@@ -8,11 +10,13 @@ enum RegionHints {
     /// TLDs whose country code differs from the ISO region libphonenumber expects.
     static let renamed: [String: String] = ["uk": "GB"]
 
+    /// Addresses ("a@b.fr") or bare host names ("mx.example.de", an authserv-id), at most
+    /// four regions, first seen first.
     static func fromAddresses(_ addresses: [String]) -> [String] {
         var out: [String] = []
         for address in addresses {
-            guard let at = address.lastIndex(of: "@") else { continue }
-            let domain = address[address.index(after: at)...].lowercased()
+            let at = address.lastIndex(of: "@").map { address.index(after: $0) } ?? address.startIndex
+            let domain = address[at...].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".> "))
             guard let dot = domain.lastIndex(of: ".") else { continue }
             let tld = String(domain[domain.index(after: dot)...])
             guard tld.count == 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }), !vanity.contains(tld) else { continue }

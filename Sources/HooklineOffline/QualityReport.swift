@@ -147,6 +147,11 @@ public struct QualityReport {
                 s += pad(t, 22) + "  " + pad(ratio(g.filter(\.flagged).count, g.count), 18) + "  " + ratio(found.count, gp.count) + "\n"
             }
         }
+        let phoneMisses = withPhones.filter { e in !e.expectedPhones.allSatisfy(e.phonesFound.contains) }
+        if !phoneMisses.isEmpty {
+            s += "\nphone misses: \(phoneMisses.count)\n"
+            for e in phoneMisses.prefix(listLimit) { s += "  " + line(e) + "\n" }
+        }
         let misses = toad.filter { !$0.flagged }
         if !misses.isEmpty {
             s += "\nmisses (toad accepted): \(misses.count)\n"

@@ -160,7 +160,7 @@ extension PhoneGoldenTests {
 
     func testNationalNumberRetriedWithTheMessagesCountry() {
         XCTAssertEqual(phones(in: "Refund desk 0800 123 4567, or +44 20 7946 0958"),
-                       ["+442079460958", "+448001234567"])
+                       ["+448001234567", "+442079460958"], "in the order written")
         XCTAssertEqual(phones(in: "Amount \u{00A3}422.89. Call 0800 123 4567"), ["+448001234567"])
         XCTAssertEqual(phones(in: "Amount 422.89 USD. Call 0800 123 4567"), [])
         XCTAssertEqual(phones(in: "\u{304A}\u{554F}\u{3044}\u{5408}\u{308F}\u{305B}: 03-1234-5678"), ["+81312345678"])

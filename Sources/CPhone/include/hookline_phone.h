@@ -35,6 +35,10 @@ typedef struct hookline_phone_result {
     int international_group_count;
     unsigned char national_groups[8];
     int national_group_count;
+    /* 1 when the digits written are the number's NATIONAL format for `region` (optionally
+     * behind that region's trunk prefix), or the input carried "+": the sender wrote it as
+     * someone in that country would, not a foreign number that merely parses there. */
+    int faithful;
 } hookline_phone_result;
 
 /* Loads libphonenumber's metadata once; call before threads race to the first parse. */

@@ -17,15 +17,10 @@ struct TextNormalizer {
     /// Digits disguised by combining marks or stored in reverse under a bidi override.
     var sawDisguisedDigits: Bool { sawMarkOnDigit || bidi.reversedDigits }
     private var sawMarkOnDigit = false
-    /// Text that says which country national numbers belong to: "£" (GB), kana (JP).
-    private(set) var sawPound = false
+    /// Kana say the text is Japanese, so its national numbers are (currencies and the
+    /// other languages are read from the folded stream by ``RegionEvidence``).
     private(set) var sawKana = false
-    private(set) var sawEuro = false
-    /// Euro countries in order of how often their numbers turn up in lures.
-    static let euroRegions = ["FR", "DE", "ES", "IT", "NL", "BE", "AT", "PT", "IE"]
-    var regionHints: [String] {
-        (sawPound ? ["GB"] : []) + (sawKana ? ["JP"] : []) + (sawEuro ? Self.euroRegions : [])
-    }
+    var regionHints: [String] { sawKana ? ["JP"] : [] }
 
     private var lastWasSpace = true
     private var prevAlnum = false
@@ -117,8 +112,7 @@ struct TextNormalizer {
                 i += 1
                 continue
             }
-            if value == 0xA3 { sawPound = true } else if value == 0x20AC { sawEuro = true }
-            else if value >= 0x3040 && value <= 0x30FF { sawKana = true }
+            if value >= 0x3040 && value <= 0x30FF { sawKana = true }
             emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
             i += need
         }

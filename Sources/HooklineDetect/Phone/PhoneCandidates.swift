@@ -14,6 +14,8 @@ struct PhoneHit: Equatable {
     /// scanner retries it once the message has said which country it is about.
     var phone: ValidatedPhone?
     var candidate: [UInt8] = []
+    /// Digit groups as written ("0800 123 4567" → 4, 3, 4), to pick the country that groups it so.
+    var groups: [Int] = []
     /// Letters stood in for digits (O for 0, l/I for 1) somewhere in the number.
     var obfuscated: Bool
     /// Spelled with keypad letters (1-888-MSFT-HELP).
@@ -161,8 +163,11 @@ enum PhoneCandidates {
                          context: context, validate: validate)
         }
 
-        if let hit = attempt(firstUsable, lastUsable - 1, whole: true) { return [hit] }
-        guard lastUsable - firstUsable >= 2 else { return [] }
+        // A whole segment no region reads yet is held for later, unless pieces of it are numbers.
+        let whole = attempt(firstUsable, lastUsable - 1, whole: true)
+        if let whole, whole.phone != nil { return [whole] }
+        let held = whole.map { [$0] } ?? []
+        guard lastUsable - firstUsable >= 2 else { return held }
         var hits: [PhoneHit] = []
         var i = firstUsable
         while i < lastUsable {
@@ -179,7 +184,7 @@ enum PhoneCandidates {
             }
             if !found { i += 1 }
         }
-        return hits
+        return hits.isEmpty ? held : hits
     }
 
     enum Edge { case start, end, space, breaker }
@@ -255,20 +260,23 @@ enum PhoneCandidates {
         guard digits.count >= 7 && digits.count <= 15 else { return nil }
         if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
         if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps)
-            || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps) {
+            || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps)
+            || looksLikeThousands(groupLengths, seps) {
             return nil
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
         guard let phone = validate(candidate) else {
-            if wholeSegment && !hasPlus && !vanity && digits.first == UInt8(ascii: "0") {
-                return PhoneHit(start: a, end: b, phone: nil, candidate: candidate, obfuscated: usedObfuscation)
+            if wholeSegment && !hasPlus && !vanity {
+                return PhoneHit(start: a, end: b, phone: nil, candidate: candidate, groups: groupLengths,
+                                obfuscated: usedObfuscation)
             }
             return nil
         }
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
         if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
-        return PhoneHit(start: a, end: b, phone: phone, candidate: candidate, obfuscated: usedObfuscation, vanity: vanity)
+        return PhoneHit(start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
+                        obfuscated: usedObfuscation, vanity: vanity)
     }
 
     // MARK: - Shapes that are never phone numbers
@@ -289,6 +297,16 @@ enum PhoneCandidates {
     static func looksLikeAmount(_ groups: [Int], _ seps: [UInt8]) -> Bool {
         guard let last = seps.last, last == UInt8(ascii: "."), groups.last == 2 else { return false }
         return seps.filter { $0 == UInt8(ascii: ".") }.count == 1
+    }
+
+    /// "272.9446000", "1.234.567": one dot between two groups is a decimal point, and dots
+    /// before groups of exactly three are thousands separators. Dotted phone numbers use at
+    /// least two dots and groups of two or four somewhere ("864.347.2494", "01.42.68.53.00").
+    static func looksLikeThousands(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        let dot = UInt8(ascii: ".")
+        guard !seps.isEmpty, seps.allSatisfy({ $0 == dot }) else { return false }
+        if seps.count == 1 { return true }
+        return groups[0] <= 3 && groups.dropFirst().allSatisfy { $0 == 3 }
     }
 
     /// "8639.19  -45.34" (a stock index and its change): a decimal point after three or

@@ -12,21 +12,30 @@ struct PhoneScanner {
     static let maxRunBytes = 96
     /// libphonenumber calls per message; hostile digit soup cannot make a message slow.
     static let maxValidations = 2000
-    /// National numbers ("0800 ...") kept for a retry once the message hints at its country.
-    static let maxDeferred = 16
-    /// How far back the scanner looks for words like "tracking number:" before a number.
-    static let labelWindow = 40
+    /// Numbers held until the end of the message, when all its hints at a country are in:
+    /// beyond this many, a number is recorded as read at the time (memory stays bounded).
+    static let maxPending = 48
 
     private(set) var phones: [PhoneFinding] = []
     private(set) var sawObfuscation = false
     private(set) var limitReached = false
     private(set) var validationBudgetSpent = false
 
-    private let regions: [String]
+    /// Countries tried, best first, for numbers written without "+" (``RegionRanking``);
+    /// the analyzer re-ranks them as the message's language and currency come in.
+    var regions: [String]
     private let maxPhones: Int
     private var validations = 0
     private var index: [String: Int] = [:]
-    private var deferred: [(candidate: [UInt8], finding: PhoneFinding, obfuscated: Bool)] = []
+    /// A number as written, with what it was read as so far (nil: no region yet accepts it).
+    private struct Pending {
+        var candidate: [UInt8]
+        var groups: [Int]
+        var finding: PhoneFinding
+        var obfuscated: Bool
+        var guess: ValidatedPhone?
+    }
+    private var pending: [Pending] = []
 
     private var run: [UInt8] = []
     private var runOrigins: [Int] = []
@@ -108,30 +117,66 @@ struct PhoneScanner {
         prev = (0, 0, 0)
     }
 
-    /// End of the message: national numbers no configured region accepted get one more try
-    /// with the countries the message itself pointed at (its +CC numbers, "£", kana).
-    mutating func finish(hintedRegions: [String]) {
-        var tryRegions: [String] = []
-        for region in hintedRegions + phones.map(\.region) where !regions.contains(region) && !tryRegions.contains(region) {
-            if region != "ZZ" { tryRegions.append(region) }
+    /// Countries of the numbers the message wrote with "+CC": a lure that prints "+44 20…"
+    /// once writes its other numbers for the same country.
+    var internationalRegions: [String] {
+        var out: [String] = []
+        for item in pending where item.candidate.first == UInt8(ascii: "+") {
+            if let region = item.guess?.region, region != "ZZ", !out.contains(region), out.count < 3 { out.append(region) }
         }
-        guard !tryRegions.isEmpty else { return }
-        for item in deferred {
-            guard validations < Self.maxValidations else { validationBudgetSpent = true; break }
-            validations += 1
-            for region in tryRegions {
-                if let phone = PhoneValidator.validate(item.candidate, region: region) {
-                    if item.obfuscated { sawObfuscation = true }
-                    var finding = item.finding
-                    finding.e164 = phone.e164
-                    finding.type = phone.type
-                    finding.region = phone.region
-                    record(finding)
-                    break
+        return out
+    }
+
+    /// End of the message: every held number is read again with the final ranking of the
+    /// countries the message points at. A national number ("800 123 4567") can be valid in
+    /// several; the one whose own national grouping matches what the sender wrote wins, then
+    /// the better-hinted one. Findings stay in text order.
+    mutating func finish(regions ranked: [String]) {
+        if !ranked.isEmpty { regions = ranked }
+        for item in pending {
+            var phone = item.guess
+            if item.candidate.first != UInt8(ascii: "+") {
+                if validations < Self.maxValidations {
+                    validations += 1
+                    phone = resolve(item.candidate, groups: item.groups) ?? item.guess
+                } else {
+                    validationBudgetSpent = true
                 }
             }
+            guard let phone else { continue }
+            accept(item.finding, phone: phone, candidate: item.candidate, groups: item.groups, obfuscated: item.obfuscated)
         }
-        deferred.removeAll()
+        pending.removeAll()
+        phones.sort { $0.offset < $1.offset }
+        index.removeAll(keepingCapacity: true)
+        for (i, phone) in phones.enumerated() { index[phone.e164] = i }
+    }
+
+    /// The best reading of a national number among the ranked regions: written as that
+    /// country writes it, grouped as it groups it if any region does.
+    private func resolve(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
+        var first: ValidatedPhone?
+        for region in regions {
+            guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else { continue }
+            if phone.isGroupedLike(groups) { return phone }
+            if first == nil { first = phone }
+        }
+        return first
+    }
+
+    /// Records a reading unless where it stands says it is an identifier: in a Subject or a
+    /// display name, a bare block of digits ("AVISO DE COMPRA - 4028389522") is an order or
+    /// case number unless it is toll-free; lures there write the number grouped or with "+".
+    private mutating func accept(_ finding: PhoneFinding, phone: ValidatedPhone, candidate: [UInt8], groups: [Int],
+                                 obfuscated: Bool) {
+        let headerView = finding.views.contains(.subject) || finding.views.contains(.fromName)
+        if headerView && candidate.first != UInt8(ascii: "+") && groups.count <= 1 && phone.type != .tollFree { return }
+        if obfuscated { sawObfuscation = true }
+        var found = finding
+        found.e164 = phone.e164
+        found.type = phone.type
+        found.region = phone.region
+        record(found)
     }
 
     /// The byte `k` places before `bytes[i]`, reaching back into earlier chunks of the view.
@@ -226,18 +271,18 @@ struct PhoneScanner {
         let hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
-            let isInternational = candidate.first == UInt8(ascii: "+")
-            for region in isInternational ? [self.regions[0]] : self.regions {
-                if let phone = PhoneValidator.validate(candidate, region: region, allowPossible: isInternational) {
-                    return phone
-                }
+            if candidate.first == UInt8(ascii: "+") {
+                return PhoneValidator.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
+            }
+            for region in self.regions {
+                if let phone = PhoneValidator.validate(candidate, region: region), phone.faithful { return phone }
             }
             return nil
         }
         if budgetHit { validationBudgetSpent = true }
         for hit in hits {
             // "Tracking number: 7706277974" is a valid-looking number that is not a phone.
-            if hit.start == 0 && Self.labelledAsIdentifier(recent: recent, before: runStreamStart) { continue }
+            if hit.start == 0 && IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart) { continue }
             let originStart = runOrigins[hit.start]
             let originEnd = hit.end < runOrigins.count ? runOrigins[hit.end] : terminatorOrigin
             let evidence = Self.evidence(original: original, from: originStart, to: originEnd)
@@ -246,16 +291,12 @@ struct PhoneScanner {
             if hit.vanity && evidence.unicodeScalars.contains(where: { $0.properties.isLowercase }) { continue }
             let finding = PhoneFinding(e164: "", type: .other, region: "", views: [view], evidence: evidence,
                                        offset: runStreamStart + hit.start)
-            guard let phone = hit.phone else {
-                if deferred.count < Self.maxDeferred { deferred.append((hit.candidate, finding, hit.obfuscated)) }
-                continue
+            if pending.count < Self.maxPending {
+                pending.append(Pending(candidate: hit.candidate, groups: hit.groups, finding: finding,
+                                       obfuscated: hit.obfuscated, guess: hit.phone))
+            } else if let phone = hit.phone {
+                accept(finding, phone: phone, candidate: hit.candidate, groups: hit.groups, obfuscated: hit.obfuscated)
             }
-            if hit.obfuscated { sawObfuscation = true }
-            var found = finding
-            found.e164 = phone.e164
-            found.type = phone.type
-            found.region = phone.region
-            record(found)
         }
     }
 
@@ -289,39 +330,6 @@ struct PhoneScanner {
                                    evidence: evidence, offset: candidate.start)
         finding.offsets = [candidate.start]
         record(finding)
-    }
-
-    /// Words that label the number after them as an identifier, as the normaliser spells them.
-    static let identifierLabels: [[UInt8]] = [
-        "tracking", "track", "tracknum", "shipment", "order", "invoice", "inv", "reference", "ref",
-        "transaction", "account", "acct", "confirmation", "awb", "waybill", "parcel", "package",
-        "consignment", "serial", "sku", "member", "membership", "policy", "customer", "receipt", "routing",
-    ].map { Array($0.utf8) }
-
-    /// "order number: ", "tracking #", "invoice no. " right before the number.
-    static func labelledAsIdentifier(recent: ByteRing, before offset: Int) -> Bool {
-        let from = max(0, offset - labelWindow, recent.total - recent.capacity)
-        guard offset > from, var window = recent.bytes(from: from, to: offset) else { return false }
-        func trimPunctuation() {
-            while let last = window.last, last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
-                || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=") {
-                window.removeLast()
-            }
-        }
-        trimPunctuation()
-        for word in ["number", "num", "no", "nr", "id", "code"] {
-            let w = Array(word.utf8)
-            if window.count > w.count && Array(window.suffix(w.count)) == w
-                && !PhoneCandidates.isWordByte(window[window.count - w.count - 1]) {
-                window.removeLast(w.count)
-                trimPunctuation()
-                break
-            }
-        }
-        return identifierLabels.contains { label in
-            window.count >= label.count && Array(window.suffix(label.count)) == label
-                && (window.count == label.count || !PhoneCandidates.isWordByte(window[window.count - label.count - 1]))
-        }
     }
 
     /// What the sender wrote, trimmed; a few hundred bytes at most even if padded with invisibles.

@@ -9,6 +9,9 @@ struct ValidatedPhone: Sendable, Equatable {
     /// first) and nationally.
     var internationalGroups: [Int] = []
     var nationalGroups: [Int] = []
+    /// Written as that region writes its own numbers (see `hookline_phone_result.faithful`):
+    /// a national number read with a foreign region's plan is a coincidence, not a phone.
+    var faithful = true
 
     /// Whether `groups` (the digit groups a sender wrote) could be this number's own
     /// grouping, merged or not: "864 347 2494" and "8643472494" yes, "12345 864 347" no.
@@ -66,7 +69,8 @@ enum PhoneValidator {
             $0.prefix(Int(result.national_group_count)).map(Int.init)
         }
         return ValidatedPhone(e164: e164, type: result.valid == 1 ? phoneType(result.type) : .other, region: region,
-                              internationalGroups: international, nationalGroups: national)
+                              internationalGroups: international, nationalGroups: national,
+                              faithful: result.faithful == 1)
     }
 
     private static func cString(_ raw: UnsafeRawBufferPointer) -> String {

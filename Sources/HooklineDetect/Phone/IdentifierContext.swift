@@ -1,0 +1,87 @@
+/// What the words right before a digit run say it is, in every language the filter reads.
+///
+/// A phone number and an order, invoice or account number can have the same digits; what
+/// tells them apart is the label the sender put in front ("order no.", "Bestellnummer:",
+/// "n° de commande", "IBAN") or a currency sign or code ("R$ ", "EUR "), which makes the
+/// digits an amount. The principle is the label, not the message: the words are the
+/// generic names of identifiers and money in en, es, de, fr, pt, it and nl.
+enum IdentifierContext {
+    /// How far back to look for a label before a number.
+    static let window = 40
+
+    /// Names of identifiers, as the normaliser spells them (lower case, accents kept).
+    static let labels: [[UInt8]] = [
+        // en
+        "tracking", "track", "tracknum", "shipment", "order", "invoice", "inv", "reference", "ref",
+        "transaction", "account", "acct", "confirmation", "awb", "waybill", "parcel", "package",
+        "consignment", "serial", "sku", "member", "membership", "policy", "customer", "receipt", "routing",
+        "ticket", "iban", "bic", "swift", "vat", "id",
+        // es / pt
+        "pedido", "factura", "fatura", "referencia", "referência", "cuenta", "conta", "compra", "recibo",
+        "transacción", "transação", "transacao", "protocolo", "expediente", "nif", "cif", "cpf",
+        "cnpj", "nota fiscal", "rastreamento", "seguimiento", "envío", "envio", "iva", "póliza", "apólice",
+        // de
+        "bestellung", "bestellnummer", "rechnung", "rechnungsnummer", "kundennummer", "auftrag",
+        "auftragsnummer", "sendungsnummer", "sendung", "referenz", "referenznummer", "vorgang",
+        "vorgangsnummer", "vertragsnummer", "mitgliedsnummer", "konto", "kontonummer", "ust-idnr", "steuernummer",
+        // fr
+        "commande", "facture", "référence", "dossier", "contrat", "compte", "colis", "suivi", "tva", "siret",
+        // it
+        "ordine", "fattura", "riferimento", "pratica", "contratto", "spedizione", "codice", "conto",
+        // nl
+        "bestelling", "bestelnummer", "factuur", "factuurnummer", "referentie", "klantnummer", "ordernummer",
+        "rekening", "zending", "dossiernummer",
+    ].map { Array($0.utf8) }
+
+    /// Words for "number" that sit between a label and its digits ("order number", "n° de").
+    static let numberWords: [[UInt8]] = [
+        "number", "num", "no", "nr", "nro", "id", "code", "número", "numero", "nummer", "numéro", "n°", "nº", "n",
+        "de", "du", "do", "da", "di", "del", "van", "der", "la", "le", "el", "of", "your", "votre", "su", "seu", "sua",
+        "ihre", "uw", "il", "tu",
+    ].map { Array($0.utf8) }
+
+    /// Currency signs and codes that make the digits after them an amount.
+    static let currencies: [[UInt8]] = [
+        "$", "€", "£", "¥", "₹", "r$", "a$", "mx$", "us$", "c$", "eur", "usd", "gbp", "brl", "inr", "aud", "mxn",
+        "chf", "cad", "pln", "zł", "sek", "nok", "dkk", "kr", "rs", "total", "importe", "montant", "betrag",
+        "valor", "importo", "bedrag", "amount",
+    ].map { Array($0.utf8) }
+
+    /// "order number: ", "Bestellnummer ", "n° de commande ", "R$ " right before `offset`.
+    static func labelsIdentifier(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - window, recent.total - recent.capacity)
+        guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
+        trimPunctuation(&tail)
+        if endsWithWord(tail, in: currencies) != nil { return true }
+        // Up to three connecting words ("number of your") between label and digits.
+        for _ in 0..<3 {
+            if endsWithWord(tail, in: labels) != nil { return true }
+            guard let cut = endsWithWord(tail, in: numberWords) else { return false }
+            tail.removeLast(cut)
+            trimPunctuation(&tail)
+        }
+        return endsWithWord(tail, in: labels) != nil
+    }
+
+    private static func trimPunctuation(_ window: inout [UInt8]) {
+        while let last = window.last, last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
+            || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=") {
+            window.removeLast()
+        }
+    }
+
+    /// Length of the word from `words` that `window` ends with, standing as a whole word.
+    private static func endsWithWord(_ window: [UInt8], in words: [[UInt8]]) -> Int? {
+        var best: Int?
+        for w in words where window.count >= w.count && window.suffix(w.count).elementsEqual(w) {
+            let clean = window.count == w.count || !isLetter(window[window.count - w.count - 1])
+            if clean && w.count > (best ?? 0) { best = w.count }
+        }
+        return best
+    }
+
+    /// ASCII letters and digits, and any byte of a multi-byte letter ("é" in "référence").
+    private static func isLetter(_ b: UInt8) -> Bool {
+        PhoneCandidates.isWordByte(b) || b >= 0x80
+    }
+}

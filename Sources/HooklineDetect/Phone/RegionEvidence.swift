@@ -1,0 +1,171 @@
+/// What the text itself says about the country its national phone numbers belong to.
+///
+/// A lure that prints "0800 123 4567" or "4003-1234" without a "+CC" is readable only with
+/// the country it is written for. The text says so twice: in its language (a running vote
+/// of function words, the short words every sentence of a language needs and no list of
+/// lure phrases) and in the currency it charges in ("£", "R$", "€", "CHF", "zł"…). Both are
+/// gathered here from the normalised stream, one table test per byte and one dictionary
+/// look-up per short word; state is a packed word and a few counters, never the text.
+struct RegionEvidence {
+    /// The languages the filter reads.
+    enum Language: Int, CaseIterable { case en, es, de, fr, pt, it, nl }
+
+    private(set) var votes = [Int](repeating: 0, count: Language.allCases.count)
+    /// Countries a currency names outright (£ → GB, R$ → BR).
+    private(set) var currencyRegions: [String] = []
+    private(set) var sawEuro = false
+    private(set) var sawDollar = false
+
+    private var word: UInt64 = 0
+    private var wordLength = 0
+    /// The current word holds a non-ASCII byte ("você"): not looked up, never a fragment.
+    private var wordTainted = false
+    /// The word began after a space or opening punctuation: prose, not a piece of a host
+    /// name or URL ("teams.microsoft.com" must not vote Portuguese "com").
+    private var wordInProse = false
+    /// The word that just ended right before the current byte (for "R$", "A$", "MX$").
+    private var gluedWord: UInt64 = 0
+    private var prev1: UInt8 = 0
+    private var prev2: UInt8 = 0
+
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for b in bytes {
+            if b >= 0x61 && b <= 0x7A {
+                if wordLength == 0 { wordInProse = Self.opensWord(prev1) }
+                if wordLength < 8 { word = word << 8 | UInt64(b) }
+                wordLength += 1
+            } else if b >= 0x80 && wordLength > 0 && !isSymbolEnd(b) {
+                wordTainted = true
+            } else {
+                let ended = endWord(closedBy: b)
+                if b == UInt8(ascii: "$") { dollar(after: ended) }
+                else if b >= 0x80 { symbol(b) }
+            }
+            prev2 = prev1
+            prev1 = b
+        }
+    }
+
+    private static func opensWord(_ b: UInt8) -> Bool {
+        b == 0 || b == 0x20 || b == 0x0A || b == UInt8(ascii: "(") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+    }
+
+    private static func closesWord(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x0A, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"),
+             UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "."), UInt8(ascii: ":"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The last byte of "£", "€", "₹", "¥": these end a word rather than belong to it.
+    private func isSymbolEnd(_ b: UInt8) -> Bool {
+        (prev1 == 0xC2 && (b == 0xA3 || b == 0xA5)) || (prev2 == 0xE2 && prev1 == 0x82)
+            || (prev2 == UInt8(ascii: "z") && prev1 == 0xC5 && b == 0x82)
+    }
+
+    /// Ends the word in progress; returns it (packed) when it touched the current byte.
+    private mutating func endWord(closedBy b: UInt8) -> UInt64 {
+        defer { word = 0; wordLength = 0; wordTainted = false }
+        guard wordLength > 0 else { return 0 }
+        guard !wordTainted, wordLength <= 8 else { return 0 }
+        if wordInProse && Self.closesWord(b), let mask = Self.functionWords[word] {
+            for language in Language.allCases where mask & (1 << language.rawValue) != 0 {
+                votes[language.rawValue] += 1
+            }
+        }
+        if let code = Self.currencyWords[word] { currency(code) }
+        return word
+    }
+
+    private mutating func dollar(after glued: UInt64) {
+        if glued != 0, let region = Self.dollarPrefixes[glued] {
+            currency(region)
+        } else {
+            sawDollar = true
+        }
+    }
+
+    private mutating func symbol(_ b: UInt8) {
+        if prev1 == 0xC2 && b == 0xA3 { currency("GB") }
+        else if prev1 == 0xC2 && b == 0xA5 { currency("JP") }
+        else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xAC { sawEuro = true }
+        else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xB9 { currency("IN") }
+        else if prev1 == 0xC5 && b == 0x82 && gluedZ { currency("PL") }
+    }
+
+    /// "zł": the "z" ended the word just before "ł" began.
+    private var gluedZ: Bool { prev2 == UInt8(ascii: "z") }
+
+    private mutating func currency(_ code: String) {
+        if code == "EU" { sawEuro = true; return }
+        if !currencyRegions.contains(code) && currencyRegions.count < 8 { currencyRegions.append(code) }
+    }
+
+    /// The languages the text is in, most votes first: the leader once it has a few votes,
+    /// and a runner-up close behind it (a bilingual notice).
+    var languages: [Language] {
+        let ranked = Language.allCases.sorted { votes[$0.rawValue] > votes[$1.rawValue] }
+        let top = votes[ranked[0].rawValue]
+        guard top >= 4 else { return [] }
+        let second = votes[ranked[1].rawValue]
+        return second * 4 >= top * 3 ? [ranked[0], ranked[1]] : [ranked[0]]
+    }
+
+    /// Changes only when what the ranking depends on changes, so callers can cache it.
+    var signature: Int {
+        var s = 0
+        for (i, language) in languages.enumerated() { s |= (language.rawValue + 1) << (i * 4) }
+        s |= currencyRegions.count << 8
+        if sawEuro { s |= 1 << 12 }
+        if sawDollar { s |= 1 << 13 }
+        return s
+    }
+
+    // MARK: - Tables
+
+    /// A word packed the way `scan` packs it.
+    static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+
+    /// Function words by language (bit = `Language.rawValue`): articles, pronouns,
+    /// prepositions and conjunctions. Words two languages share vote for both; words that
+    /// are also English ("no", "as", "die", "per") or single letters (URL and initials
+    /// debris) are left out, so English mail never votes for another language.
+    static let functionWords: [UInt64: UInt8] = {
+        let lists: [(Language, String)] = [
+            (.en, "the and you your to of is for this with please we are have not our will be that it on if or by from has been can any"),
+            (.es, "de en y el la los las que para una con usted del es se al como sus este esta ha su por"),
+            (.pt, "de os que em por seu sua para uma com da dos das na ao foi um pelo pela este esta"),
+            (.de, "der das und ist sie ihr ihre nicht mit zu den dem ein eine bitte wir sich auf von es auch wird werden ihren ihrem sind"),
+            (.fr, "de en le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
+            (.it, "il di che un una con sono gli della del suo sua vostro ha alla al nel dei questo si tuo lo"),
+            (.nl, "de het een en van uw niet met voor op te dat wij zijn wordt dit naar om bij ons je ook"),
+        ]
+        var table: [UInt64: UInt8] = [:]
+        for (language, words) in lists {
+            for w in words.split(separator: " ") { table[pack(String(w)), default: 0] |= 1 << UInt8(language.rawValue) }
+        }
+        return table
+    }()
+
+    /// ISO 4217 codes and currency names, to the one country they name ("EU" = the euro).
+    static let currencyWords: [UInt64: String] = {
+        let pairs: [(String, String)] = [
+            ("eur", "EU"), ("euro", "EU"), ("euros", "EU"), ("gbp", "GB"), ("sterling", "GB"), ("brl", "BR"),
+            ("reais", "BR"), ("inr", "IN"), ("rupees", "IN"), ("aud", "AU"), ("mxn", "MX"), ("chf", "CH"),
+            ("pln", "PL"), ("zloty", "PL"), ("zl", "PL"), ("sek", "SE"), ("nok", "NO"), ("dkk", "DK"), ("cad", "CA"),
+            ("nzd", "NZ"), ("jpy", "JP"), ("zar", "ZA"), ("czk", "CZ"), ("huf", "HU"), ("ars", "AR"),
+            ("cop", "CO"), ("clp", "CL"), ("sgd", "SG"), ("hkd", "HK"),
+        ]
+        return Dictionary(pairs.map { (pack($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+    }()
+
+    /// Letters glued before "$" that say whose dollar (or real) it is.
+    static let dollarPrefixes: [UInt64: String] = {
+        let pairs: [(String, String)] = [("r", "BR"), ("a", "AU"), ("au", "AU"), ("mx", "MX"), ("c", "CA"),
+                                          ("ca", "CA"), ("nz", "NZ"), ("us", "US"), ("hk", "HK"), ("s", "SG")]
+        return Dictionary(pairs.map { (pack($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+    }()
+}

@@ -1,0 +1,61 @@
+/// Orders the countries a national number is read in, from everything the message points at.
+///
+/// Each source adds weight to countries: the configured regions (the site's own), the
+/// recipient's and receiving MX's ccTLD (the mailbox's country, which the sender does not
+/// choose), the sender's ccTLD (which it does), the text's language and the currency it
+/// charges in. The heaviest few are tried, so the cost per candidate stays bounded however
+/// many hints a message carries. The configured regions are always among them.
+enum RegionRanking {
+    /// Regions tried per national candidate.
+    static let maxRegions = 6
+
+    struct Hints {
+        var configured: [String] = ["US"]
+        var recipient: [String] = []
+        var sender: [String] = []
+        /// Countries the text names on its own (kana → JP).
+        var text: [String] = []
+    }
+
+    static func rank(_ hints: Hints, _ evidence: RegionEvidence) -> [String] {
+        var score: [String: Double] = [:]
+        for (i, region) in hints.configured.enumerated() { score[region, default: 0] += 2.0 - 0.1 * Double(i) }
+        for region in hints.recipient { score[region, default: 0] += 2.5 }
+        for region in hints.sender { score[region, default: 0] += 1.0 }
+        for region in hints.text { score[region, default: 0] += 2.0 }
+        for region in evidence.currencyRegions { score[region, default: 0] += 3.0 }
+        let languages = evidence.languages
+        for (rank, language) in languages.enumerated() {
+            let damp = rank == 0 ? 1.0 : 0.6
+            for (region, weight) in spoken[language.rawValue] { score[region, default: 0] += weight * damp }
+            if evidence.sawEuro { for region in euro[language.rawValue] { score[region, default: 0] += 2.0 * damp } }
+            if evidence.sawDollar { for region in dollar[language.rawValue] { score[region, default: 0] += 1.0 * damp } }
+        }
+        if evidence.sawEuro && languages.isEmpty {
+            for region in ["FR", "DE", "ES", "IT", "NL"] { score[region, default: 0] += 1.0 }
+        }
+        let ordered = score.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out = Array(ordered.prefix(maxRegions).map(\.key))
+        for region in hints.configured where !out.contains(region) {
+            if out.count == maxRegions { out.removeLast() }
+            out.append(region)
+        }
+        return out
+    }
+
+    /// Where each language (by `RegionEvidence.Language.rawValue`) is the national language,
+    /// weighted by how likely a lure in it is to print that country's numbers.
+    static let spoken: [[(String, Double)]] = [
+        [("US", 0.6), ("GB", 0.5), ("AU", 0.4), ("IE", 0.3), ("CA", 0.3), ("IN", 0.3)],
+        [("ES", 1.5), ("MX", 1.3), ("AR", 1.0), ("CO", 1.0), ("CL", 0.9), ("PE", 0.9)],
+        [("DE", 1.5), ("AT", 1.2), ("CH", 1.1)],
+        [("FR", 1.5), ("BE", 1.2), ("CH", 1.0), ("CA", 0.8)],
+        [("BR", 1.5), ("PT", 1.3)],
+        [("IT", 1.5), ("CH", 0.6)],
+        [("NL", 1.5), ("BE", 1.2)],
+    ]
+    /// The euro countries of each language: "€" in Portuguese is Portugal, not Brazil.
+    static let euro: [[String]] = [["IE"], ["ES"], ["DE", "AT"], ["FR", "BE"], ["PT"], ["IT"], ["NL", "BE"]]
+    /// The dollar countries of each language: "$" in Spanish is most often the peso.
+    static let dollar: [[String]] = [["US", "CA", "AU"], ["MX", "AR", "CO", "CL"], [], ["CA"], [], [], []]
+}
