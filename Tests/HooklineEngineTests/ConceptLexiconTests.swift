@@ -230,6 +230,18 @@ final class ConceptLexiconTests: XCTestCase {
             ("Merci pour votre message, à bientôt.", ["ask_call", "pretext_security"]),
             ("La riunione è confermata per giovedì.", ["ask_call", "pretext_account_hold"]),
             ("De vergadering begint om tien uur.", ["ask_call", "pretext_security"]),
+            ("Veuillez joindre votre CV à votre candidature.", ["ask_call"]),
+            ("Nous tenons à vous rappeler que la réunion est demain.", ["ask_call"]),
+            ("Wählen Sie bitte einen Termin aus.", ["ask_call"]),
+            ("Please contact me if you have any questions.", ["ask_call"]),
+            ("The board meeting is on hold until further notice.", ["pretext_account_hold"]),
+            ("To unsubscribe from this newsletter, click here.", ["pretext_renewal"]),
+            ("Fired alert: Severity Sev3, CPU above 90%.", ["counter_oncall"]),
+            ("The npm package was published.", ["pretext_order"]),
+            ("Die Desinfektion der Räume ist abgeschlossen.", ["pretext_tech_support"]),
+            ("Wir danken Ihnen für Ihre Bereitschaft.", ["counter_oncall"]),
+            ("Le borse di studio sono state assegnate.", ["pretext_crypto"]),
+            ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
         ]
         for (s, forbidden) in cases {
             let hit = m.lexicons(in: s).intersection(forbidden)
