@@ -41,9 +41,10 @@ public final class MessageScan {
     }
 
     public func endOfHeaders() {
-        // Delivered-To / Return-Path stand in for the envelope when scanning files.
+        // Delivered-To (or the topmost Received "for") and Return-Path stand in for the
+        // envelope when scanning files.
         if envelope.rcptTo.isEmpty {
-            if let d = headers.deliveredTo ?? headers.xOriginalTo { envelope.rcptTo = [d] }
+            if let d = headers.deliveredTo ?? headers.xOriginalTo ?? headers.receivedFor { envelope.rcptTo = [d] }
         }
         if envelope.mailFrom == nil, let rp = headers.returnPath { envelope.mailFrom = rp }
         // The mailbox and the MX that received it say where the reader is; From and Reply-To

@@ -167,3 +167,21 @@ final class HeaderTests: XCTestCase {
         XCTAssertEqual(h.body, "")
     }
 }
+
+final class ReceivedForTests: XCTestCase {
+    func testTopmostReceivedForNamesTheDeliveredRecipient() {
+        var h = HeaderFeatures()
+        for (n, v) in [("Received", "from mail.sender.example (mail.sender.example [192.0.2.1])\r\n\tby mx.corp.example with ESMTPS id 4F2\r\n\tfor <Alice@Corp.Example>; Mon, 1 Dec 2026 10:00:00 +0000"),
+                       ("Received", "from a by b for <someone-else@elsewhere.example>; Mon, 1 Dec 2026 09:59:00 +0000")] {
+            var value = v
+            value.withUTF8 { h.add(name: n, value: UnsafeRawBufferPointer($0), limits: .default) }
+        }
+        XCTAssertEqual(h.receivedFor, "alice@corp.example")
+    }
+
+    func testReceivedWithoutAnAddressGivesNothing() {
+        XCTAssertNil(HeaderFeatures.receivedFor("from a by b with SMTP; Mon, 1 Dec 2026"))
+        XCTAssertNil(HeaderFeatures.receivedFor("from a by b for <@>; x"))
+        XCTAssertNil(HeaderFeatures.receivedFor("from a by b for <nobody>; x"))
+    }
+}

@@ -43,6 +43,10 @@ public struct HeaderFeatures: Sendable {
     public var listId: String?
     public var xOriginalTo: String?
     public var deliveredTo: String?
+    /// The `for <address>` of the topmost Received field: who the receiving MX delivered
+    /// the message to, when a saved file carries no Delivered-To.
+    public var receivedFor: String?
+    private var sawReceived = false
     public var hasResentHeaders = false
     public var hasMailingListHeaders = false   // List-Post, List-Unsubscribe, Mailing-list, X-BeenThere, ...
     public var authenticationResults: [AuthenticationResults] = []
@@ -98,6 +102,10 @@ public struct HeaderFeatures: Sendable {
         case "dkim-signature":
             if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded) { dkimDomains.append(d.lowercased()) }
         case "message-id": messageId = trimmed
+        case "received":
+            // Only the topmost one was written by the MX that delivered the file.
+            if !sawReceived { receivedFor = HeaderFeatures.receivedFor(decoded) }
+            sawReceived = true
         default:
             if lname.hasPrefix("resent-") { hasResentHeaders = true }
         }
@@ -117,6 +125,18 @@ public struct HeaderFeatures: Sendable {
         guard let lt = s.lastIndex(of: "<") else { return s }
         let rest = s[s.index(after: lt)...]
         return String(rest.prefix { $0 != ">" }).trimmingCharacters()
+    }
+
+    /// "from a by b ... for <user@example.org>; date" → "user@example.org".
+    static func receivedFor(_ value: String) -> String? {
+        let lower = value.lowercased()
+        guard let r = lower.range(of: " for ") ?? lower.range(of: "\tfor ") ?? lower.range(of: "\nfor ") else { return nil }
+        var rest = lower[r.upperBound...].drop { $0 == " " || $0 == "<" }
+        rest = rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != "\r" && $0 != "\n" }
+        let address = String(rest)
+        guard let at = address.firstIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex,
+              address.utf8.count <= 254 else { return nil }
+        return address
     }
 
     /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.
