@@ -60,6 +60,10 @@ let package = Package(
         .testTarget(name: "HooklineEngineTests", dependencies: [
             "HooklineEngine", "HooklineLoader", "HooklineOffline",
         ], resources: [.copy("Fixtures")]),
+        // The milter handler driven through a fake context: no libmilter, no MTA.
+        .testTarget(name: "HooklineMilterTests", dependencies: [
+            "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
+        ]),
         .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineEngine", "HooklineLoader", "HooklineMilter"],
                     resources: [.copy("Scripts"), .copy("Messages")]),
     ],

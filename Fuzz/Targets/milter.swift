@@ -1,22 +1,28 @@
-// Target "milter": the Swift side of the milter callbacks (MilterSession, MessageState,
-// EndOfMessagePlan.decide), driven by a fuzzed sequence of MTA steps on one connection,
-// with the strings converted the way the C callbacks convert them (a NUL ends a C string;
-// body chunks are raw bytes). Only libmilter's socket code is left out.
+// Target "milter": the MilterHandler the C callbacks call (negotiation, per-connection
+// and per-message state, the end-of-message plan carried out through a MilterContext),
+// driven by a fuzzed sequence of MTA steps on one connection, with the strings
+// converted the way the C callbacks convert them (a NUL ends a C string; body chunks
+// are raw bytes). A recording context stands in for libmilter's SMFICTX; only the
+// C-to-Swift conversion in MilterCallbacks.swift and libmilter's socket code are left out.
 //
-// Input: [variant][op, operands]... where op % 10 picks
+// Input: [variant][op, operands]... where variant % 4 picks the config, bit 2 the body
+// reply mode (no-reply or SKIP), bit 3 whether the MTA offers every step or none (an
+// old MTA), and bits 4-5 a context call the "MTA" refuses (none, add header, change
+// header, quarantine) to drive `on_error`; op % 10 picks
 //   0 connect (client address)   1 MAIL FROM (sender, queue id)   2 RCPT TO
 //   3 header (name, value)       4 end of headers (queue id)      5 body chunk
-//   6 end of message: plan built and checked                      7 abort
+//   6 end of message: what the MTA was sent is checked            7 abort
 //   8 reload (the next config variant takes over for later messages)
 //   9 body chunk from the end of the input, up to 64 KiB, as one milter chunk
 // and a string or chunk operand is [length byte][bytes] (length >= 0xF0: 1..16 KiB).
 //
 // Checked at every end of message, against counts kept here rather than read back
 // from the code under test: every incoming X-Hookline-* / verdict field is deleted
-// exactly once (highest index first), and nothing Hookline hands the MTA (header
-// value, new Subject, quarantine reason, reply, log line) carries a CR, LF or other
-// control character or outgrows the MTA's line limits. After the connection closes
-// no message may still count as in flight (a stop would wait on it).
+// exactly once (highest index first) unless the MTA refused a call, in which case the
+// reply is `on_error`'s; nothing Hookline hands the MTA (header value, new Subject,
+// quarantine reason, reply, log line) carries a CR, LF or other control character or
+// outgrows the MTA's line limits; no stage answers "no reply" or SKIP unless that was
+// negotiated. After the connection closes no message may still count as in flight.
 import Foundation
 import HooklineCore
 @testable import HooklineEngine
@@ -94,23 +100,61 @@ func mtaSafe(_ text: String, limit: Int, what: String) {
     }
 }
 
-func check(_ plan: EndOfMessagePlan, tally: ForgedTally, overflow: Bool) {
-    if let h = plan.header {
+/// Records what the handler would send through libmilter; `refuse` makes one kind of
+/// modification fail, as a broken MTA connection would.
+final class RecordingContext: MilterContext {
+    enum Refuse { case none, addHeader, changeHeader, quarantine }
+    var queueId = ""
+    var refuse = Refuse.none
+    var added: [(name: String, value: String)] = []
+    var changed: [(name: String, index: Int, value: String?)] = []
+    var quarantined: [String] = []
+    var replies: [(code: String, enhanced: String, text: String)] = []
+    var refused = false
+
+    func macro(_ name: String) -> String? { name == "i" && !queueId.isEmpty ? queueId : nil }
+    func requestMacros(_ names: String, at stage: MacroStage) -> Bool { true }
+    func addHeader(name: String, value: String) -> Bool {
+        added.append((name, value)); return answer(.addHeader)
+    }
+    func changeHeader(name: String, index: Int, value: String?) -> Bool {
+        changed.append((name, index, value)); return answer(.changeHeader)
+    }
+    func quarantine(reason: String) -> Bool { quarantined.append(reason); return answer(.quarantine) }
+    func setReply(code: String, enhanced: String, text: String) -> Bool { replies.append((code, enhanced, text)); return true }
+    private func answer(_ kind: Refuse) -> Bool {
+        if refuse == kind { refused = true; return false }
+        return true
+    }
+    func reset() { added = []; changed = []; quarantined = []; replies = []; refused = false }
+}
+
+func check(_ sent: RecordingContext, reply: MilterReply, config: HooklineConfig, tally: ForgedTally,
+           overflow: Bool, logLines: [String]) {
+    for h in sent.added {
         if h.name.isEmpty || h.name.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3A }) {
-            fatalError("verdict header name \(h.name.debugDescription) is not a field name")
+            fatalError("header name \(h.name.debugDescription) is not a field name")
         }
-        mtaSafe(h.value, limit: HeaderText.maxValueBytes, what: "verdict header value")
+        mtaSafe(h.value, limit: h.name == "Subject" ? 2 * HeaderText.maxValueBytes : HeaderText.maxValueBytes,
+                what: "added \(h.name) value")
     }
-    if let s = plan.newSubject { mtaSafe(s, limit: 2 * HeaderText.maxValueBytes, what: "new Subject") }
-    if let q = plan.quarantineReason { mtaSafe(q, limit: HeaderText.maxValueBytes, what: "quarantine reason") }
-    if case let .reject(_, _, text) = plan.reply {
-        mtaSafe(text, limit: 400, what: "reject text")
-        if text.contains("%") { fatalError("reject text keeps a % that Sendmail would expand") }
+    for c in sent.changed { if let v = c.value { mtaSafe(v, limit: 2 * HeaderText.maxValueBytes, what: "new \(c.name)") } }
+    for q in sent.quarantined { mtaSafe(q, limit: HeaderText.maxValueBytes, what: "quarantine reason") }
+    for r in sent.replies {
+        mtaSafe(r.text, limit: 400, what: "reject text")
+        if r.text.contains("%") { fatalError("reject text keeps a % that Sendmail would expand") }
     }
-    if let line = plan.logLine { mtaSafe(line, limit: 2000, what: "log line") }
+    for line in logLines { mtaSafe(line, limit: 2000, what: "log line") }
+
+    if sent.refused {
+        let expected: MilterReply = config.onError == .tempfail ? .tempfail : .accept
+        if reply != expected { fatalError("a refused call gave \(reply), not on_error's \(expected)") }
+        return
+    }
+    if case .reject = reply, sent.replies.isEmpty { fatalError("reject without its reply text") }
 
     var deleted: [String: [Int]] = [:]
-    for d in plan.deletions { deleted[tally.asciiLower(d.name), default: []].append(d.index) }
+    for d in sent.changed where d.value == nil { deleted[tally.asciiLower(d.name), default: []].append(d.index) }
     for (name, indices) in deleted {
         if indices != indices.sorted(by: >) { fatalError("deletions of \(name) not highest index first: \(indices)") }
         let seen = tally.counts[name] ?? 0
@@ -125,13 +169,28 @@ func check(_ plan: EndOfMessagePlan, tally: ForgedTally, overflow: Bool) {
     }
 }
 
+/// "No reply" and SKIP only where negotiated.
+func checkStep(_ reply: MilterReply, _ n: Negotiation, _ step: MilterSteps) {
+    if reply == .noReply && !n.steps.contains(step) { fatalError("no-reply answer for \(step) without negotiating it") }
+    if reply == .skip && !n.steps.contains(.skip) { fatalError("SKIP without the MTA offering it") }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
-    var variant = Int(input.byte()) % variants.count
+    let first = input.byte()
+    var variant = Int(first) % variants.count
     let engines = EngineHolder(variants[variant])
     let inFlight = InFlightMessages()
-    let session = MilterSession(engines: engines, inFlight: inFlight)
+    var logLines: [String] = []
+    let handler = MilterHandler(engines: engines, inFlight: inFlight,
+                                bodyReply: first & 4 != 0 ? .skip : .noReply,
+                                log: { _, line in logLines.append(line) })
+    let ctx = RecordingContext()
+    ctx.refuse = [.none, .addHeader, .changeHeader, .quarantine][Int(first >> 4) & 3]
+    let (_, negotiated) = handler.negotiate(
+        offeredActions: [.addHeaders, .changeHeaders, .quarantine, .setSymbolList],
+        offeredSteps: first & 8 != 0 ? MilterSteps(rawValue: 0x1F_FFFF) : [], context: ctx)
     var tally = ForgedTally()
     var steps = 0
     while !input.atEnd && steps < 2000 {
@@ -139,45 +198,46 @@ public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         switch input.byte() % 10 {
         case 0:
             let host = input.cString()
-            session.clientName = host
-            session.clientAddress = host
+            checkStep(handler.connect(hostname: host, address: host), negotiated, .noReplyConnect)
         case 1:
-            session.beginMessage(mailFrom: input.cString())
-            session.message?.setQueueId(input.cString())
+            let sender = input.cString()
+            ctx.queueId = input.cString()
+            checkStep(handler.mailFrom(sender, context: ctx), negotiated, .noReplyMail)
             tally = ForgedTally()
         case 2:
-            session.messageForContent().addRecipient(input.cString())
+            checkStep(handler.rcpt(input.cString()), negotiated, .noReplyRcpt)
         case 3:
-            let m = session.messageForContent()
             let name = input.cString()
             let value = input.operand()
-            tally.saw(name, verdictHeader: m.engine.config.verdictHeader)
-            m.header(name: name, value: UnsafeRawBufferPointer(rebasing: value.prefix { $0 != 0 }))
+            if handler.message == nil { tally = ForgedTally() }   // the handler starts a message here
+            tally.saw(name, verdictHeader: (handler.message?.engine ?? engines.current).config.verdictHeader)
+            checkStep(handler.header(name: name, value: UnsafeRawBufferPointer(rebasing: value.prefix { $0 != 0 })),
+                      negotiated, .noReplyHeader)
         case 4:
-            let m = session.messageForContent()
-            m.setQueueId(input.cString())
-            m.endOfHeaders()
+            ctx.queueId = input.cString()
+            checkStep(handler.endOfHeaders(context: ctx), negotiated, .noReplyEndOfHeaders)
         case 5:
-            _ = session.messageForContent().body(input.operand())
+            checkStep(handler.body(input.operand()), negotiated, .noReplyBody)
         case 6:
-            let m = session.messageForContent()
-            let plan = EndOfMessagePlan.decide(for: m, queueId: m.envelope.queueId ?? "NOQUEUE",
-                                               client: session.clientAddress)
-            check(plan, tally: tally, overflow: m.forgedOverflow)
-            session.endMessage()
+            let config = (handler.message?.engine ?? engines.current).config
+            let overflow = handler.message?.forgedOverflow ?? false
+            ctx.reset(); logLines = []
+            let reply = handler.endOfMessage(context: ctx)
+            check(ctx, reply: reply, config: config, tally: tally, overflow: overflow, logLines: logLines)
             tally = ForgedTally()
         case 7:
-            session.endMessage()
+            _ = handler.abort()
             tally = ForgedTally()
         case 8:
             variant = (variant + 1) % variants.count
             engines.replace(with: variants[variant])
         default:
             let n = min(65535, input.data.count - input.at)
-            _ = session.messageForContent().body(UnsafeRawBufferPointer(rebasing: input.data[(input.data.count - n)...]))
+            checkStep(handler.body(UnsafeRawBufferPointer(rebasing: input.data[(input.data.count - n)...])),
+                      negotiated, .noReplyBody)
         }
     }
-    session.endMessage()
+    handler.close()
     if inFlight.value != 0 { fatalError("\(inFlight.value) message(s) still in flight after the connection closed") }
     return 0
 }

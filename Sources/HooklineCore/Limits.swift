@@ -23,6 +23,12 @@ public struct Limits: Sendable, Equatable {
     public var maxPhones: Int = 64
     /// Pattern matches kept per lexicon per message.
     public var maxMatchesPerPattern: Int = 32
+    /// Bytes of `<style>` blocks read per HTML part to learn which classes, ids and
+    /// elements are hidden; later style bytes are skipped (their rules not applied).
+    public var maxStyleBytes: Int = 128 << 10
+    /// Simple selectors (`.x`, `#a`, `span.j`) kept per HTML part from its `<style>`
+    /// blocks, counting only rules that hide text or set a colour.
+    public var maxStyleSelectors: Int = 512
     /// Wall-clock time one message may spend in the detector, in milliseconds.
     public var maxScanMillis: Int = 2000
 

@@ -3,13 +3,30 @@ import Foundation
 /// One event a line on stderr, as systemd's journal wants it. The milter logs from
 /// many libmilter threads at once, so lines are written whole under a lock.
 public enum Log {
-    public enum Level: String, Sendable { case debug, info, warning, error }
+    /// Ordered by severity, so `log_level: warning` hides `info` and `debug` alike.
+    public enum Level: String, Sendable, Comparable, CaseIterable {
+        case debug, info, warning, error
 
+        private var rank: Int {
+            switch self { case .debug: 0; case .info: 1; case .warning: 2; case .error: 3 }
+        }
+        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
+    }
+
+    /// Set from the config's `log_level` at startup and on every reload
+    /// (``apply(_:)``); lines below it are dropped before they are formatted.
     nonisolated(unsafe) public static var minimum: Level = .info
     private static let lock = NSLock()
 
+    /// The one place the config's `log_level` takes effect, so `run` and reload
+    /// cannot disagree on it.
+    public static func apply(_ level: Level) { minimum = level }
+
+    /// Whether a line at `level` would be written now.
+    public static func enabled(_ level: Level) -> Bool { level >= minimum }
+
     public static func log(_ level: Level, _ message: String) {
-        if level == .debug && minimum != .debug { return }
+        guard enabled(level) else { return }
         var line = "\(level.rawValue): \(message)"
         // One event, one line: never let a message value break the log format.
         line = String(line.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
@@ -19,7 +36,7 @@ public enum Log {
         lock.unlock()
     }
 
-    public static func debug(_ m: @autoclosure () -> String) { if minimum == .debug { log(.debug, m()) } }
+    public static func debug(_ m: @autoclosure () -> String) { if enabled(.debug) { log(.debug, m()) } }
     public static func info(_ m: String) { log(.info, m) }
     public static func warning(_ m: String) { log(.warning, m) }
     public static func error(_ m: String) { log(.error, m) }

@@ -161,6 +161,7 @@ public final class TextAnalyzer: TextSink {
         findings.anomalies = anomalies
         if normalizer.sawZeroWidth { findings.anomalies.insert(.zeroWidthInText) }
         if normalizer.sawMixedScript { findings.anomalies.insert(.mixedScriptWord) }
+        if normalizer.sawDisguisedDigits { findings.anomalies.insert(.obfuscatedDigits) }
         if phones.sawObfuscation { findings.anomalies.insert(.obfuscatedDigits) }
         if phones.limitReached { findings.anomalies.insert(.phoneLimitReached) }
         if patterns?.limitReached == true { findings.anomalies.insert(.matchLimitReached) }

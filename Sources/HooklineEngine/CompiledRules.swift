@@ -9,6 +9,8 @@ package final class CompiledRules: @unchecked Sendable {
     package let rules: [RuleDef]
     package let lexicons: [LexiconDef]
     package let platforms: [PlatformDef]
+    /// Declared groups by name; a rule's group that is not here has no bounds.
+    package let groups: [String: GroupDef]
     package let streamDB: PatternDatabase?
     package let blockDB: PatternDatabase?
     /// Stream pattern id → lexicon index.
@@ -18,13 +20,13 @@ package final class CompiledRules: @unchecked Sendable {
     /// Header names some condition looks at (lowercased), so only those are scanned.
     package let headerNamesWanted: Set<String>
 
-    package static let empty = CompiledRules(rules: [], lexicons: [], platforms: [], streamDB: nil, blockDB: nil,
-                                     lexiconOfPattern: [], blockPatternCount: 0)
+    package static let empty = CompiledRules(rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
+                                             blockDB: nil, lexiconOfPattern: [], blockPatternCount: 0)
 
-    private init(rules: [RuleDef], lexicons: [LexiconDef], platforms: [PlatformDef],
+    private init(rules: [RuleDef], lexicons: [LexiconDef], platforms: [PlatformDef], groups: [String: GroupDef],
                  streamDB: PatternDatabase?, blockDB: PatternDatabase?, lexiconOfPattern: [Int],
                  blockPatternCount: Int) {
-        self.rules = rules; self.lexicons = lexicons; self.platforms = platforms
+        self.rules = rules; self.lexicons = lexicons; self.platforms = platforms; self.groups = groups
         self.streamDB = streamDB; self.blockDB = blockDB; self.lexiconOfPattern = lexiconOfPattern
         self.streamPatternCount = lexiconOfPattern.count; self.blockPatternCount = blockPatternCount
         var names = Set<String>()
@@ -41,6 +43,7 @@ package final class CompiledRules: @unchecked Sendable {
     }
 
     package static func compile(lexicons: [LexiconDef], platforms: [PlatformDef], rules: [RuleDef],
+                        groups: [String: GroupDef] = [:],
                         blockPatterns: [(spec: PatternSpec, at: SourceLocation)]) -> Result<CompiledRules, LoadFailure> {
         var specs: [PatternSpec] = []
         var owners: [Int] = []
@@ -70,7 +73,7 @@ package final class CompiledRules: @unchecked Sendable {
             }
         }
         guard diagnostics.isEmpty else { return .failure(LoadFailure(diagnostics)) }
-        return .success(CompiledRules(rules: rules, lexicons: lexicons, platforms: platforms,
+        return .success(CompiledRules(rules: rules, lexicons: lexicons, platforms: platforms, groups: groups,
                                       streamDB: streamDB, blockDB: blockDB, lexiconOfPattern: owners,
                                       blockPatternCount: blockPatterns.count))
     }

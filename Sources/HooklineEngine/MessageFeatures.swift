@@ -157,6 +157,25 @@ struct MessageFeatures {
         return second
     }
 
+    /// The recipient's own organisation relayed the message to it: a List-Id under the
+    /// organisation's domain, or a visible To/Cc address of the organisation (its list or
+    /// alias) that is not itself an envelope recipient. Genuine alerts reach staff through
+    /// the organisation's own lists; a lure arrives from a list the attacker owns.
+    var ownRelay: String? {
+        let orgs = Set(envelope.rcptTo.compactMap { r in
+            r.split(separator: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
+        })
+        guard !orgs.isEmpty else { return nil }
+        if let id = headers.listId?.lowercased(), orgs.contains(where: { id.hasSuffix("." + $0) }) {
+            return "list \(id)"
+        }
+        let rcpts = Set(envelope.rcptTo.map { $0.lowercased() })
+        for m in headers.to + headers.cc where !m.address.isEmpty && !rcpts.contains(m.address) {
+            if orgs.contains(Self.organisationDomain(m.domain.lowercased())) { return "addressed to \(m.address)" }
+        }
+        return nil
+    }
+
     /// Phones that count as evidence: a platform's own published numbers are not.
     func phones(includeOwn: Bool) -> [PhoneFinding] {
         guard !includeOwn, let own = platform?.ownPhones ?? lookalikeOf?.ownPhones, !own.isEmpty else { return findings.phones }

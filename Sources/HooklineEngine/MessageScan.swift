@@ -13,7 +13,9 @@ public final class MessageScan {
     private var headers = HeaderFeatures()
     private let analyzer: TextAnalyzer
     private let mime: MIMEParser
+    /// Body bytes read, against ``Limits/maxBodyBytes``.
     private var bodyBytes = 0
+    private var reportedBodyBytes = 0
     private var headerBytes = 0
     private var anomalies: Set<Anomaly> = []
     private var stopped = false
@@ -31,8 +33,8 @@ public final class MessageScan {
     /// A top-level header; value bytes as the MTA sent them (folds as "\n" or "\r\n").
     public func header(name: String, value: UnsafeRawBufferPointer) {
         headerBytes += name.utf8.count + value.count + 2
-        // Our own verdict header is never evidence: the milter removes it anyway.
-        if name.lowercased().hasPrefix("x-hookline-") { return }
+        // Our own fields are never evidence: the milter removes them anyway.
+        if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) { return }
         headers.add(name: name, value: value, limits: engine.config.limits)
         mime.header(name: name, value: value)
     }
@@ -52,11 +54,19 @@ public final class MessageScan {
         mime.endOfHeaders()
     }
 
+    /// The only place the body and time limits (``Limits/maxBodyBytes``,
+    /// ``Limits/maxScanMillis``) are enforced, for the milter and `scan` alike: the
+    /// milter hands over every chunk it gets and only asks ``wantsMoreBody`` (to
+    /// answer SMFIS_SKIP), so `body-limit-reached` and `scan-time-limit` fire the
+    /// same way in both. Bytes offered once nothing more can change the verdict are
+    /// not read, as an MTA that honours SKIP would not send them.
     public func body(_ chunk: UnsafeRawBufferPointer) {
-        guard !stopped else { return }
         let limits = engine.config.limits
+        // The size reported in the verdict counts what was offered, up to the limit.
+        reportedBodyBytes += min(chunk.count, max(0, limits.maxBodyBytes - reportedBodyBytes))
+        guard wantsMoreBody else { return }
         var slice = chunk
-        if bodyBytes + chunk.count > limits.maxBodyBytes {
+        if chunk.count > limits.maxBodyBytes - bodyBytes {
             slice = UnsafeRawBufferPointer(rebasing: chunk[0..<max(0, limits.maxBodyBytes - bodyBytes)])
             anomalies.insert(.bodyLimitReached)
             stopped = true
@@ -69,7 +79,8 @@ public final class MessageScan {
         }
     }
 
-    /// False once further body bytes cannot change the verdict (lets the milter return SMFIS_SKIP).
+    /// False once further body bytes cannot change the verdict: a limit was reached,
+    /// or only bytes the parser skips remain (lets the milter return SMFIS_SKIP).
     public var wantsMoreBody: Bool { !stopped && mime.wantsMoreBody }
 
     public var elapsedMillis: Int { Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) }
@@ -85,8 +96,8 @@ public final class MessageScan {
                                        anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
         let hits = evaluator.hits()
-        let verdict = Verdict.decide(hits: hits, features: features, config: engine.config,
-                                     bytes: headerBytes + bodyBytes)
+        let verdict = Verdict.decide(hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
+                                     bytes: headerBytes + reportedBodyBytes)
         finished = verdict
         return verdict
     }

@@ -22,7 +22,8 @@ struct RuleEvaluator {
             if eval(rule.condition, &evidence) {
                 var seen = Set<String>()
                 let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
-                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev)))
+                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
+                                   group: rule.group))
             }
         }
         return out
@@ -59,6 +60,10 @@ struct RuleEvaluator {
         case .internalSender:
             guard let domain = features.internalSender else { return false }
             ev.append("authenticated \(domain), the recipient's own organisation")
+            return true
+        case .ownRelay:
+            guard let how = features.ownRelay else { return false }
+            ev.append("relayed by the recipient's organisation: \(how)")
             return true
         case .senderIdentity:
             guard let domain = features.senderIdentity else { return false }

@@ -119,6 +119,8 @@ package indirect enum Condition {
     /// The From display name names the authenticated From domain.
     case senderIdentity
     case internalSender
+    /// The recipient's own organisation relayed the message (its list or alias).
+    case ownRelay
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.
@@ -148,5 +150,32 @@ package struct RuleDef {
                  enabled: Bool, location: SourceLocation) {
         self.id = id; self.description = description; self.group = group; self.score = score
         self.condition = condition; self.enabled = enabled; self.location = location
+    }
+}
+
+/// A named group of rules with optional bounds on what the group adds to a
+/// message's score (rspamd's group `max_score`). Several rules that see the same
+/// story from different angles can then each say what they found without the
+/// story being counted several times over. `minScore` bounds negative groups the
+/// same way, so a pile of "looks legitimate" rules cannot bury a real lure.
+package struct GroupDef {
+    package var name: String
+    package var description: String
+    package var maxScore: Double?
+    package var minScore: Double?
+    package var location: SourceLocation
+
+    package init(name: String, description: String = "", maxScore: Double? = nil, minScore: Double? = nil,
+                 location: SourceLocation) {
+        self.name = name; self.description = description; self.maxScore = maxScore
+        self.minScore = minScore; self.location = location
+    }
+
+    /// What a group whose rules add up to `sum` contributes to the total.
+    package func counted(_ sum: Double) -> Double {
+        var v = sum
+        if let maxScore, v > maxScore { v = maxScore }
+        if let minScore, v < minScore { v = minScore }
+        return v
     }
 }

@@ -15,11 +15,14 @@ public enum Action: String, Sendable, Codable, Comparable, CaseIterable {
 /// One rule that fired, with the evidence as it appeared in the message.
 public struct RuleHit: Sendable, Equatable, Codable {
     public var id: String
+    /// The rule's own score, before any cap on its group: explanations show what each rule found.
     public var score: Double
     public var description: String
     public var evidence: [String]
-    public init(id: String, score: Double, description: String, evidence: [String]) {
+    public var group: String
+    public init(id: String, score: Double, description: String, evidence: [String], group: String = "default") {
         self.id = id; self.score = score; self.description = description; self.evidence = evidence
+        self.group = group
     }
 }
 
@@ -40,6 +43,8 @@ public struct Verdict: Sendable {
     public var phoneFindings: [PhoneFinding] = []
     /// Why the message looks forwarded, for explanations.
     public var forwarding: [String] = []
+    /// Groups whose bounds changed what their rules added up to; empty when no cap bit.
+    public var cappedGroups: [GroupScore] = []
 
     public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
                 platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
@@ -64,21 +69,20 @@ public struct Verdict: Sendable {
 }
 
 extension Verdict {
-    static func decide(hits: [RuleHit], features: MessageFeatures, config: HooklineConfig, bytes: Int) -> Verdict {
-        let score = (hits.reduce(0) { $0 + $1.score } * 10).rounded() / 10
-        var action = Action.accept
-        if let t = config.tagThreshold, score >= t { action = .tag }
-        if let t = config.quarantineThreshold, score >= t { action = .quarantine }
-        if let t = config.rejectThreshold, score >= t { action = .reject }
+    /// Thresholds and monitor mode come from ``ActionPolicy``, the one place that applies them;
+    /// each group's hits count within its bounds first.
+    static func decide(hits: [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
+                       config: HooklineConfig, bytes: Int) -> Verdict {
+        let (sum, capped) = GroupScore.total(hits, groups: groups)
+        let score = (sum * 10).rounded() / 10
+        let (action, wouldBe) = ActionPolicy(config: config).action(score: score)
         let phones = features.findings.phones.map(\.e164)
         var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
                         platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        v.wouldBe = wouldBe
         v.phoneFindings = features.findings.phones
         v.forwarding = features.forwarding
-        if config.mode == .monitor && action > .tag {
-            v.wouldBe = action
-            v.action = .tag
-        }
+        v.cappedGroups = capped
         return v
     }
 }

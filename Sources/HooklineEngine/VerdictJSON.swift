@@ -3,8 +3,11 @@ import Foundation
 /// docs/SPEC.md §2 `scan --json`: one object per message on one line, keys in the
 /// documented order so output diffs cleanly.
 public enum VerdictJSON {
-    public static func line(file: String, verdict v: Verdict, elapsedMicros: Int) -> String {
-        var s = "{\"file\":\(quote(file)),\"action\":\(quote(v.action.rawValue)),\"score\":\(number(v.score)),\"rules\":["
+    /// `decision` is what the milter would do (``ActionPolicy/decide(_:)``); without one,
+    /// the verdict's own action. An `on_error` outcome adds `"on_error"` with the cause.
+    public static func line(file: String, verdict v: Verdict, decision: Decision? = nil, elapsedMicros: Int) -> String {
+        let d = decision ?? .verdict(v.action)
+        var s = "{\"file\":\(quote(file)),\"action\":\(quote(d.word)),\"score\":\(number(v.score)),\"rules\":["
         s += v.rules.map { r in
             "{\"id\":\(quote(r.id)),\"score\":\(number(r.score)),\"evidence\":[" + r.evidence.map(quote).joined(separator: ",") + "]}"
         }.joined(separator: ",")
@@ -12,6 +15,13 @@ public enum VerdictJSON {
         s += ",\"platform\":" + (v.platform.map(quote) ?? "null")
         s += ",\"bytes\":\(v.bytes),\"elapsed_us\":\(elapsedMicros)"
         if let w = v.wouldBe { s += ",\"monitor\":\(quote(w.rawValue))" }
+        // Added after the documented keys: present only when a group's bounds changed the score.
+        if !v.cappedGroups.isEmpty {
+            s += ",\"capped\":[" + v.cappedGroups.map { g in
+                "{\"group\":\(quote(g.group)),\"sum\":\(number(g.sum)),\"counted\":\(number(g.counted))}"
+            }.joined(separator: ",") + "]"
+        }
+        if let cause = d.failureCause { s += ",\"on_error\":\(quote(cause))" }
         if !v.anomalies.isEmpty { s += ",\"anomalies\":[" + v.anomalies.map(\.rawValue).sorted().map(quote).joined(separator: ",") + "]" }
         return s + "}"
     }

@@ -3,15 +3,16 @@ import HooklineCore
 import HooklineEngine
 import HooklineDetect
 
-/// Turns a rule's `when:` YAML into a `Condition`, resolving lexicon and platform
-/// names and collecting subject/header regexes for the block-mode database.
+/// Turns a rule's `when:` YAML into a `Condition`, resolving lexicon, platform,
+/// list and named-condition names and collecting subject/header regexes for the
+/// block-mode database.
 ///
 /// A mapping with several keys means all of them; a list means all of its items.
 struct ConditionParser {
     static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
                                     "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender",
-                                    "customer_text"]
+                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
+                                    "condition", "customer_text"]
     /// Conditions written `KEY: true` (or `false` for their negation).
     static func flag(_ key: String) -> Condition? {
         switch key {
@@ -19,6 +20,7 @@ struct ConditionParser {
         case "lookalike": return .lookalike
         case "sender_identity": return .senderIdentity
         case "internal_sender": return .internalSender
+        case "own_relay": return .ownRelay
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
         }
@@ -26,6 +28,11 @@ struct ConditionParser {
     let catalog: RuleCatalog
     /// Regexes for subject/header conditions, compiled later in one block database.
     var blockPatterns: [(spec: PatternSpec, at: SourceLocation)] = []
+    /// Named conditions parsed so far (nil: it failed, and said why where it is
+    /// defined), so each is parsed and its regexes compiled once however often used.
+    var resolved: [String: Condition?] = [:]
+    /// Named conditions being parsed, innermost last: meeting one again is a cycle.
+    var resolving: [String] = []
 
     init(catalog: RuleCatalog) { self.catalog = catalog }
 
@@ -95,6 +102,9 @@ struct ConditionParser {
             return .platform(name)
         case "phone": return parsePhone(v, r)
         case "customer_text": return parseCustomerText(v, r)
+        case "condition":
+            guard let name = r.string(v, what: "condition") else { return nil }
+            return named(name, v, r)
         case "lexicon":
             if case .scalar = v {
                 guard let name = r.string(v, what: "lexicon"), let i = lexicon(name, v, r) else { return nil }
@@ -134,11 +144,11 @@ struct ConditionParser {
             guard let name else { r.fail(v, "header condition needs a name"); return nil }
             return .header(name: name, pattern: pattern)
         case "from":
-            guard let list = r.strings(v, what: "from") else { return nil }
-            return .from(list.map { $0.0.lowercased() })
+            guard let list = values(v, r, what: "from") else { return nil }
+            return .from(list.map { $0.text.lowercased() })
         case "auth_domain":
-            guard let list = r.strings(v, what: "auth_domain") else { return nil }
-            return .authDomain(list.map { $0.0.lowercased() })
+            guard let list = values(v, r, what: "auth_domain") else { return nil }
+            return .authDomain(list.map { $0.text.lowercased() })
         case "anomaly":
             guard let s = r.string(v, what: "anomaly") else { return nil }
             guard let a = Anomaly(rawValue: s) else {
@@ -147,10 +157,10 @@ struct ConditionParser {
             }
             return .anomaly(a)
         case "client":
-            guard let list = r.strings(v, what: "client") else { return nil }
+            guard let list = values(v, r, what: "client") else { return nil }
             var nets: [IPNetwork] = []
-            for (s, n) in list {
-                if let net = IPNetwork(s) { nets.append(net) } else { r.fail(n, "'\(s)' is not an IP address or CIDR network") }
+            for item in list {
+                if let net = IPNetwork(item.text) { nets.append(net) } else { item.fail("'\(item.text)' is not an IP address or CIDR network") }
             }
             return nets.count == list.count ? .client(nets) : nil
         default:
@@ -199,9 +209,9 @@ struct ConditionParser {
                 }
                 c.types = set
             case "numbers":
-                guard let list = r.strings(fv, what: "numbers") else { return nil }
-                for (s, n) in list where !RuleFileParser.isE164(s) { r.fail(n, "'\(s)' is not E.164"); return nil }
-                c.numbers = Set(list.map(\.0))
+                guard let list = values(fv, r, what: "numbers") else { return nil }
+                for item in list where !RuleFileParser.isE164(item.text) { item.fail("'\(item.text)' is not E.164"); return nil }
+                c.numbers = Set(list.map(\.text))
             default: break
             }
         }

@@ -54,8 +54,12 @@ public enum ConfigLoader {
         }
         diagnostics = r.diagnostics
         var unreadable = false
+        // Every rule file's reader: lists and named conditions defined in one file are
+        // resolved (and their problems reported) while another file's rules are parsed.
+        var readers: [YAMLReader] = []
         for file in ruleFiles {
             let fr = YAMLReader(file: file)
+            readers.append(fr)
             if let (t, st) = readFile(file, fr) {
                 if let problem = trust.problem(file, st) {
                     diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: problem))
@@ -80,6 +84,7 @@ public enum ConfigLoader {
         // Conditions can name lexicons and platforms from any file, so they are
         // resolved once everything is read.
         var cp = ConditionParser(catalog: catalog)
+        cp.checkNamedConditions()
         var rules: [RuleDef] = []
         for pending in catalog.rules {
             guard let when = pending.when, let cond = cp.parse(when, pending.reader) else { continue }
@@ -87,10 +92,11 @@ public enum ConfigLoader {
             def.condition = cond
             rules.append(def)
         }
-        for pending in catalog.rules { diagnostics += pending.reader.diagnostics.filter { !diagnostics.contains($0) } }
+        for reader in readers { diagnostics += reader.diagnostics.filter { !diagnostics.contains($0) } }
         guard diagnostics.isEmpty else { return .failure(LoadFailure(dedupe(diagnostics))) }
 
-        switch CompiledRules.compile(lexicons: catalog.lexicons, platforms: catalog.platforms, rules: rules, blockPatterns: cp.blockPatterns) {
+        switch CompiledRules.compile(lexicons: catalog.lexicons, platforms: catalog.platforms, rules: rules,
+                                     groups: catalog.groups, blockPatterns: cp.blockPatterns) {
         case .success(let compiled):
             return .success(Engine(config: config, rules: compiled))
         case .failure(let f):

@@ -16,6 +16,8 @@ enum LimitsReader {
         "max_phones": \.maxPhones,
         "max_matches_per_pattern": \.maxMatchesPerPattern,
         "max_scan_millis": \.maxScanMillis,
+        "max_style_bytes": \.maxStyleBytes,
+        "max_style_selectors": \.maxStyleSelectors,
     ] }
 
     static func apply(_ node: Node, _ r: YAMLReader, _ limits: inout Limits) {

@@ -3,28 +3,9 @@ import HooklineCore
 import HooklineEngine
 import HooklineDetect
 
-/// Everything the rule files define, merged in load order. Later files win, so
-/// a local file loaded after the shipped ones can override a rule's score,
-/// disable it, add phrases to a lexicon or redefine a platform without editing
-/// the shipped files (they are replaced on upgrade).
-struct RuleCatalog {
-    var lexicons: [LexiconDef] = []
-    var platforms: [PlatformDef] = []
-    /// Rules in first-definition order, with their unresolved `when:` nodes.
-    var rules: [PendingRule] = []
-
-    struct PendingRule {
-        var def: RuleDef
-        var when: Node?
-        var reader: YAMLReader
-    }
-
-    func lexiconIndex(_ name: String) -> Int? { lexicons.firstIndex { $0.name == name } }
-}
-
 /// Reads one rule file into the catalog.
 struct RuleFileParser {
-    static let topKeys: Set<String> = ["lexicons", "platforms", "rules"]
+    static let topKeys: Set<String> = ["lexicons", "platforms", "rules", "groups", "lists", "conditions"]
     static let lexiconKeys: Set<String> = ["description", "phrases", "regex", "replace"]
     static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "customer_text", "customer_phones"]
     static let customerTextKeys: Set<String> = ["fields", "after", "within"]
@@ -37,6 +18,9 @@ struct RuleFileParser {
             case "lexicons": parseLexicons(value, r, &cat)
             case "platforms": parsePlatforms(value, r, &cat)
             case "rules": parseRules(value, r, &cat)
+            case "groups": parseGroups(value, r, &cat)
+            case "lists": parseLists(value, r, &cat)
+            case "conditions": parseConditions(value, r, &cat)
             default: break
             }
         }

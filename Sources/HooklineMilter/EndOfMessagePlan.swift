@@ -1,19 +1,14 @@
 import HooklineCore
 import HooklineEngine
 
-/// Everything the milter tells the MTA at end of message, decided without
-/// libmilter so the policy (docs/SPEC.md §3) can be tested on its own; the callback file
-/// only carries it out.
+/// Everything the milter tells the MTA at end of message, as data: which action
+/// is ``ActionPolicy``'s call, this only turns it into header changes, a quarantine
+/// reason and a reply (docs/SPEC.md §3), so it can be tested without an MTA.
+/// ``apply(to:)`` carries it out through a ``MilterContext``.
 struct EndOfMessagePlan: Equatable {
-    enum Reply: Equatable {
-        /// Keep the message (with whatever modifications the plan lists).
-        case `continue`
-        case reject(code: String, enhanced: String, text: String)
-        /// `on_error: tempfail`.
-        case tempfail
-        /// `on_error: accept`: pass the message without waiting for more.
-        case accept
-    }
+    /// `continue` (keep the message, with the modifications listed), `reject`, or
+    /// `accept` / `tempfail` from `on_error`.
+    typealias Reply = MilterReply
 
     /// Forged `X-Hookline-*` fields to delete, highest index first per name so that
     /// each deletion leaves the remaining indices valid.
@@ -31,27 +26,24 @@ struct EndOfMessagePlan: Equatable {
     struct HeaderRef: Equatable { var name: String; var index: Int }
     struct HeaderField: Equatable { var name: String; var value: String }
 
-    /// The action the MTA sees: `mode: monitor` never holds or rejects.
-    static func effectiveAction(_ verdict: Verdict, _ config: HooklineConfig) -> Action {
-        config.mode == .monitor ? min(verdict.action, .tag) : verdict.action
-    }
-
     /// Forged headers go in every outcome, even an accept without our header: a
     /// downstream filter must never read a verdict Hookline did not write.
     static func deletions(for forged: [(name: String, index: Int)]) -> [HeaderRef] {
         forged.map { HeaderRef(name: $0.name, index: $0.index) }
             .sorted { a, b in
-                let an = a.name.lowercased(), bn = b.name.lowercased()
+                let an = OwnHeaderFields.key(a.name), bn = OwnHeaderFields.key(b.name)
                 return an == bn ? a.index > b.index : an < bn
             }
     }
 
+    /// The plan for a judged message. `verdict.action` is final (``ActionPolicy``
+    /// already applied thresholds and monitor mode); `wouldBe` only goes to the log.
     static func make(verdict: Verdict, config: HooklineConfig, forged: [(name: String, index: Int)],
                      subject: String?, queueId: String, client: String?) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
         plan.subjectExists = subject != nil
-        let action = effectiveAction(verdict, config)
+        let action = verdict.action
         let headerName = HeaderText.sanitize(config.verdictHeader, limit: 80)
             .filter { $0 != " " && $0 != ":" }
         let value = HeaderText.sanitize(verdict.headerValue)
@@ -59,7 +51,7 @@ struct EndOfMessagePlan: Equatable {
         if !headerName.isEmpty && (action != .accept || config.headerOnAccept) && action != .reject {
             plan.header = HeaderField(name: headerName, value: value)
         }
-        if config.mode == .enforce, action == .tag || action == .quarantine,
+        if !ActionPolicy(config: config).headerOnly, action == .tag || action == .quarantine,
            let prefix = config.subjectPrefix, !prefix.isEmpty {
             let old = subject ?? ""
             if !old.hasPrefix(prefix) {
@@ -79,7 +71,7 @@ struct EndOfMessagePlan: Equatable {
         // (or counting traffic in the log) must not find silence for the common case.
         do {
             var line = "queue=\(queueId) action=\(action.rawValue)"
-            if action != verdict.action { line += " verdict=\(verdict.action.rawValue) mode=monitor" }
+            if let wouldBe = verdict.wouldBe { line += " verdict=\(wouldBe.rawValue) mode=monitor" }
             line += " score=" + String(format: "%.1f", verdict.score)
             line += " rules=" + (verdict.rules.isEmpty ? "-" : verdict.rules.map(\.id).joined(separator: ","))
             line += " phones=" + (verdict.phones.isEmpty ? "-" : verdict.phones.joined(separator: ","))
@@ -91,21 +83,22 @@ struct EndOfMessagePlan: Equatable {
     }
 
     /// The whole end-of-message decision for one message: `on_error` if something
-    /// inside Hookline failed or the scan ran out of time before it found anything,
-    /// otherwise the verdict's plan. The EOM callback and the milter fuzz harness
-    /// both call this, so what is fuzzed is what runs.
+    /// inside Hookline failed, otherwise what ``ActionPolicy`` decides for the verdict
+    /// (which includes the scan time limit). The handler and the milter fuzz harness
+    /// both reach this through ``MilterHandler/endOfMessage(context:)``.
     static func decide(for m: MessageState, queueId: String, client: String?) -> EndOfMessagePlan {
         let config = m.engine.config
         if let cause = m.failure {
             return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
         }
         let verdict = m.finish()
-        if verdict.action == .accept && verdict.anomalies.contains(.scanTimeLimit) {
-            return .failure(cause: "scan time limit (\(config.limits.maxScanMillis) ms) reached",
-                            config: config, forged: m.forgedHeaders, queueId: queueId)
+        switch m.engine.policy.decide(verdict) {
+        case .onError(let cause, _):
+            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+        case .verdict:
+            return .make(verdict: verdict, config: config, forged: m.forgedHeaders,
+                         subject: m.subject, queueId: queueId, client: client)
         }
-        return .make(verdict: verdict, config: config, forged: m.forgedHeaders,
-                     subject: m.subject, queueId: queueId, client: client)
     }
 
     /// `on_error`: the message passes untouched (apart from forged headers going)
@@ -114,9 +107,35 @@ struct EndOfMessagePlan: Equatable {
                         queueId: String) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
-        plan.reply = config.onError == .tempfail ? .tempfail : .accept
+        if case .onError(_, .tempfail) = ActionPolicy(config: config).failure(cause) {
+            plan.reply = .tempfail
+        } else {
+            plan.reply = .accept
+        }
         plan.logLine = HeaderText.sanitize(
             "queue=\(queueId) internal error: \(cause); on_error=\(config.onError.rawValue)", limit: 2000)
         return plan
+    }
+
+    /// Carries out the modifications in the order the MTA needs (forged fields out
+    /// before ours goes in); returns which call failed first, so the caller can fall
+    /// back to `on_error`. The reply itself is the handler's to send.
+    func apply(to context: MilterContext) -> String? {
+        for d in deletions where !context.changeHeader(name: d.name, index: d.index, value: nil) {
+            return "smfi_chgheader(\(d.name), \(d.index)) failed"
+        }
+        if let h = header, !context.addHeader(name: h.name, value: h.value) {
+            return "smfi_addheader(\(h.name)) failed"
+        }
+        if let subject = newSubject {
+            let ok = subjectExists
+                ? context.changeHeader(name: "Subject", index: 1, value: subject)
+                : context.addHeader(name: "Subject", value: subject)
+            if !ok { return "Subject change failed" }
+        }
+        if let reason = quarantineReason, !context.quarantine(reason: reason) {
+            return "smfi_quarantine failed"
+        }
+        return nil
     }
 }

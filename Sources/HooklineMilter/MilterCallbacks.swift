@@ -1,12 +1,14 @@
 import Foundation
 import HooklineCore
 import HooklineEngine
-import CMilter
+private import CMilter
 
-// The only file that speaks libmilter. Everything here runs on libmilter's
-// threads inside C callbacks: a Swift trap would kill every connection, so
-// nothing in this file force-unwraps, and message bytes only ever reach
-// MessageState through buffer pointers.
+// The only file that speaks libmilter, and all it does is convert: C arguments to
+// Swift values for ``MilterHandler``, its ``MilterReply`` back to `sfsistat`, and
+// ``MilterContext`` calls to `smfi_*` on the SMFICTX. Decisions live in the handler.
+// Everything here runs on libmilter's threads inside C callbacks: a Swift trap would
+// kill every connection, so nothing here force-unwraps, and message bytes only
+// travel as buffer pointers.
 
 /// Process-wide state the C callbacks reach: they cannot capture context.
 final class MilterRuntime: @unchecked Sendable {
@@ -18,43 +20,48 @@ final class MilterRuntime: @unchecked Sendable {
     }
 }
 
-/// How body chunks are answered (measured, see the daemon's notes): without a
-/// reply per chunk (`SMFIP_NR_BODY`), or with a reply that can say SMFIS_SKIP once
-/// the detector has seen enough.
-public enum BodyReplyMode: String, Sendable { case noReply = "noreply", skip }
-
 // Written once by `MilterLibrary.register` before `smfi_main` starts any thread.
 nonisolated(unsafe) private var runtime: MilterRuntime?
-nonisolated(unsafe) private let macroQueueId: UnsafeMutablePointer<CChar>? = strdup("i")
-nonisolated(unsafe) private let macroListQueueId: UnsafeMutablePointer<CChar>? = strdup("i")
 
 private let milterName = "hookline"
 
-private func session(_ ctx: OpaquePointer?) -> MilterSession? {
+// MARK: C ↔ Swift
+
+private func handler(_ ctx: OpaquePointer?) -> MilterHandler? {
     guard let ctx, let raw = smfi_getpriv(ctx) else { return nil }
-    return Unmanaged<MilterSession>.fromOpaque(raw).takeUnretainedValue()
+    return Unmanaged<MilterHandler>.fromOpaque(raw).takeUnretainedValue()
 }
 
-/// libmilter keeps the session pointer; the retain is given back in `close`.
-private func attachSession(_ ctx: OpaquePointer?) -> MilterSession? {
-    if let s = session(ctx) { return s }
+/// libmilter keeps the handler pointer; the retain is given back in `close`.
+private func attachHandler(_ ctx: OpaquePointer?) -> MilterHandler? {
+    if let h = handler(ctx) { return h }
     guard let ctx, let rt = runtime else { return nil }
-    let s = MilterSession(engines: rt.engines, inFlight: rt.inFlight)
-    let raw = Unmanaged.passRetained(s).toOpaque()
+    let h = MilterHandler(engines: rt.engines, inFlight: rt.inFlight, bodyReply: rt.bodyReply)
+    let raw = Unmanaged.passRetained(h).toOpaque()
     if smfi_setpriv(ctx, raw) != MI_SUCCESS {
-        Unmanaged<MilterSession>.fromOpaque(raw).release()
+        Unmanaged<MilterHandler>.fromOpaque(raw).release()
         return nil
     }
-    return s
+    return h
 }
 
-private func queueId(_ ctx: OpaquePointer?) -> String? {
-    guard let ctx, let v = smfi_getsymval(ctx, macroQueueId) else { return nil }
-    let s = String(cString: v)
-    return s.isEmpty ? nil : s
+private func status(_ reply: MilterReply) -> sfsistat {
+    switch reply {
+    case .continue: SMFIS_CONTINUE
+    case .noReply: SMFIS_NOREPLY
+    case .skip: SMFIS_SKIP
+    case .accept: SMFIS_ACCEPT
+    case .tempfail: SMFIS_TEMPFAIL
+    case .reject: SMFIS_REJECT
+    }
 }
 
-private func reply(_ noReply: Bool) -> sfsistat { noReply ? SMFIS_NOREPLY : SMFIS_CONTINUE }
+private func string(_ p: UnsafePointer<CChar>?) -> String? { p.map { String(cString: $0) } }
+
+/// The first argument of an argv-style array (MAIL FROM / RCPT TO address).
+private func firstArgument(_ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> String? {
+    argv?.pointee.map { String(cString: $0) }
+}
 
 private func clientAddress(_ addr: UnsafeMutablePointer<sockaddr>?) -> String? {
     guard let addr else { return nil }
@@ -81,6 +88,47 @@ private func clientAddress(_ addr: UnsafeMutablePointer<sockaddr>?) -> String? {
     return buffer.withUnsafeBufferPointer { p in p.baseAddress.map { String(cString: $0) } }
 }
 
+/// ``MilterContext`` over one SMFICTX; each call reports whether libmilter accepted it.
+private struct LibmilterContext: MilterContext {
+    let ctx: OpaquePointer
+
+    func macro(_ name: String) -> String? {
+        let v = name.withCString { smfi_getsymval(ctx, UnsafeMutablePointer(mutating: $0)) }
+        return string(v).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func requestMacros(_ names: String, at stage: MacroStage) -> Bool {
+        let where_ = stage == .endOfHeaders ? Int32(SMFIM_EOH) : Int32(SMFIM_EOM)
+        return names.withCString { smfi_setsymlist(ctx, where_, UnsafeMutablePointer(mutating: $0)) } == MI_SUCCESS
+    }
+
+    func addHeader(name: String, value: String) -> Bool {
+        name.withCString { n in value.withCString { v in
+            smfi_addheader(ctx, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v)) } } == MI_SUCCESS
+    }
+
+    func changeHeader(name: String, index: Int, value: String?) -> Bool {
+        name.withCString { n in
+            guard let value else {
+                return smfi_chgheader(ctx, UnsafeMutablePointer(mutating: n), Int32(clamping: index), nil)
+            }
+            return value.withCString { v in
+                smfi_chgheader(ctx, UnsafeMutablePointer(mutating: n), Int32(clamping: index), UnsafeMutablePointer(mutating: v))
+            }
+        } == MI_SUCCESS
+    }
+
+    func quarantine(reason: String) -> Bool {
+        reason.withCString { smfi_quarantine(ctx, UnsafeMutablePointer(mutating: $0)) } == MI_SUCCESS
+    }
+
+    func setReply(code: String, enhanced: String, text: String) -> Bool {
+        code.withCString { c in enhanced.withCString { e in text.withCString { t in
+            smfi_setreply(ctx, UnsafeMutablePointer(mutating: c), UnsafeMutablePointer(mutating: e),
+                          UnsafeMutablePointer(mutating: t)) } } } == MI_SUCCESS
+    }
+}
+
 // MARK: callbacks
 
 private let onNegotiate: @convention(c) (
@@ -88,168 +136,70 @@ private let onNegotiate: @convention(c) (
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?,
     UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?
 ) -> sfsistat = { ctx, offeredActions, offeredSteps, _, _, wantActions, wantSteps, want2, want3 in
-    // A stopping daemon takes no new connections; libmilter closes this one
-    // and the MTA applies its milter default action.
-    if runtime?.inFlight.isDraining ?? true { return SMFIS_TEMPFAIL }
-    guard let s = attachSession(ctx), let rt = runtime else { return SMFIS_TEMPFAIL }
-    var actions = UInt(SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE) & offeredActions
-    let symlist = offeredActions & UInt(SMFIF_SETSYMLIST) != 0
-    if symlist { actions |= UInt(SMFIF_SETSYMLIST) }
-
-    // Steps we never look at: HELO, DATA, unknown commands.
-    var steps = UInt(SMFIP_NOHELO | SMFIP_NODATA | SMFIP_NOUNKNOWN)
-    // Every decision is taken at EOM, so no earlier step needs an answer.
-    steps |= UInt(SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH)
-    switch rt.bodyReply {
-    case .noReply: steps |= UInt(SMFIP_NR_BODY)
-    case .skip: steps |= UInt(SMFIP_SKIP)
-    }
-    steps &= offeredSteps
-    s.noReplySteps = NoReplySteps(
-        connect: steps & UInt(SMFIP_NR_CONN) != 0, mail: steps & UInt(SMFIP_NR_MAIL) != 0,
-        rcpt: steps & UInt(SMFIP_NR_RCPT) != 0, header: steps & UInt(SMFIP_NR_HDR) != 0,
-        eoh: steps & UInt(SMFIP_NR_EOH) != 0, body: steps & UInt(SMFIP_NR_BODY) != 0)
-    s.mtaUnderstandsSkip = steps & UInt(SMFIP_SKIP) != 0
-
-    wantActions?.pointee = actions
-    wantSteps?.pointee = steps
+    // No runtime or no handler: refuse; a draining daemon is the handler's call.
+    guard let ctx, let h = attachHandler(ctx) else { return SMFIS_TEMPFAIL }
+    let (reply, agreed) = h.negotiate(offeredActions: MilterActions(rawValue: offeredActions),
+                                      offeredSteps: MilterSteps(rawValue: offeredSteps),
+                                      context: LibmilterContext(ctx: ctx))
+    wantActions?.pointee = agreed.actions.rawValue
+    wantSteps?.pointee = agreed.steps.rawValue
     want2?.pointee = 0
     want3?.pointee = 0
-    if symlist, let ctx {
-        // Postfix may only know the queue id after DATA: ask for it where we read it.
-        _ = smfi_setsymlist(ctx, Int32(SMFIM_EOH), macroListQueueId)
-        _ = smfi_setsymlist(ctx, Int32(SMFIM_EOM), macroListQueueId)
-    }
-    return SMFIS_CONTINUE
+    return status(reply)
 }
 
 private let onConnect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = { ctx, host, addr in
-    guard let s = attachSession(ctx) else { return SMFIS_CONTINUE }
-    s.clientName = host.map { String(cString: $0) }
-    s.clientAddress = clientAddress(addr) ?? s.clientName
-    return reply(s.noReplySteps.connect)
+    guard let h = attachHandler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.connect(hostname: string(host), address: clientAddress(addr)))
 }
 
 private let onEnvFrom: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { ctx, argv in
-    guard let s = attachSession(ctx) else { return SMFIS_CONTINUE }
-    let from = argv?.pointee.map { String(cString: $0) }
-    s.beginMessage(mailFrom: from)
-    s.message?.setQueueId(queueId(ctx))
-    return reply(s.noReplySteps.mail)
+    guard let ctx, let h = attachHandler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.mailFrom(firstArgument(argv), context: LibmilterContext(ctx: ctx)))
 }
 
 private let onEnvRcpt: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { ctx, argv in
-    guard let s = session(ctx) else { return SMFIS_CONTINUE }
-    if let rcpt = argv?.pointee.map({ String(cString: $0) }) {
-        s.messageForContent().addRecipient(rcpt)
-    }
-    return reply(s.noReplySteps.rcpt)
+    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.rcpt(firstArgument(argv)))
 }
 
 private let onHeader: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = { ctx, name, value in
-    guard let s = session(ctx) else { return SMFIS_CONTINUE }
-    let m = s.messageForContent()
-    if let name {
-        let n = String(cString: name)
-        if let value {
-            m.header(name: n, value: UnsafeRawBufferPointer(start: value, count: strlen(value)))
-        } else {
-            m.header(name: n, value: UnsafeRawBufferPointer(start: nil, count: 0))
-        }
-    }
-    return reply(s.noReplySteps.header)
+    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
+    // A header without a name is dropped, as before; its step still gets its answer.
+    guard let name = string(name) else { return status(h.negotiation.reply(.noReplyHeader)) }
+    let bytes = value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
+        ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    return status(h.header(name: name, value: bytes))
 }
 
 private let onEndOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-    guard let s = session(ctx) else { return SMFIS_CONTINUE }
-    let m = s.messageForContent()
-    m.setQueueId(queueId(ctx))
-    m.endOfHeaders()
-    return reply(s.noReplySteps.eoh)
+    guard let ctx, let h = handler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.endOfHeaders(context: LibmilterContext(ctx: ctx)))
 }
 
 private let onBody: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, Int) -> sfsistat = { ctx, bytes, length in
-    guard let s = session(ctx) else { return SMFIS_CONTINUE }
-    let wantsMore = s.messageForContent().body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : max(0, length)))
-    if s.noReplySteps.body { return SMFIS_NOREPLY }
-    return !wantsMore && s.mtaUnderstandsSkip ? SMFIS_SKIP : SMFIS_CONTINUE
+    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : max(0, length))))
 }
 
 private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-    guard let ctx, let s = session(ctx) else {
-        let policy = runtime?.engines.current.config.onError ?? .accept
-        Log.error("queue=NOQUEUE internal error: no session at end of message; on_error=\(policy.rawValue)")
-        return policy == .tempfail ? SMFIS_TEMPFAIL : SMFIS_ACCEPT
+    guard let ctx, let h = handler(ctx) else {
+        return status(MilterHandler.endOfMessageWithoutHandler(engine: runtime?.engines.current))
     }
-    let m = s.messageForContent()
-    defer { s.endMessage() }
-    m.setQueueId(queueId(ctx))
-    let qid = m.envelope.queueId ?? "NOQUEUE"
-    let config = m.engine.config
-
-    var plan = EndOfMessagePlan.decide(for: m, queueId: qid, client: s.clientAddress)
-    if m.forgedOverflow {
-        Log.warning("queue=\(qid) more than \(MessageState.maxForgedNames) distinct X-Hookline-* header names; only those were removed")
-    }
-    if let failed = apply(plan, ctx) {
-        plan = .failure(cause: failed, config: config, forged: [], queueId: qid)
-    }
-    if let line = plan.logLine {
-        switch plan.reply {
-        case .continue, .reject: Log.info(line)
-        case .accept, .tempfail: Log.error(line)   // only `on_error` produces these
-        }
-    }
-    switch plan.reply {
-    case .continue: return SMFIS_CONTINUE
-    case .accept: return SMFIS_ACCEPT
-    case .tempfail: return SMFIS_TEMPFAIL
-    case .reject(let code, let enhanced, let text):
-        let ok = code.withCString { c in enhanced.withCString { e in text.withCString { t in
-            smfi_setreply(ctx, UnsafeMutablePointer(mutating: c), UnsafeMutablePointer(mutating: e),
-                          UnsafeMutablePointer(mutating: t)) } } }
-        if ok != MI_SUCCESS { Log.warning("queue=\(qid) smfi_setreply failed; the MTA uses its own 5xx text") }
-        return SMFIS_REJECT
-    }
-}
-
-/// Carries out the modifications; returns the name of the first libmilter call
-/// that failed, so the caller can fall back to `on_error`.
-private func apply(_ plan: EndOfMessagePlan, _ ctx: OpaquePointer) -> String? {
-    for d in plan.deletions {
-        let r = d.name.withCString { smfi_chgheader(ctx, UnsafeMutablePointer(mutating: $0), Int32(clamping: d.index), nil) }
-        if r != MI_SUCCESS { return "smfi_chgheader(\(d.name), \(d.index)) failed" }
-    }
-    if let h = plan.header {
-        let r = h.name.withCString { n in h.value.withCString { v in
-            smfi_addheader(ctx, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v)) } }
-        if r != MI_SUCCESS { return "smfi_addheader(\(h.name)) failed" }
-    }
-    if let subject = plan.newSubject {
-        let r = "Subject".withCString { n in subject.withCString { v in
-            plan.subjectExists
-                ? smfi_chgheader(ctx, UnsafeMutablePointer(mutating: n), 1, UnsafeMutablePointer(mutating: v))
-                : smfi_addheader(ctx, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v)) } }
-        if r != MI_SUCCESS { return "Subject change failed" }
-    }
-    if let reason = plan.quarantineReason {
-        let r = reason.withCString { smfi_quarantine(ctx, UnsafeMutablePointer(mutating: $0)) }
-        if r != MI_SUCCESS { return "smfi_quarantine failed" }
-    }
-    return nil
+    return status(h.endOfMessage(context: LibmilterContext(ctx: ctx)))
 }
 
 private let onAbort: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-    session(ctx)?.endMessage()
-    return SMFIS_CONTINUE
+    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
+    return status(h.abort())
 }
 
 private let onClose: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
     guard let ctx, let raw = smfi_getpriv(ctx) else { return SMFIS_CONTINUE }
-    let s = Unmanaged<MilterSession>.fromOpaque(raw)
-    s.takeUnretainedValue().endMessage()
+    let h = Unmanaged<MilterHandler>.fromOpaque(raw)
+    h.takeUnretainedValue().close()
     _ = smfi_setpriv(ctx, nil)
-    s.release()
+    h.release()
     return SMFIS_CONTINUE
 }
 
@@ -261,7 +211,31 @@ enum MilterLibrary {
         var description: String
     }
 
+    /// The Swift copies of libmilter's flag values (MilterProtocol.swift) must be the C ones.
+    private static func checkConstants() throws {
+        let pairs: [(String, UInt, UInt)] = [
+            ("SMFIF_ADDHDRS", MilterActions.addHeaders.rawValue, UInt(SMFIF_ADDHDRS)),
+            ("SMFIF_CHGHDRS", MilterActions.changeHeaders.rawValue, UInt(SMFIF_CHGHDRS)),
+            ("SMFIF_QUARANTINE", MilterActions.quarantine.rawValue, UInt(SMFIF_QUARANTINE)),
+            ("SMFIF_SETSYMLIST", MilterActions.setSymbolList.rawValue, UInt(SMFIF_SETSYMLIST)),
+            ("SMFIP_NOHELO", MilterSteps.noHelo.rawValue, UInt(SMFIP_NOHELO)),
+            ("SMFIP_NOUNKNOWN", MilterSteps.noUnknown.rawValue, UInt(SMFIP_NOUNKNOWN)),
+            ("SMFIP_NODATA", MilterSteps.noData.rawValue, UInt(SMFIP_NODATA)),
+            ("SMFIP_SKIP", MilterSteps.skip.rawValue, UInt(SMFIP_SKIP)),
+            ("SMFIP_NR_CONN", MilterSteps.noReplyConnect.rawValue, UInt(SMFIP_NR_CONN)),
+            ("SMFIP_NR_MAIL", MilterSteps.noReplyMail.rawValue, UInt(SMFIP_NR_MAIL)),
+            ("SMFIP_NR_RCPT", MilterSteps.noReplyRcpt.rawValue, UInt(SMFIP_NR_RCPT)),
+            ("SMFIP_NR_HDR", MilterSteps.noReplyHeader.rawValue, UInt(SMFIP_NR_HDR)),
+            ("SMFIP_NR_EOH", MilterSteps.noReplyEndOfHeaders.rawValue, UInt(SMFIP_NR_EOH)),
+            ("SMFIP_NR_BODY", MilterSteps.noReplyBody.rawValue, UInt(SMFIP_NR_BODY)),
+        ]
+        for (name, swift, c) in pairs where swift != c {
+            throw Failure(description: "\(name) is \(c) in libmilter but \(swift) in Hookline")
+        }
+    }
+
     static func register(_ rt: MilterRuntime) throws {
+        try checkConstants()
         runtime = rt
         var desc = smfiDesc()
         desc.xxfi_name = strdup(milterName)

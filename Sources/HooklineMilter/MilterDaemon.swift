@@ -34,6 +34,7 @@ public enum MilterDaemon {
             return 1
         }
         let config = engine.config
+        Log.apply(config.logLevel)
         let specText = listen ?? config.listen
         guard let spec = ListenSpec(specText) else {
             printError("hookline: invalid listen spec '\(specText)' (inet:PORT@HOST, inet6:PORT@HOST or unix:/path)")
@@ -141,6 +142,8 @@ public enum MilterDaemon {
         case .success(let engine):
             engines.replace(with: engine)
             let c = engine.config
+            // Before the reload's own line, so that line already obeys the new level.
+            Log.apply(c.logLevel)
             Log.info("reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
                      + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")
             if c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {

@@ -9,6 +9,8 @@ import HooklineText
 public enum FileScan {
     public struct Outcome {
         public var verdict: Verdict
+        /// What the milter would do with this verdict under the same config.
+        public var decision: Decision
         public var elapsedMicros: Int
     }
 
@@ -43,7 +45,8 @@ public enum FileScan {
         if total == 0 { return .failure(Failure(description: "empty input")) }
         splitter.finish()
         let verdict = scan.finish()
-        return .success(Outcome(verdict: verdict, elapsedMicros: scan.elapsedMicros))
+        return .success(Outcome(verdict: verdict, decision: engine.policy.decide(verdict),
+                               elapsedMicros: scan.elapsedMicros))
     }
 
     /// A whole message already in memory, fed in `chunkSize` pieces as the milter would see

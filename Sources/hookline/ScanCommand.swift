@@ -22,7 +22,10 @@ struct Scan: ParsableCommand {
             switch FileScan.scan(path: file, engine: engine) {
             case .success(let o):
                 if json {
-                    print(VerdictJSON.line(file: file, verdict: o.verdict, elapsedMicros: o.elapsedMicros))
+                    print(VerdictJSON.line(file: file, verdict: o.verdict, decision: o.decision,
+                                           elapsedMicros: o.elapsedMicros))
+                } else if let cause = o.decision.failureCause {
+                    print("\(file): \(o.decision.word) (on_error: \(cause)); \(o.verdict.headerValue)")
                 } else {
                     print("\(file): \(o.verdict.headerValue)")
                 }
@@ -43,8 +46,14 @@ enum Explanation {
         var s = "  action \(v.action.rawValue)" + (v.wouldBe.map { " (monitor mode; enforce would \($0.rawValue))" } ?? "")
             + ", score \(String(format: "%.1f", v.score)), platform \(v.platform ?? "none")\n"
         for r in v.rules {
-            s += "  \(String(format: "%+6.1f", r.score))  \(r.id): \(r.description)\n"
+            s += "  \(String(format: "%+6.1f", r.score))  \(r.id) [\(r.group)]: \(r.description)\n"
             for e in r.evidence { s += "           · \(e)\n" }
+        }
+        // Each rule above shows its own score; a capped group counts for less than their sum.
+        for g in v.cappedGroups {
+            let bound = g.counted == g.maxScore ? "max_score" : "min_score"
+            s += "  group \(g.group): rules add up to \(String(format: "%+.1f", g.sum)), "
+                + "counted as \(String(format: "%+.1f", g.counted)) (\(bound))\n"
         }
         for p in v.phoneFindings {
             s += "  phone \(p.e164) (\(p.type.rawValue), \(p.region)) in \(p.views.map(\.rawValue).sorted().joined(separator: ",")) as \"\(p.evidence)\"\n"

@@ -93,7 +93,8 @@ final class NormalizerGoldenTests: XCTestCase {
     }
 
     func testBidiControlsRemoved() {
-        XCTAssertEqual(normalized("Norton \u{202E}Renewal\u{202C} \u{2066}x\u{2069}"), "norton renewal x")
+        // The controls go; what RLO turned around is read the way it is shown.
+        XCTAssertEqual(normalized("Norton \u{202E}Renewal\u{202C} \u{2066}x\u{2069}"), "norton lawener x")
     }
 
     func testSpacedDigits() {
@@ -114,7 +115,8 @@ final class NormalizerGoldenTests: XCTestCase {
         XCTAssertFalse(analyze(fullwidth).anomalies.contains(.mixedScriptWord))
         let mathBoldM = scalars(0x1D40C) + "icrosoft"
         XCTAssertEqual(normalized(mathBoldM), "microsoft")
-        XCTAssertTrue(analyze(mathBoldM).anomalies.contains(.mixedScriptWord))
+        XCTAssertFalse(analyze(mathBoldM).anomalies.contains(.mixedScriptWord),
+                       "a mathematical letter has no script: only Latin with Cyrillic or Greek counts")
     }
 
     func testCaseFoldAndWhitespaceCollapse() {

@@ -210,6 +210,42 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(v.headerValue.hasSuffix("; monitor=quarantine"), v.headerValue)
     }
 
+    /// The body limit is MessageScan's alone (it used to live in MIMEParser too, as
+    /// MIMEParserTests.testBodyLimitStopsTheScan): exactly the first 8 bytes are read.
+    func testBodyLimitStopsTheScan() {
+        var config = HooklineConfig()
+        config.limits.maxBodyBytes = 8
+        let scan = MessageScan(engine: Engine(config: config), envelope: Envelope())
+        scan.endOfHeaders()
+        let body = Array("12345678 and more".utf8)
+        body.withUnsafeBytes { raw in
+            var i = 0
+            while i < raw.count { let j = min(raw.count, i + 5); scan.body(UnsafeRawBufferPointer(rebasing: raw[i..<j])); i = j }
+        }
+        XCTAssertFalse(scan.wantsMoreBody)
+        let v = scan.finish()
+        XCTAssertTrue(v.anomalies.contains(.bodyLimitReached))
+        XCTAssertEqual(v.bytes, 8, "only the bytes within the limit are read")
+    }
+
+    /// One ActionPolicy for milter and scan: a scan that ran out of time without
+    /// finding anything is not a verdict, and `scan` reports what `on_error` does.
+    func testTimeLimitAndOnErrorAreDecidedForScanToo() {
+        var config = HooklineConfig()
+        let timedOut = Verdict(action: .accept, score: 0, rules: [], phones: [], platform: nil,
+                               anomalies: [.scanTimeLimit], bytes: 10)
+        let accept = ActionPolicy(config: config).decide(timedOut)
+        XCTAssertEqual(accept.word, "accept")
+        XCTAssertEqual(accept.failureCause, "scan time limit (2000 ms) reached")
+        config.onError = .tempfail
+        let tempfail = ActionPolicy(config: config).decide(timedOut)
+        XCTAssertEqual(tempfail.word, "tempfail")
+        let line = VerdictJSON.line(file: "t.eml", verdict: timedOut, decision: tempfail, elapsedMicros: 1)
+        XCTAssertTrue(line.contains(#""action":"tempfail""#) && line.contains(#""on_error":"scan time limit (2000 ms) reached""#), line)
+        var flagged = timedOut; flagged.action = .tag
+        XCTAssertEqual(ActionPolicy(config: config).decide(flagged), .verdict(.tag), "what was found before the limit stands")
+    }
+
     func testThresholdsDecideTheAction() throws {
         let shipped = try shippedEngine()
         var config = shipped.config

@@ -46,15 +46,6 @@ final class MIMEParserTests: XCTestCase {
         XCTAssertEqual(sink.text(of: .plain), "ab\u{E2}\u{201A}")   // the cut lead bytes are repaired, not torn
     }
 
-    func testBodyLimitStopsTheScan() {
-        var limits = Limits()
-        limits.maxBodyBytes = 8
-        let (sink, parser) = Harness.parse(body: Array("12345678 and more".utf8), headers: [], chunk: 5, limits: limits)
-        XCTAssertEqual(sink.text(of: .plain), "12345678")
-        XCTAssertTrue(parser.anomalies.contains(.bodyLimitReached))
-        XCTAssertFalse(parser.wantsMoreBody)
-    }
-
     func testAttachmentsAreSkippedWithoutDecoding() {
         // Broken base64 in an attachment Hookline cannot read (zip) is never decoded, so it cannot raise bad-base64.
         let body = Array("--XX\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n--XX\nContent-Type: text/plain\n\nvisible\n--XX--\n".utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// What one Unicode scalar becomes in the normalised text, packed into a word so the hot
 /// loop does one table load per non-ASCII scalar.
@@ -14,12 +15,14 @@ struct ScalarFold: Equatable {
         static let alnum: UInt8 = 0x04
         /// Combining marks continue the word they sit in without being letters themselves.
         static let mark: UInt8 = 0x08
-        // The high nibble is a script bit set, for spotting words that mix scripts.
+        /// A spacing mark (Mc) is visible, so it is kept even after an ASCII letter.
+        static let spacing: UInt8 = 0x80
+        // Bits 4-6 are a script bit set, for spotting words that mix Latin with Cyrillic or
+        // Greek (the scripts whose letters pass for Latin ones).
         static let latin: UInt8 = 0x10
         static let cyrillic: UInt8 = 0x20
         static let greek: UInt8 = 0x40
-        /// Look-alikes from elsewhere: full-width and mathematical letters, Armenian.
-        static let lookalike: UInt8 = 0x80
+        static let scripts: UInt8 = 0x70
     }
 
     var length: Int { Int(bits & 0xFF) }
@@ -54,53 +57,96 @@ enum FoldTable {
     static func compute(_ v: UInt32) -> ScalarFold {
         guard let scalar = Unicode.Scalar(v) else { return replacement }
         let p = scalar.properties
-        if isInvisible(v) || p.isDefaultIgnorableCodePoint {
+        let category = p.generalCategory
+        // Bidi controls change what the reader sees (RLO shows stored digits reversed), so
+        // they are ignorable but tell the normaliser which way the following run reads.
+        if p.isBidiControl { return ScalarFold(flags: ScalarFold.Flags.ignorable, payload: [bidiKind(v).rawValue]) }
+        // Format characters (zero-width, soft hyphen, word joiner, tags) and default-ignorables
+        // (Hangul fillers, variation selectors) render as nothing: drop them wherever they sit.
+        if category == .format || p.isDefaultIgnorableCodePoint {
             return ScalarFold(flags: ScalarFold.Flags.ignorable, payload: [])
         }
         if p.isWhitespace { return ScalarFold(flags: ScalarFold.Flags.whitespace, payload: []) }
         if p.numericType == .decimal, let value = p.numericValue, value >= 0, value <= 9 {
             return ScalarFold(flags: ScalarFold.Flags.alnum, payload: [UInt8(ascii: "0") + UInt8(value)])
         }
-        if let latin = confusables[v] {
-            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: v), payload: [latin])
+        // Numeric_Type=Digit: circled, parenthesised, full-stop, super- and subscript and
+        // dingbat digits. The reader sees the digit; the decoration goes.
+        if p.numericType == .digit, let value = p.numericValue, value >= 0, value <= 9, value == value.rounded() {
+            return ScalarFold(flags: ScalarFold.Flags.alnum, payload: [UInt8(ascii: "0") + UInt8(value)])
         }
-        if let sep = separator(v, p.generalCategory) {
+        if let latin = confusables[v] {
+            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [latin])
+        }
+        if let sep = separator(v, category) {
             return ScalarFold(flags: 0, payload: [sep])
         }
-        if isCompatibilityRange(v) {
-            let folded = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
-            let bytes = Array(folded.utf8)
-            if folded != String(scalar), !bytes.isEmpty, bytes.count <= 6, bytes.allSatisfy({ $0 < 0x80 }) {
-                let letters = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
-                let isLetter = bytes.contains { $0 >= 0x61 && $0 <= 0x7A }
-                let flags = letters ? (ScalarFold.Flags.alnum | (isLetter ? ScalarFold.Flags.lookalike : 0)) : 0
-                return ScalarFold(flags: flags, payload: bytes)
-            }
+        if p.changesWhenNFKCCaseFolded, let folded = compatibilityFold(scalar, category) {
+            return folded
         }
-        switch p.generalCategory {
+        switch category {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
             var out = scalar
             let lower = p.lowercaseMapping.unicodeScalars
             if lower.count == 1, let first = lower.first { out = first }
-            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: v), payload: Array(String(out).utf8))
-        case .nonspacingMark, .spacingMark, .enclosingMark:
+            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: Array(String(out).utf8))
+        case .nonspacingMark, .enclosingMark:
+            // Dropped after an ASCII letter or digit (where they only disguise it), kept on
+            // other scripts, whose vowel signs are marks.
             return ScalarFold(flags: ScalarFold.Flags.mark, payload: Array(String(scalar).utf8))
+        case .spacingMark:
+            return ScalarFold(flags: ScalarFold.Flags.mark | ScalarFold.Flags.spacing, payload: Array(String(scalar).utf8))
         default:
             return ScalarFold(flags: 0, payload: Array(String(scalar).utf8))
         }
     }
 
-    /// Format characters attackers slip between letters and digits; most are
-    /// Default_Ignorable already, listed so the intent survives Unicode updates.
-    static func isInvisible(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B...0x180F,
-             0x200B...0x200F, 0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F,
-             0xFEFF, 0xFFA0, 0xFFF0...0xFFF8, 0x1BCA0...0x1BCA3, 0x1D173...0x1D17A,
-             0xE0000...0xE0FFF:
-            return true
+    /// NFKC-style folding for the compatibility forms attackers write digits and letters
+    /// with: super/subscripts, circled, parenthesised and full-stop forms, full-width and
+    /// mathematical alphanumerics, ligatures. Only ASCII results are taken, so a scalar
+    /// that folds to another script keeps its own spelling. For enclosed and decorated
+    /// numbers and symbols ("⑴", "⒈", "Ⓐ") the decoration is dropped, since the reader
+    /// sees the digit or letter; symbols that spell a word ("™", "℡") are left alone
+    /// instead of gluing letters onto the word before them.
+    static func compatibilityFold(_ scalar: Unicode.Scalar, _ category: Unicode.GeneralCategory) -> ScalarFold? {
+        let folded = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+        let bytes = Array(folded.utf8)
+        guard !bytes.isEmpty, bytes.count <= 6, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let alnum = bytes.filter { ASCII.isAlpha($0) || ASCII.isDigit($0) }
+        let letters = alnum.filter { ASCII.isAlpha($0) }.count
+        switch category {
+        case .otherNumber, .otherSymbol, .letterNumber:
+            guard !alnum.isEmpty, letters == 0 || alnum.count == 1 else { return nil }
+            return ScalarFold(flags: ScalarFold.Flags.alnum, payload: alnum)
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+            guard alnum.count == bytes.count else { return nil }
+            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: bytes)
         default:
-            return false
+            return alnum.isEmpty ? ScalarFold(flags: 0, payload: bytes) : nil
+        }
+    }
+
+    /// Which way a bidi control turns the text after it.
+    enum BidiKind: UInt8 {
+        /// LRM, RLM, ALM: invisible marks that change no run's order on their own.
+        case mark = 0
+        /// LRE, LRO, LRI, FSI: the run reads left to right.
+        case pushLTR = 1
+        /// RLE, RLI: digits and separators are shown right to left.
+        case pushRTL = 2
+        /// RLO: everything is shown right to left, letters too.
+        case pushOverride = 3
+        /// PDF, PDI: back to the enclosing direction.
+        case pop = 4
+    }
+
+    static func bidiKind(_ v: UInt32) -> BidiKind {
+        switch v {
+        case 0x202A, 0x202D, 0x2066, 0x2068: return .pushLTR
+        case 0x202B, 0x2067: return .pushRTL
+        case 0x202E: return .pushOverride
+        case 0x202C, 0x2069: return .pop
+        default: return .mark
         }
     }
 
@@ -127,29 +173,18 @@ enum FoldTable {
         }
     }
 
-    static func isCompatibilityRange(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x2070...0x209F, 0x2100...0x218F, 0x2460...0x24FF, 0xFB00...0xFB06,
-             0xFF00...0xFFEF, 0x1D400...0x1D7FF, 0x1F100...0x1F1E5, 0x1FBF0...0x1FBF9:
-            return true
-        default:
-            return false
-        }
-    }
-
-    static func script(of v: UInt32) -> UInt8 {
-        switch v {
-        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x0250...0x02AF, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF:
-            return ScalarFold.Flags.latin
-        case 0x0370...0x03FF, 0x1F00...0x1FFF:
-            return ScalarFold.Flags.greek
-        case 0x0400...0x052F, 0x1C80...0x1C8F, 0x2DE0...0x2DFF, 0xA640...0xA69F:
-            return ScalarFold.Flags.cyrillic
-        case 0x0530...0x058F, 0xFF21...0xFF5A, 0x1D400...0x1D7FF, 0x13A0...0x13FF:
-            return ScalarFold.Flags.lookalike
-        default:
-            return 0
-        }
+    /// The script a letter belongs to, for spotting one word that mixes Latin with the
+    /// scripts whose letters pass for Latin. Read from the Unicode name ("LATIN SMALL
+    /// LETTER A", "FULLWIDTH LATIN CAPITAL LETTER M", "CYRILLIC SMALL LETTER IE"), since
+    /// Swift does not expose the Script property; mathematical letters and other scripts
+    /// count for none.
+    static func script(of scalar: Unicode.Scalar) -> UInt8 {
+        guard let name = scalar.properties.name else { return 0 }
+        let words = name.split(separator: " ")
+        if words.contains("LATIN") { return ScalarFold.Flags.latin }
+        if words.contains("CYRILLIC") { return ScalarFold.Flags.cyrillic }
+        if words.contains("GREEK") { return ScalarFold.Flags.greek }
+        return 0
     }
 
     /// Letters from other scripts that render like Latin ones (after UTS #39's confusables,

@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// Folds streamed UTF-8 into the one spelling the detectors match against.
 ///
 /// Attackers write the same phone number and brand a dozen ways (full-width or Arabic-Indic
@@ -12,6 +14,9 @@
 struct TextNormalizer {
     private(set) var sawZeroWidth = false
     private(set) var sawMixedScript = false
+    /// Digits disguised by combining marks or stored in reverse under a bidi override.
+    var sawDisguisedDigits: Bool { sawMarkOnDigit || bidi.reversedDigits }
+    private var sawMarkOnDigit = false
     /// Text that says which country national numbers belong to: "£" (GB), kana (JP).
     private(set) var sawPound = false
     private(set) var sawKana = false
@@ -25,6 +30,8 @@ struct TextNormalizer {
     private var lastWasSpace = true
     private var prevAlnum = false
     private var prevAlnumASCII = false
+    private var prevDigit = false
+    private var bidi = BidiRuns()
     private var ignorableSinceAlnum = false
     private var wordScripts: UInt8 = 0
 
@@ -38,24 +45,29 @@ struct TextNormalizer {
     private let math = FoldTable.math
     private var rare: [UInt32: UInt64] = [:]
 
-    static func maxOutput(forInput n: Int) -> Int { n * 4 + 16 }
+    /// A bidi run carried over from the previous input comes first, hence the extra room.
+    static func maxOutput(forInput n: Int) -> Int { n * 4 + 16 + BidiRuns.maxRun }
 
     /// A new view starts a new paragraph: leading space is dropped and words do not join.
     mutating func beginView() {
         lastWasSpace = true
         prevAlnum = false
         prevAlnumASCII = false
+        prevDigit = false
         ignorableSinceAlnum = false
         wordScripts = 0
     }
 
     /// The view ended inside a UTF-8 sequence: that is one broken character, not a crash.
+    /// A right-to-left run still open is closed (reversed) here too.
     mutating func finishView(out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>) -> Int {
-        guard pendingCount > 0 else { return 0 }
-        let origin = Int32(-pendingCount)
-        pendingCount = 0
-        var o = 0
-        emit(FoldTable.replacement, origin: origin, out: out, origins: origins, o: &o)
+        var o = bidi.resume(out: out, origins: origins)
+        if pendingCount > 0 {
+            let origin = Int32(-pendingCount)
+            pendingCount = 0
+            emit(FoldTable.replacement, origin: origin, out: out, origins: origins, o: &o)
+        }
+        bidi.reset(out: out, origins: origins, o: o)
         return o
     }
 
@@ -65,7 +77,7 @@ struct TextNormalizer {
         out: UnsafeMutablePointer<UInt8>,
         origins: UnsafeMutablePointer<Int32>
     ) -> Int {
-        var o = 0
+        var o = bidi.resume(out: out, origins: origins)
         var i = 0
         let n = input.count
         if pendingCount > 0 {
@@ -74,6 +86,7 @@ struct TextNormalizer {
         while i < n {
             let b = input[i]
             if b < 0x80 {
+                if bidi.active { bidiASCII(b, out: out, origins: origins, o: o) }
                 ascii(b, origin: Int32(i), out: out, origins: origins, o: &o)
                 i += 1
                 continue
@@ -93,7 +106,7 @@ struct TextNormalizer {
                     pendingCount = 0
                     pendingNeed = need
                     for k in 0..<(n - i) { storePending(input[i + k]) }
-                    return o
+                    return bidi.suspend(out: out, origins: origins, o: o, inputCount: n)
                 }
                 emit(FoldTable.replacement, origin: Int32(i), out: out, origins: origins, o: &o)
                 i += 1
@@ -109,7 +122,18 @@ struct TextNormalizer {
             emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
             i += need
         }
-        return o
+        return bidi.suspend(out: out, origins: origins, o: o, inputCount: n)
+    }
+
+    /// Slow path for ASCII inside a bidi embedding: letters end a reversed run unless the
+    /// direction is overridden; a line break ends the paragraph and every embedding.
+    private mutating func bidiASCII(_ b: UInt8, out: UnsafeMutablePointer<UInt8>,
+                                    origins: UnsafeMutablePointer<Int32>, o: Int) {
+        if b == 0x0A || b == 0x0D {
+            bidi.paragraphEnd(out: out, origins: origins, o: o)
+        } else if b >= 0x20 && b != 0x7F {
+            bidi.before(neutral: !ASCII.isAlpha(b), space: b == 0x20 || b == 0x09, out: out, origins: origins, o: o)
+        }
     }
 
     // MARK: - Per character
@@ -120,6 +144,7 @@ struct TextNormalizer {
         switch b {
         case 0x61...0x7A, 0x41...0x5A:
             if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
+            prevDigit = false
             wordScripts |= ScalarFold.Flags.latin
             if wordScripts & (wordScripts &- 1) != 0 { sawMixedScript = true }
             out[o] = b | 0x20
@@ -131,6 +156,9 @@ struct TextNormalizer {
             lastWasSpace = false
         case 0x30...0x39:
             if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
+            // A digit is no letter of any script: words on either side are judged apart.
+            wordScripts = 0
+            prevDigit = true
             out[o] = b
             origins[o] = origin
             o += 1
@@ -161,6 +189,7 @@ struct TextNormalizer {
     private mutating func endWord() {
         prevAlnum = false
         prevAlnumASCII = false
+        prevDigit = false
         ignorableSinceAlnum = false
         wordScripts = 0
     }
@@ -169,8 +198,24 @@ struct TextNormalizer {
                                origins: UnsafeMutablePointer<Int32>, o: inout Int) {
         let flags = f.flags
         if flags & ScalarFold.Flags.ignorable != 0 {
+            if f.length == 1, let kind = FoldTable.BidiKind(rawValue: UInt8(truncatingIfNeeded: f.bits >> 16)),
+               kind != .mark {
+                bidi.control(kind, out: out, origins: origins, o: o)
+                return
+            }
             if prevAlnum { ignorableSinceAlnum = true }
             return
+        }
+        if flags & (ScalarFold.Flags.mark | ScalarFold.Flags.spacing) == ScalarFold.Flags.mark && prevAlnumASCII {
+            // A combining mark on an ASCII letter or digit ("8\u{301}", "6\u{20DD}") only
+            // disguises it: the reader still sees the digit.
+            if prevDigit { sawMarkOnDigit = true }
+            return
+        }
+        let firstByte = UInt8(truncatingIfNeeded: f.bits >> 16)
+        if bidi.active && flags & ScalarFold.Flags.mark == 0 {
+            let letter = flags & ScalarFold.Flags.alnum != 0 && !(firstByte >= 0x30 && firstByte <= 0x39)
+            bidi.before(neutral: !letter, space: flags & ScalarFold.Flags.whitespace != 0, out: out, origins: origins, o: o)
         }
         if flags & ScalarFold.Flags.whitespace != 0 {
             if !lastWasSpace {
@@ -183,19 +228,22 @@ struct TextNormalizer {
             return
         }
         let length = f.length
-        let firstByte = UInt8(truncatingIfNeeded: f.bits >> 16)
         if flags & ScalarFold.Flags.alnum != 0 {
             let isASCII = firstByte < 0x80
             // Persian and Indic text joins letters with ZWNJ/ZWJ legitimately; only flag
             // invisibles that touch ASCII letters or digits, where they hide a word or number.
             if ignorableSinceAlnum && prevAlnum && (isASCII || prevAlnumASCII) { sawZeroWidth = true }
-            let scripts = flags & 0xF0
-            if scripts != 0 {
+            let isDigit = firstByte >= 0x30 && firstByte <= 0x39
+            let scripts = flags & ScalarFold.Flags.scripts
+            if isDigit {
+                wordScripts = 0
+            } else if scripts != 0 {
                 wordScripts |= scripts
                 if wordScripts & (wordScripts &- 1) != 0 { sawMixedScript = true }
             }
             prevAlnum = true
             prevAlnumASCII = isASCII
+            prevDigit = isDigit
             ignorableSinceAlnum = false
         } else if flags & ScalarFold.Flags.mark == 0 {
             endWord()

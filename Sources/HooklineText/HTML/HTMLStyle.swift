@@ -3,8 +3,15 @@ import HooklineCore
 /// tricks that hide lure text in real mail are modelled: display/visibility,
 /// zero size or opacity, Outlook's mso-hide, and text painted in its background
 /// colour. Colours are 0xRRGGBB; nil means "inherit".
+///
+/// `hidden` is what no descendant can undo (display:none, opacity:0, clipped to zero
+/// height, pushed off the page). Font size and visibility are inherited but a child may
+/// set them again, as table-based mail does everywhere (`<td style="font-size:0">` around
+/// `<div style="font-size:14px">`), so they are kept apart: nil means "inherit".
 struct HTMLStyle {
     var hidden = false
+    var zeroFont: Bool?
+    var invisible: Bool?
     var color: UInt32?
     var background: UInt32?
 
@@ -12,7 +19,7 @@ struct HTMLStyle {
     /// marketing mail carries thousands of style attributes per message.
     static func parse(css: String) -> HTMLStyle {
         var s = HTMLStyle()
-        var zeroHeight = false, overflowHidden = false
+        var zeroHeight = false, overflowHidden = false, positioned = false, offscreen = false
         let bytes = Array(css.utf8)
         for decl in bytes.split(separator: ASCII.semicolon) {
             guard let colon = decl.firstIndex(of: ASCII.colon) else { continue }
@@ -23,12 +30,18 @@ struct HTMLStyle {
             while let l = value.last, ASCII.isSpace(l) { value = value.dropLast() }
             switch String(decoding: prop, as: UTF8.self) {
             case "display": if value.elementsEqual("none".utf8) { s.hidden = true }
-            case "visibility": if value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8) { s.hidden = true }
-            case "font-size", "opacity": if isZero(value) { s.hidden = true }
+            case "visibility": s.invisible = value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8)
+            case "font-size": s.zeroFont = isZero(value)
+            case "opacity": if isZero(value) { s.hidden = true }
             case "mso-hide": if value.elementsEqual("all".utf8) { s.hidden = true }
             case "max-height", "height": if isZero(value) { zeroHeight = true }
             case "overflow": if value.elementsEqual("hidden".utf8) { overflowHidden = true }
-            case "color": s.color = parseColor(String(decoding: value, as: UTF8.self))
+            case "position": if value.elementsEqual("absolute".utf8) || value.elementsEqual("fixed".utf8) { positioned = true }
+            case "left", "top", "margin-left", "margin-top": if isFarNegative(value) { offscreen = true }
+            case "text-indent": if isFarNegative(value) { s.hidden = true }
+            case "color":
+                if value.elementsEqual("transparent".utf8) { s.hidden = true }
+                s.color = parseColor(String(decoding: value, as: UTF8.self))
             case "background-color": s.background = parseColor(String(decoding: value, as: UTF8.self))
             case "background":
                 if let first = value.split(separator: ASCII.space).first { s.background = parseColor(String(decoding: first, as: UTF8.self)) }
@@ -36,7 +49,19 @@ struct HTMLStyle {
             }
         }
         if zeroHeight && overflowHidden { s.hidden = true }
+        // Pushed thousands of pixels off the page: "position:absolute;left:-9999px".
+        if positioned && offscreen { s.hidden = true }
         return s
+    }
+
+    /// A length of -500 or less (in any unit a mail client would use): off the page.
+    static func isFarNegative(_ v: ArraySlice<UInt8>) -> Bool {
+        guard v.first == ASCII.dash else { return false }
+        let digits = v.dropFirst().prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }
+        guard let d = Double(String(decoding: digits, as: UTF8.self)) else { return false }
+        let unit = v.dropFirst(1 + digits.count)
+        let px = unit.starts(with: "em".utf8) || unit.starts(with: "rem".utf8) ? d * 16 : d
+        return px >= 500
     }
 
     static func isZero(_ v: ArraySlice<UInt8>) -> Bool {
@@ -85,6 +110,20 @@ struct HTMLStyle {
         case "yellow": return 0xFFFF00
         default: return nil
         }
+    }
+
+    /// Whether it says anything about visibility at all (worth keeping from a style sheet).
+    var hasEffect: Bool { hidden || zeroFont != nil || invisible != nil || color != nil || background != nil }
+
+    /// `next` applied over `self`: hiding by either hides, the rest is overridden.
+    func overridden(by next: HTMLStyle) -> HTMLStyle {
+        var s = self
+        s.hidden = hidden || next.hidden
+        s.zeroFont = next.zeroFont ?? zeroFont
+        s.invisible = next.invisible ?? invisible
+        s.color = next.color ?? color
+        s.background = next.background ?? background
+        return s
     }
 
     /// Close enough that a reader cannot tell the text from the background.

@@ -5,12 +5,18 @@ import HooklineCore
 /// the element stack are capped), and text runs go to the sink uncopied.
 /// Inline tags vanish so "8<span>6</span>4" reads "864"; block tags become a
 /// newline (table cells a space) so words in different blocks do not fuse.
+///
+/// Text hidden by CSS (inline or through the part's `<style>` blocks) is not text the
+/// reader sees: it is dropped, leaving only the `hidden-html-text` anomaly, and it does
+/// not end the visible run, so junk hidden between digits leaves the digits joined.
 final class HTMLTextExtractor {
     private enum State { case text, tagOpen, tag, comment, rawText, entity }
 
     private struct Element {
         var name: UInt64
         var hidden: Bool
+        var zeroFont: Bool
+        var invisible: Bool
         var color: UInt32
         var background: UInt32
     }
@@ -40,6 +46,8 @@ final class HTMLTextExtractor {
 
     private let writer: ViewWriter
     private let anomalies: AnomalyRecorder
+    private let sheet: HTMLStyleSheet
+    private var inStyle = false
     private var state = State.text
     private var tagBuf: [UInt8] = []
     private var tagQuote: UInt8 = 0
@@ -52,15 +60,20 @@ final class HTMLTextExtractor {
     private var overflowDepth = 0
     private let scratch = OutputBlock(capacity: 64)
 
-    init(writer: ViewWriter, anomalies: AnomalyRecorder) {
+    init(writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default) {
         self.writer = writer
         self.anomalies = anomalies
+        self.sheet = HTMLStyleSheet(maxBytes: limits.maxStyleBytes, maxSelectors: limits.maxStyleSelectors)
         tagBuf.reserveCapacity(256)
     }
 
     private var topHidden: Bool {
         guard let top = stack.last else { return false }
-        return top.hidden || HTMLStyle.indistinguishable(top.color, top.background)
+        return Self.invisible(top)
+    }
+
+    private static func invisible(_ e: Element) -> Bool {
+        e.hidden || e.zeroFont || e.invisible || HTMLStyle.indistinguishable(e.color, e.background)
     }
 
     private func emitText(_ bytes: UnsafeRawBufferPointer) {
@@ -69,7 +82,6 @@ final class HTMLTextExtractor {
             if !anomalies.seen.contains(.hiddenHTMLText), bytes.contains(where: { !ASCII.isSpace($0) }) {
                 anomalies.record(.hiddenHTMLText)
             }
-            writer.write(.hiddenHTML, bytes)
         } else {
             writer.write(.html, bytes)
         }
@@ -174,7 +186,9 @@ final class HTMLTextExtractor {
                 continue
             case .rawText:
                 if rawMatch == 0 {
-                    guard let lt = input.firstIndex(of: UInt8(ascii: "<"), from: i) else { i = n; continue }
+                    let lt = input.firstIndex(of: UInt8(ascii: "<"), from: i)
+                    if inStyle { sheet.feed(input.slice(i, lt ?? n)) }
+                    guard let lt else { i = n; continue }
                     i = lt
                 }
                 let b = ASCII.lower(input[i])
@@ -237,16 +251,18 @@ final class HTMLTextExtractor {
         if first == UInt8(ascii: "/") {
             let name = HTMLTextExtractor.key(tagName(from: 1))
             if overflowDepth > 0 { overflowDepth -= 1; return }
+            // A hidden block takes no room on the page: no line break where it ends.
+            var hidden = topHidden
             if let idx = stack.lastIndex(where: { $0.name == name }) {
+                hidden = Self.invisible(stack[idx])
                 stack.removeSubrange(idx...)
             }
-            if name != HTMLTextExtractor.keyBr { separator(for: name) }
+            if name != HTMLTextExtractor.keyBr && !hidden { separator(for: name) }
             return
         }
         let nameBytes = tagName(from: 0)
         if nameBytes.isEmpty { return }
         let name = HTMLTextExtractor.key(nameBytes)
-        separator(for: name)
         let attrs = attributes(afterName: nameBytes.count)
         let selfClosing = tagBuf.last == UInt8(ascii: "/")
 
@@ -254,6 +270,8 @@ final class HTMLTextExtractor {
             emitLink(href)
         }
         if name == HTMLTextExtractor.keyScript || name == HTMLTextExtractor.keyStyle {
+            inStyle = name == HTMLTextExtractor.keyStyle
+            if inStyle { sheet.beginBlock() }
             if !selfClosing {
                 rawTarget = Array("</".utf8) + nameBytes
                 rawMatch = 0
@@ -261,14 +279,21 @@ final class HTMLTextExtractor {
             }
             return
         }
-        if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
-        let parent = stack.last ?? Element(name: 0, hidden: false, color: 0x000000, background: 0xFFFFFF)
+        let parent = stack.last ?? Element(name: 0, hidden: false, zeroFont: false, invisible: false,
+                                           color: 0x000000, background: 0xFFFFFF)
         var style = attrs.style.map { HTMLStyle.parse(css: $0) } ?? HTMLStyle()
+        if !sheet.isEmpty, let fromSheet = sheet.style(element: name, classes: attrs.classes, id: attrs.id) {
+            style = fromSheet.overridden(by: style)   // the inline style wins over the sheet
+        }
         if attrs.hiddenAttribute { style.hidden = true }
         let element = Element(name: name,
                               hidden: parent.hidden || style.hidden,
+                              zeroFont: style.zeroFont ?? parent.zeroFont,
+                              invisible: style.invisible ?? parent.invisible,
                               color: style.color ?? attrs.color ?? parent.color,
                               background: style.background ?? attrs.background ?? parent.background)
+        if !Self.invisible(element) { separator(for: name) }
+        if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
         if stack.count < HTMLTextExtractor.maxDepth {
             stack.append(element)
         } else {
@@ -295,9 +320,12 @@ final class HTMLTextExtractor {
         var color: UInt32?
         var background: UInt32?
         var hiddenAttribute = false
+        var classes: [UInt64] = []
+        var id: UInt64?
     }
 
-    /// Reads the few attributes that matter: style, href, color/text, bgcolor, hidden.
+    /// Reads the few attributes that matter: style, href, color/text, bgcolor, hidden, and
+    /// class/id once a style sheet has rules to match them against.
     private func attributes(afterName start: Int) -> Attributes {
         var a = Attributes()
         var i = start
@@ -328,6 +356,9 @@ final class HTMLTextExtractor {
             case "color", "text": a.color = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
             case "bgcolor": a.background = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
             case "hidden": a.hiddenAttribute = true
+            case "class" where !sheet.isEmpty:
+                a.classes = value.split(whereSeparator: ASCII.isSpace).prefix(16).map { HTMLStyleSheet.nameHash($0) }
+            case "id" where !sheet.isEmpty: a.id = HTMLStyleSheet.nameHash(value)
             default: break
             }
         }
@@ -343,28 +374,5 @@ final class HTMLTextExtractor {
         writer.close()
         writer.write(.link, target)
         writer.close()   // the next text run reopens its own view
-    }
-}
-
-enum PercentDecoding {
-    static func decode(_ s: String) -> String {
-        let bytes = Array(s.utf8)
-        guard bytes.contains(UInt8(ascii: "%")) else { return s }
-        return String(decoding: decodeBytes(bytes), as: UTF8.self)
-    }
-
-    static func decodeBytes(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let h = ASCII.hexValue(bytes[i + 1]), let l = ASCII.hexValue(bytes[i + 2]) {
-                out.append(h << 4 | l); i += 3
-            } else {
-                out.append(bytes[i]); i += 1
-            }
-        }
-        return out
     }
 }

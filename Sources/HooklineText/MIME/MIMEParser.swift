@@ -52,8 +52,6 @@ public final class MIMEParser {
     private var boundaries: [Boundary] = []
     private var lineBuf: [UInt8] = []
     private var midLine = false
-    private var bodyBytes = 0
-    private var bodyLimitHit = false
 
     public init(limits: Limits, sink: TextSink) {
         self.limits = limits
@@ -107,17 +105,13 @@ public final class MIMEParser {
 
     // MARK: body
 
+    /// Parses whatever it is handed. The per-message body limit belongs to
+    /// `MessageScan`, which cuts the body before it reaches this parser; the limits
+    /// applied here are structural (parts, depth, line and per-part text bytes).
     public func body(_ chunk: UnsafeRawBufferPointer) {
         if !startedBody { endOfHeaders() }
-        if finished || bodyLimitHit || !wantsMoreBody { return }
-        var c = chunk
-        if bodyBytes + c.count > limits.maxBodyBytes {
-            c = c.slice(0, max(0, limits.maxBodyBytes - bodyBytes))
-            bodyLimitHit = true
-        }
-        bodyBytes += c.count
-        process(c)
-        if bodyLimitHit { recorder.record(.bodyLimitReached) }
+        if finished || !wantsMoreBody { return }
+        process(chunk)
         updateWantsMore()
     }
 
@@ -143,7 +137,6 @@ public final class MIMEParser {
     }
 
     private func updateWantsMore() {
-        if bodyLimitHit { wantsMoreBody = false; return }
         guard case .ignore = mode else { return }
         if boundaries.isEmpty || partCount >= limits.maxParts { wantsMoreBody = false }
     }
@@ -456,7 +449,8 @@ public final class MIMEParser {
         }
         let charset = ct?.params["charset"] ?? "us-ascii"
         mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
-                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder))
+                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
+                                     limits: limits))
         partIsMessage = false
     }
 }

@@ -18,7 +18,7 @@ final class TextPartDecoder {
     private(set) var exhausted = false
 
     init(kind: Kind, transferEncoding: String, charset: String, budget: Int,
-         writer: ViewWriter, anomalies: AnomalyRecorder) {
+         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default) {
         switch transferEncoding {
         case "base64": transfer = .base64(Base64Decoder())
         case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
@@ -27,7 +27,7 @@ final class TextPartDecoder {
         self.charset = CharsetDecoder(charset: charset)
         switch kind {
         case .plain: content = .plain
-        case .html: content = .html(HTMLTextExtractor(writer: writer, anomalies: anomalies))
+        case .html: content = .html(HTMLTextExtractor(writer: writer, anomalies: anomalies, limits: limits))
         case .calendar: content = .calendar(CalendarTextExtractor(writer: writer))
         case .pdf:
             // A PDF's page text may be compressed far below its size; inflating is allowed

@@ -46,12 +46,20 @@ final class EndOfMessagePlanTests: XCTestCase {
         XCTAssertNil(p.header)
     }
 
+    /// The verdicts come from ActionPolicy, as MessageScan makes them: monitor mode is
+    /// applied once, there, and the plan only carries it out.
     func testMonitorModeNeverHoldsOrRejects() {
-        var c = HooklineConfig(); c.mode = .monitor; c.subjectPrefix = "[SUSPECT]"
-        for action in [Action.quarantine, .reject] {
-            let p = plan(verdict(action), c)
+        var c = HooklineConfig(); c.mode = .monitor; c.subjectPrefix = "[SUSPECT]"; c.rejectThreshold = 20
+        for (score, enforced) in [(12.5, Action.quarantine), (25, .reject)] {
+            let (action, wouldBe) = ActionPolicy(config: c).action(score: score)
+            XCTAssertEqual(wouldBe, enforced)
+            var v = verdict(action, score: score); v.wouldBe = wouldBe
+            let p = plan(v, c)
             XCTAssertNil(p.quarantineReason); XCTAssertEqual(p.reply, .continue)
             XCTAssertNotNil(p.header); XCTAssertNil(p.newSubject, "monitor is header only")
+            XCTAssertTrue(p.header?.value.hasSuffix("; monitor=\(enforced.rawValue)") == true, "\(String(describing: p.header))")
+            let log = p.logLine ?? ""
+            XCTAssertTrue(log.contains("action=tag verdict=\(enforced.rawValue) mode=monitor"), log)
         }
     }
 

@@ -90,13 +90,14 @@ final class MessageStateTests: XCTestCase {
 
     func testSessionCountsEachMessageOnceAcrossEomAndAbort() {
         let inFlight = InFlightMessages()
-        let s = MilterSession(engines: EngineHolder(Engine(config: HooklineConfig())), inFlight: inFlight)
-        s.beginMessage(mailFrom: "<a@b>")
+        let h = MilterHandler(engines: EngineHolder(Engine(config: HooklineConfig())), inFlight: inFlight, log: { _, _ in })
+        let ctx = RecordingContext()
+        _ = h.mailFrom("<a@b>", context: ctx)
         XCTAssertEqual(inFlight.value, 1)
-        s.beginMessage(mailFrom: "<c@d>")   // Sendmail: no ABORT between messages
+        _ = h.mailFrom("<c@d>", context: ctx)   // Sendmail: no ABORT between messages
         XCTAssertEqual(inFlight.value, 1)
-        s.endMessage()                      // EOM
-        s.endMessage()                      // Postfix's ABORT after EOM
+        _ = h.endOfMessage(context: ctx)        // EOM
+        _ = h.abort()                           // Postfix's ABORT after EOM
         XCTAssertEqual(inFlight.value, 0)
         XCTAssertTrue(inFlight.waitUntilIdle(timeout: 0.1))
     }
@@ -106,17 +107,17 @@ final class MessageStateTests: XCTestCase {
     /// install (no trusted_authserv_ids) recognised no platform in milter mode.
     func testEnvelopeAddressesArriveBareAndVouchForTheRecipientsMX() throws {
         let engine: Engine
-        switch ConfigLoader.load(path: IT.repoRoot.appendingPathComponent("Config/hookline.yaml").path) {
+        switch ConfigLoader.load(path: MT.repoRoot.appendingPathComponent("Config/hookline.yaml").path) {
         case .success(let e): engine = e
         case .failure(let f): return XCTFail("shipped config: \(f.diagnostics)")
         }
-        let s = MilterSession(engines: EngineHolder(engine), inFlight: InFlightMessages())
-        s.beginMessage(mailFrom: " <service@paypal.com> ")
-        let m = try XCTUnwrap(s.message)
+        let h = MilterHandler(engines: EngineHolder(engine), inFlight: InFlightMessages(), log: { _, _ in })
+        _ = h.mailFrom(" <service@paypal.com> ", context: RecordingContext())
+        let m = try XCTUnwrap(h.message)
         m.addRecipient("<Pat.Ortiz@Northwind-Dental.example>")
         XCTAssertEqual(m.envelope.mailFrom, "service@paypal.com")
         XCTAssertEqual(m.envelope.rcptTo, ["Pat.Ortiz@Northwind-Dental.example"])
-        XCTAssertEqual(MilterSession.bareAddress("<>"), "")
+        XCTAssertEqual(MessageState.bareAddress("<>"), "")
 
         feed(m, "Authentication-Results", " mx1.northwind-dental.example; dkim=pass header.d=paypal.com; dmarc=pass header.from=paypal.com")
         feed(m, "From", " PayPal <service@paypal.com>")
@@ -135,11 +136,11 @@ final class MessageStateTests: XCTestCase {
         var c1 = HooklineConfig(); c1.verdictHeader = "X-Old"
         var c2 = HooklineConfig(); c2.verdictHeader = "X-New"
         let holder = EngineHolder(Engine(config: c1))
-        let s = MilterSession(engines: holder, inFlight: InFlightMessages())
-        s.beginMessage(mailFrom: nil)
+        let h = MilterHandler(engines: holder, inFlight: InFlightMessages(), log: { _, _ in })
+        _ = h.mailFrom(nil, context: RecordingContext())
         holder.replace(with: Engine(config: c2))
-        XCTAssertEqual(s.message?.engine.config.verdictHeader, "X-Old")
-        s.beginMessage(mailFrom: nil)
-        XCTAssertEqual(s.message?.engine.config.verdictHeader, "X-New")
+        XCTAssertEqual(h.message?.engine.config.verdictHeader, "X-Old")
+        _ = h.mailFrom(nil, context: RecordingContext())
+        XCTAssertEqual(h.message?.engine.config.verdictHeader, "X-New")
     }
 }

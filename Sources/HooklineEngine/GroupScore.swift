@@ -1,0 +1,41 @@
+/// What one group of rules added to a message's score once its bounds applied.
+public struct GroupScore: Sendable, Equatable {
+    public var group: String
+    /// The sum of the group's rules' own scores.
+    public var sum: Double
+    /// What the group counted for in the total (`sum` clipped to its bounds).
+    public var counted: Double
+    public var maxScore: Double?
+    public var minScore: Double?
+
+    public init(group: String, sum: Double, counted: Double, maxScore: Double?, minScore: Double?) {
+        self.group = group; self.sum = sum; self.counted = counted
+        self.maxScore = maxScore; self.minScore = minScore
+    }
+
+    /// The message's score and the groups whose bounds bit.
+    ///
+    /// Without a clip the total is the rules' scores added in rule order, exactly
+    /// as before groups had bounds, so configs without caps score bit for bit the
+    /// same; a clipped group's excess is then taken off.
+    static func total(_ hits: [RuleHit], groups: [String: GroupDef]) -> (Double, [GroupScore]) {
+        var total = hits.reduce(0) { $0 + $1.score }
+        guard !groups.isEmpty else { return (total, []) }
+        var order: [String] = []
+        var sums: [String: Double] = [:]
+        for h in hits where groups[h.group] != nil {
+            if sums[h.group] == nil { order.append(h.group) }
+            sums[h.group, default: 0] += h.score
+        }
+        var capped: [GroupScore] = []
+        for name in order {
+            guard let def = groups[name], let sum = sums[name] else { continue }
+            let counted = def.counted(sum)
+            guard counted != sum else { continue }
+            total += counted - sum
+            capped.append(GroupScore(group: name, sum: sum, counted: counted,
+                                     maxScore: def.maxScore, minScore: def.minScore))
+        }
+        return (total, capped)
+    }
+}

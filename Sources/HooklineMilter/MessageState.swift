@@ -1,0 +1,100 @@
+import HooklineCore
+import HooklineText
+import HooklineEngine
+
+/// One message's state between MAIL FROM and its end: the envelope, the scan, and
+/// what end of message needs besides the verdict (forged fields, the Subject).
+final class MessageState {
+    let engine: Engine
+    private(set) var envelope: Envelope
+    private var scan: MessageScan?
+    /// Incoming fields a sender may not set (``OwnHeaderFields``), counted per name:
+    /// `smfi_chgheader` deletes by name and 1-based index, so a count per name is all
+    /// EOM needs, however many copies come.
+    private var forgedCounts: [String: (name: String, count: Int)] = [:]
+    private var forgedOrder: [String] = []
+    /// More distinct forged names than ``maxForgedNames``: the rest cannot be removed.
+    private(set) var forgedOverflow = false
+    static let maxForgedNames = 64
+    /// The first Subject, unfolded and bounded, for the optional prefix.
+    private(set) var subject: String?
+    /// Set when something inside Hookline went wrong; EOM then applies `on_error`.
+    private(set) var failure: String?
+
+    init(engine: Engine, envelope: Envelope) {
+        self.engine = engine
+        self.envelope = envelope
+    }
+
+    /// The MTA hands envelope addresses over as written in SMTP, "<user@example.com>";
+    /// the detector compares bare addresses and domains (a recipient's domain vouches for
+    /// its own MX's Authentication-Results), as `hookline scan` reads them from headers.
+    static func bareAddress(_ raw: String) -> String {
+        var s = Substring(raw).drop { $0 == " " || $0 == "\t" }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        if s.first == "<" { s = s.dropFirst() }
+        if s.last == ">" { s = s.dropLast() }
+        return String(s)
+    }
+
+    func addRecipient(_ rcpt: String) {
+        // Bounded: the envelope only feeds To/Cc-vs-RCPT evidence.
+        if envelope.rcptTo.count < 1000 { envelope.rcptTo.append(Self.bareAddress(rcpt)) }
+    }
+
+    func setQueueId(_ id: String?) {
+        if let id, !id.isEmpty { envelope.queueId = id }
+    }
+
+    /// The scan is built at the first content step, once the whole envelope is known.
+    private func scanner() -> MessageScan {
+        if let scan { return scan }
+        let s = MessageScan(engine: engine, envelope: envelope)
+        scan = s
+        return s
+    }
+
+    /// (name, index) of every forged field, in arrival order per name.
+    var forgedHeaders: [(name: String, index: Int)] {
+        forgedOrder.flatMap { key -> [(name: String, index: Int)] in
+            guard let entry = forgedCounts[key] else { return [] }
+            return (1...max(1, entry.count)).map { (entry.name, $0) }
+        }
+    }
+
+    func header(name: String, value: UnsafeRawBufferPointer) {
+        let key = OwnHeaderFields.key(name)
+        if key == "subject" {
+            if subject == nil {
+                let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
+                subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
+            }
+        } else if OwnHeaderFields.isOurs(key: key, verdictHeader: engine.config.verdictHeader) {
+            if let entry = forgedCounts[key] {
+                forgedCounts[key] = (entry.name, entry.count + 1)
+            } else if forgedOrder.count < Self.maxForgedNames {
+                forgedCounts[key] = (name, 1)
+                forgedOrder.append(key)
+            } else {
+                forgedOverflow = true
+            }
+        }
+        scanner().header(name: name, value: value)
+    }
+
+    func endOfHeaders() { scanner().endOfHeaders() }
+
+    /// Feeds a body chunk whole: the scan alone enforces the body and time limits.
+    /// Returns false once more body cannot change the verdict.
+    func body(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        let s = scanner()
+        s.body(chunk)
+        return s.wantsMoreBody
+    }
+
+    func fail(_ cause: String) {
+        if failure == nil { failure = cause }
+    }
+
+    func finish() -> Verdict { scanner().finish() }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import XCTest
+import HooklineEngine
+import HooklineLoader
+
+/// Paths and engines shared by the handler tests, found from this file's location.
+enum MT {
+    static let repoRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The live tests' messages: the same bytes the MTA tests send.
+    static func message(_ name: String) throws -> [UInt8] {
+        let url = repoRoot.appendingPathComponent("Tests/HooklineIntegrationTests/Messages").appendingPathComponent(name)
+        return Array(try Data(contentsOf: url))
+    }
+
+    static func shippedEngine() throws -> Engine {
+        switch ConfigLoader.load(path: repoRoot.appendingPathComponent("Config/hookline.yaml").path) {
+        case .success(let e): return e
+        case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)")
+        }
+    }
+}
