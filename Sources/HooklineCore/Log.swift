@@ -30,7 +30,7 @@ public enum Log {
         var line = "\(level.rawValue): \(message)"
         // One event, one line: never let a message value break the log format.
         line = String(line.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-        line.append("\n")
+        line = journalPrefix(level) + line + "\n"
         lock.lock()
         FileHandle.standardError.write(Data(line.utf8))
         lock.unlock()
@@ -40,4 +40,31 @@ public enum Log {
     public static func info(_ m: String) { log(.info, m) }
     public static func warning(_ m: String) { log(.warning, m) }
     public static func error(_ m: String) { log(.error, m) }
+
+    /// journald reads a leading `<N>` as the line's syslog priority, so `journalctl -p
+    /// warning` finds warnings; on a terminal or in a file the prefix would be noise.
+    /// Only when stderr *is* the journal stream systemd announced in JOURNAL_STREAM
+    /// (a redirected stderr keeps the variable but not the device and inode).
+    nonisolated(unsafe) public static var toJournal: Bool = stderrIsJournal(ProcessInfo.processInfo.environment["JOURNAL_STREAM"])
+
+    /// `<3>` error, `<4>` warning, `<6>` info, `<7>` debug (sd-daemon.h), or "" off the journal.
+    public static func journalPrefix(_ level: Level, journal: Bool = toJournal) -> String {
+        guard journal else { return "" }
+        switch level {
+        case .error: return "<3>"
+        case .warning: return "<4>"
+        case .info: return "<6>"
+        case .debug: return "<7>"
+        }
+    }
+
+    /// JOURNAL_STREAM is "DEVICE:INODE" of the journal's socket.
+    public static func stderrIsJournal(_ journalStream: String?) -> Bool {
+        guard let value = journalStream else { return false }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let dev = UInt64(parts[0]), let ino = UInt64(parts[1]) else { return false }
+        var st = stat()
+        guard fstat(2, &st) == 0 else { return false }
+        return UInt64(st.st_dev) == dev && UInt64(st.st_ino) == ino
+    }
 }

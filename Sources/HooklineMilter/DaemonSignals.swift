@@ -43,11 +43,22 @@ public enum DaemonSignals {
 
     /// Blocks the main thread until a stop signal, or SIGUSR2 (the milter loop
     /// ended on its own). Returns the signal.
+    ///
+    /// SIGHUP means "reload" to every admin and to logrotate-style tooling, but
+    /// "stop" to libmilter. Waiting for it here, where the kernel offers it first,
+    /// keeps it from libmilter; it is passed on as SIGUSR1 (only the reload thread
+    /// waits for that) so this thread is back in `sigwait` at once and never
+    /// leaves a window in which a SIGTERM would go to libmilter instead.
     static func waitForStop() -> Int32 {
         var s = set([SIGHUP, SIGTERM, SIGINT, SIGUSR2])
         while true {
             var sig: Int32 = 0
-            if sigwait(&s, &sig) == 0 { return sig }
+            guard sigwait(&s, &sig) == 0 else { continue }
+            if sig == SIGHUP {
+                kill(getpid(), SIGUSR1)
+                continue
+            }
+            return sig
         }
     }
 

@@ -67,7 +67,9 @@ struct EndOfMessagePlan: Equatable {
         case .reject:
             plan.reply = .reject(code: "550", enhanced: "5.7.1", text: HeaderText.replyText(config.rejectText))
         }
-        if action != .accept {
+        // Every message gets its line, accepts included: an admin tracing one queue id
+        // (or counting traffic in the log) must not find silence for the common case.
+        do {
             var line = "queue=\(queueId) action=\(action.rawValue)"
             if let wouldBe = verdict.wouldBe { line += " verdict=\(wouldBe.rawValue) mode=monitor" }
             line += " score=" + String(format: "%.1f", verdict.score)

@@ -8,7 +8,8 @@ import Glibc
 #endif
 
 /// `hookline run`: config, socket, privileges, reload thread, then libmilter's
-/// loop until SIGTERM/SIGINT/SIGHUP, then the messages still in flight.
+/// loop until SIGTERM/SIGINT, then the messages still in flight. SIGHUP and
+/// SIGUSR1 reload.
 ///
 /// Two environment switches exist for benchmarking only (defaults are the
 /// measured best): `HOOKLINE_BODY_REPLY=noreply|skip` chooses how body chunks are

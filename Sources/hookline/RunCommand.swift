@@ -7,7 +7,7 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run the milter daemon in the foreground (logs to stderr).",
         discussion: """
-        SIGUSR1 reloads the config (kept only if valid); SIGTERM/SIGINT stop after \
+        SIGUSR1 or SIGHUP reloads the config (kept only if valid); SIGTERM/SIGINT stop after \
         the messages in flight finish.
         """)
 

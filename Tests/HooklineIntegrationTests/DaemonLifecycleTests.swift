@@ -29,6 +29,23 @@ final class DaemonLifecycleTests: PostfixLiveCase {
                       "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
     }
 
+    /// SIGHUP is libmilter's "stop"; Hookline takes it first and reloads, so
+    /// `kill -HUP` (and tools that send it) never cut the mail stream.
+    func testSighupReloadsAndNeverStops() throws {
+        let d = try startDaemon(TestConfig())
+        try TestConfig(tag: 0, quarantine: nil, reject: nil).write(to: configPath)
+        for round in 1...5 {
+            d.signal(SIGHUP)
+            XCTAssertTrue(IT.eventually(timeout: 20) {
+                d.log.components(separatedBy: "reload: ok").count - 1 >= round
+            }, "reload \(round) after SIGHUP not logged\n\(d.log)")
+            XCTAssertTrue(d.process.isRunning, "SIGHUP \(round) stopped the daemon\n\(d.log)")
+        }
+        XCTAssertEqual(try send("ham-project-update.eml").status, 0)
+        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
+                      "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
+    }
+
     func testBrokenReloadKeepsTheOldConfigAndLogsLocatedErrors() throws {
         let d = try startDaemon(TestConfig(tag: 0, quarantine: nil, reject: nil))
         try """

@@ -21,7 +21,8 @@ final class EndOfMessagePlanTests: XCTestCase {
         XCTAssertEqual(p.header?.name, "X-Hookline-Verdict")
         XCTAssertEqual(p.header?.value, "accept; score=0.0")
         XCTAssertEqual(p.reply, .continue)
-        XCTAssertNil(p.logLine, "plain accepts are not logged")
+        XCTAssertTrue(p.logLine?.hasPrefix("queue=") == true && p.logLine?.contains(" action=accept ") == true,
+                      "accepts are logged too: \(String(describing: p.logLine))")
 
         var c = HooklineConfig(); c.headerOnAccept = false
         XCTAssertNil(plan(verdict(.accept, score: 0), c).header)
