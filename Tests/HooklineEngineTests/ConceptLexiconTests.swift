@@ -242,6 +242,8 @@ final class ConceptLexiconTests: XCTestCase {
             ("Wir danken Ihnen für Ihre Bereitschaft.", ["counter_oncall"]),
             ("Le borse di studio sono state assegnate.", ["pretext_crypto"]),
             ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
+            ("Report phishing | Learn how to recognize fraudulent emails", ["counter_scam_discussion"]),
+            ("Dana Lee, Office Manager | Phone: +1 503 555 0100", ["ask_call"]),
         ]
         for (s, forbidden) in cases {
             let hit = m.lexicons(in: s).intersection(forbidden)
