@@ -52,7 +52,7 @@ final class MessageScanTests: XCTestCase {
         let v = scan(try fixture("toad-azure-monitor-forwarded-lure.eml"), engine: try shippedEngine())
         XCTAssertEqual(v.platform, "azure-monitor")
         XCTAssertTrue(v.phones.contains("+18643472610"), "number split by a QP soft break: \(v.phones)")
-        XCTAssertTrue(v.rules.contains { $0.id == "AZURE_MONITOR_CALLBACK" }, v.headerValue)
+        XCTAssertTrue(v.rules.contains { $0.id == "PLATFORM_CUSTOMER_WROTE_CALLBACK" }, v.headerValue)
         XCTAssertEqual(v.action, .quarantine, v.headerValue)
         XCTAssertTrue(v.headerValue.hasPrefix("quarantine; score="))
     }
@@ -90,27 +90,27 @@ final class MessageScanTests: XCTestCase {
         let bytes = try fixture("ham-internal-helpdesk-signin-notice.eml")
         let inside = scan(bytes, engine: engine)
         XCTAssertEqual(inside.action, .accept, inside.headerValue)
-        XCTAssertFalse(inside.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, inside.headerValue)
+        XCTAssertFalse(inside.rules.contains { $0.id == "BRAND_STORY_FROM_A_STRANGER" }, inside.headerValue)
 
         let outside = String(decoding: bytes, as: UTF8.self)
             .replacingOccurrences(of: "helpdesk@northwind-dental.example", with: "helpdesk@northwind-support.example")
             .replacingOccurrences(of: "header.d=northwind-dental.example", with: "header.d=northwind-support.example")
             .replacingOccurrences(of: "header.from=northwind-dental.example", with: "header.from=northwind-support.example")
         let stranger = scan(Array(outside.utf8), engine: engine)
-        XCTAssertTrue(stranger.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, stranger.headerValue)
+        XCTAssertTrue(stranger.rules.contains { $0.id == "BRAND_STORY_FROM_A_STRANGER" }, stranger.headerValue)
         XCTAssertEqual(MessageFeatures.organisationDomain("mx1.mail.example.co.uk"), "example.co.uk")
 
         // Two mailboxes at one webmail provider are no colleagues.
         let webmail = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "northwind-dental.example", with: "gmail.com")
         let neighbour = scan(Array(webmail.utf8), engine: engine)
-        XCTAssertTrue(neighbour.rules.contains { $0.id == "BRAND_NOTICE_FROM_STRANGER" }, neighbour.headerValue)
+        XCTAssertTrue(neighbour.rules.contains { $0.id == "BRAND_STORY_FROM_A_STRANGER" }, neighbour.headerValue)
     }
 
     func testObfuscatedNumberAndHomoglyphsAreSeen() throws {
         let v = scan(try fixture("toad-throwaway-norton-renewal-homoglyphs.eml"), engine: try shippedEngine())
         XCTAssertTrue(v.phones.contains("+18005614492"), "letter O for zero across HTML tags: \(v.phones)")
         XCTAssertTrue(v.anomalies.contains(.mixedScriptWord), "\(v.anomalies)")
-        XCTAssertTrue(v.rules.contains { $0.id == "CALLBACK_UNAUTHORIZED_CHARGE" }, v.headerValue)
+        XCTAssertTrue(v.rules.contains { $0.id == "PRETEXT_DISPUTED_CHARGE" }, v.headerValue)
     }
 
     func testFullWidthDigitsInBase64PayPalNote() throws {
@@ -128,12 +128,12 @@ final class MessageScanTests: XCTestCase {
     func testBankNamingItsOwnDomainIsNoBrandImpersonator() throws {
         let v = scan(try fixture("ham-bank-card-alert-own-domain.eml"), engine: try shippedEngine())
         XCTAssertTrue(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
-        XCTAssertFalse(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
+        XCTAssertFalse(v.rules.contains { $0.id == "BRAND_CLAIMED_BY_A_STRANGER" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
     }
 
     func testBrandInDisplayNameAtAStrangersDomainIsImpersonation() throws {
         let v = scan(try fixture("toad-brand-signin-alert-stranger.eml"), engine: try shippedEngine())
-        XCTAssertTrue(v.rules.contains { $0.id == "IMPERSONATED_BRAND_LURE" }, v.headerValue)
+        XCTAssertTrue(v.rules.contains { $0.id == "BRAND_CLAIMED_BY_A_STRANGER" }, v.headerValue)
         XCTAssertFalse(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
     }
 
