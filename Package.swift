@@ -6,7 +6,7 @@ let package = Package(
     name: "Hookline",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "hookline", targets: ["hookline"]),
+        .executable(name: "hookline", targets: ["hookline"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,12 +15,15 @@ let package = Package(
     targets: [
         // C interop: each C module is imported privately by as few Swift files as
         // possible (libmilter 1, Vectorscan ≤ 3, libphonenumber 1, Tesseract 1, zlib 1, CSystem 1).
-        .systemLibrary(name: "CMilter", pkgConfig: "milter",
-                       providers: [.apt(["libmilter-dev"])]),
-        .systemLibrary(name: "CVectorscan", pkgConfig: "libhs",
-                       providers: [.apt(["libvectorscan-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMilter", pkgConfig: "milter",
+            providers: [.apt(["libmilter-dev"])]),
+        .systemLibrary(
+            name: "CVectorscan", pkgConfig: "libhs",
+            providers: [.apt(["libvectorscan-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSystem"),
         .target(
             name: "CPhone",
@@ -31,8 +34,10 @@ let package = Package(
         .target(
             name: "COCR",
             cxxSettings: [.unsafeFlags(["-std=c++17", "-I/usr/include/leptonica"])],
-            linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("lept"), .linkedLibrary("gomp"),
-                             .linkedLibrary("stdc++")]
+            linkerSettings: [
+                .linkedLibrary("tesseract"), .linkedLibrary("lept"), .linkedLibrary("gomp"),
+                .linkedLibrary("stdc++"),
+            ]
         ),
 
         // Small shared vocabulary: limits, anomalies, text views, ASCII, logging, our header names.
@@ -47,37 +52,53 @@ let package = Package(
         // verdict and the action policy. What the milter and `scan` both drive.
         .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect", "HooklineOCR"]),
         // YAML → Engine: config and rule parsing, file trust. The only module importing Yams.
-        .target(name: "HooklineLoader", dependencies: [
-            "HooklineCore", "HooklineDetect", "HooklineEngine",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "HooklineLoader",
+            dependencies: [
+                "HooklineCore", "HooklineDetect", "HooklineEngine",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Offline scanning of files and the labelled-corpus report, for `scan` and `report`
         // (a library so the tests and fuzz harnesses can drive them too).
         .target(name: "HooklineOffline", dependencies: ["HooklineCore", "HooklineText", "HooklineEngine"]),
         // The milter: a libmilter-free handler, and the one file that speaks libmilter.
-        .target(name: "HooklineMilter", dependencies: [
-            "HooklineCore", "HooklineText", "HooklineEngine", "HooklineLoader", "CMilter", "CSystem",
-        ]),
-        .executableTarget(name: "hookline", dependencies: [
-            "HooklineCore", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "HooklineMilter",
+            dependencies: [
+                "HooklineCore", "HooklineText", "HooklineEngine", "HooklineLoader", "CMilter", "CSystem",
+            ]),
+        .executableTarget(
+            name: "hookline",
+            dependencies: [
+                "HooklineCore", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
-        .testTarget(name: "HooklineTextTests", dependencies: ["HooklineText"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "HooklineTextTests", dependencies: ["HooklineText"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "HooklineDetectTests", dependencies: ["HooklineDetect"]),
-        .testTarget(name: "HooklineOCRTests", dependencies: ["HooklineOCR", "HooklineText", "HooklineEngine",
-                                                             "HooklineLoader", "HooklineOffline"],
-                    exclude: ["Scripts"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HooklineEngineTests", dependencies: [
-            "HooklineEngine", "HooklineLoader", "HooklineOffline",
-        ], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "HooklineOCRTests",
+            dependencies: [
+                "HooklineOCR", "HooklineText", "HooklineEngine",
+                "HooklineLoader", "HooklineOffline",
+            ],
+            exclude: ["Scripts"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "HooklineEngineTests",
+            dependencies: [
+                "HooklineEngine", "HooklineLoader", "HooklineOffline",
+            ], resources: [.copy("Fixtures")]),
         // The milter handler driven through a fake context: no libmilter, no MTA.
-        .testTarget(name: "HooklineMilterTests", dependencies: [
-            "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
-        ]),
-        .testTarget(name: "HooklineIntegrationTests", dependencies: ["HooklineEngine", "HooklineLoader", "HooklineMilter"],
-                    resources: [.copy("Scripts"), .copy("Messages")]),
+        .testTarget(
+            name: "HooklineMilterTests",
+            dependencies: [
+                "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
+            ]),
+        .testTarget(
+            name: "HooklineIntegrationTests", dependencies: ["HooklineEngine", "HooklineLoader", "HooklineMilter"],
+            resources: [.copy("Scripts"), .copy("Messages")]),
     ],
     cxxLanguageStandard: .cxx17
 )

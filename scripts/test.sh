@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The code follows .swift-format; a change that does not is reformatted with
+# `swift format format -i -r Sources Tests Fuzz`.
+swift format lint --strict -r Sources Tests Fuzz
 swift build
 swift test "$@"

@@ -94,8 +94,9 @@ final class ContractSink: TextSink {
         if utf8.isEmpty { fatalError("TextSink contract: empty text call") }
         if !Self.isValidUTF8(utf8) {
             let hex = { (b: UnsafeRawBufferPointer.SubSequence) in b.map { String($0, radix: 16) }.joined(separator: " ") }
-            fatalError("TextSink contract: text call of \(utf8.count) bytes is not valid UTF-8 on its own: "
-                       + "starts \(hex(utf8.prefix(24))) … ends \(hex(utf8.suffix(24)))")
+            fatalError(
+                "TextSink contract: text call of \(utf8.count) bytes is not valid UTF-8 on its own: "
+                    + "starts \(hex(utf8.prefix(24))) … ends \(hex(utf8.suffix(24)))")
         }
         bytes += utf8.count
     }

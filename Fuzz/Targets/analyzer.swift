@@ -14,7 +14,9 @@ let regionSets: [[String]] = [["US"], ["US", "GB"], ["GB"], ["US", "CA", "IN", "
 /// Loads the rules before the first input, so that one-time allocation is not
 /// charged to an input (libFuzzer's leak check would blame it).
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?
+) -> CInt {
     _ = shippedEngine.config.limits
     return 0
 }
@@ -24,8 +26,9 @@ public func fuzzAnalyzer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
     let views = Int(input.byte())
     var chunking = Chunking(seed: input.byte(), scale: input.byte())
-    let analyzer = TextAnalyzer(patterns: database, limits: limits,
-                                regions: regionSets[(views >> 4) % regionSets.count])
+    let analyzer = TextAnalyzer(
+        patterns: database, limits: limits,
+        regions: regionSets[(views >> 4) % regionSets.count])
     let text = input.rest
     var start = 0
     var run = 0

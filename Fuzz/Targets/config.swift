@@ -46,40 +46,42 @@ let fixedRules = """
     """
 
 let messages: [[UInt8]] = [
-    Array("""
-    From: "Billing Team" <billing@example.net>\r
-    To: victim@example.com\r
-    Subject: Your order #4412 =?utf-8?q?call_now?=\r
-    Content-Type: multipart/alternative; boundary="b1"\r
-    \r
-    --b1\r
-    Content-Type: text/plain; charset=utf-8\r
-    Content-Transfer-Encoding: quoted-printable\r
-    \r
-    If you did not make this purchase call us at +1 (864) 347-2494 =E2=80=93 24/7.\r
-    --b1\r
-    Content-Type: text/html; charset=windows-1252\r
-    \r
-    <p style="display:none">hidden</p><a href="tel:+18643472494">Call now</a> 864&#45;347&#45;2494\r
-    --b1--\r
+    Array(
+        """
+        From: "Billing Team" <billing@example.net>\r
+        To: victim@example.com\r
+        Subject: Your order #4412 =?utf-8?q?call_now?=\r
+        Content-Type: multipart/alternative; boundary="b1"\r
+        \r
+        --b1\r
+        Content-Type: text/plain; charset=utf-8\r
+        Content-Transfer-Encoding: quoted-printable\r
+        \r
+        If you did not make this purchase call us at +1 (864) 347-2494 =E2=80=93 24/7.\r
+        --b1\r
+        Content-Type: text/html; charset=windows-1252\r
+        \r
+        <p style="display:none">hidden</p><a href="tel:+18643472494">Call now</a> 864&#45;347&#45;2494\r
+        --b1--\r
 
-    """.utf8),
+        """.utf8),
     Array("From: a@b\nSubject: hi\n\ncontact support 1-800-555-0199\n".utf8),
-    Array("""
-    From: a@b
-    Subject: invoice
-    Content-Type: multipart/mixed; boundary=x
+    Array(
+        """
+        From: a@b
+        Subject: invoice
+        Content-Type: multipart/mixed; boundary=x
 
-    --x
-    Content-Type: application/pdf; name=invoice.pdf
+        --x
+        Content-Type: application/pdf; name=invoice.pdf
 
-    %PDF-1.4
-    1 0 obj << /Length 44 >> stream
-    BT (Call us 1-800-555-0199) Tj ET
-    endstream endobj
-    --x--
+        %PDF-1.4
+        1 0 obj << /Length 44 >> stream
+        BT (Call us 1-800-555-0199) Tj ET
+        endstream endobj
+        --x--
 
-    """.utf8),
+        """.utf8),
     Array(repeating: 0x41, count: 300) + Array("\n\n".utf8) + Array(repeating: 0x39, count: 4000),
 ]
 

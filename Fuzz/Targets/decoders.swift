@@ -13,13 +13,17 @@
 import HooklineCore
 @testable import HooklineText
 
-let charsets = ["utf-8", "us-ascii", "iso-8859-1", "windows-1252", "iso-8859-15", "koi8-r", "shift_jis",
-                "iso-2022-jp", "euc-jp", "euc-kr", "gb2312", "gbk", "gb18030", "big5", "utf-16", "utf-16le",
-                "utf-16be", "utf-32", "utf-7", "windows-1251", "cp850", "x-unknown", "bogus-charset", "utf-8*en"]
+let charsets = [
+    "utf-8", "us-ascii", "iso-8859-1", "windows-1252", "iso-8859-15", "koi8-r", "shift_jis",
+    "iso-2022-jp", "euc-jp", "euc-kr", "gb2312", "gbk", "gb18030", "big5", "utf-16", "utf-16le",
+    "utf-16be", "utf-32", "utf-7", "windows-1251", "cp850", "x-unknown", "bogus-charset", "utf-8*en",
+]
 let encodings = ["7bit", "base64", "quoted-printable", "8bit", "binary", "x-uuencode"]
-let headerNames = ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Return-Path", "List-Id",
-                   "X-Original-To", "Delivered-To", "Authentication-Results", "DKIM-Signature",
-                   "Message-ID", "Resent-From", "List-Unsubscribe", "Content-Type"]
+let headerNames = [
+    "From", "Sender", "Reply-To", "To", "Cc", "Subject", "Return-Path", "List-Id",
+    "X-Original-To", "Delivered-To", "Authentication-Results", "DKIM-Signature",
+    "Message-ID", "Resent-From", "List-Unsubscribe", "Content-Type",
+]
 
 func checkedEmit(_ what: String) -> (UnsafeRawBufferPointer) -> Void {
     { out in
@@ -86,10 +90,11 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let sink = ContractSink()
         let writer = ViewWriter(sink: sink)
         let kind: TextPartDecoder.Kind = [.plain, .html, .calendar, .pdf][pick % 4]
-        let part = TextPartDecoder(kind: kind, transferEncoding: encodings[(pick / 4) % encodings.count],
-                                   charset: charsets[(pick / 24 + Int(selector / 16)) % charsets.count],
-                                   budget: selector >= 128 ? 1 + pick * 37 : 1 << 20,
-                                   writer: writer, anomalies: AnomalyRecorder(sink: sink))
+        let part = TextPartDecoder(
+            kind: kind, transferEncoding: encodings[(pick / 4) % encodings.count],
+            charset: charsets[(pick / 24 + Int(selector / 16)) % charsets.count],
+            budget: selector >= 128 ? 1 + pick * 37 : 1 << 20,
+            writer: writer, anomalies: AnomalyRecorder(sink: sink))
         chunking.feed(rest) { part.feed($0) }
         part.finish()
         writer.close()
@@ -119,8 +124,9 @@ public func fuzzDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 14:
         let sink = ContractSink()
         let writer = ViewWriter(sink: sink)
-        let pdf = PDFTextExtractor(writer: writer, anomalies: AnomalyRecorder(sink: sink),
-                                   inflateBudget: pick == 0 ? 4 << 20 : pick * 97)
+        let pdf = PDFTextExtractor(
+            writer: writer, anomalies: AnomalyRecorder(sink: sink),
+            inflateBudget: pick == 0 ? 4 << 20 : pick * 97)
         chunking.feed(rest) { pdf.feed($0) }
         pdf.finish()
         writer.close()

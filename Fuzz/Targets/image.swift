@@ -44,10 +44,12 @@ public func fuzzImage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = ImageHeader.jpegScans(bytes)
     case 1:
         let base64 = selector & 0x80 != 0
-        let encoded = base64
+        let encoded =
+            base64
             ? Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
             : String(decoding: bytes, as: UTF8.self)
-        let body = "--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: \(base64 ? "base64" : "binary")\r\n\r\n"
+        let body =
+            "--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: \(base64 ? "base64" : "binary")\r\n\r\n"
             + encoded + "\r\n--b--\r\n"
         let parser = MIMEParser(limits: limits, sink: DiscardSink())
         "multipart/mixed; boundary=b".utf8CString.withUnsafeBytes { v in

@@ -53,7 +53,9 @@ let variants: [Engine] = {
 }()
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?
+) -> CInt {
     _ = variants.count
     return 0
 }
@@ -129,14 +131,17 @@ final class RecordingContext: MilterContext {
     func reset() { added = []; changed = []; quarantined = []; replies = []; refused = false }
 }
 
-func check(_ sent: RecordingContext, reply: MilterReply, config: HooklineConfig, tally: ForgedTally,
-           overflow: Bool, logLines: [String]) {
+func check(
+    _ sent: RecordingContext, reply: MilterReply, config: HooklineConfig, tally: ForgedTally,
+    overflow: Bool, logLines: [String]
+) {
     for h in sent.added {
         if h.name.isEmpty || h.name.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3A }) {
             fatalError("header name \(h.name.debugDescription) is not a field name")
         }
-        mtaSafe(h.value, limit: h.name == "Subject" ? 2 * HeaderText.maxValueBytes : HeaderText.maxValueBytes,
-                what: "added \(h.name) value")
+        mtaSafe(
+            h.value, limit: h.name == "Subject" ? 2 * HeaderText.maxValueBytes : HeaderText.maxValueBytes,
+            what: "added \(h.name) value")
     }
     for c in sent.changed { if let v = c.value { mtaSafe(v, limit: 2 * HeaderText.maxValueBytes, what: "new \(c.name)") } }
     for q in sent.quarantined { mtaSafe(q, limit: HeaderText.maxValueBytes, what: "quarantine reason") }
@@ -183,9 +188,10 @@ public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let engines = EngineHolder(variants[variant])
     let inFlight = InFlightMessages()
     var logLines: [String] = []
-    let handler = MilterHandler(engines: engines, inFlight: inFlight,
-                                bodyReply: first & 4 != 0 ? .skip : .noReply,
-                                log: { _, line in logLines.append(line) })
+    let handler = MilterHandler(
+        engines: engines, inFlight: inFlight,
+        bodyReply: first & 4 != 0 ? .skip : .noReply,
+        log: { _, line in logLines.append(line) })
     let ctx = RecordingContext()
     ctx.refuse = [.none, .addHeader, .changeHeader, .quarantine][Int(first >> 4) & 3]
     let (_, negotiated) = handler.negotiate(
@@ -209,10 +215,11 @@ public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         case 3:
             let name = input.cString()
             let value = input.operand()
-            if handler.message == nil { tally = ForgedTally() }   // the handler starts a message here
+            if handler.message == nil { tally = ForgedTally() }  // the handler starts a message here
             tally.saw(name, verdictHeader: (handler.message?.engine ?? engines.current).config.verdictHeader)
-            checkStep(handler.header(name: name, value: UnsafeRawBufferPointer(rebasing: value.prefix { $0 != 0 })),
-                      negotiated, .noReplyHeader)
+            checkStep(
+                handler.header(name: name, value: UnsafeRawBufferPointer(rebasing: value.prefix { $0 != 0 })),
+                negotiated, .noReplyHeader)
         case 4:
             ctx.queueId = input.cString()
             checkStep(handler.endOfHeaders(context: ctx), negotiated, .noReplyEndOfHeaders)
@@ -233,8 +240,9 @@ public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             engines.replace(with: variants[variant])
         default:
             let n = min(65535, input.data.count - input.at)
-            checkStep(handler.body(UnsafeRawBufferPointer(rebasing: input.data[(input.data.count - n)...])),
-                      negotiated, .noReplyBody)
+            checkStep(
+                handler.body(UnsafeRawBufferPointer(rebasing: input.data[(input.data.count - n)...])),
+                negotiated, .noReplyBody)
         }
     }
     handler.close()

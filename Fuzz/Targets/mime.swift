@@ -18,17 +18,21 @@ public func fuzzMIME(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let parser = MIMEParser(limits: limits, sink: sink)
     var features = HeaderFeatures()
     var stopped = false
-    let splitter = MessageSplitter(limits: limits, onHeader: { name, value in
-        features.add(name: name, value: value, limits: limits)
-        parser.header(name: name, value: value)
-    }, onEndOfHeaders: {
-        parser.endOfHeaders()
-    }, onBody: { chunk in
-        // The milter stops sending body once the parser says nothing more can matter.
-        if stopped { return }
-        parser.body(chunk)
-        if honorSkip && !parser.wantsMoreBody { stopped = true }
-    })
+    let splitter = MessageSplitter(
+        limits: limits,
+        onHeader: { name, value in
+            features.add(name: name, value: value, limits: limits)
+            parser.header(name: name, value: value)
+        },
+        onEndOfHeaders: {
+            parser.endOfHeaders()
+        },
+        onBody: { chunk in
+            // The milter stops sending body once the parser says nothing more can matter.
+            if stopped { return }
+            parser.body(chunk)
+            if honorSkip && !parser.wantsMoreBody { stopped = true }
+        })
     chunking.feed(input.rest) { splitter.feed($0) }
     splitter.finish()
     parser.finish()

@@ -17,7 +17,9 @@ let engine = shippedEngine
 /// Loads the rules before the first input, so that one-time allocation is not
 /// charged to an input (libFuzzer's leak check would blame it).
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?
+) -> CInt {
     _ = shippedEngine.config.limits
     return 0
 }
@@ -45,10 +47,11 @@ public func fuzzScan(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     let msg = input.rest
     if mode & 1 == 0 {
-        let splitter = MessageSplitter(limits: engine.config.limits,
-                                       onHeader: { scan.header(name: $0, value: $1) },
-                                       onEndOfHeaders: { scan.endOfHeaders() },
-                                       onBody: body)
+        let splitter = MessageSplitter(
+            limits: engine.config.limits,
+            onHeader: { scan.header(name: $0, value: $1) },
+            onEndOfHeaders: { scan.endOfHeaders() },
+            onBody: body)
         chunking.feed(msg) { splitter.feed($0) }
         splitter.finish()
     } else {
@@ -57,7 +60,7 @@ public func fuzzScan(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             let nl = msg[i...].firstIndex(of: 0x0A) ?? msg.count
             var end = nl
             if end > i, msg[end - 1] == 0x0D { end -= 1 }
-            if end == i { i = min(msg.count, nl + 1); break }     // blank line: end of headers
+            if end == i { i = min(msg.count, nl + 1); break }  // blank line: end of headers
             let line = UnsafeRawBufferPointer(rebasing: msg[i..<end])
             let colon = line.firstIndex(of: 0x3A) ?? line.count
             let name = String(decoding: line[..<colon], as: UTF8.self)

@@ -8,7 +8,12 @@ public enum Log {
         case debug, info, warning, error
 
         private var rank: Int {
-            switch self { case .debug: 0; case .info: 1; case .warning: 2; case .error: 3 }
+            switch self {
+            case .debug: 0;
+            case .info: 1;
+            case .warning: 2;
+            case .error: 3
+            }
         }
         public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
     }

@@ -206,8 +206,9 @@ public final class TextAnalyzer: TextSink {
         recent.append(bytes)
         evidence.scan(bytes)
         rerank()
-        phones.scan(bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
-                    streamBase: streamOffset, view: view, original: original, recent: recent)
+        phones.scan(
+            bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
+            streamBase: streamOffset, view: view, original: original, recent: recent)
         spelled.scan(bytes, streamBase: streamOffset) { phones.recordSpelled($0, view: view, recent: recent) }
         patterns?.scan(bytes)
         streamOffset += n

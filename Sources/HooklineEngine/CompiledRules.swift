@@ -20,12 +20,15 @@ package final class CompiledRules: @unchecked Sendable {
     /// Header names some condition looks at (lowercased), so only those are scanned.
     package let headerNamesWanted: Set<String>
 
-    package static let empty = CompiledRules(rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
-                                             blockDB: nil, lexiconOfPattern: [], blockPatternCount: 0)
+    package static let empty = CompiledRules(
+        rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
+        blockDB: nil, lexiconOfPattern: [], blockPatternCount: 0)
 
-    private init(rules: [RuleDef], lexicons: [LexiconDef], platforms: [PlatformDef], groups: [String: GroupDef],
-                 streamDB: PatternDatabase?, blockDB: PatternDatabase?, lexiconOfPattern: [Int],
-                 blockPatternCount: Int) {
+    private init(
+        rules: [RuleDef], lexicons: [LexiconDef], platforms: [PlatformDef], groups: [String: GroupDef],
+        streamDB: PatternDatabase?, blockDB: PatternDatabase?, lexiconOfPattern: [Int],
+        blockPatternCount: Int
+    ) {
         self.rules = rules; self.lexicons = lexicons; self.platforms = platforms; self.groups = groups
         self.streamDB = streamDB; self.blockDB = blockDB; self.lexiconOfPattern = lexiconOfPattern
         self.streamPatternCount = lexiconOfPattern.count; self.blockPatternCount = blockPatternCount
@@ -42,16 +45,20 @@ package final class CompiledRules: @unchecked Sendable {
         headerNamesWanted = names
     }
 
-    package static func compile(lexicons: [LexiconDef], platforms: [PlatformDef], rules: [RuleDef],
-                        groups: [String: GroupDef] = [:],
-                        blockPatterns: [(spec: PatternSpec, at: SourceLocation)]) -> Result<CompiledRules, LoadFailure> {
+    package static func compile(
+        lexicons: [LexiconDef], platforms: [PlatformDef], rules: [RuleDef],
+        groups: [String: GroupDef] = [:],
+        blockPatterns: [(spec: PatternSpec, at: SourceLocation)]
+    ) -> Result<CompiledRules, LoadFailure> {
         var specs: [PatternSpec] = []
         var owners: [Int] = []
         var locations: [SourceLocation] = []
         for (li, lex) in lexicons.enumerated() {
             for p in lex.phrases {
-                specs.append(PatternSpec(id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true,
-                                         length: phraseLength(p.text)))
+                specs.append(
+                    PatternSpec(
+                        id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true,
+                        length: phraseLength(p.text)))
                 owners.append(li); locations.append(p.at)
             }
             for re in lex.regexes {
@@ -73,9 +80,11 @@ package final class CompiledRules: @unchecked Sendable {
             }
         }
         guard diagnostics.isEmpty else { return .failure(LoadFailure(diagnostics)) }
-        return .success(CompiledRules(rules: rules, lexicons: lexicons, platforms: platforms, groups: groups,
-                                      streamDB: streamDB, blockDB: blockDB, lexiconOfPattern: owners,
-                                      blockPatternCount: blockPatterns.count))
+        return .success(
+            CompiledRules(
+                rules: rules, lexicons: lexicons, platforms: platforms, groups: groups,
+                streamDB: streamDB, blockDB: blockDB, lexiconOfPattern: owners,
+                blockPatternCount: blockPatterns.count))
     }
 
     private static func diagnostic(_ e: PatternCompileError, _ locations: [SourceLocation]) -> Diagnostic {
@@ -84,8 +93,9 @@ package final class CompiledRules: @unchecked Sendable {
             return Diagnostic(file: at.file, line: at.line, column: at.column, message: "pattern does not compile: \(e.message)")
         }
         let at = locations.first
-        return Diagnostic(file: at?.file ?? "?", line: at?.line ?? 1, column: at?.column ?? 1,
-                          message: "patterns do not compile: \(e.message)")
+        return Diagnostic(
+            file: at?.file ?? "?", line: at?.line ?? 1, column: at?.column ?? 1,
+            message: "patterns do not compile: \(e.message)")
     }
 
     /// A lexicon phrase as a Vectorscan expression: literal text, any run of

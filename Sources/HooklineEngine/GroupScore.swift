@@ -33,8 +33,10 @@ public struct GroupScore: Sendable, Equatable {
             let counted = def.counted(sum)
             guard counted != sum else { continue }
             total += counted - sum
-            capped.append(GroupScore(group: name, sum: sum, counted: counted,
-                                     maxScore: def.maxScore, minScore: def.minScore))
+            capped.append(
+                GroupScore(
+                    group: name, sum: sum, counted: counted,
+                    maxScore: def.maxScore, minScore: def.minScore))
         }
         return (total, capped)
     }

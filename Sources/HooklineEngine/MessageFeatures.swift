@@ -20,8 +20,10 @@ struct MessageFeatures {
     let lexiconMatches: [Int: [PatternMatch]]
     let anomalies: Set<Anomaly>
 
-    init(headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
-         rules: CompiledRules, config: HooklineConfig) {
+    init(
+        headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
+        rules: CompiledRules, config: HooklineConfig
+    ) {
         self.headers = headers
         self.envelope = envelope
         self.findings = findings
@@ -31,14 +33,18 @@ struct MessageFeatures {
         var auth = Set<String>()
         for ar in headers.authenticationResults {
             let id = ar.authservId
-            let trusted = config.trustedAuthservIds.contains(id)
+            let trusted =
+                config.trustedAuthservIds.contains(id)
                 || (config.trustRecipientDomain && rcptDomains.contains { id == $0 || id.hasSuffix("." + $0) })
             guard trusted else { continue }
             for m in ar.results where m.result == "pass" {
                 switch m.method {
                 case "dkim":
-                    if let d = m.properties["header.d"] { auth.insert(d.lowercased()) }
-                    else if let i = m.properties["header.i"], let d = i.split(separator: "@").last { auth.insert(d.lowercased()) }
+                    if let d = m.properties["header.d"] {
+                        auth.insert(d.lowercased())
+                    } else if let i = m.properties["header.i"], let d = i.split(separator: "@").last {
+                        auth.insert(d.lowercased())
+                    }
                 case "dmarc":
                     if let d = m.properties["header.from"] { auth.insert(d.lowercased()) }
                 default: break
@@ -69,13 +75,22 @@ struct MessageFeatures {
         var fwd: [String] = []
         let visible = Set((headers.to + headers.cc).map(\.address))
         if !envelope.rcptTo.isEmpty, !visible.isEmpty,
-           !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) }) { fwd.append("recipient-not-in-to") }
+            !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) })
+        {
+            fwd.append("recipient-not-in-to")
+        }
         if headers.listId != nil || headers.hasMailingListHeaders { fwd.append("mailing-list") }
         if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
-           rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=") { fwd.append("srs") }
+            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=")
+        {
+            fwd.append("srs")
+        }
         if headers.hasResentHeaders { fwd.append("resent") }
         if let s = headers.sender?.domain, let f = headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
-           !s.hasSuffix("." + f) { fwd.append("sender-differs") }
+            !s.hasSuffix("." + f)
+        {
+            fwd.append("sender-differs")
+        }
         forwarding = fwd
 
         var lex: [Int: [PatternMatch]] = [:]
@@ -134,7 +149,9 @@ struct MessageFeatures {
     /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
     /// at wellsfargo-alerts, "Norton" at norton-renewals).
     static func name(_ displayName: String, spells label: String) -> Bool {
-        let kept = displayName.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        let kept = displayName.lowercased().unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
+        }
         let squashed = String(String.UnicodeScalarView(kept))
         let words = label.split(separator: "-").filter { $0.count >= 3 }
         if words.count > 1 {
@@ -162,9 +179,10 @@ struct MessageFeatures {
     /// alias) that is not itself an envelope recipient. Genuine alerts reach staff through
     /// the organisation's own lists; a lure arrives from a list the attacker owns.
     var ownRelay: String? {
-        let orgs = Set(envelope.rcptTo.compactMap { r in
-            r.split(separator: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
-        })
+        let orgs = Set(
+            envelope.rcptTo.compactMap { r in
+                r.split(separator: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
+            })
         guard !orgs.isEmpty else { return nil }
         if let id = headers.listId?.lowercased(), orgs.contains(where: { id.hasSuffix("." + $0) }) {
             return "list \(id)"

@@ -53,8 +53,9 @@ public final class MessageScan {
             .filter { engine.config.trustedAuthservIds.contains($0) }
         let recipient = envelope.rcptTo + [headers.deliveredTo, headers.xOriginalTo].compactMap { $0 } + trustedHosts
         let sender = [headers.from?.address, headers.replyTo?.address].compactMap { $0 }
-        analyzer.setAddressRegionHints(recipient: RegionHints.fromAddresses(recipient),
-                                       sender: RegionHints.fromAddresses(sender))
+        analyzer.setAddressRegionHints(
+            recipient: RegionHints.fromAddresses(recipient),
+            sender: RegionHints.fromAddresses(sender))
         if !headers.subject.isEmpty { analyzer.emit(.subject, headers.subject) }
         for name in [headers.from?.displayName, headers.sender?.displayName].compactMap({ $0 }) where !name.isEmpty {
             analyzer.emit(.fromName, name)
@@ -101,12 +102,14 @@ public final class MessageScan {
         let findings = analyzer.finish()
         var all = anomalies.union(mime.anomalies).union(headers.anomalies).union(findings.anomalies)
         if headers.headerCount > engine.config.limits.maxHeaders { all.insert(.tooManyHeaders) }
-        let features = MessageFeatures(headers: headers, envelope: envelope, findings: findings,
-                                       anomalies: all, rules: engine.rules, config: engine.config)
+        let features = MessageFeatures(
+            headers: headers, envelope: envelope, findings: findings,
+            anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
         let hits = evaluator.hits()
-        var verdict = Verdict.decide(hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
-                                     bytes: headerBytes + reportedBodyBytes)
+        var verdict = Verdict.decide(
+            hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
+            bytes: headerBytes + reportedBodyBytes)
         verdict.imageTexts = imageTexts
         verdict.ocrMillis = ocrMillis
         finished = verdict

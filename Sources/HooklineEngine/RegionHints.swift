@@ -5,8 +5,10 @@ import Foundation
 /// a .fr mailbox means France.
 enum RegionHints {
     /// Country-code TLDs sold as generic names; they say nothing about a country.
-    static let vanity: Set<String> = ["io", "co", "me", "tv", "ai", "ly", "fm", "to", "cc", "ws", "gg", "sh",
-                                      "ac", "am", "im", "is", "la", "nu", "so", "st", "vc", "xyz", "app", "dev"]
+    static let vanity: Set<String> = [
+        "io", "co", "me", "tv", "ai", "ly", "fm", "to", "cc", "ws", "gg", "sh",
+        "ac", "am", "im", "is", "la", "nu", "so", "st", "vc", "xyz", "app", "dev",
+    ]
     /// TLDs whose country code differs from the ISO region libphonenumber expects.
     static let renamed: [String: String] = ["uk": "GB"]
 

@@ -22,8 +22,10 @@ struct RuleEvaluator {
             if eval(rule.condition, &evidence) {
                 var seen = Set<String>()
                 let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
-                out.append(RuleHit(id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
-                                   group: rule.group))
+                out.append(
+                    RuleHit(
+                        id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
+                        group: rule.group))
             }
         }
         return out
@@ -71,7 +73,9 @@ struct RuleEvaluator {
             return true
         case .unexpectedPhone:
             guard let p = features.platform, !p.customerPhonesCommon,
-                  let ph = features.phones(includeOwn: false).first(where: { !$0.views.isDisjoint(with: [.plain, .html, .subject, .calendar, .link, .fromName]) })
+                let ph = features.phones(includeOwn: false).first(where: {
+                    !$0.views.isDisjoint(with: [.plain, .html, .subject, .calendar, .link, .fromName])
+                })
             else { return false }
             ev.append("\(p.name) notice carries \(ph.e164) (\"\(ph.evidence)\")")
             return true
@@ -124,7 +128,8 @@ struct RuleEvaluator {
         case let .from(list):
             let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
                 .compactMap { $0 }.filter { !$0.isEmpty }
-            for a in addrs where list.contains(where: { entry in
+            for a in addrs
+            where list.contains(where: { entry in
                 entry.hasPrefix("@") ? (a.hasSuffix(entry) || a.hasSuffix("." + entry.dropFirst())) : a == entry
             }) {
                 ev.append("from \(a)")

@@ -11,8 +11,10 @@ package struct LexiconDef {
     package var regexes: [(text: String, at: SourceLocation)]
     package var location: SourceLocation
 
-    package init(name: String, description: String, phrases: [(text: String, at: SourceLocation)],
-                 regexes: [(text: String, at: SourceLocation)], location: SourceLocation) {
+    package init(
+        name: String, description: String, phrases: [(text: String, at: SourceLocation)],
+        regexes: [(text: String, at: SourceLocation)], location: SourceLocation
+    ) {
         self.name = name; self.description = description; self.phrases = phrases
         self.regexes = regexes; self.location = location
     }
@@ -41,9 +43,11 @@ package struct PlatformDef {
     package var customerPhonesCommon: Bool = false
     package var location: SourceLocation
 
-    package init(name: String, description: String, senders: [String], authDomains: [String],
-                 ownPhones: Set<String>, customerText: CustomerTextDef? = nil, customerPhonesCommon: Bool = false,
-                 location: SourceLocation) {
+    package init(
+        name: String, description: String, senders: [String], authDomains: [String],
+        ownPhones: Set<String>, customerText: CustomerTextDef? = nil, customerPhonesCommon: Bool = false,
+        location: SourceLocation
+    ) {
         self.name = name; self.description = description; self.senders = senders
         self.authDomains = authDomains; self.ownPhones = ownPhones; self.customerText = customerText
         self.customerPhonesCommon = customerPhonesCommon; self.location = location
@@ -55,7 +59,9 @@ package struct PlatformDef {
             if s.hasPrefix("@") {
                 let d = String(s.dropFirst())
                 if a.hasSuffix("@" + d) || a.hasSuffix("." + d) { return true }
-            } else if a == s { return true }
+            } else if a == s {
+                return true
+            }
         }
         return false
     }
@@ -146,8 +152,10 @@ package struct RuleDef {
     package var enabled: Bool
     package var location: SourceLocation
 
-    package init(id: String, description: String, group: String, score: Double, condition: Condition,
-                 enabled: Bool, location: SourceLocation) {
+    package init(
+        id: String, description: String, group: String, score: Double, condition: Condition,
+        enabled: Bool, location: SourceLocation
+    ) {
         self.id = id; self.description = description; self.group = group; self.score = score
         self.condition = condition; self.enabled = enabled; self.location = location
     }
@@ -165,8 +173,10 @@ package struct GroupDef {
     package var minScore: Double?
     package var location: SourceLocation
 
-    package init(name: String, description: String = "", maxScore: Double? = nil, minScore: Double? = nil,
-                 location: SourceLocation) {
+    package init(
+        name: String, description: String = "", maxScore: Double? = nil, minScore: Double? = nil,
+        location: SourceLocation
+    ) {
         self.name = name; self.description = description; self.maxScore = maxScore
         self.minScore = minScore; self.location = location
     }

@@ -7,7 +7,12 @@ public enum Action: String, Sendable, Codable, Comparable, CaseIterable {
     case accept, tag, quarantine, reject
 
     private var rank: Int {
-        switch self { case .accept: 0; case .tag: 1; case .quarantine: 2; case .reject: 3 }
+        switch self {
+        case .accept: 0;
+        case .tag: 1;
+        case .quarantine: 2;
+        case .reject: 3
+        }
     }
     public static func < (a: Action, b: Action) -> Bool { a.rank < b.rank }
 }
@@ -50,8 +55,10 @@ public struct Verdict: Sendable {
     public var imageTexts: [String] = []
     public var ocrMillis: [Int] = []
 
-    public init(action: Action, score: Double, rules: [RuleHit], phones: [String],
-                platform: String?, anomalies: Set<Anomaly>, bytes: Int) {
+    public init(
+        action: Action, score: Double, rules: [RuleHit], phones: [String],
+        platform: String?, anomalies: Set<Anomaly>, bytes: Int
+    ) {
         self.action = action; self.score = score; self.rules = rules; self.phones = phones
         self.platform = platform; self.anomalies = anomalies; self.bytes = bytes
     }
@@ -75,14 +82,17 @@ public struct Verdict: Sendable {
 extension Verdict {
     /// Thresholds and monitor mode come from ``ActionPolicy``, the one place that applies them;
     /// each group's hits count within its bounds first.
-    static func decide(hits: [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
-                       config: HooklineConfig, bytes: Int) -> Verdict {
+    static func decide(
+        hits: [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
+        config: HooklineConfig, bytes: Int
+    ) -> Verdict {
         let (sum, capped) = GroupScore.total(hits, groups: groups)
         let score = (sum * 10).rounded() / 10
         let (action, wouldBe) = ActionPolicy(config: config).action(score: score)
         let phones = features.findings.phones.map(\.e164)
-        var v = Verdict(action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
-                        platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
+        var v = Verdict(
+            action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
+            platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
         v.wouldBe = wouldBe
         v.phoneFindings = features.findings.phones
         v.forwarding = features.forwarding

@@ -17,9 +17,11 @@ public enum VerdictJSON {
         if let w = v.wouldBe { s += ",\"monitor\":\(quote(w.rawValue))" }
         // Added after the documented keys: present only when a group's bounds changed the score.
         if !v.cappedGroups.isEmpty {
-            s += ",\"capped\":[" + v.cappedGroups.map { g in
-                "{\"group\":\(quote(g.group)),\"sum\":\(number(g.sum)),\"counted\":\(number(g.counted))}"
-            }.joined(separator: ",") + "]"
+            s +=
+                ",\"capped\":["
+                + v.cappedGroups.map { g in
+                    "{\"group\":\(quote(g.group)),\"sum\":\(number(g.sum)),\"counted\":\(number(g.counted))}"
+                }.joined(separator: ",") + "]"
         }
         if let cause = d.failureCause { s += ",\"on_error\":\(quote(cause))" }
         if !v.anomalies.isEmpty { s += ",\"anomalies\":[" + v.anomalies.map(\.rawValue).sorted().map(quote).joined(separator: ",") + "]" }
@@ -44,7 +46,9 @@ public enum VerdictJSON {
             default:
                 if u.value < 0x20 || (0x7f...0x9f).contains(u.value) || (0x2028...0x2029).contains(u.value) {
                     out += String(format: "\\u%04x", u.value)
-                } else { out.unicodeScalars.append(u) }
+                } else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
         return out + "\""

@@ -9,10 +9,12 @@ import HooklineDetect
 ///
 /// A mapping with several keys means all of them; a list means all of its items.
 struct ConditionParser {
-    static let keys: Set<String> = ["all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
-                                    "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
-                                    "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
-                                    "condition", "customer_text"]
+    static let keys: Set<String> = [
+        "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
+        "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
+        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
+        "condition", "customer_text",
+    ]
     /// Conditions written `KEY: true` (or `false` for their negation).
     static func flag(_ key: String) -> Condition? {
         switch key {
@@ -160,7 +162,11 @@ struct ConditionParser {
             guard let list = values(v, r, what: "client") else { return nil }
             var nets: [IPNetwork] = []
             for item in list {
-                if let net = IPNetwork(item.text) { nets.append(net) } else { item.fail("'\(item.text)' is not an IP address or CIDR network") }
+                if let net = IPNetwork(item.text) {
+                    nets.append(net)
+                } else {
+                    item.fail("'\(item.text)' is not an IP address or CIDR network")
+                }
             }
             return nets.count == list.count ? .client(nets) : nil
         default:

@@ -18,9 +18,11 @@ public enum ConfigLoader {
         return defaultPaths.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    static let topKeys: Set<String> = ["listen", "mode", "on_error", "actions", "reject_text", "headers",
-                                       "trusted_authserv_ids", "trust_recipient_domain", "rules", "user",
-                                       "socket_mode", "limits", "ocr", "log_level"]
+    static let topKeys: Set<String> = [
+        "listen", "mode", "on_error", "actions", "reject_text", "headers",
+        "trusted_authserv_ids", "trust_recipient_domain", "rules", "user",
+        "socket_mode", "limits", "ocr", "log_level",
+    ]
 
     public static func load(path: String) -> Result<Engine, LoadFailure> {
         let r = YAMLReader(file: path)
@@ -78,7 +80,8 @@ public enum ConfigLoader {
         // wrong; report the syntax errors alone, as a compiler does.
         if unreadable { return .failure(LoadFailure(dedupe(diagnostics))) }
         if ruleFiles.isEmpty && !ruleGlobs.isEmpty {
-            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no rule files matched 'rules:'; nothing would ever be detected"))
+            diagnostics.append(
+                Diagnostic(file: path, line: 1, column: 1, message: "no rule files matched 'rules:'; nothing would ever be detected"))
         }
 
         // Conditions can name lexicons and platforms from any file, so they are
@@ -95,8 +98,10 @@ public enum ConfigLoader {
         for reader in readers { diagnostics += reader.diagnostics.filter { !diagnostics.contains($0) } }
         guard diagnostics.isEmpty else { return .failure(LoadFailure(dedupe(diagnostics))) }
 
-        switch CompiledRules.compile(lexicons: catalog.lexicons, platforms: catalog.platforms, rules: rules,
-                                     groups: catalog.groups, blockPatterns: cp.blockPatterns) {
+        switch CompiledRules.compile(
+            lexicons: catalog.lexicons, platforms: catalog.platforms, rules: rules,
+            groups: catalog.groups, blockPatterns: cp.blockPatterns)
+        {
         case .success(let compiled):
             return .success(Engine(config: config, rules: compiled))
         case .failure(let f):
@@ -125,13 +130,18 @@ public enum ConfigLoader {
         return (s, read.stat)
     }
 
-    private static func apply(_ key: String, _ v: Node, _ r: YAMLReader, _ c: inout HooklineConfig,
-                              _ ruleGlobs: inout [(String, Node)]) {
+    private static func apply(
+        _ key: String, _ v: Node, _ r: YAMLReader, _ c: inout HooklineConfig,
+        _ ruleGlobs: inout [(String, Node)]
+    ) {
         switch key {
         case "listen":
             if let s = r.string(v, what: "listen") {
-                if s.hasPrefix("inet:") || s.hasPrefix("inet6:") || s.hasPrefix("unix:") || s.hasPrefix("local:") { c.listen = s }
-                else { r.fail(v, "listen must be inet:PORT@HOST, inet6:PORT@HOST or unix:/path") }
+                if s.hasPrefix("inet:") || s.hasPrefix("inet6:") || s.hasPrefix("unix:") || s.hasPrefix("local:") {
+                    c.listen = s
+                } else {
+                    r.fail(v, "listen must be inet:PORT@HOST, inet6:PORT@HOST or unix:/path")
+                }
             }
         case "mode":
             if let s = r.string(v, what: "mode") {
@@ -176,8 +186,11 @@ public enum ConfigLoader {
         case "user":
             c.user = r.isNull(v) ? nil : r.string(v, what: "user")
         case "socket_mode":
-            if let s = r.string(v, what: "socket_mode"), let m = UInt32(s, radix: 8), m <= 0o777 { c.socketMode = m }
-            else { r.fail(v, "socket_mode must be an octal mode such as 0660") }
+            if let s = r.string(v, what: "socket_mode"), let m = UInt32(s, radix: 8), m <= 0o777 {
+                c.socketMode = m
+            } else {
+                r.fail(v, "socket_mode must be an octal mode such as 0660")
+            }
         case "log_level":
             if let s = r.string(v, what: "log_level") {
                 if let l = Log.Level(rawValue: s) { c.logLevel = l } else { r.fail(v, "log_level must be debug, info, warning or error") }

@@ -66,7 +66,8 @@ struct FileTrust {
         var buffer = [CChar](repeating: 0, count: 4096)
         let name: String? = buffer.withUnsafeMutableBufferPointer { b in
             guard let base = b.baseAddress, getpwuid_r(uid, &pw, base, b.count, &result) == 0, result != nil,
-                  let n = pw.pw_name else { return nil }
+                let n = pw.pw_name
+            else { return nil }
             return String(cString: n)
         }
         return name.map { "\($0) (uid \(uid))" } ?? "uid \(uid)"
@@ -78,7 +79,8 @@ struct FileTrust {
         var buffer = [CChar](repeating: 0, count: 4096)
         let name: String? = buffer.withUnsafeMutableBufferPointer { b in
             guard let base = b.baseAddress, getgrgid_r(gid, &gr, base, b.count, &result) == 0, result != nil,
-                  let n = gr.gr_name else { return nil }
+                let n = gr.gr_name
+            else { return nil }
             return String(cString: n)
         }
         return name.map { "\($0) (gid \(gid))" } ?? "gid \(gid)"

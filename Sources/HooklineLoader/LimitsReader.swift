@@ -5,20 +5,22 @@ import HooklineEngine
 /// Maps the `limits:` section of hookline.yaml onto `Limits`; names are the
 /// struct's, in snake_case, so the documentation of one is the other's.
 enum LimitsReader {
-    static var fields: [String: WritableKeyPath<Limits, Int>] { [
-        "max_body_bytes": \.maxBodyBytes,
-        "max_part_text_bytes": \.maxPartTextBytes,
-        "max_mime_depth": \.maxMimeDepth,
-        "max_parts": \.maxParts,
-        "max_headers": \.maxHeaders,
-        "max_header_bytes": \.maxHeaderBytes,
-        "max_line_bytes": \.maxLineBytes,
-        "max_phones": \.maxPhones,
-        "max_matches_per_pattern": \.maxMatchesPerPattern,
-        "max_scan_millis": \.maxScanMillis,
-        "max_style_bytes": \.maxStyleBytes,
-        "max_style_selectors": \.maxStyleSelectors,
-    ] }
+    static var fields: [String: WritableKeyPath<Limits, Int>] {
+        [
+            "max_body_bytes": \.maxBodyBytes,
+            "max_part_text_bytes": \.maxPartTextBytes,
+            "max_mime_depth": \.maxMimeDepth,
+            "max_parts": \.maxParts,
+            "max_headers": \.maxHeaders,
+            "max_header_bytes": \.maxHeaderBytes,
+            "max_line_bytes": \.maxLineBytes,
+            "max_phones": \.maxPhones,
+            "max_matches_per_pattern": \.maxMatchesPerPattern,
+            "max_scan_millis": \.maxScanMillis,
+            "max_style_bytes": \.maxStyleBytes,
+            "max_style_selectors": \.maxStyleSelectors,
+        ]
+    }
 
     static func apply(_ node: Node, _ r: YAMLReader, _ limits: inout Limits) {
         guard let entries = r.mapping(node, what: "limits", allowed: Set(fields.keys)) else { return }
@@ -29,16 +31,18 @@ enum LimitsReader {
     }
 
     /// The `ocr:` section: the same `Limits`, named as the README documents them.
-    static var ocrFields: [String: WritableKeyPath<Limits, Int>] { [
-        "max_images": \.maxImages,
-        "max_image_bytes": \.maxImageBytes,
-        "max_pixels": \.maxImagePixels,
-        "min_pixels": \.minImagePixels,
-        "min_image_bytes": \.minImageBytes,
-        "max_millis": \.ocrMaxMillis,
-        "workers": \.ocrWorkers,
-        "max_text_bytes": \.ocrMaxTextBytes,
-    ] }
+    static var ocrFields: [String: WritableKeyPath<Limits, Int>] {
+        [
+            "max_images": \.maxImages,
+            "max_image_bytes": \.maxImageBytes,
+            "max_pixels": \.maxImagePixels,
+            "min_pixels": \.minImagePixels,
+            "min_image_bytes": \.minImageBytes,
+            "max_millis": \.ocrMaxMillis,
+            "workers": \.ocrWorkers,
+            "max_text_bytes": \.ocrMaxTextBytes,
+        ]
+    }
 
     static func applyOCR(_ node: Node, _ r: YAMLReader, _ limits: inout Limits) {
         let allowed = Set(ocrFields.keys).union(["enabled", "languages"])
@@ -58,8 +62,11 @@ enum LimitsReader {
                         languages.append(name)
                     }
                 }
-                if list.isEmpty { r.fail(v, "ocr.languages needs at least one language (or set ocr.enabled: false)") }
-                else { limits.ocrLanguages = languages }
+                if list.isEmpty {
+                    r.fail(v, "ocr.languages needs at least one language (or set ocr.enabled: false)")
+                } else {
+                    limits.ocrLanguages = languages
+                }
             default:
                 guard let path = ocrFields[k], let n = r.int(v, what: "ocr.\(k)", min: k == "min_pixels" || k == "min_image_bytes" ? 0 : 1)
                 else { continue }

@@ -51,7 +51,9 @@ struct RuleFileParser {
                 }
             }
             if let i = cat.lexiconIndex(name) {
-                if replace { cat.lexicons[i] = def } else {
+                if replace {
+                    cat.lexicons[i] = def
+                } else {
                     cat.lexicons[i].phrases += def.phrases
                     cat.lexicons[i].regexes += def.regexes
                     if !def.description.isEmpty { cat.lexicons[i].description = def.description }
@@ -69,8 +71,9 @@ struct RuleFileParser {
                 r.fail(keyNode, "platform name '\(name)' must be letters, digits, '_' or '-'"); continue
             }
             guard let fields = r.mapping(value, what: "platform \(name)", allowed: platformKeys) else { continue }
-            var def = PlatformDef(name: name, description: "", senders: [], authDomains: [], ownPhones: [],
-                                  location: r.location(keyNode))
+            var def = PlatformDef(
+                name: name, description: "", senders: [], authDomains: [], ownPhones: [],
+                location: r.location(keyNode))
             for (k, _, v) in fields {
                 switch k {
                 case "description": def.description = r.string(v, what: "description") ?? ""
@@ -79,7 +82,9 @@ struct RuleFileParser {
                         let s = s.lowercased()
                         if !s.contains("@") || s.hasSuffix("@") {
                             r.fail(n, "sender '\(s)' must be an address (user@domain) or a domain written @domain")
-                        } else { def.senders.append(s) }
+                        } else {
+                            def.senders.append(s)
+                        }
                     }
                 case "auth_domains":
                     def.authDomains = (r.strings(v, what: "auth_domains") ?? []).map { $0.0.lowercased() }
@@ -106,8 +111,10 @@ struct RuleFileParser {
 
     /// `customer_text: {fields: [...], after: [labels], within: N}`. The labels become a
     /// lexicon of their own, replaced whole when a later file redefines the platform.
-    private static func parseCustomerText(_ node: Node, platform: String, keyNode: Node, _ r: YAMLReader,
-                                          _ cat: inout RuleCatalog) -> CustomerTextDef? {
+    private static func parseCustomerText(
+        _ node: Node, platform: String, keyNode: Node, _ r: YAMLReader,
+        _ cat: inout RuleCatalog
+    ) -> CustomerTextDef? {
         guard let fields = r.mapping(node, what: "customer_text", allowed: customerTextKeys) else { return nil }
         var names: [String] = []
         var labels: [(text: String, at: SourceLocation)] = []
@@ -128,10 +135,13 @@ struct RuleFileParser {
         }
         if labels.isEmpty { return CustomerTextDef(fields: names, labels: nil, within: within) }
         let lexName = "platform:\(platform):customer-text"
-        let def = LexiconDef(name: lexName, description: "labels \(platform) prints before its customer's text",
-                             phrases: labels, regexes: [], location: r.location(keyNode))
+        let def = LexiconDef(
+            name: lexName, description: "labels \(platform) prints before its customer's text",
+            phrases: labels, regexes: [], location: r.location(keyNode))
         let index: Int
-        if let i = cat.lexiconIndex(lexName) { cat.lexicons[i] = def; index = i } else {
+        if let i = cat.lexiconIndex(lexName) {
+            cat.lexicons[i] = def; index = i
+        } else {
             cat.lexicons.append(def); index = cat.lexicons.count - 1
         }
         return CustomerTextDef(fields: names, labels: index, within: within)
@@ -173,9 +183,10 @@ struct RuleFileParser {
             }
             guard let when else { r.fail(item, "rule \(id) needs a 'when' condition"); continue }
             guard let score else { r.fail(item, "rule \(id) needs a score"); continue }
-            let def = RuleDef(id: id, description: description ?? "", group: group ?? "default",
-                              score: score, condition: .always, enabled: enabled ?? true,
-                              location: r.location(item))
+            let def = RuleDef(
+                id: id, description: description ?? "", group: group ?? "default",
+                score: score, condition: .always, enabled: enabled ?? true,
+                location: r.location(item))
             cat.rules.append(.init(def: def, when: when, reader: r))
         }
     }
@@ -187,9 +198,10 @@ struct RuleFileParser {
     }
 
     static func isIdentifier(_ s: String, allowDash: Bool) -> Bool {
-        !s.isEmpty && s.unicodeScalars.allSatisfy {
-            ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || (allowDash && $0 == "-")
-        }
+        !s.isEmpty
+            && s.unicodeScalars.allSatisfy {
+                ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || (allowDash && $0 == "-")
+            }
     }
 
     static func isE164(_ s: String) -> Bool {

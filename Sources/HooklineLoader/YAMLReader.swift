@@ -19,7 +19,7 @@ final class YAMLReader {
         } catch let error as YamlError {
             switch error {
             case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _),
-                 let .composer(_, problem, mark, _):
+                let .composer(_, problem, mark, _):
                 fail(at: mark, "YAML syntax: \(problem)")
             case let .duplicatedKeysInMapping(duplicates, context):
                 fail(at: context.mark, "duplicate key \(duplicates.joined(separator: ", "))")
@@ -34,8 +34,10 @@ final class YAMLReader {
     }
 
     func fail(at mark: Mark?, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                                      message: message))
+        diagnostics.append(
+            Diagnostic(
+                file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                message: message))
     }
 
     func fail(_ node: Node, _ message: String) { fail(at: node.mark, message) }

@@ -38,8 +38,10 @@ struct EndOfMessagePlan: Equatable {
 
     /// The plan for a judged message. `verdict.action` is final (``ActionPolicy``
     /// already applied thresholds and monitor mode); `wouldBe` only goes to the log.
-    static func make(verdict: Verdict, config: HooklineConfig, forged: [(name: String, index: Int)],
-                     subject: String?, queueId: String, client: String?) -> EndOfMessagePlan {
+    static func make(
+        verdict: Verdict, config: HooklineConfig, forged: [(name: String, index: Int)],
+        subject: String?, queueId: String, client: String?
+    ) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
         plan.subjectExists = subject != nil
@@ -52,7 +54,8 @@ struct EndOfMessagePlan: Equatable {
             plan.header = HeaderField(name: headerName, value: value)
         }
         if !ActionPolicy(config: config).headerOnly, action == .tag || action == .quarantine,
-           let prefix = config.subjectPrefix, !prefix.isEmpty {
+            let prefix = config.subjectPrefix, !prefix.isEmpty
+        {
             let old = subject ?? ""
             if !old.hasPrefix(prefix) {
                 let joined = old.isEmpty ? prefix : prefix + " " + old
@@ -96,15 +99,18 @@ struct EndOfMessagePlan: Equatable {
         case .onError(let cause, _):
             return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
         case .verdict:
-            return .make(verdict: verdict, config: config, forged: m.forgedHeaders,
-                         subject: m.subject, queueId: queueId, client: client)
+            return .make(
+                verdict: verdict, config: config, forged: m.forgedHeaders,
+                subject: m.subject, queueId: queueId, client: client)
         }
     }
 
     /// `on_error`: the message passes untouched (apart from forged headers going)
     /// or is deferred; either way the log says which message and why.
-    static func failure(cause: String, config: HooklineConfig, forged: [(name: String, index: Int)],
-                        queueId: String) -> EndOfMessagePlan {
+    static func failure(
+        cause: String, config: HooklineConfig, forged: [(name: String, index: Int)],
+        queueId: String
+    ) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
         if case .onError(_, .tempfail) = ActionPolicy(config: config).failure(cause) {
@@ -128,7 +134,8 @@ struct EndOfMessagePlan: Equatable {
             return "smfi_addheader(\(h.name)) failed"
         }
         if let subject = newSubject {
-            let ok = subjectExists
+            let ok =
+                subjectExists
                 ? context.changeHeader(name: "Subject", index: 1, value: subject)
                 : context.addHeader(name: "Subject", value: subject)
             if !ok { return "Subject change failed" }

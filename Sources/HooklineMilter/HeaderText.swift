@@ -17,7 +17,8 @@ enum HeaderText {
         for scalar in text.unicodeScalars {
             var s = scalar
             if s.value < 0x20 || s.value == 0x7F || (0x80...0x9F).contains(s.value)
-                || s.value == 0x2028 || s.value == 0x2029 {
+                || s.value == 0x2028 || s.value == 0x2029
+            {
                 s = " "
             }
             if s == " " {

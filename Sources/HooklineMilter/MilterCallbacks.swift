@@ -103,8 +103,11 @@ private struct LibmilterContext: MilterContext {
     }
 
     func addHeader(name: String, value: String) -> Bool {
-        name.withCString { n in value.withCString { v in
-            smfi_addheader(ctx, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v)) } } == MI_SUCCESS
+        name.withCString { n in
+            value.withCString { v in
+                smfi_addheader(ctx, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v))
+            }
+        } == MI_SUCCESS
     }
 
     func changeHeader(name: String, index: Int, value: String?) -> Bool {
@@ -123,32 +126,41 @@ private struct LibmilterContext: MilterContext {
     }
 
     func setReply(code: String, enhanced: String, text: String) -> Bool {
-        code.withCString { c in enhanced.withCString { e in text.withCString { t in
-            smfi_setreply(ctx, UnsafeMutablePointer(mutating: c), UnsafeMutablePointer(mutating: e),
-                          UnsafeMutablePointer(mutating: t)) } } } == MI_SUCCESS
+        code.withCString { c in
+            enhanced.withCString { e in
+                text.withCString { t in
+                    smfi_setreply(
+                        ctx, UnsafeMutablePointer(mutating: c), UnsafeMutablePointer(mutating: e),
+                        UnsafeMutablePointer(mutating: t))
+                }
+            }
+        } == MI_SUCCESS
     }
 }
 
 // MARK: callbacks
 
-private let onNegotiate: @convention(c) (
-    OpaquePointer?, UInt, UInt, UInt, UInt,
-    UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?,
-    UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?
-) -> sfsistat = { ctx, offeredActions, offeredSteps, _, _, wantActions, wantSteps, want2, want3 in
-    // No runtime or no handler: refuse; a draining daemon is the handler's call.
-    guard let ctx, let h = attachHandler(ctx) else { return SMFIS_TEMPFAIL }
-    let (reply, agreed) = h.negotiate(offeredActions: MilterActions(rawValue: offeredActions),
-                                      offeredSteps: MilterSteps(rawValue: offeredSteps),
-                                      context: LibmilterContext(ctx: ctx))
-    wantActions?.pointee = agreed.actions.rawValue
-    wantSteps?.pointee = agreed.steps.rawValue
-    want2?.pointee = 0
-    want3?.pointee = 0
-    return status(reply)
-}
+private let onNegotiate:
+    @convention(c) (
+        OpaquePointer?, UInt, UInt, UInt, UInt,
+        UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?,
+        UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?
+    ) -> sfsistat = { ctx, offeredActions, offeredSteps, _, _, wantActions, wantSteps, want2, want3 in
+        // No runtime or no handler: refuse; a draining daemon is the handler's call.
+        guard let ctx, let h = attachHandler(ctx) else { return SMFIS_TEMPFAIL }
+        let (reply, agreed) = h.negotiate(
+            offeredActions: MilterActions(rawValue: offeredActions),
+            offeredSteps: MilterSteps(rawValue: offeredSteps),
+            context: LibmilterContext(ctx: ctx))
+        wantActions?.pointee = agreed.actions.rawValue
+        wantSteps?.pointee = agreed.steps.rawValue
+        want2?.pointee = 0
+        want3?.pointee = 0
+        return status(reply)
+    }
 
-private let onConnect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = { ctx, host, addr in
+private let onConnect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = {
+    ctx, host, addr in
     guard let h = attachHandler(ctx) else { return SMFIS_CONTINUE }
     return status(h.connect(hostname: string(host), address: clientAddress(addr)))
 }
@@ -163,11 +175,13 @@ private let onEnvRcpt: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Unsa
     return status(h.rcpt(firstArgument(argv)))
 }
 
-private let onHeader: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = { ctx, name, value in
+private let onHeader: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = {
+    ctx, name, value in
     guard let h = handler(ctx) else { return SMFIS_CONTINUE }
     // A header without a name is dropped, as before; its step still gets its answer.
     guard let name = string(name) else { return status(h.negotiation.reply(.noReplyHeader)) }
-    let bytes = value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
+    let bytes =
+        value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
         ?? UnsafeRawBufferPointer(start: nil, count: 0)
     return status(h.header(name: name, value: bytes))
 }

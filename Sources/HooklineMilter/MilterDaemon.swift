@@ -4,7 +4,7 @@ import HooklineEngine
 import HooklineLoader
 private import CSystem
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `hookline run`: config, socket, privileges, reload thread, then libmilter's
@@ -55,7 +55,8 @@ public enum MilterDaemon {
 
         let engines = EngineHolder(engine)
         let inFlight = InFlightMessages()
-        let bodyReply = BodyReplyMode(rawValue: ProcessInfo.processInfo.environment["HOOKLINE_BODY_REPLY"] ?? "")
+        let bodyReply =
+            BodyReplyMode(rawValue: ProcessInfo.processInfo.environment["HOOKLINE_BODY_REPLY"] ?? "")
             ?? .noReply
         do {
             try MilterLibrary.register(MilterRuntime(engines: engines, inFlight: inFlight, bodyReply: bodyReply))
@@ -69,9 +70,10 @@ public enum MilterDaemon {
         }
 
         DaemonSignals.startReloadThread { reload(path: path, into: engines, listen: specText) }
-        Log.info("hookline started: pid=\(getpid()) listen=\(specText) config=\(path) mode=\(config.mode.rawValue) "
-                 + "on_error=\(config.onError.rawValue) body_reply=\(bodyReply.rawValue)"
-                 + (account.map { " user=\($0.name)" } ?? ""))
+        Log.info(
+            "hookline started: pid=\(getpid()) listen=\(specText) config=\(path) mode=\(config.mode.rawValue) "
+                + "on_error=\(config.onError.rawValue) body_reply=\(bodyReply.rawValue)"
+                + (account.map { " user=\($0.name)" } ?? ""))
 
         let loop = MilterLoop()
         let milterThread = Thread {
@@ -144,8 +146,9 @@ public enum MilterDaemon {
             let c = engine.config
             // Before the reload's own line, so that line already obeys the new level.
             Log.apply(c.logLevel)
-            Log.info("reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
-                     + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")
+            Log.info(
+                "reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
+                    + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")
             if c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {
                 Log.warning("reload: listen changed to \(c.listen); still on \(listen) until restart")
             }
@@ -184,7 +187,8 @@ private struct SocketFile {
     func removeIfStillOurs() {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFSOCK,
-              UInt(st.st_dev) == device, UInt(st.st_ino) == inode else { return }
+            UInt(st.st_dev) == device, UInt(st.st_ino) == inode
+        else { return }
         if unlink(path) != 0 && errno != ENOENT {
             Log.warning("unlink \(path): \(String(cString: strerror(errno)))")
         }

@@ -28,8 +28,10 @@ final class MilterHandler {
     /// The macro that carries the queue id.
     static let queueIdMacro = "i"
 
-    init(engines: EngineHolder, inFlight: InFlightMessages, bodyReply: BodyReplyMode = .noReply,
-         log: @escaping LogSink = { Log.log($0, $1) }) {
+    init(
+        engines: EngineHolder, inFlight: InFlightMessages, bodyReply: BodyReplyMode = .noReply,
+        log: @escaping LogSink = { Log.log($0, $1) }
+    ) {
         self.engines = engines
         self.inFlight = inFlight
         self.bodyReply = bodyReply
@@ -40,8 +42,10 @@ final class MilterHandler {
 
     /// Returns what to ask the MTA for. A stopping daemon takes no new connections:
     /// the MTA applies its milter default action.
-    func negotiate(offeredActions: MilterActions, offeredSteps: MilterSteps,
-                   context: MilterContext) -> (reply: MilterReply, negotiation: Negotiation) {
+    func negotiate(
+        offeredActions: MilterActions, offeredSteps: MilterSteps,
+        context: MilterContext
+    ) -> (reply: MilterReply, negotiation: Negotiation) {
         if inFlight.isDraining { return (.tempfail, negotiation) }
         negotiation = .answer(offeredActions: offeredActions, offeredSteps: offeredSteps, bodyReply: bodyReply)
         if negotiation.symbolList {
@@ -99,9 +103,11 @@ final class MilterHandler {
         let qid = m.envelope.queueId ?? "NOQUEUE"
 
         var plan = EndOfMessagePlan.decide(for: m, queueId: qid, client: clientAddress)
-        lastVerdict = m.failure == nil ? m.finish() : nil   // finish() is cached: no second scan
+        lastVerdict = m.failure == nil ? m.finish() : nil  // finish() is cached: no second scan
         if m.forgedOverflow {
-            log(.warning, "queue=\(qid) more than \(MessageState.maxForgedNames) distinct X-Hookline-* header names; only those were removed")
+            log(
+                .warning,
+                "queue=\(qid) more than \(MessageState.maxForgedNames) distinct X-Hookline-* header names; only those were removed")
         }
         if let failed = plan.apply(to: context) {
             plan = .failure(cause: failed, config: m.engine.config, forged: [], queueId: qid)
@@ -109,12 +115,13 @@ final class MilterHandler {
         lastPlan = plan
         if let line = plan.logLine {
             switch plan.reply {
-            case .accept, .tempfail: log(.error, line)   // only `on_error` produces these
+            case .accept, .tempfail: log(.error, line)  // only `on_error` produces these
             default: log(.info, line)
             }
         }
         if case let .reject(code, enhanced, text) = plan.reply,
-           !context.setReply(code: code, enhanced: enhanced, text: text) {
+            !context.setReply(code: code, enhanced: enhanced, text: text)
+        {
             log(.warning, "queue=\(qid) smfi_setreply failed; the MTA uses its own 5xx text")
         }
         return plan.reply

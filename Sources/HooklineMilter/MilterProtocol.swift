@@ -61,16 +61,20 @@ struct Negotiation: Equatable {
     static let none = Negotiation()
 
     /// Asks only for what Hookline uses, and only for what the MTA offers.
-    static func answer(offeredActions: MilterActions, offeredSteps: MilterSteps,
-                       bodyReply: BodyReplyMode) -> Negotiation {
+    static func answer(
+        offeredActions: MilterActions, offeredSteps: MilterSteps,
+        bodyReply: BodyReplyMode
+    ) -> Negotiation {
         var n = Negotiation()
         n.actions = MilterActions([.addHeaders, .changeHeaders, .quarantine]).intersection(offeredActions)
         n.symbolList = offeredActions.contains(.setSymbolList)
         if n.symbolList { n.actions.insert(.setSymbolList) }
         // Steps we never look at: HELO, DATA, unknown commands. Every decision is
         // taken at EOM, so no earlier step needs an answer.
-        var steps: MilterSteps = [.noHelo, .noData, .noUnknown, .noReplyConnect, .noReplyMail,
-                                  .noReplyRcpt, .noReplyHeader, .noReplyEndOfHeaders]
+        var steps: MilterSteps = [
+            .noHelo, .noData, .noUnknown, .noReplyConnect, .noReplyMail,
+            .noReplyRcpt, .noReplyHeader, .noReplyEndOfHeaders,
+        ]
         switch bodyReply {
         case .noReply: steps.insert(.noReplyBody)
         case .skip: steps.insert(.skip)

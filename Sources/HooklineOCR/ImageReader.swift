@@ -32,8 +32,10 @@ public enum ImageReader {
             }
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else { reading.anomalies.insert(.ocrTimeLimit); break }
-            let result = OCRPool.shared.withEngine(languages: languages, workers: limits.ocrWorkers,
-                                                   deadline: deadline) { engine -> (OCRStatus, String, Int) in
+            let result = OCRPool.shared.withEngine(
+                languages: languages, workers: limits.ocrWorkers,
+                deadline: deadline
+            ) { engine -> (OCRStatus, String, Int) in
                 let began = DispatchTime.now().uptimeNanoseconds
                 let left = Int((deadline - min(deadline, began)) / 1_000_000)
                 let (status, text) = engine.read(image, maxPixels: limits.maxImagePixels, deadlineMillis: max(1, left))

@@ -19,8 +19,10 @@ final class OCRPool: @unchecked Sendable {
 
     /// Runs `body` with an engine for `languages`, waiting at most until `deadline`
     /// (DispatchTime nanoseconds) for one of `workers` slots.
-    func withEngine<T>(languages: String, workers: Int, deadline: UInt64,
-                       _ body: (TesseractEngine) -> T) -> Result<T, Failure> {
+    func withEngine<T>(
+        languages: String, workers: Int, deadline: UInt64,
+        _ body: (TesseractEngine) -> T
+    ) -> Result<T, Failure> {
         condition.lock()
         while running >= max(1, workers) {
             let now = DispatchTime.now().uptimeNanoseconds

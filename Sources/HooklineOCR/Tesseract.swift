@@ -31,8 +31,9 @@ final class TesseractEngine: @unchecked Sendable {
             guard let base = bytes.baseAddress else { return Int32(HOOKLINE_OCR_DECODE_FAILED) }
             return text.withUnsafeMutableBufferPointer { out -> Int32 in
                 guard let outBase = out.baseAddress else { return Int32(HOOKLINE_OCR_FAILED) }
-                return hookline_ocr_read(handle, base, bytes.count, maxPixels, Int32(clamping: deadlineMillis),
-                                         outBase, out.count, &length)
+                return hookline_ocr_read(
+                    handle, base, bytes.count, maxPixels, Int32(clamping: deadlineMillis),
+                    outBase, out.count, &length)
             }
         }
         let utf8 = text.prefix(min(length, text.count)).map { UInt8(bitPattern: $0) }

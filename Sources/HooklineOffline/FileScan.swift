@@ -45,8 +45,10 @@ public enum FileScan {
         if total == 0 { return .failure(Failure(description: "empty input")) }
         splitter.finish()
         let verdict = scan.finish()
-        return .success(Outcome(verdict: verdict, decision: engine.policy.decide(verdict),
-                               elapsedMicros: scan.elapsedMicros))
+        return .success(
+            Outcome(
+                verdict: verdict, decision: engine.policy.decide(verdict),
+                elapsedMicros: scan.elapsedMicros))
     }
 
     /// A whole message already in memory, fed in `chunkSize` pieces as the milter would see
@@ -69,10 +71,11 @@ public enum FileScan {
 
     /// Raw message bytes (headers, blank line, body) → the scan's header and body calls.
     private static func splitter(into scan: MessageScan) -> MessageSplitter {
-        MessageSplitter(limits: scan.engine.config.limits,
-                        onHeader: { name, value in scan.header(name: name, value: value) },
-                        onEndOfHeaders: { scan.endOfHeaders() },
-                        onBody: { chunk in scan.body(chunk) })
+        MessageSplitter(
+            limits: scan.engine.config.limits,
+            onHeader: { name, value in scan.header(name: name, value: value) },
+            onEndOfHeaders: { scan.endOfHeaders() },
+            onBody: { chunk in scan.body(chunk) })
     }
 
     /// Files named, directories walked recursively for `*.eml` (sorted), `-` as is.

@@ -60,10 +60,11 @@ public struct QualityReport {
                 let rel = col("file", row)
                 guard !rel.isEmpty else { continue }
                 let note = col("note", row) + " " + col("reason", row)
-                var entry = Entry(file: (base as NSString).appendingPathComponent(rel), label: col("label", row),
-                                  platform: col("platform", row).isEmpty ? "-" : col("platform", row),
-                                  techniques: col("technique", row).split(separator: "+").map(String.init),
-                                  expectedPhones: phones(in: note + " " + col("phones", row)))
+                var entry = Entry(
+                    file: (base as NSString).appendingPathComponent(rel), label: col("label", row),
+                    platform: col("platform", row).isEmpty ? "-" : col("platform", row),
+                    techniques: col("technique", row).split(separator: "+").map(String.init),
+                    expectedPhones: phones(in: note + " " + col("phones", row)))
                 entry.phonesListed = header.contains("phones")
                 switch FileScan.scan(path: entry.file, engine: engine) {
                 case .success(let o):
@@ -83,7 +84,11 @@ public struct QualityReport {
         var out: [String] = []
         var cur = ""
         for ch in note + " " {
-            if ch == "+" { cur = "+" } else if !cur.isEmpty && ch.isASCII && ch.isNumber { cur.append(ch) } else {
+            if ch == "+" {
+                cur = "+"
+            } else if !cur.isEmpty && ch.isASCII && ch.isNumber {
+                cur.append(ch)
+            } else {
                 if cur.count >= 8 && !out.contains(cur) { out.append(cur) }
                 cur = ""
             }
@@ -101,7 +106,8 @@ public struct QualityReport {
         s += "messages: \(entries.count) (" + labels.keys.sorted().map { "\($0) \(labels[$0]?.count ?? 0)" }.joined(separator: ", ")
         s += "), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB in \(String(format: "%.1f", seconds)) s\n"
         s += "toad recall (tag or more): \(ratio(toad.filter(\.flagged).count, toad.count))"
-        s += "  [quarantine \(toad.filter { $0.verdict?.action == .quarantine }.count), tag \(toad.filter { $0.verdict?.action == .tag }.count), reject \(toad.filter { $0.verdict?.action == .reject }.count)]\n"
+        s +=
+            "  [quarantine \(toad.filter { $0.verdict?.action == .quarantine }.count), tag \(toad.filter { $0.verdict?.action == .tag }.count), reject \(toad.filter { $0.verdict?.action == .reject }.count)]\n"
         s += "ham touched (false positives): \(ratio(ham.filter(\.flagged).count, ham.count))"
         s += "  [quarantined \(ham.filter { ($0.verdict?.action ?? .accept) >= .quarantine }.count)]\n"
         s += "ham accepted but with some rule firing: \(ratio(ham.filter { !$0.flagged && $0.anyRuleFired }.count, ham.count))\n"

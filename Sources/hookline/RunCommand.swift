@@ -7,9 +7,9 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run the milter daemon in the foreground (logs to stderr).",
         discussion: """
-        SIGUSR1 or SIGHUP reloads the config (kept only if valid); SIGTERM/SIGINT stop after \
-        the messages in flight finish.
-        """)
+            SIGUSR1 or SIGHUP reloads the config (kept only if valid); SIGTERM/SIGINT stop after \
+            the messages in flight finish.
+            """)
 
     @Option(name: .long, help: "Config file (default: $HOOKLINE_CONFIG, /etc/hookline/hookline.yaml, ./Config/hookline.yaml).")
     var config: String?

@@ -22,8 +22,10 @@ struct Scan: ParsableCommand {
             switch FileScan.scan(path: file, engine: engine) {
             case .success(let o):
                 if json {
-                    print(VerdictJSON.line(file: file, verdict: o.verdict, decision: o.decision,
-                                           elapsedMicros: o.elapsedMicros))
+                    print(
+                        VerdictJSON.line(
+                            file: file, verdict: o.verdict, decision: o.decision,
+                            elapsedMicros: o.elapsedMicros))
                 } else if let cause = o.decision.failureCause {
                     print("\(file): \(o.decision.word) (on_error: \(cause)); \(o.verdict.headerValue)")
                 } else {
@@ -32,8 +34,11 @@ struct Scan: ParsableCommand {
                 if explain { print(Explanation.text(o.verdict), terminator: "") }
             case .failure(let f):
                 failed = true
-                if json { print(VerdictJSON.error(file: file, message: f.description)) }
-                else { printErr("\(file): error: \(f.description)") }
+                if json {
+                    print(VerdictJSON.error(file: file, message: f.description))
+                } else {
+                    printErr("\(file): error: \(f.description)")
+                }
             }
         }
         if failed { throw ExitCode(1) }
@@ -43,7 +48,8 @@ struct Scan: ParsableCommand {
 /// Human-readable reasons for a verdict, for administrators tuning rules.
 enum Explanation {
     static func text(_ v: Verdict) -> String {
-        var s = "  action \(v.action.rawValue)" + (v.wouldBe.map { " (monitor mode; enforce would \($0.rawValue))" } ?? "")
+        var s =
+            "  action \(v.action.rawValue)" + (v.wouldBe.map { " (monitor mode; enforce would \($0.rawValue))" } ?? "")
             + ", score \(String(format: "%.1f", v.score)), platform \(v.platform ?? "none")\n"
         for r in v.rules {
             s += "  \(String(format: "%+6.1f", r.score))  \(r.id) [\(r.group)]: \(r.description)\n"
@@ -52,11 +58,13 @@ enum Explanation {
         // Each rule above shows its own score; a capped group counts for less than their sum.
         for g in v.cappedGroups {
             let bound = g.counted == g.maxScore ? "max_score" : "min_score"
-            s += "  group \(g.group): rules add up to \(String(format: "%+.1f", g.sum)), "
+            s +=
+                "  group \(g.group): rules add up to \(String(format: "%+.1f", g.sum)), "
                 + "counted as \(String(format: "%+.1f", g.counted)) (\(bound))\n"
         }
         for p in v.phoneFindings {
-            s += "  phone \(p.e164) (\(p.type.rawValue), \(p.region)) in \(p.views.map(\.rawValue).sorted().joined(separator: ",")) as \"\(p.evidence)\"\n"
+            s +=
+                "  phone \(p.e164) (\(p.type.rawValue), \(p.region)) in \(p.views.map(\.rawValue).sorted().joined(separator: ",")) as \"\(p.evidence)\"\n"
         }
         if !v.ocrMillis.isEmpty {
             s += "  images read by OCR: \(v.ocrMillis.count) (\(v.ocrMillis.map { "\($0) ms" }.joined(separator: ", ")))\n"

@@ -4,20 +4,22 @@ import XCTest
 
 /// The MIME layer splits text wherever its buffers end; findings must not depend on where.
 final class ChunkSplitTests: XCTestCase {
-    static let message = "Your account was charged 389.90 USD on 2026-11-25 (INV-22455340). " +
-        "If you did not authorize this, contact the Fraud Detection Team at +1 (864) 347-2494 " +
-        "or " + scalars(0xFF11) + "-8OO-642-7676. M" + scalars(0x0456) + "crosoft support: 1-888-MSFT-HELP, " +
-        "tracking 1Z999AA10123456784, 8\u{200B}6\u{200B}4.555.0199 as well. " +
-        "Call " + [8, 8, 8].map { scalars(0x1D7D8 + UInt32($0)) }.joined() + " 555 0100 now."
+    static let message =
+        "Your account was charged 389.90 USD on 2026-11-25 (INV-22455340). "
+        + "If you did not authorize this, contact the Fraud Detection Team at +1 (864) 347-2494 " + "or " + scalars(0xFF11)
+        + "-8OO-642-7676. M" + scalars(0x0456) + "crosoft support: 1-888-MSFT-HELP, "
+        + "tracking 1Z999AA10123456784, 8\u{200B}6\u{200B}4.555.0199 as well. " + "Call "
+        + [8, 8, 8].map { scalars(0x1D7D8 + UInt32($0)) }.joined() + " 555 0100 now."
 
     static let patterns: PatternDatabase = {
         do {
-            return try PatternDatabase([
-                PatternSpec(id: 1, expression: "fraud detection team"),
-                PatternSpec(id: 2, expression: "microsoft support"),
-                PatternSpec(id: 3, expression: "charged \\d+\\.\\d\\d usd"),
-                PatternSpec(id: 4, expression: "now\\.$"),
-            ], mode: .stream)
+            return try PatternDatabase(
+                [
+                    PatternSpec(id: 1, expression: "fraud detection team"),
+                    PatternSpec(id: 2, expression: "microsoft support"),
+                    PatternSpec(id: 3, expression: "charged \\d+\\.\\d\\d usd"),
+                    PatternSpec(id: 4, expression: "now\\.$"),
+                ], mode: .stream)
         } catch {
             fatalError("test patterns must compile: \(error)")
         }
@@ -31,9 +33,10 @@ final class ChunkSplitTests: XCTestCase {
     }
 
     func summarize(_ f: TextFindings) -> Summary {
-        Summary(phones: f.phones.map { "\($0.e164)|\($0.evidence)|\($0.offset)|\($0.views)" },
-                matches: f.matches.map { "\($0.id)|\($0.start)|\($0.end)|\($0.evidence)|\($0.view)" },
-                anomalies: f.anomalies, textBytes: f.textBytes)
+        Summary(
+            phones: f.phones.map { "\($0.e164)|\($0.evidence)|\($0.offset)|\($0.views)" },
+            matches: f.matches.map { "\($0.id)|\($0.start)|\($0.end)|\($0.evidence)|\($0.view)" },
+            anomalies: f.anomalies, textBytes: f.textBytes)
     }
 
     func testWholeMessageFindings() {
@@ -77,7 +80,7 @@ final class ChunkSplitTests: XCTestCase {
 
     func testLargeChunkCrossesInternalSlices() {
         // The analyzer works in 1 KiB slices; put a phone and a phrase across the seam at 4 KiB.
-        let filler = String(repeating: "lorem ipsum ", count: 340) // 4080 bytes
+        let filler = String(repeating: "lorem ipsum ", count: 340)  // 4080 bytes
         let text = filler + "call +1 (864) 347-2494, fraud detection team"
         let f = analyze(text, patterns: Self.patterns)
         XCTAssertEqual(f.phones.map(\.e164), ["+18643472494"])

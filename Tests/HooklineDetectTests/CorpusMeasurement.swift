@@ -41,8 +41,9 @@ final class CorpusMeasurement: XCTestCase {
         report.forEach { print($0) }
         let recall = Double(truePositives) / Double(max(1, truePositives + falseNegatives))
         let precision = Double(truePositives) / Double(max(1, truePositives + falsePositives))
-        print("CORPUS phones: tp=\(truePositives) fn=\(falseNegatives) fp=\(falsePositives) "
-              + "recall=\(String(format: "%.3f", recall)) precision=\(String(format: "%.3f", precision)) "
-              + "phones-in-unlabelled-real-ham=\(unlabeled)")
+        print(
+            "CORPUS phones: tp=\(truePositives) fn=\(falseNegatives) fp=\(falsePositives) "
+                + "recall=\(String(format: "%.3f", recall)) precision=\(String(format: "%.3f", precision)) "
+                + "phones-in-unlabelled-real-ham=\(unlabeled)")
     }
 }

@@ -39,8 +39,9 @@ final class NationalPhoneTests: XCTestCase {
     func testNationalFormatsReadByRecipientDomain() {
         XCTAssertEqual(found("Call 0330 123 4567 today", recipient: ["GB"]), ["+443301234567"])
         XCTAssertEqual(found("Call 030 12345678 today", recipient: ["DE"]), ["+493012345678"])
-        XCTAssertEqual(found("Please call us today if you did not make this purchase: 0800 123 4567", recipient: []), ["+448001234567"],
-                       "English text alone still tries the English-speaking plans after the US")
+        XCTAssertEqual(
+            found("Please call us today if you did not make this purchase: 0800 123 4567", recipient: []), ["+448001234567"],
+            "English text alone still tries the English-speaking plans after the US")
     }
 
     func testUSNumbersStayUSWhateverTheHints() {
@@ -49,23 +50,29 @@ final class NationalPhoneTests: XCTestCase {
     }
 
     func testAmountsAreNotPhones() {
-        for text in ["Total 272.9446000 BTC", "Importe: 1.234.567,89 €", "Valor: R$ 1.299,90 pago",
-                     "Amount EUR 4028389522", "Betrag 12.345.678 EUR"] {
+        for text in [
+            "Total 272.9446000 BTC", "Importe: 1.234.567,89 €", "Valor: R$ 1.299,90 pago",
+            "Amount EUR 4028389522", "Betrag 12.345.678 EUR",
+        ] {
             XCTAssertEqual(found(text), [], text)
         }
     }
 
     func testIdentifiersInEveryLanguageAreNotPhones() {
-        for text in ["Número de pedido: 4028389522", "Bestellnummer 4028389522", "N° de commande 0970801234",
-                     "Fatura 4028389522 disponível", "Ordine n. 0212345678", "Ordernummer: 0201234567",
-                     "INV4028389522", "ref:4028389522", "IBAN DE89 3704 0044 0532 0130 00"] {
+        for text in [
+            "Número de pedido: 4028389522", "Bestellnummer 4028389522", "N° de commande 0970801234",
+            "Fatura 4028389522 disponível", "Ordine n. 0212345678", "Ordernummer: 0201234567",
+            "INV4028389522", "ref:4028389522", "IBAN DE89 3704 0044 0532 0130 00",
+        ] {
             XCTAssertEqual(found(text, recipient: ["DE"]), [], text)
         }
     }
 
     func testDisplayNameOrSubjectIdIsNotAPhone() {
-        let findings = analyze([(.subject, [Array("AVISO DE COMPRA - 4028389522".utf8)]),
-                                (.fromName, [Array("Pedido 8643472494".utf8)])])
+        let findings = analyze([
+            (.subject, [Array("AVISO DE COMPRA - 4028389522".utf8)]),
+            (.fromName, [Array("Pedido 8643472494".utf8)]),
+        ])
         XCTAssertEqual(findings.phones.map(\.e164), [])
         XCTAssertEqual(analyze("Renewal: call 1-888-555-0199", view: .subject).phones.map(\.e164), ["+18885550199"])
     }

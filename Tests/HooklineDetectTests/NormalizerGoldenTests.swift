@@ -5,13 +5,16 @@ import XCTest
 /// One case per obfuscation technique seen in callback-phishing mail.
 final class NormalizerGoldenTests: XCTestCase {
     func testFullwidthDigits() {
-        let text = "Call " + scalars(0xFF0B, 0xFF11) + " (" + scalars(0xFF18, 0xFF16, 0xFF14) + ") "
+        let text =
+            "Call " + scalars(0xFF0B, 0xFF11) + " (" + scalars(0xFF18, 0xFF16, 0xFF14) + ") "
             + scalars(0xFF13, 0xFF14, 0xFF17) + "-" + scalars(0xFF12, 0xFF14, 0xFF19, 0xFF14)
         XCTAssertEqual(normalized(text), "call +1 (864) 347-2494")
         let found = analyze(text).phones
         XCTAssertEqual(found.map(\.e164), ["+18643472494"])
-        XCTAssertEqual(found.first?.evidence, scalars(0xFF0B, 0xFF11) + " (" + scalars(0xFF18, 0xFF16, 0xFF14)
-            + ") " + scalars(0xFF13, 0xFF14, 0xFF17) + "-" + scalars(0xFF12, 0xFF14, 0xFF19, 0xFF14),
+        XCTAssertEqual(
+            found.first?.evidence,
+            scalars(0xFF0B, 0xFF11) + " (" + scalars(0xFF18, 0xFF16, 0xFF14)
+                + ") " + scalars(0xFF13, 0xFF14, 0xFF17) + "-" + scalars(0xFF12, 0xFF14, 0xFF19, 0xFF14),
             "evidence quotes what the sender wrote, not the folded form")
     }
 
@@ -115,8 +118,9 @@ final class NormalizerGoldenTests: XCTestCase {
         XCTAssertFalse(analyze(fullwidth).anomalies.contains(.mixedScriptWord))
         let mathBoldM = scalars(0x1D40C) + "icrosoft"
         XCTAssertEqual(normalized(mathBoldM), "microsoft")
-        XCTAssertFalse(analyze(mathBoldM).anomalies.contains(.mixedScriptWord),
-                       "a mathematical letter has no script: only Latin with Cyrillic or Greek counts")
+        XCTAssertFalse(
+            analyze(mathBoldM).anomalies.contains(.mixedScriptWord),
+            "a mathematical letter has no script: only Latin with Cyrillic or Greek counts")
     }
 
     func testCaseFoldAndWhitespaceCollapse() {

@@ -4,14 +4,23 @@ import XCTest
 
 final class PatternDatabaseTests: XCTestCase {
     func database(_ expressions: [String], mode: PatternDatabase.Mode = .stream) throws -> PatternDatabase {
-        try PatternDatabase(expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) },
-                            mode: mode)
+        try PatternDatabase(
+            expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) },
+            mode: mode)
     }
 
     func testStreamingAcrossTextCalls() throws {
         let db = try database(["fraud detection team", "windows defender"])
-        let f = analyze([(.plain, [Array("placed on hold by our Fraud Dete".utf8), Array("ction Team; Windows".utf8),
-                                   Array(" Defender".utf8)])], patterns: db)
+        let f = analyze(
+            [
+                (
+                    .plain,
+                    [
+                        Array("placed on hold by our Fraud Dete".utf8), Array("ction Team; Windows".utf8),
+                        Array(" Defender".utf8),
+                    ]
+                )
+            ], patterns: db)
         XCTAssertEqual(f.matches.map(\.id), [1, 2])
         XCTAssertEqual(f.matches.first?.evidence, "fraud detection team")
         XCTAssertEqual(f.matches.first?.view, .plain)
@@ -40,8 +49,11 @@ final class PatternDatabaseTests: XCTestCase {
     /// it is in, even across a view that added nothing.
     func testPhraseEndingAViewIsCreditedToThatView() throws {
         let db = try database(["\\bpaypal\\b", "\\bkraken\\b"])
-        let f = analyze([(.subject, [Array("Receipt from PayPal".utf8)]), (.fromName, [Array("Kraken".utf8)]),
-                         (.html, []), (.plain, [Array("Dear customer".utf8)])], patterns: db)
+        let f = analyze(
+            [
+                (.subject, [Array("Receipt from PayPal".utf8)]), (.fromName, [Array("Kraken".utf8)]),
+                (.html, []), (.plain, [Array("Dear customer".utf8)]),
+            ], patterns: db)
         XCTAssertEqual(f.matches.map(\.id), [1, 2])
         XCTAssertEqual(f.matches.map(\.view), [.subject, .fromName])
     }
@@ -73,8 +85,10 @@ final class PatternDatabaseTests: XCTestCase {
     }
 
     func testCompileErrorNamesTheFailingExpression() {
-        let specs = [PatternSpec(id: 10, expression: "fine"), PatternSpec(id: 11, expression: "also fine"),
-                     PatternSpec(id: 12, expression: "(unclosed"), PatternSpec(id: 13, expression: "ok")]
+        let specs = [
+            PatternSpec(id: 10, expression: "fine"), PatternSpec(id: 11, expression: "also fine"),
+            PatternSpec(id: 12, expression: "(unclosed"), PatternSpec(id: 13, expression: "ok"),
+        ]
         XCTAssertThrowsError(try PatternDatabase(specs, mode: .stream)) { error in
             let e = error as? PatternCompileError
             XCTAssertEqual(e?.index, 2)

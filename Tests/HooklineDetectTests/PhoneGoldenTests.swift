@@ -5,9 +5,11 @@ import XCTest
 /// Numbers the scanner must find in every common layout, and look-alikes it must leave alone.
 final class PhoneGoldenTests: XCTestCase {
     func testNorthAmericanLayouts() {
-        for text in ["+1 (864) 347-2494", "1-864-347-2494", "864.347.2494", "(864) 347-2494",
-                     "864-347-2494", "+18643472494", "1 864 347 2494", "tel:+1-864-347-2494",
-                     "Phone:8643472494", "call (864)347-2494."] {
+        for text in [
+            "+1 (864) 347-2494", "1-864-347-2494", "864.347.2494", "(864) 347-2494",
+            "864-347-2494", "+18643472494", "1 864 347 2494", "tel:+1-864-347-2494",
+            "Phone:8643472494", "call (864)347-2494.",
+        ] {
             XCTAssertEqual(phones(in: "Please contact us at \(text) today"), ["+18643472494"], text)
         }
     }
@@ -49,9 +51,11 @@ final class PhoneGoldenTests: XCTestCase {
     }
 
     func testDeduplicatesAcrossViewsKeepingFirstEvidence() {
-        let findings = analyze([(.subject, [Array("Call 864.347.2494".utf8)]),
-                                (.plain, [Array("call +1 (864) 347-2494 or 864-347-2494".utf8)]),
-                                (.html, [Array("<b>+1 864 347 2494</b>".utf8)])])
+        let findings = analyze([
+            (.subject, [Array("Call 864.347.2494".utf8)]),
+            (.plain, [Array("call +1 (864) 347-2494 or 864-347-2494".utf8)]),
+            (.html, [Array("<b>+1 864 347 2494</b>".utf8)]),
+        ])
         XCTAssertEqual(findings.phones.count, 1)
         XCTAssertEqual(findings.phones.first?.views, [.subject, .plain, .html])
         XCTAssertEqual(findings.phones.first?.evidence, "864.347.2494")
@@ -70,29 +74,37 @@ final class PhoneGoldenTests: XCTestCase {
     // MARK: - Must not find
 
     func testTrackingNumbers() {
-        for text in ["1Z999AA10123456784", "1Z 999 AA1 01 2345 6784", "123456789012", "9400111899223033005282",
-                     "12345678901234567890", "420 10001 9400111899223033005282", "794612345678901"] {
+        for text in [
+            "1Z999AA10123456784", "1Z 999 AA1 01 2345 6784", "123456789012", "9400111899223033005282",
+            "12345678901234567890", "420 10001 9400111899223033005282", "794612345678901",
+        ] {
             XCTAssertEqual(phones(in: "Tracking: \(text) shipped"), [], text)
         }
     }
 
     func testOrderIdentifiers() {
-        for text in ["INV-22455340", "order-22455340", "#112-4455667-8899001", "INV-8643472494",
-                     "order_8643472494", "ref#8643472494", "invd39f76ef94", "ID:8643472494x"] {
+        for text in [
+            "INV-22455340", "order-22455340", "#112-4455667-8899001", "INV-8643472494",
+            "order_8643472494", "ref#8643472494", "invd39f76ef94", "ID:8643472494x",
+        ] {
             XCTAssertEqual(phones(in: "Invoice \(text) was paid"), [], text)
         }
     }
 
     func testDatesAndTimes() {
-        for text in ["2026-11-25", "11/25/2026", "25.11.2026", "2026-11-25 10:30:45", "10:30:45 2026-11-25",
-                     "11/25/2026 8:43:47"] {
+        for text in [
+            "2026-11-25", "11/25/2026", "25.11.2026", "2026-11-25 10:30:45", "10:30:45 2026-11-25",
+            "11/25/2026 8:43:47",
+        ] {
             XCTAssertEqual(phones(in: "On \(text) we charged"), [], text)
         }
     }
 
     func testAmounts() {
-        for text in ["389.90 USD", "$1,234.56", "USD 8643472.94", "$8643472494", "8643472494%",
-                     "\u{20AC}8643472494", "\u{00A3}8643472494"] {
+        for text in [
+            "389.90 USD", "$1,234.56", "USD 8643472.94", "$8643472494", "8643472494%",
+            "\u{20AC}8643472494", "\u{00A3}8643472494",
+        ] {
             XCTAssertEqual(phones(in: "Total \(text) due"), [], text)
         }
     }
@@ -101,8 +113,9 @@ final class PhoneGoldenTests: XCTestCase {
     func testDecimalsSideBySide() {
         XCTAssertEqual(phones(in: "Dow 8639.19  -45.34  Nasdaq 1287.85 +12.40"), [])
         XCTAssertEqual(phones(in: "S&P 854.24 -8.69 (1.01%)"), [])
-        XCTAssertEqual(phones(in: "Call 864.347.2494 or 01.23.45.67.89", regions: ["US", "FR"]),
-                       ["+18643472494", "+33123456789"])
+        XCTAssertEqual(
+            phones(in: "Call 864.347.2494 or 01.23.45.67.89", regions: ["US", "FR"]),
+            ["+18643472494", "+33123456789"])
     }
 
     func testIBANs() {
@@ -118,8 +131,10 @@ final class PhoneGoldenTests: XCTestCase {
     }
 
     func testGluedToLettersOrURLs() {
-        for text in ["abc8643472494", "8643472494xyz", "https://example.com/track?id=8643472494",
-                     "https://example.com/8643472494/", "user8643472494@example.com", "8643472494@example.com"] {
+        for text in [
+            "abc8643472494", "8643472494xyz", "https://example.com/track?id=8643472494",
+            "https://example.com/8643472494/", "user8643472494@example.com", "8643472494@example.com",
+        ] {
             XCTAssertEqual(phones(in: "see \(text) here"), [], text)
         }
     }
@@ -150,8 +165,10 @@ extension PhoneGoldenTests {
 
 extension PhoneGoldenTests {
     func testNumbersLabelledAsIdentifiers() {
-        for text in ["Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",
-                     "Account #: 4155550123", "Shipment 7706277974 is on its way", "Ref: 415-555-0123"] {
+        for text in [
+            "Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",
+            "Account #: 4155550123", "Shipment 7706277974 is on its way", "Ref: 415-555-0123",
+        ] {
             XCTAssertEqual(phones(in: text), [], text)
         }
         XCTAssertEqual(phones(in: "Support number: 415-555-0123"), ["+14155550123"])
@@ -159,8 +176,9 @@ extension PhoneGoldenTests {
     }
 
     func testNationalNumberRetriedWithTheMessagesCountry() {
-        XCTAssertEqual(phones(in: "Refund desk 0800 123 4567, or +44 20 7946 0958"),
-                       ["+448001234567", "+442079460958"], "in the order written")
+        XCTAssertEqual(
+            phones(in: "Refund desk 0800 123 4567, or +44 20 7946 0958"),
+            ["+448001234567", "+442079460958"], "in the order written")
         XCTAssertEqual(phones(in: "Amount \u{00A3}422.89. Call 0800 123 4567"), ["+448001234567"])
         XCTAssertEqual(phones(in: "Amount 422.89 USD. Call 0800 123 4567"), [])
         XCTAssertEqual(phones(in: "\u{304A}\u{554F}\u{3044}\u{5408}\u{308F}\u{305B}: 03-1234-5678"), ["+81312345678"])
@@ -174,8 +192,9 @@ extension PhoneGoldenTests {
 
 extension PhoneGoldenTests {
     func testNumbersSpelledInWords() {
-        XCTAssertEqual(phones(in: "please contact us at 1-three-zero-five-eight-four-one-zero-seven-eight-five."),
-                       ["+13058410785"])
+        XCTAssertEqual(
+            phones(in: "please contact us at 1-three-zero-five-eight-four-one-zero-seven-eight-five."),
+            ["+13058410785"])
         XCTAssertEqual(phones(in: "Call one eight hundred six four two seven six seven six today"), ["+18006427676"])
         XCTAssertEqual(phones(in: "Dial Eight Hundred, Five Five Five, Zero One Two Three"), ["+18005550123"])
         XCTAssertTrue(analyze("dial one eight hundred six four two seven six seven six").anomalies.contains(.obfuscatedDigits))

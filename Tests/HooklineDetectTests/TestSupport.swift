@@ -8,8 +8,10 @@ func scalars(_ values: UInt32...) -> String {
 }
 
 /// Runs one analyzer over views given as (view, chunks); chunks are fed as separate text() calls.
-func analyze(_ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
-             limits: Limits = .default, regions: [String] = ["US"]) -> TextFindings {
+func analyze(
+    _ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
+    limits: Limits = .default, regions: [String] = ["US"]
+) -> TextFindings {
     let analyzer = TextAnalyzer(patterns: patterns, limits: limits, regions: regions)
     for (view, chunks) in views {
         analyzer.begin(view)
@@ -21,8 +23,10 @@ func analyze(_ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
     return analyzer.finish()
 }
 
-func analyze(_ text: String, view: TextView = .plain, patterns: PatternDatabase? = nil,
-             limits: Limits = .default, regions: [String] = ["US"]) -> TextFindings {
+func analyze(
+    _ text: String, view: TextView = .plain, patterns: PatternDatabase? = nil,
+    limits: Limits = .default, regions: [String] = ["US"]
+) -> TextFindings {
     analyze([(view, [Array(text.utf8)])], patterns: patterns, limits: limits, regions: regions)
 }
 

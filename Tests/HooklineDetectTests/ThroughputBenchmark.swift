@@ -50,11 +50,13 @@ final class ThroughputBenchmark: XCTestCase {
 
     /// ~300 lexicon phrases like the shipped rules: lures, brands, and word pairs.
     static func phrases() -> [PatternSpec] {
-        let lures = ["fraud detection team", "unauthorized charge", "call us at", "windows defender", "geek squad",
-                     "norton renewal", "mcafee subscription", "cancel your subscription", "refund department",
-                     "account security support", "placed on hold", "if you did not authorize", "toll free",
-                     "helpline", "customer care", "billing department", "auto-renewal", "your order has been",
-                     "invoice paid", "payment of \\d+(\\.\\d\\d)? (usd|eur|gbp)", "\\bcall\\b.{0,40}\\+?1?[ .-]?\\(?8\\d\\d"]
+        let lures = [
+            "fraud detection team", "unauthorized charge", "call us at", "windows defender", "geek squad",
+            "norton renewal", "mcafee subscription", "cancel your subscription", "refund department",
+            "account security support", "placed on hold", "if you did not authorize", "toll free",
+            "helpline", "customer care", "billing department", "auto-renewal", "your order has been",
+            "invoice paid", "payment of \\d+(\\.\\d\\d)? (usd|eur|gbp)", "\\bcall\\b.{0,40}\\+?1?[ .-]?\\(?8\\d\\d",
+        ]
         var specs = lures.enumerated().map { PatternSpec(id: UInt32($0.offset), expression: $0.element) }
         var rng = SplitMix(seed: 99)
         while specs.count < 300 {
@@ -99,10 +101,11 @@ final class ThroughputBenchmark: XCTestCase {
         let (withPatterns, p1) = run(db)
         let (withoutPatterns, _) = run(nil)
         let normalizedOnly = measureNormalizer(body)
-        print("THROUGHPUT: TextAnalyzer with 300 patterns \(String(format: "%.0f", withPatterns)) MB/s, "
-              + "without patterns \(String(format: "%.0f", withoutPatterns)) MB/s, "
-              + "normaliser alone \(String(format: "%.0f", normalizedOnly)) MB/s "
-              + "(16 MiB English in 16 KiB messages, 4 KiB chunks; \(p1) phones)")
+        print(
+            "THROUGHPUT: TextAnalyzer with 300 patterns \(String(format: "%.0f", withPatterns)) MB/s, "
+                + "without patterns \(String(format: "%.0f", withoutPatterns)) MB/s, "
+                + "normaliser alone \(String(format: "%.0f", normalizedOnly)) MB/s "
+                + "(16 MiB English in 16 KiB messages, 4 KiB chunks; \(p1) phones)")
     }
 
     func measureNormalizer(_ body: [UInt8]) -> Double {

@@ -8,12 +8,15 @@ import XCTest
 /// also fed one byte per call, so a chunk boundary anywhere gives the same answer.
 final class UnicodePropertyFoldTests: XCTestCase {
     /// Every split of `text` into one-byte chunks, and in two halves at every offset.
-    private func assertPhoneAtEverySplit(_ text: String, _ expected: [String], file: StaticString = #filePath,
-                                         line: UInt = #line) {
+    private func assertPhoneAtEverySplit(
+        _ text: String, _ expected: [String], file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         let bytes = Array(text.utf8)
         XCTAssertEqual(analyze([(.plain, [bytes])]).phones.map(\.e164), expected, "whole", file: file, line: line)
-        XCTAssertEqual(analyze([(.plain, bytes.map { [$0] })]).phones.map(\.e164), expected, "bytewise",
-                       file: file, line: line)
+        XCTAssertEqual(
+            analyze([(.plain, bytes.map { [$0] })]).phones.map(\.e164), expected, "bytewise",
+            file: file, line: line)
         for cut in stride(from: 1, to: bytes.count, by: 3) {
             let found = analyze([(.plain, [Array(bytes[..<cut]), Array(bytes[cut...])])]).phones.map(\.e164)
             XCTAssertEqual(found, expected, "cut at \(cut)", file: file, line: line)
@@ -81,7 +84,8 @@ final class UnicodePropertyFoldTests: XCTestCase {
     }
 
     func testDeepNestingAndLongRunsStayBounded() {
-        let deep = String(repeating: "\u{202E}", count: 200) + String(repeating: "9", count: 500)
+        let deep =
+            String(repeating: "\u{202E}", count: 200) + String(repeating: "9", count: 500)
             + String(repeating: "\u{202C}", count: 200) + " 864-347-2494"
         XCTAssertEqual(analyze(deep).phones.map(\.e164), ["+18643472494"])
     }
@@ -89,34 +93,36 @@ final class UnicodePropertyFoldTests: XCTestCase {
     // MARK: Compatibility forms
 
     private func superscript(_ n: Int) -> String {
-        let map: [Character: UInt32] = ["0": 0x2070, "1": 0xB9, "2": 0xB2, "3": 0xB3, "4": 0x2074, "5": 0x2075,
-                                        "6": 0x2076, "7": 0x2077, "8": 0x2078, "9": 0x2079]
+        let map: [Character: UInt32] = [
+            "0": 0x2070, "1": 0xB9, "2": 0xB2, "3": 0xB3, "4": 0x2074, "5": 0x2075,
+            "6": 0x2076, "7": 0x2077, "8": 0x2078, "9": 0x2079,
+        ]
         return String(n).compactMap { map[$0].flatMap(Unicode.Scalar.init).map(String.init) }.joined()
     }
 
     func testEnclosedAndDecoratedDigits() {
-        let circled = scalars(0x2467, 0x2465, 0x2463) // ⑧⑥④
-        let parenthesised = scalars(0x247B, 0x2479, 0x2477) // ⑻⑹⑷
-        let fullStop = scalars(0x248A, 0x248B, 0x248E) // ⒊⒋⒎
+        let circled = scalars(0x2467, 0x2465, 0x2463)  // ⑧⑥④
+        let parenthesised = scalars(0x247B, 0x2479, 0x2477)  // ⑻⑹⑷
+        let fullStop = scalars(0x248A, 0x248B, 0x248E)  // ⒊⒋⒎
         XCTAssertEqual(normalized(circled), "864")
         XCTAssertEqual(normalized(parenthesised), "864")
         XCTAssertEqual(normalized(fullStop), "347")
         assertPhoneAtEverySplit("Call " + parenthesised + fullStop + superscript(2494), ["+18643472494"])
-        let superscript = scalars(0x00B2, 0x2074, 0x2079, 0x2074)      // ²⁴⁹⁴
-        let subscriptDigits = scalars(0x2083, 0x2084, 0x2087)           // ₃₄₇
+        let superscript = scalars(0x00B2, 0x2074, 0x2079, 0x2074)  // ²⁴⁹⁴
+        let subscriptDigits = scalars(0x2083, 0x2084, 0x2087)  // ₃₄₇
         XCTAssertEqual(normalized(superscript), "2494")
         XCTAssertEqual(normalized(subscriptDigits), "347")
         assertPhoneAtEverySplit("Call " + circled + "-" + subscriptDigits + "-" + superscript, ["+18643472494"])
         // Dingbat circled digits have no decomposition; their Numeric_Type is Digit.
-        let dingbat = scalars(0x277D, 0x2785, 0x278D) // ❽➅➍
+        let dingbat = scalars(0x277D, 0x2785, 0x278D)  // ❽➅➍
         XCTAssertEqual(normalized(dingbat), "864")
     }
 
     func testEnclosedAndFullwidthLetters() {
-        XCTAssertEqual(normalized(scalars(0x24C2) + "icrosoft"), "microsoft")          // Ⓜ
-        XCTAssertEqual(normalized(scalars(0x249F, 0x24A4)) + "pal", "dipal")          // ⒟⒤ parenthesised
+        XCTAssertEqual(normalized(scalars(0x24C2) + "icrosoft"), "microsoft")  // Ⓜ
+        XCTAssertEqual(normalized(scalars(0x249F, 0x24A4)) + "pal", "dipal")  // ⒟⒤ parenthesised
         XCTAssertEqual(normalized("\u{FF30}\u{FF41}\u{FF59}\u{FF30}\u{FF41}\u{FF4C}"), "paypal")
-        XCTAssertEqual(normalized("\u{FB01}nance"), "finance")                         // ﬁ ligature
+        XCTAssertEqual(normalized("\u{FB01}nance"), "finance")  // ﬁ ligature
     }
 
     func testSymbolsThatSpellWordsDoNotGlue() {
@@ -134,7 +140,8 @@ final class UnicodePropertyFoldTests: XCTestCase {
         XCTAssertFalse(analyze("DocuSign-Документ, «Подписать»").anomalies.contains(.mixedScriptWord))
         XCTAssertFalse(analyze("Sign2Документ 5Ω resistor").anomalies.contains(.mixedScriptWord))
         XCTAssertFalse(analyze("Привет\u{2019}s café αβγ").anomalies.contains(.mixedScriptWord))
-        XCTAssertFalse(analyze(scalars(0x1D40C) + "icrosoft").anomalies.contains(.mixedScriptWord),
-                       "mathematical letters have no script; the brand is caught by folding")
+        XCTAssertFalse(
+            analyze(scalars(0x1D40C) + "icrosoft").anomalies.contains(.mixedScriptWord),
+            "mathematical letters have no script; the brand is caught by folding")
     }
 }

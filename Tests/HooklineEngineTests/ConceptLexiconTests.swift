@@ -26,8 +26,10 @@ final class ConceptLexiconTests: XCTestCase {
             var owner: [String] = []
             for lex in engine.rules.lexicons {
                 for p in lex.phrases {
-                    specs.append(PatternSpec(id: UInt32(specs.count), expression: CompiledRules.phraseRegex(p.text),
-                                             length: CompiledRules.phraseLength(p.text)))
+                    specs.append(
+                        PatternSpec(
+                            id: UInt32(specs.count), expression: CompiledRules.phraseRegex(p.text),
+                            length: CompiledRules.phraseLength(p.text)))
                     owner.append(lex.name)
                 }
                 for r in lex.regexes {
@@ -205,9 +207,12 @@ final class ConceptLexiconTests: XCTestCase {
 
     func testAccentsAreOptional() throws {
         let m = try matcher()
-        for s in ["Llamenos al 900 123 456", "Contactenos hoy", "Votre compte a ete suspendu", "Il suo conto e stato sospeso",
-                  "Detectamos atividade suspeita", "Ihr Konto wurde voruebergehend gesperrt", "Rueckerstattung"] {
-            XCTAssertFalse(m.lexicons(in: s).isDisjoint(with: ["ask_call", "pretext_account_hold", "pretext_security", "pretext_refund"]), s)
+        for s in [
+            "Llamenos al 900 123 456", "Contactenos hoy", "Votre compte a ete suspendu", "Il suo conto e stato sospeso",
+            "Detectamos atividade suspeita", "Ihr Konto wurde voruebergehend gesperrt", "Rueckerstattung",
+        ] {
+            XCTAssertFalse(
+                m.lexicons(in: s).isDisjoint(with: ["ask_call", "pretext_account_hold", "pretext_security", "pretext_refund"]), s)
         }
     }
 
@@ -225,7 +230,10 @@ final class ConceptLexiconTests: XCTestCase {
     func testPlainLegitimateSentencesStayOutOfFamiliesTheyAreNot() throws {
         let m = try matcher()
         let cases: [(String, Set<String>)] = [
-            ("Your order has shipped and will arrive on Tuesday.", ["pretext_security", "ask_call", "pretext_account_hold", "pretext_tech_support"]),
+            (
+                "Your order has shipped and will arrive on Tuesday.",
+                ["pretext_security", "ask_call", "pretext_account_hold", "pretext_tech_support"]
+            ),
             ("The meeting dial-in is +1 555 0100, conference ID 4471.", ["ask_call", "pretext_security", "ask_urgency"]),
             ("We had a good conference call yesterday.", ["ask_call"]),
             ("She is in charge of the project; the service is free of charge.", ["pretext_charge"]),
@@ -233,7 +241,10 @@ final class ConceptLexiconTests: XCTestCase {
             ("Sin embargo, el informe está listo.", ["pretext_tax_debt"]),
             ("Die Berechnung ist fertig.", ["pretext_invoice"]),
             ("Mi piace il Politecnico di Milano.", ["pretext_tech_support"]),
-            ("Please find the quarterly report attached.", ["pretext_security", "ask_call", "ask_urgency", "pretext_tech_support", "pretext_crypto"]),
+            (
+                "Please find the quarterly report attached.",
+                ["pretext_security", "ask_call", "ask_urgency", "pretext_tech_support", "pretext_crypto"]
+            ),
             ("That is fine, thanks for the update.", ["pretext_tax_debt"]),
             ("Your parcel has been delivered to the front desk.", ["pretext_delivery_hold"]),
             ("Ihr Paket wurde zugestellt.", ["pretext_delivery_hold"]),

@@ -25,7 +25,9 @@ final class ConfigDiagnosticsTests: XCTestCase {
             }
             let got = failure.diagnostics.map { $0.description.replacingOccurrences(of: base, with: "") }
             for line in expected.split(separator: "\n") {
-                XCTAssertTrue(got.contains { $0.hasPrefix(line) }, "\(dir): expected a diagnostic starting \(line), got:\n\(got.joined(separator: "\n"))")
+                XCTAssertTrue(
+                    got.contains { $0.hasPrefix(line) },
+                    "\(dir): expected a diagnostic starting \(line), got:\n\(got.joined(separator: "\n"))")
             }
             checked += 1
         }

@@ -14,8 +14,9 @@ final class ConfigTrustTests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = NSTemporaryDirectory() + "hookline-trust-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
     }
 
     override func tearDown() {
@@ -48,8 +49,9 @@ final class ConfigTrustTests: XCTestCase {
     private func assertRefused(_ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
         guard let got = diagnostics() else { return XCTFail("config loaded but should be refused", file: file, line: line) }
         for e in expected {
-            XCTAssertTrue(got.contains { $0.hasPrefix(e) }, "expected a diagnostic starting \(e), got:\n\(got.joined(separator: "\n"))",
-                          file: file, line: line)
+            XCTAssertTrue(
+                got.contains { $0.hasPrefix(e) }, "expected a diagnostic starting \(e), got:\n\(got.joined(separator: "\n"))",
+                file: file, line: line)
         }
         XCTAssertEqual(got.count, expected.count, got.joined(separator: "\n"), file: file, line: line)
     }
@@ -79,7 +81,7 @@ final class ConfigTrustTests: XCTestCase {
         try write()
         chmod(dir, 0o777)
         assertRefused(["hookline.yaml:1:1: refusing hookline.yaml: its directory \(dir) is writable by every user (mode 0777)"])
-        chmod(dir, 0o1777)   // like /tmp: nobody can replace another's file
+        chmod(dir, 0o1777)  // like /tmp: nobody can replace another's file
         assertLoads()
     }
 
@@ -103,14 +105,14 @@ final class ConfigTrustTests: XCTestCase {
         let group = FileTrust.groupName(65534)
         assertRefused(["hookline.yaml:1:1: refusing hookline.yaml: writable by group \(group) (mode 0664); chmod g-w it"])
 
-        try write(user: "nobody")   // nobody's primary group is 65534
+        try write(user: "nobody")  // nobody's primary group is 65534
         XCTAssertEqual(chown(dir + "/hookline.yaml", 0, 65534), 0)
         chmod(dir + "/hookline.yaml", 0o664)
         assertLoads()
 
         try write()
         XCTAssertEqual(chown(dir + "/hookline.yaml", 0, 0), 0)
-        chmod(dir + "/hookline.yaml", 0o664)   // root's own group
+        chmod(dir + "/hookline.yaml", 0o664)  // root's own group
         assertLoads()
     }
 }

@@ -16,8 +16,10 @@ final class CustomerTextTests: XCTestCase {
     }
 
     /// A message the recipient's MX authenticated for `domain`, with the given body.
-    func message(from: String, domain: String, to: String = "ops-list@corp.example",
-                 rcpt: String = "alice@corp.example", listId: String? = nil, body: String) -> String {
+    func message(
+        from: String, domain: String, to: String = "ops-list@corp.example",
+        rcpt: String = "alice@corp.example", listId: String? = nil, body: String
+    ) -> String {
         var m = "Delivered-To: \(rcpt)\r\n"
         m += "Authentication-Results: mx1.corp.example; dkim=pass header.d=\(domain); dmarc=pass header.from=\(domain)\r\n"
         m += "From: Notices <\(from)>\r\nTo: \(to)\r\nSubject: notice\r\n"
@@ -30,22 +32,25 @@ final class CustomerTextTests: XCTestCase {
     }
 
     func testAPhoneAfterThePlatformsLabelIsTheCustomers() throws {
-        let inside = message(from: "alerts@alerts.example", domain: "alerts.example",
-                             body: "Rule description: unauthorized charge, call +1 864 347 2494 now.\nSeverity: 3")
+        let inside = message(
+            from: "alerts@alerts.example", domain: "alerts.example",
+            body: "Rule description: unauthorized charge, call +1 864 347 2494 now.\nSeverity: 3")
         XCTAssertEqual(try ids(inside).intersection(["PHONE_IN_CUSTOMER_TEXT", "STORY_WITH_PHONE_IN_CUSTOMER_TEXT"]).count, 2)
     }
 
     func testAPhoneFarFromTheLabelIsThePlatformsOwnBoilerplate() throws {
         let pad = String(repeating: "The platform explains its alerts at length. ", count: 6)
-        let outside = message(from: "alerts@alerts.example", domain: "alerts.example",
-                              body: "Rule description: disk almost full\n\(pad)\nSupport: +1 864 347 2494")
+        let outside = message(
+            from: "alerts@alerts.example", domain: "alerts.example",
+            body: "Rule description: disk almost full\n\(pad)\nSupport: +1 864 347 2494")
         XCTAssertFalse(try ids(outside).contains("PHONE_IN_CUSTOMER_TEXT"))
     }
 
     func testAStoryOutsideThePhonesStretchDoesNotCount() throws {
         let pad = String(repeating: "filler words here ", count: 8)
-        let apart = message(from: "alerts@alerts.example", domain: "alerts.example",
-                            body: "refund pending \(pad)\nRule description: call +1 864 347 2494")
+        let apart = message(
+            from: "alerts@alerts.example", domain: "alerts.example",
+            body: "refund pending \(pad)\nRule description: call +1 864 347 2494")
         let hits = try ids(apart)
         XCTAssertTrue(hits.contains("PHONE_IN_CUSTOMER_TEXT"))
         XCTAssertFalse(hits.contains("STORY_WITH_PHONE_IN_CUSTOMER_TEXT"))
@@ -59,21 +64,24 @@ final class CustomerTextTests: XCTestCase {
     }
 
     func testCustomerTextNeedsTheAuthenticatedPlatform() throws {
-        let lookalike = message(from: "alerts@alerts.example", domain: "elsewhere.example",
-                                body: "Rule description: call +1 864 347 2494")
+        let lookalike = message(
+            from: "alerts@alerts.example", domain: "elsewhere.example",
+            body: "Rule description: call +1 864 347 2494")
         XCTAssertFalse(try ids(lookalike).contains("PHONE_IN_CUSTOMER_TEXT"))
     }
 
     func testOwnRelayIsTheOrganisationsListOrAliasNotTheRecipientNorAStrangersList() throws {
         let viaOwnList = message(from: "a@x.example", domain: "x.example", to: "ops-list@corp.example", body: "hi")
         XCTAssertTrue(try ids(viaOwnList).contains("OWN_RELAY"))
-        let ownListId = message(from: "a@x.example", domain: "x.example", to: "a@x.example",
-                                listId: "ops.corp.example", body: "hi")
+        let ownListId = message(
+            from: "a@x.example", domain: "x.example", to: "a@x.example",
+            listId: "ops.corp.example", body: "hi")
         XCTAssertTrue(try ids(ownListId).contains("OWN_RELAY"))
         let direct = message(from: "a@x.example", domain: "x.example", to: "alice@corp.example", body: "hi")
         XCTAssertFalse(try ids(direct).contains("OWN_RELAY"))
-        let strangersList = message(from: "a@x.example", domain: "x.example", to: "billing@groups.attacker.example",
-                                    listId: "billing.groups.attacker.example", body: "hi")
+        let strangersList = message(
+            from: "a@x.example", domain: "x.example", to: "billing@groups.attacker.example",
+            listId: "billing.groups.attacker.example", body: "hi")
         XCTAssertFalse(try ids(strangersList).contains("OWN_RELAY"))
     }
 }

@@ -27,7 +27,8 @@ final class FuzzRegressionTests: XCTestCase {
         let engine = try fixtureEngine("limits-at-int-max")
         XCTAssertEqual(engine.config.limits.maxHeaderBytes, Int.max)
         XCTAssertEqual(engine.config.limits.maxLineBytes, Int.max)
-        let message = Array("""
+        let message = Array(
+            """
             From: "Billing" <billing@example.net>\r
             Subject: Your order\r
              is confirmed\r
@@ -62,7 +63,8 @@ final class FuzzRegressionTests: XCTestCase {
         }
         analyzer.end()
         let found = analyzer.finish().matches
-        XCTAssertTrue(found.contains { $0.evidence == "suspicious activity" && $0.start == "we saw ".utf8.count },
-                      "\(found.map { ($0.evidence, $0.start) })")
+        XCTAssertTrue(
+            found.contains { $0.evidence == "suspicious activity" && $0.start == "we saw ".utf8.count },
+            "\(found.map { ($0.evidence, $0.start) })")
     }
 }

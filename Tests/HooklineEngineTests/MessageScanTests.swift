@@ -14,7 +14,7 @@ final class MessageScanTests: XCTestCase {
     func shippedEngine() throws -> Engine {
         switch ConfigLoader.load(path: Self.repo.appendingPathComponent("Config/hookline.yaml").path) {
         case .success(let e): return e
-        case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)") // ConfigDiagnosticsTests fails loudly
+        case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)")  // ConfigDiagnosticsTests fails loudly
         }
     }
 
@@ -43,7 +43,8 @@ final class MessageScanTests: XCTestCase {
             if name.hasPrefix("toad-") {
                 XCTAssertGreaterThanOrEqual(v.action, .tag, "\(name) should be flagged: \(v.headerValue)")
             } else {
-                XCTAssertEqual(v.action, .accept, "\(name) should be accepted: \(v.headerValue) \(v.rules.map { "\($0.id) \($0.evidence)" })")
+                XCTAssertEqual(
+                    v.action, .accept, "\(name) should be accepted: \(v.headerValue) \(v.rules.map { "\($0.id) \($0.evidence)" })")
             }
         }
     }
@@ -75,8 +76,9 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(own.phones.contains("+15034699746"), own.headerValue)
 
         let text = String(decoding: bytes, as: UTF8.self)
-        let claimed = text.replacingOccurrences(of: "From: Dana Lee <dana.lee@northwind-dental.example>",
-                                                with: "From: Google Calendar <calendar-notification@google.com>")
+        let claimed = text.replacingOccurrences(
+            of: "From: Dana Lee <dana.lee@northwind-dental.example>",
+            with: "From: Google Calendar <calendar-notification@google.com>")
         XCTAssertNotEqual(claimed, text)
         let forged = scan(Array(claimed.utf8), engine: engine)
         XCTAssertTrue(forged.rules.contains { $0.id == "LOOKALIKE_PLATFORM_SENDER" }, forged.headerValue)
@@ -128,7 +130,8 @@ final class MessageScanTests: XCTestCase {
     func testBankNamingItsOwnDomainIsNoBrandImpersonator() throws {
         let v = scan(try fixture("ham-bank-card-alert-own-domain.eml"), engine: try shippedEngine())
         XCTAssertTrue(v.rules.contains { $0.id == "SENDER_NAMES_ITS_DOMAIN" }, v.headerValue)
-        XCTAssertFalse(v.rules.contains { $0.id == "BRAND_CLAIMED_BY_A_STRANGER" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
+        XCTAssertFalse(
+            v.rules.contains { $0.id == "BRAND_CLAIMED_BY_A_STRANGER" }, "AMAZON is the merchant, not the sender: \(v.headerValue)")
     }
 
     func testBrandInDisplayNameAtAStrangersDomainIsImpersonation() throws {
@@ -138,8 +141,9 @@ final class MessageScanTests: XCTestCase {
     }
 
     func testAddressesPointAtTheCountryOfNationalNumbers() throws {
-        XCTAssertEqual(RegionHints.fromAddresses(["billing@hotmail.fr", "v@example.co.uk", "x@startup.io", "y@example.org"]),
-                       ["FR", "GB"])
+        XCTAssertEqual(
+            RegionHints.fromAddresses(["billing@hotmail.fr", "v@example.co.uk", "x@startup.io", "y@example.org"]),
+            ["FR", "GB"])
         let v = scan(try fixture("toad-fr-webmail-renewal-national-number.eml"), engine: try shippedEngine())
         XCTAssertEqual(v.phones, ["+33186761234"], "01 86 76 12 34 from a hotmail.fr sender is French")
     }
@@ -232,8 +236,9 @@ final class MessageScanTests: XCTestCase {
     /// finding anything is not a verdict, and `scan` reports what `on_error` does.
     func testTimeLimitAndOnErrorAreDecidedForScanToo() {
         var config = HooklineConfig()
-        let timedOut = Verdict(action: .accept, score: 0, rules: [], phones: [], platform: nil,
-                               anomalies: [.scanTimeLimit], bytes: 10)
+        let timedOut = Verdict(
+            action: .accept, score: 0, rules: [], phones: [], platform: nil,
+            anomalies: [.scanTimeLimit], bytes: 10)
         let accept = ActionPolicy(config: config).decide(timedOut)
         XCTAssertEqual(accept.word, "accept")
         XCTAssertEqual(accept.failureCause, "scan time limit (2000 ms) reached")
@@ -259,10 +264,14 @@ final class MessageScanTests: XCTestCase {
     }
 
     func testJSONLineEscapesAndKeepsFieldOrder() {
-        let v = Verdict(action: .tag, score: 5.25, rules: [RuleHit(id: "R", score: 5.25, description: "", evidence: ["a\"b\n\u{1}"])],
-                        phones: ["+18005550100"], platform: nil, anomalies: [], bytes: 10)
+        let v = Verdict(
+            action: .tag, score: 5.25, rules: [RuleHit(id: "R", score: 5.25, description: "", evidence: ["a\"b\n\u{1}"])],
+            phones: ["+18005550100"], platform: nil, anomalies: [], bytes: 10)
         let line = VerdictJSON.line(file: "x\\y.eml", verdict: v, elapsedMicros: 7)
-        XCTAssertEqual(line, #"{"file":"x\\y.eml","action":"tag","score":5.2,"rules":[{"id":"R","score":5.2,"evidence":["a\"b\n\u0001"]}],"phones":["+18005550100"],"platform":null,"bytes":10,"elapsed_us":7}"#)
+        XCTAssertEqual(
+            line,
+            #"{"file":"x\\y.eml","action":"tag","score":5.2,"rules":[{"id":"R","score":5.2,"evidence":["a\"b\n\u0001"]}],"phones":["+18005550100"],"platform":null,"bytes":10,"elapsed_us":7}"#
+        )
         let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         XCTAssertEqual(parsed?["action"] as? String, "tag")
     }

@@ -25,8 +25,9 @@ final class PhraseRegexTests: XCTestCase {
     func testPathologicalPhraseCompilesWithoutStartTracking() throws {
         let phrase = String(repeating: "s", count: 60) + "judulent transaction"
         let specs = (0..<20).map { i in
-            PatternSpec(id: UInt32(i), expression: CompiledRules.phraseRegex(phrase + " \(i)"),
-                        length: CompiledRules.phraseLength(phrase + " \(i)"))
+            PatternSpec(
+                id: UInt32(i), expression: CompiledRules.phraseRegex(phrase + " \(i)"),
+                length: CompiledRules.phraseLength(phrase + " \(i)"))
         }
         let db = try PatternDatabase(specs, mode: .stream)
         XCTAssertEqual(db.count, 20)

@@ -38,21 +38,28 @@ final class RuleLanguageTests: XCTestCase {
         // group adds its 2 as is; relaxed had its cap lifted by the local file: 6.
         XCTAssertEqual(v.score, 7.0, v.headerValue)
         XCTAssertEqual(v.action, .tag)
-        XCTAssertEqual(Dictionary(uniqueKeysWithValues: v.rules.map { ($0.id, $0.score) }),
-                       ["STORY_A": 3.0, "STORY_B": 2.5, "STORY_C": 1.5, "LEGIT_A": -4.0, "LEGIT_B": -4.0,
-                        "UNDECLARED": 2.0, "RELAXED_A": 3.0, "RELAXED_B": 3.0], "explanations show each rule's own score")
-        XCTAssertEqual(v.cappedGroups, [
-            GroupScore(group: "story", sum: 7.0, counted: 5.0, maxScore: 5, minScore: nil),
-            GroupScore(group: "reassurance", sum: -8.0, counted: -6.0, maxScore: nil, minScore: -6),
-        ])
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: v.rules.map { ($0.id, $0.score) }),
+            [
+                "STORY_A": 3.0, "STORY_B": 2.5, "STORY_C": 1.5, "LEGIT_A": -4.0, "LEGIT_B": -4.0,
+                "UNDECLARED": 2.0, "RELAXED_A": 3.0, "RELAXED_B": 3.0,
+            ], "explanations show each rule's own score")
+        XCTAssertEqual(
+            v.cappedGroups,
+            [
+                GroupScore(group: "story", sum: 7.0, counted: 5.0, maxScore: 5, minScore: nil),
+                GroupScore(group: "reassurance", sum: -8.0, counted: -6.0, maxScore: nil, minScore: -6),
+            ])
         let relaxed = try XCTUnwrap(e.rules.groups["relaxed"])
         XCTAssertNil(relaxed.maxScore, "local max_score: null lifts the cap")
         XCTAssertEqual(e.rules.groups["story"]?.description, "one lure seen three ways")
 
         let json = VerdictJSON.line(file: "m.eml", verdict: v, elapsedMicros: 1)
         XCTAssertTrue(json.hasPrefix("{\"file\":\"m.eml\",\"action\":\"tag\",\"score\":7.0,\"rules\":[{\"id\":"), json)
-        XCTAssertTrue(json.contains(",\"capped\":[{\"group\":\"story\",\"sum\":7.0,\"counted\":5.0},"
-                                    + "{\"group\":\"reassurance\",\"sum\":-8.0,\"counted\":-6.0}]"), json)
+        XCTAssertTrue(
+            json.contains(
+                ",\"capped\":[{\"group\":\"story\",\"sum\":7.0,\"counted\":5.0},"
+                    + "{\"group\":\"reassurance\",\"sum\":-8.0,\"counted\":-6.0}]"), json)
     }
 
     func testAGroupNeverAddsMoreThanItsCapWhateverFires() {

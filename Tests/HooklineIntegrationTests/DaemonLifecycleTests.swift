@@ -15,8 +15,9 @@ final class DaemonLifecycleTests: PostfixLiveCase {
     func testReloadWithChangedThresholdChangesTheNextVerdict() throws {
         let d = try startDaemon(TestConfig())
         XCTAssertEqual(try send("ham-project-update.eml").status, 0)
-        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("accept;") == true,
-                      "\(String(describing: verdict(of: "it-ham-1@partner.example")))")
+        XCTAssertTrue(
+            verdict(of: "it-ham-1@partner.example")?.hasPrefix("accept;") == true,
+            "\(String(describing: verdict(of: "it-ham-1@partner.example")))")
 
         try TestConfig(tag: 0, quarantine: nil, reject: nil).write(to: configPath)
         d.signal(SIGUSR1)
@@ -25,8 +26,9 @@ final class DaemonLifecycleTests: PostfixLiveCase {
 
         clearMailbox()
         XCTAssertEqual(try send("ham-project-update.eml").status, 0)
-        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
-                      "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
+        XCTAssertTrue(
+            verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
+            "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
     }
 
     /// SIGHUP is libmilter's "stop"; Hookline takes it first and reloads, so
@@ -36,14 +38,16 @@ final class DaemonLifecycleTests: PostfixLiveCase {
         try TestConfig(tag: 0, quarantine: nil, reject: nil).write(to: configPath)
         for round in 1...5 {
             d.signal(SIGHUP)
-            XCTAssertTrue(IT.eventually(timeout: 20) {
-                d.log.components(separatedBy: "reload: ok").count - 1 >= round
-            }, "reload \(round) after SIGHUP not logged\n\(d.log)")
+            XCTAssertTrue(
+                IT.eventually(timeout: 20) {
+                    d.log.components(separatedBy: "reload: ok").count - 1 >= round
+                }, "reload \(round) after SIGHUP not logged\n\(d.log)")
             XCTAssertTrue(d.process.isRunning, "SIGHUP \(round) stopped the daemon\n\(d.log)")
         }
         XCTAssertEqual(try send("ham-project-update.eml").status, 0)
-        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
-                      "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
+        XCTAssertTrue(
+            verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
+            "\(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
     }
 
     func testBrokenReloadKeepsTheOldConfigAndLogsLocatedErrors() throws {
@@ -62,8 +66,9 @@ final class DaemonLifecycleTests: PostfixLiveCase {
         XCTAssertTrue(located, "no FILE:LINE:COLUMN diagnostic in the log:\n\(d.log)")
 
         XCTAssertEqual(try send("ham-project-update.eml").status, 0)
-        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
-                      "old config (tag: 0) not in force: \(String(describing: verdict(of: "it-ham-1@partner.example")))")
+        XCTAssertTrue(
+            verdict(of: "it-ham-1@partner.example")?.hasPrefix("tag;") == true,
+            "old config (tag: 0) not in force: \(String(describing: verdict(of: "it-ham-1@partner.example")))")
     }
 
     func testSigtermLetsTheMessageInFlightFinishThenExitsZero() throws {
@@ -72,9 +77,11 @@ final class DaemonLifecycleTests: PostfixLiveCase {
         // message open (MAIL FROM/RCPT went through the milter).
         let client = Process()
         client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        client.arguments = ["python3", IT.scripts.appendingPathComponent("smtp_send.py").path,
-                            String(IT.postfixPort), IT.message("ham-project-update.eml"),
-                            "user@hookline.test", "sender@client.hookline.test", "4"]
+        client.arguments = [
+            "python3", IT.scripts.appendingPathComponent("smtp_send.py").path,
+            String(IT.postfixPort), IT.message("ham-project-update.eml"),
+            "user@hookline.test", "sender@client.hookline.test", "4",
+        ]
         let outPath = configPath + ".client"
         FileManager.default.createFile(atPath: outPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -96,7 +103,8 @@ final class DaemonLifecycleTests: PostfixLiveCase {
         XCTAssertEqual(d.process.terminationReason, .exit, d.log)
 
         _ = try IT.script("postfix.sh", ["settle", Self.dir])
-        XCTAssertTrue(verdict(of: "it-ham-1@partner.example")?.hasPrefix("accept;") == true,
-                      "message in flight lost its verdict: \(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
+        XCTAssertTrue(
+            verdict(of: "it-ham-1@partner.example")?.hasPrefix("accept;") == true,
+            "message in flight lost its verdict: \(String(describing: verdict(of: "it-ham-1@partner.example")))\n\(d.log)")
     }
 }

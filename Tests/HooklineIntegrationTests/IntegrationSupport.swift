@@ -63,8 +63,12 @@ enum IT {
             p.waitUntilExit()
             try? handle.close()
             let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            throw NSError(domain: "IT", code: 1, userInfo: [NSLocalizedDescriptionKey:
-                "\(argv.joined(separator: " ")) timed out after \(Int(timeout)) s: \(text)"])
+            throw NSError(
+                domain: "IT", code: 1,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "\(argv.joined(separator: " ")) timed out after \(Int(timeout)) s: \(text)"
+                ])
         }
         try? handle.close()
         return Result(status: p.terminationStatus, output: (try? String(contentsOf: out, encoding: .utf8)) ?? "")
@@ -76,10 +80,15 @@ enum IT {
 
     /// Sends one message over SMTP; `status` is 0 (2xx), 4, 5 or 1, `output` ends
     /// with the server's final reply.
-    static func send(port: Int, _ file: String, rcpt: String = "user@hookline.test",
-                     sender: String = "sender@client.hookline.test") throws -> Result {
-        try run(["python3", scripts.appendingPathComponent("smtp_send.py").path,
-                 String(port), file, rcpt, sender], timeout: 120)
+    static func send(
+        port: Int, _ file: String, rcpt: String = "user@hookline.test",
+        sender: String = "sender@client.hookline.test"
+    ) throws -> Result {
+        try run(
+            [
+                "python3", scripts.appendingPathComponent("smtp_send.py").path,
+                String(port), file, rcpt, sender,
+            ], timeout: 120)
     }
 
     /// Polls until `condition` holds or the timeout passes.
@@ -133,28 +142,28 @@ struct TestConfig {
     var yaml: String {
         func t(_ v: Double?) -> String { v.map { String($0) } ?? "null" }
         var s = """
-        listen: inet:\(IT.milterPort)@127.0.0.1
-        mode: \(mode)
-        on_error: accept
-        actions:
-          tag: \(t(tag))
-          quarantine: \(t(quarantine))
-          reject: \(t(reject))
-        reject_text: "\(Self.rejectText)"
-        headers:
-          verdict: X-Hookline-Verdict
-          on_accept: true
+            listen: inet:\(IT.milterPort)@127.0.0.1
+            mode: \(mode)
+            on_error: accept
+            actions:
+              tag: \(t(tag))
+              quarantine: \(t(quarantine))
+              reject: \(t(reject))
+            reject_text: "\(Self.rejectText)"
+            headers:
+              verdict: X-Hookline-Verdict
+              on_accept: true
 
-        """
+            """
         if let subjectPrefix { s += "  subject_prefix: \"\(subjectPrefix)\"\n" }
         if let user { s += "user: \(user)\n" }
         s += "socket_mode: \"\(socketMode)\"\n"
         s += """
-        trusted_authserv_ids: [mx.hookline.test]
-        rules:
-          - \(IT.repoRoot.appendingPathComponent("Config/rules").path)/*.yaml
+            trusted_authserv_ids: [mx.hookline.test]
+            rules:
+              - \(IT.repoRoot.appendingPathComponent("Config/rules").path)/*.yaml
 
-        """
+            """
         return s
     }
 
@@ -186,8 +195,12 @@ final class MilterDaemonProcess {
         try process.run()
         guard waitForLog("hookline started", timeout: 30) else {
             stop()
-            throw NSError(domain: "IT", code: 2, userInfo: [NSLocalizedDescriptionKey:
-                "hookline did not start; log:\n\(self.log)"])
+            throw NSError(
+                domain: "IT", code: 2,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "hookline did not start; log:\n\(self.log)"
+                ])
         }
     }
 

@@ -14,8 +14,9 @@ final class LogLevelTests: XCTestCase {
     override func setUpWithError() throws {
         saved = Log.minimum
         dir = NSTemporaryDirectory() + "hookline-loglevel-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
     }
 
     override func tearDown() {

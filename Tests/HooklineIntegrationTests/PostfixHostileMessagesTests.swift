@@ -66,8 +66,9 @@ final class PostfixHostileMessagesTests: PostfixLiveCase {
             if let copy {
                 // Judged by Hookline (verdict header), or passed by on_error with the reason logged.
                 let verdict = verdictLine(in: copy)
-                XCTAssertTrue(verdict != nil || d.log.contains("queue=\(id) internal error"),
-                              "\(name): delivered without a verdict and without an on_error log line\n\(tail(d.log))")
+                XCTAssertTrue(
+                    verdict != nil || d.log.contains("queue=\(id) internal error"),
+                    "\(name): delivered without a verdict and without an on_error log line\n\(tail(d.log))")
                 report.append("\(name): delivered, \(verdict ?? "no header (on_error)")")
             } else {
                 XCTAssertTrue(d.waitForLog("queue=\(id) action=quarantine"), "\(name): held, but no quarantine log line")
@@ -80,8 +81,9 @@ final class PostfixHostileMessagesTests: PostfixLiveCase {
         let r = try send("azure-monitor-callback.eml")
         XCTAssertEqual(r.status, 0, r.output)
         let id = try XCTUnwrap(queueId(r.output), r.output)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: Self.dir + "/queue/hold/" + id),
-                      "after the hostile set the callback phish was not held\n\(tail(d.log))")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: Self.dir + "/queue/hold/" + id),
+            "after the hostile set the callback phish was not held\n\(tail(d.log))")
         XCTAssertTrue(d.waitForLog("queue=\(id) action=quarantine"), tail(d.log))
         XCTAssertFalse(d.log.contains("Fatal error"), tail(d.log))
         XCTAssertEqual(d.stop(), 0, "hookline did not stop cleanly\n\(tail(d.log))")

@@ -35,8 +35,9 @@ final class PostfixMilterTests: PostfixLiveCase {
         XCTAssertEqual(r.status, 0, r.output)
         let copy = try XCTUnwrap(delivered("it-ham-1@partner.example"))
         let headers = IT.headers(ofFile: copy)
-        XCTAssertTrue(IT.values("X-Hookline-Verdict", in: headers).first?.hasPrefix("tag; score=") == true,
-                      "\(IT.values("X-Hookline-Verdict", in: headers))")
+        XCTAssertTrue(
+            IT.values("X-Hookline-Verdict", in: headers).first?.hasPrefix("tag; score=") == true,
+            "\(IT.values("X-Hookline-Verdict", in: headers))")
         XCTAssertEqual(IT.values("Subject", in: headers), ["[CALLBACK?] Notes from Thursday's planning meeting"])
         XCTAssertTrue(d.waitForLog("action=tag"), d.log)
     }
@@ -46,8 +47,9 @@ final class PostfixMilterTests: PostfixLiveCase {
         let r = try send("azure-monitor-callback.eml")
         XCTAssertEqual(r.status, 0, r.output)
         let id = try XCTUnwrap(queueId(r.output), r.output)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: Self.dir + "/queue/hold/" + id),
-                      "not in the hold queue: \(r.output)\n\(d.log)")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: Self.dir + "/queue/hold/" + id),
+            "not in the hold queue: \(r.output)\n\(d.log)")
         XCTAssertNil(delivered("it-azure-callback-1@hookline.test"), "quarantined message was delivered")
         XCTAssertTrue(d.waitForLog("queue=\(id) action=quarantine"), d.log)
 

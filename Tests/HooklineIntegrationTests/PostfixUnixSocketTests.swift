@@ -10,12 +10,15 @@ final class PostfixUnixSocketTests: PostfixLiveCase {
     override var postfixMilterSpec: String { "unix:\(Self.socketPath)" }
 
     func testUnixSocketOwnedByDroppedUserServesPostfix() throws {
-        try FileManager.default.createDirectory(atPath: Self.socketDir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: Self.socketDir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
         // A stale socket from an earlier run must not stop the daemon.
         try? FileManager.default.removeItem(atPath: Self.socketPath)
-        let stale = try IT.run(["python3", "-c",
-            "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", Self.socketPath])
+        let stale = try IT.run([
+            "python3", "-c",
+            "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", Self.socketPath,
+        ])
         XCTAssertEqual(stale.status, 0, stale.output)
         let d = try startDaemon(TestConfig(user: "postfix", socketMode: "0660"), listen: "unix:\(Self.socketPath)")
 
@@ -40,23 +43,27 @@ final class PostfixUnixSocketTests: PostfixLiveCase {
         // unprivileged daemon may unlink its socket there.
         let dir = Self.socketDir + "/owned"
         let path = dir + "/hookline.sock"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
         let chown = try IT.run(["chown", "postfix", dir])
         XCTAssertEqual(chown.status, 0, chown.output)
         for user in [nil, "postfix"] as [String?] {
             let d = try startDaemon(TestConfig(user: user, socketMode: "0660"), listen: "unix:\(path)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: path))
             XCTAssertEqual(d.stop(), 0, d.log)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: path),
-                           "socket left behind (user: \(user ?? "none"))\n\(d.log)")
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: path),
+                "socket left behind (user: \(user ?? "none"))\n\(d.log)")
         }
 
         // Another process's socket, bound at the same path while hookline ran, stays.
         let d = try startDaemon(TestConfig(socketMode: "0660"), listen: "unix:\(path)")
         try FileManager.default.removeItem(atPath: path)
-        let other = try IT.run(["python3", "-c",
-            "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", path])
+        let other = try IT.run([
+            "python3", "-c",
+            "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", path,
+        ])
         XCTAssertEqual(other.status, 0, other.output)
         XCTAssertEqual(d.stop(), 0, d.log)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path), "removed a socket it did not create")

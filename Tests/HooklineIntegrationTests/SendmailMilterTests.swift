@@ -45,8 +45,10 @@ final class SendmailMilterTests: XCTestCase {
         XCTAssertEqual(up.status, 0, up.output)
         guard up.status == 0 else { return }
         for f in IT.files(in: Self.dir + "/mail/new") { try? FileManager.default.removeItem(atPath: f) }
-        for f in IT.files(in: Self.dir + "/queue") where f.split(separator: "/").last?.hasPrefix("hf") == true
-            || f.split(separator: "/").last?.hasPrefix("df") == true {
+        for f in IT.files(in: Self.dir + "/queue")
+        where f.split(separator: "/").last?.hasPrefix("hf") == true
+            || f.split(separator: "/").last?.hasPrefix("df") == true
+        {
             try? FileManager.default.removeItem(atPath: f)
         }
 

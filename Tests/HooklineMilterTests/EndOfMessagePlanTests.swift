@@ -4,15 +4,20 @@ import HooklineEngine
 
 /// The EOM policy (docs/SPEC.md §3) without libmilter: what the milter would tell the MTA.
 final class EndOfMessagePlanTests: XCTestCase {
-    private func verdict(_ action: Action, score: Double = 12.5, rules: [String] = ["AZURE_MONITOR_CALLBACK"],
-                         phones: [String] = ["+18887304412"]) -> Verdict {
-        Verdict(action: action, score: score,
-                rules: rules.map { RuleHit(id: $0, score: 1, description: "", evidence: []) },
-                phones: phones, platform: nil, anomalies: [], bytes: 100)
+    private func verdict(
+        _ action: Action, score: Double = 12.5, rules: [String] = ["AZURE_MONITOR_CALLBACK"],
+        phones: [String] = ["+18887304412"]
+    ) -> Verdict {
+        Verdict(
+            action: action, score: score,
+            rules: rules.map { RuleHit(id: $0, score: 1, description: "", evidence: []) },
+            phones: phones, platform: nil, anomalies: [], bytes: 100)
     }
 
-    private func plan(_ v: Verdict, _ config: HooklineConfig = HooklineConfig(),
-                      forged: [(name: String, index: Int)] = [], subject: String? = "Hello") -> EndOfMessagePlan {
+    private func plan(
+        _ v: Verdict, _ config: HooklineConfig = HooklineConfig(),
+        forged: [(name: String, index: Int)] = [], subject: String? = "Hello"
+    ) -> EndOfMessagePlan {
         .make(verdict: v, config: config, forged: forged, subject: subject, queueId: "Q1", client: "127.0.0.1")
     }
 
@@ -21,8 +26,9 @@ final class EndOfMessagePlanTests: XCTestCase {
         XCTAssertEqual(p.header?.name, "X-Hookline-Verdict")
         XCTAssertEqual(p.header?.value, "accept; score=0.0")
         XCTAssertEqual(p.reply, .continue)
-        XCTAssertTrue(p.logLine?.hasPrefix("queue=") == true && p.logLine?.contains(" action=accept ") == true,
-                      "accepts are logged too: \(String(describing: p.logLine))")
+        XCTAssertTrue(
+            p.logLine?.hasPrefix("queue=") == true && p.logLine?.contains(" action=accept ") == true,
+            "accepts are logged too: \(String(describing: p.logLine))")
 
         var c = HooklineConfig(); c.headerOnAccept = false
         XCTAssertNil(plan(verdict(.accept, score: 0), c).header)
@@ -75,8 +81,10 @@ final class EndOfMessagePlanTests: XCTestCase {
 
     func testForgedHeadersDeletedHighestIndexFirstInEveryOutcome() {
         let forged = [("X-Hookline-Verdict", 1), ("X-Hookline-Score", 1), ("x-hookline-verdict", 2)]
-        let expected = [EndOfMessagePlan.HeaderRef(name: "X-Hookline-Score", index: 1),
-                        .init(name: "x-hookline-verdict", index: 2), .init(name: "X-Hookline-Verdict", index: 1)]
+        let expected = [
+            EndOfMessagePlan.HeaderRef(name: "X-Hookline-Score", index: 1),
+            .init(name: "x-hookline-verdict", index: 2), .init(name: "X-Hookline-Verdict", index: 1),
+        ]
         XCTAssertEqual(plan(verdict(.accept), forged: forged).deletions, expected)
         var c = HooklineConfig(); c.headerOnAccept = false
         XCTAssertEqual(plan(verdict(.accept), c, forged: forged).deletions, expected)

@@ -8,8 +8,10 @@ import HooklineEngine
 final class MilterHandlerTests: XCTestCase {
     private let everyAction: MilterActions = [.addHeaders, .changeHeaders, .quarantine, .setSymbolList]
     private let everyStep = MilterSteps(rawValue: 0x1F_FFFF)
-    private let asked: MilterSteps = [.noHelo, .noData, .noUnknown, .noReplyConnect, .noReplyMail,
-                                      .noReplyRcpt, .noReplyHeader, .noReplyEndOfHeaders]
+    private let asked: MilterSteps = [
+        .noHelo, .noData, .noUnknown, .noReplyConnect, .noReplyMail,
+        .noReplyRcpt, .noReplyHeader, .noReplyEndOfHeaders,
+    ]
 
     private func engine(_ edit: (inout HooklineConfig) -> Void = { _ in }) -> Engine {
         var c = HooklineConfig(); edit(&c); return Engine(config: c)
@@ -24,8 +26,9 @@ final class MilterHandlerTests: XCTestCase {
     func testNegotiationAsksOnlyForWhatIsUsedAndOffered() {
         let ctx = RecordingContext()
         let h = MilterHandler.forTests(engine())
-        let (reply, n) = h.negotiate(offeredActions: everyAction.union(MilterActions(rawValue: 0x02)),
-                                     offeredSteps: everyStep, context: ctx)
+        let (reply, n) = h.negotiate(
+            offeredActions: everyAction.union(MilterActions(rawValue: 0x02)),
+            offeredSteps: everyStep, context: ctx)
         XCTAssertEqual(reply, .continue)
         XCTAssertEqual(n.actions, everyAction, "never asks to change the body")
         XCTAssertEqual(n.steps, asked.union(.noReplyBody), "no-reply body by default, so no SKIP")
@@ -98,13 +101,17 @@ final class MilterHandlerTests: XCTestCase {
 
         var mta = MTADriver(h, RecordingContext(queueId: "Q2"))
         mta.send(message([("Subject", "hi")]))
-        XCTAssertEqual(mta.context.calls, [.addHeader("X-Hookline-Verdict", "accept; score=0.0")],
-                       "nothing of the aborted message (its forged header) carries over")
+        XCTAssertEqual(
+            mta.context.calls, [.addHeader("X-Hookline-Verdict", "accept; score=0.0")],
+            "nothing of the aborted message (its forged header) carries over")
         XCTAssertEqual(inFlight.value, 0)
     }
 
     func testOneConnectionCarriesSeveralMessagesWithFreshState() {
-        let h = MilterHandler.forTests(engine { $0.subjectPrefix = "[SUSPECT]"; $0.tagThreshold = 0 })
+        let h = MilterHandler.forTests(
+            engine {
+                $0.subjectPrefix = "[SUSPECT]"; $0.tagThreshold = 0
+            })
         _ = h.connect(hostname: "mx.example", address: "192.0.2.7")
         var first = MTADriver(h, RecordingContext(queueId: "Q1"))
         first.send(message([("Subject", "one"), ("X-Hookline-Score", "9")]), from: "<a@one.example>", to: ["<x@one.example>"])
@@ -114,8 +121,9 @@ final class MilterHandlerTests: XCTestCase {
         var second = MTADriver(h, RecordingContext(queueId: "Q2"))
         second.send(message([("Subject", "two")]), from: "<b@two.example>", to: ["<y@two.example>"])
         XCTAssertEqual(h.lastPlan?.newSubject, "[SUSPECT] two", "the Subject is the new message's")
-        XCTAssertFalse(second.context.calls.contains { if case .changeHeader(_, _, nil) = $0 { true } else { false } },
-                       "forged fields of the first message are not deleted from the second")
+        XCTAssertFalse(
+            second.context.calls.contains { if case .changeHeader(_, _, nil) = $0 { true } else { false } },
+            "forged fields of the first message are not deleted from the second")
         XCTAssertTrue(h.lastPlan?.logLine?.contains("queue=Q2") == true)
         XCTAssertTrue(h.lastPlan?.logLine?.contains("client=192.0.2.7") == true, "the connection's client stays")
     }
@@ -123,25 +131,36 @@ final class MilterHandlerTests: XCTestCase {
     // MARK: end of message
 
     func testEndOfMessageSendsDeletionsHeaderSubjectAndQuarantineInOrder() {
-        let h = MilterHandler.forTests(engine { $0.tagThreshold = 0; $0.quarantineThreshold = 0; $0.subjectPrefix = "[SUSPECT]" })
+        let h = MilterHandler.forTests(
+            engine {
+                $0.tagThreshold = 0; $0.quarantineThreshold = 0; $0.subjectPrefix = "[SUSPECT]"
+            })
         var mta = MTADriver(h, RecordingContext(queueId: "Q7"))
-        let reply = mta.send(message([("X-Hookline-Verdict", "accept"), ("Subject", "Invoice"),
-                                      ("x-hookline-verdict", "accept"), ("X-Hookline-Score", "0")]))
+        let reply = mta.send(
+            message([
+                ("X-Hookline-Verdict", "accept"), ("Subject", "Invoice"),
+                ("x-hookline-verdict", "accept"), ("X-Hookline-Score", "0"),
+            ]))
         XCTAssertEqual(reply, .continue)
-        XCTAssertEqual(mta.context.calls, [
-            .changeHeader("X-Hookline-Score", 1, nil),
-            .changeHeader("X-Hookline-Verdict", 2, nil),
-            .changeHeader("X-Hookline-Verdict", 1, nil),
-            .addHeader("X-Hookline-Verdict", "quarantine; score=0.0"),
-            .changeHeader("Subject", 1, "[SUSPECT] Invoice"),
-            .quarantine("hookline: score=0.0 rules="),
-        ])
+        XCTAssertEqual(
+            mta.context.calls,
+            [
+                .changeHeader("X-Hookline-Score", 1, nil),
+                .changeHeader("X-Hookline-Verdict", 2, nil),
+                .changeHeader("X-Hookline-Verdict", 1, nil),
+                .addHeader("X-Hookline-Verdict", "quarantine; score=0.0"),
+                .changeHeader("Subject", 1, "[SUSPECT] Invoice"),
+                .quarantine("hookline: score=0.0 rules="),
+            ])
     }
 
     func testRejectSetsTheConfiguredReplyText() {
         var logged: [String] = []
-        let h = MilterHandler.forTests(engine { $0.rejectThreshold = 0; $0.rejectText = "No callback scams\r\n100%" },
-                                       log: { logged.append("\($0.rawValue): \($1)") })
+        let h = MilterHandler.forTests(
+            engine {
+                $0.rejectThreshold = 0; $0.rejectText = "No callback scams\r\n100%"
+            },
+            log: { logged.append("\($0.rawValue): \($1)") })
         var mta = MTADriver(h, RecordingContext(queueId: "Q8"))
         let reply = mta.send(message([("Subject", "x")]))
         XCTAssertEqual(reply, .reject(code: "550", enhanced: "5.7.1", text: "No callback scams 100"))
@@ -152,14 +171,18 @@ final class MilterHandlerTests: XCTestCase {
     func testFailedContextCallFallsBackToOnError() {
         for (policy, expected) in [(ErrorPolicy.accept, MilterReply.accept), (.tempfail, .tempfail)] {
             var logged: [String] = []
-            let h = MilterHandler.forTests(engine { $0.onError = policy; $0.tagThreshold = 0; $0.quarantineThreshold = 0 },
-                                           log: { logged.append("\($0.rawValue): \($1)") })
+            let h = MilterHandler.forTests(
+                engine {
+                    $0.onError = policy; $0.tagThreshold = 0; $0.quarantineThreshold = 0
+                },
+                log: { logged.append("\($0.rawValue): \($1)") })
             let ctx = RecordingContext(queueId: "Q9")
             ctx.failing = [.quarantine]
             var mta = MTADriver(h, ctx)
             XCTAssertEqual(mta.send(message([("Subject", "x")])), expected)
-            XCTAssertTrue(logged.contains("error: queue=Q9 internal error: smfi_quarantine failed; on_error=\(policy.rawValue)"),
-                          "\(logged)")
+            XCTAssertTrue(
+                logged.contains("error: queue=Q9 internal error: smfi_quarantine failed; on_error=\(policy.rawValue)"),
+                "\(logged)")
         }
         let h = MilterHandler.forTests(engine())
         let ctx = RecordingContext(); ctx.failing = [.addHeader]

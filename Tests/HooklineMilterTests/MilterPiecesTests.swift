@@ -94,10 +94,10 @@ final class MessageStateTests: XCTestCase {
         let ctx = RecordingContext()
         _ = h.mailFrom("<a@b>", context: ctx)
         XCTAssertEqual(inFlight.value, 1)
-        _ = h.mailFrom("<c@d>", context: ctx)   // Sendmail: no ABORT between messages
+        _ = h.mailFrom("<c@d>", context: ctx)  // Sendmail: no ABORT between messages
         XCTAssertEqual(inFlight.value, 1)
-        _ = h.endOfMessage(context: ctx)        // EOM
-        _ = h.abort()                           // Postfix's ABORT after EOM
+        _ = h.endOfMessage(context: ctx)  // EOM
+        _ = h.abort()  // Postfix's ABORT after EOM
         XCTAssertEqual(inFlight.value, 0)
         XCTAssertTrue(inFlight.waitUntilIdle(timeout: 0.1))
     }
@@ -124,7 +124,8 @@ final class MessageStateTests: XCTestCase {
         feed(m, "To", " Pat.Ortiz@Northwind-Dental.example")
         feed(m, "Subject", " You've got a money request")
         m.endOfHeaders()
-        let body = "Note from the requester: unauthorized charge of $499.99 on your account. "
+        let body =
+            "Note from the requester: unauthorized charge of $499.99 on your account. "
             + "If you did not authorize this, call +1 (888) 724-9310 to cancel.\r\n"
         _ = Array(body.utf8).withUnsafeBytes { m.body($0) }
         let v = m.finish()

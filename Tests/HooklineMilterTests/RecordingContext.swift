@@ -52,15 +52,18 @@ struct MTADriver {
     init(_ handler: MilterHandler, _ context: RecordingContext) { self.handler = handler; self.context = context }
 
     @discardableResult
-    mutating func send(_ bytes: [UInt8], from: String? = "<sender@example.com>", to: [String] = ["<rcpt@example.com>"],
-                       chunk: Int = 65535, limits: Limits = Limits()) -> MilterReply {
+    mutating func send(
+        _ bytes: [UInt8], from: String? = "<sender@example.com>", to: [String] = ["<rcpt@example.com>"],
+        chunk: Int = 65535, limits: Limits = Limits()
+    ) -> MilterReply {
         let h = handler, ctx = context
         var out: [MilterReply] = [h.mailFrom(from, context: ctx)]
         for r in to { out.append(h.rcpt(r)) }
-        let splitter = MessageSplitter(limits: limits,
-                                       onHeader: { out.append(h.header(name: $0, value: $1)) },
-                                       onEndOfHeaders: { out.append(h.endOfHeaders(context: ctx)) },
-                                       onBody: { out.append(h.body($0)) })
+        let splitter = MessageSplitter(
+            limits: limits,
+            onHeader: { out.append(h.header(name: $0, value: $1)) },
+            onEndOfHeaders: { out.append(h.endOfHeaders(context: ctx)) },
+            onBody: { out.append(h.body($0)) })
         bytes.withUnsafeBytes { raw in
             var i = 0
             while i < raw.count {
@@ -76,8 +79,10 @@ struct MTADriver {
 }
 
 extension MilterHandler {
-    static func forTests(_ engine: Engine, bodyReply: BodyReplyMode = .noReply, inFlight: InFlightMessages = InFlightMessages(),
-                         log: @escaping LogSink = { _, _ in }) -> MilterHandler {
+    static func forTests(
+        _ engine: Engine, bodyReply: BodyReplyMode = .noReply, inFlight: InFlightMessages = InFlightMessages(),
+        log: @escaping LogSink = { _, _ in }
+    ) -> MilterHandler {
         MilterHandler(engines: EngineHolder(engine), inFlight: inFlight, bodyReply: bodyReply, log: log)
     }
 }

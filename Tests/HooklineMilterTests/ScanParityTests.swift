@@ -13,8 +13,9 @@ final class ScanParityTests: XCTestCase {
         var c = HooklineConfig()
         c.limits.maxBodyBytes = 64
         let h = MilterHandler.forTests(Engine(config: c), bodyReply: .skip)
-        _ = h.negotiate(offeredActions: [.addHeaders, .changeHeaders, .quarantine], offeredSteps: [.skip],
-                        context: RecordingContext())
+        _ = h.negotiate(
+            offeredActions: [.addHeaders, .changeHeaders, .quarantine], offeredSteps: [.skip],
+            context: RecordingContext())
         var mta = MTADriver(h, RecordingContext())
         let bytes = Array(("Subject: x\r\n\r\n" + String(repeating: "call us now please ", count: 20)).utf8)
         mta.send(bytes, chunk: 16)
@@ -37,8 +38,9 @@ final class ScanParityTests: XCTestCase {
 
         for bodyReply in [BodyReplyMode.noReply, .skip] {
             let h = MilterHandler.forTests(engine, bodyReply: bodyReply)
-            _ = h.negotiate(offeredActions: [.addHeaders, .changeHeaders, .quarantine],
-                            offeredSteps: [.skip, .noReplyBody], context: RecordingContext())
+            _ = h.negotiate(
+                offeredActions: [.addHeaders, .changeHeaders, .quarantine],
+                offeredSteps: [.skip, .noReplyBody], context: RecordingContext())
             var mta = MTADriver(h, RecordingContext(queueId: "Q1"))
             XCTAssertEqual(mta.send(bytes, limits: c.limits), .continue)
             let v = try XCTUnwrap(h.lastVerdict)

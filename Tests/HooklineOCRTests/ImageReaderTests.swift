@@ -80,8 +80,10 @@ final class ImageReaderTests: XCTestCase {
         }
         let gauge = Gauge()
         DispatchQueue.concurrentPerform(iterations: 3) { _ in
-            _ = OCRPool.shared.withEngine(languages: "eng", workers: 1,
-                                          deadline: DispatchTime.now().uptimeNanoseconds + 20_000_000_000) { engine in
+            _ = OCRPool.shared.withEngine(
+                languages: "eng", workers: 1,
+                deadline: DispatchTime.now().uptimeNanoseconds + 20_000_000_000
+            ) { engine in
                 gauge.enter()
                 _ = engine.read(image, maxPixels: 6_000_000, deadlineMillis: 5000)
                 gauge.leave()
@@ -95,16 +97,19 @@ final class ImageReaderTests: XCTestCase {
         guard let rounds = ProcessInfo.processInfo.environment["HOOKLINE_OCR_BENCH"].flatMap(Int.init), rounds > 0 else {
             throw XCTSkip("set HOOKLINE_OCR_BENCH=ROUNDS to measure")
         }
-        let languages = ProcessInfo.processInfo.environment["HOOKLINE_OCR_LANGS"].map { $0.split(separator: "+").map(String.init) } ?? ["eng"]
+        let languages =
+            ProcessInfo.processInfo.environment["HOOKLINE_OCR_LANGS"].map { $0.split(separator: "+").map(String.init) } ?? ["eng"]
         var limits = Limits.default
         limits.ocrLanguages = languages
         for name in ["lure-norton-invoice.png", "lure-paypal-receipt.jpg"] {
             let image = try Self.fixture(name)
-            _ = ImageReader.read([image], limits: limits)   // engine load, not counted
+            _ = ImageReader.read([image], limits: limits)  // engine load, not counted
             var ms: [Int] = []
             for _ in 0..<rounds { ms += ImageReader.read([image], limits: limits).millis }
             ms.sort()
-            print("ocr-bench \(languages.joined(separator: "+")) \(name): median \(ms[ms.count / 2]) ms, max \(ms.last ?? 0) ms over \(ms.count)")
+            print(
+                "ocr-bench \(languages.joined(separator: "+")) \(name): median \(ms[ms.count / 2]) ms, max \(ms.last ?? 0) ms over \(ms.count)"
+            )
         }
     }
 }

@@ -30,8 +30,9 @@ final class MessageImageTests: XCTestCase {
     /// The MIME layer alone, fed in `chunk`-byte pieces: the images it kept, and its anomalies.
     func parse(_ message: [UInt8], limits: Limits = .default, chunk: Int = 4096) -> ([CollectedImage], Set<Anomaly>) {
         let parser = MIMEParser(limits: limits, sink: NullSink())
-        let splitter = MessageSplitter(limits: limits, onHeader: { parser.header(name: $0, value: $1) },
-                                       onEndOfHeaders: { parser.endOfHeaders() }, onBody: { parser.body($0) })
+        let splitter = MessageSplitter(
+            limits: limits, onHeader: { parser.header(name: $0, value: $1) },
+            onEndOfHeaders: { parser.endOfHeaders() }, onBody: { parser.body($0) })
         message.withUnsafeBytes { raw in
             var i = 0
             while i < raw.count {
@@ -48,18 +49,20 @@ final class MessageImageTests: XCTestCase {
     func message(_ image: [UInt8], type: String = "image/png", name: String = "scan.png", body: String = "") -> [UInt8] {
         let b64 = Data(image).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
         let text = """
-        From: Billing <billing@example.net>\nTo: user@example.com\nSubject: Invoice\nMIME-Version: 1.0
-        Content-Type: multipart/mixed; boundary="xx"\n\n--xx\nContent-Type: text/plain\n\n\(body)
-        --xx\nContent-Type: \(type); name="\(name)"\nContent-Transfer-Encoding: base64\n\n\(b64)
-        --xx--\n
-        """
+            From: Billing <billing@example.net>\nTo: user@example.com\nSubject: Invoice\nMIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="xx"\n\n--xx\nContent-Type: text/plain\n\n\(body)
+            --xx\nContent-Type: \(type); name="\(name)"\nContent-Transfer-Encoding: base64\n\n\(b64)
+            --xx--\n
+            """
         return Array(text.utf8)
     }
 
     func testImageOnlyLuresAreFlaggedFromTheImageText() throws {
         let engine = try shippedEngine()
-        for (name, phone) in [("lure-image-only-norton.eml", "+18552847391"), ("lure-image-only-paypal-inline.eml", "+18883460921"),
-                              ("lure-image-only-pdf-scan.eml", "+18552847391")] {
+        for (name, phone) in [
+            ("lure-image-only-norton.eml", "+18552847391"), ("lure-image-only-paypal-inline.eml", "+18883460921"),
+            ("lure-image-only-pdf-scan.eml", "+18552847391"),
+        ] {
             let v = FileScan.scan(bytes: try ImageReaderTests.fixture(name), engine: engine)
             XCTAssertGreaterThanOrEqual(v.action, .tag, "\(name): \(v.headerValue)")
             let finding = v.phoneFindings.first { $0.e164 == phone }
@@ -115,8 +118,10 @@ final class MessageImageTests: XCTestCase {
     /// the verdict comes back, with an anomaly, and nothing traps.
     func testHostileImagesThroughTheScanEndInAVerdict() throws {
         let engine = try shippedEngine()
-        for name in ["hostile-truncated.png", "hostile-truncated.jpg",
-                     "hostile-garbage-after-soi.jpg", "hostile-idat-overflow.png"] {
+        for name in [
+            "hostile-truncated.png", "hostile-truncated.jpg",
+            "hostile-garbage-after-soi.jpg", "hostile-idat-overflow.png",
+        ] {
             let started = Date()
             let v = FileScan.scan(bytes: message(try ImageReaderTests.fixture(name), name: name), engine: engine)
             XCTAssertLessThan(Date().timeIntervalSince(started), 5, name)

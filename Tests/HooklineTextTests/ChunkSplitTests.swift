@@ -29,10 +29,12 @@ final class ChunkSplitTests: XCTestCase {
                     at += Int.random(in: 1...maxStep, using: &rng)
                     cuts.append(min(at, bytes.count))
                 }
-                if maxStep == 1 && bytes.count > 30_000 { continue }   // byte-at-a-time on huge fixtures is covered by the 3-byte rounds
+                if maxStep == 1 && bytes.count > 30_000 { continue }  // byte-at-a-time on huge fixtures is covered by the 3-byte rounds
                 let got = Harness.scan(bytes, cuts: cuts)
                 if got.exact != reference {
-                    XCTFail("\(name): random chunking seed \(seed) (max step \(maxStep)) differs\n--- one-shot\n\(reference)\n--- chunked\n\(got.exact)")
+                    XCTFail(
+                        "\(name): random chunking seed \(seed) (max step \(maxStep)) differs\n--- one-shot\n\(reference)\n--- chunked\n\(got.exact)"
+                    )
                 }
                 XCTAssertEqual(got.sink.violations, [], "\(name) seed \(seed)")
             }

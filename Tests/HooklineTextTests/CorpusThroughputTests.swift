@@ -22,7 +22,8 @@ final class CorpusThroughputTests: XCTestCase {
         // The shared corpus sits beside the checkout (../shared/corpus); HOOKLINE_CORPUS names another.
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let root = ProcessInfo.processInfo.environment["HOOKLINE_CORPUS"]
+        let root =
+            ProcessInfo.processInfo.environment["HOOKLINE_CORPUS"]
             ?? checkout.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
         guard let walker = FileManager.default.enumerator(atPath: root) else { throw XCTSkip("no corpus at \(root)") }
         var messages: [[UInt8]] = []
@@ -39,10 +40,12 @@ final class CorpusThroughputTests: XCTestCase {
             for m in messages {
                 let parser = MIMEParser(limits: limits, sink: sink)
                 var features = HeaderFeatures()
-                let splitter = MessageSplitter(limits: limits, onHeader: { n, v in
-                    features.add(name: n, value: v, limits: limits)
-                    parser.header(name: n, value: v)
-                }, onEndOfHeaders: { parser.endOfHeaders() }, onBody: { parser.body($0) })
+                let splitter = MessageSplitter(
+                    limits: limits,
+                    onHeader: { n, v in
+                        features.add(name: n, value: v, limits: limits)
+                        parser.header(name: n, value: v)
+                    }, onEndOfHeaders: { parser.endOfHeaders() }, onBody: { parser.body($0) })
                 m.withUnsafeBytes { buf in
                     var i = 0
                     while i < buf.count {
@@ -57,8 +60,10 @@ final class CorpusThroughputTests: XCTestCase {
         }
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let mb = Double(total * rounds) / 1e6
-        print(String(format: "corpus: %d messages, %.1f MB, %.1f MB/s, %.0f msg/s, %d text bytes out",
-                     messages.count, Double(total) / 1e6, mb / secs, Double(messages.count * rounds) / secs, sink.bytes / rounds))
+        print(
+            String(
+                format: "corpus: %d messages, %.1f MB, %.1f MB/s, %.0f msg/s, %d text bytes out",
+                messages.count, Double(total) / 1e6, mb / secs, Double(messages.count * rounds) / secs, sink.bytes / rounds))
         XCTAssertEqual(sink.broken, 0, "begin/text/end contract broken")
     }
 }

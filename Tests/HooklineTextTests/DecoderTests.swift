@@ -3,8 +3,10 @@ import HooklineCore
 @testable import HooklineText
 
 /// Runs a streaming stage over `input` cut into pieces of `step` bytes.
-func stream(_ input: [UInt8], step: Int, _ feed: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void,
-            finish: ((UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
+func stream(
+    _ input: [UInt8], step: Int, _ feed: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void,
+    finish: ((UnsafeRawBufferPointer) -> Void) -> Void
+) -> [UInt8] {
     var out: [UInt8] = []
     input.withUnsafeBytes { buf in
         var i = 0
@@ -46,7 +48,7 @@ final class DecoderTests: XCTestCase {
 
     func testQuotedPrintableSoftBreaksAndEscapesSplitAnywhere() {
         let encoded = Array("8=\r\n6=\n4-=33=34=37 caf=C3=A9=\r\nbad =G1 =\ttrail=  \r\nend=".utf8)
-        let expected = "864-347 café" + "bad =G1 =trailend="   // "=<TAB>x": the blank is padding, the "=" stays
+        let expected = "864-347 café" + "bad =G1 =trailend="  // "=<TAB>x": the blank is padding, the "=" stays
         for step in 1...encoded.count {
             let d = QuotedPrintableDecoder()
             let out = stream(encoded, step: step, { d.decode($0, $1) }, finish: { d.finish($0) })
@@ -59,7 +61,7 @@ final class DecoderTests: XCTestCase {
         // Valid 2/3/4-byte sequences, a stray continuation byte, a truncated lead, windows-1252 bytes.
         var input = Array("a é € 😀 ".utf8)
         input += [0x80, 0x20, 0xE2, 0x82, 0x20, 0x93, 0x41, 0x94, 0x00, 0x42]
-        let expected = "a é € 😀 € \u{E2}\u{201A} \u{201C}A\u{201D}B"   // bad bytes read as windows-1252
+        let expected = "a é € 😀 € \u{E2}\u{201A} \u{201C}A\u{201D}B"  // bad bytes read as windows-1252
         for step in 1...input.count {
             let r = UTF8Repairer()
             var chunks: [[UInt8]] = []
@@ -104,9 +106,14 @@ final class DecoderTests: XCTestCase {
     func testCharsetsThroughIconvAtEveryChunkSize() {
         let jp = "お電話ください：０１２０ー１２３"
         let cases: [(String, String, [UInt8])] = [
-            ("iso-2022-jp", jp, [0x1B, 0x24, 0x42, 0x24, 0x2A, 0x45, 0x45, 0x4F, 0x43, 0x24, 0x2F, 0x24, 0x40, 0x24, 0x35, 0x24, 0x24,
-                                 0x21, 0x27, 0x23, 0x30, 0x23, 0x31, 0x23, 0x32, 0x23, 0x30, 0x21, 0x3C, 0x23, 0x31, 0x23, 0x32,
-                                 0x23, 0x33, 0x1B, 0x28, 0x42]),
+            (
+                "iso-2022-jp", jp,
+                [
+                    0x1B, 0x24, 0x42, 0x24, 0x2A, 0x45, 0x45, 0x4F, 0x43, 0x24, 0x2F, 0x24, 0x40, 0x24, 0x35, 0x24, 0x24,
+                    0x21, 0x27, 0x23, 0x30, 0x23, 0x31, 0x23, 0x32, 0x23, 0x30, 0x21, 0x3C, 0x23, 0x31, 0x23, 0x32,
+                    0x23, 0x33, 0x1B, 0x28, 0x42,
+                ]
+            ),
             ("Shift_JIS", "電話", [0x93, 0x64, 0x98, 0x62]),
             ("gb2312", "客服", [0xBF, 0xCD, 0xB7, 0xFE]),
             ("koi8-r", "Тест", [0xF4, 0xC5, 0xD3, 0xD4]),

@@ -22,7 +22,8 @@ final class GoldenTests: XCTestCase {
                 continue
             }
             guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-                  let data = FileManager.default.contents(atPath: dir.appendingPathComponent(expectedName).path) else {
+                let data = FileManager.default.contents(atPath: dir.appendingPathComponent(expectedName).path)
+            else {
                 XCTFail("\(name): no \(expectedName)")
                 continue
             }

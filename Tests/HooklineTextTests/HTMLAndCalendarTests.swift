@@ -20,10 +20,13 @@ final class HTMLAndCalendarTests: XCTestCase {
             writer.close()
             XCTAssertEqual(sink.violations, [], file: file, line: line)
             if let first {
-                XCTAssertEqual(first.runs.map { "\($0.view):\(String(decoding: $0.text, as: UTF8.self))" },
-                               sink.runs.map { "\($0.view):\(String(decoding: $0.text, as: UTF8.self))" },
-                               "step \(step)", file: file, line: line)
-            } else { first = sink }
+                XCTAssertEqual(
+                    first.runs.map { "\($0.view):\(String(decoding: $0.text, as: UTF8.self))" },
+                    sink.runs.map { "\($0.view):\(String(decoding: $0.text, as: UTF8.self))" },
+                    "step \(step)", file: file, line: line)
+            } else {
+                first = sink
+            }
         }
         return first ?? RecordingSink()
     }
@@ -37,8 +40,9 @@ final class HTMLAndCalendarTests: XCTestCase {
     }
 
     func testEntitiesNamedAndNumeric() {
-        XCTAssertEqual(html("&amp;&lt;&gt;&quot;&nbsp;&#43;&#x31;&shy;&zwj;&zwnj;&euro;&bogus;&amp").text(of: .html),
-                       "&<>\" +1\u{AD}\u{200D}\u{200C}€&bogus;&")
+        XCTAssertEqual(
+            html("&amp;&lt;&gt;&quot;&nbsp;&#43;&#x31;&shy;&zwj;&zwnj;&euro;&bogus;&amp").text(of: .html),
+            "&<>\" +1\u{AD}\u{200D}\u{200C}€&bogus;&")
     }
 
     func testScriptStyleAndCommentsAreDropped() {
@@ -53,7 +57,7 @@ final class HTMLAndCalendarTests: XCTestCase {
     func testTelLinksAreEmittedDecoded() {
         let s = html("<a href=\"tel:&#43;1%20864\">x</a><a href='https://x/tel:1'>y</a><A HREF=callto:123>z</A>")
         XCTAssertEqual(s.text(of: .link), "tel:+1 864|callto:123")
-        XCTAssertEqual(s.text(of: .html), "xy|z")   // only tel-like links break the run
+        XCTAssertEqual(s.text(of: .html), "xy|z")  // only tel-like links break the run
     }
 
     func testHiddenTextIsDroppedWithAnAnomaly() {
@@ -71,7 +75,9 @@ final class HTMLAndCalendarTests: XCTestCase {
     }
 
     func testUnclosedElementsAreBounded() {
-        let s = html(String(repeating: "<div>", count: 1000) + "deep" + String(repeating: "</div>", count: 1000) + "<span style=display:none>x</span>")
+        let s = html(
+            String(repeating: "<div>", count: 1000) + "deep" + String(repeating: "</div>", count: 1000)
+                + "<span style=display:none>x</span>")
         XCTAssertTrue(s.text(of: .html).contains("deep"))
         XCTAssertFalse(s.text(of: .html).contains("x"))
         XCTAssertEqual(s.anomalies, [.hiddenHTMLText])
@@ -91,7 +97,8 @@ final class HTMLAndCalendarTests: XCTestCase {
     }
 
     func testCalendarUnfoldsAndUnescapesAtEveryChunkSize() {
-        let ics = "BEGIN:VEVENT\r\nSUMMARY:Pay\\, now\r\nDESCRIPTION;ALTREP=\"cid:a:b\":Call 8\r\n 64\\n347\\;x\\\\y\r\nUID:123\r\nlocation:here\nEND:VEVENT"
+        let ics =
+            "BEGIN:VEVENT\r\nSUMMARY:Pay\\, now\r\nDESCRIPTION;ALTREP=\"cid:a:b\":Call 8\r\n 64\\n347\\;x\\\\y\r\nUID:123\r\nlocation:here\nEND:VEVENT"
         for step in 1...ics.utf8.count {
             XCTAssertEqual(calendar(ics, step: step), "Pay, now\nCall 864\n347;x\\y\nhere\n", "step \(step)")
         }

@@ -7,9 +7,11 @@ import HooklineCore
 /// checks they agree, so a tag, comment or style block cut anywhere changes nothing.
 extension HTMLAndCalendarTests {
     func testInlineHidingBetweenDigitsKeepsTheNumberWhole() {
-        let hiders = ["display:none", "font-size:0", "font-size:0px", "visibility:hidden", "opacity:0",
-                      "color:#fff;background-color:#fff", "max-height:0;overflow:hidden",
-                      "position:absolute;left:-9999px", "color:transparent", "mso-hide:all"]
+        let hiders = [
+            "display:none", "font-size:0", "font-size:0px", "visibility:hidden", "opacity:0",
+            "color:#fff;background-color:#fff", "max-height:0;overflow:hidden",
+            "position:absolute;left:-9999px", "color:transparent", "mso-hide:all",
+        ]
         for hider in hiders {
             let s = html("<p>Call 8<span style=\"\(hider)\">x7</span>64-3<b style='\(hider)'>q</b>47-2494</p>")
             XCTAssertEqual(s.text(of: .html), "\nCall 864-347-2494\n", hider)
@@ -18,10 +20,12 @@ extension HTMLAndCalendarTests {
     }
 
     func testStyleBlockClassIdAndElementSelectors() {
-        let sheet = "<style>/* junk */ .j{display:none} span.k { font-size: 0 } #a{visibility:hidden}"
+        let sheet =
+            "<style>/* junk */ .j{display:none} span.k { font-size: 0 } #a{visibility:hidden}"
             + " s{color:#ffffff} @media (max-width:600px){ .m{display:none} } .x:hover{display:none}</style>"
-        let s = html(sheet + "<p>8<span class='q j'>1</span>6<span class=k>2</span>4<i id=a>3</i>-<s>5</s>347"
-            + "<em class=m>-</em>2494 <b class=x>shown</b></p>")
+        let s = html(
+            sheet + "<p>8<span class='q j'>1</span>6<span class=k>2</span>4<i id=a>3</i>-<s>5</s>347"
+                + "<em class=m>-</em>2494 <b class=x>shown</b></p>")
         XCTAssertEqual(s.text(of: .html), "\n864-347-2494 shown\n")
         XCTAssertEqual(s.anomalies, [.hiddenHTMLText])
     }
@@ -32,8 +36,9 @@ extension HTMLAndCalendarTests {
     }
 
     func testChildMayUndoInheritedFontSizeAndVisibility() {
-        let s = html("<td style='font-size:0'><div style='font-size:14px'>Call 864</div></td>"
-            + "<div style='visibility:hidden'><p style='visibility:visible'>347</p></div>")
+        let s = html(
+            "<td style='font-size:0'><div style='font-size:14px'>Call 864</div></td>"
+                + "<div style='visibility:hidden'><p style='visibility:visible'>347</p></div>")
         XCTAssertTrue(s.text(of: .html).contains("Call 864"))
         XCTAssertTrue(s.text(of: .html).contains("347"))
         let n = html("<div style='display:none'><p style='display:block'>gone</p></div>")

@@ -38,11 +38,13 @@ final class HeaderTests: XCTestCase {
     }
 
     func testAddressForms() {
-        XCTAssertEqual(mailboxes("\"Support, +1 (864) 347-2494\" <Help@Example.COM>"),
-                       [Mailbox(displayName: "Support, +1 (864) 347-2494", address: "help@example.com")])
+        XCTAssertEqual(
+            mailboxes("\"Support, +1 (864) 347-2494\" <Help@Example.COM>"),
+            [Mailbox(displayName: "Support, +1 (864) 347-2494", address: "help@example.com")])
         XCTAssertEqual(mailboxes("Microsoft Support +1 (864) 347-2494 <a@b.c>").first?.displayName, "Microsoft Support +1 (864) 347-2494")
-        XCTAssertEqual(mailboxes("a@b.c (Real Name), <d@e.f>, undisclosed-recipients:;"),
-                       [Mailbox(displayName: "Real Name", address: "a@b.c"), Mailbox(displayName: "", address: "d@e.f")])
+        XCTAssertEqual(
+            mailboxes("a@b.c (Real Name), <d@e.f>, undisclosed-recipients:;"),
+            [Mailbox(displayName: "Real Name", address: "a@b.c"), Mailbox(displayName: "", address: "d@e.f")])
         XCTAssertEqual(mailboxes("=?utf-8?B?w5xiZXI=?= <x@y.z>").first?.displayName, "Über")
         XCTAssertEqual(mailboxes("Team: a@b.c, \"D, E\" <d@e.f>;").map(\.address), ["a@b.c", "d@e.f"])
         // Garbage is data: it parses to something or nothing, never a trap.
@@ -53,7 +55,8 @@ final class HeaderTests: XCTestCase {
     }
 
     func testAuthenticationResults() {
-        let ar = AuthenticationResultsParser.parse("""
+        let ar = AuthenticationResultsParser.parse(
+            """
             MX.Example.org 1; (comment; with semicolon) dkim=pass (2048-bit key) header.d=Microsoft.com header.i=@microsoft.com;
              spf = pass smtp.mailfrom="azure-noreply@microsoft.com"; dmarc=pass (p=REJECT) header.from=microsoft.com; arc=none
             """)
@@ -134,10 +137,11 @@ final class HeaderTests: XCTestCase {
         var headers: [(String, String)] = []
         var ends = 0
         var body: [UInt8] = []
-        let s = MessageSplitter(limits: .default,
-                                onHeader: { headers.append(($0, String(decoding: $1, as: UTF8.self))) },
-                                onEndOfHeaders: { ends += 1 },
-                                onBody: { body.append(contentsOf: $0) })
+        let s = MessageSplitter(
+            limits: .default,
+            onHeader: { headers.append(($0, String(decoding: $1, as: UTF8.self))) },
+            onEndOfHeaders: { ends += 1 },
+            onBody: { body.append(contentsOf: $0) })
         Array(raw.utf8).withUnsafeBytes { buf in
             var i = 0
             while i < buf.count { let j = min(buf.count, i + step); s.feed(buf.slice(i, j)); i = j }
@@ -171,8 +175,13 @@ final class HeaderTests: XCTestCase {
 final class ReceivedForTests: XCTestCase {
     func testTopmostReceivedForNamesTheDeliveredRecipient() {
         var h = HeaderFeatures()
-        for (n, v) in [("Received", "from mail.sender.example (mail.sender.example [192.0.2.1])\r\n\tby mx.corp.example with ESMTPS id 4F2\r\n\tfor <Alice@Corp.Example>; Mon, 1 Dec 2026 10:00:00 +0000"),
-                       ("Received", "from a by b for <someone-else@elsewhere.example>; Mon, 1 Dec 2026 09:59:00 +0000")] {
+        for (n, v) in [
+            (
+                "Received",
+                "from mail.sender.example (mail.sender.example [192.0.2.1])\r\n\tby mx.corp.example with ESMTPS id 4F2\r\n\tfor <Alice@Corp.Example>; Mon, 1 Dec 2026 10:00:00 +0000"
+            ),
+            ("Received", "from a by b for <someone-else@elsewhere.example>; Mon, 1 Dec 2026 09:59:00 +0000"),
+        ] {
             var value = v
             value.withUTF8 { h.add(name: n, value: UnsafeRawBufferPointer($0), limits: .default) }
         }

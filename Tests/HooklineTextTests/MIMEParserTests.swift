@@ -47,12 +47,14 @@ final class MIMEParserTests: XCTestCase {
         limits.maxPartTextBytes = 4
         let (sink, _) = Harness.parse(body: Array("ab€cd".utf8), headers: [("Content-Type", "text/plain; charset=utf-8")], limits: limits)
         XCTAssertEqual(sink.violations, [])
-        XCTAssertEqual(sink.text(of: .plain), "ab\u{E2}\u{201A}")   // the cut lead bytes are repaired, not torn
+        XCTAssertEqual(sink.text(of: .plain), "ab\u{E2}\u{201A}")  // the cut lead bytes are repaired, not torn
     }
 
     func testAttachmentsAreSkippedWithoutDecoding() {
         // Broken base64 in an attachment Hookline cannot read (zip) is never decoded, so it cannot raise bad-base64.
-        let body = Array("--XX\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n--XX\nContent-Type: text/plain\n\nvisible\n--XX--\n".utf8)
+        let body = Array(
+            "--XX\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n--XX\nContent-Type: text/plain\n\nvisible\n--XX--\n"
+                .utf8)
         let (sink, parser) = Harness.parse(body: body, headers: multipartHeaders, chunk: 7)
         XCTAssertEqual(sink.text(of: .plain), "visible\n")
         XCTAssertEqual(parser.anomalies, [])
@@ -65,16 +67,19 @@ final class MIMEParserTests: XCTestCase {
         var body = ""
         for d in 0..<5 { body += "--B\(d)\nContent-Type: multipart/mixed; boundary=B\(d + 1)\n\n" }
         body += "--B5\n\ndeep\n"
-        let (sink, parser) = Harness.parse(body: Array(body.utf8), headers: [("Content-Type", "multipart/mixed; boundary=B0")], limits: limits)
+        let (sink, parser) = Harness.parse(
+            body: Array(body.utf8), headers: [("Content-Type", "multipart/mixed; boundary=B0")], limits: limits)
         XCTAssertEqual(sink.text(of: .plain), "")
         XCTAssertTrue(parser.anomalies.contains(.mimeDepthExceeded))
     }
 
     func testTopLevelHeadersFeedSubjectAndFromNameViews() {
-        let (sink, _) = Harness.parse(body: [], headers: [
-            ("Subject", "=?utf-8?q?Call_us?=\r\n  now"),
-            ("From", "\"Billing +1 864 347 2494\" <x@y.z>"),
-        ])
+        let (sink, _) = Harness.parse(
+            body: [],
+            headers: [
+                ("Subject", "=?utf-8?q?Call_us?=\r\n  now"),
+                ("From", "\"Billing +1 864 347 2494\" <x@y.z>"),
+            ])
         XCTAssertEqual(sink.text(of: .subject), "Call us now")
         XCTAssertEqual(sink.text(of: .fromName), "Billing +1 864 347 2494")
     }

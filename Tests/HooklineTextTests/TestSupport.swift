@@ -81,13 +81,15 @@ struct ScanResult {
 enum Harness {
     static func fixtureNames() -> [String] {
         guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+        else { return [] }
         return names.filter { $0.hasSuffix(".eml") }.sorted()
     }
 
     static func fixture(_ name: String) -> [UInt8] {
         guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else {
+            let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path)
+        else {
             XCTFail("missing fixture \(name)")
             return []
         }
@@ -96,21 +98,27 @@ enum Harness {
 
     /// Drives splitter → (HeaderFeatures, MIMEParser) like `hookline scan`, cutting the raw
     /// message at `cuts` (ascending offsets).
-    static func scan(_ bytes: [UInt8], cuts: [Int] = [], limits: Limits = .default,
-                     probe: ((MIMEParser) -> Void)? = nil) -> ScanResult {
+    static func scan(
+        _ bytes: [UInt8], cuts: [Int] = [], limits: Limits = .default,
+        probe: ((MIMEParser) -> Void)? = nil
+    ) -> ScanResult {
         let sink = RecordingSink()
         let parser = MIMEParser(limits: limits, sink: sink)
         let box = FeaturesBox()
         var headerCalls: [(String, [UInt8])] = []
-        let splitter = MessageSplitter(limits: limits, onHeader: { name, value in
-            headerCalls.append((name, Array(value)))
-            box.value.add(name: name, value: value, limits: limits)
-            parser.header(name: name, value: value)
-        }, onEndOfHeaders: {
-            parser.endOfHeaders()
-        }, onBody: { chunk in
-            parser.body(chunk)
-        })
+        let splitter = MessageSplitter(
+            limits: limits,
+            onHeader: { name, value in
+                headerCalls.append((name, Array(value)))
+                box.value.add(name: name, value: value, limits: limits)
+                parser.header(name: name, value: value)
+            },
+            onEndOfHeaders: {
+                parser.endOfHeaders()
+            },
+            onBody: { chunk in
+                parser.body(chunk)
+            })
         bytes.withUnsafeBytes { buf in
             var start = 0
             for cut in cuts + [buf.count] where cut >= start && cut <= buf.count {
@@ -126,8 +134,10 @@ enum Harness {
     }
 
     /// Feeds the body straight to a parser (no splitter), in the given chunk sizes.
-    static func parse(body: [UInt8], headers: [(String, String)], chunk: Int = .max,
-                      limits: Limits = .default) -> (RecordingSink, MIMEParser) {
+    static func parse(
+        body: [UInt8], headers: [(String, String)], chunk: Int = .max,
+        limits: Limits = .default
+    ) -> (RecordingSink, MIMEParser) {
         let sink = RecordingSink()
         let parser = MIMEParser(limits: limits, sink: sink)
         for (n, v) in headers {

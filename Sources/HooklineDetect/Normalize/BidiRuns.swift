@@ -39,8 +39,10 @@ struct BidiRuns {
         return Direction(rawValue: UInt8(truncatingIfNeeded: (levels >> UInt64(2 * (depth - 1))) & 3)) ?? .ltr
     }
 
-    mutating func control(_ kind: FoldTable.BidiKind, out: UnsafeMutablePointer<UInt8>,
-                          origins: UnsafeMutablePointer<Int32>, o: Int) {
+    mutating func control(
+        _ kind: FoldTable.BidiKind, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: Int
+    ) {
         switch kind {
         case .mark:
             return
@@ -60,8 +62,10 @@ struct BidiRuns {
     /// Called before a character is written at `o`: `neutral` is true for digits, spaces
     /// and punctuation, false for letters. In an embedding a run begins at its first
     /// non-space, so the space after a left-to-right word stays with that word.
-    mutating func before(neutral: Bool, space: Bool, out: UnsafeMutablePointer<UInt8>,
-                         origins: UnsafeMutablePointer<Int32>, o: Int) {
+    mutating func before(
+        neutral: Bool, space: Bool, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: Int
+    ) {
         let joins: Bool
         switch direction {
         case .ltr: joins = false
@@ -87,8 +91,10 @@ struct BidiRuns {
 
     /// The input ends with a run open: its bytes leave the output (returning the new output
     /// length) and wait for the next input; origins are moved to be relative to that input.
-    mutating func suspend(out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>, o: Int,
-                          inputCount: Int) -> Int {
+    mutating func suspend(
+        out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>, o: Int,
+        inputCount: Int
+    ) -> Int {
         guard runStart >= 0 else { return o }
         if carry.capacity == 0 {
             carry.reserveCapacity(Self.maxRun + 8)

@@ -121,8 +121,10 @@ struct TextNormalizer {
 
     /// Slow path for ASCII inside a bidi embedding: letters end a reversed run unless the
     /// direction is overridden; a line break ends the paragraph and every embedding.
-    private mutating func bidiASCII(_ b: UInt8, out: UnsafeMutablePointer<UInt8>,
-                                    origins: UnsafeMutablePointer<Int32>, o: Int) {
+    private mutating func bidiASCII(
+        _ b: UInt8, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: Int
+    ) {
         if b == 0x0A || b == 0x0D {
             bidi.paragraphEnd(out: out, origins: origins, o: o)
         } else if b >= 0x20 && b != 0x7F {
@@ -133,8 +135,10 @@ struct TextNormalizer {
     // MARK: - Per character
 
     @inline(__always)
-    private mutating func ascii(_ b: UInt8, origin: Int32, out: UnsafeMutablePointer<UInt8>,
-                                origins: UnsafeMutablePointer<Int32>, o: inout Int) {
+    private mutating func ascii(
+        _ b: UInt8, origin: Int32, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: inout Int
+    ) {
         switch b {
         case 0x61...0x7A, 0x41...0x5A:
             if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
@@ -188,12 +192,15 @@ struct TextNormalizer {
         wordScripts = 0
     }
 
-    private mutating func emit(_ f: ScalarFold, origin: Int32, out: UnsafeMutablePointer<UInt8>,
-                               origins: UnsafeMutablePointer<Int32>, o: inout Int) {
+    private mutating func emit(
+        _ f: ScalarFold, origin: Int32, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: inout Int
+    ) {
         let flags = f.flags
         if flags & ScalarFold.Flags.ignorable != 0 {
             if f.length == 1, let kind = FoldTable.BidiKind(rawValue: UInt8(truncatingIfNeeded: f.bits >> 16)),
-               kind != .mark {
+                kind != .mark
+            {
                 bidi.control(kind, out: out, origins: origins, o: o)
                 return
             }
@@ -284,8 +291,10 @@ struct TextNormalizer {
     }
 
     /// Finishes a sequence begun in the previous input; returns where to continue in `input`.
-    private mutating func completePending(_ input: UnsafeBufferPointer<UInt8>, out: UnsafeMutablePointer<UInt8>,
-                                          origins: UnsafeMutablePointer<Int32>, o: inout Int) -> Int {
+    private mutating func completePending(
+        _ input: UnsafeBufferPointer<UInt8>, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>, o: inout Int
+    ) -> Int {
         let origin = Int32(-pendingCount)
         let lead = pending.0
         var i = 0

@@ -86,7 +86,7 @@ public final class PatternDatabase: @unchecked Sendable {
                 break
             } catch {
                 guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
-                      error.message.localizedCaseInsensitiveContains("too large")
+                    error.message.localizedCaseInsensitiveContains("too large")
                         || error.message.localizedCaseInsensitiveContains("start of match")
                 else { throw error }
                 withoutStart.insert(index)
@@ -105,8 +105,11 @@ public final class PatternDatabase: @unchecked Sendable {
         prototype = scratch
     }
 
-    private static func compile(_ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>)
-        throws(PatternCompileError) -> OpaquePointer? {
+    private static func compile(
+        _ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>
+    )
+        throws(PatternCompileError) -> OpaquePointer?
+    {
         var db: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
         let cStrings = specs.map { strdup($0.expression) }
@@ -167,7 +170,9 @@ public final class PatternDatabase: @unchecked Sendable {
     public func rawMatches(in text: String) -> Set<UInt32> {
         guard mode == .block, let database, !text.isEmpty else { return [] }
         var found = Set<UInt32>()
-        let sink = MatchSink { id, _, _ in found.insert(id); return true }
+        let sink = MatchSink { id, _, _ in
+            found.insert(id); return true
+        }
         do throws(VectorscanError) {
             guard let scratch = try borrowScratch() else { return [] }
             defer { returnScratch(scratch) }
@@ -175,8 +180,9 @@ public final class PatternDatabase: @unchecked Sendable {
             let context = Unmanaged.passUnretained(sink).toOpaque()
             let code = copy.withUTF8 { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    hs_scan(database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch,
-                            MatchSink.callback, context)
+                    hs_scan(
+                        database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch,
+                        MatchSink.callback, context)
                 }
             }
             withExtendedLifetime(sink) {}

@@ -64,8 +64,10 @@ enum IdentifierContext {
     }
 
     private static func trimPunctuation(_ window: inout [UInt8]) {
-        while let last = window.last, last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
-            || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=") {
+        while let last = window.last,
+            last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
+                || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=")
+        {
             window.removeLast()
         }
     }

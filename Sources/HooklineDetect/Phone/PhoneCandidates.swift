@@ -77,8 +77,9 @@ enum PhoneCandidates {
                     let segment = Segment(
                         start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
                         dropFirst: colonLeftIsTime, dropLast: colonRightIsTime)
-                    hits += search(segment, run: run, role: role, value: value, obfuscated: obfuscated,
-                                   context: context, validate: validate)
+                    hits += search(
+                        segment, run: run, role: role, value: value, obfuscated: obfuscated,
+                        context: context, validate: validate)
                 }
                 segStart = k + 1
             }
@@ -89,8 +90,10 @@ enum PhoneCandidates {
 
     /// O, l, I and | count as digits only when they sit against a digit and nothing but
     /// digits or separators surrounds them ("8OO-", "l-800"); "1 in 10" stays text.
-    static func resolveObfuscation(_ role: inout [Role], _ value: inout [UInt8], _ obfuscated: inout [Bool],
-                                   run: [UInt8], before: UInt8, after: UInt8) {
+    static func resolveObfuscation(
+        _ role: inout [Role], _ value: inout [UInt8], _ obfuscated: inout [Bool],
+        run: [UInt8], before: UInt8, after: UInt8
+    ) {
         let n = run.count
         var k = 0
         while k < n {
@@ -156,11 +159,12 @@ enum PhoneCandidates {
         func attempt(_ gi: Int, _ gj: Int, whole: Bool) -> PhoneHit? {
             let atLeftEdge = gi == 0 && !seg.dropFirst
             let atRightEdge = gj == groups.count - 1 && !seg.dropLast
-            return check(from: groups[gi].0, to: groups[gj].1, segEnd: seg.end, wholeSegment: whole,
-                         leftEdge: atLeftEdge ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
-                         rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
-                         run: run, role: role, value: value, obfuscated: obfuscated,
-                         context: context, validate: validate)
+            return check(
+                from: groups[gi].0, to: groups[gj].1, segEnd: seg.end, wholeSegment: whole,
+                leftEdge: atLeftEdge ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
+                rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
+                run: run, role: role, value: value, obfuscated: obfuscated,
+                context: context, validate: validate)
         }
 
         // A whole segment no region reads yet is held for later, unless pieces of it are numbers.
@@ -261,29 +265,32 @@ enum PhoneCandidates {
         if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
         if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps)
             || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps)
-            || looksLikeThousands(groupLengths, seps) {
+            || looksLikeThousands(groupLengths, seps)
+        {
             return nil
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
         guard let phone = validate(candidate) else {
             if wholeSegment && !hasPlus && !vanity {
-                return PhoneHit(start: a, end: b, phone: nil, candidate: candidate, groups: groupLengths,
-                                obfuscated: usedObfuscation)
+                return PhoneHit(
+                    start: a, end: b, phone: nil, candidate: candidate, groups: groupLengths,
+                    obfuscated: usedObfuscation)
             }
             return nil
         }
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
         if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
-        return PhoneHit(start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
-                        obfuscated: usedObfuscation, vanity: vanity)
+        return PhoneHit(
+            start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
+            obfuscated: usedObfuscation, vanity: vanity)
     }
 
     // MARK: - Shapes that are never phone numbers
 
     static func looksLikeDate(_ groups: [Int], _ seps: [UInt8]) -> Bool {
         guard groups.count == 3, seps.count == 2, seps[0] == seps[1],
-              seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") || seps[0] == UInt8(ascii: ".")
+            seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") || seps[0] == UInt8(ascii: ".")
         else { return false }
         let (x, y, z) = (groups[0], groups[1], groups[2])
         return (x == 4 && y <= 2 && z <= 2) || (x <= 2 && y <= 2 && (z == 4 || z == 2))
@@ -326,15 +333,15 @@ enum PhoneCandidates {
         if isWordByte(l) { return true }
         switch l {
         case UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "&"),
-             UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "\\"):
+            UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "\\"):
             return true
         case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: ":"):
             // "tel:+1..." and "Phone:864..." are fine; "10:30", "v2.8", "INV-22" are not.
             if l == UInt8(ascii: ":") { return ll >= 0x30 && ll <= 0x39 }
             return isWordByte(ll)
-        case 0xA3, 0xA5: // £ ¥
+        case 0xA3, 0xA5:  // £ ¥
             return ll == 0xC2
-        case 0xAC, 0xB9: // € ₹
+        case 0xAC, 0xB9:  // € ₹
             return ll == 0x82 && lll == 0xE2
         default:
             return false
@@ -350,7 +357,7 @@ enum PhoneCandidates {
     static func isSeparator(_ b: UInt8) -> Bool {
         switch b {
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
-             UInt8(ascii: "("), UInt8(ascii: ")"):
+            UInt8(ascii: "("), UInt8(ascii: ")"):
             return true
         default:
             return false

@@ -66,8 +66,10 @@ struct PhoneScanner {
 
     /// `originBase + origins[i]` is the original-text offset of `bytes[i]`; `streamBase` the
     /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`.
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
-                       streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing) {
+    mutating func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
+        streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing
+    ) {
         let n = bytes.count
         var i = 0
         Self.startTable.withUnsafeBufferPointer { table in
@@ -96,8 +98,9 @@ struct PhoneScanner {
                     continue
                 }
                 // The terminator may itself start the next number, so it is looked at again.
-                endRun(terminator: b, terminatorOrigin: originBase + Int(origins[i]), view: view,
-                       original: original, recent: recent)
+                endRun(
+                    terminator: b, terminatorOrigin: originBase + Int(origins[i]), view: view,
+                    original: original, recent: recent)
             }
         }
         if n >= 3 {
@@ -167,8 +170,10 @@ struct PhoneScanner {
     /// Records a reading unless where it stands says it is an identifier: in a Subject or a
     /// display name, a bare block of digits ("AVISO DE COMPRA - 4028389522") is an order or
     /// case number unless it is toll-free; lures there write the number grouped or with "+".
-    private mutating func accept(_ finding: PhoneFinding, phone: ValidatedPhone, candidate: [UInt8], groups: [Int],
-                                 obfuscated: Bool) {
+    private mutating func accept(
+        _ finding: PhoneFinding, phone: ValidatedPhone, candidate: [UInt8], groups: [Int],
+        obfuscated: Bool
+    ) {
         let headerView = finding.views.contains(.subject) || finding.views.contains(.fromName)
         if headerView && candidate.first != UInt8(ascii: "+") && groups.count <= 1 && phone.type != .tollFree { return }
         if obfuscated { sawObfuscation = true }
@@ -200,7 +205,7 @@ struct PhoneScanner {
             runHasDigit = true
             return true
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
-             UInt8(ascii: "("), UInt8(ascii: ")"):
+            UInt8(ascii: "("), UInt8(ascii: ")"):
             // "+1 – (888) - (596) - (1028)": real lures pad separators generously.
             if consecutiveSeps >= 6 { return false }
             // Vanity words are joined by dashes or dots; a space after one ends the number.
@@ -259,11 +264,14 @@ struct PhoneScanner {
         }
         if digits.first == UInt8(ascii: "1") { digits.removeFirst() }
         guard digits.count >= 3 && digits.count <= 7, digits[0] == UInt8(ascii: "8") else { return false }
-        return digits[1] == digits[2] && (digits[1] == UInt8(ascii: "0") || (digits[1] >= UInt8(ascii: "3") && digits[1] <= UInt8(ascii: "8")))
+        return digits[1] == digits[2]
+            && (digits[1] == UInt8(ascii: "0") || (digits[1] >= UInt8(ascii: "3") && digits[1] <= UInt8(ascii: "8")))
     }
 
-    private mutating func endRun(terminator: UInt8, terminatorOrigin: Int, view: TextView,
-                                 original: ByteRing, recent: ByteRing) {
+    private mutating func endRun(
+        terminator: UInt8, terminatorOrigin: Int, view: TextView,
+        original: ByteRing, recent: ByteRing
+    ) {
         defer { resetRun() }
         guard runHasDigit else { return }
         runContext.after = terminator
@@ -285,15 +293,19 @@ struct PhoneScanner {
             if hit.start == 0 && IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart) { continue }
             let originStart = runOrigins[hit.start]
             let originEnd = hit.end < runOrigins.count ? runOrigins[hit.end] : terminatorOrigin
-            let evidence = Self.evidence(original: original, from: originStart, to: originEnd)
+            let evidence =
+                Self.evidence(original: original, from: originStart, to: originEnd)
                 ?? String(decoding: run[hit.start..<hit.end], as: UTF8.self)
             // Vanity numbers are printed in capitals; lower-case words after a number are text.
             if hit.vanity && evidence.unicodeScalars.contains(where: { $0.properties.isLowercase }) { continue }
-            let finding = PhoneFinding(e164: "", type: .other, region: "", views: [view], evidence: evidence,
-                                       offset: runStreamStart + hit.start)
+            let finding = PhoneFinding(
+                e164: "", type: .other, region: "", views: [view], evidence: evidence,
+                offset: runStreamStart + hit.start)
             if pending.count < Self.maxPending {
-                pending.append(Pending(candidate: hit.candidate, groups: hit.groups, finding: finding,
-                                       obfuscated: hit.obfuscated, guess: hit.phone))
+                pending.append(
+                    Pending(
+                        candidate: hit.candidate, groups: hit.groups, finding: finding,
+                        obfuscated: hit.obfuscated, guess: hit.phone))
             } else if let phone = hit.phone {
                 accept(finding, phone: phone, candidate: hit.candidate, groups: hit.groups, obfuscated: hit.obfuscated)
             }
@@ -323,11 +335,13 @@ struct PhoneScanner {
         guard let phone else { return }
         // Cut from the normalised text (the original's offsets are not kept per word); a
         // sequence longer than the ring falls back to its digits.
-        let evidence = recent.bytes(from: candidate.start, to: candidate.end)
+        let evidence =
+            recent.bytes(from: candidate.start, to: candidate.end)
             .map { String(decoding: $0.prefix(256), as: UTF8.self) } ?? String(decoding: candidate.digits, as: UTF8.self)
         sawObfuscation = true
-        var finding = PhoneFinding(e164: phone.e164, type: phone.type, region: phone.region, views: [view],
-                                   evidence: evidence, offset: candidate.start)
+        var finding = PhoneFinding(
+            e164: phone.e164, type: phone.type, region: phone.region, views: [view],
+            evidence: evidence, offset: candidate.start)
         finding.offsets = [candidate.start]
         record(finding)
     }
@@ -357,7 +371,8 @@ extension String {
     func trimmingSpaces() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

@@ -68,9 +68,10 @@ enum PhoneValidator {
         let national = withUnsafeBytes(of: &result.national_groups) {
             $0.prefix(Int(result.national_group_count)).map(Int.init)
         }
-        return ValidatedPhone(e164: e164, type: result.valid == 1 ? phoneType(result.type) : .other, region: region,
-                              internationalGroups: international, nationalGroups: national,
-                              faithful: result.faithful == 1)
+        return ValidatedPhone(
+            e164: e164, type: result.valid == 1 ? phoneType(result.type) : .other, region: region,
+            internationalGroups: international, nationalGroups: national,
+            faithful: result.faithful == 1)
     }
 
     private static func cString(_ raw: UnsafeRawBufferPointer) -> String {

@@ -38,8 +38,7 @@ struct RegionEvidence {
                 wordTainted = true
             } else {
                 let ended = endWord(closedBy: b)
-                if b == UInt8(ascii: "$") { dollar(after: ended) }
-                else if b >= 0x80 { symbol(b) }
+                if b == UInt8(ascii: "$") { dollar(after: ended) } else if b >= 0x80 { symbol(b) }
             }
             prev2 = prev1
             prev1 = b
@@ -53,7 +52,7 @@ struct RegionEvidence {
     private static func closesWord(_ b: UInt8) -> Bool {
         switch b {
         case 0x20, 0x0A, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"),
-             UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "."), UInt8(ascii: ":"):
+            UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "."), UInt8(ascii: ":"):
             return true
         default:
             return false
@@ -89,11 +88,17 @@ struct RegionEvidence {
     }
 
     private mutating func symbol(_ b: UInt8) {
-        if prev1 == 0xC2 && b == 0xA3 { currency("GB") }
-        else if prev1 == 0xC2 && b == 0xA5 { currency("JP") }
-        else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xAC { sawEuro = true }
-        else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xB9 { currency("IN") }
-        else if prev1 == 0xC5 && b == 0x82 && gluedZ { currency("PL") }
+        if prev1 == 0xC2 && b == 0xA3 {
+            currency("GB")
+        } else if prev1 == 0xC2 && b == 0xA5 {
+            currency("JP")
+        } else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xAC {
+            sawEuro = true
+        } else if prev2 == 0xE2 && prev1 == 0x82 && b == 0xB9 {
+            currency("IN")
+        } else if prev1 == 0xC5 && b == 0x82 && gluedZ {
+            currency("PL")
+        }
     }
 
     /// "zł": the "z" ended the word just before "ł" began.
@@ -164,8 +169,10 @@ struct RegionEvidence {
 
     /// Letters glued before "$" that say whose dollar (or real) it is.
     static let dollarPrefixes: [UInt64: String] = {
-        let pairs: [(String, String)] = [("r", "BR"), ("a", "AU"), ("au", "AU"), ("mx", "MX"), ("c", "CA"),
-                                          ("ca", "CA"), ("nz", "NZ"), ("us", "US"), ("hk", "HK"), ("s", "SG")]
+        let pairs: [(String, String)] = [
+            ("r", "BR"), ("a", "AU"), ("au", "AU"), ("mx", "MX"), ("c", "CA"),
+            ("ca", "CA"), ("nz", "NZ"), ("us", "US"), ("hk", "HK"), ("s", "SG"),
+        ]
         return Dictionary(pairs.map { (pack($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
     }()
 }

@@ -33,7 +33,7 @@ struct SpelledNumberScanner {
         case 0x61...0x7A, 0x41...0x5A: return .letter
         case 0x30...0x39: return .digit
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "/"),
-             UInt8(ascii: "("), UInt8(ascii: ")"), 0x09:
+            UInt8(ascii: "("), UInt8(ascii: ")"), 0x09:
             return .separator
         default: return .other
         }
@@ -121,18 +121,18 @@ struct SpelledNumberScanner {
     private static func value(of w: [UInt8]) -> Int? {
         switch w.count {
         case 3:
-            if w == [0x6F, 0x6E, 0x65] { return 1 }          // one
-            if w == [0x74, 0x77, 0x6F] { return 2 }          // two
-            if w == [0x73, 0x69, 0x78] { return 6 }          // six
+            if w == [0x6F, 0x6E, 0x65] { return 1 }  // one
+            if w == [0x74, 0x77, 0x6F] { return 2 }  // two
+            if w == [0x73, 0x69, 0x78] { return 6 }  // six
         case 4:
-            if w == [0x7A, 0x65, 0x72, 0x6F] { return 0 }    // zero
-            if w == [0x66, 0x6F, 0x75, 0x72] { return 4 }    // four
-            if w == [0x66, 0x69, 0x76, 0x65] { return 5 }    // five
-            if w == [0x6E, 0x69, 0x6E, 0x65] { return 9 }    // nine
+            if w == [0x7A, 0x65, 0x72, 0x6F] { return 0 }  // zero
+            if w == [0x66, 0x6F, 0x75, 0x72] { return 4 }  // four
+            if w == [0x66, 0x69, 0x76, 0x65] { return 5 }  // five
+            if w == [0x6E, 0x69, 0x6E, 0x65] { return 9 }  // nine
         case 5:
-            if w == [0x74, 0x68, 0x72, 0x65, 0x65] { return 3 }   // three
-            if w == [0x73, 0x65, 0x76, 0x65, 0x6E] { return 7 }   // seven
-            if w == [0x65, 0x69, 0x67, 0x68, 0x74] { return 8 }   // eight
+            if w == [0x74, 0x68, 0x72, 0x65, 0x65] { return 3 }  // three
+            if w == [0x73, 0x65, 0x76, 0x65, 0x6E] { return 7 }  // seven
+            if w == [0x65, 0x69, 0x67, 0x68, 0x74] { return 8 }  // eight
         case 7:
             if w == Array("hundred".utf8) { return 100 }
         default:

@@ -11,7 +11,7 @@ final class CalendarTextExtractor {
 
     private let writer: ViewWriter
     private var state = State.name
-    private var resumeState = State.name      // where a folded line continues
+    private var resumeState = State.name  // where a folded line continues
     private var nameBuf: [UInt8] = []
     private var nameQuoted = false
     private var escaped = false
@@ -27,7 +27,7 @@ final class CalendarTextExtractor {
             switch state {
             case .lineBreak:
                 if b == ASCII.space || b == ASCII.tab {
-                    state = resumeState   // folded: the line continues, minus this blank
+                    state = resumeState  // folded: the line continues, minus this blank
                     continue
                 }
                 endLine()
@@ -52,7 +52,7 @@ final class CalendarTextExtractor {
                     escaped = false
                     switch b {
                     case UInt8(ascii: "n"), UInt8(ascii: "N"): put(ASCII.lf)
-                    default: put(b)   // \, \; \\ and anything else: the character itself
+                    default: put(b)  // \, \; \\ and anything else: the character itself
                     }
                 } else if b == ASCII.backslash {
                     escaped = true
@@ -65,8 +65,7 @@ final class CalendarTextExtractor {
     }
 
     func finish() {
-        if state == .lineBreak { endLine() }
-        else if state == .value { put(ASCII.lf) }
+        if state == .lineBreak { endLine() } else if state == .value { put(ASCII.lf) }
         state = .name
         out.flush(emit)
     }

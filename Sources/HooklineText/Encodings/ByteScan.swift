@@ -1,8 +1,8 @@
 import HooklineCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Small byte helpers shared by the text layer. Everything here works on borrowed

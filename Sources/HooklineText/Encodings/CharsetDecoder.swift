@@ -55,15 +55,15 @@ final class CharsetDecoder {
     static func canonicalName(_ raw: String) -> String {
         var s = raw.lowercased()
         s.removeAll { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "\t" }
-        if let star = s.firstIndex(of: "*") { s = String(s[..<star]) }   // RFC 2231 language tag
+        if let star = s.firstIndex(of: "*") { s = String(s[..<star]) }  // RFC 2231 language tag
         switch s {
         case "", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "unknown", "default",
-             "x-user-defined", "7bit", "8bit":
+            "x-user-defined", "7bit", "8bit":
             return "utf-8"
         case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us":
             return "us-ascii"
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252",
-             "x-cp1252", "win-1252", "windows1252", "cp819", "ibm819", "iso-ir-100":
+            "x-cp1252", "win-1252", "windows1252", "cp819", "ibm819", "iso-ir-100":
             return "windows-1252"
         case "gb2312", "gbk", "x-gbk", "euc-cn", "cp936", "gb_2312-80", "chinese", "csgb2312", "x-euc-cn":
             return "GB18030"

@@ -44,7 +44,7 @@ final class Inflater {
             switch rc {
             case Z_OK: continue
             case Z_STREAM_END: state = .ended
-            case Z_BUF_ERROR: break   // needs more input
+            case Z_BUF_ERROR: break  // needs more input
             default: state = .damaged
             }
             if rc == Z_BUF_ERROR || state != .running { break }

@@ -34,7 +34,7 @@ final class QuotedPrintableDecoder {
                     sawGarbage = true
                     literal(ASCII.equals, emit)
                     state = .normal
-                    continue   // reprocess b as ordinary text
+                    continue  // reprocess b as ordinary text
                 }
             case .hex(let high, let raw):
                 let b = input[i]
@@ -50,7 +50,7 @@ final class QuotedPrintableDecoder {
                 }
             case .equalsCR:
                 state = .normal
-                if input[i] != ASCII.lf { continue }   // bare CR soft break
+                if input[i] != ASCII.lf { continue }  // bare CR soft break
             case .equalsSpace:
                 // "=  \r\n": trailing blanks after a soft break are transport padding.
                 let b = input[i]

@@ -8,7 +8,7 @@ import HooklineCore
 final class UTF8Repairer {
     private var pending: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var pendingCount = 0
-    private var need = 0              // total length of the pending sequence
+    private var need = 0  // total length of the pending sequence
     private(set) var sawInvalid = false
     private(set) var sawNUL = false
     private let out = OutputBlock(capacity: 64)
@@ -35,7 +35,11 @@ final class UTF8Repairer {
 
     private func pendingByte(_ k: Int) -> UInt8 { k == 0 ? pending.0 : (k == 1 ? pending.1 : pending.2) }
     private func setPending(_ k: Int, _ b: UInt8) {
-        switch k { case 0: pending.0 = b; case 1: pending.1 = b; default: pending.2 = b }
+        switch k {
+        case 0: pending.0 = b;
+        case 1: pending.1 = b;
+        default: pending.2 = b
+        }
     }
 
     private func repair(_ b: UInt8, _ emit: (UnsafeRawBufferPointer) -> Void) {
@@ -54,7 +58,7 @@ final class UTF8Repairer {
             if !ok {
                 for k in 0..<pendingCount { repair(pendingByte(k), emit) }
                 pendingCount = 0
-                break   // reprocess b below
+                break  // reprocess b below
             }
             i += 1
             if pendingCount + 1 == need {

@@ -82,7 +82,9 @@ enum HTMLEntities {
             let b = bytes[i]
             if b == UInt8(ascii: "&") {
                 var j = i + 1
-                while j < bytes.count, j - i <= 32, ASCII.isAlpha(bytes[j]) || ASCII.isDigit(bytes[j]) || bytes[j] == UInt8(ascii: "#") { j += 1 }
+                while j < bytes.count, j - i <= 32, ASCII.isAlpha(bytes[j]) || ASCII.isDigit(bytes[j]) || bytes[j] == UInt8(ascii: "#") {
+                    j += 1
+                }
                 if j > i + 1, let v = decode(bytes[(i + 1)..<j]), let u = Unicode.Scalar(v) {
                     out.append(u)
                     i = (j < bytes.count && bytes[j] == ASCII.semicolon) ? j + 1 : j

@@ -44,7 +44,9 @@ struct HTMLStyle {
                 s.color = parseColor(String(decoding: value, as: UTF8.self))
             case "background-color": s.background = parseColor(String(decoding: value, as: UTF8.self))
             case "background":
-                if let first = value.split(separator: ASCII.space).first { s.background = parseColor(String(decoding: first, as: UTF8.self)) }
+                if let first = value.split(separator: ASCII.space).first {
+                    s.background = parseColor(String(decoding: first, as: UTF8.self))
+                }
             default: break
             }
         }

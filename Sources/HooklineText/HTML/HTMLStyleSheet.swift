@@ -92,7 +92,7 @@ final class HTMLStyleSheet {
                     state = .block
                 }
             case UInt8(ascii: ";"), UInt8(ascii: "}"):
-                prelude.removeAll(keepingCapacity: true)   // @import, @charset, a stray brace
+                prelude.removeAll(keepingCapacity: true)  // @import, @charset, a stray brace
             default:
                 if prelude.count < Self.maxPreludeBytes { prelude.append(ASCII.lower(b)) }
             }
@@ -104,7 +104,9 @@ final class HTMLStyleSheet {
                 block.append(ASCII.lower(b))
             }
         case .skipAtRule:
-            if b == UInt8(ascii: "{") { atDepth += 1 } else if b == UInt8(ascii: "}") {
+            if b == UInt8(ascii: "{") {
+                atDepth += 1
+            } else if b == UInt8(ascii: "}") {
                 atDepth -= 1
                 if atDepth == 0 { state = .prelude; prelude.removeAll(keepingCapacity: true) }
             }
@@ -146,7 +148,7 @@ final class HTMLStyleSheet {
         while let l = s.last, ASCII.isSpace(l) { s = s.dropLast() }
         guard !s.isEmpty else { return nil }
         var element: [UInt8] = [], cls: [UInt8]? = nil, id: [UInt8]? = nil
-        var target = 0   // 0 element, 1 class, 2 id
+        var target = 0  // 0 element, 1 class, 2 id
         for b in s {
             switch b {
             case UInt8(ascii: "."):
@@ -164,7 +166,7 @@ final class HTMLStyleSheet {
             case UInt8(ascii: "*") where target == 0 && element.isEmpty:
                 continue
             default:
-                return nil   // combinator, pseudo-class, attribute selector, escape
+                return nil  // combinator, pseudo-class, attribute selector, escape
             }
         }
         if cls?.isEmpty == true || id?.isEmpty == true { return nil }

@@ -24,13 +24,20 @@ final class HTMLTextExtractor {
     private static let maxTagBytes = 4096
     private static let maxDepth = 256
     private static let maxEntityBytes = 32
-    private static let voidElements: Set<UInt64> = Set(["br", "img", "hr", "meta", "link", "input", "area", "base",
-        "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen"].map { key(Array($0.utf8)) })
-    private static let newlineElements: Set<UInt64> = Set(["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
-        "h6", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "pre", "section", "article", "header",
-        "footer", "title", "center", "address", "form", "tbody", "thead", "tfoot", "caption", "nav", "aside",
-        "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea"].map { key(Array($0.utf8)) })
-    private static let spaceElements: Set<UInt64> = Set(["td", "th", "img", "button", "input", "select", "label"].map { key(Array($0.utf8)) })
+    private static let voidElements: Set<UInt64> = Set(
+        [
+            "br", "img", "hr", "meta", "link", "input", "area", "base",
+            "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen",
+        ].map { key(Array($0.utf8)) })
+    private static let newlineElements: Set<UInt64> = Set(
+        [
+            "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
+            "h6", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "pre", "section", "article", "header",
+            "footer", "title", "center", "address", "form", "tbody", "thead", "tfoot", "caption", "nav", "aside",
+            "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea",
+        ].map { key(Array($0.utf8)) })
+    private static let spaceElements: Set<UInt64> = Set(
+        ["td", "th", "img", "button", "input", "select", "label"].map { key(Array($0.utf8)) })
     private static let linkSchemes = ["tel:", "callto:", "sms:", "facetime:", "facetime-audio:"]
 
     /// Tag names as one integer, so set lookups and end-tag matching hash no arrays.
@@ -110,7 +117,11 @@ final class HTMLTextExtractor {
                 }
                 emitText(input.slice(i, j))
                 if j < n {
-                    if input[j] == UInt8(ascii: "<") { state = .tagOpen } else { state = .entity; entityBuf.removeAll(keepingCapacity: true) }
+                    if input[j] == UInt8(ascii: "<") {
+                        state = .tagOpen
+                    } else {
+                        state = .entity; entityBuf.removeAll(keepingCapacity: true)
+                    }
                 }
                 i = j + 1
                 continue
@@ -135,7 +146,7 @@ final class HTMLTextExtractor {
                     tagBuf.append(b)
                     if tagBuf.count == 3 && tagBuf[1] == ASCII.dash && tagBuf[2] == ASCII.dash {
                         state = .comment
-                        commentDashes = 2   // "<!-->" and "<!--->" close at once, as in HTML5
+                        commentDashes = 2  // "<!-->" and "<!--->" close at once, as in HTML5
                     }
                     i += 1
                     continue
@@ -206,7 +217,8 @@ final class HTMLTextExtractor {
             case .entity:
                 let b = input[i]
                 if (ASCII.isAlpha(b) || ASCII.isDigit(b) || (b == UInt8(ascii: "#") && entityBuf.isEmpty))
-                    && entityBuf.count < HTMLTextExtractor.maxEntityBytes {
+                    && entityBuf.count < HTMLTextExtractor.maxEntityBytes
+                {
                     entityBuf.append(b)
                 } else {
                     state = .text
@@ -279,19 +291,23 @@ final class HTMLTextExtractor {
             }
             return
         }
-        let parent = stack.last ?? Element(name: 0, hidden: false, zeroFont: false, invisible: false,
-                                           color: 0x000000, background: 0xFFFFFF)
+        let parent =
+            stack.last
+            ?? Element(
+                name: 0, hidden: false, zeroFont: false, invisible: false,
+                color: 0x000000, background: 0xFFFFFF)
         var style = attrs.style.map { HTMLStyle.parse(css: $0) } ?? HTMLStyle()
         if !sheet.isEmpty, let fromSheet = sheet.style(element: name, classes: attrs.classes, id: attrs.id) {
-            style = fromSheet.overridden(by: style)   // the inline style wins over the sheet
+            style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
         }
         if attrs.hiddenAttribute { style.hidden = true }
-        let element = Element(name: name,
-                              hidden: parent.hidden || style.hidden,
-                              zeroFont: style.zeroFont ?? parent.zeroFont,
-                              invisible: style.invisible ?? parent.invisible,
-                              color: style.color ?? attrs.color ?? parent.color,
-                              background: style.background ?? attrs.background ?? parent.background)
+        let element = Element(
+            name: name,
+            hidden: parent.hidden || style.hidden,
+            zeroFont: style.zeroFont ?? parent.zeroFont,
+            invisible: style.invisible ?? parent.invisible,
+            color: style.color ?? attrs.color ?? parent.color,
+            background: style.background ?? attrs.background ?? parent.background)
         if !Self.invisible(element) { separator(for: name) }
         if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
         if stack.count < HTMLTextExtractor.maxDepth {
@@ -308,7 +324,9 @@ final class HTMLTextExtractor {
             let b = tagBuf[i]
             if ASCII.isAlpha(b) || ASCII.isDigit(b) || b == ASCII.dash || b == UInt8(ascii: ":") {
                 name.append(ASCII.lower(b))
-            } else { break }
+            } else {
+                break
+            }
             i += 1
         }
         return name
@@ -373,6 +391,6 @@ final class HTMLTextExtractor {
         let target = PercentDecoding.decode(decoded)
         writer.close()
         writer.write(.link, target)
-        writer.close()   // the next text run reopens its own view
+        writer.close()  // the next text run reopens its own view
     }
 }

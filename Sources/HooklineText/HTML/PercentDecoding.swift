@@ -14,7 +14,8 @@ enum PercentDecoding {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let h = ASCII.hexValue(bytes[i + 1]), let l = ASCII.hexValue(bytes[i + 2]) {
+                let h = ASCII.hexValue(bytes[i + 1]), let l = ASCII.hexValue(bytes[i + 2])
+            {
                 out.append(h << 4 | l); i += 3
             } else {
                 out.append(bytes[i]); i += 1

@@ -21,16 +21,27 @@ enum AddressParser {
         }
         while i < s.count {
             let c = s[i]
-            if escape { escape = false }
-            else if c == "\\" { escape = true }
-            else if quoted { if c == "\"" { quoted = false } }
-            else if c == "\"" { quoted = true }
-            else if comment > 0 { if c == ")" { comment -= 1 } else if c == "(" { comment += 1 } }
-            else if c == "(" && !angle { comment = 1 }
-            else if c == "<" { angle = true }
-            else if c == ">" { angle = false }
-            else if (c == "," || c == ";") && !angle { segmentEnd(i, &anomalies) }
-            else if c == ":" && !angle { start = i + 1 }   // group name
+            if escape {
+                escape = false
+            } else if c == "\\" {
+                escape = true
+            } else if quoted {
+                if c == "\"" { quoted = false }
+            } else if c == "\"" {
+                quoted = true
+            } else if comment > 0 {
+                if c == ")" { comment -= 1 } else if c == "(" { comment += 1 }
+            } else if c == "(" && !angle {
+                comment = 1
+            } else if c == "<" {
+                angle = true
+            } else if c == ">" {
+                angle = false
+            } else if (c == "," || c == ";") && !angle {
+                segmentEnd(i, &anomalies)
+            } else if c == ":" && !angle {
+                start = i + 1
+            }  // group name
             i += 1
         }
         segmentEnd(s.count, &anomalies)

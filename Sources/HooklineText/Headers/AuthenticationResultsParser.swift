@@ -8,7 +8,8 @@ enum AuthenticationResultsParser {
     static func parse(_ value: String) -> AuthenticationResults? {
         let segments = split(stripComments(value.utf8.map(ASCII.lower)))
         guard let head = segments.first,
-              let id = head.split(whereSeparator: { ASCII.isSpace($0) }).first else { return nil }
+            let id = head.split(whereSeparator: { ASCII.isSpace($0) }).first
+        else { return nil }
         var results: [AuthMethodResult] = []
         for seg in segments.dropFirst() {
             let tokens = tokenize(seg)

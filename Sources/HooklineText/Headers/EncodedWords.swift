@@ -75,10 +75,13 @@ enum HeaderDecoding {
             var j = 0
             while j < text.count {
                 let b = text[j]
-                if b == UInt8(ascii: "_") { bytes.append(ASCII.space) }
-                else if b == ASCII.equals, j + 2 < text.count, let h = ASCII.hexValue(text[j + 1]), let l = ASCII.hexValue(text[j + 2]) {
+                if b == UInt8(ascii: "_") {
+                    bytes.append(ASCII.space)
+                } else if b == ASCII.equals, j + 2 < text.count, let h = ASCII.hexValue(text[j + 1]), let l = ASCII.hexValue(text[j + 2]) {
                     bytes.append(h << 4 | l); j += 2
-                } else { bytes.append(b) }
+                } else {
+                    bytes.append(b)
+                }
                 j += 1
             }
         }

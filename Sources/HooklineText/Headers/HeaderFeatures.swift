@@ -2,8 +2,8 @@ import HooklineCore
 
 /// One method result inside an Authentication-Results header (RFC 8601).
 public struct AuthMethodResult: Sendable, Equatable {
-    public var method: String        // "dkim", "spf", "dmarc", "arc", ...
-    public var result: String        // "pass", "fail", ...
+    public var method: String  // "dkim", "spf", "dmarc", "arc", ...
+    public var result: String  // "pass", "fail", ...
     /// Properties such as "header.d", "header.i", "header.from", "smtp.mailfrom", lowercased keys.
     public var properties: [String: String]
     public init(method: String, result: String, properties: [String: String]) {
@@ -13,7 +13,7 @@ public struct AuthMethodResult: Sendable, Equatable {
 
 /// One Authentication-Results header: who wrote it and what it says.
 public struct AuthenticationResults: Sendable, Equatable {
-    public var authservId: String    // lowercased
+    public var authservId: String  // lowercased
     public var results: [AuthMethodResult]
     public init(authservId: String, results: [AuthMethodResult]) {
         self.authservId = authservId; self.results = results
@@ -22,8 +22,8 @@ public struct AuthenticationResults: Sendable, Equatable {
 
 /// A mailbox from an address header.
 public struct Mailbox: Sendable, Equatable {
-    public var displayName: String   // RFC 2047 decoded
-    public var address: String       // lowercased local@domain, may be ""
+    public var displayName: String  // RFC 2047 decoded
+    public var address: String  // lowercased local@domain, may be ""
     public var domain: String { address.split(separator: "@").last.map(String.init) ?? "" }
     public init(displayName: String, address: String) {
         self.displayName = displayName; self.address = address
@@ -48,7 +48,7 @@ public struct HeaderFeatures: Sendable {
     public var receivedFor: String?
     private var sawReceived = false
     public var hasResentHeaders = false
-    public var hasMailingListHeaders = false   // List-Post, List-Unsubscribe, Mailing-list, X-BeenThere, ...
+    public var hasMailingListHeaders = false  // List-Post, List-Unsubscribe, Mailing-list, X-BeenThere, ...
     public var authenticationResults: [AuthenticationResults] = []
     /// d= of every DKIM-Signature (lowercased); signatures are never verified here.
     public var dkimDomains: [String] = []
@@ -91,7 +91,7 @@ public struct HeaderFeatures: Sendable {
         case "x-original-to": xOriginalTo = trimmed.lowercased()
         case "delivered-to": deliveredTo = trimmed.lowercased()
         case "list-post", "list-unsubscribe", "list-help", "list-subscribe", "list-archive", "list-owner",
-             "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "list-unsubscribe-post":
+            "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "list-unsubscribe-post":
             hasMailingListHeaders = true
         case "precedence":
             if trimmed.lowercased() == "list" { hasMailingListHeaders = true }
@@ -135,7 +135,8 @@ public struct HeaderFeatures: Sendable {
         rest = rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != "\r" && $0 != "\n" }
         let address = String(rest)
         guard let at = address.firstIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex,
-              address.utf8.count <= 254 else { return nil }
+            address.utf8.count <= 254
+        else { return nil }
         return address
     }
 

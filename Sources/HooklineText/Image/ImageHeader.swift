@@ -32,7 +32,7 @@ public struct ImageHeader: Sendable, Equatable {
             let size = jpegSize(b)
             return ImageHeader(format: .jpeg, width: size?.0, height: size?.1)
         }
-        if b[0] == 0x42 && b[1] == 0x4D {   // "BM"
+        if b[0] == 0x42 && b[1] == 0x4D {  // "BM"
             guard b.count >= 26 else { return ImageHeader(format: .bmp) }
             // A negative height means top-down rows, not a smaller image.
             let h = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: le32(b, 22))))
@@ -42,7 +42,7 @@ public struct ImageHeader: Sendable, Equatable {
             return webp(b)
         }
         if b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
-            return ImageHeader(format: .tiff)   // dimensions sit in an IFD anywhere: Leptonica reads them
+            return ImageHeader(format: .tiff)  // dimensions sit in an IFD anywhere: Leptonica reads them
         }
         if Array(b[4..<8]) == Array("ftyp".utf8) {
             let brand = String(decoding: b[8..<12], as: UTF8.self)
@@ -93,30 +93,30 @@ public struct ImageHeader: Sendable, Equatable {
     public static func gifFramePixels(_ b: [UInt8]) -> Int? {
         guard b.count >= 13 else { return nil }
         var i = 13
-        if b[10] & 0x80 != 0 { i += 3 << (Int(b[10] & 0x07) + 1) }   // global colour table
+        if b[10] & 0x80 != 0 { i += 3 << (Int(b[10] & 0x07) + 1) }  // global colour table
         var total = 0
         while i < b.count {
             switch b[i] {
-            case 0x3B:   // trailer
+            case 0x3B:  // trailer
                 return total
-            case 0x21:   // extension: label, then sub-blocks
+            case 0x21:  // extension: label, then sub-blocks
                 guard let next = skipSubBlocks(b, from: i + 2) else { return nil }
                 i = next
-            case 0x2C:   // image descriptor
+            case 0x2C:  // image descriptor
                 guard i + 10 <= b.count else { return nil }
                 let (pixels, overflow) = le16(b, i + 5).multipliedReportingOverflow(by: le16(b, i + 7))
                 let sum = total.addingReportingOverflow(pixels)
                 if overflow || sum.overflow { return Int.max }
                 total = sum.partialValue
                 var j = i + 10
-                if b[i + 9] & 0x80 != 0 { j += 3 << (Int(b[i + 9] & 0x07) + 1) }   // local colour table
-                guard let next = skipSubBlocks(b, from: j + 1) else { return nil }   // after the LZW code size
+                if b[i + 9] & 0x80 != 0 { j += 3 << (Int(b[i + 9] & 0x07) + 1) }  // local colour table
+                guard let next = skipSubBlocks(b, from: j + 1) else { return nil }  // after the LZW code size
                 i = next
             default:
                 return nil
             }
         }
-        return total   // no trailer: giflib stops at the end, with what it has
+        return total  // no trailer: giflib stops at the end, with what it has
     }
 
     private static func skipSubBlocks(_ b: [UInt8], from start: Int) -> Int? {
@@ -136,7 +136,7 @@ public struct ImageHeader: Sendable, Equatable {
         while i + 9 < b.count {
             guard b[i] == 0xFF else { return nil }
             let marker = b[i + 1]
-            if marker == 0xFF { i += 1; continue }   // fill byte
+            if marker == 0xFF { i += 1; continue }  // fill byte
             if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
             let length = be16(b, i + 2)
             // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).

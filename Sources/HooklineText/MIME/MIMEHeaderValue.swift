@@ -18,9 +18,9 @@ struct MIMEHeaderValue {
         var value = ASCII.lowerString(s[vStart..<i]).trimmingCharacters()
         if let paren = value.firstIndex(of: "(") { value = String(value[..<paren]).trimmingCharacters() }
         var plain: [String: String] = [:]
-        var pieces: [String: [(Int, Bool, String)]] = [:]   // name → (section, encoded, text)
+        var pieces: [String: [(Int, Bool, String)]] = [:]  // name → (section, encoded, text)
         while i < s.count {
-            i += 1   // ';'
+            i += 1  // ';'
             skipBlank()
             let nStart = i
             while i < s.count, s[i] != ASCII.equals, s[i] != ASCII.semicolon { i += 1 }

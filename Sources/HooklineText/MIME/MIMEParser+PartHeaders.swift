@@ -11,7 +11,7 @@ extension MIMEParser {
         let cap = limits.maxLineBytes
         guard let nl = buf.firstIndex(of: ASCII.lf, from: i) else {
             let room = cap - lineBuf.count
-            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, i + min(n - i, room))) }   // room may be near Int.max
+            if room > 0 { lineBuf.append(contentsOf: buf.slice(i, i + min(n - i, room))) }  // room may be near Int.max
             if n - i > room { recorder.record(.lineTooLong) }
             return n
         }
@@ -56,8 +56,7 @@ extension MIMEParser {
         let first = line[0]
         if first == ASCII.space || first == ASCII.tab {
             let room = limits.maxHeaderBytes - part.field.count
-            if room > 0 { part.field.append(contentsOf: line.slice(0, min(end, room))) }
-            else { recorder.record(.headerTooLong) }
+            if room > 0 { part.field.append(contentsOf: line.slice(0, min(end, room))) } else { recorder.record(.headerTooLong) }
             return
         }
         if line.slice(0, end).firstIndex(of: ASCII.colon, from: 0) == nil {

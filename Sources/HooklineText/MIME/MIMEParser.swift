@@ -16,7 +16,7 @@ public final class MIMEParser {
     public private(set) var wantsMoreBody: Bool = true
 
     struct Boundary {
-        var delimiter: [UInt8]   // "--" + boundary
+        var delimiter: [UInt8]  // "--" + boundary
         var depth: Int
         var digest: Bool
     }
@@ -285,7 +285,7 @@ public final class MIMEParser {
         }
         if closing {
             boundaries.removeLast()
-            mode = .ignore   // epilogue
+            mode = .ignore  // epilogue
             return
         }
         let b = boundaries[idx]
@@ -300,8 +300,9 @@ public final class MIMEParser {
     private func pdfImageCollector() -> ImageCollector? {
         guard limits.ocrEnabled else { return nil }
         if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return nil }
-        return ImageCollector(transferEncoding: "binary", name: "PDF image", limits: limits, store: imageStore,
-                              anomalies: recorder)
+        return ImageCollector(
+            transferEncoding: "binary", name: "PDF image", limits: limits, store: imageStore,
+            anomalies: recorder)
     }
 
     private func finishLeaf() {
@@ -317,7 +318,7 @@ public final class MIMEParser {
     func startEntity(_ h: PartHeaders) {
         mode = .ignore
         midLine = false
-        if partCount > limits.maxParts { return }   // counted once past the limit: chunking must not change it
+        if partCount > limits.maxParts { return }  // counted once past the limit: chunking must not change it
         partCount += 1
         if partCount > limits.maxParts { recorder.record(.tooManyParts); return }
         if partIsMessage, let subject = h.subject, !subject.isEmpty {
@@ -338,15 +339,17 @@ public final class MIMEParser {
         if type.hasPrefix("multipart/") {
             if let b = ct?.params["boundary"], !b.isEmpty {
                 if partDepth >= limits.maxMimeDepth { recorder.record(.mimeDepthExceeded); return }
-                boundaries.append(Boundary(delimiter: Array("--".utf8) + Array(b.utf8), depth: partDepth,
-                                           digest: type == "multipart/digest"))
-                return   // preamble follows: ignored
+                boundaries.append(
+                    Boundary(
+                        delimiter: Array("--".utf8) + Array(b.utf8), depth: partDepth,
+                        digest: type == "multipart/digest"))
+                return  // preamble follows: ignored
             }
             recorder.record(.malformedHeader)
             type = "text/plain"
         }
         if type == "message/rfc822" || type == "message/global" {
-            if cte == "base64" || cte == "quoted-printable" { return }   // not allowed; not worth decoding
+            if cte == "base64" || cte == "quoted-printable" { return }  // not allowed; not worth decoding
             if partDepth >= limits.maxMimeDepth { recorder.record(.mimeDepthExceeded); return }
             part = PartHeaders()
             partDepth += 1
@@ -362,8 +365,10 @@ public final class MIMEParser {
         }
         if limits.ocrEnabled && ImageStore.isImage(type: type, filename: filename) {
             if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return }
-            mode = .image(ImageCollector(transferEncoding: cte, name: filename ?? type, limits: limits,
-                                         store: imageStore, anomalies: recorder))
+            mode = .image(
+                ImageCollector(
+                    transferEncoding: cte, name: filename ?? type, limits: limits,
+                    store: imageStore, anomalies: recorder))
             return
         }
         let attachment = cd?.value == "attachment"
@@ -379,9 +384,11 @@ public final class MIMEParser {
             kind = .plain
         }
         let charset = ct?.params["charset"] ?? "us-ascii"
-        mode = .text(TextPartDecoder(kind: kind, transferEncoding: cte, charset: charset,
-                                     budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
-                                     limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector() }))
+        mode = .text(
+            TextPartDecoder(
+                kind: kind, transferEncoding: cte, charset: charset,
+                budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
+                limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector() }))
         partIsMessage = false
     }
 }

@@ -18,10 +18,12 @@ public final class MessageSplitter {
     private var field: [UInt8] = []
     private var finished = false
 
-    public init(limits: Limits,
-                onHeader: @escaping (String, UnsafeRawBufferPointer) -> Void,
-                onEndOfHeaders: @escaping () -> Void,
-                onBody: @escaping (UnsafeRawBufferPointer) -> Void) {
+    public init(
+        limits: Limits,
+        onHeader: @escaping (String, UnsafeRawBufferPointer) -> Void,
+        onEndOfHeaders: @escaping () -> Void,
+        onBody: @escaping (UnsafeRawBufferPointer) -> Void
+    ) {
         self.limits = limits
         self.onHeader = onHeader
         self.onEndOfHeaders = onEndOfHeaders

@@ -17,13 +17,15 @@ final class TextPartDecoder {
     /// The per-part text budget is spent: the parser skips the rest of the part.
     private(set) var exhausted = false
 
-    init(kind: Kind, transferEncoding: String, charset: String, budget: Int,
-         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default,
-         imageCollector: @escaping () -> ImageCollector? = { nil }) {
+    init(
+        kind: Kind, transferEncoding: String, charset: String, budget: Int,
+        writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default,
+        imageCollector: @escaping () -> ImageCollector? = { nil }
+    ) {
         switch transferEncoding {
         case "base64": transfer = .base64(Base64Decoder())
         case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
-        default: transfer = .identity   // 7bit, 8bit, binary, absent or unknown
+        default: transfer = .identity  // 7bit, 8bit, binary, absent or unknown
         }
         self.charset = CharsetDecoder(charset: charset)
         switch kind {
@@ -33,9 +35,11 @@ final class TextPartDecoder {
         case .pdf:
             // A PDF's page text may be compressed far below its size; inflating is allowed
             // four times the part budget, so a compression bomb stops there.
-            content = .pdf(PDFTextExtractor(writer: writer, anomalies: anomalies,
-                                            inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4,
-                                            imageCollector: imageCollector))
+            content = .pdf(
+                PDFTextExtractor(
+                    writer: writer, anomalies: anomalies,
+                    inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4,
+                    imageCollector: imageCollector))
         }
         self.writer = writer
         self.anomalies = anomalies

@@ -24,12 +24,12 @@ final class PDFContentScanner {
     private var tokenIsName = false
     private var lastName: [UInt8] = []
     private var font: [UInt8] = []
-    private var numbers: [Double] = []       // operands of the coming operator
-    private var pending: [UInt8] = []        // shown text waiting for its operator
+    private var numbers: [Double] = []  // operands of the coming operator
+    private var pending: [UInt8] = []  // shown text waiting for its operator
     private var pendingGlyphs: [UInt8] = []
     private var inArray = false
-    private var hexStrings: [CMapOperand] = []   // operands inside codespacerange / bfchar / bfrange
-    private var cmapList: [[UInt8]] = []           // "[<004E> <004F> ...]" of a bfrange
+    private var hexStrings: [CMapOperand] = []  // operands inside codespacerange / bfchar / bfrange
+    private var cmapList: [[UInt8]] = []  // "[<004E> <004F> ...]" of a bfrange
     private var cmapMode: CMapMode = .none
     private var cmap = CMap()
 
@@ -93,7 +93,7 @@ final class PDFContentScanner {
         }
         if var h = hex {
             if b == UInt8(ascii: "<") && h.isEmpty {
-                hex = nil        // "<<": a dictionary (marked-content properties), not a string
+                hex = nil  // "<<": a dictionary (marked-content properties), not a string
                 return
             }
             if b == UInt8(ascii: ">") {
@@ -149,7 +149,7 @@ final class PDFContentScanner {
         case Array("Tj".utf8), Array("TJ".utf8):
             emit(pending)
             flushGlyphs(lineBreak: false)
-        case [0x27], [0x22]:                                   // ' and " start a new line first
+        case [0x27], [0x22]:  // ' and " start a new line first
             emit([0x0A] + pending)
             flushGlyphs(lineBreak: true)
         case Array("Td".utf8), Array("TD".utf8):
@@ -223,7 +223,7 @@ final class PDFContentScanner {
         bytes.reserveCapacity(digits.count / 2 + 1)
         var k = 0
         while k < digits.count {
-            let low = k + 1 < digits.count ? digits[k + 1] : 0   // an odd last digit is followed by 0
+            let low = k + 1 < digits.count ? digits[k + 1] : 0  // an odd last digit is followed by 0
             bytes.append(digits[k] << 4 | low)
             k += 2
         }

@@ -23,8 +23,8 @@ struct LiteralString {
             case UInt8(ascii: "t"): append(0x09)
             case UInt8(ascii: "b"), UInt8(ascii: "f"): append(0x20)
             case 0x30...0x37: octal = [b]
-            case 0x0A, 0x0D: break   // line continuation
-            default: append(b)        // \( \) \\ and unknown escapes stand for themselves
+            case 0x0A, 0x0D: break  // line continuation
+            default: append(b)  // \( \) \\ and unknown escapes stand for themselves
             }
             return true
         }

@@ -18,37 +18,37 @@ final class PDFTextExtractor {
     private var inflateBudget: Int
 
     // Object level (outside streams).
-    private var token: [UInt8] = []          // the name, number or keyword being read
+    private var token: [UInt8] = []  // the name, number or keyword being read
     private var tokenIsName = false
     private var lastName: [UInt8] = []
-    private var integers: [Int] = []         // the last two integers: "12 0 obj", "31 0 R"
+    private var integers: [Int] = []  // the last two integers: "12 0 obj", "31 0 R"
     private var currentObject = -1
     private var dictDepth = 0
-    private var fontDictDepth: Int?          // inside "/Font << ... >>" (a page's font resources)
+    private var fontDictDepth: Int?  // inside "/Font << ... >>" (a page's font resources)
     private var sawLessThan = false
     private var sawGreaterThan = false
     private var streamFlate = false
-    private var streamSkip = false           // images, fonts, embedded files, other filters
-    private var streamImage = false          // "/Subtype /Image"
-    private var streamDCT = false            // "/Filter /DCTDecode": the stream is a JPEG file as it is
-    private var pendingStream = false        // "stream" seen, its end-of-line not yet
+    private var streamSkip = false  // images, fonts, embedded files, other filters
+    private var streamImage = false  // "/Subtype /Image"
+    private var streamDCT = false  // "/Filter /DCTDecode": the stream is a JPEG file as it is
+    private var pendingStream = false  // "stream" seen, its end-of-line not yet
     private var objectString: LiteralString?
     private var objectStringWanted = false
     private var objectHex = false
     private var objectHexStarted = false
 
     // The three links from a glyph to its character.
-    private var fontObjects: [[UInt8]: Int] = [:]     // resource name → font object
-    private var toUnicode: [Int: Int] = [:]           // font object → CMap stream object
-    private var cmaps: [Int: PDFContentScanner.CMap] = [:]   // CMap stream object → codes
-    private var indirectFontDicts: Set<Int> = []     // "/Font 14 0 R": object 14 is a font dictionary
+    private var fontObjects: [[UInt8]: Int] = [:]  // resource name → font object
+    private var toUnicode: [Int: Int] = [:]  // font object → CMap stream object
+    private var cmaps: [Int: PDFContentScanner.CMap] = [:]  // CMap stream object → codes
+    private var indirectFontDicts: Set<Int> = []  // "/Font 14 0 R": object 14 is a font dictionary
     private var objectIsFontDict = false
     private static let maxTableEntries = 64
 
     // Inside a stream.
     private var inStream = false
     private var streamObject = -1
-    private var endMatch = 0                 // bytes of "endstream" matched so far
+    private var endMatch = 0  // bytes of "endstream" matched so far
     private var inflater: Inflater?
     private let content = PDFContentScanner()
     /// Image-only "invoices" are scans: their JPEG image objects go to OCR like an attached
@@ -59,14 +59,19 @@ final class PDFTextExtractor {
     private static let endstream = Array("endstream".utf8)
     private static let infoKeys: Set<[UInt8]> = Set(["Title", "Subject", "Keywords", "Author"].map { Array($0.utf8) })
     /// Names in a stream's dictionary that say its data is not page text.
-    private static let skipNames: Set<[UInt8]> = Set(["Image", "FontFile", "FontFile2", "FontFile3", "Length1",
-                                                      "EmbeddedFile", "XRef", "ObjStm", "Metadata", "ICCBased",
-                                                      "DCTDecode", "JPXDecode", "CCITTFaxDecode", "JBIG2Decode",
-                                                      "LZWDecode", "RunLengthDecode", "ASCII85Decode",
-                                                      "ASCIIHexDecode", "Crypt"].map { Array($0.utf8) })
+    private static let skipNames: Set<[UInt8]> = Set(
+        [
+            "Image", "FontFile", "FontFile2", "FontFile3", "Length1",
+            "EmbeddedFile", "XRef", "ObjStm", "Metadata", "ICCBased",
+            "DCTDecode", "JPXDecode", "CCITTFaxDecode", "JBIG2Decode",
+            "LZWDecode", "RunLengthDecode", "ASCII85Decode",
+            "ASCIIHexDecode", "Crypt",
+        ].map { Array($0.utf8) })
 
-    init(writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int,
-         imageCollector: @escaping () -> ImageCollector? = { nil }) {
+    init(
+        writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int,
+        imageCollector: @escaping () -> ImageCollector? = { nil }
+    ) {
         self.imageCollector = imageCollector
         self.writer = writer
         self.anomalies = anomalies
@@ -338,9 +343,9 @@ final class PDFTextExtractor {
     static func isRegular(_ b: UInt8) -> Bool {
         switch b {
         case 0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20,
-             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
-             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-             UInt8(ascii: "/"), UInt8(ascii: "%"):
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "/"), UInt8(ascii: "%"):
             return false
         default:
             return true
