@@ -164,6 +164,15 @@ final class ConceptLexiconTests: XCTestCase {
             "it": ["Il suo pacco è in giacenza: consegna non riuscita."],
             "nl": ["Uw pakket wordt vastgehouden; de bezorging is mislukt."],
         ],
+        "pretext_payment_failed": [
+            "en": ["Your direct deposit batch was rejected by the receiving bank."],
+            "es": ["Su transferencia fue rechazada; debe verificar sus datos bancarios."],
+            "de": ["Die Überweisung wurde abgelehnt."],
+            "fr": ["Votre virement a été rejeté par la banque."],
+            "pt": ["O pagamento foi recusado pelo banco."],
+            "it": ["Il bonifico è stato respinto."],
+            "nl": ["De betaling is geweigerd door de bank."],
+        ],
         "counter_scam_discussion": [
             "en": ["This is a scam: we will never ask you to call a number."],
             "es": ["Esto es una estafa; nunca le pediremos que llame."],
@@ -248,6 +257,7 @@ final class ConceptLexiconTests: XCTestCase {
             ("That is fine, thanks for the update.", ["pretext_tax_debt"]),
             ("Your parcel has been delivered to the front desk.", ["pretext_delivery_hold"]),
             ("Ihr Paket wurde zugestellt.", ["pretext_delivery_hold"]),
+            ("Your payment was received, thank you.", ["pretext_payment_failed"]),
             ("Wir freuen uns auf das Treffen am Montag.", ["ask_call", "pretext_security"]),
             ("Merci pour votre message, à bientôt.", ["ask_call", "pretext_security"]),
             ("La riunione è confermata per giovedì.", ["ask_call", "pretext_account_hold"]),
