@@ -46,6 +46,9 @@ public struct HooklineConfig: Sendable {
     /// (the organisation's MX), so a default install works without listing it.
     public var trustRecipientDomain: Bool = true
     public var logLevel: Log.Level = .info
+    /// `metrics.listen`: the loopback address of the Prometheus endpoint, or nil (the
+    /// default) for none. Off by default: nothing listens that nobody asked for.
+    public var metricsListen: MetricsAddress? = nil
     public init() {}
 }
 

@@ -91,4 +91,7 @@ final class MessageState {
     }
 
     func finish() -> Verdict { scanner().finish() }
+
+    /// Seconds since the scan began (its first content step), or nil if none began.
+    var scanSeconds: Double? { scan.map { Double($0.elapsedMicros) / 1_000_000 } }
 }
