@@ -137,6 +137,8 @@ final class MetricsDaemonPathTests: XCTestCase {
         XCTAssertEqual(failed.send(try MT.message("ham-project-update.eml")), .accept)
 
         let r = metrics.registry
+        XCTAssertTrue(HooklineMetrics().registry.exposition().contains("hookline_scan_seconds_count 0\n"),
+                      "histograms exist before the first message")
         XCTAssertEqual(r.value("hookline_messages_total", [("action", "quarantine")]), 1)
         XCTAssertEqual(r.value("hookline_messages_total", [("action", "accept")]), 1)
         XCTAssertEqual(r.value("hookline_messages_total", [("action", "on_error_accept")]), 1)

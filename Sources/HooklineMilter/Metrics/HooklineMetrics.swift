@@ -33,10 +33,10 @@ public final class HooklineMetrics: Sendable {
         r.declare("hookline_reloads_total", .counter, help: "Config reloads, by result.")
         r.declare("hookline_connections_open", .gauge, help: "MTA connections open now.")
         // Zero series from the start, so rate() and alerts see the first increment.
-        for o in Outcome.allCases { r.add("hookline_messages_total", [("action", o.rawValue)], 0) }
-        for result in ["ok", "failed"] { r.add("hookline_reloads_total", [("result", result)], 0) }
-        r.add("hookline_phones_found_total", [], 0)
-        r.set("hookline_connections_open", [], 0)
+        for o in Outcome.allCases { r.zero("hookline_messages_total", [("action", o.rawValue)]) }
+        for result in ["ok", "failed"] { r.zero("hookline_reloads_total", [("result", result)]) }
+        for name in ["hookline_phones_found_total", "hookline_scan_seconds", "hookline_message_bytes",
+                     "hookline_connections_open"] { r.zero(name) }
     }
 
     /// One message ended. `verdict` is nil when nothing was judged (an internal error

@@ -60,6 +60,20 @@ public final class MetricsRegistry: @unchecked Sendable {
         }
     }
 
+    /// Creates a series at zero if it does not exist (any kind), so a scraper sees it,
+    /// and `rate()` its first increment, before anything happened.
+    public func zero(_ name: String, _ labels: Labels = []) {
+        update(name, labels, kinds: [.counter, .gauge, .histogram]) { family, key in
+            if family.kind == .histogram {
+                if family.histograms[key] == nil {
+                    family.histograms[key] = Histogram(counts: Array(repeating: 0, count: family.buckets.count))
+                }
+            } else if family.values[key] == nil {
+                family.values[key] = 0
+            }
+        }
+    }
+
     /// Sets a gauge.
     public func set(_ name: String, _ labels: Labels = [], _ value: Double) {
         update(name, labels, kinds: [.gauge]) { family, key in family.values[key] = value }
