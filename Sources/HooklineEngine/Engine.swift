@@ -46,6 +46,9 @@ public struct HooklineConfig: Sendable {
     /// (the organisation's MX), so a default install works without listing it.
     public var trustRecipientDomain: Bool = true
     public var logLevel: Log.Level = .info
+    /// `metrics.listen`: the loopback address of the Prometheus endpoint, or nil (the
+    /// default) for none. Off by default: nothing listens that nobody asked for.
+    public var metricsListen: MetricsAddress? = nil
     public init() {}
 }
 
@@ -57,4 +60,16 @@ public struct Envelope: Sendable {
     public var rcptTo: [String] = []
     public var queueId: String?
     public init() {}
+
+    /// The MTA hands envelope addresses over as written in SMTP, "<user@example.com>";
+    /// the detector compares bare addresses and domains (a recipient's domain vouches for
+    /// its own MX's Authentication-Results). One function for the milter and for
+    /// `hookline scan --rcpt/--from`, so both fill the envelope the same way.
+    public static func bareAddress(_ raw: String) -> String {
+        var s = Substring(raw).drop { $0 == " " || $0 == "\t" }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        if s.first == "<" { s = s.dropFirst() }
+        if s.last == ">" { s = s.dropLast() }
+        return String(s)
+    }
 }

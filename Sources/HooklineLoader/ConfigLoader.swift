@@ -21,7 +21,7 @@ public enum ConfigLoader {
     static let topKeys: Set<String> = [
         "listen", "mode", "on_error", "actions", "reject_text", "headers",
         "trusted_authserv_ids", "trust_recipient_domain", "rules", "user",
-        "socket_mode", "limits", "ocr", "log_level",
+        "socket_mode", "limits", "ocr", "log_level", "metrics",
     ]
 
     public static func load(path: String) -> Result<Engine, LoadFailure> {
@@ -199,6 +199,16 @@ public enum ConfigLoader {
             LimitsReader.apply(v, r, &c.limits)
         case "ocr":
             LimitsReader.applyOCR(v, r, &c.limits)
+        case "metrics":
+            if r.isNull(v) { return }
+            guard let fields = r.mapping(v, what: "metrics", allowed: ["listen"]) else { return }
+            for (_, _, fv) in fields where !r.isNull(fv) {
+                guard let s = r.string(fv, what: "metrics.listen") else { continue }
+                switch MetricsAddress.parse(s) {
+                case .success(let a): c.metricsListen = a
+                case .failure(let p): r.fail(fv, p.description)
+                }
+            }
         default: break
         }
     }

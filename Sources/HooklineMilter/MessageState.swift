@@ -16,6 +16,8 @@ final class MessageState {
     /// More distinct forged names than ``maxForgedNames``: the rest cannot be removed.
     private(set) var forgedOverflow = false
     static let maxForgedNames = 64
+    /// Envelope recipients kept; `hookline scan --rcpt` keeps as many (``FileScan/maxRecipients``).
+    static let maxRecipients = 1000
     /// The first Subject, unfolded and bounded, for the optional prefix.
     private(set) var subject: String?
     /// Set when something inside Hookline went wrong; EOM then applies `on_error`.
@@ -26,20 +28,12 @@ final class MessageState {
         self.envelope = envelope
     }
 
-    /// The MTA hands envelope addresses over as written in SMTP, "<user@example.com>";
-    /// the detector compares bare addresses and domains (a recipient's domain vouches for
-    /// its own MX's Authentication-Results), as `hookline scan` reads them from headers.
-    static func bareAddress(_ raw: String) -> String {
-        var s = Substring(raw).drop { $0 == " " || $0 == "\t" }
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        if s.first == "<" { s = s.dropFirst() }
-        if s.last == ">" { s = s.dropLast() }
-        return String(s)
-    }
+    /// See ``Envelope/bareAddress(_:)``: shared with `hookline scan --rcpt/--from`.
+    static func bareAddress(_ raw: String) -> String { Envelope.bareAddress(raw) }
 
     func addRecipient(_ rcpt: String) {
         // Bounded: the envelope only feeds To/Cc-vs-RCPT evidence.
-        if envelope.rcptTo.count < 1000 { envelope.rcptTo.append(Self.bareAddress(rcpt)) }
+        if envelope.rcptTo.count < Self.maxRecipients { envelope.rcptTo.append(Self.bareAddress(rcpt)) }
     }
 
     func setQueueId(_ id: String?) {
@@ -97,4 +91,7 @@ final class MessageState {
     }
 
     func finish() -> Verdict { scanner().finish() }
+
+    /// Seconds since the scan began (its first content step), or nil if none began.
+    var scanSeconds: Double? { scan.map { Double($0.elapsedMicros) / 1_000_000 } }
 }

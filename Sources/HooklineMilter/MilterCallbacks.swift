@@ -15,8 +15,9 @@ final class MilterRuntime: @unchecked Sendable {
     let engines: EngineHolder
     let inFlight: InFlightMessages
     let bodyReply: BodyReplyMode
-    init(engines: EngineHolder, inFlight: InFlightMessages, bodyReply: BodyReplyMode) {
-        self.engines = engines; self.inFlight = inFlight; self.bodyReply = bodyReply
+    let metrics: HooklineMetrics?
+    init(engines: EngineHolder, inFlight: InFlightMessages, bodyReply: BodyReplyMode, metrics: HooklineMetrics? = nil) {
+        self.engines = engines; self.inFlight = inFlight; self.bodyReply = bodyReply; self.metrics = metrics
     }
 }
 
@@ -36,7 +37,9 @@ private func handler(_ ctx: OpaquePointer?) -> MilterHandler? {
 private func attachHandler(_ ctx: OpaquePointer?) -> MilterHandler? {
     if let h = handler(ctx) { return h }
     guard let ctx, let rt = runtime else { return nil }
-    let h = MilterHandler(engines: rt.engines, inFlight: rt.inFlight, bodyReply: rt.bodyReply)
+    let h = MilterHandler(
+        engines: rt.engines, inFlight: rt.inFlight, bodyReply: rt.bodyReply,
+        metrics: rt.metrics)
     let raw = Unmanaged.passRetained(h).toOpaque()
     if smfi_setpriv(ctx, raw) != MI_SUCCESS {
         Unmanaged<MilterHandler>.fromOpaque(raw).release()
@@ -198,7 +201,10 @@ private let onBody: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?
 
 private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
     guard let ctx, let h = handler(ctx) else {
-        return status(MilterHandler.endOfMessageWithoutHandler(engine: runtime?.engines.current))
+        return status(
+            MilterHandler.endOfMessageWithoutHandler(
+                engine: runtime?.engines.current,
+                metrics: runtime?.metrics))
     }
     return status(h.endOfMessage(context: LibmilterContext(ctx: ctx)))
 }

@@ -58,22 +58,38 @@ public enum MilterDaemon {
         let bodyReply =
             BodyReplyMode(rawValue: ProcessInfo.processInfo.environment["HOOKLINE_BODY_REPLY"] ?? "")
             ?? .noReply
+        // Counting costs a lock per message, so there is none unless metrics are served.
+        let metrics = config.metricsListen.map { _ in HooklineMetrics() }
+        var metricsServer: MetricsServer?
         do {
-            try MilterLibrary.register(MilterRuntime(engines: engines, inFlight: inFlight, bodyReply: bodyReply))
+            try MilterLibrary.register(
+                MilterRuntime(
+                    engines: engines, inFlight: inFlight, bodyReply: bodyReply,
+                    metrics: metrics))
             try MilterLibrary.setConnection(specText)
             try openSocket(spec, mode: config.socketMode, owner: account)
             socketFile = SocketFile(spec)
+            // Bound before privileges drop, so a port under 1024 works as for the milter;
+            // a port that is taken fails the start loudly, as the milter socket does.
+            if let address = config.metricsListen, let metrics {
+                let registry = metrics.registry
+                metricsServer = try MetricsServer.start(address) { registry.exposition() }
+            }
             if let account { try Privileges.drop(to: account) }
         } catch {
             printError("hookline: \(error)")
             return 1
         }
 
-        DaemonSignals.startReloadThread { reload(path: path, into: engines, listen: specText) }
+        let servedMetrics = metricsServer?.address
+        DaemonSignals.startReloadThread {
+            reload(path: path, into: engines, listen: specText, metrics: metrics, metricsListen: servedMetrics)
+        }
         Log.info(
             "hookline started: pid=\(getpid()) listen=\(specText) config=\(path) mode=\(config.mode.rawValue) "
                 + "on_error=\(config.onError.rawValue) body_reply=\(bodyReply.rawValue)"
-                + (account.map { " user=\($0.name)" } ?? ""))
+                + (account.map { " user=\($0.name)" } ?? "")
+                + (metricsServer.map { " metrics=http://\($0.address)/metrics" } ?? ""))
 
         let loop = MilterLoop()
         let milterThread = Thread {
@@ -135,7 +151,10 @@ public enum MilterDaemon {
     }
 
     /// SIGUSR1: the whole new config is validated before it replaces the old one.
-    static func reload(path: String, into engines: EngineHolder, listen: String) {
+    static func reload(
+        path: String, into engines: EngineHolder, listen: String,
+        metrics: HooklineMetrics? = nil, metricsListen: MetricsAddress? = nil
+    ) {
         // A compile allocates tens of megabytes on this thread and frees most of them, and
         // the replaced engine goes once its last message ends; glibc keeps such freed pages
         // in the thread's arena, so without a trim every reload ratchets RSS up a little.
@@ -152,7 +171,14 @@ public enum MilterDaemon {
             if c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {
                 Log.warning("reload: listen changed to \(c.listen); still on \(listen) until restart")
             }
+            if c.metricsListen != metricsListen {
+                Log.warning(
+                    "reload: metrics.listen changed to \(c.metricsListen.map(\.description) ?? "off"); "
+                        + "still \(metricsListen.map(\.description) ?? "off") until restart")
+            }
+            metrics?.reload(ok: true)
         case .failure(let f):
+            metrics?.reload(ok: false)
             Log.error("reload: failed, keeping the previous config (\(f.diagnostics.count) problem(s))")
             for d in f.diagnostics { Log.error(d.description) }
         }

@@ -16,7 +16,11 @@ final class MilterHandler {
     let engines: EngineHolder
     let inFlight: InFlightMessages
     let bodyReply: BodyReplyMode
+    /// Counts messages and connections when `metrics.listen` is set; nil costs nothing.
+    let metrics: HooklineMetrics?
     private let log: LogSink
+    /// This connection is in `hookline_connections_open`, to be taken out once at close.
+    private var connectionCounted = false
     private(set) var negotiation = Negotiation.none
     private(set) var clientName: String?
     private(set) var clientAddress: String?
@@ -30,11 +34,12 @@ final class MilterHandler {
 
     init(
         engines: EngineHolder, inFlight: InFlightMessages, bodyReply: BodyReplyMode = .noReply,
-        log: @escaping LogSink = { Log.log($0, $1) }
+        metrics: HooklineMetrics? = nil, log: @escaping LogSink = { Log.log($0, $1) }
     ) {
         self.engines = engines
         self.inFlight = inFlight
         self.bodyReply = bodyReply
+        self.metrics = metrics
         self.log = log
     }
 
@@ -59,6 +64,10 @@ final class MilterHandler {
     func connect(hostname: String?, address: String?) -> MilterReply {
         clientName = hostname
         clientAddress = address ?? hostname
+        if !connectionCounted, let metrics {
+            connectionCounted = true
+            metrics.connectionOpened()
+        }
         return negotiation.reply(.noReplyConnect)
     }
 
@@ -124,6 +133,11 @@ final class MilterHandler {
         {
             log(.warning, "queue=\(qid) smfi_setreply failed; the MTA uses its own 5xx text")
         }
+        // Counted from the final plan, so a modification the MTA refused counts as the
+        // on_error outcome it became, exactly as the log line says.
+        metrics?.message(
+            HooklineMetrics.outcome(reply: plan.reply, verdict: lastVerdict),
+            verdict: lastVerdict, seconds: m.scanSeconds)
         return plan.reply
     }
 
@@ -134,13 +148,23 @@ final class MilterHandler {
     }
 
     /// The connection ends; a message still open counts as finished.
-    func close() { endMessage() }
+    func close() {
+        endMessage()
+        if connectionCounted {
+            connectionCounted = false
+            metrics?.connectionClosed()
+        }
+    }
 
     /// End of message on a connection libmilter lost track of: nothing was judged,
     /// so `on_error` of the engine in force applies.
-    static func endOfMessageWithoutHandler(engine: Engine?, log: LogSink = { Log.log($0, $1) }) -> MilterReply {
+    static func endOfMessageWithoutHandler(
+        engine: Engine?, metrics: HooklineMetrics? = nil,
+        log: LogSink = { Log.log($0, $1) }
+    ) -> MilterReply {
         let policy = engine?.config.onError ?? .accept
         log(.error, "queue=NOQUEUE internal error: no session at end of message; on_error=\(policy.rawValue)")
+        metrics?.message(policy == .tempfail ? .onErrorTempfail : .onErrorAccept, verdict: nil, seconds: nil)
         return policy == .tempfail ? .tempfail : .accept
     }
 

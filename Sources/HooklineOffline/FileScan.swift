@@ -18,8 +18,28 @@ public enum FileScan {
         public var description: String
     }
 
+    /// The envelope `hookline scan --rcpt/--from/--client/--helo` gives the scan, filled as
+    /// the milter fills it (bare addresses, at most as many recipients as the milter keeps),
+    /// so an admin reproduces the daemon's verdict offline. Whatever is given here wins
+    /// over the Delivered-To/Return-Path stand-ins ``MessageScan`` reads from a file's
+    /// headers; what is left empty still falls back to them.
+    public static func envelope(rcpt: [String], from: String?, client: String?, helo: String?) -> Envelope {
+        var e = Envelope()
+        e.rcptTo = rcpt.prefix(maxRecipients).map(Envelope.bareAddress)
+        e.mailFrom = from.map(Envelope.bareAddress)
+        e.clientAddress = client.flatMap { $0.isEmpty ? nil : $0 }
+        e.heloName = helo.flatMap { $0.isEmpty ? nil : $0 }
+        return e
+    }
+
+    /// The milter keeps this many envelope recipients (``MessageState``).
+    public static let maxRecipients = 1000
+
     /// `path` "-" means standard input.
-    public static func scan(path: String, engine: Engine, chunkSize: Int = 65535) -> Result<Outcome, Failure> {
+    public static func scan(
+        path: String, engine: Engine, envelope: Envelope = Envelope(),
+        chunkSize: Int = 65535
+    ) -> Result<Outcome, Failure> {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Failure(description: "cannot open: \(String(cString: strerror(errno)))")) }
         defer { if fd != 0 { close(fd) } }
@@ -27,7 +47,7 @@ public enum FileScan {
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
             return .failure(Failure(description: "is a directory"))
         }
-        let scan = MessageScan(engine: engine, envelope: Envelope())
+        let scan = MessageScan(engine: engine, envelope: envelope)
         let splitter = splitter(into: scan)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -53,8 +73,11 @@ public enum FileScan {
 
     /// A whole message already in memory, fed in `chunkSize` pieces as the milter would see
     /// them: for tests, fuzzers and anything else that holds the bytes.
-    public static func scan(bytes: [UInt8], engine: Engine, chunkSize: Int = 65535) -> Verdict {
-        let scan = MessageScan(engine: engine, envelope: Envelope())
+    public static func scan(
+        bytes: [UInt8], engine: Engine, envelope: Envelope = Envelope(),
+        chunkSize: Int = 65535
+    ) -> Verdict {
+        let scan = MessageScan(engine: engine, envelope: envelope)
         let splitter = splitter(into: scan)
         let step = max(1, chunkSize)
         bytes.withUnsafeBytes { raw in

@@ -21,7 +21,9 @@ struct CheckConfig: ParsableCommand {
         }
         switch ConfigLoader.load(path: path) {
         case .success(let engine):
-            print("\(path): OK: \(engine.summary); listen \(engine.config.listen), mode \(engine.config.mode.rawValue)")
+            print(
+                "\(path): OK: \(engine.summary); listen \(engine.config.listen), mode \(engine.config.mode.rawValue)"
+                    + (engine.config.metricsListen.map { ", metrics \($0)" } ?? ""))
         case .failure(let failure):
             for d in failure.diagnostics { print(d.description) }
             throw ExitCode(1)

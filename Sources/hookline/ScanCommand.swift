@@ -13,13 +13,32 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: "Config file.") var config: String?
     @Flag(name: .long, help: "One JSON object per message (docs/SPEC.md §2).") var json = false
     @Flag(name: .long, help: "Show every rule that fired, its score and its evidence.") var explain = false
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Envelope recipient, as RCPT TO gave it to the milter (repeatable).",
+            valueName: "ADDR")) var rcpt: [String] = []
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Envelope sender, as MAIL FROM gave it (<> for bounces).",
+            valueName: "ADDR")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Client IP address the MTA reported.", valueName: "IP")) var client: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Client HELO name (kept in the envelope; the daemon asks the MTA for no HELO and no rule reads it yet).",
+            valueName: "NAME")) var helo: String?
     @Argument(help: "Files, directories or -.") var paths: [String]
 
     func run() throws {
         let engine = try loadEngineOrExit(config)
+        // The daemon's envelope for every file named: without it the scan falls back on
+        // Delivered-To/Received and Return-Path, which a queue file may not carry.
+        let envelope = FileScan.envelope(rcpt: rcpt, from: from, client: client, helo: helo)
         var failed = false
         for file in FileScan.expand(paths) {
-            switch FileScan.scan(path: file, engine: engine) {
+            switch FileScan.scan(path: file, engine: engine, envelope: envelope) {
             case .success(let o):
                 if json {
                     print(

@@ -81,8 +81,8 @@ struct MTADriver {
 extension MilterHandler {
     static func forTests(
         _ engine: Engine, bodyReply: BodyReplyMode = .noReply, inFlight: InFlightMessages = InFlightMessages(),
-        log: @escaping LogSink = { _, _ in }
+        metrics: HooklineMetrics? = nil, log: @escaping LogSink = { _, _ in }
     ) -> MilterHandler {
-        MilterHandler(engines: EngineHolder(engine), inFlight: inFlight, bodyReply: bodyReply, log: log)
+        MilterHandler(engines: EngineHolder(engine), inFlight: inFlight, bodyReply: bodyReply, metrics: metrics, log: log)
     }
 }

@@ -54,4 +54,45 @@ final class ScanParityTests: XCTestCase {
             XCTAssertNil(h.lastPlan?.quarantineReason, "monitor never holds")
         }
     }
+
+    /// `hookline scan --rcpt/--from/--client` reproduces the daemon's verdict. The Azure
+    /// alert's Authentication-Results come from mx.hookline.test, which no config lists:
+    /// only a recipient at hookline.test makes that MX the reader's own and its dkim/dmarc
+    /// pass believable. Used to fail: `scan` had no envelope, so a file without
+    /// Delivered-To could never show the platform the milter saw.
+    func testScanWithEnvelopeFlagsGivesTheMilterVerdict() throws {
+        let engine = try MT.shippedEngine()
+        let bytes = try MT.message("azure-monitor-callback.eml")
+
+        let h = MilterHandler.forTests(engine)
+        _ = h.negotiate(
+            offeredActions: [.addHeaders, .changeHeaders, .quarantine], offeredSteps: [],
+            context: RecordingContext())
+        _ = h.connect(hostname: "mail.example.net", address: "192.0.2.7")
+        var mta = MTADriver(h, RecordingContext(queueId: "Q7"))
+        mta.send(bytes, from: "<azure-noreply@microsoft.com>", to: ["<victim@hookline.test>", "<b@other.test>"])
+        let milter = try XCTUnwrap(h.lastVerdict)
+        XCTAssertEqual(milter.platform, "azure-monitor", milter.headerValue)
+
+        let bare = FileScan.scan(bytes: bytes, engine: engine)
+        XCTAssertNil(bare.platform, "without a recipient the MX is nobody's: \(bare.headerValue)")
+
+        // As an admin types them: angle brackets or not, as postcat prints the envelope.
+        let envelope = FileScan.envelope(
+            rcpt: ["<victim@hookline.test>", "b@other.test"],
+            from: "azure-noreply@microsoft.com", client: "192.0.2.7", helo: "mail.example.net")
+        XCTAssertEqual(envelope.rcptTo, ["victim@hookline.test", "b@other.test"])
+        let flagged = FileScan.scan(bytes: bytes, engine: engine, envelope: envelope)
+        XCTAssertEqual(flagged.platform, milter.platform)
+        XCTAssertEqual(flagged.rules.map(\.id), milter.rules.map(\.id))
+        XCTAssertEqual(flagged.score, milter.score)
+        XCTAssertEqual(flagged.headerValue, milter.headerValue)
+        XCTAssertEqual(engine.policy.decide(flagged), engine.policy.decide(milter))
+        XCTAssertEqual(h.lastPlan?.header?.value, flagged.headerValue)
+
+        // The flags win over the file's own Delivered-To, which names another domain.
+        let delivered = Array("Delivered-To: someone@elsewhere.test\r\n".utf8) + bytes
+        XCTAssertNil(FileScan.scan(bytes: delivered, engine: engine).platform)
+        XCTAssertEqual(FileScan.scan(bytes: delivered, engine: engine, envelope: envelope).platform, "azure-monitor")
+    }
 }
