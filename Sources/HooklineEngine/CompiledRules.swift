@@ -57,12 +57,12 @@ package final class CompiledRules: @unchecked Sendable {
             for p in lex.phrases {
                 specs.append(
                     PatternSpec(
-                        id: UInt32(specs.count), expression: phraseRegex(p.text), caseless: true,
-                        length: phraseLength(p.text)))
+                        id: UInt32(specs.count), expression: phraseRegex(LatinFold.fold(p.text)), caseless: true,
+                        length: phraseLength(LatinFold.fold(p.text))))
                 owners.append(li); locations.append(p.at)
             }
             for re in lex.regexes {
-                specs.append(PatternSpec(id: UInt32(specs.count), expression: re.text, caseless: true))
+                specs.append(PatternSpec(id: UInt32(specs.count), expression: LatinFold.fold(re.text), caseless: true))
                 owners.append(li); locations.append(re.at)
             }
         }

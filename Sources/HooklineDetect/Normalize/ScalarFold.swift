@@ -84,6 +84,9 @@ enum FoldTable {
         if p.changesWhenNFKCCaseFolded, let folded = compatibilityFold(scalar, category) {
             return folded
         }
+        if let base = LatinFold.base(of: scalar) {
+            return ScalarFold(flags: ScalarFold.Flags.alnum | ScalarFold.Flags.latin, payload: [base])
+        }
         switch category {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
             var out = scalar
