@@ -165,13 +165,7 @@ struct TextNormalizer {
             ignorableSinceAlnum = false
             lastWasSpace = false
         case 0x20, 0x09...0x0D:
-            if !lastWasSpace {
-                out[o] = 0x20
-                origins[o] = origin
-                o += 1
-                lastWasSpace = true
-            }
-            endWord()
+            space(origin: origin, out: out, origins: origins, o: &o)
         case 0x00...0x08, 0x0E...0x1F, 0x7F:
             break
         default:
@@ -181,6 +175,20 @@ struct TextNormalizer {
             lastWasSpace = false
             endWord()
         }
+    }
+
+    /// A run of white space becomes one space, and ends the word.
+    @inline(__always)
+    private mutating func space(
+        origin: Int32, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>, o: inout Int
+    ) {
+        if !lastWasSpace {
+            out[o] = 0x20
+            origins[o] = origin
+            o += 1
+            lastWasSpace = true
+        }
+        endWord()
     }
 
     @inline(__always)
@@ -219,13 +227,7 @@ struct TextNormalizer {
             bidi.before(neutral: !letter, space: flags & ScalarFold.Flags.whitespace != 0, out: out, origins: origins, o: o)
         }
         if flags & ScalarFold.Flags.whitespace != 0 {
-            if !lastWasSpace {
-                out[o] = 0x20
-                origins[o] = origin
-                o += 1
-                lastWasSpace = true
-            }
-            endWord()
+            space(origin: origin, out: out, origins: origins, o: &o)
             return
         }
         let length = f.length

@@ -28,9 +28,8 @@ final class ImageStore {
 /// a spacer or a declared bomb stops being buffered at once. The MIME parser stops feeding
 /// it when `exhausted` (the rest of the part is skipped like any attachment).
 final class ImageCollector {
-    private enum Transfer { case identity, base64(Base64Decoder), quotedPrintable(QuotedPrintableDecoder) }
 
-    private let transfer: Transfer
+    private let transfer: TransferDecoding
     private let limits: Limits
     private let store: ImageStore
     private let anomalies: AnomalyRecorder
@@ -46,11 +45,7 @@ final class ImageCollector {
     private static let sniffWindow = 64 << 10
 
     init(transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder) {
-        switch transferEncoding {
-        case "base64": transfer = .base64(Base64Decoder())
-        case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
-        default: transfer = .identity
-        }
+        transfer = TransferDecoding(transferEncoding)
         self.name = name
         self.limits = limits
         self.store = store
@@ -59,20 +54,12 @@ final class ImageCollector {
 
     func feed(_ bytes: UnsafeRawBufferPointer) {
         if exhausted { return }
-        switch transfer {
-        case .identity: decoded(bytes)
-        case .base64(let d): d.decode(bytes) { decoded($0) }
-        case .quotedPrintable(let d): d.decode(bytes) { decoded($0) }
-        }
+        transfer.decode(bytes) { decoded($0) }
     }
 
     func finish() {
         if !exhausted {
-            switch transfer {
-            case .identity: break
-            case .base64(let d): d.finish { decoded($0) }
-            case .quotedPrintable(let d): d.finish { decoded($0) }
-            }
+            transfer.finish { decoded($0) }
         }
         defer { buffer = [] }
         if dropped || buffer.count < limits.minImageBytes { return }

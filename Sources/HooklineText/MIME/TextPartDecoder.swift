@@ -5,10 +5,9 @@ import HooklineCore
 /// across chunks, so the part can arrive in pieces of any size.
 final class TextPartDecoder {
     enum Kind { case plain, html, calendar, pdf }
-    private enum Transfer { case identity, base64(Base64Decoder), quotedPrintable(QuotedPrintableDecoder) }
     private enum Content { case plain, html(HTMLTextExtractor), calendar(CalendarTextExtractor), pdf(PDFTextExtractor) }
 
-    private let transfer: Transfer
+    private let transfer: TransferDecoding
     private let charset: CharsetDecoder
     private let content: Content
     private let writer: ViewWriter
@@ -22,11 +21,7 @@ final class TextPartDecoder {
         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default,
         imageCollector: @escaping () -> ImageCollector? = { nil }
     ) {
-        switch transferEncoding {
-        case "base64": transfer = .base64(Base64Decoder())
-        case "quoted-printable": transfer = .quotedPrintable(QuotedPrintableDecoder())
-        default: transfer = .identity  // 7bit, 8bit, binary, absent or unknown
-        }
+        transfer = TransferDecoding(transferEncoding)
         self.charset = CharsetDecoder(charset: charset)
         switch kind {
         case .plain: content = .plain
@@ -49,20 +44,12 @@ final class TextPartDecoder {
 
     func feed(_ bytes: UnsafeRawBufferPointer) {
         if exhausted { return }
-        switch transfer {
-        case .identity: decoded(bytes)
-        case .base64(let d): d.decode(bytes) { decoded($0) }
-        case .quotedPrintable(let d): d.decode(bytes) { decoded($0) }
-        }
+        transfer.decode(bytes) { decoded($0) }
     }
 
     func finish() {
         if !exhausted {
-            switch transfer {
-            case .identity: break
-            case .base64(let d): d.finish { decoded($0) }
-            case .quotedPrintable(let d): d.finish { decoded($0) }
-            }
+            transfer.finish { decoded($0) }
         }
         charset.finish { extracted($0) }
         switch content {
