@@ -111,7 +111,7 @@ runs = lambda rows: " ".join("%.0f" % s["msg_per_s"] for s in rows)
 print(f"         runs msg/s  ref: {runs(ref)}   hookline: {runs(hl)}")
 PY
 done
-echo "hookline peak RSS over the whole run: $(( $(status_kb "$HL_PID" VmHWM) / 1024 )) MB (VmHWM; idle was $(( IDLE_RSS / 1024 )) MB)"
+echo "hookline RSS: idle $(( IDLE_RSS / 1024 )) MB before the load, $(( $(status_kb "$HL_PID" VmRSS) / 1024 )) MB after it (VmRSS)"
 
 echo
 echo "verdicts over the mix (one pass, hookline):"
@@ -143,11 +143,15 @@ def gzip_pass():
     r = timed(["timeout", "600", "gzip", "-1"], stdin=cat.stdout)
     cat.stdout.close(); cat.wait()
     return r
-res = {"gzip": [], "scan": []}
+res = {"gzip": [], "scan": [], "start": []}
+empty = os.path.join(os.path.dirname(out), "empty")
+os.makedirs(empty, exist_ok=True)
 for _ in range(reps):
     res["gzip"].append(gzip_pass())
     with open(out, "w") as o:
         res["scan"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", corpus], stdout=o))
+    # The same command over no message: process start and config load (Vectorscan compile).
+    res["start"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", empty]))
 n = sum(1 for _ in open(out))
 us = sum(json.loads(l).get("elapsed_us", 0) for l in open(out))
 mb = size / 1e6
@@ -156,6 +160,10 @@ for k, label in (("scan", "hookline scan"), ("gzip", "gzip -1      ")):
     w, c = best[k]
     print(f"  {label}: {mb:.1f} MB in {w:.2f} s wall = {mb / w:6.1f} MB/s wall, {mb / c:6.1f} MB/s CPU")
 print(f"  scan/gzip: {best['gzip'][0] / best['scan'][0]:.3f} (wall), {best['gzip'][1] / best['scan'][1]:.3f} (CPU)")
+sw, sc = best["start"]
+w, c = best["scan"][0] - sw, best["scan"][1] - sc
+print(f"  of which start + config load: {sw:.2f} s wall, {sc:.2f} s CPU; without it: "
+      f"{mb / w:.1f} MB/s wall, {mb / c:.1f} MB/s CPU = {best['gzip'][1] / c:.3f} x gzip -1 (CPU)")
 print(f"  {n} messages, detector alone (elapsed_us): {mb / (us / 1e6):.1f} MB/s, {us / max(n, 1):.0f} us/message")
 PY
 fi
