@@ -7,10 +7,11 @@
 #                                 N/2 from real/{ham,phishing_pot}
 #
 # Builds a release binary with debug info into .build-prof (set HOOKLINE_BIN to
-# skip), runs callgrind twice -- over an empty directory (process start + config
-# load) and over the sample -- and prints the difference per stage
-# (scripts/callgrind-stages.py), the top functions (self and inclusive,
-# demangled), and idle memory (VmRSS, VmHWM and the largest mappings of
+# skip), runs callgrind three times -- over an empty directory (process start +
+# config load), over the sample, and over the sample twice -- and prints per stage
+# the first pass (sample - empty) and the steady state (twice - once)
+# (scripts/callgrind-stages.py), the top functions by charged cost
+# (demangled), and idle memory (VmRSS, VmHWM and the largest mappings of
 # `hookline run` with the config loaded, compared with `hookline --help`).
 # Environment: SHARED (default ../shared relative to the checkout), OUT (default
 # a temp dir; the callgrind files stay there for callgrind_annotate / kcachegrind),
@@ -55,17 +56,25 @@ BYTES=$(cat "$OUT"/sample/*.eml | wc -c)
 echo "sample: $i messages, $BYTES bytes (list in $OUT/sample.txt)"
 
 VG=(timeout 1800 valgrind --tool=callgrind --dump-instr=no --collect-jumps=no)
-if [ "${REUSE:-0}" = 1 ] && [ -s "$OUT/callgrind.sample" ] && [ -s "$OUT/callgrind.empty" ]; then
+if [ "${REUSE:-0}" = 1 ] && [ -s "$OUT/callgrind.sample" ] && [ -s "$OUT/callgrind.empty" ] && [ -s "$OUT/callgrind.twice" ]; then
     echo "(REUSE=1: the callgrind files already in $OUT)"
 else
     "${VG[@]}" --callgrind-out-file="$OUT/callgrind.empty" "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" \
         > /dev/null 2> "$OUT/valgrind-empty.log"
     "${VG[@]}" --callgrind-out-file="$OUT/callgrind.sample" "$HL" scan --config Config/hookline.yaml --json "$OUT/sample" \
         > "$OUT/scan.jsonl" 2> "$OUT/valgrind-sample.log"
+    # The sample twice in one process: the second pass minus the first is the steady state,
+    # without the one-time work a first message triggers (lazy tables, regex caches).
+    "${VG[@]}" --callgrind-out-file="$OUT/callgrind.twice" "$HL" scan --config Config/hookline.yaml --json "$OUT/sample" "$OUT/sample" \
+        > /dev/null 2> "$OUT/valgrind-twice.log"
 fi
 echo "verdicts: $(python3 -c 'import json,sys,collections; print(dict(collections.Counter(json.loads(l).get("action","?") for l in open(sys.argv[1]))))' "$OUT/scan.jsonl")"
 echo
+echo "=== first pass over the sample (start + config load subtracted; includes one-time lazy initialisation)"
 python3 scripts/callgrind-stages.py "$OUT/callgrind.sample" --baseline "$OUT/callgrind.empty" --messages "$i" --bytes "$BYTES"
+echo
+echo "=== steady state: second pass over the sample (the run over it twice minus the run over it once)"
+python3 scripts/callgrind-stages.py "$OUT/callgrind.twice" --baseline "$OUT/callgrind.sample" --messages "$i" --bytes "$BYTES"
 
 echo "(callgrind_annotate --inclusive=yes $OUT/callgrind.sample | swift demangle --simplified: the raw lists)"
 echo
