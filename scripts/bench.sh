@@ -42,7 +42,7 @@ else
 fi
 [ -x "$HL" ] || { echo "bench: $HL is not executable" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hookline-bench.XXXXXX")
+WORK=$(mktemp -d -t hookline-bench.XXXXXX)
 REF_PID=; HL_PID=
 cleanup() {
     [ -n "$REF_PID" ] && kill "$REF_PID" 2>/dev/null || true

@@ -33,7 +33,7 @@ else
     swift build -c release -Xswiftc -g -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4 --product hookline --build-path .build-prof >/dev/null
     HL=$(pwd)/.build-prof/release/hookline
 fi
-OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/hookline-profile.XXXXXX")}
+OUT=${OUT:-$(mktemp -d -t hookline-profile.XXXXXX)}
 mkdir -p "$OUT/sample" "$OUT/empty"
 rm -f "$OUT"/sample/*.eml
 # hookline re-executes itself once to set OMP_THREAD_LIMIT (see README): set it so valgrind
