@@ -1,93 +1,169 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of the tests): Hookline's daemon against the
-# no-op C milter (refmilter, accept mode) measured in the same run with the same
-# load client (milterload), plus offline `hookline scan` throughput.
+# no-op C milter in NO-REPLY mode (`refmilter -N -m accept`: every SMFIP_NR_*
+# step negotiated, only EOM answered), the real limit of any libmilter milter,
+# driven by the same load client (milterload) in the same run; plus offline
+# `hookline scan` MB/s beside `gzip -1` MB/s over the same bytes.
 #
-#   scripts/bench.sh [SECS_PER_RUN] [REPS]      defaults 3 s, 3 reps (median reported)
+#   scripts/bench.sh [SECS_PER_RUN] [REPS]      defaults 3 s, 5 reps; capped at 60 s and 15 reps
 #
-# Needs ../shared/tools (refmilter, milterload, make-corpus.py) and, for the
-# scan and corpus-mix rows, ../shared/corpus. Loopback only; every run is
-# bounded by SECS. Numbers on a 2-core shared machine are noisy: read the
-# ratios, which compare runs made minutes apart under the same load.
+# Scenarios: small (make-corpus.py's ~3 KB message) at 4 connections, and the
+# corpus mix (every synthetic toad + ham message, 3 KB to 450 KB) at 4 and 16.
+# Per repetition the two milters run back to back (ref, hookline, ref, hookline,
+# ...) so machine noise hits both; the table shows median msg/s of each, the
+# median of the per-repetition ratios, p50/p99 latency of the median run, and
+# hookline's peak RSS during the scenario (VmHWM, reset per scenario through
+# /proc/PID/clear_refs).
+#
+# Environment: SHARED (default ../shared relative to the checkout; only read:
+# tools are built into a temp dir), HOOKLINE_BIN (skip the release build and
+# use this binary), SCAN_REPS (default 1; passes of scan and gzip, alternated),
+# KEEP=1 (keep the work dir with the raw milterload JSON).
+# Loopback only; every load run is bounded by SECS (and killed at SECS+30),
+# the number of runs by the caps above, the scan by 600 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECS=${1:-3}; REPS=${2:-3}
+SECS=${1:-3}; REPS=${2:-5}
+case $SECS$REPS in *[!0-9]*) echo "usage: scripts/bench.sh [SECS] [REPS]" >&2; exit 2 ;; esac
+[ "$SECS" -ge 1 ] && [ "$SECS" -le 60 ] || { echo "bench: SECS must be 1..60" >&2; exit 2; }
+[ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] || { echo "bench: REPS must be 1..15" >&2; exit 2; }
+SCAN_REPS=${SCAN_REPS:-1}
+[ "$SCAN_REPS" -ge 1 ] && [ "$SCAN_REPS" -le 5 ] || { echo "bench: SCAN_REPS must be 1..5" >&2; exit 2; }
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 TOOLS=$SHARED/tools
 [ -d "$TOOLS" ] || { echo "bench: $TOOLS not found (set SHARED=)" >&2; exit 2; }
-scripts/install-deps.sh
-swift build -c release --product hookline >/dev/null
-HL=$(pwd)/.build/release/hookline
-BIN=$("$TOOLS/build.sh")
-WORK=$(mktemp -d /tmp/hookline-bench.XXXXXX)
-python3 "$TOOLS/make-corpus.py" "$WORK/msgs" >/dev/null
-mkdir -p "$WORK/mix"
-if [ -d "$SHARED/corpus/synthetic" ]; then
-    # A realistic mix: every synthetic message (toad and ham, 3 KB to 450 KB).
-    # toad/ and ham/ reuse file names (paypal-000.eml in both), so prefix each with its label.
-    for label in toad ham; do
-        for f in "$SHARED"/corpus/synthetic/$label/*.eml; do cp "$f" "$WORK/mix/$label-$(basename "$f")"; done
-    done
+
+if [ -n "${HOOKLINE_BIN:-}" ]; then
+    HL=$(cd "$(dirname "$HOOKLINE_BIN")" && pwd)/$(basename "$HOOKLINE_BIN")
+else
+    scripts/install-deps.sh
+    swift build -c release --product hookline >/dev/null
+    HL=$(pwd)/.build/release/hookline
 fi
-REF_PORT=8890; HL_PORT=8898
+[ -x "$HL" ] || { echo "bench: $HL is not executable" >&2; exit 2; }
+
+WORK=$(mktemp -d -t hookline-bench.XXXXXX)
 REF_PID=; HL_PID=
 cleanup() {
     [ -n "$REF_PID" ] && kill "$REF_PID" 2>/dev/null || true
     [ -n "$HL_PID" ] && kill "$HL_PID" 2>/dev/null || true
     wait 2>/dev/null || true
-    rm -rf "$WORK"
+    if [ "${KEEP:-0}" = 1 ]; then echo "bench: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+# ../shared/tools may be read-only: build refmilter and milterload into the work dir.
+BIN=$(MT_BIN="$WORK/bin" "$TOOLS/build.sh")
+python3 "$TOOLS/make-corpus.py" "$WORK/msgs" >/dev/null
+mkdir -p "$WORK/mix"
+if [ -d "$SHARED/corpus/synthetic" ]; then
+    # toad/ and ham/ reuse file names (paypal-000.eml in both), so prefix each with its label.
+    for label in toad ham; do
+        for f in "$SHARED"/corpus/synthetic/$label/*.eml; do cp "$f" "$WORK/mix/$label-$(basename "$f")"; done
+    done
+fi
 
-"$BIN/refmilter" -p "inet:$REF_PORT@127.0.0.1" -m accept >"$WORK/ref.log" 2>&1 & REF_PID=$!
+# Ports: a pair not in use (loopback only).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+REF_PORT=${REF_PORT:-18890}; HL_PORT=${HL_PORT:-18898}
+port_free "$REF_PORT" && port_free "$HL_PORT" || { echo "bench: port $REF_PORT or $HL_PORT in use (set REF_PORT/HL_PORT)" >&2; exit 1; }
+wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+"$BIN/refmilter" -p "inet:$REF_PORT@127.0.0.1" -m accept -N >"$WORK/ref.log" 2>&1 & REF_PID=$!
 "$HL" run --config Config/hookline.yaml --listen "inet:$HL_PORT@127.0.0.1" >"$WORK/hl.log" 2>&1 & HL_PID=$!
-wait_port $REF_PORT || { cat "$WORK/ref.log"; exit 1; }
-wait_port $HL_PORT || { cat "$WORK/hl.log"; exit 1; }
+wait_port "$REF_PORT" || { cat "$WORK/ref.log"; exit 1; }
+wait_port "$HL_PORT" || { cat "$WORK/hl.log"; exit 1; }
+sleep 0.5
+status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+IDLE_RSS=$(status_kb "$HL_PID" VmRSS)
 
-echo "load: $(cat /proc/loadavg)   ${SECS}s x ${REPS} runs per cell, median by msg/s"
-printf '%-6s %4s | %-28s | %-28s | %s\n' input conc "refmilter msg/s p50 p99 ms" "hookline msg/s p50 p99 ms" "hookline/ref"
-run() { # spec conc input -> "msg/s p50 p99 errors" (median run)
-    local spec=$1 c=$2 input=$3 out=$WORK/run.json
-    : > "$out"
-    for r in $(seq 1 "$REPS"); do
-        "$BIN/milterload" -s "$spec" -c "$c" -d "$SECS" -q -j - "$input" 2>/dev/null | grep '"summary"' >> "$out" || true
-    done
-    python3 - "$out" <<'PY'
-import json, sys
-rows = [json.loads(l)["summary"] for l in open(sys.argv[1]) if l.strip()]
-if not rows: print("0 0 0 1"); sys.exit()
-rows.sort(key=lambda s: s["msg_per_s"]); m = rows[len(rows)//2]
-print(f'{m["msg_per_s"]:.0f} {m["p50_ms"]:.2f} {m["p99_ms"]:.2f} {sum(s["error"] for s in rows)}')
-PY
+echo "load: $(cat /proc/loadavg)   cores: $(nproc)   ${SECS}s x ${REPS} reps per cell, ref/hookline interleaved"
+echo "ref = refmilter -N -m accept (libmilter, every no-reply step negotiated); hookline idle RSS ${IDLE_RSS} kB"
+printf '%-6s %4s | %-26s | %-26s | %-6s | %s\n' input conc "ref msg/s  p50  p99 ms" "hookline msg/s p50 p99 ms" "hl/ref" "hookline peak RSS"
+one() { # spec conc input out: one bounded milterload run, its summary line appended to out
+    timeout $((SECS + 30)) "$BIN/milterload" -s "$1" -c "$2" -d "$SECS" -q -j - "$3" 2>/dev/null \
+        | grep '"summary"' >> "$4" || echo '{"summary":{"msg_per_s":0,"p50_ms":0,"p99_ms":0,"error":1}}' >> "$4"
 }
-for input in small large mix; do
-    case $input in small) f=$WORK/msgs/small.eml ;; large) f=$WORK/msgs/large.eml ;; mix) f=$WORK/mix ;; esac
+for scenario in small:4 mix:4 mix:16; do
+    input=${scenario%:*}; c=${scenario#*:}
+    case $input in small) f=$WORK/msgs/small.eml ;; mix) f=$WORK/mix ;; esac
     [ "$input" = mix ] && [ -z "$(ls "$WORK/mix")" ] && continue
-    for c in 1 4 16; do
-        read -r rr rp50 rp99 rerr < <(run "inet:$REF_PORT@127.0.0.1" "$c" "$f")
-        read -r hr hp50 hp99 herr < <(run "inet:$HL_PORT@127.0.0.1" "$c" "$f")
-        ratio=$(python3 -c "print(f'{$hr/$rr:.2f}' if $rr else '-')")
-        note=""; [ "$rerr$herr" != "00" ] && note="  errors ref=$rerr hookline=$herr"
-        printf '%-6s %4s | %8s %8s %8s    | %8s %8s %8s    | %s%s\n' "$input" "$c" "$rr" "$rp50" "$rp99" "$hr" "$hp50" "$hp99" "$ratio" "$note"
+    : > "$WORK/ref-$input-$c.json"; : > "$WORK/hl-$input-$c.json"
+    echo 5 > "/proc/$HL_PID/clear_refs" 2>/dev/null || true   # reset VmHWM to the current RSS
+    for _ in $(seq 1 "$REPS"); do
+        one "inet:$REF_PORT@127.0.0.1" "$c" "$f" "$WORK/ref-$input-$c.json"
+        one "inet:$HL_PORT@127.0.0.1" "$c" "$f" "$WORK/hl-$input-$c.json"
     done
+    hwm=$(status_kb "$HL_PID" VmHWM)
+    python3 - "$WORK/ref-$input-$c.json" "$WORK/hl-$input-$c.json" "$input" "$c" "$hwm" <<'PY'
+import json, sys, statistics
+ref = [json.loads(l)["summary"] for l in open(sys.argv[1]) if l.strip()]
+hl = [json.loads(l)["summary"] for l in open(sys.argv[2]) if l.strip()]
+def med(rows):
+    rows = sorted(rows, key=lambda s: s["msg_per_s"]); return rows[len(rows) // 2]
+ratios = [h["msg_per_s"] / r["msg_per_s"] for r, h in zip(ref, hl) if r["msg_per_s"]]
+r, h = med(ref), med(hl)
+errs = sum(s.get("error", 0) for s in ref + hl)
+note = f"  errors={errs}" if errs else ""
+print(f'{sys.argv[3]:<6} {sys.argv[4]:>4} | {r["msg_per_s"]:8.0f} {r["p50_ms"]:7.2f} {r["p99_ms"]:7.2f}   '
+      f'| {h["msg_per_s"]:8.0f} {h["p50_ms"]:7.2f} {h["p99_ms"]:7.2f}   '
+      f'| {statistics.median(ratios) if ratios else 0:6.2f} | {int(sys.argv[5]) / 1024:.0f} MB{note}')
+runs = lambda rows: " ".join("%.0f" % s["msg_per_s"] for s in rows)
+print(f"         runs msg/s  ref: {runs(ref)}   hookline: {runs(hl)}")
+PY
 done
+echo "hookline RSS: idle $(( IDLE_RSS / 1024 )) MB before the load, $(( $(status_kb "$HL_PID" VmRSS) / 1024 )) MB after it (VmRSS)"
 
 echo
 echo "verdicts over the mix (one pass, hookline):"
-"$BIN/milterload" -s "inet:$HL_PORT@127.0.0.1" -c 4 -q "$WORK/mix" 2>&1 | grep -E '^(messages|verdicts)' || true
+timeout 300 "$BIN/milterload" -s "inet:$HL_PORT@127.0.0.1" -c 4 -q "$WORK/mix" 2>&1 | grep -E '^(messages|verdicts)' || true
 
 if [ -d "$SHARED/corpus" ]; then
-    bytes=$(find "$SHARED/corpus" -name '*.eml' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
-    start=$(date +%s.%N)
-    "$HL" scan --config Config/hookline.yaml --json "$SHARED/corpus" > "$WORK/scan.jsonl" || true
-    end=$(date +%s.%N)
-    python3 - "$bytes" "$start" "$end" "$WORK/scan.jsonl" <<'PY'
-import sys, json
-b, s, e = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-n = sum(1 for _ in open(sys.argv[4]))
-us = [json.loads(l).get("elapsed_us", 0) for l in open(sys.argv[4])]
-print(f"scan: {n} messages, {b/1e6:.1f} MB in {e-s:.2f} s wall = {b/1e6/(e-s):.1f} MB/s "
-      f"(detector alone: {b/1e6/(sum(us)/1e6):.1f} MB/s, {sum(us)/max(n,1):.0f} us/message)")
+    # The same bytes for both: every .eml of the corpus, read once beforehand so both hit the page cache.
+    find "$SHARED/corpus" -iname '*.eml' -print0 | sort -z > "$WORK/files"
+    xargs -0 cat < "$WORK/files" > /dev/null
+    echo
+    echo "offline scan over $SHARED/corpus (wall and user+sys CPU; MB = 10^6 bytes):"
+    python3 - "$WORK/files" "$HL" "$SCAN_REPS" "$WORK/scan.jsonl" "$SHARED/corpus" <<'PY'
+import os, sys, time, subprocess, json
+files = [f for f in open(sys.argv[1], "rb").read().split(b"\0") if f]
+size = sum(os.path.getsize(f) for f in files)
+hl, reps, out = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+corpus = sys.argv[5]
+def timed(argv, stdin=None, stdout=subprocess.DEVNULL):
+    t = time.monotonic()
+    p = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.DEVNULL)
+    try:
+        _, status, ru = os.wait4(p.pid, 0)
+    except BaseException:
+        p.kill(); raise
+    return time.monotonic() - t, ru.ru_utime + ru.ru_stime, status
+def gzip_pass():
+    # cat | gzip -1: only gzip's CPU is counted (the child's rusage), the wall includes cat.
+    cat = subprocess.Popen(["xargs", "-0", "cat"], stdin=open(sys.argv[1], "rb"), stdout=subprocess.PIPE)
+    r = timed(["timeout", "600", "gzip", "-1"], stdin=cat.stdout)
+    cat.stdout.close(); cat.wait()
+    return r
+res = {"gzip": [], "scan": [], "start": []}
+empty = os.path.join(os.path.dirname(out), "empty")
+os.makedirs(empty, exist_ok=True)
+for _ in range(reps):
+    res["gzip"].append(gzip_pass())
+    with open(out, "w") as o:
+        res["scan"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", corpus], stdout=o))
+    # The same command over no message: process start and config load (Vectorscan compile).
+    res["start"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", empty]))
+n = sum(1 for _ in open(out))
+us = sum(json.loads(l).get("elapsed_us", 0) for l in open(out))
+mb = size / 1e6
+best = {k: (min(r[0] for r in v), min(r[1] for r in v)) for k, v in res.items()}
+for k, label in (("scan", "hookline scan"), ("gzip", "gzip -1      ")):
+    w, c = best[k]
+    print(f"  {label}: {mb:.1f} MB in {w:.2f} s wall = {mb / w:6.1f} MB/s wall, {mb / c:6.1f} MB/s CPU")
+print(f"  scan/gzip: {best['gzip'][0] / best['scan'][0]:.3f} (wall), {best['gzip'][1] / best['scan'][1]:.3f} (CPU)")
+sw, sc = best["start"]
+w, c = best["scan"][0] - sw, best["scan"][1] - sc
+print(f"  of which start + config load: {sw:.2f} s wall, {sc:.2f} s CPU; without it: "
+      f"{mb / w:.1f} MB/s wall, {mb / c:.1f} MB/s CPU = {best['gzip'][1] / c:.3f} x gzip -1 (CPU)")
+print(f"  {n} messages, detector alone (elapsed_us): {mb / (us / 1e6):.1f} MB/s, {us / max(n, 1):.0f} us/message")
 PY
 fi
