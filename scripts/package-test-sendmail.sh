@@ -175,7 +175,7 @@ st=$(stat -c '%U:%G %a' /run/hookline)
 # Who may connect: a member of the group yes, anyone else no (Sendmail's own
 # SMTP children are root and always may).
 probe() {  # GROUP -> prints ok / the error
-    setpriv --reuid=nobody --regid="$1" --clear-groups -- python3 -c '
+    setpriv --reuid=nobody --regid="$1" --clear-groups -- /usr/bin/python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX)
 s.settimeout(5)
