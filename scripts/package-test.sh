@@ -3,11 +3,14 @@
 # default master.cf (smtpd and cleanup chrooted in /var/spool/postfix), main.cf
 # as the README says (smtpd_milters = unix:hookline/hookline.sock), the daemon
 # started the way the unit starts it, and checks that a lure is held and ham
-# delivered. Root only; it changes the system, so nothing runs it by default
+# delivered. Then the same with Sendmail (scripts/package-test-sendmail.sh: a
+# private Sendmail on 127.0.0.1:10026, the daemon on /run/hookline/hookline.sock,
+# the lure quarantined, ham delivered; NO_SENDMAIL=1 skips it). Root only; it changes the system, so nothing runs it by default
 # (`HOOKLINE_PACKAGE_TEST=1 swift test --filter PackageInstallTests` or this script).
 #
 #   scripts/package-test.sh [DEB]     default: build with scripts/package.sh
 #   KEEP=1 ...                        leave the package installed and Postfix running
+#                                     (and the Sendmail setup: the daemon then serves Sendmail)
 #
 # What it changes, and puts back on exit unless KEEP=1: /etc/postfix/main.cf (saved
 # and restored), the system Postfix (started on 127.0.0.1:25, stopped), the package
@@ -193,4 +196,22 @@ grep -q 'milter-hold' "$LOG" && ok "postfix log: $(grep -m1 milter-hold "$LOG" |
 
 echo "--- hookline log"; [ -f "$HLOG" ] && tail -n 8 "$HLOG"
 echo "--- postfix log"; tail -n 6 "$LOG"
+
+# --- the same with Sendmail ----------------------------------------------------
+# scripts/package-test-sendmail.sh reconfigures the installed package as the
+# README's "Sendmail" section says (listen on /run/hookline/hookline.sock, drop-in
+# with Group=smmsp|mail and RuntimeDirectory=hookline), runs it behind a private
+# Sendmail on 127.0.0.1:10026 and puts its changes back; the package stays
+# installed for the purge below. NO_SENDMAIL=1 skips it.
+if [ -z "${NO_SENDMAIL:-}" ]; then
+    echo "=== Sendmail"
+    # The daemon restarts with the Sendmail config, so the Postfix one stops first.
+    if [ -n "$HPID" ] && kill -0 "$HPID" 2>/dev/null; then
+        kill -TERM "$HPID"
+        for _ in $(seq 1 375); do kill -0 "$HPID" 2>/dev/null || break; sleep 0.2; done
+        kill -0 "$HPID" 2>/dev/null && kill -KILL "$HPID"
+        HPID=
+    fi
+    scripts/package-test-sendmail.sh || fail "Sendmail: scripts/package-test-sendmail.sh"
+fi
 if [ "$fails" -eq 0 ]; then echo "package-test: ALL OK"; else echo "package-test: $fails FAILED"; exit 1; fi

@@ -15,6 +15,8 @@
 #   sendmail.sh quarantined DIR          `mailq -qQ`: the quarantined messages with reasons
 #   sendmail.sh down DIR                 stop the daemon (bounded), no-op when stopped
 #
+# SENDMAIL_MILTER_T: the filter's T= timeouts (default S:10s;R:30s;E:60s).
+#
 # Delivered mail: DIR/mail/new/* (one file per message). Must run as root.
 set -euo pipefail
 
@@ -116,7 +118,7 @@ FEATURE(\`accept_unqualified_senders')dnl
 FEATURE(\`no_default_msa')dnl
 FEATURE(\`mailertable', \`hash -o $DIR/etc/mailertable')dnl
 DAEMON_OPTIONS(\`Port=$port, Addr=127.0.0.1, Name=MTA')dnl
-INPUT_MAIL_FILTER(\`hookline', \`S=$milter, F=T, T=S:10s;R:30s;E:60s')dnl
+INPUT_MAIL_FILTER(\`hookline', \`S=$milter, F=T, T=${SENDMAIL_MILTER_T:-S:10s;R:30s;E:60s}')dnl
 MAILER(\`local')dnl
 MAILER(\`smtp')dnl
 EOF
