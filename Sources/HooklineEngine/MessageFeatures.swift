@@ -73,13 +73,27 @@ struct MessageFeatures {
         self.lookalikeOf = platform == nil ? lookalike : nil
 
         var fwd: [String] = []
-        let visible = Set((headers.to + headers.cc).map(\.address))
+        // Headers the sender's own organisation writes (GitHub's List-Id under github.com, a
+        // notice addressed to the platform's own noreply alias) say nothing about a stranger
+        // forwarding the message: only a relay outside the sender's organisation does.
+        let senderOrg = headers.from.map { Self.organisationDomain($0.domain.lowercased()) } ?? ""
+        func sendersOwn(_ domain: String) -> Bool {
+            !senderOrg.isEmpty && Self.organisationDomain(domain.lowercased()) == senderOrg
+        }
+        let visibleBoxes = headers.to + headers.cc
+        let visible = Set(visibleBoxes.map(\.address))
         if !envelope.rcptTo.isEmpty, !visible.isEmpty,
-            !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) })
+            !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) }),
+            !visibleBoxes.allSatisfy({ sendersOwn($0.domain) })
         {
             fwd.append("recipient-not-in-to")
         }
-        if headers.listId != nil || headers.hasMailingListHeaders { fwd.append("mailing-list") }
+        let ownList =
+            headers.listId.map { id in
+                !senderOrg.isEmpty && (id == senderOrg || id.hasSuffix("." + senderOrg))
+            } ?? false
+        if (headers.listId != nil || headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
+
         if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
             rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=")
         {

@@ -84,4 +84,18 @@ final class CustomerTextTests: XCTestCase {
             listId: "billing.groups.attacker.example", body: "hi")
         XCTAssertFalse(try ids(strangersList).contains("OWN_RELAY"))
     }
+
+    func testASendersOwnListAndAliasAreNoForwardingButAStrangersListIs() throws {
+        let platformsOwn = message(
+            from: "notifications@github.com", domain: "github.com", to: "repo@noreply.github.com",
+            listId: "repo.owner.github.com", body: "a comment")
+        XCTAssertFalse(try ids(platformsOwn).contains("FORWARDED"))
+        let strangers = message(
+            from: "azure-noreply@microsoft.com", domain: "microsoft.com", to: "billing@groups.attacker.example",
+            listId: "billing.groups.attacker.example", body: "an alert")
+        XCTAssertTrue(try ids(strangers).contains("FORWARDED"))
+        let unsubscribeOnly = message(from: "news@shop.example", domain: "shop.example", to: "alice@corp.example", body: "news")
+            .replacingOccurrences(of: "Subject: notice\r\n", with: "Subject: notice\r\nList-Unsubscribe: <mailto:u@shop.example>\r\n")
+        XCTAssertFalse(try ids(unsubscribeOnly).contains("FORWARDED"), "every bulk sender writes List-Unsubscribe")
+    }
 }

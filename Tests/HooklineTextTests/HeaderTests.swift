@@ -117,7 +117,10 @@ final class HeaderTests: XCTestCase {
         XCTAssertTrue(features([("X-BeenThere", "x@lists")]).hasMailingListHeaders)
         XCTAssertTrue(features([("Precedence", " List ")]).hasMailingListHeaders)
         XCTAssertFalse(features([("Precedence", "bulk")]).hasMailingListHeaders)
-        XCTAssertTrue(features([("List-Unsubscribe", "<mailto:x>")]).hasMailingListHeaders)
+        XCTAssertTrue(features([("List-Post", "<mailto:x@lists.example>")]).hasMailingListHeaders)
+        XCTAssertFalse(
+            features([("List-Unsubscribe", "<mailto:x>")]).hasMailingListHeaders,
+            "every bulk sender writes List-Unsubscribe; it is no sign of a list relaying the message")
     }
 
     func testHeaderLimitsBoundWhatIsKept() {

@@ -90,8 +90,10 @@ public struct HeaderFeatures: Sendable {
             hasMailingListHeaders = true
         case "x-original-to": xOriginalTo = trimmed.lowercased()
         case "delivered-to": deliveredTo = trimmed.lowercased()
-        case "list-post", "list-unsubscribe", "list-help", "list-subscribe", "list-archive", "list-owner",
-            "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "list-unsubscribe-post":
+        // List-Unsubscribe is not among them: every bulk sender and notification platform
+        // writes it (RFC 8058 one-click), so it says nothing about a list relaying the message.
+        case "list-post", "list-help", "list-subscribe", "list-archive", "list-owner",
+            "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia":
             hasMailingListHeaders = true
         case "precedence":
             if trimmed.lowercased() == "list" { hasMailingListHeaders = true }
