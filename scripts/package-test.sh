@@ -177,6 +177,10 @@ settle() { for _ in $(seq 1 75); do [ -z "$(find /var/spool/postfix/incoming /va
 
 r=$(send packaging/test/lure.eml victim@pkgtest.hookline.test); echo "lure: $r"
 r2=$(send packaging/test/ham.eml team@pkgtest.hookline.test); echo "ham: $r2"
+# The seed lure (the reference Azure Monitor campaign) when the shared corpus sits
+# beside the checkout; SEED=FILE names another copy.
+SEED=${SEED:-../shared/corpus/synthetic/toad/seed-azure-monitor.eml}
+if [ -f "$SEED" ]; then r3=$(send "$SEED" victim@pkgtest.hookline.test); echo "seed: $r3"; fi
 settle
 
 HELD=$(postqueue -j | python3 -c 'import json,sys; print(" ".join(j["queue_id"] for j in map(json.loads, sys.stdin) if j["queue_name"]=="hold"))')
@@ -187,6 +191,11 @@ if grep -q '^Message-ID: <pkgtest-lure-1@' <<<"$heldhdr"; then
     ok "lure held: $HELD ($(grep -m1 '^X-Hookline-Verdict:' <<<"$heldhdr" | cut -c1-90))"
 else
     fail "lure not in the hold queue (postqueue -p: $(postqueue -p | tr '\n' ' '))"
+fi
+if [ -f "$SEED" ]; then
+    seedid=$(sed -n 's/^Message-I[Dd]: *//p' "$SEED" | head -1 | tr -d '\r')
+    if [ -n "$seedid" ] && grep -qF "$seedid" <<<"$heldhdr"; then ok "seed lure held ($SEED)"
+    else fail "seed lure $seedid not in the hold queue"; fi
 fi
 ham=$(grep -l '^Message-ID: <pkgtest-ham-1@' "$MAILDIR_BASE"/catchall/new/* 2>/dev/null | head -1 || true)
 if [ -n "$ham" ]; then ok "ham delivered: $(grep -m1 '^X-Hookline-Verdict:' "$ham")"; else fail "ham not delivered"; fi
