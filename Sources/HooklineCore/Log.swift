@@ -1,7 +1,8 @@
 import Foundation
 
-/// One event a line on stderr, as systemd's journal wants it. The milter logs from
-/// many libmilter threads at once, so lines are written whole under a lock.
+/// One event a line: on stderr, as systemd's journal wants it, or to syslog (facility
+/// mail), as text or JSON (LogOutput.swift). The milter logs from many libmilter threads
+/// at once, so lines are written whole under a lock.
 public enum Log {
     /// Ordered by severity, so `log_level: warning` hides `info` and `debug` alike.
     public enum Level: String, Sendable, Comparable, CaseIterable {
@@ -21,7 +22,7 @@ public enum Log {
     /// Set from the config's `log_level` at startup and on every reload
     /// (``apply(_:)``); lines below it are dropped before they are formatted.
     nonisolated(unsafe) public static var minimum: Level = .info
-    private static let lock = NSLock()
+    static let lock = NSLock()
 
     /// The one place the config's `log_level` takes effect, so `run` and reload
     /// cannot disagree on it.
@@ -32,12 +33,9 @@ public enum Log {
 
     public static func log(_ level: Level, _ message: String) {
         guard enabled(level) else { return }
-        var line = "\(level.rawValue): \(message)"
         // One event, one line: never let a message value break the log format.
-        line = String(line.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-        line = journalPrefix(level) + line + "\n"
         lock.lock()
-        FileHandle.standardError.write(Data(line.utf8))
+        write(level, render(level, message, format: format))
         lock.unlock()
     }
 

@@ -46,6 +46,10 @@ public struct HooklineConfig: Sendable {
     /// (the organisation's MX), so a default install works without listing it.
     public var trustRecipientDomain: Bool = true
     public var logLevel: Log.Level = .info
+    /// `log_target`: stderr (the journal under systemd) or syslog, facility mail.
+    public var logTarget: Log.Target = .stderr
+    /// `log_format`: text or json lines.
+    public var logFormat: Log.Format = .text
     /// `metrics.listen`: the loopback address of the Prometheus endpoint, or nil (the
     /// default) for none. Off by default: nothing listens that nobody asked for.
     public var metricsListen: MetricsAddress? = nil

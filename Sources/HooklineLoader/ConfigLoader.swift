@@ -21,7 +21,7 @@ public enum ConfigLoader {
     static let topKeys: Set<String> = [
         "listen", "mode", "on_error", "actions", "reject_text", "headers",
         "trusted_authserv_ids", "trust_recipient_domain", "rules", "user",
-        "socket_mode", "limits", "ocr", "log_level", "metrics",
+        "socket_mode", "limits", "ocr", "log_level", "log_target", "log_format", "metrics",
     ]
 
     public static func load(path: String) -> Result<Engine, LoadFailure> {
@@ -194,6 +194,14 @@ public enum ConfigLoader {
         case "log_level":
             if let s = r.string(v, what: "log_level") {
                 if let l = Log.Level(rawValue: s) { c.logLevel = l } else { r.fail(v, "log_level must be debug, info, warning or error") }
+            }
+        case "log_target":
+            if let s = r.string(v, what: "log_target") {
+                if let t = Log.Target(rawValue: s) { c.logTarget = t } else { r.fail(v, "log_target must be stderr or syslog") }
+            }
+        case "log_format":
+            if let s = r.string(v, what: "log_format") {
+                if let f = Log.Format(rawValue: s) { c.logFormat = f } else { r.fail(v, "log_format must be text or json") }
             }
         case "limits":
             LimitsReader.apply(v, r, &c.limits)

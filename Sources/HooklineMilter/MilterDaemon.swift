@@ -37,7 +37,7 @@ public enum MilterDaemon {
         // database, docs/PERFORMANCE.md); hand those pages back before serving, as reload does.
         _ = malloc_trim(0)
         let config = engine.config
-        Log.apply(config.logLevel)
+        Log.apply(config.logLevel, target: config.logTarget, format: config.logFormat)
         let specText = listen ?? config.listen
         guard let spec = ListenSpec(specText) else {
             printError("hookline: invalid listen spec '\(specText)' (inet:PORT@HOST, inet6:PORT@HOST or unix:/path)")
@@ -167,7 +167,7 @@ public enum MilterDaemon {
             engines.replace(with: engine)
             let c = engine.config
             // Before the reload's own line, so that line already obeys the new level.
-            Log.apply(c.logLevel)
+            Log.apply(c.logLevel, target: c.logTarget, format: c.logFormat)
             Log.info(
                 "reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
                     + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")

@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension Log {
+    /// Where lines go. Under systemd stderr is the journal; Sendmail sites and hosts
+    /// without journald collect mail logs through syslog, facility mail, next to the MTA's.
+    public enum Target: String, Sendable, CaseIterable { case stderr, syslog }
+
+    /// `text` is one `level: message` line; `json` one object a line, for log shippers
+    /// that parse rather than grep.
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+
+    nonisolated(unsafe) static var target: Target = .stderr
+    nonisolated(unsafe) static var format: Format = .text
+    nonisolated(unsafe) private static var syslogOpen = false
+    /// openlog keeps the pointer it is given, so the identity lives as long as the process.
+    nonisolated(unsafe) private static let syslogIdent: UnsafeMutablePointer<CChar>? = strdup("hookline")
+
+    /// The config's `log_level`, `log_target` and `log_format` at startup and on every
+    /// reload. Called from one thread before or between messages, like ``apply(_:)``.
+    public static func apply(_ level: Level, target: Target, format: Format) {
+        lock.lock()
+        defer { lock.unlock() }
+        minimum = level
+        Log.format = format
+        if target == .syslog && !syslogOpen {
+            openlog(syslogIdent, LOG_PID | LOG_NDELAY, LOG_MAIL)
+            syslogOpen = true
+        }
+        Log.target = target
+    }
+
+    /// syslog(3) priority of a level.
+    public static func syslogPriority(_ level: Level) -> Int32 {
+        switch level {
+        case .error: return LOG_ERR
+        case .warning: return LOG_WARNING
+        case .info: return LOG_INFO
+        case .debug: return LOG_DEBUG
+        }
+    }
+
+    /// One event as the configured format writes it, without the line end.
+    public static func render(_ level: Level, _ message: String, format: Format, time: Date = Date()) -> String {
+        switch format {
+        case .text:
+            // Scalars, not Characters: "\r\n" is one Character and would slip past a test for "\n".
+            var line = String.UnicodeScalarView()
+            for u in message.unicodeScalars { line.append(u == "\n" || u == "\r" ? " " : u) }
+            return "\(level.rawValue): " + String(line)
+        case .json:
+            return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(jsonString(message))}"
+        }
+    }
+
+    /// Writes a rendered line; the caller holds ``lock``.
+    static func write(_ level: Level, _ rendered: String) {
+        switch target {
+        case .syslog:
+            rendered.withCString { text in
+                withVaList([text]) { vsyslog(syslogPriority(level), "%s", $0) }
+            }
+        case .stderr:
+            FileHandle.standardError.write(Data((journalPrefix(level) + rendered + "\n").utf8))
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    /// A JSON string literal: quotes, backslashes and every control character escaped.
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
