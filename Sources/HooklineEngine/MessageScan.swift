@@ -112,6 +112,8 @@ public final class MessageScan {
             bytes: headerBytes + reportedBodyBytes)
         verdict.imageTexts = imageTexts
         verdict.ocrMillis = ocrMillis
+        verdict.messageId = headers.messageId
+        verdict.elapsedMicros = elapsedMicros
         finished = verdict
         return verdict
     }

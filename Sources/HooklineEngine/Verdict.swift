@@ -54,6 +54,10 @@ public struct Verdict: Sendable {
     /// `scan --explain` can show what the rules saw in the pictures.
     public var imageTexts: [String] = []
     public var ocrMillis: [Int] = []
+    /// The message's Message-ID and the time from its first header to the verdict, for
+    /// the per-message log line an admin traces a message by.
+    public var messageId: String?
+    public var elapsedMicros: Int = 0
 
     public init(
         action: Action, score: Double, rules: [RuleHit], phones: [String],

@@ -40,7 +40,7 @@ struct EndOfMessagePlan: Equatable {
     /// already applied thresholds and monitor mode); `wouldBe` only goes to the log.
     static func make(
         verdict: Verdict, config: HooklineConfig, forged: [(name: String, index: Int)],
-        subject: String?, queueId: String, client: String?
+        subject: String?, queueId: String, client: String?, envelope: Envelope? = nil
     ) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
@@ -80,6 +80,14 @@ struct EndOfMessagePlan: Equatable {
             line += " phones=" + (verdict.phones.isEmpty ? "-" : verdict.phones.joined(separator: ","))
             if let p = verdict.platform { line += " platform=\(p)" }
             if let client { line += " client=\(client)" }
+            if let envelope {
+                line += " from=" + (envelope.mailFrom.map { $0.isEmpty ? "<>" : $0 } ?? "-")
+                let shown = envelope.rcptTo.prefix(5).joined(separator: ",")
+                line += " rcpt=" + (shown.isEmpty ? "-" : shown)
+                if envelope.rcptTo.count > 5 { line += ",+\(envelope.rcptTo.count - 5)" }
+            }
+            if let id = verdict.messageId, !id.isEmpty { line += " msgid=" + id.filter { $0 != " " } }
+            line += " elapsed_ms=" + String(format: "%.1f", Double(verdict.elapsedMicros) / 1000)
             plan.logLine = HeaderText.sanitize(line, limit: 2000)
         }
         return plan
@@ -101,7 +109,7 @@ struct EndOfMessagePlan: Equatable {
         case .verdict:
             return .make(
                 verdict: verdict, config: config, forged: m.forgedHeaders,
-                subject: m.subject, queueId: queueId, client: client)
+                subject: m.subject, queueId: queueId, client: client, envelope: m.envelope)
         }
     }
 

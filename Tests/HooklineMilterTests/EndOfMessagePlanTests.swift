@@ -34,6 +34,24 @@ final class EndOfMessagePlanTests: XCTestCase {
         XCTAssertNil(plan(verdict(.accept, score: 0), c).header)
     }
 
+    func testTheLogLineNamesEnvelopeMessageIdAndTime() {
+        var v = verdict(.accept, score: 0, rules: [], phones: [])
+        v.messageId = "<abc 123@mail.example>"
+        v.elapsedMicros = 2_345
+        var envelope = Envelope()
+        envelope.mailFrom = ""
+        envelope.rcptTo = (1...7).map { "u\($0)@corp.example" }
+        let log =
+            EndOfMessagePlan.make(
+                verdict: v, config: HooklineConfig(), forged: [], subject: nil, queueId: "Q2", client: "192.0.2.7",
+                envelope: envelope
+            ).logLine ?? ""
+        XCTAssertTrue(log.contains(" from=<> "), "the null sender is written <>: \(log)")
+        XCTAssertTrue(log.contains(" rcpt=u1@corp.example,u2@corp.example,u3@corp.example,u4@corp.example,u5@corp.example,+2 "), log)
+        XCTAssertTrue(log.contains(" msgid=<abc123@mail.example> "), "no space may split the field: \(log)")
+        XCTAssertTrue(log.hasSuffix(" elapsed_ms=2.3"), log)
+    }
+
     func testQuarantineHoldsAddsHeaderAndLogsQueueId() {
         let p = plan(verdict(.quarantine))
         XCTAssertNotNil(p.quarantineReason)
