@@ -74,24 +74,6 @@ extension Log {
         return f.string(from: date)
     }
 
-    /// A JSON string literal: quotes, backslashes and every control character escaped.
-    public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (``JSONString``), kept under this name for the log's callers.
+    public static func jsonString(_ s: String) -> String { JSONString.quote(s) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// docs/SPEC.md §2 `scan --json`: one object per message on one line, keys in the
 /// documented order so output diffs cleanly.
@@ -34,23 +35,5 @@ public enum VerdictJSON {
 
     static func number(_ d: Double) -> String { String(format: "%.1f", d) }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || (0x7f...0x9f).contains(u.value) || (0x2028...0x2029).contains(u.value) {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONString.quote(s) }
 }
