@@ -86,7 +86,10 @@ public enum MilterDaemon {
 
         let servedMetrics = metricsServer?.address
         DaemonSignals.startReloadThread {
-            reload(path: path, into: engines, listen: specText, metrics: metrics, metricsListen: servedMetrics)
+            // With --listen the config's `listen:` is not what is served, so a reload has
+            // nothing to compare it with (the old unit passed --listen and every reload
+            // warned "listen changed" although nothing had).
+            reload(path: path, into: engines, listen: listen == nil ? specText : nil, metrics: metrics, metricsListen: servedMetrics)
         }
         Log.info(
             "hookline started: pid=\(getpid()) listen=\(specText) config=\(path) mode=\(config.mode.rawValue) "
@@ -155,7 +158,7 @@ public enum MilterDaemon {
 
     /// SIGUSR1: the whole new config is validated before it replaces the old one.
     static func reload(
-        path: String, into engines: EngineHolder, listen: String,
+        path: String, into engines: EngineHolder, listen: String?,
         metrics: HooklineMetrics? = nil, metricsListen: MetricsAddress? = nil
     ) {
         // A compile allocates tens of megabytes on this thread and frees most of them, and
@@ -171,7 +174,7 @@ public enum MilterDaemon {
             Log.info(
                 "reload: ok config=\(path) mode=\(c.mode.rawValue) thresholds tag=\(threshold(c.tagThreshold)) "
                     + "quarantine=\(threshold(c.quarantineThreshold)) reject=\(threshold(c.rejectThreshold))")
-            if c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {
+            if let listen, c.listen != listen && ListenSpec(c.listen) != ListenSpec(listen) {
                 Log.warning("reload: listen changed to \(c.listen); still on \(listen) until restart")
             }
             if c.metricsListen != metricsListen {
