@@ -50,7 +50,10 @@ final class ConceptLexiconTests: XCTestCase {
         "ask_call": [
             "en": ["Please call our billing team at 1-888-555-0100 to cancel.", "If you have questions, give us a call today."],
             "es": ["Llámenos al 900 123 456 para anular el pedido.", "Comuníquese con nuestro equipo de soporte hoy."],
-            "de": ["Rufen Sie unsere Hotline unter 0800 123 456 an.", "Bitte kontaktieren Sie uns telefonisch."],
+            "de": [
+                "Rufen Sie unsere Hotline unter 0800 123 456 an.", "Bitte kontaktieren Sie uns telefonisch.",
+                "Bitte setzen Sie sich bis Freitag telefonisch mit der Vollstreckungsstelle in Verbindung.",
+            ],
             "fr": ["Appelez notre service au 01 23 45 67 89.", "Veuillez nous contacter au numéro ci-dessous."],
             "pt": ["Ligue para 0800 123 4567 para cancelar.", "Entre em contato com a nossa central de atendimento."],
             "it": ["Chiami il numero verde 800 123 456.", "La preghiamo di contattarci al più presto."],
@@ -112,11 +115,14 @@ final class ConceptLexiconTests: XCTestCase {
         ],
         "pretext_account_hold": [
             "en": ["Your account has been temporarily suspended."],
-            "es": ["Su cuenta ha sido bloqueada temporalmente.", "Su cuenta ha sido suspendida."],
+            "es": [
+                "Su cuenta ha sido bloqueada temporalmente.", "Su cuenta ha sido suspendida.",
+                "Su cuenta de Microsoft 365 ha sido suspendida temporalmente.",
+            ],
             "de": ["Ihr Konto wurde vorübergehend gesperrt."],
-            "fr": ["Votre compte a été suspendu."],
-            "pt": ["A sua conta foi bloqueada."],
-            "it": ["Il suo conto è stato sospeso."],
+            "fr": ["Votre compte a été suspendu.", "Votre compte Netflix a été suspendu."],
+            "pt": ["A sua conta foi bloqueada.", "A sua conta da Vodafone foi suspensa."],
+            "it": ["Il suo conto è stato sospeso.", "Il suo account Amazon è stato sospeso."],
             "nl": ["Uw rekening is tijdelijk geblokkeerd."],
         ],
         "pretext_security": [
@@ -166,7 +172,7 @@ final class ConceptLexiconTests: XCTestCase {
         ],
         "pretext_payment_failed": [
             "en": ["Your direct deposit batch was rejected by the receiving bank."],
-            "es": ["Su transferencia fue rechazada; debe verificar sus datos bancarios."],
+            "es": ["Su transferencia fue rechazada; debe verificar sus datos bancarios.", "Hay un impago de 119,88 €."],
             "de": ["Die Überweisung wurde abgelehnt."],
             "fr": ["Votre virement a été rejeté par la banque."],
             "pt": ["O pagamento foi recusado pelo banco."],
