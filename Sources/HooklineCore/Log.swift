@@ -24,9 +24,9 @@ public enum Log {
     nonisolated(unsafe) public static var minimum: Level = .info
     static let lock = NSLock()
 
-    /// The one place the config's `log_level` takes effect, so `run` and reload
-    /// cannot disagree on it.
-    public static func apply(_ level: Level) { minimum = level }
+    /// The level alone, keeping target and format; `run` and reload apply all three
+    /// through ``apply(_:target:format:)``, so they cannot disagree.
+    public static func apply(_ level: Level) { apply(level, target: target, format: format) }
 
     /// Whether a line at `level` would be written now.
     public static func enabled(_ level: Level) -> Bool { level >= minimum }

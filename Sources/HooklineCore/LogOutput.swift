@@ -52,7 +52,7 @@ extension Log {
             for u in message.unicodeScalars { line.append(u == "\n" || u == "\r" ? " " : u) }
             return "\(level.rawValue): " + String(line)
         case .json:
-            return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(jsonString(message))}"
+            return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(JSONString.quote(message))}"
         }
     }
 
@@ -74,6 +74,4 @@ extension Log {
         return f.string(from: date)
     }
 
-    /// A JSON string literal (``JSONString``), kept under this name for the log's callers.
-    public static func jsonString(_ s: String) -> String { JSONString.quote(s) }
 }

@@ -11,8 +11,12 @@ import HooklineText
 final class MessageScanTests: XCTestCase {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The shipped config compiles once per test target (a Vectorscan compile costs seconds);
+    /// the Engine is immutable, so every test can share it.
+    static let shippedLoad = ConfigLoader.load(path: MessageScanTests.repo.appendingPathComponent("Config/hookline.yaml").path)
+
     func shippedEngine() throws -> Engine {
-        switch ConfigLoader.load(path: Self.repo.appendingPathComponent("Config/hookline.yaml").path) {
+        switch Self.shippedLoad {
         case .success(let e): return e
         case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)")  // ConfigDiagnosticsTests fails loudly
         }

@@ -14,8 +14,12 @@ enum MT {
         return Array(try Data(contentsOf: url))
     }
 
+    /// The shipped config compiles once per test target (a Vectorscan compile costs seconds);
+    /// the Engine is immutable, so every test can share it.
+    static let shippedLoad = ConfigLoader.load(path: repoRoot.appendingPathComponent("Config/hookline.yaml").path)
+
     static func shippedEngine() throws -> Engine {
-        switch ConfigLoader.load(path: repoRoot.appendingPathComponent("Config/hookline.yaml").path) {
+        switch shippedLoad {
         case .success(let e): return e
         case .failure(let f): throw XCTSkip("shipped config invalid: \(f.diagnostics)")
         }

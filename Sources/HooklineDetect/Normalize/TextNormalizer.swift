@@ -145,25 +145,13 @@ struct TextNormalizer {
             prevDigit = false
             wordScripts |= ScalarFold.Flags.latin
             if wordScripts & (wordScripts &- 1) != 0 { sawMixedScript = true }
-            out[o] = b | 0x20
-            origins[o] = origin
-            o += 1
-            prevAlnum = true
-            prevAlnumASCII = true
-            ignorableSinceAlnum = false
-            lastWasSpace = false
+            asciiAlnum(b | 0x20, origin: origin, out: out, origins: origins, o: &o)
         case 0x30...0x39:
             if ignorableSinceAlnum && prevAlnum { sawZeroWidth = true }
             // A digit is no letter of any script: words on either side are judged apart.
             wordScripts = 0
             prevDigit = true
-            out[o] = b
-            origins[o] = origin
-            o += 1
-            prevAlnum = true
-            prevAlnumASCII = true
-            ignorableSinceAlnum = false
-            lastWasSpace = false
+            asciiAlnum(b, origin: origin, out: out, origins: origins, o: &o)
         case 0x20, 0x09...0x0D:
             space(origin: origin, out: out, origins: origins, o: &o)
         case 0x00...0x08, 0x0E...0x1F, 0x7F:
@@ -175,6 +163,20 @@ struct TextNormalizer {
             lastWasSpace = false
             endWord()
         }
+    }
+
+    /// An ASCII letter (already lower-cased) or digit: written, and the word goes on.
+    @inline(__always)
+    private mutating func asciiAlnum(
+        _ b: UInt8, origin: Int32, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>, o: inout Int
+    ) {
+        out[o] = b
+        origins[o] = origin
+        o += 1
+        prevAlnum = true
+        prevAlnumASCII = true
+        ignorableSinceAlnum = false
+        lastWasSpace = false
     }
 
     /// A run of white space becomes one space, and ends the word.

@@ -180,22 +180,11 @@ final class PDFTextExtractor {
         switch token {
         case Array("obj".utf8):
             if integers.count == 2 { currentObject = integers[0] }
+            resetObjectState()
             objectIsFontDict = indirectFontDicts.contains(currentObject)
-            streamFlate = false
-            streamSkip = false
-            streamImage = false
-            streamDCT = false
-            dictDepth = 0
-            fontDictDepth = nil
         case Array("endobj".utf8):
             currentObject = -1
-            objectIsFontDict = false
-            streamFlate = false
-            streamSkip = false
-            streamImage = false
-            streamDCT = false
-            dictDepth = 0
-            fontDictDepth = nil
+            resetObjectState()
         case Array("R".utf8):
             if integers.count == 2 { reference(integers[0]) }
         case Array("stream".utf8):
@@ -350,5 +339,17 @@ final class PDFTextExtractor {
         default:
             return true
         }
+    }
+
+    /// What one object's dictionary said about its stream; a new object (or its end)
+    /// starts from nothing.
+    private func resetObjectState() {
+        objectIsFontDict = false
+        streamFlate = false
+        streamSkip = false
+        streamImage = false
+        streamDCT = false
+        dictDepth = 0
+        fontDictDepth = nil
     }
 }
