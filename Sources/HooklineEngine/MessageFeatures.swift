@@ -16,6 +16,8 @@ struct MessageFeatures {
     let lookalikeOf: PlatformDef?
     /// Why the message looks forwarded (empty if it does not).
     let forwarding: [String]
+    /// The author's address when a list rewrote From to keep the author's DMARC policy.
+    let listAuthor: String?
     /// Lexicon index → matches.
     let lexiconMatches: [Int: [PatternMatch]]
     let anomalies: Set<Anomaly>
@@ -53,6 +55,8 @@ struct MessageFeatures {
         }
         authenticatedDomains = auth
 
+        let author = Self.listRewrittenAuthor(headers)
+        listAuthor = author
         let claimants = [headers.from?.address, headers.sender?.address].compactMap { $0 }.filter { !$0.isEmpty }
         var platform: PlatformDef?
         var lookalike: PlatformDef?
@@ -67,6 +71,14 @@ struct MessageFeatures {
                 platform = platform ?? p
             } else if !(fromVouched && !(headers.from.map { p.claimedBy($0.address) } ?? false)) {
                 lookalike = lookalike ?? p
+            }
+        }
+        // The author a list rewrote out of From is the platform only where the author's own
+        // signature survived the list; a broken one proves nothing either way (lists add
+        // footers), so it neither makes the platform nor a look-alike of it.
+        if platform == nil, let author {
+            platform = rules.platforms.first { p in
+                p.claimedBy(author) && p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
             }
         }
         self.platform = platform
@@ -100,6 +112,7 @@ struct MessageFeatures {
             fwd.append("srs")
         }
         if headers.hasResentHeaders { fwd.append("resent") }
+        if author != nil && !ownList { fwd.append("list-rewritten-from") }
         if let s = headers.sender?.domain, let f = headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
             !s.hasSuffix("." + f)
         {
@@ -122,7 +135,7 @@ struct MessageFeatures {
     /// "Billing Department" at a borrowed domain or "Amazon Billing" at gmail.com.
     /// Returns the domain that matched, for evidence.
     var senderIdentity: String? {
-        guard let from = headers.from else { return nil }
+        guard let from = headers.from, listAuthor == nil else { return nil }
         let domain = from.domain.lowercased()
         guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         return Self.name(from.displayName, spells: Self.organisationLabel(domain)) ? domain : nil

@@ -99,3 +99,33 @@ final class CustomerTextTests: XCTestCase {
         XCTAssertFalse(try ids(unsubscribeOnly).contains("FORWARDED"), "every bulk sender writes List-Unsubscribe")
     }
 }
+
+extension CustomerTextTests {
+    /// A list that rewrote From for DMARC ("Alerts via Lists" <alerts=alerts.example@lists.example>).
+    func listRewritten(authorSigned: Bool, originalFromHeader: Bool) -> String {
+        var m = "Delivered-To: alice@corp.example\r\n"
+        m += "Authentication-Results: mx1.corp.example; dkim=pass header.d=lists.example; dmarc=pass header.from=lists.example\r\n"
+        if authorSigned { m += "Authentication-Results: mx1.corp.example; dkim=pass header.d=alerts.example\r\n" }
+        if originalFromHeader {
+            m += "From: \"Alerts via Lists\" <billing@lists.example>\r\nX-Original-From: Alerts <alerts@alerts.example>\r\n"
+        } else {
+            m += "From: \"Alerts via Lists\" <alerts=alerts.example@lists.example>\r\n"
+        }
+        m += "To: billing@lists.example\r\nSubject: notice\r\n\r\nan alert\r\n"
+        return m
+    }
+
+    func testAListRewrittenFromIsTheAuthorsOnlyWhereTheAuthorsSignatureSurvived() throws {
+        for header in [false, true] {
+            let signed = try ids(listRewritten(authorSigned: true, originalFromHeader: header))
+            XCTAssertTrue(signed.contains("ON_ALERTS"), "author's signature intact: the platform itself (\(header))")
+            let broken = try ids(listRewritten(authorSigned: false, originalFromHeader: header))
+            XCTAssertFalse(broken.contains("ON_ALERTS"), "a broken signature proves nothing")
+            XCTAssertFalse(broken.contains("LOOKS_LIKE_A_PLATFORM"), "a list's footer breaks signatures: no look-alike")
+            XCTAssertTrue(broken.contains("FORWARDED"), "the list relayed it")
+            XCTAssertFalse(broken.contains("SIGNS_UNDER_OWN_NAME"), "the name is the author's, the domain the list's")
+        }
+        let bounce = message(from: "bounce=12345@lists.example", domain: "lists.example", to: "alice@corp.example", body: "x")
+        XCTAssertFalse(try ids(bounce).contains("FORWARDED"), "'=' before no domain is not an author")
+    }
+}

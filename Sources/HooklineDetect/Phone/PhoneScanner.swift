@@ -199,7 +199,8 @@ struct PhoneScanner {
         guard run.count < Self.maxRunBytes else { return false }
         switch b {
         case 0x30...0x39:
-            if vanityLettersBegun { return false }
+            // "1-888-HELP-365": a vanity word may be followed by the digits that complete it.
+            if vanityLettersBegun && countVanityLetters() + vanityDigits() >= 11 { return false }
             consecutiveSeps = 0
             pendingLetters = 0
             runHasDigit = true
@@ -244,6 +245,11 @@ struct PhoneScanner {
         default:
             return false
         }
+    }
+
+    private func vanityDigits() -> Int {
+        guard let from = vanityStart else { return 0 }
+        return run[from...].filter { $0 >= 0x30 && $0 <= 0x39 }.count
     }
 
     private func countVanityLetters() -> Int {

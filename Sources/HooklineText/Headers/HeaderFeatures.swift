@@ -35,6 +35,9 @@ public struct Mailbox: Sendable, Equatable {
 public struct HeaderFeatures: Sendable {
     public var from: Mailbox?
     public var sender: Mailbox?
+    /// X-Original-From: the author a list (Google Groups, Mailman) moved out of From
+    /// when it rewrote From to keep the author's DMARC policy.
+    public var originalFrom: Mailbox?
     public var replyTo: Mailbox?
     public var to: [Mailbox] = []
     public var cc: [Mailbox] = []
@@ -80,6 +83,7 @@ public struct HeaderFeatures: Sendable {
         switch lname {
         case "from": from = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "sender": sender = AddressParser.parse(bytes, anomalies: &anomalies).first
+        case "x-original-from": originalFrom = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "reply-to": replyTo = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "to": append(&to, AddressParser.parse(bytes, anomalies: &anomalies))
         case "cc": append(&cc, AddressParser.parse(bytes, anomalies: &anomalies))
