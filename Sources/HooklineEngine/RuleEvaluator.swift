@@ -168,9 +168,11 @@ struct RuleEvaluator {
             let found = (features.lexiconMatches[labels] ?? []).map { $0.end...($0.end + def.within) }
             if !found.isEmpty { windows = found }
         }
-        func inside(_ offset: Int) -> ClosedRange<Int>? {
-            guard let windows else { return 0...Int.max }
-            return windows.first { $0.contains(offset) }
+        // Labels can stand close together (an alert's name, then its description), so one
+        // offset may lie in several windows: evidence counts in any of them.
+        func inside(_ offset: Int) -> [ClosedRange<Int>] {
+            guard let windows else { return [0...Int.max] }
+            return windows.filter { $0.contains(offset) }
         }
         let fields = p.customerText?.fields ?? []
         let where_ = " in " + (fields.isEmpty ? "customer text" : fields.joined(separator: "/"))
@@ -178,7 +180,7 @@ struct RuleEvaluator {
         var phoneEvidence: String?
         if ct.phone {
             for ph in features.phones(includeOwn: false) {
-                let ws = ph.offsets.compactMap(inside)
+                let ws = ph.offsets.flatMap(inside)
                 if !ws.isEmpty { phoneWindows += ws; phoneEvidence = phoneEvidence ?? ph.e164 }
             }
             if phoneWindows.isEmpty { return false }
@@ -186,8 +188,8 @@ struct RuleEvaluator {
         var lexEvidence: String?
         if let lex = ct.lexicon {
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
-                guard let w = inside(m.start) else { return false }
-                return !ct.phone || phoneWindows.contains(w)
+                let ws = inside(m.start)
+                return ct.phone ? ws.contains(where: phoneWindows.contains) : !ws.isEmpty
             }
             guard let hit else { return false }
             lexEvidence = hit.evidence

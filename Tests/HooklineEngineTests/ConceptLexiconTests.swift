@@ -179,6 +179,20 @@ final class ConceptLexiconTests: XCTestCase {
             "it": ["Il bonifico è stato respinto."],
             "nl": ["De betaling is geweigerd door de bank."],
         ],
+        "unauthorized": [
+            "en": ["If you do not recognise this purchase, let us know."],
+            "es": ["Si no reconoce este cargo, avísenos."],
+            "de": ["Wenn Sie diese Abbuchung nicht erkennen, melden Sie sich."],
+            "fr": ["Si vous ne reconnaissez pas cette opération, prévenez-nous."],
+            "pt": ["Caso não reconheça esta compra, avise-nos."],
+            "it": ["Se non riconosce questo addebito, ci avvisi."],
+            "nl": ["Herkent u deze afschrijving niet? Laat het ons weten."],
+        ],
+        "reader_addressed": [
+            "en": ["Your card was used."], "es": ["Su tarjeta fue usada."], "de": ["Ihre Karte wurde benutzt."],
+            "fr": ["Votre carte a été utilisée."], "pt": ["Seu cartão foi usado."], "it": ["La sua carta è stata usata."],
+            "nl": ["Uw kaart is gebruikt."],
+        ],
         "counter_scam_discussion": [
             "en": ["This is a scam: we will never ask you to call a number."],
             "es": ["Esto es una estafa; nunca le pediremos que llame."],
@@ -282,6 +296,8 @@ final class ConceptLexiconTests: XCTestCase {
             ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
             ("Report phishing | Learn how to recognize fraudulent emails", ["counter_scam_discussion"]),
             ("Dana Lee, Office Manager | Phone: +1 503 555 0100", ["ask_call"]),
+            ("The scanner could not recognise the barcode; we recognise your effort.", ["unauthorized"]),
+            ("More than 50 card payments were placed on hold by the model.", ["reader_addressed"]),
         ]
         for (s, forbidden) in cases {
             let hit = m.lexicons(in: s).intersection(forbidden)
