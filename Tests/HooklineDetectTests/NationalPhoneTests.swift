@@ -77,3 +77,12 @@ final class NationalPhoneTests: XCTestCase {
         XCTAssertEqual(analyze("Renewal: call 1-888-555-0199", view: .subject).phones.map(\.e164), ["+18885550199"])
     }
 }
+
+extension NationalPhoneTests {
+    /// 07700 900xxx is Ofcom's range for drama: possible in the UK, allocated nowhere, and
+    /// valid in India as "77009 00123". British mail means the British number.
+    func testANumberGroupedAsTheLeadingCountryGroupsItIsThatCountrys() {
+        XCTAssertEqual(found("Ring me on 07700 900123 about the sofa", recipient: ["GB"]), ["+447700900123"])
+        XCTAssertEqual(found("Ring me on 07700900123 about the sofa", recipient: ["GB"]), [], "ungrouped: no claim to be a phone")
+    }
+}

@@ -169,6 +169,7 @@ extension PhoneGoldenTests {
         for text in [
             "Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",
             "Account #: 4155550123", "Shipment 7706277974 is on its way", "Ref: 415-555-0123",
+            "Folio: 4028389522", "Autorización: 4155550123", "Buchungsnummer 4155550123", "Booking ref 415 555 0123",
         ] {
             XCTAssertEqual(phones(in: text), [], text)
         }

@@ -15,22 +15,28 @@ enum IdentifierContext {
         "tracking", "track", "tracknum", "shipment", "order", "invoice", "inv", "reference", "ref",
         "transaction", "account", "acct", "confirmation", "awb", "waybill", "parcel", "package",
         "consignment", "serial", "sku", "member", "membership", "policy", "customer", "receipt", "routing",
-        "ticket", "iban", "bic", "swift", "vat", "id",
+        "ticket", "iban", "bic", "swift", "vat", "id", "booking", "reservation", "pnr", "authorization", "authorisation",
+        "auth code", "case",
         // es / pt
         "pedido", "factura", "fatura", "referencia", "referência", "cuenta", "conta", "compra", "recibo",
         "transacción", "transação", "transacao", "protocolo", "expediente", "nif", "cif", "cpf",
         "cnpj", "nota fiscal", "rastreamento", "seguimiento", "envío", "envio", "iva", "póliza", "apólice",
+        "folio", "autorización", "autorizacion", "autorização", "autorizacao", "rastreo", "guía", "guia", "localizador",
+        "reserva", "nsu", "boleto", "caso",
         // de
         "bestellung", "bestellnummer", "rechnung", "rechnungsnummer", "kundennummer", "auftrag",
         "auftragsnummer", "sendungsnummer", "sendung", "referenz", "referenznummer", "vorgang",
         "vorgangsnummer", "vertragsnummer", "mitgliedsnummer", "konto", "kontonummer", "ust-idnr", "steuernummer",
+        "buchung", "buchungsnummer", "fallnummer", "aktenzeichen",
         // fr
         "commande", "facture", "référence", "dossier", "contrat", "compte", "colis", "suivi", "tva", "siret",
+        "réservation", "reservation", "autorisation",
         // it
-        "ordine", "fattura", "riferimento", "pratica", "contratto", "spedizione", "codice", "conto",
+        "ordine", "fattura", "riferimento", "pratica", "contratto", "spedizione", "codice", "conto", "prenotazione",
+        "autorizzazione",
         // nl
         "bestelling", "bestelnummer", "factuur", "factuurnummer", "referentie", "klantnummer", "ordernummer",
-        "rekening", "zending", "dossiernummer",
+        "rekening", "zending", "dossiernummer", "boeking", "boekingsnummer", "zaaknummer",
     ].map { Array($0.utf8) }
 
     /// Words for "number" that sit between a label and its digits ("order number", "n° de").

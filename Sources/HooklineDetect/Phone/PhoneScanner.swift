@@ -157,10 +157,26 @@ struct PhoneScanner {
 
     /// The best reading of a national number among the ranked regions: written as that
     /// country writes it, grouped as it groups it if any region does.
+    ///
+    /// A number grouped exactly as the leading country groups its own numbers ("07700
+    /// 900123" in British mail) is that country's even when the metadata lists the range as
+    /// unallocated (reserved for drama, newly opened, or a lure's fake): a reader there dials
+    /// it as one, and reading it as India's "77009 00123" would be a number nobody wrote.
     private func resolve(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
         var first: ValidatedPhone?
-        for region in regions {
-            guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else { continue }
+        for (rank, region) in regions.enumerated() {
+            guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else {
+                // Only with the trunk "0" most countries outside North America dial and
+                // a full national length: "347-2494" is no claim to a whole number.
+                if rank == 0, groups.count >= 2, candidate.first == UInt8(ascii: "0"), candidate.count >= 10,
+                    let possible = PhoneValidator.validate(candidate, region: region, allowPossible: true),
+                    possible.faithful, possible.nationalGroups.count >= 2,
+                    ValidatedPhone.coarsens(groups, possible.nationalGroups)
+                {
+                    return possible
+                }
+                continue
+            }
             if phone.isGroupedLike(groups) { return phone }
             if first == nil { first = phone }
         }
