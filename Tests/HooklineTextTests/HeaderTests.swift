@@ -191,6 +191,22 @@ final class ReceivedForTests: XCTestCase {
         XCTAssertEqual(h.receivedFor, "alice@corp.example")
     }
 
+    func testTheReceivingSideNamesTheRecipientBelowItsLocalHopsButASendersFieldsDoNot() {
+        func receivedFor(_ values: [String]) -> String? {
+            var h = HeaderFeatures()
+            for v in values {
+                var value = v
+                value.withUTF8 { h.add(name: "Received", value: UnsafeRawBufferPointer($0), limits: .default) }
+            }
+            return h.receivedFor
+        }
+        let lmtp = "from mx1.corp.example by mbox.corp.example (Dovecot) with LMTP id 7; Mon, 1 Dec 2026 10:00:01 +0000"
+        let mx = "from out.sender.example by mx1.corp.example (Postfix) with ESMTPS id 4F2 for <bob@corp.example>; Mon, 1 Dec 2026"
+        let sender = "from laptop by out.sender.example for <victim@elsewhere.example>; Mon, 1 Dec 2026"
+        XCTAssertEqual(receivedFor([lmtp, mx, sender]), "bob@corp.example", "the MX below the mailbox server's LMTP hop")
+        XCTAssertNil(receivedFor([lmtp, lmtp, lmtp, sender]), "a field written before the receiving side is the sender's")
+    }
+
     func testReceivedWithoutAnAddressGivesNothing() {
         XCTAssertNil(HeaderFeatures.receivedFor("from a by b with SMTP; Mon, 1 Dec 2026"))
         XCTAssertNil(HeaderFeatures.receivedFor("from a by b for <@>; x"))

@@ -49,7 +49,9 @@ public struct HeaderFeatures: Sendable {
     /// The `for <address>` of the topmost Received field: who the receiving MX delivered
     /// the message to, when a saved file carries no Delivered-To.
     public var receivedFor: String?
-    private var sawReceived = false
+    private var receivedSeen = 0
+    /// How many of the topmost Received fields may name the recipient (MX, content filter, LMTP).
+    static let receivingHops = 3
     public var hasResentHeaders = false
     public var hasMailingListHeaders = false  // List-Post, List-Unsubscribe, Mailing-list, X-BeenThere, ...
     public var authenticationResults: [AuthenticationResults] = []
@@ -109,9 +111,13 @@ public struct HeaderFeatures: Sendable {
             if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded) { dkimDomains.append(d.lowercased()) }
         case "message-id": messageId = trimmed
         case "received":
-            // Only the topmost one was written by the MX that delivered the file.
-            if !sawReceived { receivedFor = HeaderFeatures.receivedFor(decoded) }
-            sawReceived = true
+            // Only the top of the chain was written by the receiving side: the MX that took
+            // the message names the recipient, the LMTP or amavis hops above it often do not.
+            // Deeper fields were written by whoever sent it.
+            if receivedSeen < HeaderFeatures.receivingHops && receivedFor == nil {
+                receivedFor = HeaderFeatures.receivedFor(decoded)
+            }
+            receivedSeen += 1
         default:
             if lname.hasPrefix("resent-") { hasResentHeaders = true }
         }

@@ -25,6 +25,7 @@ final class PDFContentScanner {
     private var lastName: [UInt8] = []
     private var font: [UInt8] = []
     private var numbers: [Double] = []  // operands of the coming operator
+    private var matrixY: Double?  // baseline of the last `Tm`
     private var pending: [UInt8] = []  // shown text waiting for its operator
     private var pendingGlyphs: [UInt8] = []
     private var inArray = false
@@ -73,6 +74,7 @@ final class PDFContentScanner {
         hex = nil
         inArray = false
         numbers.removeAll()
+        matrixY = nil
         hexStrings.removeAll()
         cmapMode = .none
     }
@@ -155,6 +157,13 @@ final class PDFContentScanner {
         case Array("Td".utf8), Array("TD".utf8):
             // Converters place every glyph with its own Td; only a vertical move is a new line.
             if numbers.count >= 2 && numbers[numbers.count - 1] != 0 { lineBreak(emit) }
+        case Array("Tm".utf8):
+            // A new text matrix: report writers place every line with its own; the same
+            // baseline is the same line (converters place glyphs one by one).
+            if numbers.count >= 6 {
+                if let y = matrixY, y != numbers[5] { lineBreak(emit) }
+                matrixY = numbers[5]
+            }
         case Array("T*".utf8), Array("ET".utf8), Array("BT".utf8):
             lineBreak(emit)
         case Array("Tf".utf8):
