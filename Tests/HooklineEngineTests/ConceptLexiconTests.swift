@@ -234,6 +234,25 @@ final class ConceptLexiconTests: XCTestCase {
         }
     }
 
+    /// Polish, Swedish and Danish carry the families lures in those languages rely on most.
+    func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
+        let m = try matcher()
+        let cases: [(String, String)] = [
+            ("ask_call", "Prosimy o pilny kontakt: zadzwoń pod numer 800 707 214."),
+            ("ask_call", "Ring oss omedelbart på 020-12 43 57."),
+            ("ask_call", "Ring til vores kundeservice på 80 25 47 19."),
+            ("pretext_account_hold", "Twoje konto zostało zablokowane."),
+            ("pretext_account_hold", "Ditt konto har spärrats tillfälligt."),
+            ("pretext_account_hold", "Din konto er blevet spærret."),
+            ("unauthorized", "Wykryliśmy nieautoryzowaną transakcję."),
+            ("unauthorized", "Känner du inte igen köpet?"),
+            ("unauthorized", "Genkender du ikke betalingen?"),
+        ]
+        for (family, sentence) in cases {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family) should match: \(sentence)")
+        }
+    }
+
     func testAccentsAreOptional() throws {
         let m = try matcher()
         for s in [
