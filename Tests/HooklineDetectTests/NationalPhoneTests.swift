@@ -52,7 +52,7 @@ final class NationalPhoneTests: XCTestCase {
     func testAmountsAreNotPhones() {
         for text in [
             "Total 272.9446000 BTC", "Importe: 1.234.567,89 €", "Valor: R$ 1.299,90 pago",
-            "Amount EUR 4028389522", "Betrag 12.345.678 EUR",
+            "Amount EUR 4028389522", "Betrag 12.345.678 EUR", "Importe: € 900.123.456",
         ] {
             XCTAssertEqual(found(text), [], text)
         }
@@ -81,6 +81,11 @@ final class NationalPhoneTests: XCTestCase {
 extension NationalPhoneTests {
     /// 07700 900xxx is Ofcom's range for drama: possible in the UK, allocated nowhere, and
     /// valid in India as "77009 00123". British mail means the British number.
+    func testNineDigitsDottedInThreesAreAPhoneWhereThePlanSaysSo() {
+        XCTAssertEqual(found("Chiami il Numero Verde 800.187.329 subito, grazie.", recipient: ["IT"]), ["+39800187329"])
+        XCTAssertEqual(found("Llame gratis al 900.123.456 hoy mismo, por favor.", recipient: ["ES"]), ["+34900123456"])
+    }
+
     func testANumberGroupedAsTheLeadingCountryGroupsItIsThatCountrys() {
         XCTAssertEqual(found("Ring me on 07700 900123 about the sofa", recipient: ["GB"]), ["+447700900123"])
         XCTAssertEqual(found("Ring me on 07700900123 about the sofa", recipient: ["GB"]), [], "ungrouped: no claim to be a phone")

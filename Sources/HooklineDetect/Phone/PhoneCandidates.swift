@@ -313,6 +313,10 @@ enum PhoneCandidates {
         let dot = UInt8(ascii: ".")
         guard !seps.isEmpty, seps.allSatisfy({ $0 == dot }) else { return false }
         if seps.count == 1 { return true }
+        // Three groups of three is how Spain, Italy, Portugal and Poland dot their nine-digit
+        // numbers ("800.187.329"); as an amount it would be hundreds of millions with no
+        // currency beside it. The numbering plan decides.
+        if groups == [3, 3, 3] { return false }
         return groups[0] <= 3 && groups.dropFirst().allSatisfy { $0 == 3 }
     }
 
