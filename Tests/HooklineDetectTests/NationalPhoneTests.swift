@@ -91,3 +91,11 @@ extension NationalPhoneTests {
         XCTAssertEqual(found("Ring me on 07700900123 about the sofa", recipient: ["GB"]), [], "ungrouped: no claim to be a phone")
     }
 }
+
+extension NationalPhoneTests {
+    /// "01423 567 209" splits the six-digit group of Harrogate's 01423 567209; India groups
+    /// those digits differently, and British mail means the British number.
+    func testALongGroupSplitFurtherStillMatchesItsCountry() {
+        XCTAssertEqual(found("Please ring the office on 01423 567 209 to arrange access.", recipient: ["GB"]), ["+441423567209"])
+    }
+}

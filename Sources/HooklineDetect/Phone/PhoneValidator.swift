@@ -19,7 +19,14 @@ struct ValidatedPhone: Sendable, Equatable {
         if groups.count <= 1 { return true }
         let withoutCountry = Array(internationalGroups.dropFirst())
         let trunk = [1] + nationalGroups
-        return [internationalGroups, nationalGroups, withoutCountry, trunk].contains { Self.coarsens(groups, $0) }
+        if [internationalGroups, nationalGroups, withoutCountry, trunk].contains(where: { Self.coarsens(groups, $0) }) {
+            return true
+        }
+        // Or split further, as people write the long groups of a national number ("01423
+        // 567 209" for 01423 567209); still every written group inside one of the number's.
+        // Single digits are spacing, not grouping ("1 8 0 0 …", "0 800 47 12 90").
+        guard groups.allSatisfy({ $0 >= 2 }) else { return false }
+        return [nationalGroups, withoutCountry].contains { !$0.isEmpty && groups.count > $0.count && Self.coarsens($0, groups) }
     }
 
     /// Each written group is a run of whole reference groups.
