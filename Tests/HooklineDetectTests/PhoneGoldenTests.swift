@@ -165,6 +165,11 @@ extension PhoneGoldenTests {
 }
 
 extension PhoneGoldenTests {
+    func testANumberWrittenIntoADashJoinedNameKeepsItsGrouping() {
+        XCTAssertEqual(phones(in: "join Refund-Dept-Call-1-888-336-0918 now"), ["+18883360918"])
+        XCTAssertEqual(phones(in: "ids INV-2245531234 and SKU-415-5550123 here"), [], "an ID not written as a phone")
+    }
+
     func testNumbersLabelledAsIdentifiers() {
         for text in [
             "Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",

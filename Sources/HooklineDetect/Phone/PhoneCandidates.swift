@@ -210,9 +210,16 @@ enum PhoneCandidates {
         while lastDigit > firstDigit && !(role[lastDigit] == .digit || role[lastDigit] == .letter) { lastDigit -= 1 }
         let hasPlus = role[a] == .plus || (a + 1 < b && run[a] == UInt8(ascii: "(") && role[a + 1] == .plus)
 
+        // Joined to words by a dash ("Refund-Dept-Call-1-888-336-0918"): names of alert rules,
+        // organisations and resources allow no spaces, so a lure writes its number into them.
+        // Only a number written in its own grouping counts there; "INV-2245531234" does not.
+        var dashJoined = false
         switch leftEdge {
         case .start:
-            if gluedBefore(context.before) { return nil }
+            if gluedBefore(context.before) {
+                guard context.before.0 == UInt8(ascii: "-") else { return nil }
+                dashJoined = true
+            }
         case .breaker:
             if role[a] == .digit { return nil }
         case .space, .end:
@@ -271,7 +278,7 @@ enum PhoneCandidates {
         }
         let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
         guard let phone = validate(candidate) else {
-            if wholeSegment && !hasPlus && !vanity {
+            if wholeSegment && !hasPlus && !vanity && !dashJoined {
                 return PhoneHit(
                     start: a, end: b, phone: nil, candidate: candidate, groups: groupLengths,
                     obfuscated: usedObfuscation)
@@ -281,6 +288,7 @@ enum PhoneCandidates {
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
         if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
+        if dashJoined && !(groupLengths.count >= 3 && phone.isGroupedLike(groupLengths)) { return nil }
         return PhoneHit(
             start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
             obfuscated: usedObfuscation, vanity: vanity)
