@@ -235,6 +235,19 @@ final class ConceptLexiconTests: XCTestCase {
     }
 
     /// Polish, Swedish and Danish carry the families lures in those languages rely on most.
+    /// The money already went ("You sent $1,250.00 to …"), in the seven languages.
+    func testMoneySentIsACharge() throws {
+        let m = try matcher()
+        for sentence in [
+            "You sent $1,250.00 USD to a new recipient.", "Usted envió 1.250,00 € a un nuevo destinatario.",
+            "Sie haben 1.250,00 € bezahlt.", "Vous avez envoyé 1 250,00 € à un nouveau destinataire.",
+            "Você enviou R$ 1.250,00 para um novo destinatário.", "Hai inviato 1.250,00 € a un nuovo destinatario.",
+            "U heeft € 1.250,00 betaald.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("pretext_charge"), sentence)
+        }
+    }
+
     func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
         let m = try matcher()
         let cases: [(String, String)] = [
