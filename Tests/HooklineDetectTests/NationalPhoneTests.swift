@@ -99,3 +99,14 @@ extension NationalPhoneTests {
         XCTAssertEqual(found("Please ring the office on 01423 567 209 to arrange access.", recipient: ["GB"]), ["+441423567209"])
     }
 }
+
+extension NationalPhoneTests {
+    /// A dial-in or support list names each number's country right before it; that label
+    /// decides the country of that number alone, whatever the message is about.
+    func testTheCountryNamedBeforeANumberIsItsCountry() {
+        let list = "Join by phone. Australia: 1800 861 207 (toll free). New Zealand: 0800 449 231. Netherlands 020 474 7747."
+        XCTAssertEqual(found(list, recipient: ["AU"]), ["+611800861207", "+64800449231", "+31204747747"])
+        XCTAssertEqual(found("Deutschland (gebührenfrei): 0800 330 1234", recipient: ["GB"]), ["+498003301234"])
+        XCTAssertEqual(found("In Spain call 900 123 456 today.", recipient: ["GB"]), ["+34900123456"])
+    }
+}

@@ -34,6 +34,8 @@ struct PhoneScanner {
         var finding: PhoneFinding
         var obfuscated: Bool
         var guess: ValidatedPhone?
+        /// The country named right before the number, tried before the message's ranking.
+        var labelled: String?
     }
     private var pending: [Pending] = []
 
@@ -141,7 +143,7 @@ struct PhoneScanner {
             if item.candidate.first != UInt8(ascii: "+") {
                 if validations < Self.maxValidations {
                     validations += 1
-                    phone = resolve(item.candidate, groups: item.groups) ?? item.guess
+                    phone = resolve(item.candidate, groups: item.groups, labelled: item.labelled) ?? item.guess
                 } else {
                     validationBudgetSpent = true
                 }
@@ -162,7 +164,13 @@ struct PhoneScanner {
     /// 900123" in British mail) is that country's even when the metadata lists the range as
     /// unallocated (reserved for drama, newly opened, or a lure's fake): a reader there dials
     /// it as one, and reading it as India's "77009 00123" would be a number nobody wrote.
-    private func resolve(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
+    ///
+    /// A country named right before the number ("Netherlands 020 …") is asked first and
+    /// wins when its plan accepts the number, whatever the message's ranking.
+    private func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
+        if let labelled, let phone = PhoneValidator.validate(candidate, region: labelled), phone.faithful {
+            return phone
+        }
         var first: ValidatedPhone?
         for (rank, region) in regions.enumerated() {
             guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else {
@@ -298,13 +306,15 @@ struct PhoneScanner {
         guard runHasDigit else { return }
         runContext.after = terminator
         var budgetHit = false
+        let labelled = run.first == UInt8(ascii: "+") ? nil : CountryLabel.region(recent: recent, before: runStreamStart)
+        let tried = labelled.map { label in [label] + regions.filter { $0 != label } } ?? regions
         let hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {
                 return PhoneValidator.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
-            for region in self.regions {
+            for region in tried {
                 if let phone = PhoneValidator.validate(candidate, region: region), phone.faithful { return phone }
             }
             return nil
@@ -327,7 +337,7 @@ struct PhoneScanner {
                 pending.append(
                     Pending(
                         candidate: hit.candidate, groups: hit.groups, finding: finding,
-                        obfuscated: hit.obfuscated, guess: hit.phone))
+                        obfuscated: hit.obfuscated, guess: hit.phone, labelled: labelled))
             } else if let phone = hit.phone {
                 accept(finding, phone: phone, candidate: hit.candidate, groups: hit.groups, obfuscated: hit.obfuscated)
             }

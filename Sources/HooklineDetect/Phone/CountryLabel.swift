@@ -1,0 +1,114 @@
+/// The country a sender names right before a national number ("Netherlands 020 474 7747",
+/// "New Zealand: 0800 449 231", "Deutschland (gebührenfrei): 0800 …").
+///
+/// Dial-in lists, airline and support pages print one number per country, each after the
+/// country's name; the message-wide ranking of countries (recipient, language, currency)
+/// cannot tell those lines apart, but the label in front of each one does. The names are
+/// the countries' own and their names in the seven languages the filter reads, as the
+/// normaliser writes them (lower case, accents folded). Two-letter codes are left out
+/// ("de", "es" and "it" are words), but for "uk" and "usa".
+enum CountryLabel {
+    /// How far back to look for the name.
+    static let window = 48
+
+    /// Words that may stand between the name and the digits ("UK toll free: 0800 …").
+    static let fillers: [[UInt8]] = [
+        "toll free", "toll-free", "tollfree", "freephone", "free", "local", "tel", "phone", "telephone", "number",
+        "gratis", "gratuito", "gratuit", "gebuhrenfrei", "kostenlos", "numero", "nummer", "telefon", "telefone",
+        "telefono", "telephone", "mobile", "landline", "only", "from", "within", "in", "call", "calls", "dial",
+    ].map { Array($0.utf8) }
+
+    static let names: [(String, [String])] = [
+        (
+            "US",
+            [
+                "united states", "usa", "u.s.", "u.s.a.", "estados unidos", "etats-unis", "vereinigte staaten", "stati uniti",
+                "verenigde staten",
+            ]
+        ),
+        ("CA", ["canada", "kanada", "canada (english)", "canada (french)"]),
+        (
+            "GB",
+            [
+                "united kingdom", "uk", "u.k.", "great britain", "england", "scotland", "wales", "reino unido", "royaume-uni",
+                "vereinigtes konigreich", "grossbritannien", "regno unito", "verenigd koninkrijk",
+            ]
+        ),
+        ("IE", ["ireland", "irlanda", "irland", "irlande", "ierland"]),
+        ("DE", ["germany", "deutschland", "alemania", "allemagne", "alemanha", "germania", "duitsland"]),
+        ("AT", ["austria", "osterreich", "oesterreich", "autriche", "oostenrijk"]),
+        ("CH", ["switzerland", "schweiz", "suisse", "suiza", "svizzera", "suica", "zwitserland"]),
+        ("FR", ["france", "frankreich", "francia", "franca", "frankrijk"]),
+        ("BE", ["belgium", "belgique", "belgie", "belgien", "belgica", "belgio"]),
+        ("LU", ["luxembourg", "luxemburg", "luxemburgo", "lussemburgo"]),
+        (
+            "NL",
+            [
+                "netherlands", "the netherlands", "holland", "nederland", "niederlande", "paises bajos", "pays-bas", "holanda",
+                "paesi bassi", "paises baixos",
+            ]
+        ),
+        ("ES", ["spain", "espana", "spanien", "espagne", "espanha", "spagna", "spanje"]),
+        ("PT", ["portugal", "portogallo"]),
+        ("IT", ["italy", "italia", "italien", "italie", "italie", "itália"]),
+        ("PL", ["poland", "polska", "polen", "polonia", "pologne", "polonia"]),
+        ("SE", ["sweden", "sverige", "schweden", "suecia", "suede", "suecia", "svezia", "zweden"]),
+        ("DK", ["denmark", "danmark", "danemark", "dinamarca", "danimarca", "denemarken", "daenemark"]),
+        ("NO", ["norway", "norge", "norwegen", "noruega", "norvege", "norvegia", "noorwegen"]),
+        ("FI", ["finland", "suomi", "finnland", "finlandia", "finlande"]),
+        ("BR", ["brazil", "brasil", "brasilien", "bresil", "brasile", "brazilie"]),
+        ("MX", ["mexico", "mexiko", "mexique", "messico"]),
+        ("AR", ["argentina", "argentinien", "argentine"]),
+        ("CO", ["colombia", "kolumbien", "colombie"]),
+        ("CL", ["chile", "chili"]),
+        ("AU", ["australia", "australien", "australie", "australie"]),
+        ("NZ", ["new zealand", "nueva zelanda", "neuseeland", "nouvelle-zelande", "nova zelandia", "nuova zelanda", "nieuw-zeeland"]),
+        ("IN", ["india", "indien", "inde"]),
+        ("SG", ["singapore", "singapur", "singapour"]),
+        ("ZA", ["south africa", "sudafrica", "sudafrika", "afrique du sud"]),
+        ("JP", ["japan", "japon", "giappone"]),
+    ]
+
+    private static let table: [(region: String, name: [UInt8])] = names.flatMap { entry in
+        entry.1.map { (region: entry.0, name: Array($0.utf8)) }
+    }
+
+    /// The country named right before `offset` in the normalised text, if any.
+    static func region(recent: ByteRing, before offset: Int) -> String? {
+        let from = max(0, offset - window, recent.total - recent.capacity)
+        guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return nil }
+        for _ in 0..<3 {
+            trimPunctuation(&tail)
+            if let region = endingName(tail) { return region }
+            guard let cut = endingWord(tail, in: fillers) else { return nil }
+            tail.removeLast(cut)
+        }
+        return nil
+    }
+
+    private static func trimPunctuation(_ tail: inout [UInt8]) {
+        while let last = tail.last, [0x20, 0x3A, 0x28, 0x29, 0x2C, 0x2D, 0x3D, 0x7C, 0x09, 0x0A].contains(last) {
+            tail.removeLast()
+        }
+    }
+
+    private static func endingName(_ tail: [UInt8]) -> String? {
+        var best: (String, Int)?
+        for (region, name) in table where tail.count >= name.count && tail.suffix(name.count).elementsEqual(name) {
+            let clean = tail.count == name.count || !isLetter(tail[tail.count - name.count - 1])
+            if clean && name.count > (best?.1 ?? 0) { best = (region, name.count) }
+        }
+        return best?.0
+    }
+
+    private static func endingWord(_ tail: [UInt8], in words: [[UInt8]]) -> Int? {
+        var best: Int?
+        for w in words where tail.count >= w.count && tail.suffix(w.count).elementsEqual(w) {
+            let clean = tail.count == w.count || !isLetter(tail[tail.count - w.count - 1])
+            if clean && w.count > (best ?? 0) { best = w.count }
+        }
+        return best
+    }
+
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }
+}
