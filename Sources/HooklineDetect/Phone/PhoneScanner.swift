@@ -39,15 +39,15 @@ struct PhoneScanner {
     }
     private var pending: [Pending] = []
 
-    private var run: [UInt8] = []
+    private(set) var run: [UInt8] = []
     private var runOrigins: [Int] = []
     private var runHasDigit = false
     private var runStreamStart = 0
     private var runContext = RunContext()
-    private var vanityStart: Int?
+    private(set) var vanityStart: Int?
     private var vanityLettersBegun = false
     private var consecutiveSeps = 0
-    private var pendingLetters = 0
+    private(set) var pendingLetters = 0
     private var prev: (UInt8, UInt8, UInt8) = (0, 0, 0)
 
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
@@ -269,33 +269,6 @@ struct PhoneScanner {
         default:
             return false
         }
-    }
-
-    private func vanityDigits() -> Int {
-        guard let from = vanityStart else { return 0 }
-        return run[from...].filter { $0 >= 0x30 && $0 <= 0x39 }.count
-    }
-
-    private func countVanityLetters() -> Int {
-        guard let from = vanityStart else { return 0 }
-        return run[from...].filter { $0 >= 0x61 && $0 <= 0x7A }.count
-    }
-
-    /// Letters may follow "1-800", "(888)", "1 844 55": a toll-free prefix and room left.
-    private func vanityEligible() -> Bool {
-        var digits: [UInt8] = []
-        for b in run.dropLast(pendingLetters) {
-            switch b {
-            case 0x30...0x39: digits.append(b)
-            case UInt8(ascii: "o"): digits.append(UInt8(ascii: "0"))
-            case UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"): digits.append(UInt8(ascii: "1"))
-            default: break
-            }
-        }
-        if digits.first == UInt8(ascii: "1") { digits.removeFirst() }
-        guard digits.count >= 3 && digits.count <= 7, digits[0] == UInt8(ascii: "8") else { return false }
-        return digits[1] == digits[2]
-            && (digits[1] == UInt8(ascii: "0") || (digits[1] >= UInt8(ascii: "3") && digits[1] <= UInt8(ascii: "8")))
     }
 
     private mutating func endRun(

@@ -383,25 +383,12 @@ final class HTMLTextExtractor {
         return a
     }
 
-    /// A dial string as a phone dials it: RFC 3966 calls "-", ".", "(" and ")" visual
-    /// separators with no meaning, so "tel:+1.8009890287" is "+18009890287" and must not
-    /// read as the amount "1.8009890287". The scheme and any ";ext=" parameter stay.
-    static func dialString(_ target: String) -> String {
-        guard let colon = target.firstIndex(of: ":") else { return target }
-        let scheme = target[...colon]
-        let rest = target[target.index(after: colon)...]
-        let number = rest.prefix { $0 != ";" && $0 != "?" }
-        let params = rest.dropFirst(number.count)
-        let kept = number.filter { !"-.() \t".contains($0) }
-        return scheme + kept + params
-    }
-
     /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.
     private func emitLink(_ raw: [UInt8]) {
         let decoded = HTMLEntities.decodeAll(raw).trimmingCharacters()
         let lower = decoded.lowercased()
         guard HTMLTextExtractor.linkSchemes.contains(where: { lower.hasPrefix($0) }) else { return }
-        let target = Self.dialString(PercentDecoding.decode(decoded))
+        let target = TelLink.dialString(PercentDecoding.decode(decoded))
         writer.close()
         writer.write(.link, target)
         writer.close()  // the next text run reopens its own view
