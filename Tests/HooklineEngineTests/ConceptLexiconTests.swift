@@ -248,6 +248,21 @@ final class ConceptLexiconTests: XCTestCase {
         }
     }
 
+    /// The bank's "if you did not give this order" and the collector's own words.
+    func testDisowningAnOrderAndCollectingADebt() throws {
+        let m = try matcher()
+        for (family, sentence) in [
+            ("unauthorized", "Wenn Sie diesen Auftrag nicht erteilt haben, melden Sie sich."),
+            ("unauthorized", "Si vous n'êtes pas à l'origine de cette opération, contactez-nous."),
+            ("unauthorized", "Se non sei stato tu, contattaci."),
+            ("unauthorized", "Heeft u deze betaling niet gedaan? Laat het ons weten."),
+            ("pretext_tax_debt", "This account has been assigned to our office for collection."),
+            ("pretext_tax_debt", "We will report it to the credit bureaus."),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
+        }
+    }
+
     func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
         let m = try matcher()
         let cases: [(String, String)] = [
