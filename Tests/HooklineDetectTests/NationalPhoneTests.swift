@@ -110,3 +110,10 @@ extension NationalPhoneTests {
         XCTAssertEqual(found("In Spain call 900 123 456 today.", recipient: ["GB"]), ["+34900123456"])
     }
 }
+
+extension NationalPhoneTests {
+    /// Arabic-Indic digits are the Arab states' own: a Saudi 800 number so written is Saudi.
+    func testArabicIndicDigitsPointAtTheArabStates() {
+        XCTAssertEqual(found("اتصل على الرقم المجاني ٨٠٠٤٠٧٥١٢٩"), ["+9668004075129"])
+    }
+}

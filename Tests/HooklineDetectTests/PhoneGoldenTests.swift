@@ -39,6 +39,7 @@ final class PhoneGoldenTests: XCTestCase {
         XCTAssertEqual(found.first?.evidence, "1-888-MSFT-HELP")
         XCTAssertEqual(phones(in: "1-800-FLOWERS"), ["+18003569377"])
         XCTAssertEqual(phones(in: "Call 1-888-HELP-365 today"), ["+18884357365"], "a word then the digits it lacks")
+        XCTAssertEqual(phones(in: "the scam line +1 (866) 578-XXXX"), [], "a mask, not a word")
         XCTAssertEqual(phones(in: "call 1-800-BIG or else"), [], "three letters is a word, not a vanity number")
         XCTAssertEqual(phones(in: "call 864-347-HELP"), [], "vanity only after a toll-free prefix")
     }

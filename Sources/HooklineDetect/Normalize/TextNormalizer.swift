@@ -20,7 +20,10 @@ struct TextNormalizer {
     /// Kana say the text is Japanese, so its national numbers are (currencies and the
     /// other languages are read from the folded stream by ``RegionEvidence``).
     private(set) var sawKana = false
-    var regionHints: [String] { sawKana ? ["JP"] : [] }
+    /// Digits written in the Arabic-Indic script (٠–٩) are the Arab states' own, most of
+    /// all Saudi Arabia's, Egypt's and the Gulf's; Latin digits say nothing.
+    private(set) var sawArabicDigits = false
+    var regionHints: [String] { (sawKana ? ["JP"] : []) + (sawArabicDigits ? ["SA", "EG", "AE"] : []) }
 
     private var lastWasSpace = true
     private var prevAlnum = false
@@ -113,6 +116,7 @@ struct TextNormalizer {
                 continue
             }
             if value >= 0x3040 && value <= 0x30FF { sawKana = true }
+            if value >= 0x0660 && value <= 0x0669 { sawArabicDigits = true }
             emit(fold(value), origin: Int32(i), out: out, origins: origins, o: &o)
             i += need
         }

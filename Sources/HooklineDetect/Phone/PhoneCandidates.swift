@@ -57,8 +57,10 @@ enum PhoneCandidates {
             default: role[k] = isSeparator(b) ? .sep : .breaker
             }
         }
-        // Vanity numbers spell a word; three letters or fewer is text that happens to follow.
-        if vanityLetters > 0 && vanityLetters < 4 {
+        // Vanity numbers spell a word; three letters or fewer is text that happens to follow,
+        // and one letter repeated ("578-XXXX") masks the digits a warning leaves out.
+        let spelled = (vanityFrom..<n).filter { role[$0] == .letter }.map { run[$0] }
+        if (vanityLetters > 0 && vanityLetters < 4) || (spelled.count >= 2 && Set(spelled).count == 1) {
             for k in vanityFrom..<n where role[k] == .letter || role[k] == .obfuscation { role[k] = .breaker }
         }
         var obfuscated = [Bool](repeating: false, count: n)

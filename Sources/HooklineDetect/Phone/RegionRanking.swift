@@ -22,7 +22,7 @@ enum RegionRanking {
         for (i, region) in hints.configured.enumerated() { score[region, default: 0] += 2.0 - 0.1 * Double(i) }
         for region in hints.recipient { score[region, default: 0] += 2.5 }
         for region in hints.sender { score[region, default: 0] += 1.0 }
-        for region in hints.text { score[region, default: 0] += 2.0 }
+        for (i, region) in hints.text.enumerated() { score[region, default: 0] += 2.0 - 0.2 * Double(min(i, 5)) }
         for region in evidence.currencyRegions { score[region, default: 0] += 3.0 }
         let languages = evidence.languages
         for (rank, language) in languages.enumerated() {
