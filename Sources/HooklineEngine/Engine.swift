@@ -63,6 +63,9 @@ public struct Envelope: Sendable {
     public var mailFrom: String?
     public var rcptTo: [String] = []
     public var queueId: String?
+    /// The recipients were read from a saved message's headers (an offline scan with no
+    /// `--rcpt`), not given by the MTA.
+    public var recipientsFromHeaders = false
     public init() {}
 
     /// The MTA hands envelope addresses over as written in SMTP, "<user@example.com>";

@@ -33,10 +33,14 @@ struct MessageFeatures {
 
         let rcptDomains = envelope.rcptTo.compactMap { $0.split(separator: "@").last.map { String($0).lowercased() } }
         var auth = Set<String>()
-        for ar in headers.authenticationResults {
+        for (position, ar) in headers.authenticationResults.enumerated() {
             let id = ar.authservId
+            // A saved message's topmost Authentication-Results was written by the mailbox's
+            // own provider (mx.google.com for gmail.com), which the recipient's domain does
+            // not name; the milter always has the recipient and never takes this.
+            let topOfSavedMessage = envelope.recipientsFromHeaders && position == 0 && config.trustRecipientDomain
             let trusted =
-                config.trustedAuthservIds.contains(id)
+                config.trustedAuthservIds.contains(id) || topOfSavedMessage
                 || (config.trustRecipientDomain && rcptDomains.contains { id == $0 || id.hasSuffix("." + $0) })
             guard trusted else { continue }
             for m in ar.results where m.result == "pass" {

@@ -41,10 +41,17 @@ public final class MessageScan {
     }
 
     public func endOfHeaders() {
-        // Delivered-To (or the topmost Received "for") and Return-Path stand in for the
-        // envelope when scanning files.
+        // Delivered-To (or the receiving side's Received "for") and Return-Path stand in for
+        // the envelope when scanning files. A file that names its recipient nowhere else was
+        // most likely saved from the mailbox in To or Cc: the milter always has RCPT TO, so
+        // only offline scans take this guess.
         if envelope.rcptTo.isEmpty {
-            if let d = headers.deliveredTo ?? headers.xOriginalTo ?? headers.receivedFor { envelope.rcptTo = [d] }
+            envelope.recipientsFromHeaders = true
+            if let d = headers.deliveredTo ?? headers.xOriginalTo ?? headers.receivedFor {
+                envelope.rcptTo = [d]
+            } else {
+                envelope.rcptTo = Array((headers.to + headers.cc).map(\.address).filter { !$0.isEmpty }.prefix(8))
+            }
         }
         if envelope.mailFrom == nil, let rp = headers.returnPath { envelope.mailFrom = rp }
         // The mailbox and the MX that received it say where the reader is; From and Reply-To

@@ -129,3 +129,31 @@ extension CustomerTextTests {
         XCTAssertFalse(try ids(bounce).contains("FORWARDED"), "'=' before no domain is not an author")
     }
 }
+
+extension CustomerTextTests {
+    /// A message saved from a mailbox whose provider's MX is not under the mailbox's domain
+    /// (gmail.com's is mx.google.com), with no Delivered-To or Received "for".
+    func savedFromAProviderMailbox(extraAboveProvider: String = "") -> String {
+        var m = extraAboveProvider
+        m += "Authentication-Results: mx.provider.example; dkim=pass header.d=alerts.example\r\n"
+        m += "Authentication-Results: forged.example; dkim=pass header.d=notes.example\r\n"
+        m += "From: Alerts <alerts@alerts.example>\r\nTo: Pat <pat@mailbox.example>\r\nSubject: notice\r\n\r\nan alert\r\n"
+        return m
+    }
+
+    func testASavedMessageTrustsItsTopmostAuthenticationResultsOnly() throws {
+        XCTAssertTrue(try ids(savedFromAProviderMailbox()).contains("ON_ALERTS"), "the provider's own verdict, on top")
+        let engine = try engine()
+        let forged = savedFromAProviderMailbox().replacingOccurrences(of: "alerts@alerts.example", with: "notes@notes.example")
+        let v = FileScan.scan(bytes: Array(forged.utf8), engine: engine, chunkSize: 4096)
+        XCTAssertNil(v.platform, "a second, lower Authentication-Results is the sender's to write")
+    }
+
+    func testTheMilterNeverTrustsATopmostHeaderForItsPosition() throws {
+        var envelope = Envelope()
+        envelope.rcptTo = ["pat@mailbox.example"]
+        let v = FileScan.scan(
+            bytes: Array(savedFromAProviderMailbox().utf8), engine: try engine(), envelope: envelope, chunkSize: 4096)
+        XCTAssertNil(v.platform, "RCPT TO given: only the recipient's own MX or a configured authserv-id counts")
+    }
+}

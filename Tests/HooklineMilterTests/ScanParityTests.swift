@@ -34,7 +34,10 @@ final class ScanParityTests: XCTestCase {
         c.limits.maxBodyBytes = 900
         let engine = Engine(config: c, rules: shipped.rules)
         let bytes = try MT.message("azure-monitor-callback.eml")
-        let scanned = FileScan.scan(bytes: bytes, engine: engine)
+        // The envelope the MTA driver below gives the milter.
+        let scanned = FileScan.scan(
+            bytes: bytes, engine: engine,
+            envelope: FileScan.envelope(rcpt: ["rcpt@example.com"], from: "sender@example.com", client: nil, helo: nil))
 
         for bodyReply in [BodyReplyMode.noReply, .skip] {
             let h = MilterHandler.forTests(engine, bodyReply: bodyReply)
@@ -74,8 +77,13 @@ final class ScanParityTests: XCTestCase {
         let milter = try XCTUnwrap(h.lastVerdict)
         XCTAssertEqual(milter.platform, "azure-monitor", milter.headerValue)
 
+        // A saved file with no envelope: its topmost Authentication-Results is the mailbox
+        // provider's, so the platform shows; with a recipient given, only that recipient's
+        // own MX counts, as in the milter.
         let bare = FileScan.scan(bytes: bytes, engine: engine)
-        XCTAssertNil(bare.platform, "without a recipient the MX is nobody's: \(bare.headerValue)")
+        XCTAssertEqual(bare.platform, "azure-monitor", bare.headerValue)
+        let elsewhere = FileScan.envelope(rcpt: ["b@other.test"], from: nil, client: nil, helo: nil)
+        XCTAssertNil(FileScan.scan(bytes: bytes, engine: engine, envelope: elsewhere).platform, "another domain's MX")
 
         // As an admin types them: angle brackets or not, as postcat prints the envelope.
         let envelope = FileScan.envelope(
@@ -90,9 +98,9 @@ final class ScanParityTests: XCTestCase {
         XCTAssertEqual(engine.policy.decide(flagged), engine.policy.decide(milter))
         XCTAssertEqual(h.lastPlan?.header?.value, flagged.headerValue)
 
-        // The flags win over the file's own Delivered-To, which names another domain.
+        // The flags win over the file's own Delivered-To.
         let delivered = Array("Delivered-To: someone@elsewhere.test\r\n".utf8) + bytes
-        XCTAssertNil(FileScan.scan(bytes: delivered, engine: engine).platform)
+        XCTAssertNil(FileScan.scan(bytes: delivered, engine: engine, envelope: elsewhere).platform)
         XCTAssertEqual(FileScan.scan(bytes: delivered, engine: engine, envelope: envelope).platform, "azure-monitor")
     }
 }
