@@ -263,6 +263,20 @@ final class ConceptLexiconTests: XCTestCase {
         }
     }
 
+    /// Someone asking whether a message is a scam, and forwarding it to ask.
+    func testAskingAboutAScamAndForwardingIt() throws {
+        let m = try matcher()
+        for sentence in [
+            "Hi IT, is this a scam? I have not called them.", "---------- Forwarded message ---------",
+            "-------- Messaggio inoltrato --------", "----- Weitergeleitete Nachricht -----",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("counter_scam_discussion"), sentence)
+        }
+        XCTAssertTrue(m.lexicons(in: "\nFwd: Your renewal").contains("forward_marker"))
+        XCTAssertTrue(m.lexicons(in: "\nI: Conferma rinnovo").contains("forward_marker"))
+        XCTAssertFalse(m.lexicons(in: "\nYour renewal is confirmed").contains("forward_marker"))
+    }
+
     func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
         let m = try matcher()
         let cases: [(String, String)] = [
