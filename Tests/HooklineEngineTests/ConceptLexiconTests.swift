@@ -256,6 +256,9 @@ final class ConceptLexiconTests: XCTestCase {
             ("unauthorized", "Si vous n'êtes pas à l'origine de cette opération, contactez-nous."),
             ("unauthorized", "Se non sei stato tu, contattaci."),
             ("unauthorized", "Heeft u deze betaling niet gedaan? Laat het ons weten."),
+            ("unauthorized", "Heb je deze bestelling niet geplaatst? Bel ons."),
+            ("unauthorized", "Har du inte gjort detta köp? Ring oss."),
+            ("unauthorized", "Vous n'avez pas passé cette commande ? Appelez-nous."),
             ("pretext_tax_debt", "This account has been assigned to our office for collection."),
             ("pretext_tax_debt", "We will report it to the credit bureaus."),
         ] {
