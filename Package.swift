@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "hookline",
             dependencies: [
-                "HooklineCore", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
+                "HooklineCore", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -14,6 +14,14 @@ public enum PatternCompiler: Sendable {
     /// with the serialised database on stdout. If the child cannot be run or answers
     /// nonsense, the compile happens in process (slower to give memory back, but correct).
     case child(executable: String)
+    /// In process, the result kept in (and next time loaded from) `directory` (``PatternCache``).
+    case cached(directory: String)
+
+    /// For the offline commands: the user's cache (``PatternCache/defaultDirectory(_:)``) if
+    /// there is one.
+    public static var offline: PatternCompiler {
+        PatternCache.defaultDirectory().map { .cached(directory: $0) } ?? .inProcess
+    }
 
     /// The hidden subcommand a child compiler runs (``serve(_:)`` on its stdin).
     public static let childSubcommand = PatternWire.subcommand
@@ -25,7 +33,12 @@ public enum PatternCompiler: Sendable {
     }
 
     func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
-        guard case .child(let executable) = self else { return try Self.compileHere(specs, mode: mode) }
+        let executable: String
+        switch self {
+        case .inProcess: return try Self.compileHere(specs, mode: mode)
+        case .cached(let directory): return try Self.compileCached(specs, mode: mode, directory: directory)
+        case .child(let path): executable = path
+        }
         let answer: PatternWire.Answer
         do throws(ChildProcessError) {
             let output = try ChildProcess.exchange(
@@ -49,6 +62,24 @@ public enum PatternCompiler: Sendable {
             }
             return Built(database: db, withoutStart: withoutStart)
         }
+    }
+
+    private static func compileCached(
+        _ specs: [PatternSpec], mode: UInt32, directory: String
+    ) throws(PatternCompileError) -> Built {
+        let request = PatternWire.request(specs, mode: mode)
+        if let bytes = PatternCache.load(directory, request: request),
+            case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = deserialize(database)
+        {
+            return Built(database: db, withoutStart: withoutStart)
+        }
+        let built = try compileHere(specs, mode: mode)
+        if let bytes = serialize(built.database) {
+            PatternCache.store(
+                directory, request: request, answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart)))
+        }
+        return built
     }
 
     /// Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
