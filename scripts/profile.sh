@@ -114,7 +114,7 @@ hs_error_t hs_alloc_scratch(const hs_database_t *db, hs_scratch_t **s) {
 }
 C
 if gcc -shared -fPIC -O1 -o "$OUT/hsshim.so" "$OUT/hsshim.c" -ldl 2>"$OUT/hsshim.err"; then
-    LD_PRELOAD=$OUT/hsshim.so "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" 2>&1 | grep hsshim | sort | uniq -c | sed 's/^/  /' || true
+    HOOKLINE_CACHE_DIR= LD_PRELOAD=$OUT/hsshim.so "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" 2>&1 | grep hsshim | sort | uniq -c | sed 's/^/  /' || true
 fi
 # libphonenumber on its own: RSS before and after PhoneNumberUtil::GetInstance() and one parse.
 cat > "$OUT/pn.cc" <<'CC'

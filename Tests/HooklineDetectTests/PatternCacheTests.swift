@@ -33,7 +33,7 @@ final class PatternCacheTests: XCTestCase {
         chmod(dir, 0o777)
         XCTAssertNil(PatternCache.load(dir, request: request))
         chmod(dir, 0o700)
-        let file = PatternCache.path(dir, request, PatternCache.stamp())
+        let file = PatternCache.path(dir, request, try XCTUnwrap(PatternCache.stamp()))
         chmod(file, 0o666)
         XCTAssertNil(PatternCache.load(dir, request: request))
     }

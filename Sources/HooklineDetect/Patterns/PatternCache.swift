@@ -22,15 +22,21 @@ enum PatternCache {
     /// What a cached database is only valid for: the library that built it, this CPU, and
     /// this very executable (its inode, size and mtime), since the flags and the
     /// start-of-match fallback are code: another build recompiles once rather than trust
-    /// a database compiled by different rules of its own.
-    static func stamp() -> [UInt8] {
+    /// a database compiled by different rules of its own. Nil (no cache) when the
+    /// executable cannot be named: the path, not /proc/self/exe itself, whose stat under
+    /// valgrind is valgrind's.
+    static func stamp() -> [UInt8]? {
+        var link = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &link, link.count - 1)
+        guard n > 0 else { return nil }
+        var st = stat()
+        guard stat(String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), &st) == 0 else {
+            return nil
+        }
         var platform = hs_platform_info_t()
         _ = hs_populate_platform(&platform)
         let version = hs_version().map { String(cString: $0) } ?? "?"
-        var st = stat()
-        let binary =
-            stat("/proc/self/exe", &st) == 0
-            ? "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : "?"
+        let binary = "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
         return Array("\(version) \(platform.tune) \(platform.cpu_features) \(binary)\n".utf8)
     }
 
@@ -44,7 +50,7 @@ enum PatternCache {
     }
 
     static func load(_ directory: String, request: [UInt8]) -> [UInt8]? {
-        let stamp = stamp()
+        guard let stamp = stamp() else { return nil }
         let file = path(directory, request, stamp)
         guard ownedAndPrivate(directory), ownedAndPrivate(file),
             let data = FileManager.default.contents(atPath: file)
@@ -57,7 +63,7 @@ enum PatternCache {
 
     /// Best effort: a cache that cannot be written only costs the next run a compile.
     static func store(_ directory: String, request: [UInt8], answer: [UInt8]) {
-        let stamp = stamp()
+        guard let stamp = stamp() else { return }
         let file = path(directory, request, stamp)
         mkdir(directory, 0o700)
         guard ownedAndPrivate(directory) else { return }
