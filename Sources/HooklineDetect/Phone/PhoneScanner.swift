@@ -26,6 +26,7 @@ struct PhoneScanner {
     var regions: [String]
     private let maxPhones: Int
     private var validations = 0
+    private var memo = PhoneMemo()
     private var index: [String: Int] = [:]
     /// A number as written, with what it was read as so far (nil: no region yet accepts it).
     private struct Pending {
@@ -157,10 +158,10 @@ struct PhoneScanner {
 
     /// The best reading of a national number among the ranked regions: written as that
     /// country writes it, grouped as it groups it if any region does.
-    private func resolve(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
+    private mutating func resolve(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
         var first: ValidatedPhone?
         for region in regions {
-            guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else { continue }
+            guard let phone = memo.validate(candidate, region: region), phone.faithful else { continue }
             if phone.isGroupedLike(groups) { return phone }
             if first == nil { first = phone }
         }
@@ -280,10 +281,10 @@ struct PhoneScanner {
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {
-                return PhoneValidator.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
+                return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
             for region in self.regions {
-                if let phone = PhoneValidator.validate(candidate, region: region), phone.faithful { return phone }
+                if let phone = self.memo.validate(candidate, region: region), phone.faithful { return phone }
             }
             return nil
         }
@@ -329,7 +330,7 @@ struct PhoneScanner {
         validations += 1
         var phone: ValidatedPhone?
         for region in regions {
-            phone = PhoneValidator.validate(candidate.digits, region: region)
+            phone = memo.validate(candidate.digits, region: region)
             if phone != nil { break }
         }
         guard let phone else { return }
