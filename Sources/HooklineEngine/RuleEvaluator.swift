@@ -92,10 +92,15 @@ struct RuleEvaluator {
             return true
         case let .lexicon(lc):
             let ms = (features.lexiconMatches[lc.lexicon] ?? []).filter { lc.views?.contains($0.view) ?? true }
-            var distinct: [String: PatternMatch] = [:]
-            for m in ms where distinct[m.evidence] == nil { distinct[m.evidence] = m }
-            guard distinct.count >= lc.min else { return false }
-            ev += ms.map(\.evidence).prefix(4)
+            // Distinct phrases are counted only as far as `min` needs (most conditions ask
+            // for one): this runs for every lexicon condition of every rule of every message.
+            guard ms.count >= lc.min else { return false }
+            if lc.min > 1 {
+                var distinct = Set<String>()
+                for m in ms where distinct.insert(m.evidence).inserted && distinct.count >= lc.min { break }
+                guard distinct.count >= lc.min else { return false }
+            }
+            ev += ms.prefix(4).map(\.evidence)
             return true
         case let .near(lex, within):
             let ms = features.lexiconMatches[lex] ?? []
