@@ -138,7 +138,11 @@ public struct HeaderFeatures: Sendable {
 
     /// "from a by b ... for <user@example.org>; date" → "user@example.org".
     static func receivedFor(_ value: String) -> String? {
-        let lower = value.lowercased()
+        var lower = value.lowercased()
+        let fast = lower.withUTF8 { bytes -> String?? in
+            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedFor(lowercased: bytes)) : nil
+        }
+        if let fast { return fast }
         guard let r = lower.range(of: " for ") ?? lower.range(of: "\tfor ") ?? lower.range(of: "\nfor ") else { return nil }
         var rest = lower[r.upperBound...].drop { $0 == " " || $0 == "<" }
         rest = rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != "\r" && $0 != "\n" }
@@ -151,6 +155,11 @@ public struct HeaderFeatures: Sendable {
 
     /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.
     static func tag(_ name: String, in value: String) -> String? {
+        var value = value
+        let fast = value.withUTF8 { bytes -> String?? in
+            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.tag(name, in: bytes)) : nil
+        }
+        if let fast { return fast }
         for item in value.split(separator: ";") {
             guard let eq = item.firstIndex(of: "=") else { continue }
             if item[..<eq].trimmingCharacters().lowercased() == name {
