@@ -38,6 +38,18 @@ final class PatternCacheTests: XCTestCase {
         XCTAssertNil(PatternCache.load(dir, request: request))
     }
 
+    func testOnlyTheLatestFewDatabasesAreKept() throws {
+        let dir = try temporaryDirectory()
+        for k in 0..<7 {
+            let request = PatternWire.request([PatternSpec(id: 1, expression: "word\(k)")], mode: 0)
+            PatternCache.store(dir, request: request, answer: [UInt8(k)])
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+        XCTAssertEqual(files.count, PatternCache.kept)
+        let newest = PatternWire.request([PatternSpec(id: 1, expression: "word6")], mode: 0)
+        XCTAssertEqual(PatternCache.load(dir, request: newest), [6])
+    }
+
     func testDefaultDirectory() {
         XCTAssertEqual(PatternCache.defaultDirectory(["HOOKLINE_CACHE_DIR": "/x", "HOME": "/h"]), "/x")
         XCTAssertNil(PatternCache.defaultDirectory(["HOOKLINE_CACHE_DIR": "", "HOME": "/h"]))

@@ -83,6 +83,23 @@ enum PatternCache {
         }
         close(fd)
         if !written || rename(temporary, file) != 0 { unlink(temporary) }
+        prune(directory, keeping: file)
+    }
+
+    /// Every rebuilt binary has its own stamp, so a developer's cache would gain 5 MB per
+    /// build: only the most recently written few databases are kept.
+    static let kept = 4
+
+    static func prune(_ directory: String, keeping current: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        var files: [(path: String, mtime: Int)] = []
+        for name in names where name.hasPrefix("patterns-") && name.hasSuffix(".hsdb") {
+            let path = directory + "/" + name
+            var st = stat()
+            guard path != current, lstat(path, &st) == 0, st.st_uid == geteuid() else { continue }
+            files.append((path, st.st_mtim.tv_sec * 1_000_000_000 + st.st_mtim.tv_nsec))
+        }
+        for old in files.sorted(by: { $0.mtime > $1.mtime }).dropFirst(kept - 1) { unlink(old.path) }
     }
 
     private static func ownedAndPrivate(_ path: String) -> Bool {
