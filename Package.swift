@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // C interop: each C module is imported privately by as few Swift files as
-        // possible (libmilter 1, Vectorscan ≤ 3, libphonenumber 1, Tesseract 1, zlib 1, CSystem 1).
+        // possible (libmilter 1, Vectorscan ≤ 4, libphonenumber 1, Tesseract 1, zlib 1, CSystem 2).
         .systemLibrary(
             name: "CMilter", pkgConfig: "milter",
             providers: [.apt(["libmilter-dev"])]),
@@ -45,7 +45,7 @@ let package = Package(
         // Bytes → decoded UTF-8 text: MIME, encodings, charsets, HTML, PDF, calendar, headers.
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
-        .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone"]),
+        .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone", "CSystem"]),
         // Images → text: a process-wide, bounded pool of Tesseract workers (libtesseract 1 file).
         .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR"]),
         // The engine: config model, compiled rules, MessageScan, features, evaluation,
@@ -65,12 +65,13 @@ let package = Package(
         .target(
             name: "HooklineMilter",
             dependencies: [
-                "HooklineCore", "HooklineText", "HooklineEngine", "HooklineLoader", "CMilter", "CSystem",
+                "HooklineCore", "HooklineText", "HooklineDetect", "HooklineEngine", "HooklineLoader", "CMilter",
+                "CSystem",
             ]),
         .executableTarget(
             name: "hookline",
             dependencies: [
-                "HooklineCore", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
+                "HooklineCore", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

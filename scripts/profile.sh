@@ -39,6 +39,9 @@ rm -f "$OUT"/sample/*.eml
 # hookline re-executes itself once to set OMP_THREAD_LIMIT (see README): set it so valgrind
 # follows one process.
 export OMP_THREAD_LIMIT=1
+# Swift seeds its hashing per process; with a random seed, Set and Dictionary orders (and
+# the work that follows them) vary between runs, and so did the counts by a few percent.
+export SWIFT_DETERMINISTIC_HASHING=1
 
 pick() { # count dir... : evenly spaced picks from the sorted .eml files under the dirs
     local k=$1; shift
@@ -55,6 +58,12 @@ done < "$OUT/sample.txt"
 BYTES=$(cat "$OUT"/sample/*.eml | wc -c)
 echo "sample: $i messages, $BYTES bytes (list in $OUT/sample.txt)"
 
+# scan loads compiled patterns from its cache: a private one, warmed here, so all three
+# runs load the same database instead of compiling it (16.5 G instructions); the compile
+# itself is in docs/PERFORMANCE.md. Warmed under valgrind (its fastest tool), since the
+# CPU valgrind presents to Vectorscan is not the host's and a database is per CPU.
+export HOOKLINE_CACHE_DIR=$OUT/cache
+timeout 1800 valgrind --tool=none "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" > /dev/null 2>&1
 VG=(timeout 1800 valgrind --tool=callgrind --dump-instr=no --collect-jumps=no)
 if [ "${REUSE:-0}" = 1 ] && [ -s "$OUT/callgrind.sample" ] && [ -s "$OUT/callgrind.empty" ] && [ -s "$OUT/callgrind.twice" ]; then
     echo "(REUSE=1: the callgrind files already in $OUT)"
@@ -109,7 +118,7 @@ hs_error_t hs_alloc_scratch(const hs_database_t *db, hs_scratch_t **s) {
 }
 C
 if gcc -shared -fPIC -O1 -o "$OUT/hsshim.so" "$OUT/hsshim.c" -ldl 2>"$OUT/hsshim.err"; then
-    LD_PRELOAD=$OUT/hsshim.so "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" 2>&1 | grep hsshim | sort | uniq -c | sed 's/^/  /' || true
+    HOOKLINE_CACHE_DIR= LD_PRELOAD=$OUT/hsshim.so "$HL" scan --config Config/hookline.yaml --json "$OUT/empty" 2>&1 | grep hsshim | sort | uniq -c | sed 's/^/  /' || true
 fi
 # libphonenumber on its own: RSS before and after PhoneNumberUtil::GetInstance() and one parse.
 cat > "$OUT/pn.cc" <<'CC'

@@ -5,6 +5,9 @@ import Foundation
 /// escaped, so one object always stays one line. `scan --json` and JSON log lines share it.
 public enum JSONString {
     public static func quote(_ s: String) -> String {
+        // Nearly every string written (paths, rule ids, evidence) is printable ASCII with
+        // nothing to escape: then it goes out whole, not appended a scalar at a time.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != 0x22 && $0 != 0x5c }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -15,7 +15,21 @@ public enum OwnHeaderFields {
 
     /// True for any `X-Hookline-*` field and for the configured verdict header.
     public static func isOurs(_ name: String, verdictHeader: String) -> Bool {
-        isOurs(key: key(name), verdictHeader: verdictHeader)
+        if let answer = asciiIsOurs(name, verdictHeader: verdictHeader) { return answer }
+        return isOurs(key: key(name), verdictHeader: verdictHeader)
+    }
+
+    /// Every header of every message is asked, so the usual all-ASCII case compares bytes
+    /// in place instead of building two folded Strings (1.8 % of steady-state instructions).
+    /// Nil when either name is not ASCII: String comparison is canonical equivalence
+    /// there (a Kelvin sign equals "K"), and the answer must stay the one ``key(_:)`` gives.
+    private static func asciiIsOurs(_ name: String, verdictHeader: String) -> Bool? {
+        let n = name.utf8
+        let v = verdictHeader.utf8
+        guard n.allSatisfy({ $0 < 0x80 }), v.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let p = prefix.utf8
+        if n.count >= p.count && zip(n, p).allSatisfy({ ASCII.lower($0) == $1 }) { return true }
+        return n.count == v.count && zip(n, v).allSatisfy({ ASCII.lower($0) == ASCII.lower($1) })
     }
 
     /// The same test on a name already folded by ``key(_:)``.

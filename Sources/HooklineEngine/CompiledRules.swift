@@ -48,7 +48,8 @@ package final class CompiledRules: @unchecked Sendable {
     package static func compile(
         lexicons: [LexiconDef], platforms: [PlatformDef], rules: [RuleDef],
         groups: [String: GroupDef] = [:],
-        blockPatterns: [(spec: PatternSpec, at: SourceLocation)]
+        blockPatterns: [(spec: PatternSpec, at: SourceLocation)],
+        compiler: PatternCompiler = .inProcess
     ) -> Result<CompiledRules, LoadFailure> {
         var specs: [PatternSpec] = []
         var owners: [Int] = []
@@ -70,12 +71,12 @@ package final class CompiledRules: @unchecked Sendable {
         var streamDB: PatternDatabase?
         var blockDB: PatternDatabase?
         if !specs.isEmpty {
-            do { streamDB = try PatternDatabase(specs, mode: .stream) } catch {
+            do { streamDB = try PatternDatabase(specs, mode: .stream, compiler: compiler) } catch {
                 diagnostics.append(diagnostic(error, locations))
             }
         }
         if !blockPatterns.isEmpty {
-            do { blockDB = try PatternDatabase(blockPatterns.map(\.spec), mode: .block) } catch {
+            do { blockDB = try PatternDatabase(blockPatterns.map(\.spec), mode: .block, compiler: compiler) } catch {
                 diagnostics.append(diagnostic(error, blockPatterns.map(\.at)))
             }
         }

@@ -69,11 +69,13 @@ struct MessageFeatures {
         // invitation is signed by the organisation, not by google.com): the message answers
         // for its From domain, so it is no look-alike. A From claim always has to be backed.
         let fromVouched = headers.from.map { Self.covered($0.domain.lowercased(), by: auth) } ?? false
-        for p in rules.platforms where claimants.contains(where: p.claimedBy) {
+        let lowered = claimants.map { $0.lowercased() }
+        let fromLowered = headers.from?.address.lowercased()
+        for p in rules.platforms where lowered.contains(where: p.claimed(byLowercased:)) {
             let ok = p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
             if ok {
                 platform = platform ?? p
-            } else if !(fromVouched && !(headers.from.map { p.claimedBy($0.address) } ?? false)) {
+            } else if !(fromVouched && !(fromLowered.map { p.claimed(byLowercased: $0) } ?? false)) {
                 lookalike = lookalike ?? p
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// Which countries a message's addresses point at, for national phone numbers ("01 86 76
 /// 12 34") that none of the configured regions accepts: a sender at hotmail.fr writing to
@@ -18,7 +19,7 @@ enum RegionHints {
         var out: [String] = []
         for address in addresses {
             let at = address.lastIndex(of: "@").map { address.index(after: $0) } ?? address.startIndex
-            let domain = address[at...].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".> "))
+            let domain = trimmedDomain(address[at...])
             guard let dot = domain.lastIndex(of: ".") else { continue }
             let tld = String(domain[domain.index(after: dot)...])
             guard tld.count == 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }), !vanity.contains(tld) else { continue }
@@ -27,5 +28,20 @@ enum RegionHints {
             if out.count == 4 { break }
         }
         return out
+    }
+
+    /// Lowercased, without the dots, '>' and spaces around it. An ASCII domain (nearly
+    /// all) is done on its bytes: Foundation's CharacterSet trimming made this function
+    /// 5 M instructions of the profile sample for a handful of addresses a message.
+    private static func trimmedDomain(_ s: Substring) -> String {
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return s.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".> "))
+        }
+        let bytes = s.utf8.map(ASCII.lower)
+        let strip: (UInt8) -> Bool = { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") || $0 == 0x20 }
+        guard let first = bytes.firstIndex(where: { !strip($0) }), let last = bytes.lastIndex(where: { !strip($0) }) else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -9,6 +9,11 @@ struct RuleEvaluator {
     let rules: CompiledRules
     private var subjectMatches: Set<UInt32>?
     private var headerMatches: [String: Set<UInt32>] = [:]
+    /// The sender-identity features are computed properties that split and compare
+    /// domains; several rules (and named conditions) ask each, so each is computed once.
+    private var internalSender: String??
+    private var ownRelay: String??
+    private var senderIdentity: String??
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
@@ -60,15 +65,18 @@ struct RuleEvaluator {
             ev.append("unauthenticated \(p.name) sender \(features.headers.from?.address ?? "")")
             return true
         case .internalSender:
-            guard let domain = features.internalSender else { return false }
+            if internalSender == nil { internalSender = .some(features.internalSender) }
+            guard let domain = internalSender ?? nil else { return false }
             ev.append("authenticated \(domain), the recipient's own organisation")
             return true
         case .ownRelay:
-            guard let how = features.ownRelay else { return false }
+            if ownRelay == nil { ownRelay = .some(features.ownRelay) }
+            guard let how = ownRelay ?? nil else { return false }
             ev.append("relayed by the recipient's organisation: \(how)")
             return true
         case .senderIdentity:
-            guard let domain = features.senderIdentity else { return false }
+            if senderIdentity == nil { senderIdentity = .some(features.senderIdentity) }
+            guard let domain = senderIdentity ?? nil else { return false }
             ev.append("\"\(features.headers.from?.displayName ?? "")\" at authenticated \(domain)")
             return true
         case .unexpectedPhone:
@@ -92,10 +100,15 @@ struct RuleEvaluator {
             return true
         case let .lexicon(lc):
             let ms = (features.lexiconMatches[lc.lexicon] ?? []).filter { lc.views?.contains($0.view) ?? true }
-            var distinct: [String: PatternMatch] = [:]
-            for m in ms where distinct[m.evidence] == nil { distinct[m.evidence] = m }
-            guard distinct.count >= lc.min else { return false }
-            ev += ms.map(\.evidence).prefix(4)
+            // Distinct phrases are counted only as far as `min` needs (most conditions ask
+            // for one): this runs for every lexicon condition of every rule of every message.
+            guard ms.count >= lc.min else { return false }
+            if lc.min > 1 {
+                var distinct = Set<String>()
+                for m in ms where distinct.insert(m.evidence).inserted && distinct.count >= lc.min { break }
+                guard distinct.count >= lc.min else { return false }
+            }
+            ev += ms.prefix(4).map(\.evidence)
             return true
         case let .near(lex, within):
             let ms = features.lexiconMatches[lex] ?? []

@@ -28,7 +28,15 @@ package struct PlatformDef {
     package var name: String
     package var description: String
     /// Full addresses (`azure-noreply@microsoft.com`) or domains (`@docusign.net`, which also covers subdomains).
-    package var senders: [String]
+    package var senders: [String] { didSet { claims = Self.claims(senders) } }
+    /// `senders` as the suffixes and addresses a claimant is compared with, built once: every
+    /// message asks every platform, and building `"." + domain` per question was 5 % of
+    /// the steady-state instructions (docs/PERFORMANCE.md).
+    private var claims: [Claim] = []
+    private enum Claim {
+        case address(String)
+        case domain(at: String, dot: String)
+    }
     package var authDomains: [String]
     /// The platform's own published phone numbers (E.164): never evidence of a lure.
     package var ownPhones: Set<String>
@@ -51,16 +59,23 @@ package struct PlatformDef {
         self.name = name; self.description = description; self.senders = senders
         self.authDomains = authDomains; self.ownPhones = ownPhones; self.customerText = customerText
         self.customerPhonesCommon = customerPhonesCommon; self.location = location
+        self.claims = Self.claims(senders)
+    }
+
+    private static func claims(_ senders: [String]) -> [Claim] {
+        senders.map { s in s.hasPrefix("@") ? .domain(at: s, dot: "." + s.dropFirst()) : .address(s) }
     }
 
     package func claimedBy(_ address: String) -> Bool {
-        let a = address.lowercased()
-        for s in senders {
-            if s.hasPrefix("@") {
-                let d = String(s.dropFirst())
-                if a.hasSuffix("@" + d) || a.hasSuffix("." + d) { return true }
-            } else if a == s {
-                return true
+        claimed(byLowercased: address.lowercased())
+    }
+
+    /// `claimedBy` for an address already lowercased (once per message, not per platform).
+    package func claimed(byLowercased a: String) -> Bool {
+        for claim in claims {
+            switch claim {
+            case .domain(let at, let dot): if a.hasSuffix(at) || a.hasSuffix(dot) { return true }
+            case .address(let s): if a == s { return true }
             }
         }
         return false

@@ -24,7 +24,9 @@ public enum ConfigLoader {
         "socket_mode", "limits", "ocr", "log_level", "log_target", "log_format", "metrics",
     ]
 
-    public static func load(path: String) -> Result<Engine, LoadFailure> {
+    /// `compiler`: where the patterns compile; the daemon passes a child process so it
+    /// never carries the compiler's heap (docs/PERFORMANCE.md).
+    public static func load(path: String, compiler: PatternCompiler = .inProcess) -> Result<Engine, LoadFailure> {
         let r = YAMLReader(file: path)
         guard let (text, configStat) = readFile(path, r) else { return .failure(LoadFailure(r.diagnostics)) }
         var config = HooklineConfig()
@@ -100,7 +102,7 @@ public enum ConfigLoader {
 
         switch CompiledRules.compile(
             lexicons: catalog.lexicons, platforms: catalog.platforms, rules: rules,
-            groups: catalog.groups, blockPatterns: cp.blockPatterns)
+            groups: catalog.groups, blockPatterns: cp.blockPatterns, compiler: compiler)
         {
         case .success(let compiled):
             return .success(Engine(config: config, rules: compiled))

@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+import HooklineDetect
 import HooklineEngine
 import HooklineLoader
 private import CSystem
@@ -18,6 +19,11 @@ public enum MilterDaemon {
     /// How long a stop waits for messages already in the milter conversation.
     static let drainSeconds: TimeInterval = 60
 
+    /// The patterns compile in a re-executed copy of this binary: the compiler peaks near
+    /// 100 MB for a 5 MB database and glibc would keep much of that heap for the daemon's
+    /// whole life; a child gives it all back when it exits (docs/PERFORMANCE.md).
+    static let patternCompiler = PatternCompiler.child(executable: "/proc/self/exe")
+
     /// The caller must have called ``DaemonSignals/blockForDaemon()`` first.
     /// Returns the process exit status.
     public static func run(configPath explicit: String?, listen: String?) -> Int32 {
@@ -26,15 +32,15 @@ public enum MilterDaemon {
             return 1
         }
         let engine: Engine
-        switch ConfigLoader.load(path: path) {
+        switch ConfigLoader.load(path: path, compiler: patternCompiler) {
         case .success(let e): engine = e
         case .failure(let f):
             for d in f.diagnostics { printError(d.description) }
             printError("hookline: \(path): \(f.diagnostics.count) problem(s), not starting")
             return 1
         }
-        // The first compile frees most of what it allocated (about 40 MB against a 5 MB
-        // database, docs/PERFORMANCE.md); hand those pages back before serving, as reload does.
+        // Parsing the rules frees what it allocated; hand those pages back before serving,
+        // as reload does (the compile's ~100 MB happened in a child, see patternCompiler).
         _ = malloc_trim(0)
         let config = engine.config
         Log.apply(config.logLevel, target: config.logTarget, format: config.logFormat)
@@ -161,11 +167,11 @@ public enum MilterDaemon {
         path: String, into engines: EngineHolder, listen: String?,
         metrics: HooklineMetrics? = nil, metricsListen: MetricsAddress? = nil
     ) {
-        // A compile allocates tens of megabytes on this thread and frees most of them, and
-        // the replaced engine goes once its last message ends; glibc keeps such freed pages
+        // Parsing the rules allocates on this thread and frees most of it, and the
+        // replaced engine goes once its last message ends; glibc keeps such freed pages
         // in the thread's arena, so without a trim every reload ratchets RSS up a little.
         defer { _ = malloc_trim(0) }
-        switch ConfigLoader.load(path: path) {
+        switch ConfigLoader.load(path: path, compiler: patternCompiler) {
         case .success(let engine):
             engines.replace(with: engine)
             let c = engine.config

@@ -59,7 +59,9 @@ public final class PatternDatabase: @unchecked Sendable {
         return flags
     }
 
-    public init(_ specs: [PatternSpec], mode: Mode) throws(PatternCompileError) {
+    /// Compiles `specs` where `compiler` says: in this process, or in a child that hands back
+    /// the serialised database, so the daemon never carries the compiler's heap.
+    public init(_ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess) throws(PatternCompileError) {
         self.mode = mode
         self.count = specs.count
         guard !specs.isEmpty else {
@@ -72,27 +74,9 @@ public final class PatternDatabase: @unchecked Sendable {
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
             throw PatternCompileError(index: bad, message: "expression contains a NUL byte")
         }
-        // Matches are phrases, so their start is never far behind their end: the small SOM
-        // horizon (64 KiB) is exact for them and keeps stream state small.
-        let hsMode = mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
-        // Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
-        // refuses it for some patterns (wide bounded repeats: "call.{0,40}8\d\d"). Those
-        // are retried without it and report an approximate start instead of failing the config.
-        var withoutStart = Set<Int>()
-        var db: OpaquePointer?
-        while true {
-            do throws(PatternCompileError) {
-                db = try Self.compile(specs, mode: hsMode, withoutStart: withoutStart)
-                break
-            } catch {
-                guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
-                    error.message.localizedCaseInsensitiveContains("too large")
-                        || error.message.localizedCaseInsensitiveContains("start of match")
-                else { throw error }
-                withoutStart.insert(index)
-            }
-        }
-        approximateStart = Set(withoutStart.map { specs[$0].id })
+        let built = try compiler.compile(specs, mode: Self.hsMode(mode))
+        let db = built.database
+        approximateStart = Set(built.withoutStart.map { specs[$0].id })
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
@@ -105,32 +89,10 @@ public final class PatternDatabase: @unchecked Sendable {
         prototype = scratch
     }
 
-    private static func compile(
-        _ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>
-    )
-        throws(PatternCompileError) -> OpaquePointer?
-    {
-        var db: OpaquePointer?
-        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-        let cStrings = specs.map { strdup($0.expression) }
-        defer { cStrings.forEach { free($0) } }
-        let flags = specs.enumerated().map { k, spec in
-            withoutStart.contains(k) ? Self.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : Self.flags(for: spec)
-        }
-        let ids = specs.map(\.id)
-        let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
-            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), mode, nil, &db, &compileError)
-        }
-        guard code != HS_SUCCESS else { return db }
-        var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
-        var index: Int?
-        if let compileError {
-            if let text = compileError.pointee.message { message = String(cString: text) }
-            let expression = Int(compileError.pointee.expression)
-            index = expression >= 0 && expression < specs.count ? expression : nil
-            hs_free_compile_error(compileError)
-        }
-        throw PatternCompileError(index: index, message: message)
+    /// Matches are phrases, so their start is never far behind their end: the small SOM
+    /// horizon (64 KiB) is exact for them and keeps stream state small.
+    static func hsMode(_ mode: Mode) -> UInt32 {
+        mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
     }
 
     deinit {

@@ -26,6 +26,7 @@ struct PhoneScanner {
     var regions: [String]
     private let maxPhones: Int
     private var validations = 0
+    private var memo = PhoneMemo()
     private var index: [String: Int] = [:]
     /// A number as written, with what it was read as so far (nil: no region yet accepts it).
     private struct Pending {
@@ -167,17 +168,17 @@ struct PhoneScanner {
     ///
     /// A country named right before the number ("Netherlands 020 …") is asked first and
     /// wins when its plan accepts the number, whatever the message's ranking.
-    private func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
-        if let labelled, let phone = PhoneValidator.validate(candidate, region: labelled), phone.faithful {
+    private mutating func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
+        if let labelled, let phone = memo.validate(candidate, region: labelled), phone.faithful {
             return phone
         }
         var first: ValidatedPhone?
         for (rank, region) in regions.enumerated() {
-            guard let phone = PhoneValidator.validate(candidate, region: region), phone.faithful else {
+            guard let phone = memo.validate(candidate, region: region), phone.faithful else {
                 // Only with the trunk "0" most countries outside North America dial and
                 // a full national length: "347-2494" is no claim to a whole number.
                 if rank == 0, groups.count >= 2, candidate.first == UInt8(ascii: "0"), candidate.count >= 10,
-                    let possible = PhoneValidator.validate(candidate, region: region, allowPossible: true),
+                    let possible = memo.validate(candidate, region: region, allowPossible: true),
                     possible.faithful, possible.nationalGroups.count >= 2,
                     ValidatedPhone.coarsens(groups, possible.nationalGroups)
                 {
@@ -285,10 +286,10 @@ struct PhoneScanner {
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {
-                return PhoneValidator.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
+                return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
             for region in tried {
-                if let phone = PhoneValidator.validate(candidate, region: region), phone.faithful { return phone }
+                if let phone = self.memo.validate(candidate, region: region), phone.faithful { return phone }
             }
             return nil
         }
@@ -334,7 +335,7 @@ struct PhoneScanner {
         validations += 1
         var phone: ValidatedPhone?
         for region in regions {
-            phone = PhoneValidator.validate(candidate.digits, region: region)
+            phone = memo.validate(candidate.digits, region: region)
             if phone != nil { break }
         }
         guard let phone else { return }

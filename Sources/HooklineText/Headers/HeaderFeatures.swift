@@ -23,10 +23,17 @@ public struct AuthenticationResults: Sendable, Equatable {
 /// A mailbox from an address header.
 public struct Mailbox: Sendable, Equatable {
     public var displayName: String  // RFC 2047 decoded
-    public var address: String  // lowercased local@domain, may be ""
-    public var domain: String { address.split(separator: "@").last.map(String.init) ?? "" }
+    public var address: String { didSet { domain = Self.domain(of: address) } }  // lowercased local@domain, may be ""
+    /// Kept beside the address rather than split out of it on every read: rules and
+    /// features ask for it hundreds of times a message (2.6 % of steady-state instructions).
+    public private(set) var domain: String
     public init(displayName: String, address: String) {
         self.displayName = displayName; self.address = address
+        self.domain = Self.domain(of: address)
+    }
+
+    private static func domain(of address: String) -> String {
+        address.split(separator: "@").last.map(String.init) ?? ""
     }
 }
 
@@ -141,7 +148,11 @@ public struct HeaderFeatures: Sendable {
 
     /// "from a by b ... for <user@example.org>; date" → "user@example.org".
     static func receivedFor(_ value: String) -> String? {
-        let lower = value.lowercased()
+        var lower = value.lowercased()
+        let fast = lower.withUTF8 { bytes -> String?? in
+            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedFor(lowercased: bytes)) : nil
+        }
+        if let fast { return fast }
         guard let r = lower.range(of: " for ") ?? lower.range(of: "\tfor ") ?? lower.range(of: "\nfor ") else { return nil }
         var rest = lower[r.upperBound...].drop { $0 == " " || $0 == "<" }
         rest = rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != "\r" && $0 != "\n" }
@@ -154,6 +165,11 @@ public struct HeaderFeatures: Sendable {
 
     /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.
     static func tag(_ name: String, in value: String) -> String? {
+        var value = value
+        let fast = value.withUTF8 { bytes -> String?? in
+            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.tag(name, in: bytes)) : nil
+        }
+        if let fast { return fast }
         for item in value.split(separator: ";") {
             guard let eq = item.firstIndex(of: "=") else { continue }
             if item[..<eq].trimmingCharacters().lowercased() == name {

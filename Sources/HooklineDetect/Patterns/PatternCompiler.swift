@@ -1,0 +1,162 @@
+internal import CVectorscan
+import Foundation
+import HooklineCore
+
+/// Where `hs_compile_multi` runs.
+///
+/// Compiling the shipped rules (~1,700 patterns) peaks at ~100 MB of heap for a 5 MB
+/// database, and glibc keeps much of what the compiler freed. A daemon that compiles in
+/// a child only ever holds the finished database: its peak RSS stays near its idle RSS,
+/// at start and at every reload (docs/PERFORMANCE.md).
+public enum PatternCompiler: Sendable {
+    case inProcess
+    /// `executable compile-patterns`, fed a ``PatternWire`` request on stdin, answering
+    /// with the serialised database on stdout. If the child cannot be run or answers
+    /// nonsense, the compile happens in process (slower to give memory back, but correct).
+    case child(executable: String)
+    /// In process, the result kept in (and next time loaded from) `directory` (``PatternCache``).
+    case cached(directory: String)
+
+    /// For the offline commands: the user's cache (``PatternCache/defaultDirectory(_:)``) if
+    /// there is one.
+    public static var offline: PatternCompiler {
+        PatternCache.defaultDirectory().map { .cached(directory: $0) } ?? .inProcess
+    }
+
+    /// The hidden subcommand a child compiler runs (``serve(_:)`` on its stdin).
+    public static let childSubcommand = PatternWire.subcommand
+
+    /// A compiled database and the spec indices that had to go without start-of-match.
+    struct Built {
+        var database: OpaquePointer?
+        var withoutStart: Set<Int>
+    }
+
+    func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
+        let executable: String
+        switch self {
+        case .inProcess: return try Self.compileHere(specs, mode: mode)
+        case .cached(let directory): return try Self.compileCached(specs, mode: mode, directory: directory)
+        case .child(let path): executable = path
+        }
+        let answer: PatternWire.Answer
+        do throws(ChildProcessError) {
+            let output = try ChildProcess.exchange(
+                executable: executable, arguments: [PatternWire.subcommand],
+                input: PatternWire.request(specs, mode: mode))
+            guard let decoded = PatternWire.answer(output) else {
+                throw ChildProcessError(message: "unreadable answer (\(output.count) bytes)")
+            }
+            answer = decoded
+        } catch {
+            Log.warning("pattern compile in a child process failed (\(error.message)); compiling in process")
+            return try Self.compileHere(specs, mode: mode)
+        }
+        switch answer {
+        case .failed(let error):
+            throw error
+        case .compiled(let bytes, let withoutStart):
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = Self.deserialize(bytes) else {
+                Log.warning("pattern compile in a child process: database not loadable; compiling in process")
+                return try Self.compileHere(specs, mode: mode)
+            }
+            return Built(database: db, withoutStart: withoutStart)
+        }
+    }
+
+    private static func compileCached(
+        _ specs: [PatternSpec], mode: UInt32, directory: String
+    ) throws(PatternCompileError) -> Built {
+        let request = PatternWire.request(specs, mode: mode)
+        if let bytes = PatternCache.load(directory, request: request),
+            case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = deserialize(database)
+        {
+            return Built(database: db, withoutStart: withoutStart)
+        }
+        let built = try compileHere(specs, mode: mode)
+        if let bytes = serialize(built.database) {
+            PatternCache.store(
+                directory, request: request, answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart)))
+        }
+        return built
+    }
+
+    /// Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
+    /// refuses it for some patterns (wide bounded repeats: "call.{0,40}8\d\d"). Those
+    /// are retried without it and report an approximate start instead of failing the config.
+    static func compileHere(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
+        var withoutStart = Set<Int>()
+        while true {
+            do throws(PatternCompileError) {
+                let db = try compileOnce(specs, mode: mode, withoutStart: withoutStart)
+                return Built(database: db, withoutStart: withoutStart)
+            } catch {
+                guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
+                    error.message.localizedCaseInsensitiveContains("too large")
+                        || error.message.localizedCaseInsensitiveContains("start of match")
+                else { throw error }
+                withoutStart.insert(index)
+            }
+        }
+    }
+
+    private static func compileOnce(
+        _ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>
+    )
+        throws(PatternCompileError) -> OpaquePointer?
+    {
+        var db: OpaquePointer?
+        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+        let cStrings = specs.map { strdup($0.expression) }
+        defer { cStrings.forEach { free($0) } }
+        let flags = specs.enumerated().map { k, spec in
+            withoutStart.contains(k)
+                ? PatternDatabase.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : PatternDatabase.flags(for: spec)
+        }
+        let ids = specs.map(\.id)
+        let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
+            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), mode, nil, &db, &compileError)
+        }
+        guard code != HS_SUCCESS else { return db }
+        var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
+        var index: Int?
+        if let compileError {
+            if let text = compileError.pointee.message { message = String(cString: text) }
+            let expression = Int(compileError.pointee.expression)
+            index = expression >= 0 && expression < specs.count ? expression : nil
+            hs_free_compile_error(compileError)
+        }
+        throw PatternCompileError(index: index, message: message)
+    }
+
+    /// The child's side: compile a request and answer with the serialised database or the
+    /// compile error, exactly as an in-process compile would have thrown it.
+    public static func serve(_ request: [UInt8]) -> [UInt8]? {
+        guard let (specs, mode) = PatternWire.specs(request) else { return nil }
+        do throws(PatternCompileError) {
+            let built = try compileHere(specs, mode: mode)
+            defer { hs_free_database(built.database) }
+            guard let bytes = serialize(built.database) else { return nil }
+            return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart))
+        } catch {
+            return PatternWire.answer(.failed(error))
+        }
+    }
+
+    static func serialize(_ db: OpaquePointer?) -> [UInt8]? {
+        var bytes: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard hs_serialize_database(db, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
+        defer { free(bytes) }
+        return bytes.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {
+        var db: OpaquePointer?
+        let code = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { hs_deserialize_database($0.baseAddress, $0.count, &db) }
+        }
+        return code == HS_SUCCESS ? db : nil
+    }
+}

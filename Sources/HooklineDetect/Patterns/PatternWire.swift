@@ -1,0 +1,127 @@
+/// The bytes between a daemon and its pattern-compiling child (``PatternCompiler/child(executable:)``).
+///
+/// Both ends are the same executable, so the format only has to be unambiguous, not
+/// stable: little-endian integers, length-prefixed strings, a tag to refuse anything else.
+enum PatternWire {
+    /// The hidden subcommand the child runs.
+    static let subcommand = "compile-patterns"
+    static let requestTag: [UInt8] = Array("HLPC-Q1".utf8)
+    static let answerTag: [UInt8] = Array("HLPC-A1".utf8)
+
+    enum Answer {
+        case compiled([UInt8], withoutStart: Set<Int>)
+        case failed(PatternCompileError)
+    }
+
+    static func request(_ specs: [PatternSpec], mode: UInt32) -> [UInt8] {
+        var out = requestTag
+        put(&out, mode)
+        put(&out, UInt32(specs.count))
+        for s in specs {
+            put(&out, s.id)
+            out.append(s.caseless ? 1 : 0)
+            put(&out, UInt32(bitPattern: Int32(clamping: s.length ?? -1)))
+            put(&out, Array(s.expression.utf8))
+        }
+        return out
+    }
+
+    static func specs(_ bytes: [UInt8]) -> ([PatternSpec], mode: UInt32)? {
+        var r = Reader(bytes: bytes)
+        guard r.tag(requestTag), let mode = r.u32(), let count = r.u32(), Int(count) <= bytes.count else { return nil }
+        var specs: [PatternSpec] = []
+        specs.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let id = r.u32(), let caseless = r.byte(), let length = r.u32(), let text = r.string() else { return nil }
+            let n = Int32(bitPattern: length)
+            specs.append(PatternSpec(id: id, expression: text, caseless: caseless != 0, length: n < 0 ? nil : Int(n)))
+        }
+        return r.atEnd ? (specs, mode) : nil
+    }
+
+    static func answer(_ a: Answer) -> [UInt8] {
+        var out = answerTag
+        switch a {
+        case .compiled(let database, let withoutStart):
+            out.append(0)
+            put(&out, UInt32(withoutStart.count))
+            for i in withoutStart.sorted() { put(&out, UInt32(clamping: i)) }
+            put(&out, database)
+        case .failed(let error):
+            out.append(1)
+            put(&out, UInt32(bitPattern: Int32(clamping: error.index ?? -1)))
+            put(&out, Array(error.message.utf8))
+        }
+        return out
+    }
+
+    static func answer(_ bytes: [UInt8]) -> Answer? {
+        var r = Reader(bytes: bytes)
+        guard r.tag(answerTag), let kind = r.byte() else { return nil }
+        let answer: Answer
+        switch kind {
+        case 0:
+            guard let count = r.u32(), Int(count) <= bytes.count else { return nil }
+            var without = Set<Int>()
+            for _ in 0..<count {
+                guard let i = r.u32() else { return nil }
+                without.insert(Int(i))
+            }
+            guard let database = r.blob() else { return nil }
+            answer = .compiled(database, withoutStart: without)
+        case 1:
+            guard let index = r.u32(), let message = r.string() else { return nil }
+            let i = Int32(bitPattern: index)
+            answer = .failed(PatternCompileError(index: i < 0 ? nil : Int(i), message: message))
+        default:
+            return nil
+        }
+        return r.atEnd ? answer : nil
+    }
+
+    private static func put(_ out: inout [UInt8], _ v: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) }
+    }
+
+    private static func put(_ out: inout [UInt8], _ bytes: [UInt8]) {
+        put(&out, UInt32(clamping: bytes.count))
+        out += bytes
+    }
+
+    /// Bounds-checked reads: a short or corrupt answer is nil, never a trap.
+    private struct Reader {
+        let bytes: [UInt8]
+        var at = 0
+        var atEnd: Bool { at == bytes.count }
+
+        mutating func tag(_ t: [UInt8]) -> Bool {
+            guard bytes.count - at >= t.count, bytes[at..<at + t.count].elementsEqual(t) else { return false }
+            at += t.count
+            return true
+        }
+
+        mutating func byte() -> UInt8? {
+            guard at < bytes.count else { return nil }
+            defer { at += 1 }
+            return bytes[at]
+        }
+
+        mutating func u32() -> UInt32? {
+            guard bytes.count - at >= 4 else { return nil }
+            var v: UInt32 = 0
+            for k in 0..<4 { v |= UInt32(bytes[at + k]) << UInt32(8 * k) }
+            at += 4
+            return v
+        }
+
+        mutating func blob() -> [UInt8]? {
+            guard let n = u32(), bytes.count - at >= Int(n) else { return nil }
+            defer { at += Int(n) }
+            return Array(bytes[at..<at + Int(n)])
+        }
+
+        mutating func string() -> String? {
+            blob().map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}

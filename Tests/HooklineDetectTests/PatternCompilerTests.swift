@@ -1,0 +1,54 @@
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+/// The daemon compiles in a child (`hookline compile-patterns`); these drive the child's
+/// side (`serve`) and the wire in process, since a unit test has no hookline binary.
+final class PatternCompilerTests: XCTestCase {
+    let specs = [
+        PatternSpec(id: 1, expression: "fraud team", length: 10),
+        PatternSpec(id: 2, expression: "\\bcall\\b.{0,40}\\+?1?[ .-]?\\(?8\\d\\d"),
+        PatternSpec(id: 7, expression: "Windows Defender", caseless: false),
+    ]
+
+    func testRequestRoundTripsEverySpecField() throws {
+        let request = PatternWire.request(specs, mode: 42)
+        let decoded = try XCTUnwrap(PatternWire.specs(request))
+        XCTAssertEqual(decoded.0, specs)
+        XCTAssertEqual(decoded.mode, 42)
+        XCTAssertNil(PatternWire.specs(Array(request.dropLast())), "a short request is refused, not trapped on")
+        XCTAssertNil(PatternWire.specs(request + [0]))
+    }
+
+    func testServedDatabaseScansLikeAnInProcessOne() throws {
+        let mode = PatternDatabase.hsMode(.stream)
+        let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode)))
+        guard case .compiled(let bytes, let withoutStart) = PatternWire.answer(answer) else {
+            return XCTFail("expected a compiled database")
+        }
+        XCTAssertEqual(withoutStart, [1], "the too-large pattern goes without start-of-match, as in process")
+        XCTAssertNotNil(PatternCompiler.deserialize(bytes))
+        XCTAssertNil(PatternWire.answer(Array(answer.dropLast())))
+        let text = "the fraud team says call our desk now at +1 (888) 555-0100, Windows Defender"
+        let here = try PatternDatabase(specs, mode: .stream)
+        XCTAssertEqual(here.approximateStart, [2])
+        XCTAssertEqual(analyze(text, patterns: here).matches.map(\.id), [1, 2])
+    }
+
+    func testServedCompileErrorIsTheInProcessOne() throws {
+        let bad = [PatternSpec(id: 10, expression: "fine"), PatternSpec(id: 12, expression: "(unclosed")]
+        let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(bad, mode: PatternDatabase.hsMode(.block))))
+        guard case .failed(let error) = PatternWire.answer(answer) else { return XCTFail("expected a compile error") }
+        XCTAssertEqual(error.index, 1)
+        XCTAssertThrowsError(try PatternDatabase(bad, mode: .block)) { e in
+            XCTAssertEqual((e as? PatternCompileError)?.message, error.message)
+        }
+    }
+
+    func testChildThatCannotRunFallsBackToCompilingHere() throws {
+        let db = try PatternDatabase(specs, mode: .block, compiler: .child(executable: "/nonexistent/hookline"))
+        XCTAssertEqual(db.rawMatches(in: "call the fraud team"), [1])
+        let notACompiler = try PatternDatabase(specs, mode: .block, compiler: .child(executable: "/bin/true"))
+        XCTAssertEqual(notACompiler.rawMatches(in: "call the fraud team"), [1])
+    }
+}
