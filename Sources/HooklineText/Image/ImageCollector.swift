@@ -19,7 +19,7 @@ final class ImageStore {
     static func isImage(type: String, filename: String?) -> Bool {
         if type.hasPrefix("image/") { return true }
         guard type == "application/octet-stream", let f = filename?.lowercased() else { return false }
-        return [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"].contains { f.hasSuffix($0) }
+        return [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic", ".heif"].contains { f.hasSuffix($0) }
     }
 }
 
@@ -94,7 +94,6 @@ final class ImageCollector {
 
     /// Whether the image is worth keeping; records why not when that says something.
     private func judge(_ h: ImageHeader, final: Bool) -> Bool {
-        if h.format == .heic { anomalies.record(.imageUnsupported); return false }
         if let w = h.width, let ht = h.height {
             if w <= 0 || ht <= 0 { anomalies.record(.imageUndecodable); return false }
             let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)

@@ -47,7 +47,8 @@ public struct ImageHeader: Sendable, Equatable {
         if Array(b[4..<8]) == Array("ftyp".utf8) {
             let brand = String(decoding: b[8..<12], as: UTF8.self)
             if ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif"].contains(brand) {
-                return ImageHeader(format: .heic)
+                let size = heifSize(b)
+                return ImageHeader(format: .heic, width: size?.0, height: size?.1)
             }
         }
         return nil
@@ -58,7 +59,6 @@ public struct ImageHeader: Sendable, Equatable {
     /// itself, so bytes from anywhere get the same guard before Leptonica sees them.
     public static func refusal(_ b: [UInt8], maxPixels: Int) -> Anomaly? {
         guard let h = sniff(b) else { return .imageUnsupported }
-        if h.format == .heic { return .imageUnsupported }
         if let w = h.width, let ht = h.height {
             if w <= 0 || ht <= 0 { return .imageUndecodable }
             let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)
@@ -168,7 +168,7 @@ public struct ImageHeader: Sendable, Equatable {
 
     private static func be16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
     private static func le16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    private static func be32(_ b: [UInt8], _ i: Int) -> Int {
+    static func be32(_ b: [UInt8], _ i: Int) -> Int {
         Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
     }
     private static func le32(_ b: [UInt8], _ i: Int) -> Int {
