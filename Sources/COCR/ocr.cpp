@@ -25,6 +25,7 @@ int mapFormat(l_int32 f) {
     case IFF_TIFF_LZW: case IFF_TIFF_ZIP: case IFF_TIFF_JPEG: return HOOKLINE_IMAGE_TIFF;
     case IFF_WEBP: return HOOKLINE_IMAGE_WEBP;
     case IFF_BMP: return HOOKLINE_IMAGE_BMP;
+    case IFF_PNM: return HOOKLINE_IMAGE_PNM;
     default: return HOOKLINE_IMAGE_UNKNOWN;
     }
 }

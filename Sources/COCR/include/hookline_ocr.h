@@ -33,7 +33,9 @@ enum {
     HOOKLINE_IMAGE_WEBP = 5,
     HOOKLINE_IMAGE_BMP = 6,
     /* HEIC/HEIF, through libheif rather than Leptonica. */
-    HOOKLINE_IMAGE_HEIC = 7
+    HOOKLINE_IMAGE_HEIC = 7,
+    /* Netpbm (P4 bitmap, P5 grey, P6 colour): what a PDF's raw Flate image becomes. */
+    HOOKLINE_IMAGE_PNM = 8
 };
 
 /* Silences Leptonica's stderr chatter and pins OpenMP to one thread per caller; idempotent. */

@@ -44,7 +44,15 @@ final class ImageCollector {
     /// EXIF or ICC segment, so the sniff is retried until this many have arrived.
     private static let sniffWindow = 64 << 10
 
-    init(transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder) {
+    /// Bytes this image may buffer: `Limits.maxImageBytes` for an image as it was sent, or
+    /// what a PDF's raw image declares once turned to grey (checked against max_pixels first).
+    private let maxBytes: Int
+
+    init(
+        transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder,
+        maxBytes: Int? = nil
+    ) {
+        self.maxBytes = maxBytes ?? limits.maxImageBytes
         transfer = TransferDecoding(transferEncoding)
         self.name = name
         self.limits = limits
@@ -71,7 +79,7 @@ final class ImageCollector {
 
     private func decoded(_ bytes: UnsafeRawBufferPointer) {
         if exhausted || bytes.isEmpty { return }
-        if buffer.count + bytes.count > limits.maxImageBytes {
+        if buffer.count + bytes.count > maxBytes {
             anomalies.record(.imageTooLarge)
             drop()
             return
@@ -105,6 +113,12 @@ final class ImageCollector {
             return false
         }
         return true
+    }
+
+    /// The producer found the image broken or over a limit: nothing of it is kept.
+    func refuse(_ anomaly: Anomaly) {
+        anomalies.record(anomaly)
+        drop()
     }
 
     private func drop() {

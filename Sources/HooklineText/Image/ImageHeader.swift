@@ -7,7 +7,7 @@ import HooklineCore
 /// or any decoder sees it. Leptonica checks the header again before decoding; this is
 /// the cheap early exit, not the only guard.
 public struct ImageHeader: Sendable, Equatable {
-    public enum Format: String, Sendable { case png, jpeg, gif, bmp, webp, tiff, heic }
+    public enum Format: String, Sendable { case png, jpeg, gif, bmp, webp, tiff, heic, pnm }
 
     public var format: Format
     /// Declared dimensions, when the header has them within the bytes given.
@@ -50,6 +50,9 @@ public struct ImageHeader: Sendable, Equatable {
                 let size = heifSize(b)
                 return ImageHeader(format: .heic, width: size?.0, height: size?.1)
             }
+        }
+        if b[0] == UInt8(ascii: "P"), (UInt8(ascii: "4")...UInt8(ascii: "6")).contains(b[1]) {
+            return pnm(b)
         }
         return nil
     }
