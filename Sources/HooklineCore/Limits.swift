@@ -69,6 +69,12 @@ public struct Limits: Sendable, Equatable {
     /// PDF text, after normalisation) is shorter than this many bytes: a lure in a
     /// picture sits beside an almost empty body, a newsletter's pictures beside a long one.
     public var ocrMaxTextBytes: Int = 400
+    /// The lexicon (`ocr.trigger_lexicon`) whose phrases in the message's text make OCR read
+    /// its images whatever the text's length: a lure can pad its body with a harmless letter,
+    /// but it still has to send the reader to the picture ("see the attached invoice",
+    /// "siehe Anhang"). The phrases live in the rule files, in every language the lexicons
+    /// speak; nil, or a name no rule file defines (unless set explicitly), turns it off.
+    public var ocrTriggerLexicon: String? = "points_to_attachment"
 
     public init() {}
 
