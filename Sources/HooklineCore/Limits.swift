@@ -45,7 +45,10 @@ public struct Limits: Sendable, Equatable {
     /// Images buffered and read per message; more are skipped (`image-limit-reached`).
     public var maxImages: Int = 3
     /// Decoded bytes buffered per image; a larger image is dropped while it streams
-    /// (`image-too-large`), so a message never holds more than maxImages × this.
+    /// (`image-too-large`), so a message never holds more than maxImages × this. A PDF's
+    /// raw (Flate) image counts its compressed bytes here and is held as grey rows, one
+    /// byte a pixel at most: up to `maxImagePixels` bytes, which its dictionary declares
+    /// and which are checked before anything is inflated.
     public var maxImageBytes: Int = 2 << 20
     /// Width × height decoded per image, checked from the header before any pixel is
     /// decoded (`image-too-many-pixels`): a decompression bomb stops here. 8-bit grey
