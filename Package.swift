@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // C interop: each C module is imported privately by as few Swift files as
-        // possible (libmilter 1, Vectorscan ≤ 4, libphonenumber 1, Tesseract 1, zlib 1, CSystem 2).
+        // possible (libmilter 1, Vectorscan ≤ 4, libphonenumber 1, Tesseract/libheif 1, zlib 1, CSystem 2).
         .systemLibrary(
             name: "CMilter", pkgConfig: "milter",
             providers: [.apt(["libmilter-dev"])]),
@@ -30,12 +30,12 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
-        // extern "C" shim over Leptonica (decoding images from memory) and Tesseract (OCR).
+        // extern "C" shim over Leptonica and libheif (decoding images from memory) and Tesseract (OCR).
         .target(
             name: "COCR",
             cxxSettings: [.unsafeFlags(["-std=c++17", "-I/usr/include/leptonica"])],
             linkerSettings: [
-                .linkedLibrary("tesseract"), .linkedLibrary("lept"), .linkedLibrary("gomp"),
+                .linkedLibrary("tesseract"), .linkedLibrary("lept"), .linkedLibrary("heif"), .linkedLibrary("gomp"),
                 .linkedLibrary("stdc++"),
             ]
         ),

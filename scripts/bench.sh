@@ -8,8 +8,13 @@
 #
 #   scripts/bench.sh [SECS_PER_RUN] [REPS]      defaults 3 s, 5 reps; capped at 60 s and 15 reps
 #
-# Scenarios: small (make-corpus.py's ~3 KB message) at 4 connections, and the
-# corpus mix (every synthetic toad + ham message, 3 KB to 450 KB) at 4 and 16.
+# Scenarios: small (make-corpus.py's ~3 KB message) at 4 connections, the
+# corpus mix (every synthetic toad + ham message, 3 KB to 450 KB) at 4 and 16,
+# and imgmix, the same mix with one message in fifty an image-only lure
+# (scripts/bench_image_lures.py: PNG or JPEG, fonts, sizes, colours, rotation
+# varied) at 4 and 16, beside the text mix's msg/s. Then OCR's cost per image:
+# median and max of the detector's time on each lure alone (`scan`, engine
+# already loaded), which is decoding plus recognition for an image-only message.
 # Per repetition the two milters run back to back (ref, hookline, ref, hookline,
 # ...) so machine noise hits both; the table shows median msg/s of each, the
 # median of the per-repetition ratios, p50/p99 latency of the median run, and
@@ -63,6 +68,25 @@ if [ -d "$SHARED/corpus/synthetic" ]; then
     done
 fi
 
+# The image mix: the text mix in its sorted order with a lure after every 49 messages
+# (milterload sorts a directory's files), so images arrive spread out, not in a burst.
+# Needs Pillow and the DejaVu fonts; without them the image scenarios are skipped.
+mkdir -p "$WORK/imgmix"
+PY_PIL=
+for p in /usr/bin/python3 python3; do "$p" -c 'import PIL' 2>/dev/null && { PY_PIL=$p; break; }; done
+if [ -n "$PY_PIL" ] && [ -n "$(ls "$WORK/mix")" ] && "$PY_PIL" scripts/bench_image_lures.py "$WORK/lures" 24; then
+    lures=("$WORK"/lures/[0-9]*-lure.eml)
+    i=0; k=0
+    for f in "$WORK"/mix/*.eml; do
+        cp "$f" "$WORK/imgmix/$(printf %05d $i)-$(basename "$f")"; i=$((i + 1))
+        if [ $((i % 50)) -eq 49 ]; then
+            cp "${lures[$((k % ${#lures[@]}))]}" "$WORK/imgmix/$(printf %05d $i)-image-lure.eml"; i=$((i + 1)); k=$((k + 1))
+        fi
+    done
+else
+    echo "bench: no Pillow/DejaVu for the image lures: imgmix and the OCR cost are skipped" >&2
+fi
+
 # Ports: a pair not in use (loopback only).
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 REF_PORT=${REF_PORT:-18890}; HL_PORT=${HL_PORT:-18898}
@@ -84,10 +108,10 @@ one() { # spec conc input out: one bounded milterload run, its summary line appe
     timeout $((SECS + 30)) "$BIN/milterload" -s "$1" -c "$2" -d "$SECS" -q -j - "$3" 2>/dev/null \
         | grep '"summary"' >> "$4" || echo '{"summary":{"msg_per_s":0,"p50_ms":0,"p99_ms":0,"error":1}}' >> "$4"
 }
-for scenario in small:4 mix:4 mix:16; do
+for scenario in small:4 mix:4 mix:16 imgmix:4 imgmix:16; do
     input=${scenario%:*}; c=${scenario#*:}
-    case $input in small) f=$WORK/msgs/small.eml ;; mix) f=$WORK/mix ;; esac
-    [ "$input" = mix ] && [ -z "$(ls "$WORK/mix")" ] && continue
+    case $input in small) f=$WORK/msgs/small.eml ;; mix) f=$WORK/mix ;; imgmix) f=$WORK/imgmix ;; esac
+    [ "$input" != small ] && [ -z "$(ls "$f")" ] && continue
     : > "$WORK/ref-$input-$c.json"; : > "$WORK/hl-$input-$c.json"
     echo 5 > "/proc/$HL_PID/clear_refs" 2>/dev/null || true   # reset VmHWM to the current RSS
     for _ in $(seq 1 "$REPS"); do
@@ -95,7 +119,7 @@ for scenario in small:4 mix:4 mix:16; do
         one "inet:$HL_PORT@127.0.0.1" "$c" "$f" "$WORK/hl-$input-$c.json"
     done
     hwm=$(status_kb "$HL_PID" VmHWM)
-    python3 - "$WORK/ref-$input-$c.json" "$WORK/hl-$input-$c.json" "$input" "$c" "$hwm" <<'PY'
+    python3 - "$WORK/ref-$input-$c.json" "$WORK/hl-$input-$c.json" "$input" "$c" "$hwm" "$WORK/medians" <<'PY'
 import json, sys, statistics
 ref = [json.loads(l)["summary"] for l in open(sys.argv[1]) if l.strip()]
 hl = [json.loads(l)["summary"] for l in open(sys.argv[2]) if l.strip()]
@@ -110,13 +134,49 @@ print(f'{sys.argv[3]:<6} {sys.argv[4]:>4} | {r["msg_per_s"]:8.0f} {r["p50_ms"]:7
       f'| {statistics.median(ratios) if ratios else 0:6.2f} | {int(sys.argv[5]) / 1024:.0f} MB{note}')
 runs = lambda rows: " ".join("%.0f" % s["msg_per_s"] for s in rows)
 print(f"         runs msg/s  ref: {runs(ref)}   hookline: {runs(hl)}")
+with open(sys.argv[6], "a") as m:
+    m.write(f'{sys.argv[3]} {sys.argv[4]} {h["msg_per_s"]} {h["p50_ms"]} {h["p99_ms"]}\n')
 PY
 done
+# One message in fifty an image lure, against the same text without them (hookline alone).
+python3 - "$WORK/medians" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, c, mps, p50, p99 = line.split()
+    rows[(name, c)] = (float(mps), float(p50), float(p99))
+for c in ("4", "16"):
+    if ("imgmix", c) in rows and ("mix", c) in rows and rows[("mix", c)][0]:
+        (a, a50, a99), (b, b50, b99) = rows[("imgmix", c)], rows[("mix", c)]
+        print(f"imgmix/mix at {c:>2}: {a / b:.2f} of the msg/s ({a:.0f} against {b:.0f}), "
+              f"p50 {a50:.2f} against {b50:.2f} ms, p99 {a99:.2f} against {b99:.2f} ms")
+PY
 echo "hookline RSS: idle $(( IDLE_RSS / 1024 )) MB before the load, $(( $(status_kb "$HL_PID" VmRSS) / 1024 )) MB after it (VmRSS)"
+
+if [ -d "$WORK/lures" ]; then
+    echo
+    echo "OCR per image (hookline scan over $(( $(ls "$WORK/lures" | wc -l) - 1 )) image-only lures, the first message, which loads the engine, left out):"
+    timeout 600 "$HL" scan --config Config/hookline.yaml --json "$WORK/lures" > "$WORK/lures.jsonl" 2>/dev/null || true
+    python3 - "$WORK/lures.jsonl" <<'PY'
+import json, sys, statistics
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = [r for r in rows if "warmup" not in r.get("file", "") and "elapsed_us" in r]
+if rows:
+    ms = sorted(r["elapsed_us"] / 1000 for r in rows)
+    flagged = sum(r.get("action") in ("tag", "quarantine", "reject") for r in rows)
+    late = sum("ocr-time-limit" in r.get("anomalies", []) for r in rows)
+    print(f"  median {statistics.median(ms):.0f} ms, max {ms[-1]:.0f} ms, min {ms[0]:.0f} ms per image; "
+          f"{flagged}/{len(rows)} lures tagged or quarantined; {late} over ocr.max_millis")
+PY
+fi
 
 echo
 echo "verdicts over the mix (one pass, hookline):"
 timeout 300 "$BIN/milterload" -s "inet:$HL_PORT@127.0.0.1" -c 4 -q "$WORK/mix" 2>&1 | grep -E '^(messages|verdicts)' || true
+if [ -n "$(ls "$WORK/imgmix")" ]; then
+    echo "verdicts over the image mix (one pass, hookline):"
+    timeout 300 "$BIN/milterload" -s "inet:$HL_PORT@127.0.0.1" -c 4 -q "$WORK/imgmix" 2>&1 | grep -E '^(messages|verdicts)' || true
+fi
 
 if [ -d "$SHARED/corpus" ]; then
     # The same bytes for both: every .eml of the corpus, read once beforehand so both hit the page cache.

@@ -75,7 +75,7 @@ build() {
         swiftc -O -sanitize="$SANITIZE" -parse-as-library -module-name "Fuzz_$t" \
             -I "$bin/Modules" "${xcc[@]}" \
             "$REPO"/Fuzz/Support/*.swift "$REPO/Fuzz/Targets/$t.swift" \
-            "${objs[@]}" "${libs[@]}" -lphonenumber -ltesseract -llept -lgomp \
+            "${objs[@]}" "${libs[@]}" -lphonenumber -ltesseract -llept -lheif -lgomp \
             -o "$OUT/$BIN/$t" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
         [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: linking $t failed" >&2; exit 1; }
     done
@@ -89,13 +89,21 @@ seeds() {
     image_seeds
 }
 
-# The committed OCR fixtures, once per selector of the image harness.
+# The committed OCR fixtures, once per selector of the image harness (selector % 3 picks
+# the stage; in the MIME stage 0x80 means base64 and 0x40 a PDF part): pictures as they
+# are, PDFs as attachments whose image objects are collected.
 image_seeds() {
     mkdir -p "$OUT/seeds/image"
     local f sel
     for f in "$REPO"/Tests/HooklineOCRTests/Fixtures/*.{png,jpg,gif,heic}; do
         [ -f "$f" ] || continue
-        for sel in 00 01 81 02; do
+        for sel in 00 01 82 02; do
+            { printf "\\x$sel\\x00\\x07"; cat "$f"; } > "$OUT/seeds/image/$sel-$(basename "$f")"
+        done
+    done
+    for f in "$REPO"/Tests/HooklineOCRTests/Fixtures/*.pdf; do
+        [ -f "$f" ] || continue
+        for sel in 43 c1; do
             { printf "\\x$sel\\x00\\x07"; cat "$f"; } > "$OUT/seeds/image/$sel-$(basename "$f")"
         done
     done

@@ -2,10 +2,11 @@
 # Installs the system libraries Hookline builds against (Debian 12 names).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
-# OCR: Tesseract and Leptonica to build against, and the language data Hookline may be
-# configured to read (ocr.languages; eng is the default).
+# OCR: Tesseract, Leptonica and libheif (HEIC photos, which Leptonica cannot read) to build
+# against, and the language data Hookline may be configured to read (ocr.languages; eng is
+# the default).
 pkgs=(libmilter-dev libvectorscan-dev libphonenumber-dev zlib1g-dev pkg-config python3
-      libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
+      libtesseract-dev libleptonica-dev libheif-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
       tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-ita tesseract-ocr-nld)
 missing=()
 for p in "${pkgs[@]}"; do

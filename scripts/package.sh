@@ -93,6 +93,11 @@ DEPS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$P/usr/sbin/hookline" 2>/dev/null
 [ -n "$DEPS" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 DEPS=$(echo "$DEPS" | sed -E 's/(libvectorscan5( \([^)]*\))?)/\1 | libhyperscan5/')
 DEPS="adduser, $DEPS"
+# The image decoders and OCR are linked, not loaded at run time: a package that does not
+# pull them in would install and then fail to start.
+for lib in libtesseract5 liblept5 libheif1; do
+    case ", $DEPS" in *", $lib"*) ;; *) echo "package: FAIL: Depends lacks $lib: $DEPS" >&2; exit 1 ;; esac
+done
 
 SIZE=$(du -sk --exclude=DEBIAN "$P" | cut -f1)
 sed -e "s|@VERSION@|$VERSION|" -e "s|@ARCH@|$ARCH|" -e "s|@SIZE@|$SIZE|" -e "s/@DEPENDS@/$DEPS/" \

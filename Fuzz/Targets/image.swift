@@ -2,7 +2,9 @@
 // Input: [selector][chunk seed][chunk scale][image bytes].
 //   0 ImageHeader.sniff and the JPEG scan count on the raw bytes (pure Swift)
 //   1 the MIME layer: the bytes as a base64 or binary image part of a message, chunked,
-//     through MIMEParser's ImageCollector (header sniff, byte and pixel ceilings)
+//     through MIMEParser's ImageCollector (header sniff, byte and pixel ceilings); with
+//     0x40 in the selector a PDF part instead, whose image objects (JPEG, raw Flate) are
+//     collected the same way
 //   2 Leptonica and Tesseract: ImageReader on the raw bytes, with small pixel and time
 //     ceilings so an input costs at most a few hundred milliseconds
 // Checks that nothing traps, hangs or grows without bound, and that whatever the MIME
@@ -44,12 +46,13 @@ public func fuzzImage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = ImageHeader.jpegScans(bytes)
     case 1:
         let base64 = selector & 0x80 != 0
+        let pdf = selector & 0x40 != 0
         let encoded =
             base64
             ? Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
             : String(decoding: bytes, as: UTF8.self)
         let body =
-            "--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: \(base64 ? "base64" : "binary")\r\n\r\n"
+            "--b\r\nContent-Type: \(pdf ? "application/pdf" : "image/png")\r\nContent-Transfer-Encoding: \(base64 ? "base64" : "binary")\r\n\r\n"
             + encoded + "\r\n--b--\r\n"
         let parser = MIMEParser(limits: limits, sink: DiscardSink())
         "multipart/mixed; boundary=b".utf8CString.withUnsafeBytes { v in
@@ -59,7 +62,9 @@ public func fuzzImage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         Array(body.utf8).withUnsafeBytes { raw in chunking.feed(raw) { parser.body($0) } }
         parser.finish()
         for image in parser.images {
-            if image.bytes.count > limits.maxImageBytes { fatalError("image over max_image_bytes kept") }
+            // A PDF's raw image is kept as grey rows: one byte a pixel at most, plus its header.
+            let ceiling = image.header.format == .pnm ? limits.maxImagePixels + 64 : limits.maxImageBytes
+            if image.bytes.count > ceiling { fatalError("image over its byte ceiling kept") }
             if let w = image.header.width, let h = image.header.height, w * h > limits.maxImagePixels {
                 fatalError("image over max_pixels kept: \(w)x\(h)")
             }

@@ -1,4 +1,5 @@
 #include "hookline_ocr.h"
+#include "heic.h"
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
 #include <leptonica/allheaders.h>
@@ -24,6 +25,7 @@ int mapFormat(l_int32 f) {
     case IFF_TIFF_LZW: case IFF_TIFF_ZIP: case IFF_TIFF_JPEG: return HOOKLINE_IMAGE_TIFF;
     case IFF_WEBP: return HOOKLINE_IMAGE_WEBP;
     case IFF_BMP: return HOOKLINE_IMAGE_BMP;
+    case IFF_PNM: return HOOKLINE_IMAGE_PNM;
     default: return HOOKLINE_IMAGE_UNKNOWN;
     }
 }
@@ -60,6 +62,10 @@ extern "C" int hookline_ocr_probe(const unsigned char *data, size_t len, int *fo
     hookline_ocr_init();
     if (data == nullptr || len < 8 || format == nullptr || width == nullptr || height == nullptr)
         return HOOKLINE_OCR_DECODE_FAILED;
+    if (hookline_heic_sniff(data, len)) {
+        *format = HOOKLINE_IMAGE_HEIC;
+        return hookline_heic_probe(data, len, width, height);
+    }
     l_int32 f = 0;
     if (findFileFormatBuffer(data, &f) != 0) return HOOKLINE_OCR_DECODE_FAILED;
     *format = mapFormat(f);
@@ -112,8 +118,9 @@ extern "C" int hookline_ocr_read(void *engine, const unsigned char *data, size_t
     omp_set_dynamic(0);
     omp_set_num_threads(1);
     auto *api = static_cast<tesseract::TessBaseAPI *>(engine);
-    PIX *pix = pixReadMem(data, len);
-    if (pix == nullptr) return HOOKLINE_OCR_DECODE_FAILED;
+    int decoded = HOOKLINE_OCR_DECODE_FAILED;
+    PIX *pix = format == HOOKLINE_IMAGE_HEIC ? hookline_heic_decode(data, len, max_pixels, &decoded) : pixReadMem(data, len);
+    if (pix == nullptr) return format == HOOKLINE_IMAGE_HEIC ? decoded : HOOKLINE_OCR_DECODE_FAILED;
     // The header may lie: check what was actually decoded as well.
     if ((long long)pixGetWidth(pix) * (long long)pixGetHeight(pix) > (long long)max_pixels) {
         pixDestroy(&pix);

@@ -45,7 +45,10 @@ public struct Limits: Sendable, Equatable {
     /// Images buffered and read per message; more are skipped (`image-limit-reached`).
     public var maxImages: Int = 3
     /// Decoded bytes buffered per image; a larger image is dropped while it streams
-    /// (`image-too-large`), so a message never holds more than maxImages × this.
+    /// (`image-too-large`), so a message never holds more than maxImages × this. A PDF's
+    /// raw (Flate) image counts its compressed bytes here and is held as grey rows, one
+    /// byte a pixel at most: up to `maxImagePixels` bytes, which its dictionary declares
+    /// and which are checked before anything is inflated.
     public var maxImageBytes: Int = 2 << 20
     /// Width × height decoded per image, checked from the header before any pixel is
     /// decoded (`image-too-many-pixels`): a decompression bomb stops here. 8-bit grey
@@ -69,6 +72,12 @@ public struct Limits: Sendable, Equatable {
     /// PDF text, after normalisation) is shorter than this many bytes: a lure in a
     /// picture sits beside an almost empty body, a newsletter's pictures beside a long one.
     public var ocrMaxTextBytes: Int = 400
+    /// The lexicon (`ocr.trigger_lexicon`) whose phrases in the message's text make OCR read
+    /// its images whatever the text's length: a lure can pad its body with a harmless letter,
+    /// but it still has to send the reader to the picture ("see the attached invoice",
+    /// "siehe Anhang"). The phrases live in the rule files, in every language the lexicons
+    /// speak; nil, or a name no rule file defines (unless set explicitly), turns it off.
+    public var ocrTriggerLexicon: String? = "points_to_attachment"
 
     public init() {}
 

@@ -147,6 +147,27 @@ public final class TextAnalyzer: TextSink {
         if separatorOwed == nil && streamOffset > 0 { separatorOwed = view }
     }
 
+    /// Pattern matches reported so far, before `finish`: what the scan asks when deciding
+    /// whether to read images. A phrase that ends the last view is reported only once more
+    /// text follows (its closing word boundary needs the next byte); see `settle`.
+    public var matchesSoFar: [PatternMatch] { patterns?.matches ?? [] }
+
+    /// Scans the separator the last view still owes now rather than before the next view,
+    /// so a phrase that ends the text so far is confirmed by its word boundary. The stream
+    /// is the same as if another view followed; only call it when one may.
+    public func settle() {
+        if inView { end() }
+        guard !finished, let owner = separatorOwed else { return }
+        patterns?.view = owner
+        Self.viewSeparator.withUnsafeBufferPointer {
+            recent.append($0)
+            patterns?.scan($0)
+        }
+        patterns?.view = view
+        streamOffset += Self.viewSeparator.count
+        separatorOwed = nil
+    }
+
     public func anomaly(_ anomaly: Anomaly) {
         anomalies.insert(anomaly)
     }

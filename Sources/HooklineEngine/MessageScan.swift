@@ -132,20 +132,38 @@ public final class MessageScan {
     /// Views whose length says whether the message already speaks in text.
     private static let visibleViews: [TextView] = [.plain, .html, .calendar, .attachment]
 
+    /// Views whose words may send the reader to the attachment (not hidden text, link
+    /// targets or file names).
+    private static let triggerViews: Set<TextView> = [.subject, .plain, .html, .calendar, .attachment]
+
     /// OCR at the end of the message, where every part's text is known: images are read
-    /// only beside a short text (a lure in a picture), and their text joins the same
-    /// analyzer as a view of its own before the findings are taken, so phones, lexicons
-    /// and rules treat it like any other text.
+    /// beside a short text (a lure in a picture), or beside any text that sends the reader
+    /// to the attachment (`ocr.trigger_lexicon`); their text joins the same analyzer as a
+    /// view of its own before the findings are taken, so phones, lexicons and rules treat
+    /// it like any other text. Logos, spacers and tracking pixels never got this far.
     private func readImages() {
         let limits = engine.config.limits
         let images = mime.images
         guard limits.ocrEnabled, !images.isEmpty else { return }
         let visible = Self.visibleViews.reduce(0) { $0 + (analyzer.bytesByView[$1] ?? 0) }
-        guard visible < limits.ocrMaxTextBytes else { return }
+        guard visible < limits.ocrMaxTextBytes || pointsToAttachment(limits) else { return }
         let reading = ImageReader.read(images.map(\.bytes), limits: limits)
         anomalies.formUnion(reading.anomalies)
         ocrMillis = reading.millis
         for text in reading.texts { analyzer.emit(.image, text) }
         imageTexts = reading.texts
+    }
+
+    /// Whether the text so far holds a phrase of the trigger lexicon. Decided from that
+    /// lexicon's matches, so the languages are the rule files' and not the code's.
+    private func pointsToAttachment(_ limits: Limits) -> Bool {
+        guard let name = limits.ocrTriggerLexicon,
+            let lexicon = engine.rules.lexicons.firstIndex(where: { $0.name == name })
+        else { return false }
+        analyzer.settle()  // a phrase that ends the text is confirmed by the separator
+        let owners = engine.rules.lexiconOfPattern
+        return analyzer.matchesSoFar.contains { m in
+            Self.triggerViews.contains(m.view) && Int(m.id) < owners.count && owners[Int(m.id)] == lexicon
+        }
     }
 }

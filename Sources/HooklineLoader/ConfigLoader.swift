@@ -32,8 +32,12 @@ public enum ConfigLoader {
         var config = HooklineConfig()
         config.path = path
         var ruleGlobs: [(String, Node)] = []
+        var triggerNode: Node?
         if let root = r.parse(text), let top = r.mapping(root, what: "config", allowed: topKeys) {
-            for (key, _, v) in top { apply(key, v, r, &config, &ruleGlobs) }
+            for (key, _, v) in top {
+                apply(key, v, r, &config, &ruleGlobs)
+                if key == "ocr" { triggerNode = v.mapping?["trigger_lexicon"] }
+            }
         }
         // Ownership and modes are judged once `user:` is known; a config that
         // others can write is refused before anything it names is read.
@@ -84,6 +88,17 @@ public enum ConfigLoader {
         if ruleFiles.isEmpty && !ruleGlobs.isEmpty {
             diagnostics.append(
                 Diagnostic(file: path, line: 1, column: 1, message: "no rule files matched 'rules:'; nothing would ever be detected"))
+        }
+
+        // OCR's trigger names a lexicon of the rule files: a name written in the config must
+        // exist; the default quietly turns the trigger off with rule files that lack it.
+        if let name = config.limits.ocrTriggerLexicon, catalog.lexiconIndex(name) == nil {
+            if let node = triggerNode, !r.isNull(node) {
+                r.fail(node, "ocr.trigger_lexicon: unknown lexicon '\(name)'")
+                diagnostics += r.diagnostics.filter { !diagnostics.contains($0) }
+            } else {
+                config.limits.ocrTriggerLexicon = nil
+            }
         }
 
         // Conditions can name lexicons and platforms from any file, so they are

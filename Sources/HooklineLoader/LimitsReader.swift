@@ -45,12 +45,19 @@ enum LimitsReader {
     }
 
     static func applyOCR(_ node: Node, _ r: YAMLReader, _ limits: inout Limits) {
-        let allowed = Set(ocrFields.keys).union(["enabled", "languages"])
+        let allowed = Set(ocrFields.keys).union(["enabled", "languages", "trigger_lexicon"])
         guard let entries = r.mapping(node, what: "ocr", allowed: allowed) else { return }
         for (k, _, v) in entries {
             switch k {
             case "enabled":
                 if let b = r.bool(v, what: "ocr.enabled") { limits.ocrEnabled = b }
+            case "trigger_lexicon":
+                // Whether the lexicon exists is checked once the rule files are read.
+                if r.isNull(v) {
+                    limits.ocrTriggerLexicon = nil
+                } else if let name = r.string(v, what: "ocr.trigger_lexicon") {
+                    limits.ocrTriggerLexicon = name
+                }
             case "languages":
                 guard let list = r.strings(v, what: "ocr.languages") else { continue }
                 var languages: [String] = []

@@ -5,7 +5,7 @@
 extern "C" {
 #endif
 
-/* A thin C face over Leptonica (image decoding) and Tesseract (OCR), so Swift never sees
+/* A thin C face over Leptonica and libheif (image decoding) and Tesseract (OCR), so Swift never sees
  * C++, its exceptions or Leptonica's PIX. Every buffer belongs to the caller; the only
  * object that outlives a call is the engine handle from hookline_ocr_open. */
 
@@ -31,7 +31,11 @@ enum {
     HOOKLINE_IMAGE_GIF = 3,
     HOOKLINE_IMAGE_TIFF = 4,
     HOOKLINE_IMAGE_WEBP = 5,
-    HOOKLINE_IMAGE_BMP = 6
+    HOOKLINE_IMAGE_BMP = 6,
+    /* HEIC/HEIF, through libheif rather than Leptonica. */
+    HOOKLINE_IMAGE_HEIC = 7,
+    /* Netpbm (P4 bitmap, P5 grey, P6 colour): what a PDF's raw Flate image becomes. */
+    HOOKLINE_IMAGE_PNM = 8
 };
 
 /* Silences Leptonica's stderr chatter and pins OpenMP to one thread per caller; idempotent. */

@@ -19,7 +19,7 @@ final class ImageStore {
     static func isImage(type: String, filename: String?) -> Bool {
         if type.hasPrefix("image/") { return true }
         guard type == "application/octet-stream", let f = filename?.lowercased() else { return false }
-        return [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"].contains { f.hasSuffix($0) }
+        return [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic", ".heif"].contains { f.hasSuffix($0) }
     }
 }
 
@@ -44,7 +44,15 @@ final class ImageCollector {
     /// EXIF or ICC segment, so the sniff is retried until this many have arrived.
     private static let sniffWindow = 64 << 10
 
-    init(transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder) {
+    /// Bytes this image may buffer: `Limits.maxImageBytes` for an image as it was sent, or
+    /// what a PDF's raw image declares once turned to grey (checked against max_pixels first).
+    private let maxBytes: Int
+
+    init(
+        transferEncoding: String, name: String, limits: Limits, store: ImageStore, anomalies: AnomalyRecorder,
+        maxBytes: Int? = nil
+    ) {
+        self.maxBytes = maxBytes ?? limits.maxImageBytes
         transfer = TransferDecoding(transferEncoding)
         self.name = name
         self.limits = limits
@@ -71,7 +79,7 @@ final class ImageCollector {
 
     private func decoded(_ bytes: UnsafeRawBufferPointer) {
         if exhausted || bytes.isEmpty { return }
-        if buffer.count + bytes.count > limits.maxImageBytes {
+        if buffer.count + bytes.count > maxBytes {
             anomalies.record(.imageTooLarge)
             drop()
             return
@@ -94,7 +102,6 @@ final class ImageCollector {
 
     /// Whether the image is worth keeping; records why not when that says something.
     private func judge(_ h: ImageHeader, final: Bool) -> Bool {
-        if h.format == .heic { anomalies.record(.imageUnsupported); return false }
         if let w = h.width, let ht = h.height {
             if w <= 0 || ht <= 0 { anomalies.record(.imageUndecodable); return false }
             let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)
@@ -106,6 +113,12 @@ final class ImageCollector {
             return false
         }
         return true
+    }
+
+    /// The producer found the image broken or over a limit: nothing of it is kept.
+    func refuse(_ anomaly: Anomaly) {
+        anomalies.record(anomaly)
+        drop()
     }
 
     private func drop() {

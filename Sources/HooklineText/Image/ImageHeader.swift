@@ -7,7 +7,7 @@ import HooklineCore
 /// or any decoder sees it. Leptonica checks the header again before decoding; this is
 /// the cheap early exit, not the only guard.
 public struct ImageHeader: Sendable, Equatable {
-    public enum Format: String, Sendable { case png, jpeg, gif, bmp, webp, tiff, heic }
+    public enum Format: String, Sendable { case png, jpeg, gif, bmp, webp, tiff, heic, pnm }
 
     public var format: Format
     /// Declared dimensions, when the header has them within the bytes given.
@@ -47,8 +47,12 @@ public struct ImageHeader: Sendable, Equatable {
         if Array(b[4..<8]) == Array("ftyp".utf8) {
             let brand = String(decoding: b[8..<12], as: UTF8.self)
             if ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif"].contains(brand) {
-                return ImageHeader(format: .heic)
+                let size = heifSize(b)
+                return ImageHeader(format: .heic, width: size?.0, height: size?.1)
             }
+        }
+        if b[0] == UInt8(ascii: "P"), (UInt8(ascii: "4")...UInt8(ascii: "6")).contains(b[1]) {
+            return pnm(b)
         }
         return nil
     }
@@ -58,7 +62,6 @@ public struct ImageHeader: Sendable, Equatable {
     /// itself, so bytes from anywhere get the same guard before Leptonica sees them.
     public static func refusal(_ b: [UInt8], maxPixels: Int) -> Anomaly? {
         guard let h = sniff(b) else { return .imageUnsupported }
-        if h.format == .heic { return .imageUnsupported }
         if let w = h.width, let ht = h.height {
             if w <= 0 || ht <= 0 { return .imageUndecodable }
             let (pixels, overflow) = w.multipliedReportingOverflow(by: ht)
@@ -168,7 +171,7 @@ public struct ImageHeader: Sendable, Equatable {
 
     private static func be16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
     private static func le16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    private static func be32(_ b: [UInt8], _ i: Int) -> Int {
+    static func be32(_ b: [UInt8], _ i: Int) -> Int {
         Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
     }
     private static func le32(_ b: [UInt8], _ i: Int) -> Int {

@@ -296,13 +296,13 @@ public final class MIMEParser {
         mode = .headers
     }
 
-    /// A collector for a JPEG image object inside a PDF part, under the same image limits.
-    private func pdfImageCollector() -> ImageCollector? {
+    /// A collector for an image object inside a PDF part, under the same image limits.
+    private func pdfImageCollector(maxBytes: Int?) -> ImageCollector? {
         guard limits.ocrEnabled else { return nil }
         if imageStore.images.count >= limits.maxImages { recorder.record(.imageLimitReached); return nil }
         return ImageCollector(
             transferEncoding: "binary", name: "PDF image", limits: limits, store: imageStore,
-            anomalies: recorder)
+            anomalies: recorder, maxBytes: maxBytes)
     }
 
     private func finishLeaf() {
@@ -388,7 +388,7 @@ public final class MIMEParser {
             TextPartDecoder(
                 kind: kind, transferEncoding: cte, charset: charset,
                 budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
-                limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector() }))
+                limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector(maxBytes: $0) }))
         partIsMessage = false
     }
 }

@@ -19,7 +19,7 @@ final class TextPartDecoder {
     init(
         kind: Kind, transferEncoding: String, charset: String, budget: Int,
         writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default,
-        imageCollector: @escaping () -> ImageCollector? = { nil }
+        imageCollector: @escaping (_ maxBytes: Int?) -> ImageCollector? = { _ in nil }
     ) {
         transfer = TransferDecoding(transferEncoding)
         self.charset = CharsetDecoder(charset: charset)
@@ -33,7 +33,7 @@ final class TextPartDecoder {
             content = .pdf(
                 PDFTextExtractor(
                     writer: writer, anomalies: anomalies,
-                    inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4,
+                    inflateBudget: budget.multipliedReportingOverflow(by: 4).overflow ? Int.max : budget * 4, limits: limits,
                     imageCollector: imageCollector))
         }
         self.writer = writer

@@ -51,10 +51,17 @@ final class PDFTextExtractor {
     private var endMatch = 0  // bytes of "endstream" matched so far
     private var inflater: Inflater?
     private let content = PDFContentScanner()
-    /// Image-only "invoices" are scans: their JPEG image objects go to OCR like an attached
-    /// picture. Gives a collector while the message still wants images, nil otherwise.
-    private let imageCollector: () -> ImageCollector?
+    /// Image-only "invoices" are scans: their image objects go to OCR like an attached
+    /// picture, JPEG (DCTDecode) streams as they are and raw Flate samples through
+    /// `PDFRasterImage`. Gives a collector (holding at most the bytes given, or
+    /// max_image_bytes) while the message still wants images, nil otherwise.
+    private let imageCollector: (_ maxBytes: Int?) -> ImageCollector?
     private var image: ImageCollector?
+    private var raster: PDFRasterImage?
+    private var imageDict = PDFImageDictionary()
+    /// Objects named as another image's /SMask or /Mask: transparency, not a picture to read.
+    private var maskObjects: Set<Int> = []
+    private let limits: Limits
 
     private static let endstream = Array("endstream".utf8)
     private static let infoKeys: Set<[UInt8]> = Set(["Title", "Subject", "Keywords", "Author"].map { Array($0.utf8) })
@@ -69,10 +76,11 @@ final class PDFTextExtractor {
         ].map { Array($0.utf8) })
 
     init(
-        writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int,
-        imageCollector: @escaping () -> ImageCollector? = { nil }
+        writer: ViewWriter, anomalies: AnomalyRecorder, inflateBudget: Int, limits: Limits = .default,
+        imageCollector: @escaping (_ maxBytes: Int?) -> ImageCollector? = { _ in nil }
     ) {
         self.imageCollector = imageCollector
+        self.limits = limits
         self.writer = writer
         self.anomalies = anomalies
         self.inflateBudget = inflateBudget
@@ -165,6 +173,7 @@ final class PDFTextExtractor {
         defer { token.removeAll(keepingCapacity: true); tokenIsName = false }
         guard let first = token.first else { return }
         if tokenIsName {
+            imageDict.name(token)
             lastName = token
             if token == Array("FlateDecode".utf8) || token == Array("Fl".utf8) { streamFlate = true }
             if Self.skipNames.contains(token) { streamSkip = true }
@@ -175,6 +184,7 @@ final class PDFTextExtractor {
         if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Int(String(decoding: token, as: UTF8.self)) {
             integers.append(v)
             if integers.count > 2 { integers.removeFirst() }
+            imageDict.integer(v)
             return
         }
         switch token {
@@ -183,14 +193,18 @@ final class PDFTextExtractor {
             resetObjectState()
             objectIsFontDict = indirectFontDicts.contains(currentObject)
         case Array("endobj".utf8):
+            // An ICC profile's component count, for images that name it as their colour space.
+            if let n = imageDict.objectN, currentObject >= 0, imageDict.iccComponents.count < Self.maxTableEntries {
+                imageDict.iccComponents[currentObject] = n
+            }
             currentObject = -1
             resetObjectState()
         case Array("R".utf8):
-            if integers.count == 2 { reference(integers[0]) }
+            if integers.count == 2 { reference(integers[0]); imageDict.reference(integers[0]) }
         case Array("stream".utf8):
             pendingStream = true
         default:
-            break
+            imageDict.keyword(token)
         }
         integers.removeAll(keepingCapacity: true)
     }
@@ -203,6 +217,8 @@ final class PDFTextExtractor {
             toUnicode[currentObject] = object
         } else if lastName == Array("Font".utf8), indirectFontDicts.count < Self.maxTableEntries {
             indirectFontDicts.insert(object)
+        } else if lastName == Array("SMask".utf8) || lastName == Array("Mask".utf8), maskObjects.count < Self.maxTableEntries {
+            maskObjects.insert(object)
         }
     }
 
@@ -221,9 +237,13 @@ final class PDFTextExtractor {
         if !streamSkip && streamFlate {
             inflater = Inflater(budget: inflateBudget)
         }
+        guard streamImage, !maskObjects.contains(currentObject) else { return }
         // A JPEG stream with no other filter is a JPEG file; "endstream" fed after its
         // end-of-image marker is ignored by the decoder.
-        if streamImage && streamDCT && !streamFlate { image = imageCollector() }
+        if streamDCT && !streamFlate { image = imageCollector(nil) }
+        if streamFlate && !imageDict.otherFilter {
+            raster = PDFRasterImage(imageDict, limits: limits, anomalies: anomalies) { imageCollector($0) }
+        }
     }
 
     /// Consumes stream data up to and including "endstream"; returns the next index.
@@ -257,6 +277,7 @@ final class PDFTextExtractor {
 
     private func dataSlice(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
         if to > from, let image, !image.exhausted { image.feed(UnsafeRawBufferPointer(rebasing: bytes[from..<to])) }
+        if to > from, let raster { raster.feed(UnsafeRawBufferPointer(rebasing: bytes[from..<to])) }
         guard to > from, !streamSkip else { return }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
         if let inflater {
@@ -278,6 +299,8 @@ final class PDFTextExtractor {
         if let cmap = content.takeCMap(), streamObject >= 0, cmaps.count < Self.maxTableEntries / 4 { cmaps[streamObject] = cmap }
         image?.finish()
         image = nil
+        raster?.finish()
+        raster = nil
         inflater = nil
         inStream = false
         streamFlate = false
@@ -344,6 +367,7 @@ final class PDFTextExtractor {
     /// What one object's dictionary said about its stream; a new object (or its end)
     /// starts from nothing.
     private func resetObjectState() {
+        imageDict.reset()
         objectIsFontDict = false
         streamFlate = false
         streamSkip = false

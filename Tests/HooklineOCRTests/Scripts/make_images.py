@@ -2,9 +2,10 @@
 """Regenerates the OCR fixtures in ../Fixtures (committed; rerun only to change them).
 
 Lures: invoice text with a phone number rendered the way callback lures ship it (a PNG
-screenshot, a JPEG scan). Hostile images, named for what they attack: none may crash,
+screenshot, a JPEG scan, an iPhone's HEIC photo). Hostile images, named for what they attack: none may crash,
 hang or make Hookline allocate without bound. Needs Python 3 with Pillow
-(Debian python3-pil) and the DejaVu fonts (fonts-dejavu-core).
+(Debian python3-pil), the DejaVu fonts (fonts-dejavu-core) and heif-enc
+(libheif-examples, the HEIC encoder that comes with the libheif Hookline links).
 
     /usr/bin/python3 Tests/HooklineOCRTests/Scripts/make_images.py
 """
@@ -48,6 +49,28 @@ def jpeg_bytes(img, quality=60):
     buf = io.BytesIO()
     img.convert('L').save(buf, 'JPEG', quality=quality)
     return buf.getvalue()
+
+
+def heic_bytes(img, quality=50):
+    """HEIC through libheif's own encoder (x265), as a phone would save the picture."""
+    import subprocess, tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, 'in.png'), os.path.join(tmp, 'out.heic')
+        img.save(src, 'PNG')
+        subprocess.run(['heif-enc', '-q', str(quality), '-o', dst, src], check=True, stdout=subprocess.DEVNULL)
+        with open(dst, 'rb') as f:
+            return f.read()
+
+
+def set_heic_size(data, width, height):
+    """Every ispe box (the declared size) rewritten; the coded picture stays as it was."""
+    out = bytearray(data)
+    at = out.find(b'ispe')
+    assert at > 0
+    while at > 0:
+        out[at + 8:at + 16] = struct.pack('>II', width, height)
+        at = out.find(b'ispe', at + 4)
+    return bytes(out)
 
 
 def chunk(kind, data):
@@ -141,6 +164,12 @@ def main():
     # A JPEG header claiming a 1x1 frame, then garbage.
     save('hostile-garbage-after-soi.jpg', b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + bytes(range(256)) * 8)
     save('hostile-heic-brand.heic', b'\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic' + b'\0' * 2048)
+    # A phone's HEIC photo of the lure, in colour; and the same cut in half, and claiming
+    # 60000 x 60000 in its ispe boxes (the coded picture is still 760 x 430).
+    heic = heic_bytes(render(NORTON, bg=(255, 250, 235), fg=(20, 30, 90)))
+    save('lure-norton-invoice.heic', heic)
+    save('hostile-heic-truncated.heic', heic[: len(heic) // 2])
+    save('hostile-heic-huge-dimensions.heic', set_heic_size(heic, 60000, 60000))
 
     # An image-only PDF "invoice" (a scan): Pillow stores the page as one DCTDecode image.
     pdf_buf = io.BytesIO()
@@ -161,6 +190,8 @@ def main():
         body='Please find your invoice attached.\n')
     eml('lure-image-only-paypal-inline.eml', 'Receipt for your payment', 'receipt.jpg', 'image/jpeg', paypal,
         body='', inline=True)
+    eml('lure-image-only-heic.eml', 'Your Norton renewal', 'IMG_4471.HEIC', 'image/heic', heic,
+        body='Sent from my iPhone\n')
     eml('ham-logo-only.eml', 'Lunch on Friday?', 'logo.png', 'image/png', logo,
         body='Hi, are we still on for lunch on Friday? Call me at +1 (415) 555-0134 if plans change.\n')
 

@@ -1,0 +1,177 @@
+import HooklineCore
+
+/// A raw (FlateDecode) image object of a PDF on its way to OCR: inflated as it streams,
+/// its predictor undone row by row, each row turned to grey and handed to an
+/// `ImageCollector` behind a Netpbm header (P4 for one-bit scans, P5 otherwise), the one
+/// format Leptonica reads with no compression to redo.
+///
+/// Bounds, the same as for an attached picture: the size the dictionary declares is
+/// checked against `max_pixels` before a byte is inflated; the compressed stream counts
+/// against `max_image_bytes` as an attachment's bytes do; the inflater stops at the bytes
+/// the declared rows need (an inflate bomb gets no further); the grey raster held is at
+/// most one byte a pixel. Data that ends before the declared rows (a lying `/Height`,
+/// a cut stream) or that does not inflate is `image-undecodable`, and nothing is kept.
+final class PDFRasterImage {
+    private let collector: ImageCollector
+    private let anomalies: AnomalyRecorder
+    private let limits: Limits
+    private let geometry: Geometry
+    private var predictor: PDFPredictor
+    private let inflater: Inflater
+    private var encoded: [UInt8] = []
+    private var samples: [UInt8] = []
+    private var grey: [UInt8] = []
+    private var rows = 0
+    private var compressedBytes = 0
+    private var failed = false
+
+    struct Geometry {
+        var width: Int
+        var height: Int
+        var components: Int
+        var bitsPerComponent: Int
+        /// The one-bit samples are written as they are (P4) rather than as grey bytes.
+        var bitmap: Bool
+        var inverted: Bool
+        var rowBytes: Int { (width * components * bitsPerComponent + 7) / 8 }
+        var header: [UInt8] {
+            Array((bitmap ? "P4\n\(width) \(height)\n" : "P5\n\(width) \(height)\n255\n").utf8)
+        }
+        var outputRowBytes: Int { bitmap ? (width + 7) / 8 : width }
+    }
+
+    /// What the dictionary allows: the geometry, or the anomaly that refuses the image.
+    static func geometry(_ d: PDFImageDictionary, limits: Limits) -> Result<Geometry, PDFImageRefusal> {
+        guard !d.unsupported else { return .failure(.init(.imageUnsupported)) }
+        guard let w = d.width, let h = d.height, w > 0, h > 0 else { return .failure(.init(.imageUndecodable)) }
+        let (pixels, overflow) = w.multipliedReportingOverflow(by: h)
+        if overflow || pixels > limits.maxImagePixels { return .failure(.init(.imageTooManyPixels)) }
+        // A logo, icon or rule is skipped before anything else is asked of it, as in mail.
+        if pixels < limits.minImagePixels || min(w, h) < limits.minImageSide { return .failure(.init(nil)) }
+        let components = d.imageMask ? 1 : (d.components ?? 0)
+        let bpc = d.imageMask ? 1 : (d.bitsPerComponent ?? 0)
+        guard [1, 3, 4].contains(components), [1, 2, 4, 8].contains(bpc) else {
+            return .failure(.init(.imageUnsupported))
+        }
+        // A predictor's own row geometry must be the image's: anything else is not a picture.
+        if d.predictor > 1, (d.colors ?? components) != components || (d.columns ?? w) != w {
+            return .failure(.init(.imageUndecodable))
+        }
+        return .success(
+            Geometry(
+                width: w, height: h, components: components, bitsPerComponent: bpc,
+                bitmap: components == 1 && bpc == 1, inverted: d.inverted))
+    }
+
+    init?(
+        _ d: PDFImageDictionary, limits: Limits, anomalies: AnomalyRecorder,
+        collector makeCollector: (Int) -> ImageCollector?
+    ) {
+        let g: Geometry
+        switch Self.geometry(d, limits: limits) {
+        case .failure(let refusal):
+            if let anomaly = refusal.anomaly { anomalies.record(anomaly) }
+            return nil
+        case .success(let ok): g = ok
+        }
+        guard
+            let p = PDFPredictor(
+                predictor: d.predictor, rowBytes: g.rowBytes, components: g.components,
+                bitsPerComponent: g.bitsPerComponent)
+        else {
+            anomalies.record(.imageUnsupported)
+            return nil
+        }
+        let header = g.header
+        guard let collector = makeCollector(header.count + g.outputRowBytes * g.height) else { return nil }
+        self.collector = collector
+        self.anomalies = anomalies
+        self.limits = limits
+        geometry = g
+        predictor = p
+        inflater = Inflater(budget: p.encodedRowBytes * g.height)
+        header.withUnsafeBytes { collector.feed($0) }
+        encoded.reserveCapacity(p.encodedRowBytes)
+    }
+
+    /// Still wants compressed bytes: rows missing and nothing refused.
+    private var wanted: Bool { !failed && !collector.exhausted && rows < geometry.height }
+
+    func feed(_ compressed: UnsafeRawBufferPointer) {
+        guard wanted else { return }
+        compressedBytes += compressed.count
+        if compressedBytes > limits.maxImageBytes {
+            refuse(.imageTooLarge)
+            return
+        }
+        inflater.feed(compressed) { out in
+            var i = 0
+            while i < out.count && wanted {
+                let take = min(out.count - i, predictor.encodedRowBytes - encoded.count)
+                encoded.append(contentsOf: out[i..<(i + take)])
+                i += take
+                if encoded.count == predictor.encodedRowBytes { row() }
+            }
+        }
+        if inflater.state == .damaged { refuse(.imageUndecodable) }
+    }
+
+    func finish() {
+        if wanted { refuse(.imageUndecodable) }  // rows missing at the end of the stream
+        collector.finish()
+    }
+
+    private func row() {
+        defer { encoded.removeAll(keepingCapacity: true) }
+        guard predictor.undo(encoded[...], into: &samples) else { refuse(.imageUndecodable); return }
+        PDFRasterImage.grey(samples, geometry, into: &grey)
+        grey.withUnsafeBytes { collector.feed($0) }
+        rows += 1
+    }
+
+    private func refuse(_ anomaly: Anomaly) {
+        failed = true
+        collector.refuse(anomaly)
+    }
+
+    /// One row of samples as the collector wants it: one-bit rows with black as 1 (Netpbm's
+    /// way; a PDF's grey 0 is black unless `/Decode [1 0]`), anything else as grey bytes.
+    static func grey(_ row: [UInt8], _ g: Geometry, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        if g.bitmap {
+            for b in row.prefix(g.outputRowBytes) { out.append(g.inverted ? b : ~b) }
+            return
+        }
+        let bpc = g.bitsPerComponent
+        let maxValue = (1 << bpc) - 1
+        func sample(_ i: Int) -> Int {
+            let v: Int
+            if bpc == 8 {
+                v = i < row.count ? Int(row[i]) : 0
+            } else {
+                let bit = i * bpc
+                let byte = bit >> 3 < row.count ? Int(row[bit >> 3]) : 0
+                v = (byte >> (8 - bpc - (bit & 7))) & maxValue
+            }
+            let scaled = v * 255 / maxValue
+            return g.inverted ? 255 - scaled : scaled
+        }
+        for x in 0..<g.width {
+            let i = x * g.components
+            switch g.components {
+            case 1: out.append(UInt8(sample(i)))
+            case 3: out.append(UInt8((sample(i) * 77 + sample(i + 1) * 150 + sample(i + 2) * 29) >> 8))
+            default:  // CMYK: ink darkens
+                let ink = (sample(i) * 77 + sample(i + 1) * 150 + sample(i + 2) * 29) >> 8 + sample(i + 3)
+                out.append(UInt8(255 - min(255, ink)))
+            }
+        }
+    }
+}
+
+/// Why an image object's dictionary keeps it from OCR: an anomaly, or nil for an image too
+/// small to be a lure (skipped like a logo in mail, without a word).
+struct PDFImageRefusal: Error {
+    var anomaly: Anomaly?
+    init(_ anomaly: Anomaly?) { self.anomaly = anomaly }
+}
