@@ -182,7 +182,8 @@ struct MessageFeatures {
     /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
     /// at wellsfargo-alerts, "Norton" at norton-renewals).
     static func name(_ displayName: String, spells label: String) -> Bool {
-        let kept = displayName.lowercased().unicodeScalars.filter {
+        // "Itaú" spells itau.com.br: Latin letters count by their base letter.
+        let kept = LatinFold.fold(displayName.lowercased()).unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
         }
         let squashed = String(String.UnicodeScalarView(kept))

@@ -171,6 +171,11 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "ids INV-2245531234 and SKU-415-5550123 here"), [], "an ID not written as a phone")
     }
 
+    func testFourDottedGroupsAreAnAddressOnlyWhenEachIsAnOctet() {
+        XCTAssertEqual(phones(in: "chiami il Numero Verde 800.19.84.27 gratis", regions: ["IT"]), ["+39800198427"])
+        XCTAssertEqual(phones(in: "server 10.19.84.27 is down", regions: ["IT"]), [])
+    }
+
     func testNumbersLabelledAsIdentifiers() {
         for text in [
             "Tracking number: 7706277974", "Order number: 743-2763785", "Invoice no. 415 555 0123",
@@ -180,6 +185,7 @@ extension PhoneGoldenTests {
             XCTAssertEqual(phones(in: text), [], text)
         }
         XCTAssertEqual(phones(in: "Support number: 415-555-0123"), ["+14155550123"])
+        XCTAssertEqual(phones(in: "to lock your account: +1 (888) 608-3512"), ["+18886083512"], "'+' is no identifier")
         XCTAssertEqual(phones(in: "Your order is confirmed. Call 415-555-0123"), ["+14155550123"])
     }
 

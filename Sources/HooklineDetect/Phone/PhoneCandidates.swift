@@ -272,7 +272,7 @@ enum PhoneCandidates {
         }
         guard digits.count >= 7 && digits.count <= 15 else { return nil }
         if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
-        if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps)
+        if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps, digits)
             || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps)
             || looksLikeThousands(groupLengths, seps)
         {
@@ -306,8 +306,20 @@ enum PhoneCandidates {
         return (x == 4 && y <= 2 && z <= 2) || (x <= 2 && y <= 2 && (z == 4 || z == 2))
     }
 
-    static func looksLikeIPAddress(_ groups: [Int], _ seps: [UInt8]) -> Bool {
-        groups.count == 4 && seps.allSatisfy { $0 == UInt8(ascii: ".") } && groups.allSatisfy { $0 <= 3 }
+    /// Four dotted groups of at most three digits, each an octet: "800.19.84.27" is the way
+    /// Italy writes a freephone number, not an address (800 is no octet).
+    static func looksLikeIPAddress(_ groups: [Int], _ seps: [UInt8], _ digits: [UInt8]) -> Bool {
+        guard groups.count == 4, seps.allSatisfy({ $0 == UInt8(ascii: ".") }), groups.allSatisfy({ $0 <= 3 }) else {
+            return false
+        }
+        var at = 0
+        for length in groups {
+            guard at + length <= digits.count else { return true }
+            let octet = digits[at..<(at + length)].reduce(0) { $0 * 10 + Int($1) - 48 }
+            if octet > 255 { return false }
+            at += length
+        }
+        return true
     }
 
     /// "1 234 567.90": one decimal point, two decimals.

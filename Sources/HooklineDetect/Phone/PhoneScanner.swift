@@ -295,8 +295,13 @@ struct PhoneScanner {
         }
         if budgetHit { validationBudgetSpent = true }
         for hit in hits {
-            // "Tracking number: 7706277974" is a valid-looking number that is not a phone.
-            if hit.start == 0 && IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart) { continue }
+            // "Tracking number: 7706277974" is a valid-looking number that is not a phone; one
+            // written with "+" or a bracketed area code ("account: +1 (888) …") is no identifier.
+            if hit.start == 0, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "("),
+                IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart)
+            {
+                continue
+            }
             let originStart = runOrigins[hit.start]
             let originEnd = hit.end < runOrigins.count ? runOrigins[hit.end] : terminatorOrigin
             let evidence =
