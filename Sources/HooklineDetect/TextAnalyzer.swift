@@ -157,7 +157,13 @@ public final class TextAnalyzer: TextSink {
     /// is the same as if another view followed; only call it when one may.
     public func settle() {
         if inView { end() }
-        guard !finished, let owner = separatorOwed else { return }
+        guard !finished else { return }
+        payOwedSeparator()
+    }
+
+    /// The separator between the last view and the next, scanned as the ending view's.
+    private func payOwedSeparator() {
+        guard let owner = separatorOwed else { return }
         patterns?.view = owner
         Self.viewSeparator.withUnsafeBufferPointer {
             recent.append($0)
@@ -213,16 +219,7 @@ public final class TextAnalyzer: TextSink {
 
     private func process(_ n: Int, originBase: Int) {
         guard n > 0 else { return }
-        if let owner = separatorOwed {
-            patterns?.view = owner
-            Self.viewSeparator.withUnsafeBufferPointer {
-                recent.append($0)
-                patterns?.scan($0)
-            }
-            patterns?.view = view
-            streamOffset += Self.viewSeparator.count
-            separatorOwed = nil
-        }
+        payOwedSeparator()
         let bytes = UnsafeBufferPointer(start: out, count: n)
         recent.append(bytes)
         evidence.scan(bytes)

@@ -80,7 +80,7 @@ enum CountryLabel {
         for _ in 0..<3 {
             trimPunctuation(&tail)
             if let region = endingName(tail) { return region }
-            guard let cut = endingWord(tail, in: fillers) else { return nil }
+            guard let cut = IdentifierContext.endsWithWord(tail, in: fillers) else { return nil }
             tail.removeLast(cut)
         }
         return nil
@@ -99,15 +99,6 @@ enum CountryLabel {
             if clean && name.count > (best?.1 ?? 0) { best = (region, name.count) }
         }
         return best?.0
-    }
-
-    private static func endingWord(_ tail: [UInt8], in words: [[UInt8]]) -> Int? {
-        var best: Int?
-        for w in words where tail.count >= w.count && tail.suffix(w.count).elementsEqual(w) {
-            let clean = tail.count == w.count || !isLetter(tail[tail.count - w.count - 1])
-            if clean && w.count > (best ?? 0) { best = w.count }
-        }
-        return best
     }
 
     private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }

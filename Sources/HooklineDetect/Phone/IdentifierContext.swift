@@ -79,7 +79,7 @@ enum IdentifierContext {
     }
 
     /// Length of the word from `words` that `window` ends with, standing as a whole word.
-    private static func endsWithWord(_ window: [UInt8], in words: [[UInt8]]) -> Int? {
+    static func endsWithWord(_ window: [UInt8], in words: [[UInt8]]) -> Int? {
         var best: Int?
         for w in words where window.count >= w.count && window.suffix(w.count).elementsEqual(w) {
             let clean = window.count == w.count || !isLetter(window[window.count - w.count - 1])
