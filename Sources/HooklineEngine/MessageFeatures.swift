@@ -182,8 +182,13 @@ struct MessageFeatures {
     /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
     /// at wellsfargo-alerts, "Norton" at norton-renewals).
     static func name(_ displayName: String, spells label: String) -> Bool {
-        // "Itaú" spells itau.com.br: Latin letters count by their base letter.
-        let kept = LatinFold.fold(displayName.lowercased()).unicodeScalars.filter {
+        // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
+        // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
+        let lower = displayName.lowercased()
+        let german = lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        if german != lower, name(german, spells: label) { return true }
+        let kept = LatinFold.fold(lower).unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
         }
         let squashed = String(String.UnicodeScalarView(kept))

@@ -171,6 +171,11 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "ids INV-2245531234 and SKU-415-5550123 here"), [], "an ID not written as a phone")
     }
 
+    func testOnlyTheFirstDotCanBeADecimalPoint() {
+        XCTAssertEqual(phones(in: "telefonisch unter 069.958.673.21 erreichbar", regions: ["DE"]), ["+496995867321"])
+        XCTAssertEqual(phones(in: "index 8639.19 up 45.34 today", regions: ["DE"]), [])
+    }
+
     func testFourDottedGroupsAreAnAddressOnlyWhenEachIsAnOctet() {
         XCTAssertEqual(phones(in: "chiami il Numero Verde 800.19.84.27 gratis", regions: ["IT"]), ["+39800198427"])
         XCTAssertEqual(phones(in: "server 10.19.84.27 is down", regions: ["IT"]), [])

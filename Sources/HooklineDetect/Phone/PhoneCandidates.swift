@@ -347,7 +347,8 @@ enum PhoneCandidates {
     /// 3.3.4 (NANP) or 2.2.2.2.2 (France), never a long group and then two digits alone.
     static func looksLikeDecimals(_ groups: [Int], _ seps: [UInt8]) -> Bool {
         let dot = UInt8(ascii: ".")
-        for i in seps.indices where seps[i] == dot && i + 1 < groups.count {
+        // Only the first dot can be a decimal point: "069.958.673.21" dots its groups.
+        for i in seps.indices where seps[i] == dot && i + 1 < groups.count && !seps[..<i].contains(dot) {
             if groups[i] >= 3 && groups[i + 1] == 2 && (i + 1 >= seps.count || seps[i + 1] != dot) { return true }
         }
         return false
