@@ -259,6 +259,9 @@ final class ConceptLexiconTests: XCTestCase {
             ("unauthorized", "Heb je deze bestelling niet geplaatst? Bel ons."),
             ("unauthorized", "Har du inte gjort detta köp? Ring oss."),
             ("unauthorized", "Vous n'avez pas passé cette commande ? Appelez-nous."),
+            ("unauthorized", "If you have not requested the renewal of your membership, call us."),
+            ("unauthorized", "Dersom dette ikke er deg, ring oss."),
+            ("ask_call", "For cancellation contact the number in this email header."),
             ("pretext_tax_debt", "This account has been assigned to our office for collection."),
             ("pretext_tax_debt", "We will report it to the credit bureaus."),
         ] {
@@ -363,6 +366,7 @@ final class ConceptLexiconTests: XCTestCase {
             ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
             ("Report phishing | Learn how to recognize fraudulent emails", ["counter_scam_discussion"]),
             ("Dana Lee, Office Manager | Phone: +1 503 555 0100", ["ask_call"]),
+            ("If you didn't request this code, you can ignore this email.", ["unauthorized"]),
             ("The scanner could not recognise the barcode; we recognise your effort.", ["unauthorized"]),
             ("More than 50 card payments were placed on hold by the model.", ["reader_addressed"]),
         ]
