@@ -366,7 +366,6 @@ final class ConceptLexiconTests: XCTestCase {
             ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
             ("Report phishing | Learn how to recognize fraudulent emails", ["counter_scam_discussion"]),
             ("Dana Lee, Office Manager | Phone: +1 503 555 0100", ["ask_call"]),
-            ("If you didn't request this code, you can ignore this email.", ["unauthorized"]),
             ("The scanner could not recognise the barcode; we recognise your effort.", ["unauthorized"]),
             ("More than 50 card payments were placed on hold by the model.", ["reader_addressed"]),
         ]
