@@ -264,6 +264,7 @@ final class ConceptLexiconTests: XCTestCase {
             ("ask_call", "For cancellation contact the number in this email header."),
             ("pretext_tax_debt", "This account has been assigned to our office for collection."),
             ("pretext_tax_debt", "We will report it to the credit bureaus."),
+            ("pretext_security", "Votre compte a été compromis."),
         ] {
             XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
         }
@@ -366,6 +367,7 @@ final class ConceptLexiconTests: XCTestCase {
             ("PayPal will never ask you for your password.", ["counter_scam_discussion"]),
             ("Report phishing | Learn how to recognize fraudulent emails", ["counter_scam_discussion"]),
             ("Dana Lee, Office Manager | Phone: +1 503 555 0100", ["ask_call"]),
+            ("Le compromis de vente est prêt à signer chez le notaire.", ["pretext_security"]),
             ("The scanner could not recognise the barcode; we recognise your effort.", ["unauthorized"]),
             ("More than 50 card payments were placed on hold by the model.", ["reader_addressed"]),
         ]
