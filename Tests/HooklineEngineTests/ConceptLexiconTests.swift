@@ -276,6 +276,7 @@ final class ConceptLexiconTests: XCTestCase {
         for sentence in [
             "Hi IT, is this a scam? I have not called them.", "---------- Forwarded message ---------",
             "-------- Messaggio inoltrato --------", "----- Weitergeleitete Nachricht -----",
+            "Es una estafa: no llaméis.", "Is dit echt? Ik heb niet gebeld.", "Je n'ai pas appelé le numéro.",
         ] {
             XCTAssertTrue(m.lexicons(in: sentence).contains("counter_scam_discussion"), sentence)
         }
