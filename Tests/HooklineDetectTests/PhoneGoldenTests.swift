@@ -171,6 +171,11 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "ids INV-2245531234 and SKU-415-5550123 here"), [], "an ID not written as a phone")
     }
 
+    func testSemicolonsAndAsterisksPadDigitsToo() {
+        XCTAssertEqual(phones(in: "Call our disputes line: +1 888 ; 4l7 ; 2O93"), ["+18884172093"])
+        XCTAssertEqual(phones(in: "reach Billing at 1 8 0 8 * 2 3 1 * 9 2 6 4 today"), ["+18082319264"])
+    }
+
     func testOnlyTheFirstDotCanBeADecimalPoint() {
         XCTAssertEqual(phones(in: "telefonisch unter 069.958.673.21 erreichbar", regions: ["DE"]), ["+496995867321"])
         XCTAssertEqual(phones(in: "index 8639.19 up 45.34 today", regions: ["DE"]), [])

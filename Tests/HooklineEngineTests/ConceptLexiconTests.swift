@@ -265,6 +265,10 @@ final class ConceptLexiconTests: XCTestCase {
             ("pretext_tax_debt", "This account has been assigned to our office for collection."),
             ("pretext_tax_debt", "We will report it to the credit bureaus."),
             ("pretext_security", "Votre compte a été compromis."),
+            ("pretext_payment_failed", "Ihre letzte Abbuchung über € 129,90 wurde von Ihrer Bank zurückgewiesen."),
+            ("pretext_account_hold", "Ihr Anschluss wird am 22.11. gesperrt."),
+            ("pretext_delivery_hold", "Ihr Paket ist im Zollverfahren blockiert."),
+            ("ask_call", "Bitte melden Sie sich bei unserem Kundendienst."),
         ] {
             XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
         }

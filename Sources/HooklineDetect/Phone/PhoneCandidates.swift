@@ -383,8 +383,9 @@ enum PhoneCandidates {
     @inline(__always)
     static func isSeparator(_ b: UInt8) -> Bool {
         switch b {
+        // ";" and "*" too: lures pad digits with them ("+1 888 ; 4l7 ; 2O93", "1 8 0 8 * 2 3 1").
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
-            UInt8(ascii: "("), UInt8(ascii: ")"):
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "*"):
             return true
         default:
             return false

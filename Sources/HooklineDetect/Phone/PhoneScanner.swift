@@ -230,8 +230,9 @@ struct PhoneScanner {
             pendingLetters = 0
             runHasDigit = true
             return true
+        // ";" and "*" too: lures pad digits with them ("+1 888 ; 4l7 ; 2O93", "1 8 0 8 * 2 3 1").
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
-            UInt8(ascii: "("), UInt8(ascii: ")"):
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "*"):
             // "+1 – (888) - (596) - (1028)": real lures pad separators generously.
             if consecutiveSeps >= 6 { return false }
             // Vanity words are joined by dashes or dots; a space after one ends the number.
