@@ -174,6 +174,8 @@ extension PhoneGoldenTests {
     func testSemicolonsAndAsterisksPadDigitsToo() {
         XCTAssertEqual(phones(in: "Call our disputes line: +1 888 ; 4l7 ; 2O93"), ["+18884172093"])
         XCTAssertEqual(phones(in: "reach Billing at 1 8 0 8 * 2 3 1 * 9 2 6 4 today"), ["+18082319264"])
+        XCTAssertEqual(phones(in: "call support 8 3 3 . 7 4 8 . O 9 2 1 now"), ["+18337480921"], "a letter spaced like the digits")
+        XCTAssertEqual(phones(in: "join REFUND-CALL-18664017735-ACCOUNT-LOCKED"), ["+18664017735"], "toll-free whole in a name")
     }
 
     func testOnlyTheFirstDotCanBeADecimalPoint() {

@@ -115,7 +115,15 @@ enum PhoneCandidates {
             }
             let leftDigit = left == .digit
             let leftOK = leftDigit || left == .sep || left == .plus
-            let convert = (leftDigit || rightDigit || left == .plus) && leftOK && rightOK && e - k <= 3
+            // Spaced out like the digits around it ("7 4 8 . O 9 2 1"): digits just beyond
+            // the separators on both sides.
+            var l = k - 1
+            while l >= 0 && role[l] == .sep { l -= 1 }
+            var r = e
+            while r < n && role[r] == .sep { r += 1 }
+            let spacedAmongDigits = left == .sep && l >= 0 && role[l] == .digit && r > e && r < n && role[r] == .digit
+            let convert =
+                (leftDigit || rightDigit || left == .plus || spacedAmongDigits) && leftOK && rightOK && e - k <= 3
             for j in k..<e {
                 if convert {
                     role[j] = .digit
@@ -238,7 +246,9 @@ enum PhoneCandidates {
             if t == UInt8(ascii: "@") || t == UInt8(ascii: "%") { return nil }
             let trailingSeps = trailing.filter { $0 != UInt8(ascii: ")") }
             if trailingSeps.isEmpty && isWordByte(t) && !vanity { return nil }
-            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) { return nil }
+            // A dash-joined name goes on after the number as it began before it.
+            let dashOn = dashJoined && trailingSeps.allSatisfy { $0 == UInt8(ascii: "-") }
+            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) && !dashOn { return nil }
         case .breaker:
             if trailing.isEmpty && !vanity { return nil }
         case .space, .start:
@@ -290,7 +300,9 @@ enum PhoneCandidates {
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
         if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
-        if dashJoined && !(groupLengths.count >= 3 && phone.isGroupedLike(groupLengths)) { return nil }
+        // …or a North American toll-free number whole, trunk "1" and all ("REFUND-CALL-18664017735").
+        let wholeTollFree = phone.type == .tollFree && digits.count == 11 && digits.first == UInt8(ascii: "1")
+        if dashJoined && !wholeTollFree && !(groupLengths.count >= 3 && phone.isGroupedLike(groupLengths)) { return nil }
         return PhoneHit(
             start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
             obfuscated: usedObfuscation, vanity: vanity)
