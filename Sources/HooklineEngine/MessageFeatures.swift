@@ -71,9 +71,12 @@ struct MessageFeatures {
         let fromVouched = headers.from.map { Self.covered($0.domain.lowercased(), by: auth) } ?? false
         let lowered = claimants.map { $0.lowercased() }
         let fromLowered = headers.from?.address.lowercased()
+        // A platform's own signature: a passing domain that is one of its domains or under one.
+        func signedBy(_ p: PlatformDef) -> Bool {
+            p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
+        }
         for p in rules.platforms where lowered.contains(where: p.claimed(byLowercased:)) {
-            let ok = p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
-            if ok {
+            if signedBy(p) {
                 platform = platform ?? p
             } else if !(fromVouched && !(fromLowered.map { p.claimed(byLowercased: $0) } ?? false)) {
                 lookalike = lookalike ?? p
@@ -83,9 +86,7 @@ struct MessageFeatures {
         // signature survived the list; a broken one proves nothing either way (lists add
         // footers), so it neither makes the platform nor a look-alike of it.
         if platform == nil, let author {
-            platform = rules.platforms.first { p in
-                p.claimedBy(author) && p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
-            }
+            platform = rules.platforms.first { p in p.claimed(byLowercased: author) && signedBy(p) }
         }
         self.platform = platform
         self.lookalikeOf = platform == nil ? lookalike : nil

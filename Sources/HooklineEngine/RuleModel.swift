@@ -66,11 +66,8 @@ package struct PlatformDef {
         senders.map { s in s.hasPrefix("@") ? .domain(at: s, dot: "." + s.dropFirst()) : .address(s) }
     }
 
-    package func claimedBy(_ address: String) -> Bool {
-        claimed(byLowercased: address.lowercased())
-    }
-
-    /// `claimedBy` for an address already lowercased (once per message, not per platform).
+    /// Whether `a` (already lowercased, once per message rather than per platform) is one
+    /// of the platform's senders.
     package func claimed(byLowercased a: String) -> Bool {
         for claim in claims {
             switch claim {

@@ -15,7 +15,7 @@ enum CountryLabel {
     static let fillers: [[UInt8]] = [
         "toll free", "toll-free", "tollfree", "freephone", "free", "local", "tel", "phone", "telephone", "number",
         "gratis", "gratuito", "gratuit", "gebuhrenfrei", "kostenlos", "numero", "nummer", "telefon", "telefone",
-        "telefono", "telephone", "mobile", "landline", "only", "from", "within", "in", "call", "calls", "dial",
+        "telefono", "mobile", "landline", "only", "from", "within", "in", "call", "calls", "dial",
     ].map { Array($0.utf8) }
 
     static let names: [(String, [String])] = [
@@ -50,9 +50,9 @@ enum CountryLabel {
         ),
         ("ES", ["spain", "espana", "spanien", "espagne", "espanha", "spagna", "spanje"]),
         ("PT", ["portugal", "portogallo"]),
-        ("IT", ["italy", "italia", "italien", "italie", "italie", "itália"]),
-        ("PL", ["poland", "polska", "polen", "polonia", "pologne", "polonia"]),
-        ("SE", ["sweden", "sverige", "schweden", "suecia", "suede", "suecia", "svezia", "zweden"]),
+        ("IT", ["italy", "italia", "italien", "italie", "itália"]),
+        ("PL", ["poland", "polska", "polen", "polonia", "pologne"]),
+        ("SE", ["sweden", "sverige", "schweden", "suecia", "suede", "svezia", "zweden"]),
         ("DK", ["denmark", "danmark", "danemark", "dinamarca", "danimarca", "denemarken", "daenemark"]),
         ("NO", ["norway", "norge", "norwegen", "noruega", "norvege", "norvegia", "noorwegen"]),
         ("FI", ["finland", "suomi", "finnland", "finlandia", "finlande"]),
@@ -61,7 +61,7 @@ enum CountryLabel {
         ("AR", ["argentina", "argentinien", "argentine"]),
         ("CO", ["colombia", "kolumbien", "colombie"]),
         ("CL", ["chile", "chili"]),
-        ("AU", ["australia", "australien", "australie", "australie"]),
+        ("AU", ["australia", "australien", "australie"]),
         ("NZ", ["new zealand", "nueva zelanda", "neuseeland", "nouvelle-zelande", "nova zelandia", "nuova zelanda", "nieuw-zeeland"]),
         ("IN", ["india", "indien", "inde"]),
         ("SG", ["singapore", "singapur", "singapour"]),

@@ -1,13 +1,16 @@
 /// Keypad letters in a number ("1-888-MSFT-HELP"): where they may start and how many count.
 extension PhoneScanner {
-    func vanityDigits() -> Int {
-        guard let from = vanityStart else { return 0 }
-        return run[from...].filter { $0 >= 0x30 && $0 <= 0x39 }.count
+    /// Keypad letters written since the vanity word began.
+    func countVanityLetters() -> Int { countSinceVanityStart { $0 >= 0x61 && $0 <= 0x7A } }
+
+    /// Letters and digits written since the vanity word began ("HELP-365" is seven).
+    func countVanityKeys() -> Int {
+        countSinceVanityStart { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
-    func countVanityLetters() -> Int {
+    private func countSinceVanityStart(_ counts: (UInt8) -> Bool) -> Int {
         guard let from = vanityStart else { return 0 }
-        return run[from...].filter { $0 >= 0x61 && $0 <= 0x7A }.count
+        return run[from...].reduce(0) { $0 + (counts($1) ? 1 : 0) }
     }
 
     /// Letters may follow "1-800", "(888)", "1 844 55": a toll-free prefix and room left.

@@ -225,7 +225,7 @@ struct PhoneScanner {
         switch b {
         case 0x30...0x39:
             // "1-888-HELP-365": a vanity word may be followed by the digits that complete it.
-            if vanityLettersBegun && countVanityLetters() + vanityDigits() >= 11 { return false }
+            if vanityLettersBegun && countVanityKeys() >= 11 { return false }
             consecutiveSeps = 0
             pendingLetters = 0
             runHasDigit = true
@@ -281,19 +281,25 @@ struct PhoneScanner {
         guard runHasDigit else { return }
         runContext.after = terminator
         var budgetHit = false
-        let labelled = run.first == UInt8(ascii: "+") ? nil : CountryLabel.region(recent: recent, before: runStreamStart)
-        let tried = labelled.map { label in [label] + regions.filter { $0 != label } } ?? regions
+        // The country named before the run is looked up only once a national candidate needs
+        // it: most digit runs (dates, prices, counts) never reach validation.
+        let streamStart = runStreamStart
+        var label: String?? = nil
         let hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {
                 return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
-            for region in tried {
+            if label == nil { label = .some(CountryLabel.region(recent: recent, before: streamStart)) }
+            let named = label ?? nil
+            if let named, let phone = self.memo.validate(candidate, region: named), phone.faithful { return phone }
+            for region in self.regions where region != named {
                 if let phone = self.memo.validate(candidate, region: region), phone.faithful { return phone }
             }
             return nil
         }
+        let labelled = label ?? nil
         if budgetHit { validationBudgetSpent = true }
         for hit in hits {
             // "Tracking number: 7706277974" is a valid-looking number that is not a phone; one
