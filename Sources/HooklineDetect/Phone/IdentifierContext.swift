@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// What the words right before a digit run say it is, in every language the filter reads.
 ///
 /// A phone number and an order, invoice or account number can have the same digits; what
@@ -67,6 +69,34 @@ enum IdentifierContext {
             trimPunctuation(&tail)
         }
         return endsWithWord(tail, in: labels) != nil
+    }
+
+    /// Words that make the group after them an extension.
+    static let extensionLabels: [[UInt8]] = [
+        "ext", "extension", "durchwahl", "poste", "toestel", "ramal",
+    ].map { Array($0.utf8) }
+
+    /// "Ext. 214 " right before `offset`.
+    static func labelsExtension(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 16, recent.total - recent.capacity)
+        guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
+        trimPunctuation(&tail)
+        return endsWithWord(tail, in: extensionLabels) != nil
+    }
+
+    /// The run goes on from a code that mixes letters and digits ("Tracking: 1Z 7W3 91A 03
+    /// 4418 2210"): a parcel, booking or licence code spaced in blocks, whose last digits
+    /// can read as a number. Words never hold digits, so this is no label list; one such
+    /// token ("within 24h") is a unit, two blocks in a row are a code.
+    static func continuesCode(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 24, recent.total - recent.capacity)
+        guard offset > from, let tail = recent.bytes(from: from, to: offset), tail.last == 0x20 else { return false }
+        let tokens = tail.dropLast().split(separator: 0x20, omittingEmptySubsequences: false).reversed().prefix(2)
+        return tokens.count == 2
+            && tokens.allSatisfy { token in
+                token.allSatisfy { ASCII.isAlpha($0) || ASCII.isDigit($0) }
+                    && token.contains(where: ASCII.isDigit) && token.contains(where: ASCII.isAlpha)
+            }
     }
 
     private static func trimPunctuation(_ window: inout [UInt8]) {

@@ -4,6 +4,9 @@ struct RunContext {
     var before: (UInt8, UInt8, UInt8) = (0, 0, 0)
     /// The byte that ended the run; 0 at the end of a view.
     var after: UInt8 = 0
+    /// An extension label ("Ext. 214 / 954 22 81 14") stands before the run: its first
+    /// group is the extension, not the start of the number.
+    var extensionFirst = false
 }
 
 /// A validated number found inside a run: byte range in the run, and what it is.
@@ -78,7 +81,8 @@ enum PhoneCandidates {
                     let colonRightIsTime = rightSplit == .colon && k + 1 < n && role[k + 1] == .digit
                     let segment = Segment(
                         start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
-                        dropFirst: colonLeftIsTime, dropLast: colonRightIsTime)
+                        dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
+                        dropLast: colonRightIsTime)
                     hits += search(
                         segment, run: run, role: role, value: value, obfuscated: obfuscated,
                         context: context, validate: validate)
@@ -163,7 +167,14 @@ enum PhoneCandidates {
             }
         }
         let firstUsable = seg.dropFirst ? 1 : 0
-        let lastUsable = groups.count - (seg.dropLast ? 1 : 0)
+        var lastUsable = groups.count - (seg.dropLast ? 1 : 0)
+        // "900 10 28 47 (24 h)": a bracket opened after the number and not closed within
+        // the run begins a remark, never the number's last group.
+        if lastUsable - firstUsable >= 2, run[groups[lastUsable - 1].0] == UInt8(ascii: "("),
+            !run[groups[lastUsable - 1].0..<groups[lastUsable - 1].1].contains(UInt8(ascii: ")"))
+        {
+            lastUsable -= 1
+        }
         guard lastUsable > firstUsable else { return [] }
 
         func attempt(_ gi: Int, _ gj: Int, whole: Bool) -> PhoneHit? {
@@ -306,64 +317,6 @@ enum PhoneCandidates {
         return PhoneHit(
             start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
             obfuscated: usedObfuscation, vanity: vanity)
-    }
-
-    // MARK: - Shapes that are never phone numbers
-
-    static func looksLikeDate(_ groups: [Int], _ seps: [UInt8]) -> Bool {
-        guard groups.count == 3, seps.count == 2, seps[0] == seps[1],
-            seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") || seps[0] == UInt8(ascii: ".")
-        else { return false }
-        let (x, y, z) = (groups[0], groups[1], groups[2])
-        return (x == 4 && y <= 2 && z <= 2) || (x <= 2 && y <= 2 && (z == 4 || z == 2))
-    }
-
-    /// Four dotted groups of at most three digits, each an octet: "800.19.84.27" is the way
-    /// Italy writes a freephone number, not an address (800 is no octet).
-    static func looksLikeIPAddress(_ groups: [Int], _ seps: [UInt8], _ digits: [UInt8]) -> Bool {
-        guard groups.count == 4, seps.allSatisfy({ $0 == UInt8(ascii: ".") }), groups.allSatisfy({ $0 <= 3 }) else {
-            return false
-        }
-        var at = 0
-        for length in groups {
-            guard at + length <= digits.count else { return true }
-            let octet = digits[at..<(at + length)].reduce(0) { $0 * 10 + Int($1) - 48 }
-            if octet > 255 { return false }
-            at += length
-        }
-        return true
-    }
-
-    /// "1 234 567.90": one decimal point, two decimals.
-    static func looksLikeAmount(_ groups: [Int], _ seps: [UInt8]) -> Bool {
-        guard let last = seps.last, last == UInt8(ascii: "."), groups.last == 2 else { return false }
-        return seps.filter { $0 == UInt8(ascii: ".") }.count == 1
-    }
-
-    /// "272.9446000", "1.234.567": one dot between two groups is a decimal point, and dots
-    /// before groups of exactly three are thousands separators. Dotted phone numbers use at
-    /// least two dots and groups of two or four somewhere ("864.347.2494", "01.42.68.53.00").
-    static func looksLikeThousands(_ groups: [Int], _ seps: [UInt8]) -> Bool {
-        let dot = UInt8(ascii: ".")
-        guard !seps.isEmpty, seps.allSatisfy({ $0 == dot }) else { return false }
-        if seps.count == 1 { return true }
-        // Three groups of three is how Spain, Italy, Portugal and Poland dot their nine-digit
-        // numbers ("800.187.329"); as an amount it would be hundreds of millions with no
-        // currency beside it. The numbering plan decides.
-        if groups == [3, 3, 3] { return false }
-        return groups[0] <= 3 && groups.dropFirst().allSatisfy { $0 == 3 }
-    }
-
-    /// "8639.19  -45.34" (a stock index and its change): a decimal point after three or
-    /// more digits followed by two decimals and no further dot. Dotted phone numbers group
-    /// 3.3.4 (NANP) or 2.2.2.2.2 (France), never a long group and then two digits alone.
-    static func looksLikeDecimals(_ groups: [Int], _ seps: [UInt8]) -> Bool {
-        let dot = UInt8(ascii: ".")
-        // Only the first dot can be a decimal point: "069.958.673.21" dots its groups.
-        for i in seps.indices where seps[i] == dot && i + 1 < groups.count && !seps[..<i].contains(dot) {
-            if groups[i] >= 3 && groups[i + 1] == 2 && (i + 1 >= seps.count || seps[i + 1] != dot) { return true }
-        }
-        return false
     }
 
     /// Glued to a word, a URL, an ID prefix or a currency sign: "INV-224553", "id=", "€".

@@ -26,7 +26,7 @@ struct PhoneScanner {
     var regions: [String]
     private let maxPhones: Int
     private var validations = 0
-    private var memo = PhoneMemo()
+    var memo = PhoneMemo()
     private var index: [String: Int] = [:]
     /// A number as written, with what it was read as so far (nil: no region yet accepts it).
     private struct Pending {
@@ -158,40 +158,6 @@ struct PhoneScanner {
         for (i, phone) in phones.enumerated() { index[phone.e164] = i }
     }
 
-    /// The best reading of a national number among the ranked regions: written as that
-    /// country writes it, grouped as it groups it if any region does.
-    ///
-    /// A number grouped exactly as the leading country groups its own numbers ("07700
-    /// 900123" in British mail) is that country's even when the metadata lists the range as
-    /// unallocated (reserved for drama, newly opened, or a lure's fake): a reader there dials
-    /// it as one, and reading it as India's "77009 00123" would be a number nobody wrote.
-    ///
-    /// A country named right before the number ("Netherlands 020 …") is asked first and
-    /// wins when its plan accepts the number, whatever the message's ranking.
-    private mutating func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
-        if let labelled, let phone = memo.validate(candidate, region: labelled), phone.faithful {
-            return phone
-        }
-        var first: ValidatedPhone?
-        for (rank, region) in regions.enumerated() {
-            guard let phone = memo.validate(candidate, region: region), phone.faithful else {
-                // Only with the trunk "0" most countries outside North America dial and
-                // a full national length: "347-2494" is no claim to a whole number.
-                if rank == 0, groups.count >= 2, candidate.first == UInt8(ascii: "0"), candidate.count >= 10,
-                    let possible = memo.validate(candidate, region: region, allowPossible: true),
-                    possible.faithful, possible.nationalGroups.count >= 2,
-                    ValidatedPhone.coarsens(groups, possible.nationalGroups)
-                {
-                    return possible
-                }
-                continue
-            }
-            if phone.isGroupedLike(groups) { return phone }
-            if first == nil { first = phone }
-        }
-        return first
-    }
-
     /// Records a reading unless where it stands says it is an identifier: in a Subject or a
     /// display name, a bare block of digits ("AVISO DE COMPRA - 4028389522") is an order or
     /// case number unless it is toll-free; lures there write the number grouped or with "+".
@@ -200,7 +166,12 @@ struct PhoneScanner {
         obfuscated: Bool
     ) {
         let headerView = finding.views.contains(.subject) || finding.views.contains(.fromName)
-        if headerView && candidate.first != UInt8(ascii: "+") && groups.count <= 1 && phone.type != .tollFree { return }
+        // …and one grouped as its country never groups it ("n° 2026-118422") is one too.
+        if headerView && candidate.first != UInt8(ascii: "+") && phone.type != .tollFree
+            && (groups.count <= 1 || !phone.isGroupedLike(groups))
+        {
+            return
+        }
         if obfuscated { sawObfuscation = true }
         var found = finding
         found.e164 = phone.e164
@@ -280,6 +251,8 @@ struct PhoneScanner {
         defer { resetRun() }
         guard runHasDigit else { return }
         runContext.after = terminator
+        // Long enough for an extension and a number after it.
+        if run.count >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }
         var budgetHit = false
         // The country named before the run is looked up only once a national candidate needs
         // it: most digit runs (dates, prices, counts) never reach validation.
@@ -301,11 +274,15 @@ struct PhoneScanner {
         }
         let labelled = label ?? nil
         if budgetHit { validationBudgetSpent = true }
+        // Digits glued to letters ("…W83 03 1877 2094") end a code, and the blocks after
+        // them go on with it.
+        if let head = run.first, ASCII.isDigit(head), ASCII.isAlpha(runContext.before.0) { return }
         for hit in hits {
             // "Tracking number: 7706277974" is a valid-looking number that is not a phone; one
             // written with "+" or a bracketed area code ("account: +1 (888) …") is no identifier.
             if hit.start == 0, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "("),
                 IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart)
+                    || IdentifierContext.continuesCode(recent: recent, before: runStreamStart)
             {
                 continue
             }

@@ -29,6 +29,12 @@ struct ValidatedPhone: Sendable, Equatable {
         return [nationalGroups, withoutCountry].contains { !$0.isEmpty && groups.count > $0.count && Self.coarsens($0, groups) }
     }
 
+    /// Written in the country's own national grouping, or with its groups split further;
+    /// never coarser ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
+    func isWrittenAsNational(_ groups: [Int]) -> Bool {
+        groups == nationalGroups || (groups.count > nationalGroups.count && isGroupedLike(groups))
+    }
+
     /// Each written group is a run of whole reference groups.
     static func coarsens(_ written: [Int], _ reference: [Int]) -> Bool {
         guard !reference.isEmpty else { return false }

@@ -7,14 +7,17 @@
 /// gathered here from the normalised stream, one table test per byte and one dictionary
 /// look-up per short word; state is a packed word and a few counters, never the text.
 struct RegionEvidence {
-    /// The languages the filter reads.
-    enum Language: Int, CaseIterable { case en, es, de, fr, pt, it, nl }
+    /// The languages whose function words are counted: the seven the lexicons read, and
+    /// the Nordic, Polish, Finnish and Czech lures whose numbers are printed nationally.
+    enum Language: Int, CaseIterable { case en, es, de, fr, pt, it, nl, pl, sv, da, nb, fi, cs }
 
     private(set) var votes = [Int](repeating: 0, count: Language.allCases.count)
     /// Countries a currency names outright (£ → GB, R$ → BR).
     private(set) var currencyRegions: [String] = []
     private(set) var sawEuro = false
     private(set) var sawDollar = false
+    /// "kr": the krone or krona of Denmark, Norway or Sweden, told apart by the language.
+    private(set) var sawKrona = false
 
     private var word: UInt64 = 0
     private var wordLength = 0
@@ -76,6 +79,7 @@ struct RegionEvidence {
             }
         }
         if let code = Self.currencyWords[word] { currency(code) }
+        if word == Self.krona { sawKrona = true }
         return word
     }
 
@@ -126,6 +130,7 @@ struct RegionEvidence {
         s |= currencyRegions.count << 8
         if sawEuro { s |= 1 << 12 }
         if sawDollar { s |= 1 << 13 }
+        if sawKrona { s |= 1 << 14 }
         return s
     }
 
@@ -138,7 +143,12 @@ struct RegionEvidence {
     /// prepositions and conjunctions. Words two languages share vote for both; words that
     /// are also English ("no", "as", "die", "per") or single letters (URL and initials
     /// debris) are left out, so English mail never votes for another language.
-    static let functionWords: [UInt64: UInt8] = {
+    static let krona = pack("kr")
+
+    /// The text is folded (``LatinFold``) before it gets here: "på" is "pa", "się" is "sie",
+    /// "że" is "ze"; words keeping a letter with no ASCII base ("ø", "æ", "ł") are skipped.
+    /// Danish and Norwegian share most of theirs, so a Dano-Norwegian text ranks both.
+    static let functionWords: [UInt64: UInt16] = {
         let lists: [(Language, String)] = [
             (.en, "the and you your to of is for this with please we are have not our will be that it on if or by from has been can any"),
             (.es, "de en y el la los las que para una con usted del es se al como sus este esta ha su por"),
@@ -147,10 +157,19 @@ struct RegionEvidence {
             (.fr, "de en le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
             (.it, "il di che un una con sono gli della del suo sua vostro ha alla al nel dei questo si tuo lo"),
             (.nl, "de het een en van uw niet met voor op te dat wij zijn wordt dit naar om bij ons je ook"),
+            (
+                .pl,
+                "nie jest na sie dla lub oraz przez aby jak ta twoje twoj twoja pana pani prosimy nasz nasze czy ze jesli zostal zostala"
+            ),
+            (.sv, "och till av det den vi din ditt har med inte eller som kan ert oss ett att hej fran dig blir ska pa ar vara"),
+            (.da, "og til af er den det vi din dit har med fra ikke eller som kan jeres deres venligst vores hvis dig bliver skal pa"),
+            (.nb, "og til av er den det vi din ditt har med fra ikke eller som kan deres vennligst hvis deg oss blir skal pa vart"),
+            (.fi, "ja ei tai sinun olet jos kun mutta kanssa ovat oli tilisi meille sinua ole tama etta teidan"),
+            (.cs, "je na se pro jako nebo ale jste jsme bylo vase nas za ze ve uz ktery ktera vam"),
         ]
-        var table: [UInt64: UInt8] = [:]
+        var table: [UInt64: UInt16] = [:]
         for (language, words) in lists {
-            for w in words.split(separator: " ") { table[pack(String(w)), default: 0] |= 1 << UInt8(language.rawValue) }
+            for w in words.split(separator: " ") { table[pack(String(w)), default: 0] |= 1 << UInt16(language.rawValue) }
         }
         return table
     }()

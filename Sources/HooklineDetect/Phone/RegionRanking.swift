@@ -30,6 +30,10 @@ enum RegionRanking {
             for (region, weight) in spoken[language.rawValue] { score[region, default: 0] += weight * damp }
             if evidence.sawEuro { for region in euro[language.rawValue] { score[region, default: 0] += 2.0 * damp } }
             if evidence.sawDollar { for region in dollar[language.rawValue] { score[region, default: 0] += 1.0 * damp } }
+            if evidence.sawKrona, let region = krona[language] { score[region, default: 0] += 2.0 * damp }
+        }
+        if evidence.sawKrona && !languages.contains(where: { krona[$0] != nil }) {
+            for region in ["SE", "DK", "NO"] { score[region, default: 0] += 1.0 }
         }
         if evidence.sawEuro && languages.isEmpty {
             for region in ["FR", "DE", "ES", "IT", "NL"] { score[region, default: 0] += 1.0 }
@@ -53,9 +57,19 @@ enum RegionRanking {
         [("BR", 1.5), ("PT", 1.3)],
         [("IT", 1.5), ("CH", 0.6)],
         [("NL", 1.5), ("BE", 1.2)],
+        [("PL", 1.5)],
+        [("SE", 1.5), ("FI", 0.3)],
+        [("DK", 1.5)],
+        [("NO", 1.5)],
+        [("FI", 1.5)],
+        [("CZ", 1.5), ("SK", 0.9)],
     ]
     /// The euro countries of each language: "€" in Portuguese is Portugal, not Brazil.
-    static let euro: [[String]] = [["IE"], ["ES"], ["DE", "AT"], ["FR", "BE"], ["PT"], ["IT"], ["NL", "BE"]]
+    static let euro: [[String]] = [
+        ["IE"], ["ES"], ["DE", "AT"], ["FR", "BE"], ["PT"], ["IT"], ["NL", "BE"], [], ["FI"], [], [], ["FI"], ["SK"],
+    ]
     /// The dollar countries of each language: "$" in Spanish is most often the peso.
-    static let dollar: [[String]] = [["US", "CA", "AU"], ["MX", "AR", "CO", "CL"], [], ["CA"], [], [], []]
+    static let dollar: [[String]] = [["US", "CA", "AU"], ["MX", "AR", "CO", "CL"], [], ["CA"], [], [], [], [], [], [], [], [], []]
+    /// Whose "kr" it is, by the language around it.
+    static let krona: [RegionEvidence.Language: String] = [.sv: "SE", .da: "DK", .nb: "NO"]
 }

@@ -1,0 +1,61 @@
+/// Which country a held national number belongs to, asked at the end of the message when
+/// every hint at its country is in.
+extension PhoneScanner {
+    /// The best reading of a national number among the ranked regions: written as that
+    /// country writes it, grouped as it groups it if any region does.
+    ///
+    /// A number grouped exactly as the leading country groups its own numbers ("07700
+    /// 900123" in British mail) is that country's even when the metadata lists the range as
+    /// unallocated (reserved for drama, newly opened, or a lure's fake): a reader there dials
+    /// it as one, and reading it as India's "77009 00123" would be a number nobody wrote.
+    ///
+    /// A country named right before the number ("Netherlands 020 …") is asked first and
+    /// wins when its plan accepts the number, whatever the message's ranking.
+    mutating func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
+        if let labelled, let phone = memo.validate(candidate, region: labelled), phone.faithful {
+            return phone
+        }
+        var first: ValidatedPhone?
+        // A number only possible (unallocated) in a country ranked above the one where it is
+        // valid, but grouped exactly as the first writes its numbers: "07911 482 330" in
+        // English mail is a British mobile, not India's "079114 82330".
+        var possibleAbove: ValidatedPhone?
+        for (rank, region) in regions.enumerated() {
+            guard let phone = memo.validate(candidate, region: region), phone.faithful else {
+                // Only with the trunk "0" most countries outside North America dial and
+                // a full national length: "347-2494" is no claim to a whole number.
+                guard rank < 3, first == nil, possibleAbove == nil, groups.count >= 2,
+                    candidate.first == UInt8(ascii: "0"), candidate.count >= 10,
+                    let possible = memo.validate(candidate, region: region, allowPossible: true),
+                    possible.faithful, possible.nationalGroups.count >= 2
+                else { continue }
+                if rank == 0 && ValidatedPhone.coarsens(groups, possible.nationalGroups) { return possible }
+                if possible.isWrittenAsNational(groups) { possibleAbove = possible }
+                continue
+            }
+            if phone.isGroupedLike(groups) { return phone }
+            if first == nil { first = phone }
+        }
+        return possibleAbove ?? first ?? trunkZeroFallback(candidate, groups: groups)
+    }
+
+    /// Countries that dial a trunk "0" before national numbers, by how often lures print
+    /// their numbers: tried last, for a number nothing in the message placed.
+    static let trunkZeroRegions = ["GB", "DE", "FR", "NL", "AU", "BR", "IN", "BE", "AT", "CH", "IE", "ZA", "NZ"]
+
+    /// A number with a trunk "0" is never North American, and mail with too little text to
+    /// vote for a language ("Reservations: 0800 279 7035") still writes one. Read it where
+    /// it is valid and grouped exactly as written, so loose digits stay unread.
+    private mutating func trunkZeroFallback(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
+        guard candidate.first == UInt8(ascii: "0"), groups.count >= 2, candidate.count >= 9 else { return nil }
+        for region in Self.trunkZeroRegions where !regions.contains(region) {
+            // Written as that country groups it, or its groups split further; never a coarser
+            // grouping ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
+            guard let phone = memo.validate(candidate, region: region), phone.faithful else { continue }
+            if phone.isWrittenAsNational(groups) {
+                return phone
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+/// National numbers of the Nordic, Polish, Finnish and Czech lures, numbers no hint places,
+/// and the codes, dates and extensions beside numbers that must not become one.
+final class NationalPhoneMoreTests: XCTestCase {
+    private func found(_ text: String, recipient: [String] = [], sender: [String] = []) -> [String] {
+        let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US"])
+        analyzer.setAddressRegionHints(recipient: recipient, sender: sender)
+        analyzer.begin(.plain)
+        Array(text.utf8).withUnsafeBytes { analyzer.text($0) }
+        analyzer.end()
+        return analyzer.finish().phones.map(\.e164)
+    }
+
+    func testNordicPolishFinnishAndCzechNumbersReadByLanguage() {
+        let cases: [(String, String)] = [
+            ("Vi har spærret din konto, og du kan ikke bruge den. Ring venligst til os på 80 82 91 34", "+4580829134"),
+            ("Vi har sperret kontoen din, og du kan ikke bruke den. Ring oss vennligst på 800 34 721", "+4780034721"),
+            ("Ett uttag har begärts från ditt konto och det var inte du. Ring oss på 08-522 034 19", "+46852203419"),
+            ("Twoje konto zostało zablokowane i nie jest aktywne. Prosimy o kontakt pod numerem 800 702 815", "+48800702815"),
+            ("Tilisi on suljettu ja sinun on soitettava meille heti, jos et tunnista tapahtumaa: 0800 123 456", "+358800123456"),
+        ]
+        for (text, e164) in cases {
+            XCTAssertEqual(found(text), [e164], text)
+        }
+    }
+
+    /// "kr" is Danish, Norwegian or Swedish money; with no language to tell, all three are asked.
+    func testKronaPointsAtTheNordicCountries() {
+        XCTAssertEqual(found("14.500 kr. Ring 80 82 91 34"), ["+4580829134"])
+    }
+
+    /// A trunk "0" is never North American: grouped as a trunk-0 country groups it, the
+    /// number is read there even when the message says nothing of a country.
+    func testATrunkZeroNumberNoHintPlacesIsReadWhereItIsGroupedSo() {
+        XCTAssertEqual(found("Reservations: 0800 279 7035"), ["+448002797035"])
+        // An IBAN's blocks are coarser than any plan's grouping: no number.
+        XCTAssertEqual(found("IBAN NL91 ABNA 0417 1643 00"), [])
+    }
+
+    /// Unallocated in the leading country but grouped as it writes its numbers beats a
+    /// reading elsewhere that nobody wrote.
+    func testAPossibleNumberGroupedAsAHigherRankedCountryIsThatCountrys() {
+        XCTAssertEqual(
+            found("I am at the London office tomorrow with bad wifi; if you need me before standup call me on 07911 482 330."),
+            ["+447911482330"])
+    }
+
+    func testARemarkInBracketsAfterTheNumberIsNotPartOfIt() {
+        let text = "Si no la reconoces, bloquea la tarjeta desde la app o llama al 900 10 28 47 (24 h). Importe 84,20 €"
+        XCTAssertEqual(found(text), ["+34900102847"])
+    }
+
+    func testCodesDatesAndExtensionsAreNotNumbers() {
+        XCTAssertEqual(found("Tracking Number: 1Z 7W3 91A 03 4418 2210"), [])
+        XCTAssertEqual(found("Tracking Number: 1Z 4A9 W83 03 1877 2094"), [])
+        XCTAssertEqual(found("Ordrenummer: 284411\nDato: 05.04.2026\n\n1 x Kontorstol til 3.499,00 kr."), [])
+        XCTAssertEqual(
+            found("Saludos, Raúl, del equipo de sistemas. Ext. 214 / 954 22 81 14", sender: ["ES"]), ["+34954228114"])
+        // A unit before a number is no code.
+        XCTAssertEqual(found("Dispute within 24h: 1-800-917-6634"), ["+18009176634"])
+    }
+}
