@@ -149,6 +149,10 @@ struct RuleEvaluator {
                 return true
             }
             return false
+        case let .fromDomainWord(words):
+            guard let word = SenderDomainWords.match(features.headers.from?.address, words) else { return false }
+            ev.append("from domain word \(word)")
+            return true
         case let .authDomain(list):
             for d in features.authenticatedDomains where list.contains(where: { d == $0 || d.hasSuffix("." + $0) }) {
                 ev.append("authenticated \(d)")

@@ -148,6 +148,8 @@ package indirect enum Condition {
     /// Header exists (pattern nil) or its decoded value matches.
     case header(name: String, pattern: UInt32?)
     case from([String])
+    /// A hyphen-joined part of the From domain holds one of these words.
+    case fromDomainWord([String])
     case authDomain([String])
     case forwarded
     case anomaly(Anomaly)

@@ -11,7 +11,7 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = [
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
-        "subject", "header", "from", "auth_domain", "forwarded", "anomaly",
+        "subject", "header", "from", "from_domain_word", "auth_domain", "forwarded", "anomaly",
         "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
         "condition", "customer_text",
     ]
@@ -148,6 +148,9 @@ struct ConditionParser {
         case "from":
             guard let list = values(v, r, what: "from") else { return nil }
             return .from(list.map { $0.text.lowercased() })
+        case "from_domain_word":
+            guard let list = values(v, r, what: "from_domain_word") else { return nil }
+            return .fromDomainWord(list.map { $0.text.lowercased() })
         case "auth_domain":
             guard let list = values(v, r, what: "auth_domain") else { return nil }
             return .authDomain(list.map { $0.text.lowercased() })

@@ -1,0 +1,23 @@
+import XCTest
+@testable import HooklineEngine
+
+/// The words a one-campaign look-alike domain joins to a name, and the names that hold
+/// the same letters without being such a domain.
+final class SenderDomainWordsTests: XCTestCase {
+    let words = ["verifica", "conto", "klant", "secure", "dk", "nl"]
+
+    func testAServiceWordInAHyphenJoinedPartMatches() {
+        XCTAssertEqual(SenderDomainWords.match("a@intesa-verifica-conto.it", words), "verifica")
+        XCTAssertEqual(SenderDomainWords.match("a@ing-klantcontrole.nl", words), "klant", "compounds count")
+        XCTAssertEqual(SenderDomainWords.match("a@mail.coinspot-au-secure.com", words), "secure", "any label")
+        XCTAssertEqual(SenderDomainWords.match("a@danske-kunde-dk.com", words), "dk", "a country code as a part")
+    }
+
+    func testNamesWithoutAHyphenOrWithACodeInsideAWordDoNotMatch() {
+        XCTAssertNil(SenderDomainWords.match("a@secureworks.com", words), "no hyphen: a name")
+        XCTAssertNil(SenderDomainWords.match("a@kramer-online.dk", words), "the top-level domain is not a part")
+        XCTAssertNil(SenderDomainWords.match("a@north-landing.com", words), "'nl' only as a whole part")
+        XCTAssertNil(SenderDomainWords.match("not an address", words))
+        XCTAssertNil(SenderDomainWords.match(nil, words))
+    }
+}
