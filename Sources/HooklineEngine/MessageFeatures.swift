@@ -10,6 +10,8 @@ struct MessageFeatures {
     let findings: TextFindings
     /// Domains with a DKIM or DMARC pass in a trusted Authentication-Results header.
     let authenticatedDomains: Set<String>
+    /// From domains a trusted receiving MX found failing DMARC: someone else wrote that From.
+    let dmarcFailedDomains: Set<String>
     /// The authenticated notification platform, if any.
     let platform: PlatformDef?
     /// From or Sender claims a platform that is not authenticated.
@@ -33,6 +35,7 @@ struct MessageFeatures {
 
         let rcptDomains = envelope.rcptTo.compactMap { $0.split(separator: "@").last.map { String($0).lowercased() } }
         var auth = Set<String>()
+        var dmarcFailed = Set<String>()
         for (position, ar) in headers.authenticationResults.enumerated() {
             let id = ar.authservId
             // A saved message's topmost Authentication-Results was written by the mailbox's
@@ -43,6 +46,9 @@ struct MessageFeatures {
                 config.trustedAuthservIds.contains(id) || topOfSavedMessage
                 || (config.trustRecipientDomain && rcptDomains.contains { id == $0 || id.hasSuffix("." + $0) })
             guard trusted else { continue }
+            for m in ar.results where m.method == "dmarc" && m.result == "fail" {
+                if let d = m.properties["header.from"] { dmarcFailed.insert(d.lowercased()) }
+            }
             for m in ar.results where m.result == "pass" {
                 switch m.method {
                 case "dkim":
@@ -58,6 +64,7 @@ struct MessageFeatures {
             }
         }
         authenticatedDomains = auth
+        dmarcFailedDomains = dmarcFailed.subtracting(auth)
 
         let author = Self.listRewrittenAuthor(headers)
         listAuthor = author

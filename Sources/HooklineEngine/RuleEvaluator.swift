@@ -69,6 +69,10 @@ struct RuleEvaluator {
             guard let domain = internalSender ?? nil else { return false }
             ev.append("authenticated \(domain), the recipient's own organisation")
             return true
+        case .fromForged:
+            guard let domain = features.dmarcFailedDomains.sorted().first else { return false }
+            ev.append("dmarc=fail for \(domain)")
+            return true
         case .ownRelay:
             if ownRelay == nil { ownRelay = .some(features.ownRelay) }
             guard let how = ownRelay ?? nil else { return false }

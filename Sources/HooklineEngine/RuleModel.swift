@@ -137,6 +137,8 @@ package indirect enum Condition {
     /// The From display name names the authenticated From domain.
     case senderIdentity
     case internalSender
+    /// A trusted Authentication-Results says the From domain fails DMARC.
+    case fromForged
     /// The recipient's own organisation relayed the message (its list or alias).
     case ownRelay
     case phone(PhoneCondition)

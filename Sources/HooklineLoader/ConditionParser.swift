@@ -12,7 +12,7 @@ struct ConditionParser {
     static let keys: Set<String> = [
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
         "subject", "header", "from", "from_domain_word", "auth_domain", "forwarded", "anomaly",
-        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay",
+        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "from_forged",
         "condition", "customer_text",
     ]
     /// Conditions written `KEY: true` (or `false` for their negation).
@@ -22,6 +22,7 @@ struct ConditionParser {
         case "lookalike": return .lookalike
         case "sender_identity": return .senderIdentity
         case "internal_sender": return .internalSender
+        case "from_forged": return .fromForged
         case "own_relay": return .ownRelay
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
