@@ -152,8 +152,24 @@ struct MessageFeatures {
         guard let from = headers.from, listAuthor == nil else { return nil }
         let domain = from.domain.lowercased()
         guard Self.covered(domain, by: authenticatedDomains) else { return nil }
-        return Self.name(from.displayName, spells: Self.organisationLabel(domain)) ? domain : nil
+        if Self.name(from.displayName, spells: Self.organisationLabel(domain)) { return domain }
+        // A brand's own top-level domain ("BNP Paribas" at mabanque.bnpparibas).
+        if let tld = domain.split(separator: ".").last, tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
+            domain.contains("."), Self.name(from.displayName, spells: String(tld))
+        {
+            return domain
+        }
+        return nil
     }
+
+    /// Top-level domains anyone can register under; longer than three letters, so not
+    /// country codes, and no brand's own.
+    static let genericTLDs: Set<String> = [
+        "info", "mobi", "name", "shop", "store", "online", "site", "tech", "email", "cloud", "live", "life",
+        "news", "blog", "company", "services", "support", "agency", "digital", "group", "solutions", "network",
+        "world", "today", "space", "website", "global", "center", "systems", "finance", "money", "bank",
+        "insurance", "host", "press", "media", "link", "click", "help", "care", "team", "work", "business",
+    ]
 
     /// The From domain authenticated itself and is a recipient's own domain (or one
     /// under the same organisation): mail from inside, which an outsider cannot send.
@@ -205,6 +221,14 @@ struct MessageFeatures {
             return words.allSatisfy { squashed.contains($0.prefix(5)) }
         }
         let flat = label.replacingOccurrences(of: "-", with: "")
+        // Initials: "PKO Bank Polski" at pkobp.pl, "Banco do Brasil" at bb.com.br is too
+        // short to tell; the first word whole and the others' initials, three letters up.
+        let nameWords = LatinFold.fold(lower).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        if nameWords.count >= 2, flat.count >= 3 {
+            let initials = String(nameWords.compactMap(\.first))
+            let firstAndInitials = nameWords[0] + String(nameWords.dropFirst().compactMap(\.first))
+            if flat == initials || flat == firstAndInitials { return true }
+        }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
         return squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6)))
     }

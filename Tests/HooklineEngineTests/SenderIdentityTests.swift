@@ -8,4 +8,16 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertTrue(MessageFeatures.name("Crédit Agricole", spells: "credit-agricole"))
         XCTAssertFalse(MessageFeatures.name("Itaú Segurança", spells: "itau-seguranca-alerta"), "every word of a hyphenated label")
     }
+
+    func testInitialsSpellAShortLabel() {
+        XCTAssertTrue(MessageFeatures.name("PKO Bank Polski", spells: "pkobp"), "first word whole, then initials")
+        XCTAssertTrue(MessageFeatures.name("Royal Bank of Canada", spells: "rboc"), "all initials")
+        XCTAssertFalse(MessageFeatures.name("Security Team", spells: "st"), "two letters tell nothing")
+        XCTAssertFalse(MessageFeatures.name("PKO Bank Polski", spells: "pkobp-alerts"), "every word of a hyphenated label")
+    }
+
+    func testABrandsOwnTopLevelDomainIsNotGeneric() {
+        XCTAssertTrue(MessageFeatures.name("BNP Paribas", spells: "bnpparibas"))
+        XCTAssertTrue(MessageFeatures.genericTLDs.contains("support"), "anyone registers under .support")
+    }
 }
