@@ -69,6 +69,10 @@ struct RuleEvaluator {
             guard let domain = internalSender ?? nil else { return false }
             ev.append("authenticated \(domain), the recipient's own organisation")
             return true
+        case .ownWorkspace:
+            guard let what = features.ownWorkspace else { return false }
+            ev.append(what + ", the recipient's own organisation")
+            return true
         case .fromForged:
             guard let domain = features.dmarcFailedDomains.sorted().first else { return false }
             ev.append("dmarc=fail for \(domain)")

@@ -139,6 +139,8 @@ package indirect enum Condition {
     case internalSender
     /// A trusted Authentication-Results says the From domain fails DMARC.
     case fromForged
+    /// The platform notice comes from the recipient organisation's own workspace.
+    case ownWorkspace
     /// The recipient's own organisation relayed the message (its list or alias).
     case ownRelay
     case phone(PhoneCondition)

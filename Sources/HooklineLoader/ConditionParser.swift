@@ -12,7 +12,7 @@ struct ConditionParser {
     static let keys: Set<String> = [
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
         "subject", "header", "from", "from_domain_word", "auth_domain", "forwarded", "anomaly",
-        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "from_forged",
+        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "from_forged", "own_workspace",
         "condition", "customer_text",
     ]
     /// Conditions written `KEY: true` (or `false` for their negation).
@@ -23,6 +23,7 @@ struct ConditionParser {
         case "sender_identity": return .senderIdentity
         case "internal_sender": return .internalSender
         case "from_forged": return .fromForged
+        case "own_workspace": return .ownWorkspace
         case "own_relay": return .ownRelay
         case "unexpected_phone": return .unexpectedPhone
         default: return nil

@@ -156,4 +156,35 @@ extension CustomerTextTests {
             bytes: Array(savedFromAProviderMailbox().utf8), engine: try engine(), envelope: envelope, chunkSize: 4096)
         XCTAssertNil(v.platform, "RCPT TO given: only the recipient's own MX or a configured authserv-id counts")
     }
+
+    /// A notice from the site the recipient's organisation runs on the platform (its Jira);
+    /// a site named anything else is a stranger's.
+    func testOwnWorkspaceIsTheSiteNamedForTheRecipientsOrganisation() throws {
+        let own = message(from: "jira@corpx.sites.example", domain: "corpx.sites.example", rcpt: "alice@corpx.example", body: "hi")
+        XCTAssertTrue(try ids(own).contains("OWN_WORKSPACE"))
+        let suffixed = message(from: "jira@corpx.sites.example", domain: "corpx.sites.example", rcpt: "alice@corpxpay.example", body: "hi")
+        XCTAssertTrue(try ids(suffixed).contains("OWN_WORKSPACE"), "a short suffix: 'northbeam' for northbeampay")
+        let longer = message(
+            from: "jira@corpx.sites.example", domain: "corpx.sites.example", rcpt: "alice@corpxpayments.example", body: "hi")
+        XCTAssertFalse(try ids(longer).contains("OWN_WORKSPACE"))
+        let stranger = message(
+            from: "jira@billing-desk.sites.example", domain: "billing-desk.sites.example", rcpt: "alice@corpx.example", body: "hi")
+        XCTAssertFalse(try ids(stranger).contains("OWN_WORKSPACE"))
+    }
+
+    /// The receiving MX's dmarc=fail for the From domain; a pass is no forgery. (Which
+    /// Authentication-Results are believed is `MessageScanTests`' subject.)
+    func testFromForgedIsATrustedDmarcFail() throws {
+        let passing = message(from: "a@bank.example", domain: "bank.example", body: "hi")
+        XCTAssertFalse(try ids(passing).contains("FROM_FORGED"))
+        let failing = passing.replacingOccurrences(of: "dmarc=pass header.from=bank.example", with: "dmarc=fail header.from=bank.example")
+            .replacingOccurrences(of: "dkim=pass header.d=bank.example", with: "dkim=fail header.d=bank.example")
+        XCTAssertTrue(try ids(failing).contains("FROM_FORGED"))
+    }
+
+    func testFromDomainWordReadsTheSendersDomain() throws {
+        XCTAssertTrue(
+            try ids(message(from: "a@intesa-verifica-conto.example", domain: "x.example", body: "hi")).contains("SERVICE_WORD_DOMAIN"))
+        XCTAssertFalse(try ids(message(from: "a@verifications.example", domain: "x.example", body: "hi")).contains("SERVICE_WORD_DOMAIN"))
+    }
 }

@@ -1,0 +1,48 @@
+/// A platform notice from the reader's own organisation's workspace: its Jira site
+/// (harbourline.atlassian.net for mail to harbourline.co.uk) or helpdesk. Colleagues there quote customers' and vendors' numbers all day; a lure
+/// reaches a victim from a workspace the attacker made, named for the attack, not for
+/// the victim's company.
+extension MessageFeatures {
+    /// What matched, for evidence; nil when no tenant name is the recipient organisation's.
+    var ownWorkspace: String? {
+        guard platform != nil else { return nil }
+        let orgs = Set(
+            envelope.rcptTo.compactMap { r in
+                r.split(separator: "@").last.map { Self.squash(Self.organisationLabel(String($0).lowercased())) }
+            }
+        ).filter { $0.count >= 4 }
+        guard !orgs.isEmpty else { return nil }
+        for tenant in tenantNames where orgs.contains(where: { Self.sameName(tenant, $0) }) {
+            return "workspace \(tenant)"
+        }
+        return nil
+    }
+
+    /// The name of the site that sent the notice: the From host's labels under the
+    /// platform's domain (a Jira, Slack or helpdesk site, which only its members write
+    /// to). Not a GitHub organisation named in List-Id or To: anyone may open an issue in
+    /// a public repository, and lures do, to reach its watchers.
+    private var tenantNames: [String] {
+        guard let from = headers.from else { return [] }
+        let domain = from.domain.lowercased()
+        let labels = domain.split(separator: ".")
+        let org = Self.organisationLabel(domain)
+        guard let i = labels.lastIndex(where: { $0 == org }) else { return [] }
+        return labels[..<i].map { Self.squash(String($0)) }.filter { $0.count >= 4 }
+    }
+
+    /// Lower-case letters and digits only: "pinecone-robotics" is "pineconerobotics".
+    static func squash(_ s: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                s.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }))
+    }
+
+    /// The same organisation: equal, or one name is the other plus a short suffix
+    /// ("northbeam" and "northbeampay").
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        return short.count >= 5 && long.hasPrefix(short) && long.count - short.count <= 4
+    }
+}
