@@ -190,7 +190,12 @@ struct RuleEvaluator {
         guard let p = features.platform else { return false }
         var windows: [ClosedRange<Int>]? = nil
         if let def = p.customerText, let labels = def.labels {
-            let found = (features.lexiconMatches[labels] ?? []).map { $0.end...($0.end + def.within) }
+            let endStarts = def.ends.map { (features.lexiconMatches[$0] ?? []).map(\.start).sorted() } ?? []
+            let found = (features.lexiconMatches[labels] ?? []).map { label -> ClosedRange<Int> in
+                let reach = label.end + def.within
+                let end = endStarts.first { $0 > label.end }.map { min($0 - 1, reach) } ?? reach
+                return label.end...end
+            }
             if !found.isEmpty { windows = found }
         }
         // Labels can stand close together (an alert's name, then its description), so one

@@ -90,6 +90,9 @@ package struct CustomerTextDef {
     package var labels: Int?
     /// How far after a label (in normalised characters) the customer's text reaches.
     package var within: Int
+    /// Index of the lexicon of the platform's template text that follows the customer's
+    /// ("View transaction details", "Copyright"): the customer's text ends there.
+    package var ends: Int?
     package init(fields: [String], labels: Int?, within: Int) {
         self.fields = fields; self.labels = labels; self.within = within
     }

@@ -8,7 +8,7 @@ struct RuleFileParser {
     static let topKeys: Set<String> = ["lexicons", "platforms", "rules", "groups", "lists", "conditions"]
     static let lexiconKeys: Set<String> = ["description", "phrases", "regex", "replace"]
     static let platformKeys: Set<String> = ["description", "senders", "auth_domains", "phones", "customer_text", "customer_phones"]
-    static let customerTextKeys: Set<String> = ["fields", "after", "within"]
+    static let customerTextKeys: Set<String> = ["fields", "after", "until", "within"]
     static let ruleKeys: Set<String> = ["id", "description", "group", "score", "enabled", "when"]
 
     static func parse(_ root: Node, reader r: YAMLReader, into cat: inout RuleCatalog) {
@@ -118,15 +118,21 @@ struct RuleFileParser {
         guard let fields = r.mapping(node, what: "customer_text", allowed: customerTextKeys) else { return nil }
         var names: [String] = []
         var labels: [(text: String, at: SourceLocation)] = []
+        var ends: [(text: String, at: SourceLocation)] = []
         var within = 600
+        func phrases(_ v: Node, _ what: String) -> [(text: String, at: SourceLocation)] {
+            var out: [(text: String, at: SourceLocation)] = []
+            for (text, n) in r.strings(v, what: what) ?? [] {
+                let t = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if t.isEmpty { r.fail(n, "an empty label matches everywhere") } else { out.append((t, r.location(n))) }
+            }
+            return out
+        }
         for (k, _, v) in fields {
             switch k {
             case "fields": names = (r.strings(v, what: "fields") ?? []).map(\.0)
-            case "after":
-                for (text, n) in r.strings(v, what: "after") ?? [] {
-                    let t = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    if t.isEmpty { r.fail(n, "an empty label matches everywhere") } else { labels.append((t, r.location(n))) }
-                }
+            case "after": labels += phrases(v, "after")
+            case "until": ends += phrases(v, "until")
             case "within":
                 guard let n = r.int(v, what: "within") else { continue }
                 if n < 1 || n > 20_000 { r.fail(v, "within must be 1 to 20000 characters") } else { within = n }
@@ -134,17 +140,32 @@ struct RuleFileParser {
             }
         }
         if labels.isEmpty { return CustomerTextDef(fields: names, labels: nil, within: within) }
-        let lexName = "platform:\(platform):customer-text"
-        let def = LexiconDef(
-            name: lexName, description: "labels \(platform) prints before its customer's text",
-            phrases: labels, regexes: [], location: r.location(keyNode))
-        let index: Int
-        if let i = cat.lexiconIndex(lexName) {
-            cat.lexicons[i] = def; index = i
-        } else {
-            cat.lexicons.append(def); index = cat.lexicons.count - 1
+        let index = lexicon(
+            "platform:\(platform):customer-text", "labels \(platform) prints before its customer's text", labels,
+            at: r.location(keyNode), &cat)
+        let endIndex =
+            ends.isEmpty
+            ? nil
+            : lexicon(
+                "platform:\(platform):customer-text-end", "template \(platform) prints after its customer's text", ends,
+                at: r.location(keyNode), &cat)
+        var def = CustomerTextDef(fields: names, labels: index, within: within)
+        def.ends = endIndex
+        return def
+    }
+
+    /// A platform's own lexicon, replaced whole when a later file redefines the platform.
+    private static func lexicon(
+        _ name: String, _ description: String, _ phrases: [(text: String, at: SourceLocation)],
+        at location: SourceLocation, _ cat: inout RuleCatalog
+    ) -> Int {
+        let def = LexiconDef(name: name, description: description, phrases: phrases, regexes: [], location: location)
+        if let i = cat.lexiconIndex(name) {
+            cat.lexicons[i] = def
+            return i
         }
-        return CustomerTextDef(fields: names, labels: index, within: within)
+        cat.lexicons.append(def)
+        return cat.lexicons.count - 1
     }
 
     private static func parseRules(_ node: Node, _ r: YAMLReader, _ cat: inout RuleCatalog) {

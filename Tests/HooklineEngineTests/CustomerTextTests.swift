@@ -187,4 +187,16 @@ extension CustomerTextTests {
             try ids(message(from: "a@intesa-verifica-conto.example", domain: "x.example", body: "hi")).contains("SERVICE_WORD_DOMAIN"))
         XCTAssertFalse(try ids(message(from: "a@verifications.example", domain: "x.example", body: "hi")).contains("SERVICE_WORD_DOMAIN"))
     }
+
+    /// The platform's own template after the customer's text ends it, however near.
+    func testThePlatformsTemplateEndsTheCustomersText() throws {
+        let story = "Rule description: call +1 864 347 2494 now. refund"
+        XCTAssertTrue(
+            try ids(message(from: "alerts@alerts.example", domain: "alerts.example", body: story))
+                .contains("STORY_WITH_PHONE_IN_CUSTOMER_TEXT"))
+        let ended = "Rule description: call +1 864 347 2494 now. View in portal. refund"
+        XCTAssertFalse(
+            try ids(message(from: "alerts@alerts.example", domain: "alerts.example", body: ended))
+                .contains("STORY_WITH_PHONE_IN_CUSTOMER_TEXT"))
+    }
 }
