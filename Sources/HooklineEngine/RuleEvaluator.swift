@@ -182,6 +182,21 @@ struct RuleEvaluator {
         }
     }
 
+    /// The names a platform goes by: its authenticated domains' organisation labels
+    /// ("microsoft", "docusign", "adobesign", "paypal").
+    static func ownNames(_ p: PlatformDef) -> [String] {
+        p.authDomains.map { MessageFeatures.squash(MessageFeatures.organisationLabel($0.lowercased())) }
+            + [MessageFeatures.squash(p.name)]
+    }
+
+    /// "Microsoft 365" in a Teams notice, "Adobe" in Adobe Sign's: the platform naming
+    /// itself, not a brand its customer borrowed.
+    static func namesItself(_ evidence: String, _ own: [String]) -> Bool {
+        let e = MessageFeatures.squash(evidence)
+        guard e.count >= 3 else { return false }
+        return own.contains { $0.hasPrefix(e) || e.hasPrefix($0) }
+    }
+
     /// Evidence inside what an authenticated platform's customer wrote: after one of the
     /// platform's labels, up to its `within`. A platform whose template the catalogue does
     /// not know has no labels, and a message with none of the labels is a template it does
@@ -217,7 +232,9 @@ struct RuleEvaluator {
         }
         var lexEvidence: String?
         if let lex = ct.lexicon {
+            let own = ct.foreign ? Self.ownNames(p) : []
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
+                if ct.foreign, Self.namesItself(m.evidence, own) { return false }
                 let ws = inside(m.start)
                 return ct.phone ? ws.contains(where: phoneWindows.contains) : !ws.isEmpty
             }

@@ -103,6 +103,8 @@ package struct CustomerTextDef {
 package struct CustomerTextCondition {
     package var phone = false
     package var lexicon: Int?
+    /// Lexicon matches naming the platform itself ("Microsoft" in a Teams notice) do not count.
+    package var foreign = false
     package init() {}
 }
 

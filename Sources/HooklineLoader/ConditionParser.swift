@@ -61,13 +61,15 @@ struct ConditionParser {
         }
     }
 
-    /// `customer_text: {phone: true, lexicon: NAME}`: at least one of the two.
+    /// `customer_text: {phone: true, lexicon: NAME, foreign: true}`: at least one of the first
+    /// two; `foreign` skips lexicon matches that name the platform itself.
     private func parseCustomerText(_ v: Node, _ r: YAMLReader) -> Condition? {
-        guard let fields = r.mapping(v, what: "customer_text", allowed: ["phone", "lexicon"]) else { return nil }
+        guard let fields = r.mapping(v, what: "customer_text", allowed: ["phone", "lexicon", "foreign"]) else { return nil }
         var c = CustomerTextCondition()
         for (k, _, x) in fields {
             switch k {
             case "phone": c.phone = r.bool(x, what: "phone") ?? false
+            case "foreign": c.foreign = r.bool(x, what: "foreign") ?? false
             case "lexicon":
                 guard let name = r.string(x, what: "lexicon"), let i = lexicon(name, x, r) else { return nil }
                 c.lexicon = i

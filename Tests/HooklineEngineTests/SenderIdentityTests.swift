@@ -13,6 +13,8 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertTrue(MessageFeatures.name("PKO Bank Polski", spells: "pkobp"), "first word whole, then initials")
         XCTAssertTrue(MessageFeatures.name("Royal Bank of Canada", spells: "rboc"), "all initials")
         XCTAssertFalse(MessageFeatures.name("Security Team", spells: "st"), "two letters tell nothing")
+        XCTAssertTrue(MessageFeatures.name("DNB", spells: "dnb"), "three letters, the whole name")
+        XCTAssertFalse(MessageFeatures.name("DNB Sikkerhet", spells: "dnb"), "three letters only as the whole name")
         XCTAssertFalse(MessageFeatures.name("PKO Bank Polski", spells: "pkobp-alerts"), "every word of a hyphenated label")
     }
 
