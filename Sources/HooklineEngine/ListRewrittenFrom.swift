@@ -12,6 +12,14 @@ extension MessageFeatures {
         if let original = headers.originalFrom, !original.address.isEmpty, original.address != from.address {
             return original.address
         }
+        // Mailman's and Google Groups' munging: From "Name via List" <list@…>, the author in
+        // Reply-To, and a List-Id. All three: a Reply-To is any sender's choice, and "Jane
+        // via Docusign" with Jane in Reply-To is how DocuSign itself writes.
+        if headers.listId != nil, let reply = headers.replyTo, !reply.address.isEmpty, reply.address != from.address,
+            Self.namesAListRelay(from.displayName)
+        {
+            return reply.address
+        }
         let parts = from.address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let eq = parts[0].lastIndex(of: "=") else { return nil }
         let local = parts[0][..<eq]
@@ -23,5 +31,13 @@ extension MessageFeatures {
             labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } })
         else { return nil }
         return "\(local)@\(domain)"
+    }
+
+    /// "Microsoft Azure via Alerts", "Jane Doe via ops-team": how list software renames the
+    /// author it moved out of From.
+    static func namesAListRelay(_ displayName: String) -> Bool {
+        let words = displayName.lowercased().split(separator: " ")
+        guard let via = words.lastIndex(of: "via") else { return false }
+        return via > 0 && via < words.count - 1
     }
 }

@@ -128,6 +128,20 @@ extension CustomerTextTests {
         let bounce = message(from: "bounce=12345@lists.example", domain: "lists.example", to: "alice@corp.example", body: "x")
         XCTAssertFalse(try ids(bounce).contains("FORWARDED"), "'=' before no domain is not an author")
     }
+
+    /// Mailman's munging: "Name via List" in From, the author in Reply-To, and a List-Id.
+    func testMailmansViaNameWithReplyToAndListIdIsTheAuthor() throws {
+        var m = "Delivered-To: alice@corp.example\r\n"
+        m += "Authentication-Results: mx1.corp.example; dkim=pass header.d=lists.example; dkim=pass header.d=alerts.example\r\n"
+        m += "From: \"Alerts via Billing\" <billing@lists.example>\r\nReply-To: Alerts <alerts@alerts.example>\r\n"
+        m += "To: billing@lists.example\r\nSubject: notice\r\n"
+        let withListId = m + "List-Id: <billing.lists.example>\r\n\r\nan alert\r\n"
+        XCTAssertTrue(try ids(withListId).contains("ON_ALERTS"))
+        // "Jane via Docusign" with Jane in Reply-To is how a platform itself writes: no list.
+        XCTAssertFalse(try ids(m + "\r\nan alert\r\n").contains("ON_ALERTS"))
+        XCTAssertTrue(MessageFeatures.namesAListRelay("Microsoft Azure via Alerts"))
+        XCTAssertFalse(MessageFeatures.namesAListRelay("Via Rail"), "'via' must stand between two names")
+    }
 }
 
 extension CustomerTextTests {
