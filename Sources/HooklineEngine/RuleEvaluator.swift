@@ -161,6 +161,10 @@ struct RuleEvaluator {
             guard let word = SenderDomainWords.match(features.headers.from?.address, words) else { return false }
             ev.append("from domain word \(word)")
             return true
+        case let .fromDomainMisspells(brands):
+            guard let brand = SenderDomainWords.misspelledBrand(features.headers.from?.address, brands) else { return false }
+            ev.append("from domain misspells \(brand)")
+            return true
         case let .authDomain(list):
             for d in features.authenticatedDomains where list.contains(where: { d == $0 || d.hasSuffix("." + $0) }) {
                 ev.append("authenticated \(d)")

@@ -159,6 +159,8 @@ package indirect enum Condition {
     case from([String])
     /// A hyphen-joined part of the From domain holds one of these words.
     case fromDomainWord([String])
+    /// The From domain misspells one of these brand names by one letter.
+    case fromDomainMisspells([String])
     case authDomain([String])
     case forwarded
     case anomaly(Anomaly)

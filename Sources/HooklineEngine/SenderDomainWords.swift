@@ -22,4 +22,57 @@ enum SenderDomainWords {
         }
         return nil
     }
+
+    /// The brand a From domain misspells ("microsftbilling.com.au" for microsoft,
+    /// "paypa1-billing.com" for paypal): a label that begins one slip away from the brand's
+    /// name (a letter dropped, doubled or swapped with its neighbour, or a look-alike
+    /// digit) while the brand itself appears nowhere in the domain. Six letters or more,
+    /// and only those slips: "barclaycard" or "telecom" are names of their own, not typos.
+    static func misspelledBrand(_ address: String?, _ brands: [String]) -> String? {
+        guard let address, let at = address.lastIndex(of: "@") else { return nil }
+        let domain = String(address[address.index(after: at)...]).lowercased()
+        let flat = Array(domain.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") })
+        let labels = domain.split(whereSeparator: { $0 == "." || $0 == "-" }).map { Array($0.utf8) }
+        for brand in brands where brand.utf8.count >= 6 {
+            let b = Array(brand.utf8)
+            if contains(flat, b) { continue }
+            for label in labels {
+                for length in (b.count - 1)...(b.count + 1) where length <= label.count {
+                    if withinOneSlip(Array(label[0..<length]), b) { return brand }
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= hay.count else { return false }
+        return (0...(hay.count - needle.count)).contains { hay[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+
+    /// Digits typed for the letters they resemble.
+    private static let lookAlike: Set<[UInt8]> = Set(
+        ["0o", "1l", "1i", "5s", "3e", "4a", "8b", "9g"].flatMap { pair -> [[UInt8]] in
+            let p = Array(pair.utf8)
+            return [[p[0], p[1]], [p[1], p[0]]]
+        })
+
+    /// One letter dropped or added inside the name, two neighbours swapped, or a look-alike
+    /// digit (not equal).
+    static func withinOneSlip(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        if a == b { return false }
+        if a.count == b.count {
+            let diffs = a.indices.filter { a[$0] != b[$0] }
+            if diffs.count == 1 { return lookAlike.contains([a[diffs[0]], b[diffs[0]]]) }
+            return diffs.count == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]]
+        }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count - short.count == 1 else { return false }
+        // Only inside the name: "barclay" of barclaycard and "cloud" of cloudnote are stems
+        // and words, not slips.
+        var i = 0
+        while i < short.count && short[i] == long[i] { i += 1 }
+        guard i > 0, i < short.count else { return false }
+        return short[i...].elementsEqual(long[(i + 1)...])
+    }
 }

@@ -11,7 +11,7 @@ import HooklineDetect
 struct ConditionParser {
     static let keys: Set<String> = [
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
-        "subject", "header", "from", "from_domain_word", "auth_domain", "forwarded", "anomaly",
+        "subject", "header", "from", "from_domain_word", "from_domain_misspells", "auth_domain", "forwarded", "anomaly",
         "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "from_forged", "own_workspace",
         "condition", "customer_text",
     ]
@@ -155,6 +155,9 @@ struct ConditionParser {
         case "from_domain_word":
             guard let list = values(v, r, what: "from_domain_word") else { return nil }
             return .fromDomainWord(list.map { $0.text.lowercased() })
+        case "from_domain_misspells":
+            guard let list = values(v, r, what: "from_domain_misspells") else { return nil }
+            return .fromDomainMisspells(list.map { $0.text.lowercased() })
         case "auth_domain":
             guard let list = values(v, r, what: "auth_domain") else { return nil }
             return .authDomain(list.map { $0.text.lowercased() })

@@ -20,4 +20,15 @@ final class SenderDomainWordsTests: XCTestCase {
         XCTAssertNil(SenderDomainWords.match("not an address", words))
         XCTAssertNil(SenderDomainWords.match(nil, words))
     }
+
+    func testAMisspelledBrandIsOneSlipInsideTheName() {
+        let brands = ["microsoft", "paypal", "barclays", "icloud", "amazon"]
+        XCTAssertEqual(SenderDomainWords.misspelledBrand("a@microsftbilling.com.au", brands), "microsoft", "a letter dropped")
+        XCTAssertEqual(SenderDomainWords.misspelledBrand("a@paypa1-billing.com", brands), "paypal", "a look-alike digit")
+        XCTAssertEqual(SenderDomainWords.misspelledBrand("a@amzaon-orders.net", brands), "amazon", "neighbours swapped")
+        XCTAssertNil(SenderDomainWords.misspelledBrand("a@microsoft.com", brands), "the brand itself")
+        XCTAssertNil(SenderDomainWords.misspelledBrand("a@mail.barclaycard.co.uk", brands), "a stem: the last letter cut")
+        XCTAssertNil(SenderDomainWords.misspelledBrand("a@cloudnote.app", brands), "a word: the first letter cut")
+        XCTAssertNil(SenderDomainWords.misspelledBrand("a@paypak.com", brands), "a letter changed is not a slip")
+    }
 }
