@@ -86,7 +86,12 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         for (char c : input) if (c >= '0' && c <= '9') written.push_back(c);
         std::string ndd;
         util->GetNddPrefixForRegion(defaultRegion, true, &ndd);
-        out->faithful = (input[0] == '+' || written == nationalDigits || written == ndd + nationalDigits) ? 1 : 0;
+        // India prints its trunk "0" in national formats, yet writes mobile numbers as ten bare
+        // digits ("98765 43210"); there a number without the prefix is as written.
+        bool bareIndianMobile = defaultRegion == "IN" && !ndd.empty() && nationalDigits.compare(0, ndd.size(), ndd) == 0 &&
+                                written == nationalDigits.substr(ndd.size()) &&
+                                util->GetNumberType(number) == PhoneNumberUtil::MOBILE;
+        out->faithful = (input[0] == '+' || written == nationalDigits || written == ndd + nationalDigits || bareIndianMobile) ? 1 : 0;
         return 1;
     } catch (...) {
         return 0;

@@ -62,4 +62,16 @@ final class NationalPhoneMoreTests: XCTestCase {
         // A unit before a number is no code.
         XCTAssertEqual(found("Dispute within 24h: 1-800-917-6634"), ["+18009176634"])
     }
+
+    /// India writes mobile numbers as ten bare digits, though its national format prints a "0".
+    func testAnIndianMobileWithoutItsTrunkZeroIsIndian() {
+        XCTAssertEqual(
+            found("Please call our KYC desk on 70439 18265 immediately to update your account.", recipient: ["IN"]),
+            ["+917043918265"])
+    }
+
+    /// Order numbers are labelled in every language the numbers are read in.
+    func testAPolishOrderNumberIsNoPhone() {
+        XCTAssertEqual(found("Twoje zamówienie nr 3263903821 na Allegro zostało wysłane (kwota 429,00 zł)."), [])
+    }
 }

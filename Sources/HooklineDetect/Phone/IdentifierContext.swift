@@ -39,6 +39,10 @@ enum IdentifierContext {
         // nl
         "bestelling", "bestelnummer", "factuur", "factuurnummer", "referentie", "klantnummer", "ordernummer",
         "rekening", "zending", "dossiernummer", "boeking", "boekingsnummer", "zaaknummer",
+        // pl, sv, da, no, fi, cs (the stream is folded: "zamówienie" reads "zamowienie")
+        "zamowienie", "zamowienia", "przesylka", "przesylki", "faktura", "fakturanummer", "ordre", "ordrenummer",
+        "ordernummer", "bestilling", "bestillingsnummer", "bestallning", "kundenummer", "kundnummer", "tilaus",
+        "tilausnumero", "lasku", "laskun", "objednavka", "objednavky", "objednavku", "zasilka", "cislo",
     ].map { Array($0.utf8) }
 
     /// Words for "number" that sit between a label and its digits ("order number", "n° de").

@@ -20,23 +20,30 @@ extension PhoneScanner {
         // valid, but grouped exactly as the first writes its numbers: "07911 482 330" in
         // English mail is a British mobile, not India's "079114 82330".
         var possibleAbove: ValidatedPhone?
+        // Without a trunk "0" ("70439 18265" in mail to an Indian mailbox), only a grouping
+        // exactly the higher country's, and only against a reading elsewhere that ignores
+        // how it was written (America's 704-391-8265).
+        var possibleAboveNeedsRival = false
         for (rank, region) in regions.enumerated() {
             guard let phone = memo.validate(candidate, region: region), phone.faithful else {
-                // Only with the trunk "0" most countries outside North America dial and
-                // a full national length: "347-2494" is no claim to a whole number.
-                guard rank < 3, first == nil, possibleAbove == nil, groups.count >= 2,
-                    candidate.first == UInt8(ascii: "0"), candidate.count >= 10,
+                // A full national length: "347-2494" is no claim to a whole number.
+                let trunk = candidate.first == UInt8(ascii: "0")
+                guard rank < 3, first == nil, possibleAbove == nil, groups.count >= 2, candidate.count >= 10,
                     let possible = memo.validate(candidate, region: region, allowPossible: true),
                     possible.faithful, possible.nationalGroups.count >= 2
                 else { continue }
-                if rank == 0 && ValidatedPhone.coarsens(groups, possible.nationalGroups) { return possible }
-                if possible.isWrittenAsNational(groups) { possibleAbove = possible }
+                if trunk && rank == 0 && ValidatedPhone.coarsens(groups, possible.nationalGroups) { return possible }
+                if trunk ? possible.isWrittenAsNational(groups) : groups == possible.nationalGroups {
+                    possibleAbove = possible
+                    possibleAboveNeedsRival = !trunk
+                }
                 continue
             }
             if phone.isGroupedLike(groups) { return phone }
             if first == nil { first = phone }
         }
-        return possibleAbove ?? first ?? trunkZeroFallback(candidate, groups: groups)
+        if let possibleAbove, !possibleAboveNeedsRival || first != nil { return possibleAbove }
+        return first ?? trunkZeroFallback(candidate, groups: groups)
     }
 
     /// Countries that dial a trunk "0" before national numbers, by how often lures print
