@@ -74,4 +74,13 @@ final class NationalPhoneMoreTests: XCTestCase {
     func testAPolishOrderNumberIsNoPhone() {
         XCTAssertEqual(found("Twoje zamówienie nr 3263903821 na Allegro zostało wysłane (kwota 429,00 zł)."), [])
     }
+
+    /// A toll-free line glued into a name that asks for a call is read; other glued digits
+    /// stay identifiers.
+    func testATollFreeLineGluedIntoAnAskingNameIsRead() {
+        XCTAssertEqual(found("Budget name: CallBilling8554074611ToCancel"), ["+18554074611"])
+        XCTAssertEqual(found("Affected resource: callsupport8337242900 ( storage )"), ["+18337242900"])
+        XCTAssertEqual(found("Reference: INV8554074611 paid"), [], "no ask in the name")
+        XCTAssertEqual(found("Resource: callsupport4155550123"), [], "not toll-free")
+    }
 }

@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// Which country a held national number belongs to, asked at the end of the message when
 /// every hint at its country is in.
 extension PhoneScanner {
@@ -64,5 +66,37 @@ extension PhoneScanner {
             }
         }
         return nil
+    }
+
+    /// Words that make a name an ask: alert rules and resources allow no spaces, so a lure
+    /// glues its line into one ("CallBilling8554074611ToCancel", "callsupport8337242900").
+    static let gluedAskWords: [[UInt8]] = ["call", "phone", "dial", "support", "helpline", "billing", "refund", "cancel"]
+        .map { Array($0.utf8) }
+
+    /// A North American toll-free number glued whole between letters, in a name that asks
+    /// for a call. Other glued digits stay identifiers ("INV2245531234").
+    mutating func gluedTollFree(recent: ByteRing) -> PhoneHit? {
+        let digits = Array(run.prefix(while: ASCII.isDigit))
+        guard digits.count == 10 || (digits.count == 11 && digits.first == UInt8(ascii: "1")),
+            !run.dropFirst(digits.count).contains(where: { ASCII.isDigit($0) || ASCII.isAlpha($0) }),
+            validations < Self.maxValidations
+        else { return nil }
+        let from = max(0, runStreamStart - 32, recent.total - recent.capacity)
+        guard let before = recent.bytes(from: from, to: runStreamStart) else { return nil }
+        let word = Array(
+            before.reversed().prefix { ASCII.isAlpha($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+                .reversed()
+        ).map(ASCII.lower)
+        guard
+            Self.gluedAskWords.contains(where: { w in
+                word.count >= w.count && (0...(word.count - w.count)).contains { word[$0..<$0 + w.count].elementsEqual(w) }
+            })
+        else { return nil }
+        validations += 1
+        guard let phone = memo.validate(digits, region: "US"), phone.type == .tollFree,
+            phone.region == "US" || phone.region == "CA"
+        else { return nil }
+        // Written where only a name fits, the number is hidden from its reader: obfuscation.
+        return PhoneHit(start: 0, end: digits.count, phone: phone, candidate: digits, groups: [digits.count], obfuscated: true)
     }
 }

@@ -25,7 +25,7 @@ struct PhoneScanner {
     /// the analyzer re-ranks them as the message's language and currency come in.
     var regions: [String]
     private let maxPhones: Int
-    private var validations = 0
+    var validations = 0
     var memo = PhoneMemo()
     private var index: [String: Int] = [:]
     /// A number as written, with what it was read as so far (nil: no region yet accepts it).
@@ -43,7 +43,7 @@ struct PhoneScanner {
     private(set) var run: [UInt8] = []
     private var runOrigins: [Int] = []
     private var runHasDigit = false
-    private var runStreamStart = 0
+    private(set) var runStreamStart = 0
     private var runContext = RunContext()
     private(set) var vanityStart: Int?
     private var vanityLettersBegun = false
@@ -258,7 +258,7 @@ struct PhoneScanner {
         // it: most digit runs (dates, prices, counts) never reach validation.
         let streamStart = runStreamStart
         var label: String?? = nil
-        let hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
+        var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {
@@ -275,8 +275,11 @@ struct PhoneScanner {
         let labelled = label ?? nil
         if budgetHit { validationBudgetSpent = true }
         // Digits glued to letters ("…W83 03 1877 2094") end a code, and the blocks after
-        // them go on with it.
-        if let head = run.first, ASCII.isDigit(head), ASCII.isAlpha(runContext.before.0) { return }
+        // them go on with it; unless the code is an ask glued to a toll-free line.
+        if let head = run.first, ASCII.isDigit(head), ASCII.isAlpha(runContext.before.0) {
+            guard let hit = gluedTollFree(recent: recent) else { return }
+            hits = [hit]
+        }
         for hit in hits {
             // "Tracking number: 7706277974" is a valid-looking number that is not a phone; one
             // written with "+" or a bracketed area code ("account: +1 (888) …") is no identifier.
