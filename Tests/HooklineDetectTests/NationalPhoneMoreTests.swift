@@ -83,4 +83,12 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Reference: INV8554074611 paid"), [], "no ask in the name")
         XCTAssertEqual(found("Resource: callsupport4155550123"), [], "not toll-free")
     }
+
+    /// "this invoice:" is a sentence about an invoice; "Invoice:" labels its number.
+    func testALabelAfterADemonstrativeIsProse() {
+        XCTAssertEqual(
+            found("Please contact customer support within 24 hours of this invoice:\n1 - 8 4 4 - 7 2 3 - 0 8 1 5"),
+            ["+18447230815"])
+        XCTAssertEqual(found("Invoice: 8447230815"), [])
+    }
 }

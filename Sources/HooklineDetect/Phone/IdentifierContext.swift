@@ -65,6 +65,13 @@ enum IdentifierContext {
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
         if endsWithWord(tail, in: currencies) != nil { return true }
+        // "…within 24 hours of this invoice: 1 - 8 4 4 …": a label right before the digits,
+        // itself after a demonstrative, is a sentence about the thing, not its number's label.
+        if let cut = endsWithWord(tail, in: labels) {
+            var before = Array(tail.dropLast(cut))
+            trimPunctuation(&before)
+            return endsWithWord(before, in: demonstratives) == nil
+        }
         // Up to three connecting words ("number of your") between label and digits.
         for _ in 0..<3 {
             if endsWithWord(tail, in: labels) != nil { return true }
@@ -74,6 +81,12 @@ enum IdentifierContext {
         }
         return endsWithWord(tail, in: labels) != nil
     }
+
+    /// "this", "that", "dieser", "cette", "esta", "questa", "deze": the thing talked about.
+    static let demonstratives: [[UInt8]] = [
+        "this", "that", "these", "those", "dieser", "diese", "dieses", "diesen", "cette", "ce", "cet", "esta", "este",
+        "essa", "esse", "questa", "questo", "deze", "dit", "dat",
+    ].map { Array($0.utf8) }
 
     /// Words that make the group after them an extension.
     static let extensionLabels: [[UInt8]] = [
