@@ -91,4 +91,15 @@ final class NationalPhoneMoreTests: XCTestCase {
             ["+18447230815"])
         XCTAssertEqual(found("Invoice: 8447230815"), [])
     }
+
+    func testAnAtMentionInTheNextSentenceDoesNotGlueToTheNumber() {
+        XCTAssertEqual(
+            found("Bitte informieren Sie die Teamleitung: 089 2180 4471.\n\n@slack-ops-alarm @pagerduty-db", recipient: ["DE"]),
+            ["+498921804471"])
+        XCTAssertEqual(found("Write to 8002797035@example.com"), [], "glued to an address")
+    }
+
+    func testAConfirmationNumberIsLabelledInTheOtherLanguages() {
+        XCTAssertEqual(found("Su reserva está confirmada. Número de confirmación: 4481.229.017 PIN: 7721"), [])
+    }
 }

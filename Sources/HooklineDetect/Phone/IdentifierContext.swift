@@ -43,6 +43,9 @@ enum IdentifierContext {
         "zamowienie", "zamowienia", "przesylka", "przesylki", "faktura", "fakturanummer", "ordre", "ordrenummer",
         "ordernummer", "bestilling", "bestillingsnummer", "bestallning", "kundenummer", "kundnummer", "tilaus",
         "tilausnumero", "lasku", "laskun", "objednavka", "objednavky", "objednavku", "zasilka", "cislo",
+        // confirmations, folded as the stream is ("confirmación", "Bestätigung")
+        "confirmacion", "confirmacao", "bestatigung", "bestaetigung", "buchungsbestatigung", "bevestiging", "conferma",
+        "bekraftelse", "bekreftelse", "bekraeftelse", "vahvistus", "potvrzeni",
     ].map { Array($0.utf8) }
 
     /// Words for "number" that sit between a label and its digits ("order number", "n° de").

@@ -254,8 +254,12 @@ enum PhoneCandidates {
         switch rightEdge {
         case .end:
             let t = context.after
-            if t == UInt8(ascii: "@") || t == UInt8(ascii: "%") { return nil }
             let trailingSeps = trailing.filter { $0 != UInt8(ascii: ")") }
+            // "4471@host", "25%": glued to an address or a percent sign; after a full stop
+            // and a line break an "@mention" is the next sentence.
+            if (t == UInt8(ascii: "@") || t == UInt8(ascii: "%")) && !trailing.contains(where: { $0 == 0x20 || $0 == 0x0A }) {
+                return nil
+            }
             if trailingSeps.isEmpty && isWordByte(t) && !vanity { return nil }
             // A dash-joined name goes on after the number as it began before it.
             let dashOn = dashJoined && trailingSeps.allSatisfy { $0 == UInt8(ascii: "-") }
