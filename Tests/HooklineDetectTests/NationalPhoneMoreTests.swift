@@ -102,4 +102,19 @@ final class NationalPhoneMoreTests: XCTestCase {
     func testAConfirmationNumberIsLabelledInTheOtherLanguages() {
         XCTAssertEqual(found("Su reserva está confirmada. Número de confirmación: 4481.229.017 PIN: 7721"), [])
     }
+
+    /// A short Italian note to a US site: Italian function words decide, and the site's own
+    /// region weighs less in a language not spoken there.
+    func testAnItalianMobileInAShortItalianNoteIsItalian() {
+        let note =
+            "Ciao Luca, per la cena di sabato siamo in otto, ho prenotato per le 20:30. Se fai tardi chiamami al 347 281 9904. La quota è 35 euro a testa."
+        XCTAssertEqual(found(note), ["+393472819904"])
+    }
+
+    /// America's toll-free line in a Spanish lure stays America's. (888 is toll-free in
+    /// Mexico too, and "$" in Spanish is most often the peso: that one stays Mexican.)
+    func testANorthAmericanTollFreeLineInSpanishStaysTollFree() {
+        let text = "Su pedido por $499.00 fue procesado. Si usted no reconoce este cargo, llame al (855) 326-7180 para cancelar."
+        XCTAssertEqual(found(text), ["+18553267180"])
+    }
 }

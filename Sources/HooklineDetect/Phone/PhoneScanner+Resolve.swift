@@ -41,11 +41,23 @@ extension PhoneScanner {
                 }
                 continue
             }
-            if phone.isGroupedLike(groups) { return phone }
+            if phone.isGroupedLike(groups) { return preferTollFree(over: phone, candidate, groups: groups) }
             if first == nil { first = phone }
         }
         if let possibleAbove, !possibleAboveNeedsRival || first != nil { return possibleAbove }
         return first ?? trunkZeroFallback(candidate, groups: groups)
+    }
+
+    /// "(888) 555-0123" in a Spanish or Italian lure is America's toll-free line, which
+    /// Mexico or Italy would read as a landline: where the message's countries include North
+    /// America, its toll-free reading wins over another country's ordinary one.
+    private mutating func preferTollFree(over phone: ValidatedPhone, _ candidate: [UInt8], groups: [Int]) -> ValidatedPhone {
+        guard phone.type != .tollFree, phone.region != "US", phone.region != "CA",
+            let nanp = regions.first(where: { $0 == "US" || $0 == "CA" }),
+            let toll = memo.validate(candidate, region: nanp), toll.faithful, toll.type == .tollFree,
+            toll.isGroupedLike(groups)
+        else { return phone }
+        return toll
     }
 
     /// Countries that dial a trunk "0" before national numbers, by how often lures print

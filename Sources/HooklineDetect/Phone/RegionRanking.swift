@@ -19,12 +19,18 @@ enum RegionRanking {
 
     static func rank(_ hints: Hints, _ evidence: RegionEvidence) -> [String] {
         var score: [String: Double] = [:]
-        for (i, region) in hints.configured.enumerated() { score[region, default: 0] += 2.0 - 0.1 * Double(i) }
+        let languages = evidence.languages
+        // The site's own regions weigh less in a text written in none of their languages:
+        // an Italian letter to a US site prints Italian numbers.
+        let spokenThere = Set(languages.flatMap { spoken[$0.rawValue].map(\.0) })
+        for (i, region) in hints.configured.enumerated() {
+            let foreign = !languages.isEmpty && !spokenThere.contains(region)
+            score[region, default: 0] += (foreign ? 1.0 : 2.0) - 0.1 * Double(i)
+        }
         for region in hints.recipient { score[region, default: 0] += 2.5 }
         for region in hints.sender { score[region, default: 0] += 1.0 }
         for (i, region) in hints.text.enumerated() { score[region, default: 0] += 2.0 - 0.2 * Double(min(i, 5)) }
         for region in evidence.currencyRegions { score[region, default: 0] += 3.0 }
-        let languages = evidence.languages
         for (rank, language) in languages.enumerated() {
             let damp = rank == 0 ? 1.0 : 0.6
             for (region, weight) in spoken[language.rawValue] { score[region, default: 0] += weight * damp }
