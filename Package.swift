@@ -47,7 +47,7 @@ let package = Package(
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone", "CSystem"]),
         // Images → text: a process-wide, bounded pool of Tesseract workers (libtesseract 1 file).
-        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR"]),
+        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR", "CSystem"]),
         // The engine: config model, compiled rules, MessageScan, features, evaluation,
         // verdict and the action policy. What the milter and `scan` both drive.
         .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect", "HooklineOCR"]),
@@ -65,14 +65,14 @@ let package = Package(
         .target(
             name: "HooklineMilter",
             dependencies: [
-                "HooklineCore", "HooklineText", "HooklineDetect", "HooklineEngine", "HooklineLoader", "CMilter",
-                "CSystem",
+                "HooklineCore", "HooklineText", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOCR",
+                "CMilter", "CSystem",
             ]),
         .executableTarget(
             name: "hookline",
             dependencies: [
                 "HooklineCore", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HooklineOCR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(

@@ -47,7 +47,9 @@ public enum ImageReader {
             ) { engine -> (OCRStatus, String, Int) in
                 let began = DispatchTime.now().uptimeNanoseconds
                 let left = Int((deadline - min(deadline, began)) / 1_000_000)
-                let (status, text) = engine.read(image, maxPixels: limits.maxImagePixels, deadlineMillis: max(1, left))
+                // nil: the child process died or hung, and was stopped; the image counts as failed.
+                let (status, text) =
+                    engine.read(image, maxPixels: limits.maxImagePixels, deadlineMillis: max(1, left)) ?? (.failed, "")
                 return (status, text, Int((DispatchTime.now().uptimeNanoseconds - began) / 1_000_000))
             }
             switch result {

@@ -5,14 +5,31 @@ import Foundation
 /// taking every core from the MTA. Idle engines are kept (loading one costs hundreds of
 /// milliseconds) and reused by languages; a caller that cannot get a worker before its
 /// deadline goes without, and its message is decided on its text.
-final class OCRPool: @unchecked Sendable {
-    static let shared = OCRPool()
+///
+/// An engine lives in this process (`hookline scan`, the tests) or, once
+/// ``useChildProcesses(executable:)`` was called (the daemon), in a child process of its
+/// own (``OCRChild``): the engine's memory stays out of the milter's, and a decoder that
+/// crashes or hangs on hostile bytes costs one reading instead of every connection.
+public final class OCRPool: @unchecked Sendable {
+    public static let shared = OCRPool()
 
     enum Failure: Error { case busy, unavailable }
 
     private let condition = NSCondition()
     private var running = 0
-    private var idle: [TesseractEngine] = []
+    private var idle: [any OCRReader] = []
+    /// The binary to start as `ocr-worker`; nil reads in this process.
+    private var childExecutable: String?
+
+    /// From now on engines are started as child processes of `executable` (which must
+    /// answer `ocr-worker`); engines already idle in this process are dropped.
+    public func useChildProcesses(executable: String) {
+        condition.lock()
+        childExecutable = executable
+        idle.removeAll()
+        condition.unlock()
+    }
+
     /// Languages whose engine failed to load, so each message does not pay to fail again;
     /// forgotten after a minute so language data installed later is picked up.
     private var broken: [String: UInt64] = [:]
@@ -21,7 +38,7 @@ final class OCRPool: @unchecked Sendable {
     /// (DispatchTime nanoseconds) for one of `workers` slots.
     func withEngine<T>(
         languages: String, workers: Int, deadline: UInt64,
-        _ body: (TesseractEngine) -> T
+        _ body: (any OCRReader) -> T
     ) -> Result<T, Failure> {
         condition.lock()
         while running >= max(1, workers) {
@@ -35,21 +52,30 @@ final class OCRPool: @unchecked Sendable {
         }
         running += 1
         let reused = idle.firstIndex { $0.languages == languages }.map { idle.remove(at: $0) }
+        let executable = childExecutable
         condition.unlock()
 
-        let engine = reused ?? TesseractEngine(languages: languages)
+        let engine: (any OCRReader)? =
+            reused
+            ?? (executable.map { OCRChild.spawn(executable: $0, languages: languages) }
+                ?? TesseractEngine(languages: languages))
+        var dropped: [any OCRReader] = []
         defer {
             condition.lock()
             running -= 1
-            if let engine {
+            if let engine, engine.usable {
                 idle.append(engine)
                 // Keep no more engines than workers (a reload may have lowered it).
-                if idle.count > max(1, workers) { idle.removeFirst(idle.count - max(1, workers)) }
-            } else {
+                if idle.count > max(1, workers) {
+                    dropped = Array(idle.prefix(idle.count - max(1, workers)))
+                    idle.removeFirst(idle.count - max(1, workers))
+                }
+            } else if engine == nil || engine?.unavailable == true {
                 broken[languages] = DispatchTime.now().uptimeNanoseconds
             }
             condition.signal()
             condition.unlock()
+            dropped.removeAll()  // a child is killed and reaped outside the lock
         }
         guard let engine else { return .failure(.unavailable) }
         return .success(body(engine))
