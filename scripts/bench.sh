@@ -49,9 +49,12 @@ if [ -n "${HOOKLINE_BIN:-}" ]; then
 else
     scripts/install-deps.sh
     swift build -c release --product hookline >/dev/null
+    swift build -c release --product hookline-ocr >/dev/null
     HL=$(pwd)/.build/release/hookline
 fi
 [ -x "$HL" ] || { echo "bench: $HL is not executable" >&2; exit 2; }
+# OCR runs in hookline-ocr children, found beside the binary.
+[ -x "$(dirname "$HL")/hookline-ocr" ] || echo "bench: no hookline-ocr beside $HL: images will not be read" >&2
 
 WORK=$(mktemp -d -t hookline-bench.XXXXXX)
 REF_PID=; HL_PID=

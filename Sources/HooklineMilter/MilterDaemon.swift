@@ -3,7 +3,6 @@ import HooklineCore
 import HooklineDetect
 import HooklineEngine
 import HooklineLoader
-import HooklineOCR
 private import CSystem
 #if canImport(Glibc)
     import Glibc
@@ -40,10 +39,6 @@ public enum MilterDaemon {
             printError("hookline: \(path): \(f.diagnostics.count) problem(s), not starting")
             return 1
         }
-        // Images are read by `hookline ocr-worker` children: Tesseract's engine (tens of MB)
-        // stays out of the milter's memory, and a decoder crashing on hostile bytes takes
-        // one reading with it, not every connection (docs/PERFORMANCE.md).
-        OCRPool.shared.useChildProcesses(executable: "/proc/self/exe")
         // Parsing the rules frees what it allocated; hand those pages back before serving,
         // as reload does (the compile's ~100 MB happened in a child, see patternCompiler).
         _ = malloc_trim(0)

@@ -4,7 +4,7 @@ private import CSystem
 /// What reads an image for ``OCRPool``: an engine in this process, or a child process
 /// holding one. `nil` from `read` means the reader is broken (the child died, hung past
 /// its deadline or answered nonsense) and must not be used again.
-protocol OCRReader: AnyObject {
+package protocol OCRReader: AnyObject {
     var languages: String { get }
     /// False once `read` returned nil.
     var usable: Bool { get }
@@ -13,20 +13,11 @@ protocol OCRReader: AnyObject {
     func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String)?
 }
 
-extension TesseractEngine: OCRReader {
-    var usable: Bool { true }
-    var unavailable: Bool { false }
-    func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String)? {
-        let result: (OCRStatus, String) = read(image, maxPixels: maxPixels, deadlineMillis: deadlineMillis)
-        return result
-    }
-}
-
-/// One `hookline ocr-worker` child and our end of its socket. The child loads its engine
+/// One `hookline-ocr` child and our end of its socket. The child loads its engine
 /// at the first request; a request that gets no answer by its deadline plus
 /// ``grace`` (decoders cannot be cancelled, Tesseract is between words) kills it.
 final class OCRChild: OCRReader, @unchecked Sendable {
-    let languages: String
+    package let languages: String
     private let fd: Int32
     private let pid: Int32
     /// Set when the child is beyond use; it is killed and reaped on release.
@@ -41,7 +32,7 @@ final class OCRChild: OCRReader, @unchecked Sendable {
         self.pid = pid
     }
 
-    /// Starts `executable ocr-worker` with a socketpair as its stdin and stdout.
+    /// Starts `executable` (`hookline-ocr`) with a socketpair as its stdin and stdout.
     static func spawn(executable: String, languages: String) -> OCRChild? {
         var fds: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
@@ -67,7 +58,7 @@ final class OCRChild: OCRReader, @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(OCRWorker.subcommand), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
         defer { argv.forEach { free($0) } }
         var pid = Int32(0)
         let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
@@ -79,7 +70,7 @@ final class OCRChild: OCRReader, @unchecked Sendable {
         return OCRChild(languages: languages, fd: fds[0], pid: pid)
     }
 
-    func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String)? {
+    package func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String)? {
         if broken { return nil }
         let request = OCRWire.encode(
             .init(languages: languages, maxPixels: maxPixels, deadlineMillis: deadlineMillis, image: image))
@@ -98,8 +89,8 @@ final class OCRChild: OCRReader, @unchecked Sendable {
     }
 
     /// Whether the engine of this child failed to load (as against a crash or a hang).
-    private(set) var unavailable = false
-    var usable: Bool { !broken }
+    package private(set) var unavailable = false
+    package var usable: Bool { !broken }
 
     private func waitReadable(millis: Int) -> Bool {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

@@ -6,10 +6,12 @@ import Foundation
 /// milliseconds) and reused by languages; a caller that cannot get a worker before its
 /// deadline goes without, and its message is decided on its text.
 ///
-/// An engine lives in this process (`hookline scan`, the tests) or, once
-/// ``useChildProcesses(executable:)`` was called (the daemon), in a child process of its
-/// own (``OCRChild``): the engine's memory stays out of the milter's, and a decoder that
-/// crashes or hangs on hostile bytes costs one reading instead of every connection.
+/// Each engine lives in a child process of its own (``OCRChild``, the `hookline-ocr`
+/// executable installed beside `hookline`): Tesseract, Leptonica, libheif and the ~55
+/// libraries they pull in are never loaded into the milter, the engine's tens of MB are
+/// not its memory, and a decoder that crashes or hangs on hostile bytes costs one reading
+/// instead of every connection. Tests and fuzzers read in process instead
+/// (`OCRInProcess.use()` in HooklineOCREngine).
 public final class OCRPool: @unchecked Sendable {
     public static let shared = OCRPool()
 
@@ -18,17 +20,31 @@ public final class OCRPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var running = 0
     private var idle: [any OCRReader] = []
-    /// The binary to start as `ocr-worker`; nil reads in this process.
-    private var childExecutable: String?
+    /// Makes an engine for languages: a `hookline-ocr` child unless replaced.
+    private var make: @Sendable (String) -> (any OCRReader)? = { languages in
+        OCRPool.workerExecutable.flatMap { OCRChild.spawn(executable: $0, languages: languages) }
+    }
 
-    /// From now on engines are started as child processes of `executable` (which must
-    /// answer `ocr-worker`); engines already idle in this process are dropped.
-    public func useChildProcesses(executable: String) {
+    /// Engines from now on come from `make` (idle ones are dropped).
+    package func useInProcessEngines(_ make: @escaping @Sendable (String) -> (any OCRReader)?) {
         condition.lock()
-        childExecutable = executable
+        self.make = make
         idle.removeAll()
         condition.unlock()
     }
+
+    /// `hookline-ocr` beside the running executable (the build directory, a tarball), else
+    /// in `../libexec/hookline/` (the Debian package: /usr/sbin/hookline and
+    /// /usr/libexec/hookline/hookline-ocr); nil when neither exists.
+    static let workerExecutable: String? = {
+        var link = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &link, link.count - 1)
+        guard n > 0 else { return nil }
+        let exe = String(decoding: link.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let dir = (exe as NSString).deletingLastPathComponent
+        let candidates = [dir + "/hookline-ocr", (dir as NSString).deletingLastPathComponent + "/libexec/hookline/hookline-ocr"]
+        return candidates.first { access($0, X_OK) == 0 }
+    }()
 
     /// Languages whose engine failed to load, so each message does not pay to fail again;
     /// forgotten after a minute so language data installed later is picked up.
@@ -52,13 +68,10 @@ public final class OCRPool: @unchecked Sendable {
         }
         running += 1
         let reused = idle.firstIndex { $0.languages == languages }.map { idle.remove(at: $0) }
-        let executable = childExecutable
+        let make = self.make
         condition.unlock()
 
-        let engine: (any OCRReader)? =
-            reused
-            ?? (executable.map { OCRChild.spawn(executable: $0, languages: languages) }
-                ?? TesseractEngine(languages: languages))
+        let engine: (any OCRReader)? = reused ?? make(languages)
         var dropped: [any OCRReader] = []
         defer {
             condition.lock()

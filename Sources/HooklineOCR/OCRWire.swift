@@ -1,23 +1,30 @@
 import Glibc
 
-/// The conversation between the daemon and an OCR child (`hookline ocr-worker`, the same
-/// binary, so native byte order): one request, one answer, over a socketpair.
+/// What became of one image.
+package enum OCRStatus: Sendable, Equatable {
+    case ok, undecodable, unsupported, tooManyPixels, timeout, failed
+}
+
+/// The conversation between Hookline and an OCR child (`hookline-ocr`, built from the same
+/// tree, so native byte order): one request, one answer, over a socketpair.
 ///
 /// Request: "HLO1", languages (u32 length + bytes), max pixels (i64), deadline ms (i32),
 /// image (u32 length + bytes). Answer: status (i32, ``OCRWire/Status``), text (u32 length
 /// + bytes, at most ``TesseractEngine/maxTextBytes``).
-enum OCRWire {
+package enum OCRWire {
     static let magic: UInt32 = 0x484c_4f31  // "HLO1"
     /// Longest image a request may carry: what `Limits.maxImageBytes` can be set to (a PDF
     /// raster is held as grey bytes, up to max_pixels) and a margin.
     static let maxImageBytes = 256 << 20
     static let maxLanguageBytes = 4096
+    /// Longest text kept from one image; a page of dense text is about 4 KB.
+    package static let maxTextBytes = 32 << 10
 
     /// OCRStatus on the wire, plus "no engine" (the languages did not load).
-    enum Status: Int32 {
+    package enum Status: Int32 {
         case ok = 0, undecodable, unsupported, tooManyPixels, timeout, failed, unavailable = 100
 
-        init(_ s: OCRStatus) {
+        package init(_ s: OCRStatus) {
             switch s {
             case .ok: self = .ok
             case .undecodable: self = .undecodable
@@ -42,11 +49,11 @@ enum OCRWire {
         }
     }
 
-    struct Request {
-        var languages: String
-        var maxPixels: Int
-        var deadlineMillis: Int
-        var image: [UInt8]
+    package struct Request {
+        package var languages: String
+        package var maxPixels: Int
+        package var deadlineMillis: Int
+        package var image: [UInt8]
     }
 
     static func encode(_ r: Request) -> [UInt8] {
@@ -62,16 +69,16 @@ enum OCRWire {
         return out
     }
 
-    static func encode(status: Status, text: String) -> [UInt8] {
+    package static func encode(status: Status, text: String) -> [UInt8] {
         var out: [UInt8] = []
-        let utf8 = Array(text.utf8.prefix(TesseractEngine.maxTextBytes))
+        let utf8 = Array(text.utf8.prefix(maxTextBytes))
         append(status.rawValue, to: &out)
         append(UInt32(utf8.count), to: &out)
         return out + utf8
     }
 
     /// Reads one request; nil at end of input or on anything malformed.
-    static func readRequest(from fd: Int32) -> Request? {
+    package static func readRequest(from fd: Int32) -> Request? {
         guard let m: UInt32 = readValue(fd), m == magic,
             let languageCount: UInt32 = readValue(fd), languageCount <= maxLanguageBytes,
             let language = readExactly(fd, Int(languageCount)),
@@ -87,7 +94,7 @@ enum OCRWire {
     /// Reads one answer; nil when the child closed or sent something malformed.
     static func readAnswer(from fd: Int32) -> (Status, String)? {
         guard let raw: Int32 = readValue(fd), let status = Status(rawValue: raw),
-            let count: UInt32 = readValue(fd), count <= TesseractEngine.maxTextBytes,
+            let count: UInt32 = readValue(fd), count <= maxTextBytes,
             let text = readExactly(fd, Int(count))
         else { return nil }
         return (status, String(decoding: text, as: UTF8.self))
@@ -121,7 +128,7 @@ enum OCRWire {
     }
 
     /// Writes everything; false when the peer is gone (never SIGPIPE: MSG_NOSIGNAL).
-    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    package static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
         bytes.withUnsafeBytes { buffer in
             var at = 0
             while at < buffer.count {
@@ -132,31 +139,6 @@ enum OCRWire {
                 at += n
             }
             return true
-        }
-    }
-}
-
-/// `hookline ocr-worker` (hidden): serves requests on a socket (its stdin) until the daemon
-/// closes it, with one engine loaded at the first request and kept. Image decoders and
-/// Tesseract run on the sender's bytes here, in a process of their own: their memory
-/// (the engine, tens of MB) is not the daemon's, and a crash or a hang in them costs one
-/// reading, not every connection of the milter.
-public enum OCRWorker {
-    public static let subcommand = "ocr-worker"
-
-    /// Returns when the socket closes; the exit status is 0 either way.
-    public static func serve(fd: Int32 = 0) {
-        var engine: TesseractEngine?
-        while let request = OCRWire.readRequest(from: fd) {
-            if engine?.languages != request.languages { engine = TesseractEngine(languages: request.languages) }
-            let answer: [UInt8]
-            if let engine {
-                let (status, text) = engine.read(request.image, maxPixels: request.maxPixels, deadlineMillis: request.deadlineMillis)
-                answer = OCRWire.encode(status: .init(status), text: text)
-            } else {
-                answer = OCRWire.encode(status: .unavailable, text: "")
-            }
-            guard OCRWire.writeAll(answer, to: fd) else { return }
         }
     }
 }

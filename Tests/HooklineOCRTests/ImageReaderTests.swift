@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 @testable import HooklineOCR
 import HooklineCore
@@ -7,6 +8,12 @@ import HooklineCore
 /// come back as anomalies, quickly, without a trap. Fixtures come from
 /// Scripts/make_images.py.
 final class ImageReaderTests: XCTestCase {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     static func fixture(_ name: String) throws -> [UInt8] {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent(name)
         return Array(try Data(contentsOf: url))

@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 import Glibc
 @testable import HooklineOCR
@@ -7,6 +8,12 @@ import HooklineCore
 /// The daemon's OCR children: the wire carries a reading unchanged, and a child that
 /// dies or hangs costs that reading only, within its deadline and grace.
 final class OCRChildTests: XCTestCase {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     /// A worker serving on a thread of this process, over a real socketpair.
     func withServedChild(languages: String = "eng", _ body: (OCRChild) throws -> Void) throws {
         var fds: [Int32] = [-1, -1]
@@ -72,5 +79,20 @@ final class OCRChildTests: XCTestCase {
         let waited = Date().timeIntervalSince(started) * 1000
         XCTAssertLessThan(waited, Double(OCRChild.grace) + 1500)
         XCTAssertGreaterThanOrEqual(waited, Double(OCRChild.grace) - 50)
+    }
+}
+
+/// The real worker, when the build put `hookline-ocr` beside the test bundle.
+final class OCRWorkerExecutableTests: XCTestCase {
+    func testBuiltWorkerReadsLikeTheEngine() throws {
+        guard let worker = OCRPool.workerExecutable else { throw XCTSkip("hookline-ocr not built beside the tests") }
+        let image = try ImageReaderTests.fixture("lure-paypal-receipt.jpg")
+        let engine = try XCTUnwrap(TesseractEngine(languages: "eng"))
+        let direct: (OCRStatus, String) = engine.read(image, maxPixels: 6_000_000, deadlineMillis: 20_000)
+        let child = try XCTUnwrap(OCRChild.spawn(executable: worker, languages: "eng"))
+        let read = try XCTUnwrap(child.read(image, maxPixels: 6_000_000, deadlineMillis: 20_000))
+        XCTAssertEqual(read.0, direct.0)
+        XCTAssertEqual(read.1, direct.1)
+        XCTAssertTrue(child.usable)
     }
 }

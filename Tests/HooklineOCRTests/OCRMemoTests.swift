@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 @testable import HooklineOCR
 import HooklineCore
@@ -6,6 +7,12 @@ import HooklineCore
 /// The memo of readings: keyed by a real SHA-256, returns exactly what Tesseract read,
 /// and stays within its bounds.
 final class OCRMemoTests: XCTestCase {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     func hex(_ d: SHA256.Digest) -> String {
         [d.a, d.b, d.c, d.d].map { String($0, radix: 16).leftPadded(16) }.joined()
     }
