@@ -67,14 +67,18 @@ final class OCRChild: OCRReader, @unchecked Sendable {
             close(fds[0])
             return nil
         }
+        // A child that stops reading mid-request must not hold a milter thread in send().
+        var timeout = timeval(tv_sec: grace / 1000, tv_usec: 0)
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         return OCRChild(languages: languages, fd: fds[0], pid: pid)
     }
 
     package func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String)? {
         if broken { return nil }
-        let request = OCRWire.encode(
-            .init(languages: languages, maxPixels: maxPixels, deadlineMillis: deadlineMillis, image: image))
-        guard OCRWire.writeAll(request, to: fd), waitReadable(millis: deadlineMillis + Self.grace),
+        let header = OCRWire.header(
+            languages: languages, maxPixels: maxPixels, deadlineMillis: deadlineMillis, imageCount: image.count)
+        guard image.count <= OCRWire.maxImageBytes, OCRWire.writeAll(header, to: fd), OCRWire.writeAll(image, to: fd),
+            waitReadable(millis: deadlineMillis + Self.grace),
             let (status, text) = OCRWire.readAnswer(from: fd)
         else {
             broken = true

@@ -33,6 +33,16 @@ public final class OCRPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Stops the idle engines (children are killed and reaped, so their CPU time counts
+    /// as this process's children's: `time hookline scan` sees what OCR cost).
+    public func stopIdle() {
+        condition.lock()
+        let stopped = idle
+        idle.removeAll()
+        condition.unlock()
+        _ = stopped  // released here, outside the lock
+    }
+
     /// `hookline-ocr` beside the running executable (the build directory, a tarball), else
     /// in `../libexec/hookline/` (the Debian package: /usr/sbin/hookline and
     /// /usr/libexec/hookline/hookline-ocr); nil when neither exists.

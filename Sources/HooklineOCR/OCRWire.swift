@@ -56,16 +56,16 @@ package enum OCRWire {
         package var image: [UInt8]
     }
 
-    static func encode(_ r: Request) -> [UInt8] {
+    /// A request up to its image bytes, which follow as they are (no copy of an image
+    /// that may be megabytes of grey pixels).
+    static func header(languages: String, maxPixels: Int, deadlineMillis: Int, imageCount: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(r.image.count + r.languages.utf8.count + 24)
         append(magic, to: &out)
-        append(UInt32(truncatingIfNeeded: r.languages.utf8.count), to: &out)
-        out += r.languages.utf8
-        append(Int64(r.maxPixels), to: &out)
-        append(Int32(clamping: r.deadlineMillis), to: &out)
-        append(UInt32(truncatingIfNeeded: r.image.count), to: &out)
-        out += r.image
+        append(UInt32(truncatingIfNeeded: languages.utf8.count), to: &out)
+        out += languages.utf8
+        append(Int64(maxPixels), to: &out)
+        append(Int32(clamping: deadlineMillis), to: &out)
+        append(UInt32(truncatingIfNeeded: imageCount), to: &out)
         return out
     }
 
