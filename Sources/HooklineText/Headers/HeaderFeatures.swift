@@ -33,7 +33,7 @@ public struct Mailbox: Sendable, Equatable {
     }
 
     private static func domain(of address: String) -> String {
-        address.split(separator: "@").last.map(String.init) ?? ""
+        ASCII.split(address, on: "@").last.map(String.init) ?? ""
     }
 }
 
@@ -141,7 +141,7 @@ public struct HeaderFeatures: Sendable {
 
     /// "Name <x@y>" → "x@y"; a value without brackets is returned whole.
     static func angleContent(_ s: String) -> String {
-        guard let lt = s.lastIndex(of: "<") else { return s }
+        guard let lt = ASCII.lastIndex(of: "<", in: s) else { return s }
         let rest = s[s.index(after: lt)...]
         return String(rest.prefix { $0 != ">" }).trimmingCharacters()
     }
