@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// The process's Tesseract workers: at most `workers` engines recognise at once, whatever
 /// the number of libmilter threads asking, so a flood of image mail queues here instead of
@@ -21,8 +22,18 @@ public final class OCRPool: @unchecked Sendable {
     private var running = 0
     private var idle: [any OCRReader] = []
     /// Makes an engine for languages: a `hookline-ocr` child unless replaced.
+    /// A worker that cannot start is said once a minute at most (the languages are then
+    /// remembered as broken), and its messages carry `ocr-failed`.
     private var make: @Sendable (String) -> (any OCRReader)? = { languages in
-        OCRPool.workerExecutable.flatMap { OCRChild.spawn(executable: $0, languages: languages) }
+        guard let executable = OCRPool.workerExecutable else {
+            Log.warning("ocr: no hookline-ocr beside this executable or in ../libexec/hookline: images are not read")
+            return nil
+        }
+        guard let child = OCRChild.spawn(executable: executable, languages: languages) else {
+            Log.warning("ocr: could not start \(executable)")
+            return nil
+        }
+        return child
     }
 
     /// Engines from now on come from `make` (idle ones are dropped).
