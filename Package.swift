@@ -6,7 +6,9 @@ let package = Package(
     name: "Hookline",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "hookline", targets: ["hookline"])
+        .executable(name: "hookline", targets: ["hookline"]),
+        // The OCR worker hookline starts as a child; installed beside it (or in ../libexec/hookline).
+        .executable(name: "hookline-ocr", targets: ["hookline-ocr"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,8 +48,13 @@ let package = Package(
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
         .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone", "CSystem"]),
-        // Images → text: a process-wide, bounded pool of Tesseract workers (libtesseract 1 file).
-        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "COCR"]),
+        // Images → text: a process-wide, bounded pool of OCR workers, each a `hookline-ocr`
+        // child process; the memo of readings. Links no image or OCR library.
+        .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "CSystem"]),
+        // The engine itself (libtesseract 1 file) and the worker's loop: only hookline-ocr,
+        // the tests and the fuzzers link it.
+        .target(name: "HooklineOCREngine", dependencies: ["HooklineOCR", "COCR"]),
+        .executableTarget(name: "hookline-ocr", dependencies: ["HooklineOCREngine"]),
         // The engine: config model, compiled rules, MessageScan, features, evaluation,
         // verdict and the action policy. What the milter and `scan` both drive.
         .target(name: "HooklineEngine", dependencies: ["HooklineCore", "HooklineText", "HooklineDetect", "HooklineOCR"]),
@@ -65,14 +72,14 @@ let package = Package(
         .target(
             name: "HooklineMilter",
             dependencies: [
-                "HooklineCore", "HooklineText", "HooklineDetect", "HooklineEngine", "HooklineLoader", "CMilter",
-                "CSystem",
+                "HooklineCore", "HooklineText", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOCR",
+                "CMilter", "CSystem",
             ]),
         .executableTarget(
             name: "hookline",
             dependencies: [
                 "HooklineCore", "HooklineDetect", "HooklineEngine", "HooklineLoader", "HooklineOffline", "HooklineMilter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HooklineOCR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
@@ -82,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "HooklineOCRTests",
             dependencies: [
-                "HooklineOCR", "HooklineText", "HooklineEngine",
+                "HooklineOCR", "HooklineOCREngine", "HooklineText", "HooklineEngine",
                 "HooklineLoader", "HooklineOffline",
             ],
             exclude: ["Scripts"], resources: [.copy("Fixtures")]),

@@ -24,7 +24,9 @@
 # Environment: SHARED (default ../shared relative to the checkout; only read:
 # tools are built into a temp dir), HOOKLINE_BIN (skip the release build and
 # use this binary), SCAN_REPS (default 1; passes of scan and gzip, alternated),
-# KEEP=1 (keep the work dir with the raw milterload JSON).
+# KEEP=1 (keep the work dir with the raw milterload JSON), CONFIG (default
+# Config/hookline.yaml; e.g. a copy with `ocr.memo_entries: 0` to measure every
+# image read again, since the bench replays the same messages).
 # Loopback only; every load run is bounded by SECS (and killed at SECS+30),
 # the number of runs by the caps above, the scan by 600 s.
 set -euo pipefail
@@ -34,6 +36,9 @@ case $SECS$REPS in *[!0-9]*) echo "usage: scripts/bench.sh [SECS] [REPS]" >&2; e
 [ "$SECS" -ge 1 ] && [ "$SECS" -le 60 ] || { echo "bench: SECS must be 1..60" >&2; exit 2; }
 [ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] || { echo "bench: REPS must be 1..15" >&2; exit 2; }
 SCAN_REPS=${SCAN_REPS:-1}
+CONFIG=${CONFIG:-Config/hookline.yaml}
+[ -f "$CONFIG" ] || { echo "bench: config $CONFIG not found" >&2; exit 2; }
+export CONFIG
 [ "$SCAN_REPS" -ge 1 ] && [ "$SCAN_REPS" -le 5 ] || { echo "bench: SCAN_REPS must be 1..5" >&2; exit 2; }
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 TOOLS=$SHARED/tools
@@ -44,9 +49,12 @@ if [ -n "${HOOKLINE_BIN:-}" ]; then
 else
     scripts/install-deps.sh
     swift build -c release --product hookline >/dev/null
+    swift build -c release --product hookline-ocr >/dev/null
     HL=$(pwd)/.build/release/hookline
 fi
 [ -x "$HL" ] || { echo "bench: $HL is not executable" >&2; exit 2; }
+# OCR runs in hookline-ocr children, found beside the binary.
+[ -x "$(dirname "$HL")/hookline-ocr" ] || echo "bench: no hookline-ocr beside $HL: images will not be read" >&2
 
 WORK=$(mktemp -d -t hookline-bench.XXXXXX)
 REF_PID=; HL_PID=
@@ -94,7 +102,7 @@ port_free "$REF_PORT" && port_free "$HL_PORT" || { echo "bench: port $REF_PORT o
 wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 "$BIN/refmilter" -p "inet:$REF_PORT@127.0.0.1" -m accept -N >"$WORK/ref.log" 2>&1 & REF_PID=$!
-"$HL" run --config Config/hookline.yaml --listen "inet:$HL_PORT@127.0.0.1" >"$WORK/hl.log" 2>&1 & HL_PID=$!
+"$HL" run --config "$CONFIG" --listen "inet:$HL_PORT@127.0.0.1" >"$WORK/hl.log" 2>&1 & HL_PID=$!
 wait_port "$REF_PORT" || { cat "$WORK/ref.log"; exit 1; }
 wait_port "$HL_PORT" || { cat "$WORK/hl.log"; exit 1; }
 sleep 0.5
@@ -156,7 +164,7 @@ echo "hookline RSS: idle $(( IDLE_RSS / 1024 )) MB before the load, $(( $(status
 if [ -d "$WORK/lures" ]; then
     echo
     echo "OCR per image (hookline scan over $(( $(ls "$WORK/lures" | wc -l) - 1 )) image-only lures, the first message, which loads the engine, left out):"
-    timeout 600 "$HL" scan --config Config/hookline.yaml --json "$WORK/lures" > "$WORK/lures.jsonl" 2>/dev/null || true
+    timeout 600 "$HL" scan --config "$CONFIG" --json "$WORK/lures" > "$WORK/lures.jsonl" 2>/dev/null || true
     python3 - "$WORK/lures.jsonl" <<'PY'
 import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -211,16 +219,16 @@ os.makedirs(empty, exist_ok=True)
 # warmed by one run over no message, so every timed scan is the warm case; the cold
 # case (compiling, as with no cache or changed rules) is timed apart with the cache off.
 os.environ["HOOKLINE_CACHE_DIR"] = os.path.join(os.path.dirname(out), "cache")
-subprocess.run(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", empty],
+subprocess.run(["timeout", "600", hl, "scan", "--config", os.environ["CONFIG"], "--json", empty],
                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 for _ in range(reps):
     res["gzip"].append(gzip_pass())
     with open(out, "w") as o:
-        res["scan"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", corpus], stdout=o))
+        res["scan"].append(timed(["timeout", "600", hl, "scan", "--config", os.environ["CONFIG"], "--json", corpus], stdout=o))
     # The same command over no message: process start and config load (Vectorscan compile).
-    res["start"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", empty]))
+    res["start"].append(timed(["timeout", "600", hl, "scan", "--config", os.environ["CONFIG"], "--json", empty]))
     os.environ["HOOKLINE_CACHE_DIR"], cache = "", os.environ["HOOKLINE_CACHE_DIR"]
-    res["compile"].append(timed(["timeout", "600", hl, "scan", "--config", "Config/hookline.yaml", "--json", empty]))
+    res["compile"].append(timed(["timeout", "600", hl, "scan", "--config", os.environ["CONFIG"], "--json", empty]))
     os.environ["HOOKLINE_CACHE_DIR"] = cache
 n = sum(1 for _ in open(out))
 us = sum(json.loads(l).get("elapsed_us", 0) for l in open(out))

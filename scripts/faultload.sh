@@ -21,6 +21,7 @@ scripts/install-deps.sh
 SCRATCH=${SCRATCH:-.build-load}
 if [ -z "${HOOKLINE_BIN:-}" ]; then
     swift build -c release --scratch-path "$SCRATCH" --product hookline >/dev/null
+    swift build -c release --scratch-path "$SCRATCH" --product hookline-ocr >/dev/null
     HOOKLINE_BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/hookline
 fi
 WORK=$(mktemp -d /tmp/hookline-faultload.XXXXXX)

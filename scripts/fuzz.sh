@@ -53,6 +53,7 @@ build() {
     echo "fuzz: building the library with -sanitize=$SANITIZE ($SRC/$SCRATCH)" >&2
     swift build "${flags[@]}" --target HooklineMilter
     swift build "${flags[@]}" --target HooklineOffline
+    swift build "${flags[@]}" --target HooklineOCREngine
     local bin
     bin=$(swift build "${flags[@]}" --show-bin-path)
     # Everything HooklineMilter and HooklineOffline (and so the engine) depend on, whatever C modules the package has today:

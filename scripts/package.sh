@@ -44,13 +44,16 @@ BIN=$SCRATCH/release/hookline
 STAGE=$(mktemp -d /tmp/hookline-pkg.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
 P=$STAGE/root
-install -d "$P/DEBIAN" "$P/usr/sbin" "$P/usr/share/hookline/rules" "$P/etc/hookline/local.d" \
+install -d "$P/DEBIAN" "$P/usr/sbin" "$P/usr/libexec/hookline" "$P/usr/share/hookline/rules" "$P/etc/hookline/local.d" \
     "$P/usr/lib/systemd/system" "$P/usr/share/man/man8" "$P/usr/share/man/man5" \
     "$P/usr/share/doc/hookline" "$P/usr/share/lintian/overrides"
 
 # Symbols off (as dh_strip would); Swift keeps its metadata in sections strip leaves.
 install -m 0755 "$BIN" "$P/usr/sbin/hookline"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$P/usr/sbin/hookline"
+# The OCR worker hookline starts as a child (HooklineOCR's OCRPool looks in ../libexec/hookline).
+install -m 0755 "$SCRATCH/release/hookline-ocr" "$P/usr/libexec/hookline/hookline-ocr"
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$P/usr/libexec/hookline/hookline-ocr"
 
 install -m 0644 Config/rules/*.yaml "$P/usr/share/hookline/rules/"
 # The packaged config is the shipped one with two lines changed: the socket
@@ -89,7 +92,7 @@ install -m 0644 packaging/debian/conffiles "$P/DEBIAN/conffiles"
 # libhs.so.5 ABI: either package satisfies the dependency.
 mkdir -p "$STAGE/src/debian"
 printf 'Source: hookline\n\nPackage: hookline\nArchitecture: any\n' > "$STAGE/src/debian/control"
-DEPS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$P/usr/sbin/hookline" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+DEPS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$P/usr/sbin/hookline" -e"$P/usr/libexec/hookline/hookline-ocr" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$DEPS" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 DEPS=$(echo "$DEPS" | sed -E 's/(libvectorscan5( \([^)]*\))?)/\1 | libhyperscan5/')
 DEPS="adduser, $DEPS"

@@ -31,6 +31,7 @@ else
     scripts/install-deps.sh
     # valgrind 3.19 (Debian 12) cannot read DWARF 5, the default: ask for DWARF 4.
     swift build -c release -Xswiftc -g -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4 --product hookline --build-path .build-prof >/dev/null
+    swift build -c release -Xswiftc -g -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4 --product hookline-ocr --build-path .build-prof >/dev/null
     HL=$(pwd)/.build-prof/release/hookline
 fi
 OUT=${OUT:-$(mktemp -d -t hookline-profile.XXXXXX)}

@@ -13,8 +13,10 @@ import Foundation
 import HooklineCore
 @testable import HooklineText
 import HooklineOCR
+import HooklineOCREngine
 
 var limits: Limits = {
+    OCRInProcess.use()  // Leptonica and Tesseract under the sanitizers, in this process
     var l = Limits.default
     l.maxImageBytes = 256 << 10
     l.maxImagePixels = 400_000

@@ -33,7 +33,7 @@ struct MessageFeatures {
         self.findings = findings
         self.anomalies = anomalies
 
-        let rcptDomains = envelope.rcptTo.compactMap { $0.split(separator: "@").last.map { String($0).lowercased() } }
+        let rcptDomains = envelope.rcptTo.compactMap { ASCII.split($0, on: "@").last.map { String($0).lowercased() } }
         var auth = Set<String>()
         var dmarcFailed = Set<String>()
         for (position, ar) in headers.authenticationResults.enumerated() {
@@ -181,7 +181,7 @@ struct MessageFeatures {
         guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         let org = Self.organisationDomain(domain)
         let inside = envelope.rcptTo.contains { rcpt in
-            guard let d = rcpt.split(separator: "@").last.map({ String($0).lowercased() }) else { return false }
+            guard let d = ASCII.split(rcpt, on: "@").last.map({ String($0).lowercased() }) else { return false }
             return Self.organisationDomain(d) == org
         }
         return inside ? domain : nil
@@ -194,7 +194,7 @@ struct MessageFeatures {
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.
     static func organisationDomain(_ domain: String) -> String {
-        let labels = domain.split(separator: ".").map(String.init)
+        let labels = ASCII.split(domain, on: ".").map(String.init)
         let label = organisationLabel(domain)
         guard let i = labels.lastIndex(of: label) else { return domain }
         return labels[i...].joined(separator: ".")
@@ -237,7 +237,7 @@ struct MessageFeatures {
 
     /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.
     static func organisationLabel(_ domain: String) -> String {
-        let labels = domain.split(separator: ".").map(String.init)
+        let labels = ASCII.split(domain, on: ".").map(String.init)
         guard labels.count >= 2 else { return labels.first ?? "" }
         let last = labels[labels.count - 1], second = labels[labels.count - 2]
         // Two-level public suffixes such as co.uk, com.br, org.au.
@@ -254,7 +254,7 @@ struct MessageFeatures {
     var ownRelay: String? {
         let orgs = Set(
             envelope.rcptTo.compactMap { r in
-                r.split(separator: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
+                ASCII.split(r, on: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
             })
         guard !orgs.isEmpty else { return nil }
         if let id = headers.listId?.lowercased(), orgs.contains(where: { id.hasSuffix("." + $0) }) {

@@ -18,9 +18,9 @@ enum RegionHints {
     static func fromAddresses(_ addresses: [String]) -> [String] {
         var out: [String] = []
         for address in addresses {
-            let at = address.lastIndex(of: "@").map { address.index(after: $0) } ?? address.startIndex
+            let at = ASCII.lastIndex(of: "@", in: address).map { address.index(after: $0) } ?? address.startIndex
             let domain = trimmedDomain(address[at...])
-            guard let dot = domain.lastIndex(of: ".") else { continue }
+            guard let dot = ASCII.lastIndex(of: ".", in: domain) else { continue }
             let tld = String(domain[domain.index(after: dot)...])
             guard tld.count == 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }), !vanity.contains(tld) else { continue }
             let region = renamed[tld] ?? tld.uppercased()

@@ -41,6 +41,7 @@ enum LimitsReader {
             "max_millis": \.ocrMaxMillis,
             "workers": \.ocrWorkers,
             "max_text_bytes": \.ocrMaxTextBytes,
+            "memo_entries": \.ocrMemoEntries,
         ]
     }
 
@@ -75,7 +76,8 @@ enum LimitsReader {
                     limits.ocrLanguages = languages
                 }
             default:
-                guard let path = ocrFields[k], let n = r.int(v, what: "ocr.\(k)", min: k == "min_pixels" || k == "min_image_bytes" ? 0 : 1)
+                guard let path = ocrFields[k],
+                    let n = r.int(v, what: "ocr.\(k)", min: ["min_pixels", "min_image_bytes", "memo_entries"].contains(k) ? 0 : 1)
                 else { continue }
                 limits[keyPath: path] = n
             }

@@ -24,6 +24,17 @@ public enum MilterDaemon {
     /// whole life; a child gives it all back when it exits (docs/PERFORMANCE.md).
     static let patternCompiler = PatternCompiler.child(executable: "/proc/self/exe")
 
+    /// glibc raises its mmap threshold each time a large block is freed (up to 32 MB), after
+    /// which a message's megabyte buffers (a PDF's grey raster, up to max_pixels bytes, a
+    /// part's text) come from the arenas and their pages stay with the process: a fixed
+    /// threshold maps each such block and unmaps it when freed. One arena per core instead
+    /// of eight: libmilter runs a thread per connection, and each arena keeps its own
+    /// free pages (docs/PERFORMANCE.md has the measurements).
+    static func tuneMalloc() {
+        _ = mallopt(M_MMAP_THRESHOLD, 256 << 10)
+        _ = mallopt(M_ARENA_MAX, Int32(max(2, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
+    }
+
     /// The caller must have called ``DaemonSignals/blockForDaemon()`` first.
     /// Returns the process exit status.
     public static func run(configPath explicit: String?, listen: String?) -> Int32 {
@@ -31,6 +42,7 @@ public enum MilterDaemon {
             printError("hookline: no config file found (--config, $HOOKLINE_CONFIG, /etc/hookline/hookline.yaml, ./Config/hookline.yaml)")
             return 1
         }
+        tuneMalloc()
         let engine: Engine
         switch ConfigLoader.load(path: path, compiler: patternCompiler) {
         case .success(let e): engine = e

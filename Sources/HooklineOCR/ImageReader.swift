@@ -9,6 +9,8 @@ public struct ImageReading: Sendable {
     public var anomalies: Set<Anomaly> = []
     /// Milliseconds each image took in Tesseract (decode and recognition), for benchmarks and logs.
     public var millis: [Int] = []
+    /// Images whose text came from ``OCRMemo`` (counted in `millis` as 0 ms).
+    public var remembered = 0
     public init() {}
 }
 
@@ -32,13 +34,22 @@ public enum ImageReader {
             }
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else { reading.anomalies.insert(.ocrTimeLimit); break }
+            let key = OCRMemo.Key(digest: SHA256.digest(image), languages: languages, maxPixels: limits.maxImagePixels)
+            if limits.ocrMemoEntries > 0, let text = OCRMemo.shared.text(for: key) {
+                reading.millis.append(0)
+                reading.remembered += 1
+                if !text.isEmpty { reading.texts.append(text) }
+                continue
+            }
             let result = OCRPool.shared.withEngine(
                 languages: languages, workers: limits.ocrWorkers,
                 deadline: deadline
             ) { engine -> (OCRStatus, String, Int) in
                 let began = DispatchTime.now().uptimeNanoseconds
                 let left = Int((deadline - min(deadline, began)) / 1_000_000)
-                let (status, text) = engine.read(image, maxPixels: limits.maxImagePixels, deadlineMillis: max(1, left))
+                // nil: the child process died or hung, and was stopped; the image counts as failed.
+                let (status, text) =
+                    engine.read(image, maxPixels: limits.maxImagePixels, deadlineMillis: max(1, left)) ?? (.failed, "")
                 return (status, text, Int((DispatchTime.now().uptimeNanoseconds - began) / 1_000_000))
             }
             switch result {
@@ -47,6 +58,8 @@ public enum ImageReader {
             case .success(let (status, text, ms)):
                 reading.millis.append(ms)
                 if let anomaly = anomaly(for: status) { reading.anomalies.insert(anomaly) }
+                // Only a complete reading is the text the image would give again.
+                if status == .ok { OCRMemo.shared.remember(text, for: key, capacity: limits.ocrMemoEntries) }
                 if !text.isEmpty { reading.texts.append(text) }
             }
             if reading.anomalies.contains(.ocrFailed) && reading.texts.isEmpty && reading.millis.isEmpty { break }

@@ -1,3 +1,4 @@
+import HooklineOCR
 import ArgumentParser
 import HooklineEngine
 import HooklineLoader
@@ -20,6 +21,7 @@ struct Report: ParsableCommand {
             throw ExitCode(2)
         }
         let report = QualityReport.run(manifests: manifests, engine: engine)
+        OCRPool.shared.stopIdle()  // the OCR children's CPU counts as ours
         print(report.text(listLimit: list), terminator: "")
     }
 }

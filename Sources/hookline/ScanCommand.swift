@@ -1,3 +1,4 @@
+import HooklineOCR
 import ArgumentParser
 import HooklineCore
 import HooklineEngine
@@ -60,6 +61,7 @@ struct Scan: ParsableCommand {
                 }
             }
         }
+        OCRPool.shared.stopIdle()
         if failed { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 import HooklineCore
 import HooklineText
@@ -10,6 +11,12 @@ import HooklineOffline
 /// reader to the attachment or the picture: the shipped lexicon `points_to_attachment`
 /// (Config/rules/15-attachment.yaml) decides, in each of its seven languages.
 final class AttachmentTriggerTests: XCTestCase, MessageFixtures {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     /// A harmless letter, well over ocr.max_text_bytes, as lures pad their body with.
     static let padding = String(
         repeating: "Thank you for being a valued customer. We appreciate your business and look forward to serving you. ",

@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 @testable import HooklineOCR
 import HooklineCore
@@ -10,6 +11,12 @@ import HooklineOffline
 /// files (named for what they attack) end as anomalies. Fixtures from Scripts/make_images.py
 /// (heif-enc, libheif's own encoder, on this machine).
 final class HEICTests: XCTestCase, MessageFixtures {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     func testLurePhotoIsRead() throws {
         let reading = ImageReader.read([try ImageReaderTests.fixture("lure-norton-invoice.heic")], limits: .default)
         XCTAssertEqual(reading.anomalies, [])

@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 @testable import HooklineOCR
 import HooklineCore
@@ -7,6 +8,12 @@ import HooklineCore
 /// come back as anomalies, quickly, without a trap. Fixtures come from
 /// Scripts/make_images.py.
 final class ImageReaderTests: XCTestCase {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     static func fixture(_ name: String) throws -> [UInt8] {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent(name)
         return Array(try Data(contentsOf: url))
@@ -55,6 +62,7 @@ final class ImageReaderTests: XCTestCase {
     func testDeadlineCancelsRecognition() throws {
         var limits = Limits.default
         limits.ocrMaxMillis = 1
+        limits.ocrMemoEntries = 0  // a reading remembered from another test would cost no time
         let started = Date()
         let reading = ImageReader.read([try Self.fixture("lure-norton-invoice.png")], limits: limits)
         XCTAssertTrue(reading.anomalies.contains(.ocrTimeLimit), "\(reading.anomalies)")
@@ -101,6 +109,7 @@ final class ImageReaderTests: XCTestCase {
             ProcessInfo.processInfo.environment["HOOKLINE_OCR_LANGS"].map { $0.split(separator: "+").map(String.init) } ?? ["eng"]
         var limits = Limits.default
         limits.ocrLanguages = languages
+        limits.ocrMemoEntries = 0  // every round reads
         for name in ["lure-norton-invoice.png", "lure-paypal-receipt.jpg"] {
             let image = try Self.fixture(name)
             _ = ImageReader.read([image], limits: limits)  // engine load, not counted

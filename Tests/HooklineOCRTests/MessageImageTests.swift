@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 import HooklineCore
 import HooklineText
@@ -10,6 +11,12 @@ import HooklineOffline
 /// which it refuses while they stream), and what the shipped rules make of the text OCR
 /// reads from them.
 final class MessageImageTests: XCTestCase, MessageFixtures {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     func testImageOnlyLuresAreFlaggedFromTheImageText() throws {
         let engine = try shippedEngine()
         for (name, phone) in [

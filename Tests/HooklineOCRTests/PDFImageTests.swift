@@ -1,4 +1,5 @@
 import XCTest
+@testable import HooklineOCREngine
 import Foundation
 @testable import HooklineOCR
 import HooklineCore
@@ -11,6 +12,12 @@ import HooklineOffline
 /// read by OCR, and flagged; hostile ones (named for what they attack) end as anomalies,
 /// in any chunking, quickly. Fixtures from Scripts/make_pdfs.py.
 final class PDFImageTests: XCTestCase, MessageFixtures {
+    /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
+    override class func setUp() {
+        super.setUp()
+        OCRInProcess.use()
+    }
+
     func pdfMessage(_ name: String, body: String = "") throws -> [UInt8] {
         message(try ImageReaderTests.fixture(name), type: "application/pdf", name: "invoice.pdf", body: body)
     }

@@ -33,6 +33,20 @@ final class DecoderTests: XCTestCase {
         }
     }
 
+    /// Whole quanta take a four-byte path: past the output block, with line breaks and
+    /// chunks that split quanta, the bytes are Foundation's.
+    func testBase64LargeBodyMatchesFoundationAtAnyChunking() {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<100_003).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let encoded = Array(
+            Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8)
+        for step in [1, 3, 7, 77, 4096, encoded.count] {
+            let d = Base64Decoder()
+            XCTAssertEqual(stream(encoded, step: step, { d.decode($0, $1) }, finish: { d.finish($0) }), bytes, "step \(step)")
+            XCTAssertFalse(d.sawGarbage)
+        }
+    }
+
     func testBase64ConcatenatedBlocksAndMissingPadding() {
         let d = Base64Decoder()
         let out = stream(Array("QUI=Q0Q=RUY".utf8), step: 100, { d.decode($0, $1) }, finish: { d.finish($0) })

@@ -35,7 +35,33 @@ final class Base64Decoder {
         let capacity = out.capacity
         var count = out.count
         Base64Decoder.table.withUnsafeBufferPointer { t in
-            for b in input {
+            let bytes = input.bindMemory(to: UInt8.self)
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // Whole quanta, the common case (76-character lines of the alphabet): four
+                // lookups, one test, three bytes out. Anything else (a line end, padding,
+                // garbage, a quantum split by a chunk) takes the byte path below.
+                if sextets == 0 && n - i >= 4 {
+                    let v0 = t[Int(bytes[i])], v1 = t[Int(bytes[i + 1])]
+                    let v2 = t[Int(bytes[i + 2])], v3 = t[Int(bytes[i + 3])]
+                    if (v0 | v1 | v2 | v3) < 64 {
+                        if capacity - count < 3 {
+                            out.count = count
+                            out.flush(emit)
+                            count = out.count
+                        }
+                        let q = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
+                        base[count] = UInt8(truncatingIfNeeded: q >> 16)
+                        base[count + 1] = UInt8(truncatingIfNeeded: q >> 8)
+                        base[count + 2] = UInt8(truncatingIfNeeded: q)
+                        count += 3
+                        i += 4
+                        continue
+                    }
+                }
+                let b = bytes[i]
+                i += 1
                 let v = t[Int(b)]
                 if v < 64 {
                     acc = (acc << 6) | UInt32(v)

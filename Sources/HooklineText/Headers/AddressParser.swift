@@ -77,7 +77,7 @@ enum AddressParser {
             address = String(addr)
             display = phrase(Array(comment)[...], anomalies: &anomalies)
         }
-        if let colon = address.lastIndex(of: ":"), address.hasPrefix("@") { address = String(address[address.index(after: colon)...]) }
+        if address.hasPrefix("@"), let colon = address.lastIndex(of: ":") { address = String(address[address.index(after: colon)...]) }
         address = String(decoding: address.utf8.filter { !ASCII.isSpace($0) && $0 != ASCII.quote }.map(ASCII.lower), as: UTF8.self)
         if address.isEmpty && display.isEmpty { return nil }
         return Mailbox(displayName: display, address: address)

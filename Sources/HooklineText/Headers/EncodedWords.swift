@@ -19,6 +19,17 @@ enum HeaderDecoding {
     static func unfold(_ raw: [UInt8]) -> [UInt8] { raw.withUnsafeBytes { unfold($0) } }
     static func unfold(_ raw: ArraySlice<UInt8>) -> [UInt8] { raw.withUnsafeBytes { unfold($0) } }
 
+    /// Whether `decode` of these bytes records no anomaly whatever they say: no 8-bit byte
+    /// and no "=?" (looked for as unfolding would join it, across CR and LF).
+    static func decodesQuietly(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var previous: UInt8 = 0
+        for b in raw {
+            if b >= 0x80 || (b == UInt8(ascii: "?") && previous == ASCII.equals) { return false }
+            if b != ASCII.cr && b != ASCII.lf { previous = b }
+        }
+        return true
+    }
+
     /// Raw bytes (no encoded words) → String. Anything 8-bit is flagged.
     static func rawString(_ bytes: ArraySlice<UInt8>, anomalies: inout Set<Anomaly>) -> String {
         if !bytes.contains(where: { $0 >= 0x80 || $0 == 0 }) { return String(decoding: bytes, as: UTF8.self) }

@@ -33,7 +33,7 @@ public struct Mailbox: Sendable, Equatable {
     }
 
     private static func domain(of address: String) -> String {
-        address.split(separator: "@").last.map(String.init) ?? ""
+        ASCII.split(address, on: "@").last.map(String.init) ?? ""
     }
 }
 
@@ -68,7 +68,21 @@ public struct HeaderFeatures: Sendable {
     public var headerCount = 0
     public var anomalies: Set<Anomaly> = []
     /// Every header (lowercased name, decoded value) for rule patterns; bounded by Limits.maxHeaders.
+    /// With ``keptNames`` set, only the fields it names and those read below.
     public var all: [(name: String, value: String)] = []
+    /// The header names rules look at (lowercased); nil keeps every field in `all`. A field
+    /// neither kept nor read here is not decoded at all when decoding could raise no
+    /// anomaly (ASCII without an encoded word): ARC seals, vendor X- fields and the like
+    /// are most of a message's header bytes, and nothing reads their text.
+    public var keptNames: Set<String>?
+
+    /// The fields `add` reads itself.
+    static let readNames: Set<String> = [
+        "from", "sender", "x-original-from", "reply-to", "to", "cc", "subject", "return-path", "list-id",
+        "x-original-to", "delivered-to", "list-post", "list-help", "list-subscribe", "list-archive", "list-owner",
+        "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "precedence",
+        "authentication-results", "dkim-signature", "message-id", "received",
+    ]
 
     public init() {}
     /// Longest decoded value kept in `all`; rules match prefixes, and this caps memory.
@@ -85,6 +99,11 @@ public struct HeaderFeatures: Sendable {
         let lname = name.lowercased()
         if lname.isEmpty || lname.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3A }) {
             anomalies.insert(.malformedHeader)
+        }
+        if let kept = keptNames, !kept.contains(lname), !Self.readNames.contains(lname), !lname.hasPrefix("resent-"),
+            HeaderDecoding.decodesQuietly(raw)
+        {
+            return
         }
         let bytes = Array(raw)
         var decoded = HeaderDecoding.decode(bytes, anomalies: &anomalies)
@@ -141,7 +160,7 @@ public struct HeaderFeatures: Sendable {
 
     /// "Name <x@y>" → "x@y"; a value without brackets is returned whole.
     static func angleContent(_ s: String) -> String {
-        guard let lt = s.lastIndex(of: "<") else { return s }
+        guard let lt = ASCII.lastIndex(of: "<", in: s) else { return s }
         let rest = s[s.index(after: lt)...]
         return String(rest.prefix { $0 != ">" }).trimmingCharacters()
     }

@@ -1,21 +1,18 @@
 private import COCR
-
-/// What became of one image.
-enum OCRStatus: Sendable, Equatable {
-    case ok, undecodable, unsupported, tooManyPixels, timeout, failed
-}
+import HooklineOCR
 
 /// One Tesseract engine (TessBaseAPI) with its languages loaded. Loading costs a few
 /// hundred milliseconds, so engines are kept by `OCRPool` and reused; one engine serves
-/// one thread at a time. This is the only file that talks to the C++ shim.
-final class TesseractEngine: @unchecked Sendable {
-    let languages: String
+/// one thread at a time. This is the only file that talks to the C++ shim; only the
+/// `hookline-ocr` worker (and tests) link it, never the daemon.
+package final class TesseractEngine: @unchecked Sendable {
+    package let languages: String
     private let handle: UnsafeMutableRawPointer
 
     /// Longest text kept from one image; a page of dense text is about 4 KB.
-    static let maxTextBytes = 32 << 10
+    package static let maxTextBytes = OCRWire.maxTextBytes
 
-    init?(languages: String) {
+    package init?(languages: String) {
         guard let h = languages.withCString({ hookline_ocr_open($0) }) else { return nil }
         self.languages = languages
         handle = h
@@ -24,7 +21,7 @@ final class TesseractEngine: @unchecked Sendable {
     deinit { hookline_ocr_close(handle) }
 
     /// Decodes and reads one image within `deadlineMillis`; past it, the words read so far.
-    func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String) {
+    package func read(_ image: [UInt8], maxPixels: Int, deadlineMillis: Int) -> (OCRStatus, String) {
         var text = [CChar](repeating: 0, count: Self.maxTextBytes)
         var length = 0
         let rc = image.withUnsafeBufferPointer { bytes -> Int32 in
@@ -41,7 +38,7 @@ final class TesseractEngine: @unchecked Sendable {
     }
 
     /// Format and dimensions from the header alone, as Leptonica reads them.
-    static func probe(_ image: [UInt8]) -> (status: OCRStatus, width: Int, height: Int) {
+    package static func probe(_ image: [UInt8]) -> (status: OCRStatus, width: Int, height: Int) {
         var format: Int32 = 0, width: Int32 = 0, height: Int32 = 0
         let rc = image.withUnsafeBufferPointer { bytes -> Int32 in
             guard let base = bytes.baseAddress else { return Int32(HOOKLINE_OCR_DECODE_FAILED) }
