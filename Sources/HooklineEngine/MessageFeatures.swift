@@ -177,6 +177,13 @@ struct MessageFeatures {
     /// reads like a lure written as Microsoft; coming from inside, it is not one.
     var internalSender: String? {
         guard let from = headers.from else { return nil }
+        // A saved list copy names no reader: its To is the list itself, which also sends it
+        // ("…via Billing Notice Team" <team@googlegroups.com> to team@googlegroups.com).
+        if envelope.recipientsFromHeaders,
+            [from.address, headers.sender?.address].compactMap({ $0?.lowercased() }).contains(where: envelope.rcptTo.contains)
+        {
+            return nil
+        }
         let domain = from.domain.lowercased()
         guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         let org = Self.organisationDomain(domain)

@@ -213,4 +213,15 @@ extension CustomerTextTests {
             try ids(message(from: "alerts@alerts.example", domain: "alerts.example", body: ended))
                 .contains("STORY_WITH_PHONE_IN_CUSTOMER_TEXT"))
     }
+
+    /// A saved list copy addressed to the list itself names no reader: the list is not
+    /// "inside" the reader's organisation because it writes to itself.
+    func testAListCopyToItselfIsNotMailFromInside() throws {
+        var m = "Authentication-Results: mx1.corp.example; dkim=pass header.d=lists.example; dmarc=pass header.from=lists.example\r\n"
+        m += "From: \"Alerts via Team\" <team@lists.example>\r\nSender: team@lists.example\r\nTo: team@lists.example\r\n"
+        m += "List-Id: <team.lists.example>\r\nSubject: notice\r\n\r\nan alert\r\n"
+        XCTAssertFalse(try ids(m).contains("INSIDE"))
+        let colleague = m.replacingOccurrences(of: "To: team@lists.example", with: "To: bob@lists.example")
+        XCTAssertTrue(try ids(colleague).contains("INSIDE"), "a colleague at the same domain is inside")
+    }
 }
