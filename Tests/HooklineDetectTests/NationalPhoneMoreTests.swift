@@ -117,4 +117,18 @@ final class NationalPhoneMoreTests: XCTestCase {
         let text = "Su pedido por $499.00 fue procesado. Si usted no reconoce este cargo, llame al (855) 326-7180 para cancelar."
         XCTAssertEqual(found(text), ["+18553267180"])
     }
+
+    /// Tickets, PINs and dates inside a run are never phones, whatever a piece of them reads as.
+    func testTicketsPinsAndDatesInsideARunAreNoPhones() {
+        XCTAssertEqual(found("Pasajero: SR ALVARO MENDEZ · Billete 075 2418837710 · Total 312,46 €"), [])
+        XCTAssertEqual(found("Telefonische Einwahl: (DE) +49 30 300195061 PIN: 812 004 377#"), ["+4930300195061"])
+        XCTAssertEqual(found("Vielen Dank für Ihre Buchung. LH 2 | 02.12.2026 | Hamburg (HAM) 07:00"), [])
+    }
+
+    /// A Portuguese note whose vote ties with Spanish is still read with Portugal's plan.
+    func testAPortugueseNoteCloseToASpanishVoteKeepsPortugal() {
+        let note =
+            "Confirmo o jantar de sábado no Chiado. E o canalizador que te falei é o Sr. Armando, 912 448 307. Diz que és minha amiga, ele cobra justo."
+        XCTAssertEqual(found(note), ["+351912448307"])
+    }
 }

@@ -43,6 +43,11 @@ enum IdentifierContext {
         "zamowienie", "zamowienia", "przesylka", "przesylki", "faktura", "fakturanummer", "ordre", "ordrenummer",
         "ordernummer", "bestilling", "bestillingsnummer", "bestallning", "kundenummer", "kundnummer", "tilaus",
         "tilausnumero", "lasku", "laskun", "objednavka", "objednavky", "objednavku", "zasilka", "cislo",
+        // dial-in codes
+        "pin", "passcode", "access code", "meeting id", "conference id", "kenncode", "zugangscode", "konferenz-id",
+        "codice", "codigo", "toegangscode",
+        // tickets
+        "billete", "billet", "biglietto", "bilhete", "ticketnummer", "flugschein", "e-ticket", "eticket", "etkt",
         // confirmations, folded as the stream is ("confirmación", "Bestätigung")
         "confirmacion", "confirmacao", "bestatigung", "bestaetigung", "buchungsbestatigung", "bevestiging", "conferma",
         "bekraftelse", "bekreftelse", "bekraeftelse", "vahvistus", "potvrzeni",

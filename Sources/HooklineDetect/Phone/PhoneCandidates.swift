@@ -297,7 +297,7 @@ enum PhoneCandidates {
         }
         guard digits.count >= 7 && digits.count <= 15 else { return nil }
         if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
-        if looksLikeDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps, digits)
+        if looksLikeDate(groupLengths, seps) || containsDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps, digits)
             || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps)
             || looksLikeThousands(groupLengths, seps)
         {

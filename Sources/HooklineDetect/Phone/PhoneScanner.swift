@@ -280,9 +280,17 @@ struct PhoneScanner {
             guard let hit = gluedTollFree(recent: recent) else { return }
             hits = [hit]
         }
+        // After a label, a piece of the run that is one block of digits is the identifier's
+        // own ("Billete 075 2418837710"); a grouped one is a number that follows it ("Order
+        // 12345 864 347 2494").
+        var runLabelled: Bool?
         for hit in hits {
             // "Tracking number: 7706277974" is a valid-looking number that is not a phone; one
             // written with "+" or a bracketed area code ("account: +1 (888) …") is no identifier.
+            if hit.start > 0, hit.groups.count == 1, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "(") {
+                if runLabelled == nil { runLabelled = IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart) }
+                if runLabelled == true { continue }
+            }
             if hit.start == 0, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "("),
                 IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart)
                     || IdentifierContext.continuesCode(recent: recent, before: runStreamStart)

@@ -3,6 +3,16 @@
 extension PhoneCandidates {
     /// "05.04.2026", and a date with a four-digit year that something else follows
     /// ("05.04.2026 1 x chair"): no numbering plan groups a number 2.2.4 and goes on.
+    /// A day, month and four-digit year anywhere in the run ("LH 2 | 02.12.2026 | …"): no
+    /// numbering plan groups digits 2.2.4 with dots or slashes.
+    static func containsDate(_ groups: [Int], _ seps: [UInt8]) -> Bool {
+        guard groups.count >= 4, seps.count >= groups.count - 1 else { return false }
+        for i in 0...(groups.count - 3) where groups[i] <= 2 && groups[i + 1] <= 2 && groups[i + 2] == 4 {
+            if seps[i] == seps[i + 1] && (seps[i] == UInt8(ascii: ".") || seps[i] == UInt8(ascii: "/")) { return true }
+        }
+        return false
+    }
+
     static func looksLikeDate(_ groups: [Int], _ seps: [UInt8]) -> Bool {
         guard groups.count >= 3, seps.count >= 2, seps[0] == seps[1],
             seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") || seps[0] == UInt8(ascii: ".")

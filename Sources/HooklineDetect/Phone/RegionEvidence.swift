@@ -151,8 +151,14 @@ struct RegionEvidence {
     static let functionWords: [UInt64: UInt16] = {
         let lists: [(Language, String)] = [
             (.en, "the and you your to of is for this with please we are have not our will be that it on if or by from has been can any"),
-            (.es, "de en y el la los las que para una con usted del es se al como sus este esta ha su por"),
-            (.pt, "de os que em por seu sua para uma com da dos das na ao foi um pelo pela este esta"),
+            (
+                .es,
+                "de en y el la los las que para una con usted del es se al como sus este esta ha su por pero muy mi ya tiene hay esto eso ustedes nuestro nuestra gracias"
+            ),
+            (
+                .pt,
+                "de os que em por seu sua para uma com da dos das na ao foi um pelo pela este esta minha meu ele ela eles voce nao sao tem mais muito isso essa esse ou seus suas nossa nosso ja agora hoje diz obrigado obrigada"
+            ),
             (.de, "der das und ist sie ihr ihre nicht mit zu den dem ein eine bitte wir sich auf von es auch wird werden ihren ihrem sind"),
             (.fr, "de en le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
             (

@@ -46,6 +46,14 @@ enum RegionRanking {
         }
         let ordered = score.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         var out = Array(ordered.prefix(maxRegions).map(\.key))
+        // Each language the text is in keeps its two main countries among those tried: a
+        // Portuguese note close behind a Spanish vote must still be read as Portugal's.
+        for language in languages {
+            for (region, _) in spoken[language.rawValue].prefix(2) where !out.contains(region) {
+                if out.count == maxRegions { out.removeLast() }
+                out.append(region)
+            }
+        }
         for region in hints.configured where !out.contains(region) {
             if out.count == maxRegions { out.removeLast() }
             out.append(region)
