@@ -236,8 +236,9 @@ struct MessageFeatures {
             let firstAndInitials = nameWords[0] + String(nameWords.dropFirst().compactMap(\.first))
             if flat == initials || flat == firstAndInitials { return true }
         }
-        // A three-letter name is its whole label or nothing ("DNB" at dnb.no).
-        if flat.count == 3 { return squashed == flat }
+        // A three-letter label is the name's first word or nothing ("DNB" at dnb.no, "RBC Royal
+        // Bank" at alerts.rbc.com).
+        if flat.count == 3 { return nameWords.first == flat }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
         return squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6)))
     }

@@ -14,7 +14,8 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertTrue(MessageFeatures.name("Royal Bank of Canada", spells: "rboc"), "all initials")
         XCTAssertFalse(MessageFeatures.name("Security Team", spells: "st"), "two letters tell nothing")
         XCTAssertTrue(MessageFeatures.name("DNB", spells: "dnb"), "three letters, the whole name")
-        XCTAssertFalse(MessageFeatures.name("DNB Sikkerhet", spells: "dnb"), "three letters only as the whole name")
+        XCTAssertTrue(MessageFeatures.name("RBC Royal Bank", spells: "rbc"), "three letters as the first word")
+        XCTAssertFalse(MessageFeatures.name("Kundeservice DNB", spells: "dnb"), "three letters only as the first word")
         XCTAssertFalse(MessageFeatures.name("PKO Bank Polski", spells: "pkobp-alerts"), "every word of a hyphenated label")
     }
 
