@@ -102,7 +102,9 @@ struct MessageFeatures {
         // Headers the sender's own organisation writes (GitHub's List-Id under github.com, a
         // notice addressed to the platform's own noreply alias) say nothing about a stranger
         // forwarding the message: only a relay outside the sender's organisation does.
-        let senderOrg = headers.from.map { Self.organisationDomain($0.domain.lowercased()) } ?? ""
+        // (With From rewritten by a list, the sender is the author the list moved out of it.)
+        let senderDomain = author.flatMap { a in a.split(separator: "@").last.map(String.init) } ?? headers.from?.domain
+        let senderOrg = senderDomain.map { Self.organisationDomain($0.lowercased()) } ?? ""
         func sendersOwn(_ domain: String) -> Bool {
             !senderOrg.isEmpty && Self.organisationDomain(domain.lowercased()) == senderOrg
         }
@@ -177,13 +179,7 @@ struct MessageFeatures {
     /// reads like a lure written as Microsoft; coming from inside, it is not one.
     var internalSender: String? {
         guard let from = headers.from else { return nil }
-        // A saved list copy names no reader: its To is the list itself, which also sends it
-        // ("…via Billing Notice Team" <team@googlegroups.com> to team@googlegroups.com).
-        if envelope.recipientsFromHeaders,
-            [from.address, headers.sender?.address].compactMap({ $0?.lowercased() }).contains(where: envelope.rcptTo.contains)
-        {
-            return nil
-        }
+        if savedListCopy { return nil }
         let domain = from.domain.lowercased()
         guard Self.covered(domain, by: authenticatedDomains) else { return nil }
         let org = Self.organisationDomain(domain)
@@ -193,6 +189,27 @@ struct MessageFeatures {
         }
         return inside ? domain : nil
     }
+
+    /// A saved list copy names no reader: its To is the list itself, which also sends it
+    /// ("…via Billing Notice Team" <team@googlegroups.com> to team@googlegroups.com), so
+    /// neither the list's domain nor its List-Id says whose organisation it reached.
+    /// A list that rewrote From to itself hides its reader wherever it lives; one that kept
+    /// the author in From and is only the Sender says whose organisation it reached when it
+    /// lives on that organisation's domain (ops@ferreteria-solana.es), not on a public list
+    /// host.
+    var savedListCopy: Bool {
+        guard envelope.recipientsFromHeaders, let from = headers.from else { return false }
+        if envelope.rcptTo.contains(from.address.lowercased()) { return true }
+        guard let sender = headers.sender?.address.lowercased(), envelope.rcptTo.contains(sender),
+            let domain = sender.split(separator: "@").last
+        else { return false }
+        return Self.publicListHosts.contains(Self.organisationDomain(String(domain)))
+    }
+
+    /// Where anyone can open a list: its domain is nobody's organisation.
+    static let publicListHosts: Set<String> = [
+        "googlegroups.com", "groups.io", "freelists.org", "simplelists.com", "topica.com", "yahoogroups.com",
+    ]
 
     /// A domain that passed DKIM or DMARC, or a subdomain of one.
     static func covered(_ domain: String, by passed: Set<String>) -> Bool {
@@ -260,6 +277,7 @@ struct MessageFeatures {
     /// alias) that is not itself an envelope recipient. Genuine alerts reach staff through
     /// the organisation's own lists; a lure arrives from a list the attacker owns.
     var ownRelay: String? {
+        if savedListCopy { return nil }
         let orgs = Set(
             envelope.rcptTo.compactMap { r in
                 ASCII.split(r, on: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
