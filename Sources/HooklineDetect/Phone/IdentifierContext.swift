@@ -68,11 +68,15 @@ enum IdentifierContext {
     ].map { Array($0.utf8) }
 
     /// "order number: ", "Bestellnummer ", "n° de commande ", "R$ " right before `offset`.
-    static func labelsIdentifier(recent: ByteRing, before offset: Int) -> Bool {
+    /// `wordsToo: false` asks only whether a currency makes the digits an amount: a toll-free
+    /// line written in its own grouping is no account or order number, but "€ 900.123.456"
+    /// is still money.
+    static func labelsIdentifier(recent: ByteRing, before offset: Int, wordsToo: Bool = true) -> Bool {
         let from = max(0, offset - window, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
         if endsWithWord(tail, in: currencies) != nil { return true }
+        guard wordsToo else { return false }
         // "…within 24 hours of this invoice: 1 - 8 4 4 …": a label right before the digits,
         // itself after a demonstrative, is a sentence about the thing, not its number's label.
         if let cut = endsWithWord(tail, in: labels) {

@@ -294,8 +294,8 @@ struct PhoneScanner {
             // Nor is a toll-free line written in its own grouping ("…lock your account: 1-855-401-7723").
             let groupedTollFree =
                 hit.groups.count >= 3 && hit.phone.map { $0.type == .tollFree && $0.isGroupedLike(hit.groups) } == true
-            if hit.start == 0, !groupedTollFree, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "("),
-                IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart)
+            if hit.start == 0, run.first != UInt8(ascii: "+"), run.first != UInt8(ascii: "("),
+                IdentifierContext.labelsIdentifier(recent: recent, before: runStreamStart, wordsToo: !groupedTollFree)
                     || IdentifierContext.continuesCode(recent: recent, before: runStreamStart)
             {
                 continue
