@@ -46,6 +46,8 @@ enum IdentifierContext {
         // dial-in codes
         "pin", "passcode", "access code", "meeting id", "conference id", "kenncode", "zugangscode", "konferenz-id",
         "codice", "codigo", "toegangscode",
+        // abbreviated German labels ("Buchungsnr.: 8812-44190")
+        "buchungsnr", "auftragsnr", "bestellnr", "rechnungsnr", "kundennr", "vertragsnr", "sendungsnr", "referenznr",
         // tickets
         "billete", "billet", "biglietto", "bilhete", "ticketnummer", "flugschein", "e-ticket", "eticket", "etkt",
         // confirmations, folded as the stream is ("confirmación", "Bestätigung")
@@ -94,10 +96,13 @@ enum IdentifierContext {
         return endsWithWord(tail, in: labels) != nil
     }
 
-    /// "this", "that", "dieser", "cette", "esta", "questa", "deze": the thing talked about.
+    /// "this", "that", "dieser", "cette", "esta", "questa", "deze", and the definite articles
+    /// ("une question sur la commande : 02 35 …"): the thing talked about. Not "de", which
+    /// joins a label to its number word ("n° de commande : 123").
     static let demonstratives: [[UInt8]] = [
         "this", "that", "these", "those", "dieser", "diese", "dieses", "diesen", "cette", "ce", "cet", "esta", "este",
-        "essa", "esse", "questa", "questo", "deze", "dit", "dat",
+        "essa", "esse", "questa", "questo", "deze", "dit", "dat", "the", "la", "le", "les", "el", "los", "las", "der",
+        "die", "das", "het", "il", "lo",
     ].map { Array($0.utf8) }
 
     /// Words that make the group after them an extension.

@@ -60,9 +60,9 @@ extension PhoneScanner {
         return toll
     }
 
-    /// Countries that dial a trunk "0" before national numbers, by how often lures print
-    /// their numbers: tried last, for a number nothing in the message placed.
-    static let trunkZeroRegions = ["GB", "DE", "FR", "NL", "AU", "BR", "IN", "BE", "AT", "CH", "IE", "ZA", "NZ"]
+    /// Countries whose national numbers begin with "0" (a trunk prefix, or Italy's leading
+    /// zero), Europe's first: tried last, for a number nothing in the message placed.
+    static let trunkZeroRegions = ["GB", "DE", "FR", "IT", "NL", "BE", "AT", "CH", "IE", "BR", "AU", "IN", "ZA", "NZ"]
 
     /// A number with a trunk "0" is never North American, and mail with too little text to
     /// vote for a language ("Reservations: 0800 279 7035") still writes one. Read it where

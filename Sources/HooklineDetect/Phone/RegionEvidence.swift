@@ -163,7 +163,7 @@ struct RegionEvidence {
             (.fr, "de en le la les des et est vous votre vos pour une avec pas du sur au aux nous ce cette qui ne il"),
             (
                 .it,
-                "il di che un una con sono gli della del suo sua vostro ha alla al nel dei questo si tuo lo la le ho hai non mi ti ci me li anche ma siamo sei alle delle nella degli sul noi voi mio mia questa perche dove"
+                "il di che un una con sono gli della del suo sua vostro ha alla al nel dei questo si tuo lo la le ho hai non mi ti ci me li anche ma siamo sei alle delle nella degli sul noi voi mio mia questa perche dove chi puo tua"
             ),
             (.nl, "de het een en van uw niet met voor op te dat wij zijn wordt dit naar om bij ons je ook"),
             (
