@@ -43,7 +43,7 @@ let package = Package(
         ),
 
         // Small shared vocabulary: limits, anomalies, text views, ASCII, logging, our header names.
-        .target(name: "HooklineCore"),
+        .target(name: "HooklineCore", dependencies: ["CSystem"]),
         // Bytes → decoded UTF-8 text: MIME, encodings, charsets, HTML, PDF, calendar, headers.
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.

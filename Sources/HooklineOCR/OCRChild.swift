@@ -1,5 +1,5 @@
 import Glibc
-private import CSystem
+import HooklineCore
 
 /// What reads an image for ``OCRPool``: an engine in this process, or a child process
 /// holding one. `nil` from `read` means the reader is broken (the child died, hung past
@@ -38,32 +38,9 @@ final class OCRChild: OCRReader, @unchecked Sendable {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             return nil
         }
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        // Not the milter's sockets: a child holding a connection open would hide its close.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        // The daemon's threads block SIGTERM and friends; the child must not inherit that.
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
-        defer { argv.forEach { free($0) } }
-        var pid = Int32(0)
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let started = SpawnChild.start(executable, [], stdio: fds[1])
         close(fds[1])
-        guard code == 0 else {
+        guard case .success(let pid) = started else {
             close(fds[0])
             return nil
         }

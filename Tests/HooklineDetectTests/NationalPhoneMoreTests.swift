@@ -5,15 +5,6 @@ import XCTest
 /// National numbers of the Nordic, Polish, Finnish and Czech lures, numbers no hint places,
 /// and the codes, dates and extensions beside numbers that must not become one.
 final class NationalPhoneMoreTests: XCTestCase {
-    private func found(_ text: String, recipient: [String] = [], sender: [String] = []) -> [String] {
-        let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US"])
-        analyzer.setAddressRegionHints(recipient: recipient, sender: sender)
-        analyzer.begin(.plain)
-        Array(text.utf8).withUnsafeBytes { analyzer.text($0) }
-        analyzer.end()
-        return analyzer.finish().phones.map(\.e164)
-    }
-
     func testNordicPolishFinnishAndCzechNumbersReadByLanguage() {
         let cases: [(String, String)] = [
             ("Vi har spærret din konto, og du kan ikke bruge den. Ring venligst til os på 80 82 91 34", "+4580829134"),

@@ -5,16 +5,6 @@ import XCTest
 /// National numbers written without "+CC", read in the country the message points at, and
 /// amounts and identifiers in every language the filter reads that must never be phones.
 final class NationalPhoneTests: XCTestCase {
-    /// Text in a language, with a sentence of its function words so the vote can decide.
-    private func found(_ text: String, recipient: [String] = [], sender: [String] = []) -> [String] {
-        let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US"])
-        analyzer.setAddressRegionHints(recipient: recipient, sender: sender)
-        analyzer.begin(.plain)
-        Array(text.utf8).withUnsafeBytes { analyzer.text($0) }
-        analyzer.end()
-        return analyzer.finish().phones.map(\.e164)
-    }
-
     func testNationalFormatsReadByLanguage() {
         let cases: [(String, String)] = [
             ("Bitte rufen Sie uns an, wir sind für Sie da und die Rechnung ist nicht bezahlt: 0800 330 1234", "+498003301234"),

@@ -34,4 +34,15 @@ func phones(in text: String, regions: [String] = ["US"]) -> [String] {
     analyze(text, regions: regions).phones.map(\.e164)
 }
 
+/// Numbers read from one plain-text view, with the addresses' country hints a message
+/// would give (the national-format tests).
+func found(_ text: String, recipient: [String] = [], sender: [String] = []) -> [String] {
+    let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US"])
+    analyzer.setAddressRegionHints(recipient: recipient, sender: sender)
+    analyzer.begin(.plain)
+    Array(text.utf8).withUnsafeBytes { analyzer.text($0) }
+    analyzer.end()
+    return analyzer.finish().phones.map(\.e164)
+}
+
 func normalized(_ text: String) -> String { PatternDatabase.normalized(text) }

@@ -1,5 +1,5 @@
 import Glibc
-private import CSystem
+import HooklineCore
 
 struct ChildProcessError: Error {
     var message: String
@@ -44,32 +44,10 @@ enum ChildProcess {
     }
 
     private static func spawn(_ executable: String, _ arguments: [String], stdio: Int32) throws(ChildProcessError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
+        switch SpawnChild.start(executable, arguments, stdio: stdio) {
+        case .success(let pid): return pid
+        case .failure(let error): throw ChildProcessError(message: "posix_spawn \(executable): \(error.text)")
         }
-        posix_spawn_file_actions_adddup2(&actions, stdio, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdio, 1)
-        // Not the milter's sockets: a child holding a connection open would hide its close.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        // The daemon's threads block SIGTERM and friends; the child must not inherit that.
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard code == 0 else { throw ChildProcessError(message: "posix_spawn \(executable): \(String(cString: strerror(code)))") }
-        return pid
     }
 
     private static func send(all bytes: [UInt8], to fd: Int32) -> Bool {
