@@ -5,8 +5,14 @@
 /// ``Anomaly`` and decides on what it has already seen. Nothing here ever makes
 /// Hookline buffer a whole body.
 public struct Limits: Sendable, Equatable {
-    /// Body bytes fed to the detector per message; later bytes are skipped (SMFIS_SKIP).
+    /// Body bytes read per message: part headers, text and images. Bytes of an
+    /// attachment that is only skipped past on the way to the next boundary do not
+    /// count, so a lure padded with megabytes of archive before its text part is still
+    /// read. Past it the scan stops (`body-limit-reached`).
     public var maxBodyBytes: Int = 8 << 20
+    /// Body bytes looked at per message, skipped attachment bytes included: the bound
+    /// on the boundary search itself. Later bytes are not read (SMFIS_SKIP).
+    public var maxRawBodyBytes: Int = 64 << 20
     /// Decoded text bytes scanned per MIME part; attachments beyond this cost nothing.
     public var maxPartTextBytes: Int = 1 << 20
     /// Nesting depth of multiparts and message/rfc822 parts.

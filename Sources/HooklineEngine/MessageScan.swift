@@ -14,7 +14,7 @@ public final class MessageScan {
     private var headers = HeaderFeatures()
     private let analyzer: TextAnalyzer
     private let mime: MIMEParser
-    /// Body bytes read, against ``Limits/maxBodyBytes``.
+    /// Body bytes looked at, against ``Limits/maxRawBodyBytes``.
     private var bodyBytes = 0
     private var reportedBodyBytes = 0
     private var headerBytes = 0
@@ -71,25 +71,30 @@ public final class MessageScan {
         mime.endOfHeaders()
     }
 
-    /// The only place the body and time limits (``Limits/maxBodyBytes``,
-    /// ``Limits/maxScanMillis``) are enforced, for the milter and `scan` alike: the
-    /// milter hands over every chunk it gets and only asks ``wantsMoreBody`` (to
-    /// answer SMFIS_SKIP), so `body-limit-reached` and `scan-time-limit` fire the
-    /// same way in both. Bytes offered once nothing more can change the verdict are
-    /// not read, as an MTA that honours SKIP would not send them.
+    /// The only place the body and time limits (``Limits/maxRawBodyBytes``,
+    /// ``Limits/maxScanMillis``, and the parser's ``Limits/maxBodyBytes`` of bytes
+    /// read) turn into a stop, for the milter and `scan` alike: the milter hands
+    /// over every chunk it gets and only asks ``wantsMoreBody`` (to answer
+    /// SMFIS_SKIP), so `body-limit-reached` and `scan-time-limit` fire the same way
+    /// in both. Bytes offered once nothing more can change the verdict are not
+    /// read, as an MTA that honours SKIP would not send them.
     public func body(_ chunk: UnsafeRawBufferPointer) {
         let limits = engine.config.limits
         // The size reported in the verdict counts what was offered, up to the limit.
-        reportedBodyBytes += min(chunk.count, max(0, limits.maxBodyBytes - reportedBodyBytes))
+        reportedBodyBytes += min(chunk.count, max(0, limits.maxRawBodyBytes - reportedBodyBytes))
         guard wantsMoreBody else { return }
         var slice = chunk
-        if chunk.count > limits.maxBodyBytes - bodyBytes {
-            slice = UnsafeRawBufferPointer(rebasing: chunk[0..<max(0, limits.maxBodyBytes - bodyBytes)])
+        if chunk.count > limits.maxRawBodyBytes - bodyBytes {
+            slice = UnsafeRawBufferPointer(rebasing: chunk[0..<max(0, limits.maxRawBodyBytes - bodyBytes)])
             anomalies.insert(.bodyLimitReached)
             stopped = true
         }
         bodyBytes += slice.count
         if !slice.isEmpty { mime.body(slice) }
+        if mime.readLimitReached {
+            anomalies.insert(.bodyLimitReached)
+            stopped = true
+        }
         if elapsedMillis > limits.maxScanMillis {
             anomalies.insert(.scanTimeLimit)
             stopped = true

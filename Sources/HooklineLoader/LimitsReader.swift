@@ -8,6 +8,7 @@ enum LimitsReader {
     static var fields: [String: WritableKeyPath<Limits, Int>] {
         [
             "max_body_bytes": \.maxBodyBytes,
+            "max_raw_body_bytes": \.maxRawBodyBytes,
             "max_part_text_bytes": \.maxPartTextBytes,
             "max_mime_depth": \.maxMimeDepth,
             "max_parts": \.maxParts,

@@ -218,11 +218,11 @@ final class MessageScanTests: XCTestCase {
         XCTAssertTrue(v.headerValue.hasSuffix("; monitor=quarantine"), v.headerValue)
     }
 
-    /// The body limit is MessageScan's alone (it used to live in MIMEParser too, as
-    /// MIMEParserTests.testBodyLimitStopsTheScan): exactly the first 8 bytes are read.
-    func testBodyLimitStopsTheScan() {
+    /// The raw body bound is MessageScan's alone (it used to live in MIMEParser too,
+    /// as MIMEParserTests.testBodyLimitStopsTheScan): exactly the first 8 bytes are looked at.
+    func testRawBodyLimitStopsTheScan() {
         var config = HooklineConfig()
-        config.limits.maxBodyBytes = 8
+        config.limits.maxRawBodyBytes = 8
         let scan = MessageScan(engine: Engine(config: config), envelope: Envelope())
         scan.endOfHeaders()
         let body = Array("12345678 and more".utf8)
@@ -233,7 +233,33 @@ final class MessageScanTests: XCTestCase {
         XCTAssertFalse(scan.wantsMoreBody)
         let v = scan.finish()
         XCTAssertTrue(v.anomalies.contains(.bodyLimitReached))
-        XCTAssertEqual(v.bytes, 8, "only the bytes within the limit are read")
+        XCTAssertEqual(v.bytes, 8, "only the bytes within the limit are counted")
+    }
+
+    /// A lure padded with an archive before its text part: `max_body_bytes` counts bytes
+    /// read, not the attachment bytes skipped on the way to the next boundary, and the
+    /// stop falls on the same byte whatever the chunking.
+    func testReadLimitCountsReadBytesNotSkippedAttachments() {
+        let pad = String(repeating: "UEsDBBQAAAAIAAAAIQB4bWwK" + "\r\n", count: 200)  // ~5 KB of base64 "zip"
+        func message(textFirst: Bool) -> [UInt8] {
+            let text =
+                "--b\r\nContent-Type: text/plain\r\n\r\nYour renewal of 399.00 USD was charged. Call +1 (877) 774-5741 to cancel.\r\n"
+            let zip = "--b\r\nContent-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\n" + pad
+            let filler = "--b\r\nContent-Type: text/plain\r\n\r\n" + String(repeating: "Plain words of a long letter.\r\n", count: 100)
+            let parts = textFirst ? filler + text : zip + text
+            return Array(("From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" + parts + "--b--\r\n").utf8)
+        }
+        var config = HooklineConfig()
+        config.limits.maxBodyBytes = 1000
+        let engine = Engine(config: config)
+        for chunk in [1, 7, 64, 65535] {
+            let padded = scan(message(textFirst: false), engine: engine, chunk: chunk)
+            XCTAssertFalse(padded.anomalies.contains(.bodyLimitReached), "chunk \(chunk): \(padded.anomalies)")
+            XCTAssertEqual(padded.phones, ["+18777745741"], "chunk \(chunk)")
+            let long = scan(message(textFirst: true), engine: engine, chunk: chunk)
+            XCTAssertTrue(long.anomalies.contains(.bodyLimitReached), "chunk \(chunk): 3 KB of text read past a 1,000-byte limit")
+            XCTAssertEqual(long.phones, [], "chunk \(chunk): the number after the limit is not read")
+        }
     }
 
     /// One ActionPolicy for milter and scan: a scan that ran out of time without

@@ -14,6 +14,11 @@ public final class MIMEParser {
     public private(set) var partCount: Int = 0
     /// False once nothing later in the body can add text (limits hit, or only attachment bytes remain).
     public private(set) var wantsMoreBody: Bool = true
+    /// Body bytes read (part headers, text and image parts), against
+    /// ``Limits/maxBodyBytes``; bytes skipped inside other parts are not counted.
+    public private(set) var readBytes = 0
+    /// True once ``readBytes`` reached ``Limits/maxBodyBytes``: nothing more is read.
+    public private(set) var readLimitReached = false
 
     struct Boundary {
         var delimiter: [UInt8]  // "--" + boundary
@@ -109,9 +114,10 @@ public final class MIMEParser {
 
     // MARK: body
 
-    /// Parses whatever it is handed. The per-message body limit belongs to
+    /// Parses whatever it is handed. The bound on raw body bytes belongs to
     /// `MessageScan`, which cuts the body before it reaches this parser; the limits
-    /// applied here are structural (parts, depth, line and per-part text bytes).
+    /// applied here are on bytes read (``Limits/maxBodyBytes``) and structural
+    /// (parts, depth, line and per-part text bytes).
     public func body(_ chunk: UnsafeRawBufferPointer) {
         if !startedBody { endOfHeaders() }
         if finished || !wantsMoreBody { return }
@@ -141,6 +147,7 @@ public final class MIMEParser {
     }
 
     private func updateWantsMore() {
+        if readLimitReached { wantsMoreBody = false; return }
         guard case .ignore = mode else { return }
         if boundaries.isEmpty || partCount >= limits.maxParts { wantsMoreBody = false }
     }
@@ -148,6 +155,7 @@ public final class MIMEParser {
     /// Stops inside a chunk exactly where a chunked feed would stop between chunks,
     /// so the outcome never depends on chunk sizes.
     @inline(__always) private var nothingMoreToRead: Bool {
+        if readLimitReached { return true }
         guard case .ignore = mode else { return false }
         return boundaries.isEmpty || partCount >= limits.maxParts
     }
@@ -158,7 +166,9 @@ public final class MIMEParser {
         while i < n {
             if nothingMoreToRead { wantsMoreBody = false; return }
             if case .headers = mode {
-                i = headerBytes(buf, from: i)
+                let j = headerBytes(buf, from: i)
+                readBytes += j - i
+                i = j
                 continue
             }
             if boundaries.isEmpty {
@@ -225,8 +235,20 @@ public final class MIMEParser {
         line.withUnsafeBytes { content($0) }
     }
 
-    func content(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.isEmpty { return }
+    func content(_ whole: UnsafeRawBufferPointer) {
+        if whole.isEmpty || readLimitReached { return }
+        var bytes = whole
+        switch mode {
+        case .text, .image:
+            // Cut exactly at the limit, so where a chunk ends never moves the stop.
+            let allowed = max(0, limits.maxBodyBytes - readBytes)
+            if bytes.count > allowed {
+                bytes = whole.slice(0, allowed)
+                readLimitReached = true
+            }
+            readBytes += bytes.count
+        default: return
+        }
         switch mode {
         case .text(let dec):
             dec.feed(bytes)
