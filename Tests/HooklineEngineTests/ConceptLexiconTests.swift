@@ -114,16 +114,20 @@ final class ConceptLexiconTests: XCTestCase {
             "nl": ["Uw bestelling is verzonden."],
         ],
         "pretext_account_hold": [
-            "en": ["Your account has been temporarily suspended."],
+            // What the reader uses switched off counts, not only an account.
+            "en": [
+                "Your account has been temporarily suspended.",
+                "Mailboxes and shared files for your organisation will be switched off in 24 hours.",
+            ],
             "es": [
                 "Su cuenta ha sido bloqueada temporalmente.", "Su cuenta ha sido suspendida.",
-                "Su cuenta de Microsoft 365 ha sido suspendida temporalmente.",
+                "Su cuenta de Microsoft 365 ha sido suspendida temporalmente.", "El servicio de correo será suspendido mañana.",
             ],
-            "de": ["Ihr Konto wurde vorübergehend gesperrt."],
-            "fr": ["Votre compte a été suspendu.", "Votre compte Netflix a été suspendu."],
-            "pt": ["A sua conta foi bloqueada.", "A sua conta da Vodafone foi suspensa."],
-            "it": ["Il suo conto è stato sospeso.", "Il suo account Amazon è stato sospeso."],
-            "nl": ["Uw rekening is tijdelijk geblokkeerd."],
+            "de": ["Ihr Konto wurde vorübergehend gesperrt.", "Ihr Postfach wird in 24 Stunden abgeschaltet."],
+            "fr": ["Votre compte a été suspendu.", "Votre compte Netflix a été suspendu.", "Votre ligne sera coupée sous 48 heures."],
+            "pt": ["A sua conta foi bloqueada.", "A sua conta da Vodafone foi suspensa.", "O seu serviço de internet será cortado hoje."],
+            "it": ["Il suo conto è stato sospeso.", "Il suo account Amazon è stato sospeso.", "La sua utenza sarà sospesa entro domani."],
+            "nl": ["Uw rekening is tijdelijk geblokkeerd.", "Uw mailbox wordt binnen 24 uur afgesloten."],
         ],
         "pretext_security": [
             "en": ["We noticed suspicious activity on your account."],
@@ -171,7 +175,10 @@ final class ConceptLexiconTests: XCTestCase {
             "nl": ["Uw pakket wordt vastgehouden; de bezorging is mislukt."],
         ],
         "pretext_payment_failed": [
-            "en": ["Your direct deposit batch was rejected by the receiving bank."],
+            "en": [
+                "Your direct deposit batch was rejected by the receiving bank.",
+                "The most recent payment for your Google Workspace subscription (ID 42) was declined.",
+            ],
             "es": ["Su transferencia fue rechazada; debe verificar sus datos bancarios.", "Hay un impago de 119,88 €."],
             "de": ["Die Überweisung wurde abgelehnt."],
             "fr": ["Votre virement a été rejeté par la banque."],
