@@ -277,20 +277,30 @@ struct MessageFeatures {
     /// alias) that is not itself an envelope recipient. Genuine alerts reach staff through
     /// the organisation's own lists; a lure arrives from a list the attacker owns.
     var ownRelay: String? {
-        if savedListCopy { return nil }
-        let orgs = Set(
-            envelope.rcptTo.compactMap { r in
-                ASCII.split(r, on: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
-            })
-        guard !orgs.isEmpty else { return nil }
-        if let id = headers.listId?.lowercased(), orgs.contains(where: { id.hasSuffix("." + $0) }) {
-            return "list \(id)"
-        }
+        if let id = ownListId { return "list \(id)" }
+        let orgs = recipientOrganisations
+        guard !savedListCopy, !orgs.isEmpty else { return nil }
         let rcpts = Set(envelope.rcptTo.map { $0.lowercased() })
         for m in headers.to + headers.cc where !m.address.isEmpty && !rcpts.contains(m.address) {
             if orgs.contains(Self.organisationDomain(m.domain.lowercased())) { return "addressed to \(m.address)" }
         }
         return nil
+    }
+
+    /// The List-Id, when it lies under the recipient organisation's domain: its own list
+    /// software relayed the message. Unlike an alias in To or Cc (which a lure sent
+    /// straight to `info@` reaches as well), only mail posted to the list carries it.
+    var ownListId: String? {
+        if savedListCopy { return nil }
+        guard let id = headers.listId?.lowercased() else { return nil }
+        return recipientOrganisations.contains(where: { id.hasSuffix("." + $0) }) ? id : nil
+    }
+
+    private var recipientOrganisations: Set<String> {
+        Set(
+            envelope.rcptTo.compactMap { r in
+                ASCII.split(r, on: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
+            })
     }
 
     /// Phones that count as evidence: a platform's own published numbers are not.

@@ -82,6 +82,10 @@ struct RuleEvaluator {
             guard let how = ownRelay ?? nil else { return false }
             ev.append("relayed by the recipient's organisation: \(how)")
             return true
+        case .ownList:
+            guard let id = features.ownListId else { return false }
+            ev.append("relayed by the recipient's organisation: list \(id)")
+            return true
         case .senderIdentity:
             if senderIdentity == nil { senderIdentity = .some(features.senderIdentity) }
             guard let domain = senderIdentity ?? nil else { return false }

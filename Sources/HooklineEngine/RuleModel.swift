@@ -148,6 +148,8 @@ package indirect enum Condition {
     case ownWorkspace
     /// The recipient's own organisation relayed the message (its list or alias).
     case ownRelay
+    /// The recipient's own organisation's list software relayed it (a List-Id under its domain).
+    case ownList
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

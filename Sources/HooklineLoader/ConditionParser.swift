@@ -12,7 +12,8 @@ struct ConditionParser {
     static let keys: Set<String> = [
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
         "subject", "header", "from", "from_domain_word", "from_domain_misspells", "auth_domain", "forwarded", "anomaly",
-        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "from_forged", "own_workspace",
+        "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "own_list", "from_forged",
+        "own_workspace",
         "condition", "customer_text",
     ]
     /// Conditions written `KEY: true` (or `false` for their negation).
@@ -25,6 +26,7 @@ struct ConditionParser {
         case "from_forged": return .fromForged
         case "own_workspace": return .ownWorkspace
         case "own_relay": return .ownRelay
+        case "own_list": return .ownList
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
         }

@@ -73,16 +73,18 @@ final class CustomerTextTests: XCTestCase {
     func testOwnRelayIsTheOrganisationsListOrAliasNotTheRecipientNorAStrangersList() throws {
         let viaOwnList = message(from: "a@x.example", domain: "x.example", to: "ops-list@corp.example", body: "hi")
         XCTAssertTrue(try ids(viaOwnList).contains("OWN_RELAY"))
+        XCTAssertFalse(try ids(viaOwnList).contains("OWN_LIST"), "an alias in To is no list post: a lure sent to info@ has it too")
         let ownListId = message(
             from: "a@x.example", domain: "x.example", to: "a@x.example",
             listId: "ops.corp.example", body: "hi")
-        XCTAssertTrue(try ids(ownListId).contains("OWN_RELAY"))
+        XCTAssertTrue(try ids(ownListId).isSuperset(of: ["OWN_RELAY", "OWN_LIST"]))
         let direct = message(from: "a@x.example", domain: "x.example", to: "alice@corp.example", body: "hi")
         XCTAssertFalse(try ids(direct).contains("OWN_RELAY"))
         let strangersList = message(
             from: "a@x.example", domain: "x.example", to: "billing@groups.attacker.example",
             listId: "billing.groups.attacker.example", body: "hi")
         XCTAssertFalse(try ids(strangersList).contains("OWN_RELAY"))
+        XCTAssertFalse(try ids(strangersList).contains("OWN_LIST"))
     }
 
     func testASendersOwnListAndAliasAreNoForwardingButAStrangersListIs() throws {
