@@ -1,3 +1,5 @@
+import Foundation
+
 /// A platform notice from the reader's own organisation's workspace: its Jira site
 /// (harbourline.atlassian.net for mail to harbourline.co.uk) or helpdesk. Colleagues there quote customers' and vendors' numbers all day; a lure
 /// reaches a victim from a workspace the attacker made, named for the attack, not for
@@ -27,8 +29,21 @@ extension MessageFeatures {
         let domain = from.domain.lowercased()
         let labels = domain.split(separator: ".")
         let org = Self.organisationLabel(domain)
-        guard let i = labels.lastIndex(where: { $0 == org }) else { return [] }
-        return labels[..<i].map { Self.squash(String($0)) }.filter { $0.count >= 4 }
+        let hosts = labels.lastIndex(where: { $0 == org }).map { labels[..<$0].map { Self.squash(String($0)) } } ?? []
+        return (hosts + subjectWorkspaces).filter { $0.count >= 4 }
+    }
+
+    /// The workspace the Subject names after one of the platform's markers, to the end
+    /// ("… in Cedar & Finch" is "cedarandfinch"); a trailing "workspace" is the platform's word.
+    private var subjectWorkspaces: [String] {
+        guard let markers = platform?.workspaceInSubject, !markers.isEmpty else { return [] }
+        let subject = headers.subject.lowercased()
+        return markers.compactMap { marker in
+            guard let r = subject.range(of: " \(marker) ", options: .backwards) else { return nil }
+            var name = subject[r.upperBound...].trimmingCharacters(in: .whitespaces)
+            if name.hasSuffix(" workspace") { name = String(name.dropLast(" workspace".count)) }
+            return Self.squash(name.replacingOccurrences(of: "&", with: "and"))
+        }
     }
 
     /// Lower-case letters and digits only: "pinecone-robotics" is "pineconerobotics".

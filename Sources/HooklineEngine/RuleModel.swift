@@ -49,6 +49,10 @@ package struct PlatformDef {
     /// PayPal notes and form receipts rarely carry one). A phone in a platform
     /// where that is rare is itself a signal.
     package var customerPhonesCommon: Bool = false
+    /// Words after which the platform's Subject names the workspace the notice comes
+    /// from ("New message from Kim in Harbourline", "Notifications from the Harbourline
+    /// workspace"), for platforms whose sender address names no tenant (Slack).
+    package var workspaceInSubject: [String] = []
     package var location: SourceLocation
 
     package init(

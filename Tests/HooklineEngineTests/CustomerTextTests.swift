@@ -188,6 +188,23 @@ extension CustomerTextTests {
         XCTAssertFalse(try ids(stranger).contains("OWN_WORKSPACE"))
     }
 
+    /// A chat platform whose sender names no workspace names it in the Subject.
+    func testWorkspaceNamedInTheSubject() throws {
+        func chat(_ subject: String, rcpt: String = "alice@cedarandfinch.example") -> String {
+            message(from: "notify@chat.example", domain: "chat.example", rcpt: rcpt, body: "hi")
+                .replacingOccurrences(of: "Subject: notice", with: "Subject: \(subject)")
+        }
+        XCTAssertTrue(try ids(chat("[Chat] New message from Kim Osei in Cedar & Finch")).contains("OWN_WORKSPACE"))
+        XCTAssertTrue(try ids(chat("Notifications from the Cedar and Finch workspace")).contains("OWN_WORKSPACE"))
+        XCTAssertFalse(try ids(chat("Billing Desk has invited you to work with them in Chat")).contains("OWN_WORKSPACE"))
+        XCTAssertFalse(try ids(chat("New message from Kim in Cedar & Finch", rcpt: "bob@other.example")).contains("OWN_WORKSPACE"))
+        let notChat = message(
+            from: "jira@other.sites.example", domain: "other.sites.example", rcpt: "alice@cedarandfinch.example", body: "hi"
+        )
+        .replacingOccurrences(of: "Subject: notice", with: "Subject: Update in Cedar & Finch")
+        XCTAssertFalse(try ids(notChat).contains("OWN_WORKSPACE"), "only where the catalogue says the Subject names it")
+    }
+
     /// The receiving MX's dmarc=fail for the From domain; a pass is no forgery. (Which
     /// Authentication-Results are believed is `MessageScanTests`' subject.)
     func testFromForgedIsATrustedDmarcFail() throws {
