@@ -218,6 +218,16 @@ final class ConceptLexiconTests: XCTestCase {
             "pt": ["Supostos atendentes se passando pelo banco."], "it": ["Sedicenti operatori che chiamano fingendosi la banca."],
             "nl": ["Zogenaamde medewerkers die zich voordoen als de bank."],
         ],
+        // A lure told in reported speech.
+        "counter_scam_discussion~~": [
+            "en": ["My aunt got an email supposedly from Norton about a renewal."],
+            "es": ["Mi madre recibió un correo diciendo que le cobraron."],
+            "de": ["Mein Vater bekam eine E-Mail, angeblich von Amazon."],
+            "fr": ["Ma voisine a reçu un mail disant que son abonnement était renouvelé."],
+            "pt": ["Minha tia recebeu um e-mail dizendo que a assinatura foi renovada."],
+            "it": ["Mia madre ha ricevuto una mail che diceva di chiamare."],
+            "nl": ["Mijn buurman kreeg een mail waarin stond dat hij moest bellen."],
+        ],
         "writer_own_number": [
             "en": ["If that doesn't work, call me at home."], "es": ["Llámame cuando puedas."],
             "de": ["Im Zweifel rufen Sie mich an."], "fr": ["Appelez-moi sur mon portable."], "pt": ["Me liga no meu celular."],
@@ -268,6 +278,21 @@ final class ConceptLexiconTests: XCTestCase {
             "U heeft € 1.250,00 betaald.",
         ] {
             XCTAssertTrue(m.lexicons(in: sentence).contains("pretext_charge"), sentence)
+        }
+    }
+
+    /// Finnish, Czech and the Scandinavian languages: the renewal charged, disowned and cancelled by phone.
+    func testNordicAndCzechRenewalStory() throws {
+        let m = try matcher()
+        for (family, sentence) in [
+            ("pretext_renewal", "Tilauksesi on uusittu automaattisesti."), ("pretext_charge", "Kortiltasi veloitetaan 99,00 €."),
+            ("cancel_refund", "Soita meille peruuttaaksesi tilauksen."), ("unauthorized", "Jos et tunnista ostoa, soita heti."),
+            ("pretext_renewal", "Vaše předplatné bylo prodlouženo."), ("pretext_charge", "Z účtu bude stržena částka 1 990 Kč."),
+            ("cancel_refund", "Zavolejte nám a platbu zrušíme."), ("unauthorized", "Pokud tuto platbu nepoznáváte, volejte."),
+            ("unauthorized", "Om du inte känner igen köpet, ring oss."), ("unauthorized", "Hvis du ikke genkender betalingen, så ring."),
+            ("pretext_renewal", "Abonnementet ditt er fornyet."), ("cancel_refund", "Ring oss for å avbestille."),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
         }
     }
 
