@@ -164,6 +164,30 @@ struct MessageFeatures {
         return nil
     }
 
+    /// The authenticated From domain, when the display name has letters but no Latin one
+    /// ("さくら信用金庫" at sakura-shinkin.jp): such a name cannot be compared with an ASCII
+    /// domain, so `sender_identity` can neither hold nor fail on it.
+    var unspellableSenderDomain: String? {
+        guard let from = headers.from, listAuthor == nil else { return nil }
+        let domain = from.domain.lowercased()
+        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
+        var letters = false
+        for s in from.displayName.unicodeScalars where s.properties.isAlphabetic {
+            if Self.isLatinLetter(s) { return nil }
+            letters = true
+        }
+        return letters ? domain : nil
+    }
+
+    /// Latin-script blocks: Basic Latin through Latin Extended-B, Extended Additional,
+    /// Extended-C, -D and -E, and the fullwidth forms.
+    static func isLatinLetter(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0..<0x250, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xAB30...0xAB6F, 0xFF21...0xFF5A: return true
+        default: return false
+        }
+    }
+
     /// Top-level domains anyone can register under; longer than three letters, so not
     /// country codes, and no brand's own.
     static let genericTLDs: Set<String> = [

@@ -82,6 +82,10 @@ struct RuleEvaluator {
             guard let how = ownRelay ?? nil else { return false }
             ev.append("relayed by the recipient's organisation: \(how)")
             return true
+        case .fromNameUnspellable:
+            guard let domain = features.unspellableSenderDomain else { return false }
+            ev.append("\"\(features.headers.from?.displayName ?? "")\" cannot spell authenticated \(domain)")
+            return true
         case .ownList:
             guard let id = features.ownListId else { return false }
             ev.append("relayed by the recipient's organisation: list \(id)")

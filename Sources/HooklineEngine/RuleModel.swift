@@ -154,6 +154,8 @@ package indirect enum Condition {
     case ownRelay
     /// The recipient's own organisation's list software relayed it (a List-Id under its domain).
     case ownList
+    /// The display name is written in a script that cannot spell the authenticated From domain.
+    case fromNameUnspellable
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

@@ -188,6 +188,21 @@ extension CustomerTextTests {
         XCTAssertFalse(try ids(stranger).contains("OWN_WORKSPACE"))
     }
 
+    /// A display name in a script that cannot spell the authenticated domain, and only then.
+    func testFromNameUnspellableNeedsANonLatinNameAndAnAuthenticatedDomain() throws {
+        func named(_ name: String, domain: String = "sakura-shinkin.example") -> String {
+            message(from: "info@\(domain)", domain: domain, rcpt: "alice@corp.example", body: "hi")
+                .replacingOccurrences(of: "From: Notices <", with: "From: =?utf-8?b?\(Data(name.utf8).base64EncodedString())?= <")
+        }
+        XCTAssertTrue(try ids(named("さくら信用金庫")).contains("UNSPELLABLE"))
+        XCTAssertTrue(try ids(named("Сбербанк")).contains("UNSPELLABLE"), "Cyrillic")
+        XCTAssertFalse(try ids(named("さくら Shinkin")).contains("UNSPELLABLE"), "a Latin word can be compared")
+        XCTAssertFalse(try ids(named("Crédit Agricole")).contains("UNSPELLABLE"))
+        let unauthenticated = named("さくら信用金庫").replacingOccurrences(of: "dkim=pass", with: "dkim=fail")
+            .replacingOccurrences(of: "dmarc=pass", with: "dmarc=fail")
+        XCTAssertFalse(try ids(unauthenticated).contains("UNSPELLABLE"))
+    }
+
     /// A chat platform whose sender names no workspace names it in the Subject.
     func testWorkspaceNamedInTheSubject() throws {
         func chat(_ subject: String, rcpt: String = "alice@cedarandfinch.example") -> String {
