@@ -1,0 +1,65 @@
+import XCTest
+@testable import HooklineEngine
+
+/// The concept families written without accents and in languages beyond the seven every
+/// family covers (those are `ConceptLexiconTests`): sentences written for this test, not taken from any corpus.
+final class ConceptLexiconMoreLanguagesTests: XCTestCase {
+    func testAccentsAreOptional() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for s in [
+            "Llamenos al 900 123 456", "Contactenos hoy", "Votre compte a ete suspendu", "Il suo conto e stato sospeso",
+            "Detectamos atividade suspeita", "Ihr Konto wurde voruebergehend gesperrt", "Rueckerstattung",
+        ] {
+            XCTAssertFalse(
+                m.lexicons(in: s).isDisjoint(with: ["ask_call", "pretext_account_hold", "pretext_security", "pretext_refund"]), s)
+        }
+    }
+
+    func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        let cases: [(String, String)] = [
+            ("ask_call", "Prosimy o pilny kontakt: zadzwoń pod numer 800 707 214."),
+            ("ask_call", "Ring oss omedelbart på 020-12 43 57."),
+            ("ask_call", "Ring til vores kundeservice på 80 25 47 19."),
+            ("pretext_account_hold", "Twoje konto zostało zablokowane."),
+            ("pretext_account_hold", "Ditt konto har spärrats tillfälligt."),
+            ("pretext_account_hold", "Din konto er blevet spærret."),
+            ("pretext_account_hold", "Vi har midlertidigt spærret din netbank."),
+            ("pretext_delivery_hold", "Twoja paczka oczekuje na dopłatę 8,99 zł."),
+            ("pretext_delivery_hold", "Ditt paket har stoppats i tullen."),
+            ("unauthorized", "Wykryliśmy nieautoryzowaną transakcję."),
+            ("unauthorized", "Känner du inte igen köpet?"),
+            ("unauthorized", "Genkender du ikke betalingen?"),
+        ]
+        for (family, sentence) in cases {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family) should match: \(sentence)")
+        }
+    }
+
+    /// Finnish, Czech and the Scandinavian languages: the renewal charged, disowned and cancelled by phone.
+    func testNordicAndCzechRenewalStory() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for (family, sentence) in [
+            ("pretext_renewal", "Tilauksesi on uusittu automaattisesti."), ("pretext_charge", "Kortiltasi veloitetaan 99,00 €."),
+            ("cancel_refund", "Soita meille peruuttaaksesi tilauksen."), ("unauthorized", "Jos et tunnista ostoa, soita heti."),
+            ("pretext_renewal", "Vaše předplatné bylo prodlouženo."), ("pretext_charge", "Z účtu bude stržena částka 1 990 Kč."),
+            ("cancel_refund", "Zavolejte nám a platbu zrušíme."), ("unauthorized", "Pokud tuto platbu nepoznáváte, volejte."),
+            ("unauthorized", "Om du inte känner igen köpet, ring oss."), ("unauthorized", "Hvis du ikke genkender betalingen, så ring."),
+            ("pretext_renewal", "Abonnementet ditt er fornyet."), ("cancel_refund", "Ring oss for å avbestille."),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
+        }
+    }
+
+    /// Japanese has no spaces, so its patterns carry no word boundaries.
+    func testJapaneseRenewalStory() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for (family, sentence) in [
+            ("pretext_renewal", "ご契約のプランが自動更新されました。"), ("pretext_charge", "カードに￥12,800が請求されました。"),
+            ("unauthorized", "お心当たりのない場合は"), ("ask_call", "サポート窓口までご連絡ください。"),
+            ("cancel_refund", "返金のお手続きをご案内します。"), ("ask_urgency", "24時間以内にお手続きください。"),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
+        }
+    }
+}
