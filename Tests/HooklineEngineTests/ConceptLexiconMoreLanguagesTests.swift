@@ -62,4 +62,17 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
         }
     }
+
+    /// Numbers talked about as data: each sentence holds two signs, as the counter needs.
+    func testNumbersDiscussedAsData() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "The phone validator rejects numbers in E.164 form.", "Added unit tests for the phone field in checkout.ts.",
+            "Steps to reproduce: paste a number into the phone field and submit.",
+        ] {
+            XCTAssertGreaterThanOrEqual(
+                ConceptLexiconTests.matches(m, "numbers_as_data", in: sentence), 2, sentence)
+        }
+        XCTAssertEqual(ConceptLexiconTests.matches(m, "numbers_as_data", in: "Call our billing line to cancel the charge."), 0)
+    }
 }

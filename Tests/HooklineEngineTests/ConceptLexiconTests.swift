@@ -45,6 +45,11 @@ final class ConceptLexiconTests: XCTestCase {
 
     func matcher() throws -> Matcher { try Self.matcher.get() }
 
+    /// How many distinct patterns of a family match (rules count distinct matched texts for `min:`).
+    static func matches(_ m: Matcher, _ family: String, in text: String) -> Int {
+        Set(m.db.matches(in: text).filter { m.owner[Int($0)] == family }).count
+    }
+
     /// family -> language -> sentences that must hit the family.
     static let positives: [String: [String: [String]]] = [
         "ask_call": [
