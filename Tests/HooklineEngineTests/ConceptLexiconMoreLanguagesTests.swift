@@ -75,4 +75,21 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         }
         XCTAssertEqual(ConceptLexiconTests.matches(m, "numbers_as_data", in: "Call our billing line to cancel the charge."), 0)
     }
+
+    /// The ask as a duty, Polish with an adjective before the number, and customs holds in
+    /// Finnish, Czech, Norwegian and Danish.
+    func testDutyAsksPolishStoryAndNordicCustoms() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for (family, sentence) in [
+            ("ask_call", "You must telephone the Debt Management Unit on 0330 100 2000."),
+            ("ask_call", "Prosimy o pilny kontakt pod bezpłatnym numerem 800 100 200."),
+            ("unauthorized", "Jeżeli nie zlecali Państwo tej płatności, prosimy o kontakt."),
+            ("cancel_refund", "w celu anulowania płatności i zwrotu środków"), ("pretext_charge", "Z rachunku pobrano kwotę 99 zł."),
+            ("pretext_delivery_hold", "Lähetyksesi on pysäytetty tullissa."),
+            ("pretext_delivery_hold", "Zásilka byla zadržena, celní poplatek 90 Kč."),
+            ("pretext_delivery_hold", "Pakken din er stoppet i tollen."), ("pretext_delivery_hold", "Din pakke afventer toldgebyr."),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
+        }
+    }
 }
