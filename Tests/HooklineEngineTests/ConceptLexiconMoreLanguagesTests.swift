@@ -92,4 +92,19 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
         }
     }
+
+    /// The sender will make the call, at the reader's own number.
+    func testTheSenderWillCallTheReader() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "Our engineer will call you on Thursday morning on your office line.",
+            "Er wird Sie vorher unter der hinterlegten Praxisnummer 0711 100 200 anrufen.",
+            "Le llamaremos mañana al número que nos indicó.", "Nous vous rappellerons demain au numéro que vous avez donné.",
+            "Ligaremos para o seu número amanhã.", "La richiameremo domani al suo numero fisso.",
+            "Wij bellen u morgen op uw vaste nummer.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("counter_staff_callback"), sentence)
+        }
+        XCTAssertFalse(m.lexicons(in: "Call us now to stop the charge.").contains("counter_staff_callback"))
+    }
 }
