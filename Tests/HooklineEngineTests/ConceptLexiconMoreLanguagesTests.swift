@@ -107,4 +107,16 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         }
         XCTAssertFalse(m.lexicons(in: "Call us now to stop the charge.").contains("counter_staff_callback"))
     }
+
+    /// An offer to unfreeze an account says it is held, in seven languages; "acct" is an account.
+    func testUnfreezingAnAccountIsAHold() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "Your acct was flagged for a transfer.", "Call now to unfreeze your account.", "Llame para desbloquear su cuenta.",
+            "Rufen Sie an, um Ihr Konto wieder freizuschalten.", "Appelez pour débloquer votre compte.",
+            "Ligue para desbloquear sua conta.", "Chiami per sbloccare il suo conto.", "Bel om uw rekening te deblokkeren.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("pretext_account_hold"), sentence)
+        }
+    }
 }
