@@ -20,8 +20,21 @@ public enum ASCII {
     }
 
     /// Lowercased ASCII string of raw bytes; non-ASCII bytes are kept via Latin-1 so nothing traps.
+    /// Contiguous ASCII input (the usual case: names, tags, parameter names) is written
+    /// straight into the string's storage, one allocation or none, outside the generic
+    /// code; anything else takes the decoding path.
     package static func lowerString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        String(decoding: bytes.map { lower($0) }, as: UTF8.self)
+        if let fast = bytes.withContiguousStorageIfAvailable({ lowerASCII($0) }), let fast { return fast }
+        return String(decoding: bytes.map { lower($0) }, as: UTF8.self)
+    }
+
+    private static func lowerASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for b in bytes where b >= 0x80 { return nil }
+        if bytes.isEmpty { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            for k in 0..<bytes.count { out[k] = lower(bytes[k]) }
+            return bytes.count
+        }
     }
 }
 
