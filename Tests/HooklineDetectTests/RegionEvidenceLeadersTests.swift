@@ -28,4 +28,20 @@ final class RegionEvidenceLeadersTests: XCTestCase {
         XCTAssertEqual(RegionEvidence.leaders([Int](repeating: 5, count: n)).0, .en)
         XCTAssertEqual(RegionEvidence.leaders([Int](repeating: 5, count: n)).1, .es)
     }
+
+    func testPackedWordTablesAnswerAsTheDictionaries() {
+        func check<V: Equatable>(_ d: [UInt64: V], _ t: PackedWordTable<V>) {
+            for (k, v) in d { XCTAssertEqual(t[k], v) }
+            var rng = SystemRandomNumberGenerator()
+            for _ in 0..<20000 {
+                let k = UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng)
+                XCTAssertEqual(t[k], d[k], "key \(k)")
+            }
+            for w in ["the", "und", "zz", "krr", "sterlingx", ""] { XCTAssertEqual(t[RegionEvidence.pack(w)], d[RegionEvidence.pack(w)]) }
+        }
+        check(RegionEvidence.functionWords, RegionEvidence.functionWordTable)
+        check(RegionEvidence.currencyWords, RegionEvidence.currencyWordTable)
+        check(RegionEvidence.dollarPrefixes, RegionEvidence.dollarPrefixTable)
+        check([0: "zero", 1: "one", 0x6162: "ab"], PackedWordTable([0: "zero", 1: "one", 0x6162: "ab"]))
+    }
 }

@@ -73,18 +73,18 @@ struct RegionEvidence {
         defer { word = 0; wordLength = 0; wordTainted = false }
         guard wordLength > 0 else { return 0 }
         guard !wordTainted, wordLength <= 8 else { return 0 }
-        if wordInProse && Self.closesWord(b), let mask = Self.functionWords[word] {
+        if wordInProse && Self.closesWord(b), let mask = Self.functionWordTable[word] {
             for language in Language.allCases where mask & (1 << language.rawValue) != 0 {
                 votes[language.rawValue] += 1
             }
         }
-        if let code = Self.currencyWords[word] { currency(code) }
+        if let code = Self.currencyWordTable[word] { currency(code) }
         if word == Self.krona { sawKrona = true }
         return word
     }
 
     private mutating func dollar(after glued: UInt64) {
-        if glued != 0, let region = Self.dollarPrefixes[glued] {
+        if glued != 0, let region = Self.dollarPrefixTable[glued] {
             currency(region)
         } else {
             sawDollar = true
@@ -206,6 +206,11 @@ struct RegionEvidence {
         }
         return table
     }()
+
+    /// The tables above as ``PackedWordTable``s, which `scan` looks words up in.
+    static let functionWordTable = PackedWordTable(functionWords)
+    static let currencyWordTable = PackedWordTable(currencyWords)
+    static let dollarPrefixTable = PackedWordTable(dollarPrefixes)
 
     /// ISO 4217 codes and currency names, to the one country they name ("EU" = the euro).
     static let currencyWords: [UInt64: String] = {
