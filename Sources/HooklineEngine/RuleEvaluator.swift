@@ -150,9 +150,7 @@ struct RuleEvaluator {
             let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
                 .compactMap { $0 }.filter { !$0.isEmpty }
             for a in addrs
-            where list.contains(where: { entry in
-                entry.hasPrefix("@") ? (a.hasSuffix(entry) || a.hasSuffix("." + entry.dropFirst())) : a == entry
-            }) {
+            where list.contains(where: { DomainSuffix.address(a, matches: $0) }) {
                 ev.append("from \(a)")
                 return true
             }
@@ -166,7 +164,7 @@ struct RuleEvaluator {
             ev.append("from domain misspells \(brand)")
             return true
         case let .authDomain(list):
-            for d in features.authenticatedDomains where list.contains(where: { d == $0 || d.hasSuffix("." + $0) }) {
+            for d in features.authenticatedDomains where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
                 ev.append("authenticated \(d)")
                 return true
             }
