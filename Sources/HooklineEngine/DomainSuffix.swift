@@ -28,12 +28,28 @@ enum DomainSuffix {
     ) -> Bool? {
         let result = a.utf8.withContiguousStorageIfAvailable { ab in
             b.utf8.withContiguousStorageIfAvailable { bb -> Bool? in
-                for x in ab where x >= 0x80 { return nil }
-                for x in bb where x >= 0x80 { return nil }
+                guard isASCII(ab), isASCII(bb) else { return nil }
                 return body(ab, bb)
             }
         }
         return (result ?? nil) ?? nil
+    }
+
+    /// No byte above 0x7F: eight bytes at a time.
+    private static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var acc: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < b.count {
+            acc |= UInt64(b[i])
+            i += 1
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
     }
 
     /// `s` ends with `suffix[from...]`.
