@@ -181,24 +181,24 @@ extension PDFRasterImage {
         let width = g.width
         let flip: Int = g.inverted ? 255 : 0
         @inline(__always) func s(_ v: UInt8) -> Int { Int(v) ^ flip }  // 255 - v when inverted
+        // The row's grey bytes are written in place: one resize, no capacity test per pixel.
+        out.append(contentsOf: repeatElement(0, count: width))
         row.withUnsafeBufferPointer { r in
-            switch g.components {
-            case 1:
-                if flip == 0 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: r[0..<width]))
-                } else {
-                    for x in 0..<width { out.append(~r[x]) }
-                }
-            case 3:
-                for x in 0..<width {
-                    let i = x &* 3
-                    out.append(UInt8(truncatingIfNeeded: (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8))
-                }
-            default:  // CMYK: ink darkens
-                for x in 0..<width {
-                    let i = x &* 4
-                    let ink = (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8 &+ s(r[i &+ 3])
-                    out.append(UInt8(truncatingIfNeeded: 255 &- min(255, ink)))
+            out.withUnsafeMutableBufferPointer { o in
+                switch g.components {
+                case 1:
+                    for x in 0..<width { o[x] = UInt8(truncatingIfNeeded: s(r[x])) }
+                case 3:
+                    for x in 0..<width {
+                        let i = x &* 3
+                        o[x] = UInt8(truncatingIfNeeded: (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8)
+                    }
+                default:  // CMYK: ink darkens
+                    for x in 0..<width {
+                        let i = x &* 4
+                        let ink = (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8 &+ s(r[i &+ 3])
+                        o[x] = UInt8(truncatingIfNeeded: 255 &- min(255, ink))
+                    }
                 }
             }
         }
