@@ -14,6 +14,9 @@ struct RuleEvaluator {
     private var internalSender: String??
     private var ownRelay: String??
     private var senderIdentity: String??
+    /// `ownNames` of the message's platform, built once: `customer_text` conditions with
+    /// `foreign` (dozens per rule set) each asked for it again.
+    private var platformOwnNames: [String]?
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
@@ -203,7 +206,7 @@ struct RuleEvaluator {
     /// platform's labels, up to its `within`. A platform whose template the catalogue does
     /// not know has no labels, and a message with none of the labels is a template it does
     /// not know yet: then the whole notice counts as the customer's.
-    private func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
+    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
         guard let p = features.platform else { return false }
         var windows: [ClosedRange<Int>]? = nil
         if let def = p.customerText, let labels = def.labels {
@@ -234,7 +237,8 @@ struct RuleEvaluator {
         }
         var lexEvidence: String?
         if let lex = ct.lexicon {
-            let own = ct.foreign ? Self.ownNames(p) : []
+            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(p) }
+            let own = ct.foreign ? platformOwnNames ?? [] : []
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
                 if ct.foreign, Self.namesItself(m.evidence, own) { return false }
                 let ws = inside(m.start)
