@@ -6,11 +6,13 @@ public enum ASCII {
     package static let dash: UInt8 = 0x2D, colon: UInt8 = 0x3A, semicolon: UInt8 = 0x3B
     package static let equals: UInt8 = 0x3D, quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
 
-    @inline(__always) public static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
-    @inline(__always) package static func isSpace(_ b: UInt8) -> Bool { b == space || b == tab || b == cr || b == lf }
-    @inline(__always) package static func isAlpha(_ b: UInt8) -> Bool { let l = b | 0x20; return l >= 0x61 && l <= 0x7A }
-    @inline(__always) package static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    @inline(__always) package static func hexValue(_ b: UInt8) -> UInt8? {
+    // The byte classes are @inlinable: every layer calls them per byte, and without it a
+    // call from another module was a real call (~65 k instructions per message for isSpace).
+    @inlinable @inline(__always) public static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+    @inlinable @inline(__always) package static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+    @inlinable @inline(__always) package static func isAlpha(_ b: UInt8) -> Bool { let l = b | 0x20; return l >= 0x61 && l <= 0x7A }
+    @inlinable @inline(__always) package static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inlinable @inline(__always) package static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case 0x30...0x39: return b - 0x30
         case 0x41...0x46: return b - 0x41 + 10
@@ -20,8 +22,21 @@ public enum ASCII {
     }
 
     /// Lowercased ASCII string of raw bytes; non-ASCII bytes are kept via Latin-1 so nothing traps.
+    /// Contiguous ASCII input (the usual case: names, tags, parameter names) is written
+    /// straight into the string's storage, one allocation or none, outside the generic
+    /// code; anything else takes the decoding path.
     package static func lowerString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        String(decoding: bytes.map { lower($0) }, as: UTF8.self)
+        if let fast = bytes.withContiguousStorageIfAvailable({ lowerASCII($0) }), let fast { return fast }
+        return String(decoding: bytes.map { lower($0) }, as: UTF8.self)
+    }
+
+    private static func lowerASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for b in bytes where b >= 0x80 { return nil }
+        if bytes.isEmpty { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            for k in 0..<bytes.count { out[k] = lower(bytes[k]) }
+            return bytes.count
+        }
     }
 }
 

@@ -79,7 +79,15 @@ public final class TextAnalyzer: TextSink {
     private var textBytes = 0
     /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
     /// picture) from a long one before deciding to read images.
-    public private(set) var bytesByView: [TextView: Int] = [:]
+    public var bytesByView: [TextView: Int] {
+        var d: [TextView: Int] = [:]
+        for (i, v) in TextView.allCases.enumerated() where viewBytes[i] > 0 { d[v] = viewBytes[i] }
+        return d
+    }
+    /// Normalised bytes per view, by `TextView.allCases` position: counted per slice, so an
+    /// array, not a dictionary hashed each time.
+    private var viewBytes = [Int](repeating: 0, count: TextView.allCases.count)
+    private var viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
     /// The view that ended with text and still owes the stream its separator. The
     /// separator is scanned only once more text follows (so an end-anchored pattern can
     /// still fire at the end of the last view), but in the name of the view that ended:
@@ -116,6 +124,7 @@ public final class TextAnalyzer: TextSink {
     public func begin(_ view: TextView) {
         if inView { end() }
         self.view = view
+        viewIndex = TextView.allCases.firstIndex(of: view) ?? 0
         inView = true
         normalizer.beginView()
         patterns?.view = view
@@ -231,6 +240,6 @@ public final class TextAnalyzer: TextSink {
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
-        bytesByView[view, default: 0] += n
+        viewBytes[viewIndex] += n
     }
 }

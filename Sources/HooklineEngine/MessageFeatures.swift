@@ -44,7 +44,7 @@ struct MessageFeatures {
             let topOfSavedMessage = envelope.recipientsFromHeaders && position == 0 && config.trustRecipientDomain
             let trusted =
                 config.trustedAuthservIds.contains(id) || topOfSavedMessage
-                || (config.trustRecipientDomain && rcptDomains.contains { id == $0 || id.hasSuffix("." + $0) })
+                || (config.trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
             guard trusted else { continue }
             for m in ar.results where m.method == "dmarc" && m.result == "fail" {
                 if let d = m.properties["header.from"] { dmarcFailed.insert(d.lowercased()) }
@@ -80,7 +80,7 @@ struct MessageFeatures {
         let fromLowered = headers.from?.address.lowercased()
         // A platform's own signature: a passing domain that is one of its domains or under one.
         func signedBy(_ p: PlatformDef) -> Bool {
-            p.authDomains.contains { d in auth.contains { $0 == d || $0.hasSuffix("." + d) } }
+            p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
         }
         for p in rules.platforms where lowered.contains(where: p.claimed(byLowercased:)) {
             if signedBy(p) {
@@ -237,7 +237,7 @@ struct MessageFeatures {
 
     /// A domain that passed DKIM or DMARC, or a subdomain of one.
     static func covered(_ domain: String, by passed: Set<String>) -> Bool {
-        !domain.isEmpty && passed.contains { domain == $0 || domain.hasSuffix("." + $0) }
+        !domain.isEmpty && passed.contains { DomainSuffix.isDomainOrSubdomain(domain, of: $0) }
     }
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.

@@ -14,6 +14,9 @@ struct RuleEvaluator {
     private var internalSender: String??
     private var ownRelay: String??
     private var senderIdentity: String??
+    /// `ownNames` of the message's platform, built once: `customer_text` conditions with
+    /// `foreign` (dozens per rule set) each asked for it again.
+    private var platformOwnNames: [String]?
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
@@ -158,9 +161,7 @@ struct RuleEvaluator {
             let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
                 .compactMap { $0 }.filter { !$0.isEmpty }
             for a in addrs
-            where list.contains(where: { entry in
-                entry.hasPrefix("@") ? (a.hasSuffix(entry) || a.hasSuffix("." + entry.dropFirst())) : a == entry
-            }) {
+            where list.contains(where: { DomainSuffix.address(a, matches: $0) }) {
                 ev.append("from \(a)")
                 return true
             }
@@ -174,7 +175,7 @@ struct RuleEvaluator {
             ev.append("from domain misspells \(brand)")
             return true
         case let .authDomain(list):
-            for d in features.authenticatedDomains where list.contains(where: { d == $0 || d.hasSuffix("." + $0) }) {
+            for d in features.authenticatedDomains where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
                 ev.append("authenticated \(d)")
                 return true
             }
@@ -213,7 +214,7 @@ struct RuleEvaluator {
     /// platform's labels, up to its `within`. A platform whose template the catalogue does
     /// not know has no labels, and a message with none of the labels is a template it does
     /// not know yet: then the whole notice counts as the customer's.
-    private func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
+    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
         guard let p = features.platform else { return false }
         var windows: [ClosedRange<Int>]? = nil
         if let def = p.customerText, let labels = def.labels {
@@ -244,7 +245,8 @@ struct RuleEvaluator {
         }
         var lexEvidence: String?
         if let lex = ct.lexicon {
-            let own = ct.foreign ? Self.ownNames(p) : []
+            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(p) }
+            let own = ct.foreign ? platformOwnNames ?? [] : []
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
                 if ct.foreign, Self.namesItself(m.evidence, own) { return false }
                 let ws = inside(m.start)

@@ -38,7 +38,7 @@ enum SenderDomainWords {
             if contains(flat, b) { continue }
             for label in labels {
                 for length in (b.count - 1)...(b.count + 1) where length <= label.count {
-                    if withinOneSlip(Array(label[0..<length]), b) { return brand }
+                    if withinOneSlip(label[0..<length], b[...]) { return brand }
                 }
             }
         }
@@ -50,29 +50,44 @@ enum SenderDomainWords {
         return (0...(hay.count - needle.count)).contains { hay[$0..<$0 + needle.count].elementsEqual(needle) }
     }
 
-    /// Digits typed for the letters they resemble.
-    private static let lookAlike: Set<[UInt8]> = Set(
-        ["0o", "1l", "1i", "5s", "3e", "4a", "8b", "9g"].flatMap { pair -> [[UInt8]] in
-            let p = Array(pair.utf8)
-            return [[p[0], p[1]], [p[1], p[0]]]
-        })
+    /// Digits typed for the letters they resemble ("0o", "1l", "1i", "5s", "3e", "4a", "8b",
+    /// "9g", either way round).
+    private static func lookAlike(_ x: UInt8, _ y: UInt8) -> Bool {
+        switch (x, y) {
+        case (0x30, 0x6F), (0x6F, 0x30), (0x31, 0x6C), (0x6C, 0x31), (0x31, 0x69), (0x69, 0x31), (0x35, 0x73), (0x73, 0x35),
+            (0x33, 0x65), (0x65, 0x33), (0x34, 0x61), (0x61, 0x34), (0x38, 0x62), (0x62, 0x38), (0x39, 0x67), (0x67, 0x39):
+            return true
+        default:
+            return false
+        }
+    }
 
     /// One letter dropped or added inside the name, two neighbours swapped, or a look-alike
     /// digit (not equal).
-    static func withinOneSlip(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        if a == b { return false }
+    static func withinOneSlip(_ a: [UInt8], _ b: [UInt8]) -> Bool { withinOneSlip(a[...], b[...]) }
+
+    /// The same on slices, without an array per comparison: every label of a sender's domain
+    /// is tried against every brand of the list at three lengths.
+    static func withinOneSlip(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        if a.elementsEqual(b) { return false }
+        let a0 = a.startIndex, b0 = b.startIndex
         if a.count == b.count {
-            let diffs = a.indices.filter { a[$0] != b[$0] }
-            if diffs.count == 1 { return lookAlike.contains([a[diffs[0]], b[diffs[0]]]) }
-            return diffs.count == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]]
+            // The positions that differ: one (a look-alike digit) or two neighbours swapped.
+            var d0 = -1, d1 = -1
+            for k in 0..<a.count where a[a0 + k] != b[b0 + k] {
+                if d0 < 0 { d0 = k } else if d1 < 0 { d1 = k } else { return false }
+            }
+            if d1 < 0 { return d0 >= 0 && lookAlike(a[a0 + d0], b[b0 + d0]) }
+            return d1 == d0 + 1 && a[a0 + d0] == b[b0 + d1] && a[a0 + d1] == b[b0 + d0]
         }
         let (short, long) = a.count < b.count ? (a, b) : (b, a)
         guard long.count - short.count == 1 else { return false }
         // Only inside the name: "barclay" of barclaycard and "cloud" of cloudnote are stems
         // and words, not slips.
+        let s0 = short.startIndex, l0 = long.startIndex
         var i = 0
-        while i < short.count && short[i] == long[i] { i += 1 }
+        while i < short.count && short[s0 + i] == long[l0 + i] { i += 1 }
         guard i > 0, i < short.count else { return false }
-        return short[i...].elementsEqual(long[(i + 1)...])
+        return short[(s0 + i)...].elementsEqual(long[(l0 + i + 1)...])
     }
 }

@@ -73,18 +73,18 @@ struct RegionEvidence {
         defer { word = 0; wordLength = 0; wordTainted = false }
         guard wordLength > 0 else { return 0 }
         guard !wordTainted, wordLength <= 8 else { return 0 }
-        if wordInProse && Self.closesWord(b), let mask = Self.functionWords[word] {
+        if wordInProse && Self.closesWord(b), let mask = Self.functionWordTable[word] {
             for language in Language.allCases where mask & (1 << language.rawValue) != 0 {
                 votes[language.rawValue] += 1
             }
         }
-        if let code = Self.currencyWords[word] { currency(code) }
+        if let code = Self.currencyWordTable[word] { currency(code) }
         if word == Self.krona { sawKrona = true }
         return word
     }
 
     private mutating func dollar(after glued: UInt64) {
-        if glued != 0, let region = Self.dollarPrefixes[glued] {
+        if glued != 0, let region = Self.dollarPrefixTable[glued] {
             currency(region)
         } else {
             sawDollar = true
@@ -116,17 +116,41 @@ struct RegionEvidence {
     /// The languages the text is in, most votes first: the leader once it has a few votes,
     /// and a runner-up close behind it (a bilingual notice).
     var languages: [Language] {
-        let ranked = Language.allCases.sorted { votes[$0.rawValue] > votes[$1.rawValue] }
-        let top = votes[ranked[0].rawValue]
-        guard top >= 4 else { return [] }
-        let second = votes[ranked[1].rawValue]
-        return second * 4 >= top * 3 ? [ranked[0], ranked[1]] : [ranked[0]]
+        let (first, second) = Self.leaders(votes)
+        guard let first else { return [] }
+        guard let second else { return [first] }
+        return [first, second]
+    }
+
+    /// The leader and the runner-up of ``languages`` without sorting or allocating: the
+    /// language with the most votes (the first in `Language` order on a tie), then the most
+    /// voted of the rest (again the first on a tie), as a stable sort by votes would rank them.
+    /// This runs for every slice of text (through ``signature``).
+    static func leaders(_ votes: [Int]) -> (Language?, Language?) {
+        var best = -1, bestVotes = Int.min, runner = -1, runnerVotes = Int.min
+        for i in votes.indices {
+            let v = votes[i]
+            if v > bestVotes {
+                runner = best
+                runnerVotes = bestVotes
+                best = i
+                bestVotes = v
+            } else if v > runnerVotes {
+                runner = i
+                runnerVotes = v
+            }
+        }
+        guard best >= 0, bestVotes >= 4, let top = Language(rawValue: best) else { return (nil, nil) }
+        guard runner >= 0, runnerVotes * 4 >= bestVotes * 3 else { return (top, nil) }
+        return (top, Language(rawValue: runner))
     }
 
     /// Changes only when what the ranking depends on changes, so callers can cache it.
     var signature: Int {
         var s = 0
-        for (i, language) in languages.enumerated() { s |= (language.rawValue + 1) << (i * 4) }
+        let (first, second) = Self.leaders(votes)
+        if let first { s |= first.rawValue + 1 }
+        if let second { s |= (second.rawValue + 1) << 4 }
         s |= currencyRegions.count << 8
         if sawEuro { s |= 1 << 12 }
         if sawDollar { s |= 1 << 13 }
@@ -182,6 +206,11 @@ struct RegionEvidence {
         }
         return table
     }()
+
+    /// The tables above as ``PackedWordTable``s, which `scan` looks words up in.
+    static let functionWordTable = PackedWordTable(functionWords)
+    static let currencyWordTable = PackedWordTable(currencyWords)
+    static let dollarPrefixTable = PackedWordTable(dollarPrefixes)
 
     /// ISO 4217 codes and currency names, to the one country they name ("EU" = the euro).
     static let currencyWords: [UInt64: String] = {

@@ -16,7 +16,10 @@ struct SpelledNumberScanner {
     private static let maxDigits = 15
     private static let maxSeparatorRun = 3
 
-    private var word: [UInt8] = []
+    /// The word in progress, lower case, packed as ``RegionEvidence`` packs words (at most
+    /// 8 letters kept; a longer one is no number word).
+    private var word: UInt64 = 0
+    private var wordCount = 0
     private var wordTooLong = false
     private var wordStart = 0
     private var digits: [UInt8] = []
@@ -40,7 +43,6 @@ struct SpelledNumberScanner {
     }
 
     init() {
-        word.reserveCapacity(8)
         digits.reserveCapacity(Self.maxDigits + 4)
     }
 
@@ -51,10 +53,15 @@ struct SpelledNumberScanner {
                 switch table[Int(b)] {
                 case .letter:
                     if inDigitRun { inDigitRun = false }
-                    if word.isEmpty { wordStart = streamBase + i }
-                    if word.count < 8 { word.append(b | 0x20) } else { wordTooLong = true }
+                    if wordCount == 0 { wordStart = streamBase + i }
+                    if wordCount < 8 {
+                        word = word << 8 | UInt64(b | 0x20)
+                        wordCount += 1
+                    } else {
+                        wordTooLong = true
+                    }
                 case .digit:
-                    if !word.isEmpty { endWord(found) }
+                    if wordCount > 0 { endWord(found) }
                     if start < 0 { start = streamBase + i }
                     inDigitRun = true
                     separators = 0
@@ -62,12 +69,12 @@ struct SpelledNumberScanner {
                     if digits.count <= Self.maxDigits { digits.append(b) }
                     end = streamBase + i + 1
                 case .separator:
-                    if !word.isEmpty { endWord(found) }
+                    if wordCount > 0 { endWord(found) }
                     inDigitRun = false
                     separators += 1
                     if separators > Self.maxSeparatorRun { finishSequence(found) }
                 case .other:
-                    if !word.isEmpty { endWord(found) }
+                    if wordCount > 0 { endWord(found) }
                     inDigitRun = false
                     finishSequence(found)
                 }
@@ -77,14 +84,14 @@ struct SpelledNumberScanner {
 
     /// The view ended: whatever sequence is open ends too.
     mutating func endView(_ found: (Candidate) -> Void) {
-        if !word.isEmpty { endWord(found) }
+        if wordCount > 0 { endWord(found) }
         inDigitRun = false
         finishSequence(found)
     }
 
     private mutating func endWord(_ found: (Candidate) -> Void) {
-        defer { word.removeAll(keepingCapacity: true); wordTooLong = false }
-        let value = wordTooLong ? nil : Self.value(of: word)
+        defer { word = 0; wordCount = 0; wordTooLong = false }
+        let value = wordTooLong ? nil : Self.numberWords[word]
         guard let value else {
             finishSequence(found)
             return
@@ -100,7 +107,7 @@ struct SpelledNumberScanner {
         spelled += 1
         separators = 0
         lastWasNumberWord = true
-        end = wordStart + word.count
+        end = wordStart + wordCount
     }
 
     private mutating func appendDigit(_ d: UInt8) {
@@ -111,33 +118,19 @@ struct SpelledNumberScanner {
         if spelled >= 3 && digits.count >= 10 && digits.count <= Self.maxDigits {
             found(Candidate(digits: digits, start: start, end: end))
         }
-        digits.removeAll(keepingCapacity: true)
+        // Called for every byte that is no part of a number: clear only what holds something.
+        if !digits.isEmpty { digits.removeAll(keepingCapacity: true) }
         spelled = 0
         start = -1
         separators = 0
         lastWasNumberWord = false
     }
 
-    private static func value(of w: [UInt8]) -> Int? {
-        switch w.count {
-        case 3:
-            if w == [0x6F, 0x6E, 0x65] { return 1 }  // one
-            if w == [0x74, 0x77, 0x6F] { return 2 }  // two
-            if w == [0x73, 0x69, 0x78] { return 6 }  // six
-        case 4:
-            if w == [0x7A, 0x65, 0x72, 0x6F] { return 0 }  // zero
-            if w == [0x66, 0x6F, 0x75, 0x72] { return 4 }  // four
-            if w == [0x66, 0x69, 0x76, 0x65] { return 5 }  // five
-            if w == [0x6E, 0x69, 0x6E, 0x65] { return 9 }  // nine
-        case 5:
-            if w == [0x74, 0x68, 0x72, 0x65, 0x65] { return 3 }  // three
-            if w == [0x73, 0x65, 0x76, 0x65, 0x6E] { return 7 }  // seven
-            if w == [0x65, 0x69, 0x67, 0x68, 0x74] { return 8 }  // eight
-        case 7:
-            if w == Array("hundred".utf8) { return 100 }
-        default:
-            break
-        }
-        return nil
-    }
+    /// Number words by their packed spelling; "hundred" is 100.
+    static let numberWords = PackedWordTable(
+        Dictionary(
+            uniqueKeysWithValues: [
+                ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+                ("eight", 8), ("nine", 9), ("hundred", 100),
+            ].map { (RegionEvidence.pack($0.0), $0.1) }))
 }

@@ -18,6 +18,20 @@ final class Base64Decoder {
         return t
     }()
 
+    /// `table` pre-shifted for each position of a quantum, and 0xFF00_0000 for anything
+    /// not in the alphabet, so a whole quantum is four loads, three ORs and one test.
+    private static let quantumTables: [UInt32] = {
+        var t = [UInt32](repeating: 0xFF00_0000, count: 4 * 256)
+        for b in 0..<256 where table[b] < 64 {
+            let v = UInt32(table[b])
+            t[b] = v << 18
+            t[256 + b] = v << 12
+            t[512 + b] = v << 6
+            t[768 + b] = v
+        }
+        return t
+    }()
+
     private var acc: UInt32 = 0
     private var sextets = 0
     private(set) var sawGarbage = false
@@ -34,64 +48,70 @@ final class Base64Decoder {
         let base = out.base
         let capacity = out.capacity
         var count = out.count
+        let qt = Base64Decoder.quantumTables
         Base64Decoder.table.withUnsafeBufferPointer { t in
-            let bytes = input.bindMemory(to: UInt8.self)
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                // Whole quanta, the common case (76-character lines of the alphabet): four
-                // lookups, one test, three bytes out. Anything else (a line end, padding,
-                // garbage, a quantum split by a chunk) takes the byte path below.
-                if sextets == 0 && n - i >= 4 {
-                    let v0 = t[Int(bytes[i])], v1 = t[Int(bytes[i + 1])]
-                    let v2 = t[Int(bytes[i + 2])], v3 = t[Int(bytes[i + 3])]
-                    if (v0 | v1 | v2 | v3) < 64 {
-                        if capacity - count < 3 {
-                            out.count = count
-                            out.flush(emit)
-                            count = out.count
+            qt.withUnsafeBufferPointer { qt in
+                let bytes = input.bindMemory(to: UInt8.self)
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    // Whole quanta, the common case (76-character lines of the alphabet), one
+                    // after another: four lookups, one test, three bytes out. Anything else (a
+                    // line end, padding, garbage, a quantum split by a chunk) takes the byte path.
+                    if sextets == 0 && n - i >= 4 {
+                        var advanced = false
+                        while n - i >= 4 {
+                            let q =
+                                qt[Int(bytes[i])] | qt[256 + Int(bytes[i + 1])] | qt[512 + Int(bytes[i + 2])]
+                                | qt[768 + Int(bytes[i + 3])]
+                            if q >= 0x0100_0000 { break }
+                            if capacity - count < 3 {
+                                out.count = count
+                                out.flush(emit)
+                                count = out.count
+                            }
+                            base[count] = UInt8(truncatingIfNeeded: q >> 16)
+                            base[count + 1] = UInt8(truncatingIfNeeded: q >> 8)
+                            base[count + 2] = UInt8(truncatingIfNeeded: q)
+                            count += 3
+                            i += 4
+                            advanced = true
                         }
-                        let q = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
-                        base[count] = UInt8(truncatingIfNeeded: q >> 16)
-                        base[count + 1] = UInt8(truncatingIfNeeded: q >> 8)
-                        base[count + 2] = UInt8(truncatingIfNeeded: q)
-                        count += 3
-                        i += 4
+                        if advanced { continue }
+                    }
+                    let b = bytes[i]
+                    i += 1
+                    let v = t[Int(b)]
+                    if v < 64 {
+                        acc = (acc << 6) | UInt32(v)
+                        sextets += 1
+                        if sextets == 4 {
+                            if capacity - count < 3 {
+                                out.count = count
+                                out.flush(emit)
+                                count = out.count
+                            }
+                            base[count] = UInt8(truncatingIfNeeded: acc >> 16)
+                            base[count + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                            base[count + 2] = UInt8(truncatingIfNeeded: acc)
+                            count += 3
+                            acc = 0
+                            sextets = 0
+                        }
+                    } else if v == Base64Decoder.whitespace {
                         continue
+                    } else if v == Base64Decoder.pad {
+                        // Padding ends a quantum; concatenated base64 blocks then continue afresh.
+                        out.count = count
+                        self.acc = acc
+                        self.sextets = sextets
+                        drainPartial(emit)
+                        count = out.count
+                        acc = self.acc
+                        sextets = self.sextets
+                    } else {
+                        garbage = true
                     }
-                }
-                let b = bytes[i]
-                i += 1
-                let v = t[Int(b)]
-                if v < 64 {
-                    acc = (acc << 6) | UInt32(v)
-                    sextets += 1
-                    if sextets == 4 {
-                        if capacity - count < 3 {
-                            out.count = count
-                            out.flush(emit)
-                            count = out.count
-                        }
-                        base[count] = UInt8(truncatingIfNeeded: acc >> 16)
-                        base[count + 1] = UInt8(truncatingIfNeeded: acc >> 8)
-                        base[count + 2] = UInt8(truncatingIfNeeded: acc)
-                        count += 3
-                        acc = 0
-                        sextets = 0
-                    }
-                } else if v == Base64Decoder.whitespace {
-                    continue
-                } else if v == Base64Decoder.pad {
-                    // Padding ends a quantum; concatenated base64 blocks then continue afresh.
-                    out.count = count
-                    self.acc = acc
-                    self.sextets = sextets
-                    drainPartial(emit)
-                    count = out.count
-                    acc = self.acc
-                    sextets = self.sextets
-                } else {
-                    garbage = true
                 }
             }
         }

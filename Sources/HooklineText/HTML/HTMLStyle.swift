@@ -15,39 +15,57 @@ struct HTMLStyle {
     var color: UInt32?
     var background: UInt32?
 
-    /// Parses an inline `style` attribute value (already lowercased). Works on bytes:
-    /// marketing mail carries thousands of style attributes per message.
+    /// Parses an inline `style` attribute value (already lowercased). Works on the bytes in
+    /// place, no array per declaration or property: marketing mail carries thousands of
+    /// style attributes per message.
     static func parse(css: String) -> HTMLStyle {
+        var css = css
+        return css.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The declarations between ";", each "property: value": blanks anywhere in the property
+    /// ignored, the value trimmed and cut at "!" (`!important`).
+    static func parse(bytes: UnsafeRawBufferPointer) -> HTMLStyle {
         var s = HTMLStyle()
         var zeroHeight = false, overflowHidden = false, positioned = false, offscreen = false
-        let bytes = Array(css.utf8)
-        for decl in bytes.split(separator: ASCII.semicolon) {
-            guard let colon = decl.firstIndex(of: ASCII.colon) else { continue }
-            let prop = decl[decl.startIndex..<colon].filter { !ASCII.isSpace($0) }
-            var value = decl[(colon + 1)...]
-            while let f = value.first, ASCII.isSpace(f) { value = value.dropFirst() }
-            if let bang = value.firstIndex(of: UInt8(ascii: "!")) { value = value[..<bang] }
-            while let l = value.last, ASCII.isSpace(l) { value = value.dropLast() }
-            switch String(decoding: prop, as: UTF8.self) {
-            case "display": if value.elementsEqual("none".utf8) { s.hidden = true }
-            case "visibility": s.invisible = value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8)
-            case "font-size": s.zeroFont = isZero(value)
-            case "opacity": if isZero(value) { s.hidden = true }
-            case "mso-hide": if value.elementsEqual("all".utf8) { s.hidden = true }
-            case "max-height", "height": if isZero(value) { zeroHeight = true }
-            case "overflow": if value.elementsEqual("hidden".utf8) { overflowHidden = true }
-            case "position": if value.elementsEqual("absolute".utf8) || value.elementsEqual("fixed".utf8) { positioned = true }
-            case "left", "top", "margin-left", "margin-top": if isFarNegative(value) { offscreen = true }
-            case "text-indent": if isFarNegative(value) { s.hidden = true }
-            case "color":
+        let n = bytes.count
+        var start = 0
+        while start < n {
+            var end = start
+            while end < n && bytes[end] != ASCII.semicolon { end += 1 }
+            defer { start = end + 1 }
+            var colon = start
+            while colon < end && bytes[colon] != ASCII.colon { colon += 1 }
+            guard colon < end else { continue }
+            let prop = Property(bytes, start, colon)
+            guard prop != .other else { continue }
+            var vs = colon + 1, ve = end
+            while vs < ve, ASCII.isSpace(bytes[vs]) { vs += 1 }
+            var bang = vs
+            while bang < ve && bytes[bang] != UInt8(ascii: "!") { bang += 1 }
+            ve = bang
+            while ve > vs, ASCII.isSpace(bytes[ve - 1]) { ve -= 1 }
+            let value = bytes[vs..<ve]
+            switch prop {
+            case .display: if value.elementsEqual("none".utf8) { s.hidden = true }
+            case .visibility: s.invisible = value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8)
+            case .fontSize: s.zeroFont = isZero(value)
+            case .opacity: if isZero(value) { s.hidden = true }
+            case .msoHide: if value.elementsEqual("all".utf8) { s.hidden = true }
+            case .height: if isZero(value) { zeroHeight = true }
+            case .overflow: if value.elementsEqual("hidden".utf8) { overflowHidden = true }
+            case .position: if value.elementsEqual("absolute".utf8) || value.elementsEqual("fixed".utf8) { positioned = true }
+            case .offset: if isFarNegative(value) { offscreen = true }
+            case .textIndent: if isFarNegative(value) { s.hidden = true }
+            case .color:
                 if value.elementsEqual("transparent".utf8) { s.hidden = true }
                 s.color = parseColor(String(decoding: value, as: UTF8.self))
-            case "background-color": s.background = parseColor(String(decoding: value, as: UTF8.self))
-            case "background":
+            case .backgroundColor: s.background = parseColor(String(decoding: value, as: UTF8.self))
+            case .background:
                 if let first = value.split(separator: ASCII.space).first {
                     s.background = parseColor(String(decoding: first, as: UTF8.self))
                 }
-            default: break
+            case .other: break
             }
         }
         if zeroHeight && overflowHidden { s.hidden = true }
@@ -56,8 +74,39 @@ struct HTMLStyle {
         return s
     }
 
+    /// The properties `parse` reads; every other is `.other`.
+    private enum Property {
+        case display, visibility, fontSize, opacity, msoHide, height, overflow, position, offset, textIndent
+        case color, backgroundColor, background, other
+
+        private static let names: [(String, Property)] = [
+            ("display", .display), ("visibility", .visibility), ("font-size", .fontSize), ("opacity", .opacity),
+            ("mso-hide", .msoHide), ("max-height", .height), ("height", .height), ("overflow", .overflow),
+            ("position", .position), ("left", .offset), ("top", .offset), ("margin-left", .offset),
+            ("margin-top", .offset), ("text-indent", .textIndent), ("color", .color),
+            ("background-color", .backgroundColor), ("background", .background),
+        ]
+
+        /// The property named by `bytes[from..<to]` with its blanks left out.
+        init(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
+            var length = 0
+            for k in from..<to where !ASCII.isSpace(bytes[k]) { length += 1 }
+            self = .other
+            for (name, property) in Self.names where name.utf8.count == length {
+                var k = from
+                var same = true
+                for c in name.utf8 {
+                    while ASCII.isSpace(bytes[k]) { k += 1 }
+                    if bytes[k] != c { same = false; break }
+                    k += 1
+                }
+                if same { self = property; return }
+            }
+        }
+    }
+
     /// A length of -500 or less (in any unit a mail client would use): off the page.
-    static func isFarNegative(_ v: ArraySlice<UInt8>) -> Bool {
+    static func isFarNegative<C: Collection>(_ v: C) -> Bool where C.Element == UInt8 {
         guard v.first == ASCII.dash else { return false }
         let digits = v.dropFirst().prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }
         guard let d = Double(String(decoding: digits, as: UTF8.self)) else { return false }
@@ -66,7 +115,7 @@ struct HTMLStyle {
         return px >= 500
     }
 
-    static func isZero(_ v: ArraySlice<UInt8>) -> Bool {
+    static func isZero<C: Collection>(_ v: C) -> Bool where C.Element == UInt8 {
         isZero(String(decoding: v.prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }, as: UTF8.self))
     }
 

@@ -170,6 +170,7 @@ enum HeaderDecoding {
             prevBlank = b == ASCII.space
         }
         if plain && !prevBlank { return s }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return collapseASCII(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -179,5 +180,19 @@ enum HeaderDecoding {
             out.append(ch)
         }
         return out
+    }
+
+    /// `collapseWhitespace` of an ASCII string on its bytes: the ASCII characters that are
+    /// `Character.isWhitespace` are HT, LF, VT, FF, CR (and CR LF, one Character) and space.
+    private static func collapseASCII(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for b in s.utf8 {
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = !out.isEmpty; continue }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -143,6 +143,10 @@ final class PDFRasterImage {
             return
         }
         let bpc = g.bitsPerComponent
+        if bpc == 8 && row.count >= g.width * g.components {
+            eightBit(row, g, into: &out)
+            return
+        }
         let maxValue = (1 << bpc) - 1
         func sample(_ i: Int) -> Int {
             let v: Int
@@ -164,6 +168,38 @@ final class PDFRasterImage {
             default:  // CMYK: ink darkens
                 let ink = (sample(i) * 77 + sample(i + 1) * 150 + sample(i + 2) * 29) >> 8 + sample(i + 3)
                 out.append(UInt8(255 - min(255, ink)))
+            }
+        }
+    }
+}
+
+extension PDFRasterImage {
+    /// `grey` for whole rows of 8-bit samples (the common scan): a sample is its own grey
+    /// value (`v * 255 / 255`), so no per-sample division, closure or bounds test; the same
+    /// bytes as the general path, one pass over the row.
+    fileprivate static func eightBit(_ row: [UInt8], _ g: Geometry, into out: inout [UInt8]) {
+        let width = g.width
+        let flip: Int = g.inverted ? 255 : 0
+        @inline(__always) func s(_ v: UInt8) -> Int { Int(v) ^ flip }  // 255 - v when inverted
+        // The row's grey bytes are written in place: one resize, no capacity test per pixel.
+        out.append(contentsOf: repeatElement(0, count: width))
+        row.withUnsafeBufferPointer { r in
+            out.withUnsafeMutableBufferPointer { o in
+                switch g.components {
+                case 1:
+                    for x in 0..<width { o[x] = UInt8(truncatingIfNeeded: s(r[x])) }
+                case 3:
+                    for x in 0..<width {
+                        let i = x &* 3
+                        o[x] = UInt8(truncatingIfNeeded: (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8)
+                    }
+                default:  // CMYK: ink darkens
+                    for x in 0..<width {
+                        let i = x &* 4
+                        let ink = (s(r[i]) &* 77 &+ s(r[i &+ 1]) &* 150 &+ s(r[i &+ 2]) &* 29) &>> 8 &+ s(r[i &+ 3])
+                        o[x] = UInt8(truncatingIfNeeded: 255 &- min(255, ink))
+                    }
+                }
             }
         }
     }

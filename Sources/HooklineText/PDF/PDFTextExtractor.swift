@@ -251,6 +251,11 @@ final class PDFTextExtractor {
         var i = start
         let n = bytes.count
         while i < n {
+            // Outside a partial match only an "e" can start one: memchr to it.
+            if endMatch == 0 {
+                guard let e = bytes.firstIndex(of: Self.endstream[0], from: i) else { break }
+                i = e
+            }
             let b = bytes[i]
             i += 1
             if b == Self.endstream[endMatch] {
