@@ -281,7 +281,27 @@ struct MessageFeatures {
         // Bank" at alerts.rbc.com).
         if flat.count == 3 { return nameWords.first == flat }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
-        return squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6)))
+        if squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
+        return flat.count >= 6 && abbreviates(Array(flat.utf8)[...], nameWords.map { Array($0.utf8) }[...], used: 0)
+    }
+
+    /// The label is the name's words cut short and run together, in order, starting with
+    /// the first ("Medical Revenue Partners" at medrevpartners.com): each word used gives
+    /// its first three letters or more (or all of a shorter word), later words may be left
+    /// out, and at least two are used.
+    static func abbreviates(_ label: ArraySlice<UInt8>, _ words: ArraySlice<[UInt8]>, used: Int) -> Bool {
+        if label.isEmpty { return used >= 2 }
+        guard let word = words.first else { return false }
+        let rest = words.dropFirst()
+        let longest = zip(label, word).prefix { $0 == $1 }.count
+        if longest >= min(3, word.count) {
+            for k in stride(from: longest, through: min(3, word.count), by: -1)
+            where abbreviates(label.dropFirst(k), rest, used: used + 1) {
+                return true
+            }
+        }
+        // Only a word after the first may be left out ("of", "LLC", a middle name).
+        return used > 0 && abbreviates(label, rest, used: used)
     }
 
     /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.

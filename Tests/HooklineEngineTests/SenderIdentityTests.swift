@@ -19,6 +19,15 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertFalse(MessageFeatures.name("PKO Bank Polski", spells: "pkobp-alerts"), "every word of a hyphenated label")
     }
 
+    func testWordsCutShortAndRunTogetherSpellALabel() {
+        XCTAssertTrue(MessageFeatures.name("Medical Revenue Partners", spells: "medrevpartners"))
+        XCTAssertTrue(MessageFeatures.name("Bank of America", spells: "bankamerica"), "a middle word left out")
+        XCTAssertTrue(MessageFeatures.name("Northern Trust Savings LLC", spells: "northtrustsav"))
+        XCTAssertFalse(MessageFeatures.name("Medical Revenue Partners", spells: "medrevalerts"), "'alerts' is not in the name")
+        XCTAssertFalse(MessageFeatures.name("Revenue Partners", spells: "medrevpartners"), "the first word must start it")
+        XCTAssertFalse(MessageFeatures.name("Medical Revenue Partners", spells: "mrevpartners"), "two letters of a word say nothing")
+    }
+
     func testABrandsOwnTopLevelDomainIsNotGeneric() {
         XCTAssertTrue(MessageFeatures.name("BNP Paribas", spells: "bnpparibas"))
         XCTAssertTrue(MessageFeatures.genericTLDs.contains("support"), "anyone registers under .support")
