@@ -85,6 +85,12 @@ struct RuleEvaluator {
             guard let how = ownRelay ?? nil else { return false }
             ev.append("relayed by the recipient's organisation: \(how)")
             return true
+        case .fromAuthenticated:
+            guard let domain = features.headers.from?.domain.lowercased(),
+                MessageFeatures.covered(domain, by: features.authenticatedDomains)
+            else { return false }
+            ev.append("authenticated \(domain)")
+            return true
         case .fromNameUnspellable:
             guard let domain = features.unspellableSenderDomain else { return false }
             ev.append("\"\(features.headers.from?.displayName ?? "")\" cannot spell authenticated \(domain)")

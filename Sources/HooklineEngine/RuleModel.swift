@@ -156,6 +156,8 @@ package indirect enum Condition {
     case ownList
     /// The display name is written in a script that cannot spell the authenticated From domain.
     case fromNameUnspellable
+    /// A trusted Authentication-Results shows a DKIM or DMARC pass covering the From domain.
+    case fromAuthenticated
     case phone(PhoneCondition)
     case lexicon(LexiconCondition)
     /// A phone number within `within` characters of a match of the lexicon.

@@ -13,7 +13,7 @@ struct ConditionParser {
         "all", "any", "not", "platform", "lookalike", "phone", "lexicon", "near",
         "subject", "header", "from", "from_domain_word", "from_domain_misspells", "auth_domain", "forwarded", "anomaly",
         "client", "always", "unexpected_phone", "sender_identity", "internal_sender", "own_relay", "own_list", "from_forged",
-        "from_name_unspellable",
+        "from_name_unspellable", "from_authenticated",
         "own_workspace",
         "condition", "customer_text",
     ]
@@ -29,6 +29,7 @@ struct ConditionParser {
         case "own_relay": return .ownRelay
         case "own_list": return .ownList
         case "from_name_unspellable": return .fromNameUnspellable
+        case "from_authenticated": return .fromAuthenticated
         case "unexpected_phone": return .unexpectedPhone
         default: return nil
         }

@@ -201,6 +201,8 @@ extension CustomerTextTests {
         let unauthenticated = named("さくら信用金庫").replacingOccurrences(of: "dkim=pass", with: "dkim=fail")
             .replacingOccurrences(of: "dmarc=pass", with: "dmarc=fail")
         XCTAssertFalse(try ids(unauthenticated).contains("UNSPELLABLE"))
+        XCTAssertTrue(try ids(named("Kanzlei Wolff")).contains("FROM_AUTHENTICATED"))
+        XCTAssertFalse(try ids(unauthenticated).contains("FROM_AUTHENTICATED"))
     }
 
     /// A chat platform whose sender names no workspace names it in the Subject.
