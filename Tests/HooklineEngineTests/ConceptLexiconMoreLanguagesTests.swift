@@ -119,4 +119,18 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(m.lexicons(in: sentence).contains("pretext_account_hold"), sentence)
         }
     }
+
+    /// Advice to call the real number, not the one in the email, in seven languages.
+    func testCallTheRealNumberNotTheOneInTheEmail() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "Only the number on their website, never a number from an email.",
+            "Appelle ton centre des impôts, pas les numéros qu'on reçoit par mail.",
+            "Llama al banco, no a los números que llegan por correo.", "Ruf die Bank an, nicht die Nummer aus der E-Mail.",
+            "Liga para o banco, não para os números que chegam por e-mail.",
+            "Chiama la banca, non il numero nell'email.", "Bel de bank zelf, niet het nummer uit de mail.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("counter_scam_discussion"), sentence)
+        }
+    }
 }
