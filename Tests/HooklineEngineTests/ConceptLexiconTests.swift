@@ -234,8 +234,9 @@ final class ConceptLexiconTests: XCTestCase {
             "nl": ["Mijn buurman kreeg een mail waarin stond dat hij moest bellen."],
         ],
         "writer_own_number": [
-            "en": ["If that doesn't work, call me at home."], "es": ["Llámame cuando puedas."],
-            "de": ["Im Zweifel rufen Sie mich an."], "fr": ["Appelez-moi sur mon portable."], "pt": ["Me liga no meu celular."],
+            "en": ["If that doesn't work, call me at home.", "You can reach me at the office."], "es": ["Llámame cuando puedas."],
+            "de": ["Im Zweifel rufen Sie mich an.", "Bei Fragen erreichen Sie mich unter 0221 100 200."],
+            "fr": ["Appelez-moi sur mon portable."], "pt": ["Me liga no meu celular."],
             "it": ["Chiamami stasera."], "nl": ["Bel me even op mijn mobiele nummer."],
         ],
         "counter_oncall": [
