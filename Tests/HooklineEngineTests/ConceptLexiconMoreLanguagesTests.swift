@@ -133,4 +133,16 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(m.lexicons(in: sentence).contains("counter_scam_discussion"), sentence)
         }
     }
+
+    /// The ask as a gerund with its object, and the Italian and Brazilian desk asks.
+    func testGerundAndDeskAsks() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "Puede cancelarla llamando a nuestro departamento de facturación al 91 100 20 30.",
+            "Contatti l'ufficio riscossione al n. 06 4522 8170 entro 5 giorni.", "Negocie pela central: 0800 725 4481.",
+            "Cancele ligando para a nossa central.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("ask_call"), sentence)
+        }
+    }
 }
