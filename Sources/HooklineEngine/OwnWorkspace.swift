@@ -8,9 +8,14 @@ extension MessageFeatures {
     /// What matched, for evidence; nil when no tenant name is the recipient organisation's.
     var ownWorkspace: String? {
         guard platform != nil else { return nil }
+        // The organisation's label, and its first word when hyphenated ("silvergate" of
+        // silvergate-insurance.com), which is how it names its sites.
         let orgs = Set(
-            envelope.rcptTo.compactMap { r in
-                r.split(separator: "@").last.map { Self.squash(Self.organisationLabel(String($0).lowercased())) }
+            envelope.rcptTo.flatMap { r -> [String] in
+                guard let domain = r.split(separator: "@").last else { return [] }
+                let label = Self.organisationLabel(String(domain).lowercased())
+                let first = label.split(separator: "-").first.map { String($0) } ?? label
+                return first.count >= 5 && first != label ? [Self.squash(label), Self.squash(first)] : [Self.squash(label)]
             }
         ).filter { $0.count >= 4 }
         guard !orgs.isEmpty else { return nil }
@@ -30,7 +35,9 @@ extension MessageFeatures {
         let labels = domain.split(separator: ".")
         let org = Self.organisationLabel(domain)
         let hosts = labels.lastIndex(where: { $0 == org }).map { labels[..<$0].map { Self.squash(String($0)) } } ?? []
-        return (hosts + subjectWorkspaces).filter { $0.count >= 4 }
+        // A platform whose instances send from "<instance>@platform" (ServiceNow).
+        let local = platform?.workspaceInAddress == true ? from.address.split(separator: "@").prefix(1).map { Self.squash(String($0)) } : []
+        return (hosts + local + subjectWorkspaces).filter { $0.count >= 4 }
     }
 
     /// The workspace the Subject names after one of the platform's markers, to the end

@@ -53,6 +53,8 @@ package struct PlatformDef {
     /// from ("New message from Kim in Harbourline", "Notifications from the Harbourline
     /// workspace"), for platforms whose sender address names no tenant (Slack).
     package var workspaceInSubject: [String] = []
+    /// The sender address's local part names the workspace (`silvergate@service-now.com`).
+    package var workspaceInAddress = false
     package var location: SourceLocation
 
     package init(

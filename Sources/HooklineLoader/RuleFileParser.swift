@@ -9,6 +9,7 @@ struct RuleFileParser {
     static let lexiconKeys: Set<String> = ["description", "phrases", "regex", "replace"]
     static let platformKeys: Set<String> = [
         "description", "senders", "auth_domains", "phones", "customer_text", "customer_phones", "workspace_in_subject",
+        "workspace_in_address",
     ]
     static let customerTextKeys: Set<String> = ["fields", "after", "until", "within"]
     static let ruleKeys: Set<String> = ["id", "description", "group", "score", "enabled", "when"]
@@ -102,6 +103,8 @@ struct RuleFileParser {
                     }
                 case "customer_text":
                     def.customerText = parseCustomerText(v, platform: name, keyNode: keyNode, r, &cat)
+                case "workspace_in_address":
+                    def.workspaceInAddress = r.bool(v, what: "workspace_in_address") ?? false
                 case "workspace_in_subject":
                     def.workspaceInSubject = (r.strings(v, what: "workspace_in_subject") ?? []).map { $0.0.lowercased() }
                 default: break

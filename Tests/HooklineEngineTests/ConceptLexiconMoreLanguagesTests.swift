@@ -145,4 +145,15 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(m.lexicons(in: sentence).contains("ask_call"), sentence)
         }
     }
+
+    /// A payment reversed is the refund story of payment-request lures.
+    func testAReversedPaymentIsARefundStory() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in [
+            "A $375 payment was reversed.", "O estorno será feito hoje.", "Die Rückbuchung ist erfolgt.", "Lo storno è stato eseguito.",
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains("cancel_refund"), sentence)
+        }
+        XCTAssertFalse(m.lexicons(in: "VAT: reverse charge applies.").contains("cancel_refund"), "an invoice's reverse charge is VAT")
+    }
 }

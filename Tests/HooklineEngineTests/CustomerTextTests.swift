@@ -205,6 +205,17 @@ extension CustomerTextTests {
         XCTAssertFalse(try ids(unauthenticated).contains("FROM_AUTHENTICATED"))
     }
 
+    /// An instance that sends as <instance>@platform; an organisation names its sites by
+    /// the first word of a hyphenated domain.
+    func testWorkspaceNamedInTheSendersAddress() throws {
+        let own = message(from: "silvergate@desk.example", domain: "desk.example", rcpt: "a@silvergate-insurance.example", body: "hi")
+        XCTAssertTrue(try ids(own).contains("OWN_WORKSPACE"))
+        let other = message(from: "billingdesk@desk.example", domain: "desk.example", rcpt: "a@silvergate-insurance.example", body: "hi")
+        XCTAssertFalse(try ids(other).contains("OWN_WORKSPACE"))
+        let notThere = message(from: "silvergate@chat.example", domain: "chat.example", rcpt: "a@silvergate-insurance.example", body: "hi")
+        XCTAssertFalse(try ids(notThere).contains("OWN_WORKSPACE"), "only where the catalogue says the address names it")
+    }
+
     /// A chat platform whose sender names no workspace names it in the Subject.
     func testWorkspaceNamedInTheSubject() throws {
         func chat(_ subject: String, rcpt: String = "alice@cedarandfinch.example") -> String {
