@@ -122,4 +122,11 @@ final class NationalPhoneMoreTests: XCTestCase {
             "Confirmo o jantar de sábado no Chiado. E o canalizador que te falei é o Sr. Armando, 912 448 307. Diz que és minha amiga, ele cobra justo."
         XCTAssertEqual(found(note), ["+351912448307"])
     }
+
+    /// An area code in square brackets is the parentheses a lure swapped; a bracketed
+    /// datapoint is no number.
+    func testAnAreaCodeInSquareBrackets() {
+        XCTAssertEqual(found("Call the officer assigned to your case: [202].379.1845 today."), ["+12023791845"])
+        XCTAssertEqual(found("1 datapoint [412395520.0] was less than the threshold (536870912.0)."), [])
+    }
 }

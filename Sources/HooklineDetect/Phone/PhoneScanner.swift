@@ -54,10 +54,18 @@ struct PhoneScanner {
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
     private static let startTable: [UInt8] = (0..<256).map { b in
         switch UInt8(b) {
-        case 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "("): return 1
+        case 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: "["): return 1
         case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"): return 2
         default: return 0
         }
+    }
+
+    /// "[202].379.1845": square brackets around a three-digit area code read as the
+    /// parentheses a number writes there, so the run and libphonenumber see "(202).379.1845".
+    /// (Within one chunk: a bracket split from its digits by a chunk edge is not read.)
+    static func bracketsAreaCode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i + 4 < bytes.count, bytes[i + 4] == UInt8(ascii: "]") else { return false }
+        return (1...3).allSatisfy { bytes[i + $0] >= 0x30 && bytes[i + $0] <= 0x39 }
     }
 
     init(regions: [String], maxPhones: Int) {
@@ -81,7 +89,12 @@ struct PhoneScanner {
                     // Prose: skip to the next byte that can begin a number.
                     while i < n && table[Int(bytes[i])] == 0 { i += 1 }
                     if i == n { break }
-                    let b = bytes[i]
+                    var b = bytes[i]
+                    if b == UInt8(ascii: "[") {
+                        // Only an area code in brackets ("[202].379.1845"), never "[412395520.0]".
+                        guard Self.bracketsAreaCode(bytes, at: i) else { i += 1; continue }
+                        b = UInt8(ascii: "(")
+                    }
                     let before = (before(i, 1, bytes), before(i, 2, bytes), before(i, 3, bytes))
                     if table[Int(b)] == 2 && PhoneCandidates.isWordByte(before.0) { i += 1; continue }
                     runContext = RunContext(before: before, after: 0)
@@ -93,7 +106,8 @@ struct PhoneScanner {
                     i += 1
                     continue
                 }
-                let b = bytes[i]
+                var b = bytes[i]
+                if b == UInt8(ascii: "]") && run.count == 4 && run.first == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
                 if accept(b) {
                     run.append(b)
                     runOrigins.append(originBase + Int(origins[i]))
