@@ -20,6 +20,12 @@ extension MessageFeatures {
         {
             return reply.address
         }
+        // Google Groups without a Reply-To keeps the author in X-Original-Sender.
+        if headers.listId != nil, let original = headers.originalSender, !original.address.isEmpty,
+            original.address != from.address, Self.namesAListRelay(from.displayName)
+        {
+            return original.address
+        }
         let parts = from.address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let eq = parts[0].lastIndex(of: "=") else { return nil }
         let local = parts[0][..<eq]

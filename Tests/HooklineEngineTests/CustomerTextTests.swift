@@ -131,6 +131,20 @@ extension CustomerTextTests {
         XCTAssertFalse(try ids(bounce).contains("FORWARDED"), "'=' before no domain is not an author")
     }
 
+    /// Google Groups without a Reply-To: "'Alerts' via billing" in From, the author in
+    /// X-Original-Sender, and a List-Id; without the List-Id the header is any sender's word.
+    func testGoogleGroupsOriginalSenderIsTheAuthor() throws {
+        func grouped(listId: Bool) -> String {
+            var m = "Delivered-To: alice@corp.example\r\n"
+            m += "Authentication-Results: mx1.corp.example; dkim=pass header.d=alerts.example\r\n"
+            m += "From: 'Alerts' via billing <billing@groups.example>\r\nX-Original-Sender: alerts@alerts.example\r\n"
+            if listId { m += "List-Id: <billing.groups.example>\r\n" }
+            return m + "To: billing@groups.example\r\nSubject: notice\r\n\r\nan alert\r\n"
+        }
+        XCTAssertTrue(try ids(grouped(listId: true)).contains("ON_ALERTS"))
+        XCTAssertFalse(try ids(grouped(listId: false)).contains("ON_ALERTS"))
+    }
+
     /// Mailman's munging: "Name via List" in From, the author in Reply-To, and a List-Id.
     func testMailmansViaNameWithReplyToAndListIdIsTheAuthor() throws {
         var m = "Delivered-To: alice@corp.example\r\n"

@@ -45,6 +45,8 @@ public struct HeaderFeatures: Sendable {
     /// X-Original-From: the author a list (Google Groups, Mailman) moved out of From
     /// when it rewrote From to keep the author's DMARC policy.
     public var originalFrom: Mailbox?
+    /// Google Groups' record of the author it moved out of From (X-Original-Sender).
+    public var originalSender: Mailbox?
     public var replyTo: Mailbox?
     public var to: [Mailbox] = []
     public var cc: [Mailbox] = []
@@ -78,7 +80,7 @@ public struct HeaderFeatures: Sendable {
 
     /// The fields `add` reads itself.
     static let readNames: Set<String> = [
-        "from", "sender", "x-original-from", "reply-to", "to", "cc", "subject", "return-path", "list-id",
+        "from", "sender", "x-original-from", "x-original-sender", "reply-to", "to", "cc", "subject", "return-path", "list-id",
         "x-original-to", "delivered-to", "list-post", "list-help", "list-subscribe", "list-archive", "list-owner",
         "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "precedence",
         "authentication-results", "dkim-signature", "message-id", "received",
@@ -112,6 +114,7 @@ public struct HeaderFeatures: Sendable {
         case "from": from = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "sender": sender = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "x-original-from": originalFrom = AddressParser.parse(bytes, anomalies: &anomalies).first
+        case "x-original-sender": originalSender = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "reply-to": replyTo = AddressParser.parse(bytes, anomalies: &anomalies).first
         case "to": append(&to, AddressParser.parse(bytes, anomalies: &anomalies))
         case "cc": append(&cc, AddressParser.parse(bytes, anomalies: &anomalies))
