@@ -156,4 +156,17 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         }
         XCTAssertFalse(m.lexicons(in: "VAT: reverse charge applies.").contains("cancel_refund"), "an invoice's reverse charge is VAT")
     }
+
+    /// A desk named as such in any of the languages, and refunds in words the lists missed.
+    func testDesksAndRefundsInMoreWords() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for (family, sentence) in [
+            ("department_names", "Departamento de Reembolsos"), ("department_names", "Refunds Department"),
+            ("department_names", "Rückerstattungsabteilung"), ("department_names", "Afdeling Terugbetalingen"),
+            ("cancel_refund", "Para tramitar la devolución llame al 910 00 00 00."),
+            ("cancel_refund", "Bel om de verlenging te annuleren."), ("unauthorized", "Niet akkoord? Bel ons."),
+        ] {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
+        }
+    }
 }
