@@ -99,7 +99,7 @@ fi
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 REF_PORT=${REF_PORT:-18890}; HL_PORT=${HL_PORT:-18898}
 port_free "$REF_PORT" && port_free "$HL_PORT" || { echo "bench: port $REF_PORT or $HL_PORT in use (set REF_PORT/HL_PORT)" >&2; exit 1; }
-wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+wait_port() { for _ in $(seq 1 1200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 "$BIN/refmilter" -p "inet:$REF_PORT@127.0.0.1" -m accept -N >"$WORK/ref.log" 2>&1 & REF_PID=$!
 "$HL" run --config "$CONFIG" --listen "inet:$HL_PORT@127.0.0.1" >"$WORK/hl.log" 2>&1 & HL_PID=$!

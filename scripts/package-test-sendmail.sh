@@ -165,7 +165,7 @@ else
     (umask "$UMASK_"; exec setpriv --reuid="$USER_" --regid="$GROUP_" --init-groups -- $START) >"$HLOG" 2>&1 &
     HPID=$!
 fi
-for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.2; done
+for _ in $(seq 1 600); do [ -S "$SOCK" ] && break; sleep 0.2; done
 st=$(stat -c '%U:%G %a' "$SOCK" 2>/dev/null || echo missing)
 [ "$st" = "hookline:$SM_GROUP 660" ] && ok "socket $SOCK $st" || { fail "socket: $st"; cat "$HLOG" 2>/dev/null; exit 1; }
 st=$(stat -c '%U:%G %a' /run/hookline)

@@ -107,7 +107,7 @@ else
     HPID=$!
 fi
 SOCK=/var/spool/postfix/hookline/hookline.sock
-for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.2; done
+for _ in $(seq 1 600); do [ -S "$SOCK" ] && break; sleep 0.2; done
 st=$(stat -c '%U:%G %a' "$SOCK" 2>/dev/null || echo missing)
 [ "$st" = "hookline:postfix 660" ] && ok "socket $SOCK $st" || { fail "socket: $st"; cat "$HLOG"; exit 1; }
 [ -z "$HPID" ] || [ "$(readlink /proc/$HPID/exe)" = /usr/sbin/hookline ] \
@@ -124,7 +124,7 @@ cp -p "$WORK/hookline.yaml.good" /etc/hookline/hookline.yaml
 # SIGHUP reloads (libmilter alone would stop on it).
 if [ -n "$HPID" ]; then
     kill -HUP "$HPID"
-    for _ in $(seq 1 100); do grep -q 'reload: ok' "$HLOG" && break; sleep 0.2; done
+    for _ in $(seq 1 600); do grep -q 'reload: ok' "$HLOG" && break; sleep 0.2; done
     if grep -q 'reload: ok' "$HLOG" && kill -0 "$HPID" 2>/dev/null; then ok "SIGHUP reloaded, daemon still running"
     else fail "SIGHUP: $(tail -3 "$HLOG" | tr '\n' ' ')"; fi
 fi

@@ -193,7 +193,7 @@ final class MilterDaemonProcess {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        guard waitForLog("hookline started", timeout: 30) else {
+        guard waitForLog("hookline started", timeout: 120) else {
             stop()
             throw NSError(
                 domain: "IT", code: 2,
@@ -206,7 +206,7 @@ final class MilterDaemonProcess {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    func waitForLog(_ needle: String, count: Int = 1, timeout: TimeInterval = 15) -> Bool {
+    func waitForLog(_ needle: String, count: Int = 1, timeout: TimeInterval = 90) -> Bool {
         func found() -> Bool { log.components(separatedBy: needle).count - 1 >= count }
         _ = IT.eventually(timeout: timeout) { found() || !process.isRunning }
         return found()
