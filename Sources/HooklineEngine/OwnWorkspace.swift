@@ -65,6 +65,9 @@ extension MessageFeatures {
     static func sameName(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
         let (short, long) = a.count < b.count ? (a, b) : (b, a)
-        return short.count >= 5 && long.hasPrefix(short) && long.count - short.count <= 4
+        // "brightwave" for brightwaveanalytics: a site named by the first word of a name of
+        // six letters or more; a shorter one only with a short suffix ("northbeam"/-pay).
+        guard short.count >= 5, long.hasPrefix(short) else { return false }
+        return short.count >= 6 || long.count - short.count <= 4
     }
 }

@@ -197,6 +197,9 @@ extension CustomerTextTests {
         let longer = message(
             from: "jira@corpx.sites.example", domain: "corpx.sites.example", rcpt: "alice@corpxpayments.example", body: "hi")
         XCTAssertFalse(try ids(longer).contains("OWN_WORKSPACE"))
+        let firstWord = message(
+            from: "jira@brightwave.sites.example", domain: "brightwave.sites.example", rcpt: "a@brightwaveanalytics.example", body: "hi")
+        XCTAssertTrue(try ids(firstWord).contains("OWN_WORKSPACE"), "a name of six letters or more, the organisation's first word")
         let stranger = message(
             from: "jira@billing-desk.sites.example", domain: "billing-desk.sites.example", rcpt: "alice@corpx.example", body: "hi")
         XCTAssertFalse(try ids(stranger).contains("OWN_WORKSPACE"))
