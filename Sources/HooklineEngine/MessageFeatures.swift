@@ -151,9 +151,7 @@ struct MessageFeatures {
     /// "Billing Department" at a borrowed domain or "Amazon Billing" at gmail.com.
     /// Returns the domain that matched, for evidence.
     var senderIdentity: String? {
-        guard let from = headers.from, listAuthor == nil else { return nil }
-        let domain = from.domain.lowercased()
-        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
+        guard let from = headers.from, listAuthor == nil, let domain = authenticatedFromDomain else { return nil }
         if Self.name(from.displayName, spells: Self.organisationLabel(domain)) { return domain }
         // A brand's own top-level domain ("BNP Paribas" at mabanque.bnpparibas).
         if let tld = domain.split(separator: ".").last, tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
@@ -168,15 +166,21 @@ struct MessageFeatures {
     /// ("さくら信用金庫" at sakura-shinkin.jp): such a name cannot be compared with an ASCII
     /// domain, so `sender_identity` can neither hold nor fail on it.
     var unspellableSenderDomain: String? {
-        guard let from = headers.from, listAuthor == nil else { return nil }
-        let domain = from.domain.lowercased()
-        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
+        guard let from = headers.from, listAuthor == nil, let domain = authenticatedFromDomain else { return nil }
         var letters = false
         for s in from.displayName.unicodeScalars where s.properties.isAlphabetic {
             if Self.isLatinLetter(s) { return nil }
             letters = true
         }
         return letters ? domain : nil
+    }
+
+    /// The From domain, lower-cased, when a trusted Authentication-Results shows a DKIM or
+    /// DMARC pass covering it; what `sender_identity`, `internal_sender`,
+    /// `from_name_unspellable` and `from_authenticated` all start from.
+    var authenticatedFromDomain: String? {
+        guard let domain = headers.from?.domain.lowercased(), Self.covered(domain, by: authenticatedDomains) else { return nil }
+        return domain
     }
 
     /// Latin-script blocks: Basic Latin through Latin Extended-B, Extended Additional,
@@ -202,10 +206,7 @@ struct MessageFeatures {
     /// The IT desk's "new sign-in to your Microsoft 365 account, call extension 4400"
     /// reads like a lure written as Microsoft; coming from inside, it is not one.
     var internalSender: String? {
-        guard let from = headers.from else { return nil }
-        if savedListCopy { return nil }
-        let domain = from.domain.lowercased()
-        guard Self.covered(domain, by: authenticatedDomains) else { return nil }
+        guard !savedListCopy, let domain = authenticatedFromDomain else { return nil }
         let org = Self.organisationDomain(domain)
         let inside = envelope.rcptTo.contains { rcpt in
             guard let d = ASCII.split(rcpt, on: "@").last.map({ String($0).lowercased() }) else { return false }

@@ -86,9 +86,7 @@ struct RuleEvaluator {
             ev.append("relayed by the recipient's organisation: \(how)")
             return true
         case .fromAuthenticated:
-            guard let domain = features.headers.from?.domain.lowercased(),
-                MessageFeatures.covered(domain, by: features.authenticatedDomains)
-            else { return false }
+            guard let domain = features.authenticatedFromDomain else { return false }
             ev.append("authenticated \(domain)")
             return true
         case .fromNameUnspellable:

@@ -4,6 +4,18 @@ import XCTest
 /// The concept families written without accents and in languages beyond the seven every
 /// family covers (those are `ConceptLexiconTests`): sentences written for this test, not taken from any corpus.
 final class ConceptLexiconMoreLanguagesTests: XCTestCase {
+    /// Each (family, sentence) pair: the sentence must hit the family.
+    func assertFamilies(_ pairs: [(String, String)], file: StaticString = #filePath, line: UInt = #line) throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for (family, sentence) in pairs {
+            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)", file: file, line: line)
+        }
+    }
+
+    func assertFamily(_ family: String, _ sentences: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        try assertFamilies(sentences.map { (family, $0) }, file: file, line: line)
+    }
+
     func testAccentsAreOptional() throws {
         let m = try ConceptLexiconTests.matcher.get()
         for s in [
@@ -16,7 +28,6 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     }
 
     func testTheNordicAndPolishFamiliesTheLuresRelyOn() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         let cases: [(String, String)] = [
             ("ask_call", "Prosimy o pilny kontakt: zadzwoń pod numer 800 707 214."),
             ("ask_call", "Ring oss omedelbart på 020-12 43 57."),
@@ -31,36 +42,28 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("unauthorized", "Känner du inte igen köpet?"),
             ("unauthorized", "Genkender du ikke betalingen?"),
         ]
-        for (family, sentence) in cases {
-            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family) should match: \(sentence)")
-        }
+        try assertFamilies(cases)
     }
 
     /// Finnish, Czech and the Scandinavian languages: the renewal charged, disowned and cancelled by phone.
     func testNordicAndCzechRenewalStory() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for (family, sentence) in [
+        try assertFamilies([
             ("pretext_renewal", "Tilauksesi on uusittu automaattisesti."), ("pretext_charge", "Kortiltasi veloitetaan 99,00 €."),
             ("cancel_refund", "Soita meille peruuttaaksesi tilauksen."), ("unauthorized", "Jos et tunnista ostoa, soita heti."),
             ("pretext_renewal", "Vaše předplatné bylo prodlouženo."), ("pretext_charge", "Z účtu bude stržena částka 1 990 Kč."),
             ("cancel_refund", "Zavolejte nám a platbu zrušíme."), ("unauthorized", "Pokud tuto platbu nepoznáváte, volejte."),
             ("unauthorized", "Om du inte känner igen köpet, ring oss."), ("unauthorized", "Hvis du ikke genkender betalingen, så ring."),
             ("pretext_renewal", "Abonnementet ditt er fornyet."), ("cancel_refund", "Ring oss for å avbestille."),
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
-        }
+        ])
     }
 
     /// Japanese has no spaces, so its patterns carry no word boundaries.
     func testJapaneseRenewalStory() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for (family, sentence) in [
+        try assertFamilies([
             ("pretext_renewal", "ご契約のプランが自動更新されました。"), ("pretext_charge", "カードに￥12,800が請求されました。"),
             ("unauthorized", "お心当たりのない場合は"), ("ask_call", "サポート窓口までご連絡ください。"),
             ("cancel_refund", "返金のお手続きをご案内します。"), ("ask_urgency", "24時間以内にお手続きください。"),
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
-        }
+        ])
     }
 
     /// Numbers talked about as data: each sentence holds two signs, as the counter needs.
@@ -79,8 +82,7 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     /// The ask as a duty, Polish with an adjective before the number, and customs holds in
     /// Finnish, Czech, Norwegian and Danish.
     func testDutyAsksPolishStoryAndNordicCustoms() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for (family, sentence) in [
+        try assertFamilies([
             ("ask_call", "You must telephone the Debt Management Unit on 0330 100 2000."),
             ("ask_call", "Prosimy o pilny kontakt pod bezpłatnym numerem 800 100 200."),
             ("unauthorized", "Jeżeli nie zlecali Państwo tej płatności, prosimy o kontakt."),
@@ -88,85 +90,77 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("pretext_delivery_hold", "Lähetyksesi on pysäytetty tullissa."),
             ("pretext_delivery_hold", "Zásilka byla zadržena, celní poplatek 90 Kč."),
             ("pretext_delivery_hold", "Pakken din er stoppet i tollen."), ("pretext_delivery_hold", "Din pakke afventer toldgebyr."),
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
-        }
+        ])
     }
 
     /// The sender will make the call, at the reader's own number.
     func testTheSenderWillCallTheReader() throws {
         let m = try ConceptLexiconTests.matcher.get()
-        for sentence in [
-            "Our engineer will call you on Thursday morning on your office line.",
-            "Er wird Sie vorher unter der hinterlegten Praxisnummer 0711 100 200 anrufen.",
-            "Le llamaremos mañana al número que nos indicó.", "Nous vous rappellerons demain au numéro que vous avez donné.",
-            "Ligaremos para o seu número amanhã.", "La richiameremo domani al suo numero fisso.",
-            "Wij bellen u morgen op uw vaste nummer.",
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains("counter_staff_callback"), sentence)
-        }
+        try assertFamily(
+            "counter_staff_callback",
+            [
+                "Our engineer will call you on Thursday morning on your office line.",
+                "Er wird Sie vorher unter der hinterlegten Praxisnummer 0711 100 200 anrufen.",
+                "Le llamaremos mañana al número que nos indicó.", "Nous vous rappellerons demain au numéro que vous avez donné.",
+                "Ligaremos para o seu número amanhã.", "La richiameremo domani al suo numero fisso.",
+                "Wij bellen u morgen op uw vaste nummer.",
+            ])
         XCTAssertFalse(m.lexicons(in: "Call us now to stop the charge.").contains("counter_staff_callback"))
     }
 
     /// An offer to unfreeze an account says it is held, in seven languages; "acct" is an account.
     func testUnfreezingAnAccountIsAHold() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for sentence in [
-            "Your acct was flagged for a transfer.", "Call now to unfreeze your account.", "Llame para desbloquear su cuenta.",
-            "Rufen Sie an, um Ihr Konto wieder freizuschalten.", "Appelez pour débloquer votre compte.",
-            "Ligue para desbloquear sua conta.", "Chiami per sbloccare il suo conto.", "Bel om uw rekening te deblokkeren.",
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains("pretext_account_hold"), sentence)
-        }
+        try assertFamily(
+            "pretext_account_hold",
+            [
+                "Your acct was flagged for a transfer.", "Call now to unfreeze your account.", "Llame para desbloquear su cuenta.",
+                "Rufen Sie an, um Ihr Konto wieder freizuschalten.", "Appelez pour débloquer votre compte.",
+                "Ligue para desbloquear sua conta.", "Chiami per sbloccare il suo conto.", "Bel om uw rekening te deblokkeren.",
+            ])
     }
 
     /// Advice to call the real number, not the one in the email, in seven languages.
     func testCallTheRealNumberNotTheOneInTheEmail() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for sentence in [
-            "Only the number on their website, never a number from an email.",
-            "Appelle ton centre des impôts, pas les numéros qu'on reçoit par mail.",
-            "Llama al banco, no a los números que llegan por correo.", "Ruf die Bank an, nicht die Nummer aus der E-Mail.",
-            "Liga para o banco, não para os números que chegam por e-mail.",
-            "Chiama la banca, non il numero nell'email.", "Bel de bank zelf, niet het nummer uit de mail.",
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains("counter_scam_discussion"), sentence)
-        }
+        try assertFamily(
+            "counter_scam_discussion",
+            [
+                "Only the number on their website, never a number from an email.",
+                "Appelle ton centre des impôts, pas les numéros qu'on reçoit par mail.",
+                "Llama al banco, no a los números que llegan por correo.", "Ruf die Bank an, nicht die Nummer aus der E-Mail.",
+                "Liga para o banco, não para os números que chegam por e-mail.",
+                "Chiama la banca, non il numero nell'email.", "Bel de bank zelf, niet het nummer uit de mail.",
+            ])
     }
 
     /// The ask as a gerund with its object, and the Italian and Brazilian desk asks.
     func testGerundAndDeskAsks() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for sentence in [
-            "Puede cancelarla llamando a nuestro departamento de facturación al 91 100 20 30.",
-            "Contatti l'ufficio riscossione al n. 06 4522 8170 entro 5 giorni.", "Negocie pela central: 0800 725 4481.",
-            "Cancele ligando para a nossa central.",
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains("ask_call"), sentence)
-        }
+        try assertFamily(
+            "ask_call",
+            [
+                "Puede cancelarla llamando a nuestro departamento de facturación al 91 100 20 30.",
+                "Contatti l'ufficio riscossione al n. 06 4522 8170 entro 5 giorni.", "Negocie pela central: 0800 725 4481.",
+                "Cancele ligando para a nossa central.",
+            ])
     }
 
     /// A payment reversed is the refund story of payment-request lures.
     func testAReversedPaymentIsARefundStory() throws {
         let m = try ConceptLexiconTests.matcher.get()
-        for sentence in [
-            "A $375 payment was reversed.", "O estorno será feito hoje.", "Die Rückbuchung ist erfolgt.", "Lo storno è stato eseguito.",
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains("cancel_refund"), sentence)
-        }
+        try assertFamily(
+            "cancel_refund",
+            [
+                "A $375 payment was reversed.", "O estorno será feito hoje.", "Die Rückbuchung ist erfolgt.", "Lo storno è stato eseguito.",
+            ])
         XCTAssertFalse(m.lexicons(in: "VAT: reverse charge applies.").contains("cancel_refund"), "an invoice's reverse charge is VAT")
     }
 
     /// A desk named as such in any of the languages, and refunds in words the lists missed.
     func testDesksAndRefundsInMoreWords() throws {
-        let m = try ConceptLexiconTests.matcher.get()
-        for (family, sentence) in [
+        try assertFamilies([
             ("department_names", "Departamento de Reembolsos"), ("department_names", "Refunds Department"),
             ("department_names", "Rückerstattungsabteilung"), ("department_names", "Afdeling Terugbetalingen"),
             ("cancel_refund", "Para tramitar la devolución llame al 910 00 00 00."),
             ("cancel_refund", "Bel om de verlenging te annuleren."), ("unauthorized", "Niet akkoord? Bel ons."),
-        ] {
-            XCTAssertTrue(m.lexicons(in: sentence).contains(family), "\(family): \(sentence)")
-        }
+        ])
     }
 }

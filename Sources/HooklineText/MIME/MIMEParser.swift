@@ -237,27 +237,25 @@ public final class MIMEParser {
 
     func content(_ whole: UnsafeRawBufferPointer) {
         if whole.isEmpty || readLimitReached { return }
-        var bytes = whole
-        switch mode {
-        case .text, .image:
-            // Cut exactly at the limit, so where a chunk ends never moves the stop.
-            let allowed = max(0, limits.maxBodyBytes - readBytes)
-            if bytes.count > allowed {
-                bytes = whole.slice(0, allowed)
-                readLimitReached = true
-            }
-            readBytes += bytes.count
-        default: return
-        }
         switch mode {
         case .text(let dec):
-            dec.feed(bytes)
+            dec.feed(withinReadLimit(whole))
             if dec.exhausted { finishLeaf() }
         case .image(let collector):
-            collector.feed(bytes)
+            collector.feed(withinReadLimit(whole))
             if collector.exhausted { finishLeaf() }
         default: break
         }
+    }
+
+    /// The part of `bytes` still within ``Limits/maxBodyBytes``, counted as read; cut
+    /// exactly at the limit, so where a chunk ends never moves the stop.
+    private func withinReadLimit(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let allowed = max(0, limits.maxBodyBytes - readBytes)
+        let kept = bytes.count > allowed ? bytes.slice(0, allowed) : bytes
+        if bytes.count > allowed { readLimitReached = true }
+        readBytes += kept.count
+        return kept
     }
 
     /// A complete line starting with "-": a boundary, or ordinary content.
