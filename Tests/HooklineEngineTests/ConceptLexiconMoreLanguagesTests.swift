@@ -163,4 +163,23 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("cancel_refund", "Bel om de verlenging te annuleren."), ("unauthorized", "Niet akkoord? Bel ons."),
         ])
     }
+
+    /// A number the reader already holds (the back of the card, not the one in the mail), in
+    /// every language the lures are written in; a lure's own "call us on" is not one.
+    func testANumberTheReaderAlreadyHolds() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamily(
+            "counter_number_reader_holds",
+            [
+                "I rang the number on the back of my card instead.", "Llame al número del reverso de su tarjeta.",
+                "Rufen Sie die Nummer auf der Rückseite Ihrer Bankkarte an.", "Appelez le numéro au dos de votre carte.",
+                "Ligue para o número no verso do seu cartão.", "Chiami il numero sul retro della sua carta.",
+                "Bel het nummer op de achterkant van uw bankpas.", "Ring nummeret på bagsiden af dit kort.",
+                "Ring numret på baksidan av ditt kort.", "Zadzwoń pod numer na odwrocie karty.",
+                "Han skal IKKE ringe til nummeret i mailen.", "Nie dzwoń na numer z wiadomości.",
+            ])
+        for lure in ["Call us on 0800 123 4567 to cancel the card.", "Your card ending 4417 was charged $389.90, call 1-888-555-0143."] {
+            XCTAssertFalse(m.lexicons(in: lure).contains("counter_number_reader_holds"), lure)
+        }
+    }
 }
