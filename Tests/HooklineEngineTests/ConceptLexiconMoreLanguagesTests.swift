@@ -182,4 +182,21 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertFalse(m.lexicons(in: lure).contains("counter_number_reader_holds"), lure)
         }
     }
+
+    /// A family's errand (call him, call mum) and a person's own line, in the languages the
+    /// seven-language lists left out; a lure's desk is neither.
+    func testAFamilysCallAndAPersonsOwnLine() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("counter_staff_callback", "Kan du ringe til ham i aften?"), ("counter_staff_callback", "Kan du ringa till henne?"),
+            ("counter_staff_callback", "Could you ring Mum tonight?"), ("counter_staff_callback", "Zadzwoń do niej wieczorem."),
+            ("counter_staff_callback", "Soita hänelle illalla."), ("writer_own_number", "Ring til mig på 20 45 67 89."),
+            ("writer_own_number", "Mitt nummer är 070-123 45 67."), ("writer_own_number", "Mój numer to 601 234 567."),
+            ("writer_own_number", "Her landline is still 01632 960418."), ("writer_own_number", "Hans fastnet er 86 12 45 70."),
+        ])
+        for lure in ["Ring til vores afdeling på 80 25 47 19.", "Call our billing desk at 1-888-555-0143."] {
+            let found = m.lexicons(in: lure)
+            XCTAssertFalse(found.contains("writer_own_number") || found.contains("counter_staff_callback"), lure)
+        }
+    }
 }
