@@ -199,4 +199,19 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertFalse(found.contains("writer_own_number") || found.contains("counter_staff_callback"), lure)
         }
     }
+
+    /// "By phone" as the ask in the languages beside German's "telefonisch", a Polish parcel
+    /// held behind its tracking number, the Spanish ask with words before its number, and a
+    /// desk named as a service or a centre.
+    func testByPhoneHeldParcelsAndDesksInMoreForms() throws {
+        try assertFamilies([
+            ("ask_call", "Opłatę można uregulować wyłącznie telefonicznie."), ("ask_call", "Kontakt os telefonisk i dag."),
+            ("ask_call", "Betala per telefon innan fredag."), ("ask_call", "Maksu hoidetaan puhelimitse."),
+            ("ask_call", "Llama sin costo al 800 953 0471."),
+            ("pretext_delivery_hold", "Twoja paczka 6200 4412 8831 0094 2217 została zatrzymana."),
+            ("pretext_delivery_hold", "Należność celna wynosi 46,80 zł."), ("pretext_delivery_hold", "Przesyłka czeka w urzędzie celnym."),
+            ("department_names", "Card Services"), ("department_names", "PayPal Resolution Center"),
+            ("department_names", "Windows Security Center"),
+        ])
+    }
 }
