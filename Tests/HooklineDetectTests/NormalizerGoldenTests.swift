@@ -127,6 +127,12 @@ final class NormalizerGoldenTests: XCTestCase {
         XCTAssertEqual(normalized("  FRAUD \t Detection\r\n\n  TEAM\u{00A0}\u{3000}now "), "fraud detection team now ")
     }
 
+    func testTypographicApostrophesAreTheApostrophe() {
+        XCTAssertEqual(
+            normalized("Don\u{2019}t recognise it? l\u{2018}ufficio, don\u{02BC}t, don\u{FF07}t"),
+            "don't recognise it? l'ufficio, don't, don't")
+    }
+
     func testPersianZeroWidthNonJoinerIsNotAnAnomaly() {
         let text = scalars(0x0645, 0x06CC, 0x200C, 0x062E, 0x0648, 0x0627, 0x0647, 0x0645)
         XCTAssertFalse(analyze(text).anomalies.contains(.zeroWidthInText))

@@ -78,6 +78,12 @@ enum FoldTable {
         if let latin = confusables[v] {
             return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [latin])
         }
+        // The typographic apostrophe (and the modifier letter and full-width forms written
+        // for it) is the apostrophe of "don’t" and "l’ufficio": the reader sees one mark,
+        // so the rules match one.
+        if v == 0x2019 || v == 0x2018 || v == 0x02BC || v == 0xFF07 {
+            return ScalarFold(flags: 0, payload: [UInt8(ascii: "'")])
+        }
         if let sep = separator(v, category) {
             return ScalarFold(flags: 0, payload: [sep])
         }
