@@ -129,4 +129,14 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Call the officer assigned to your case: [202].379.1845 today."), ["+12023791845"])
         XCTAssertEqual(found("1 datapoint [412395520.0] was less than the threshold (536870912.0)."), [])
     }
+
+    /// "o" and "i" between words are the conjunctions ("or", "and"), not a 0 or a 1 that
+    /// makes "o 800 …" a trunk-0 number of another country; glued to digits they still are.
+    func testAOneLetterConjunctionIsNoDigit() {
+        XCTAssertEqual(
+            found("Tu factura de noviembre por $649.00 MXN. Atención a clientes: *264 desde tu Telcel o 800 710 5687."),
+            ["+528007105687"])
+        XCTAssertEqual(found("Não reconhece a compra de 129,99 EUR? Ligue gratuitamente para o 800 207 493 antes de sexta-feira."), ["+351800207493"])
+        XCTAssertEqual(found("Call 1-8OO-642-7676 today"), ["+18006427676"])
+    }
 }

@@ -68,6 +68,10 @@ struct PhoneScanner {
         return (1...3).allSatisfy { bytes[i + $0] >= 0x30 && bytes[i + $0] <= 0x39 }
     }
 
+    /// "o" (es, it, pt: or) and "i" (pl, ca, cs: and): one-letter words that are never a digit.
+    @inline(__always)
+    static func isConjunction(_ b: UInt8) -> Bool { b == UInt8(ascii: "o") || b == UInt8(ascii: "i") }
+
     init(regions: [String], maxPhones: Int) {
         self.regions = regions.isEmpty ? ["US"] : regions
         self.maxPhones = maxPhones
@@ -97,6 +101,14 @@ struct PhoneScanner {
                     }
                     let before = (before(i, 1, bytes), before(i, 2, bytes), before(i, 3, bytes))
                     if table[Int(b)] == 2 && PhoneCandidates.isWordByte(before.0) { i += 1; continue }
+                    // "… desde tu Telcel o 800 710 5687", "900 123 456 i 91 …": a one-letter word
+                    // between words is the conjunction ("or", "and"), not a digit in disguise.
+                    if Self.isConjunction(b), i + 1 < n, bytes[i + 1] == 0x20, before.0 == 0x20,
+                        PhoneCandidates.isWordByte(before.1)
+                    {
+                        i += 1
+                        continue
+                    }
                     runContext = RunContext(before: before, after: 0)
                     runStreamStart = streamBase + i
                     runHasDigit = b >= 0x30 && b <= 0x39
