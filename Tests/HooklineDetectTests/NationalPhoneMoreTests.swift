@@ -136,7 +136,9 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(
             found("Tu factura de noviembre por $649.00 MXN. Atención a clientes: *264 desde tu Telcel o 800 710 5687."),
             ["+528007105687"])
-        XCTAssertEqual(found("Não reconhece a compra de 129,99 EUR? Ligue gratuitamente para o 800 207 493 antes de sexta-feira."), ["+351800207493"])
+        XCTAssertEqual(
+            found("Não reconhece a compra de 129,99 EUR? Ligue gratuitamente para o 800 207 493 antes de sexta-feira."),
+            ["+351800207493"])
         XCTAssertEqual(found("Call 1-8OO-642-7676 today"), ["+18006427676"])
     }
 }
