@@ -283,7 +283,19 @@ struct MessageFeatures {
         if flat.count == 3 { return nameWords.first == flat }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
         if squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
-        return flat.count >= 6 && abbreviates(Array(flat.utf8)[...], nameWords.map { Array($0.utf8) }[...], used: 0)
+        guard flat.count >= 6 else { return false }
+        let label = Array(flat.utf8)[...], spelled = nameWords.map { Array($0.utf8) }[...]
+        if abbreviates(label, spelled, used: 0) { return true }
+        // The first words as initials, the rest cut short ("Pacific Western Business Banking"
+        // at pwbusinessbank.com): two or three initials, then at least one word spelled.
+        for k in 2...3 where spelled.count > k && label.count > k {
+            if zip(label, spelled.prefix(k)).allSatisfy({ $0 == $1.first }),
+                abbreviates(label.dropFirst(k), spelled.dropFirst(k), used: k)
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// The label is the name's words cut short and run together, in order, starting with

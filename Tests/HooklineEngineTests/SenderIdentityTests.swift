@@ -28,6 +28,13 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertFalse(MessageFeatures.name("Medical Revenue Partners", spells: "mrevpartners"), "two letters of a word say nothing")
     }
 
+    func testLeadingInitialsThenWordsSpellALabel() {
+        XCTAssertTrue(MessageFeatures.name("Pacific Western Business Banking", spells: "pwbusinessbank"))
+        XCTAssertTrue(MessageFeatures.name("First National Bank Alaska", spells: "fnbalaska"))
+        XCTAssertFalse(MessageFeatures.name("Pacific Western Business Banking", spells: "pwalerts"), "'alerts' is not in the name")
+        XCTAssertFalse(MessageFeatures.name("Geek Squad", spells: "gsquadsupport"), "every letter comes from the name")
+    }
+
     func testABrandsOwnTopLevelDomainIsNotGeneric() {
         XCTAssertTrue(MessageFeatures.name("BNP Paribas", spells: "bnpparibas"))
         XCTAssertTrue(MessageFeatures.genericTLDs.contains("support"), "anyone registers under .support")
