@@ -214,4 +214,15 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("department_names", "Windows Security Center"),
         ])
     }
+
+    /// An impostor told as such, as a case note or a relative tells of the call.
+    func testAnImpostorToldAsSuch() throws {
+        try assertFamily(
+            "counter_scam_discussion",
+            [
+                "He gave a code to a caller claiming to be from our fraud dept.", "Someone rang saying they were from Lloyds.",
+                "Un hombre llamó diciendo ser del banco.", "Un individu se présentant comme conseiller.",
+                "Ligaram dizendo ser do banco.", "Un tale dicendo di essere della banca.", "Een man die beweerde van de bank te zijn.",
+            ])
+    }
 }
