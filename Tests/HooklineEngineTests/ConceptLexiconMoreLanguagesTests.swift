@@ -225,4 +225,15 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
                 "Ligaram dizendo ser do banco.", "Un tale dicendo di essere della banca.", "Een man die beweerde van de bank te zijn.",
             ])
     }
+
+    /// A transfer stopped on suspicion, in the Nordic languages, Finnish and Polish.
+    func testATransferStoppedOnSuspicion() throws {
+        try assertFamily(
+            "pretext_account_hold",
+            [
+                "Vi har stoppat en misstänkt överföring på 9 200 kr.", "För att häva spärren behöver du ringa oss.",
+                "Overføringen er stoppet på grunn av mistanke om svindel.", "Vi har registreret en mistænkelig betaling.",
+                "Havaitsimme epäilyttävän tilisiirron.", "Wykryliśmy podejrzaną transakcję na Twoim koncie.",
+            ])
+    }
 }
