@@ -236,4 +236,12 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
                 "Havaitsimme epäilyttävän tilisiirron.", "Wykryliśmy podejrzaną transakcję na Twoim koncie.",
             ])
     }
+
+    /// A brand's words run together, as domains and display names write them.
+    func testBrandsRunTogether() throws {
+        try assertFamilies([
+            ("brand_payment_retail", "BestBuy Order Help"), ("brand_payment_retail", "WellsFargo Alerts"),
+            ("impersonated_brands", "CashApp Support"), ("security_brands", "TrendMicro renewal"),
+        ])
+    }
 }
