@@ -244,4 +244,15 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("impersonated_brands", "CashApp Support"), ("security_brands", "TrendMicro renewal"),
         ])
     }
+
+    /// A block or suspension to avoid, in the seven languages.
+    func testABlockToAvoid() throws {
+        try assertFamily(
+            "pretext_account_hold",
+            [
+                "Call today to avoid suspension of your account.", "Om blokkering te voorkomen, belt u ons.",
+                "Um eine Sperrung Ihres Kontos zu vermeiden, rufen Sie an.", "Afin d'éviter le blocage, appelez-nous.",
+                "Para evitar el bloqueo, llámenos.", "Para evitar o bloqueio, ligue já.", "Per evitare il blocco, chiami.",
+            ])
+    }
 }
