@@ -284,7 +284,9 @@ struct MessageFeatures {
         guard flat.count >= 4, squashed.count >= 4 else { return false }
         if squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
         guard flat.count >= 6 else { return false }
-        let label = Array(flat.utf8)[...], spelled = nameWords.map { Array($0.utf8) }[...]
+        // A leading article is no part of the name a domain spells ("The New York Times" at nytimes.com).
+        let named = nameWords.count > 2 && Self.articles.contains(nameWords[0]) ? Array(nameWords.dropFirst()) : nameWords
+        let label = Array(flat.utf8)[...], spelled = named.map { Array($0.utf8) }[...]
         if abbreviates(label, spelled, used: 0) { return true }
         // The first words as initials, the rest cut short ("Pacific Western Business Banking"
         // at pwbusinessbank.com): two or three initials, then at least one word spelled.
@@ -297,6 +299,9 @@ struct MessageFeatures {
         }
         return false
     }
+
+    /// "The", "Die", "La", "El", "O", "Il", "De": articles a name may start with.
+    static let articles: Set<String> = ["the", "die", "der", "das", "la", "le", "les", "el", "los", "o", "il", "lo", "de", "het"]
 
     /// The label is the name's words cut short and run together, in order, starting with
     /// the first ("Medical Revenue Partners" at medrevpartners.com): each word used gives

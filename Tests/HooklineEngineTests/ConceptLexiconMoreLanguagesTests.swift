@@ -255,4 +255,14 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
                 "Para evitar el bloqueo, llámenos.", "Para evitar o bloqueio, ligue já.", "Per evitare il blocco, chiami.",
             ])
     }
+
+    /// Someone who got the call tells that they hung up; money waiting on the reader's act.
+    func testHungUpAndMoneyWaiting() throws {
+        try assertFamilies([
+            ("counter_scam_discussion", "I hung up and checked the app."), ("counter_scam_discussion", "Ich habe sofort aufgelegt."),
+            ("counter_scam_discussion", "J'ai raccroché tout de suite."), ("counter_scam_discussion", "Colgué enseguida."),
+            ("pretext_windfall", "$500.00 from Michael R. is pending activation."),
+            ("pretext_windfall", "Your account must be upgraded to a business account."),
+        ])
+    }
 }

@@ -33,6 +33,7 @@ final class SenderIdentityTests: XCTestCase {
         XCTAssertTrue(MessageFeatures.name("First National Bank Alaska", spells: "fnbalaska"))
         XCTAssertFalse(MessageFeatures.name("Pacific Western Business Banking", spells: "pwalerts"), "'alerts' is not in the name")
         XCTAssertFalse(MessageFeatures.name("Geek Squad", spells: "gsquadsupport"), "every letter comes from the name")
+        XCTAssertTrue(MessageFeatures.name("The New York Times", spells: "nytimes"), "a leading article is no part of it")
     }
 
     func testABrandsOwnTopLevelDomainIsNotGeneric() {
