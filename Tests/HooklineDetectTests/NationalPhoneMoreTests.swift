@@ -141,4 +141,12 @@ final class NationalPhoneMoreTests: XCTestCase {
             ["+351800207493"])
         XCTAssertEqual(found("Call 1-8OO-642-7676 today"), ["+18006427676"])
     }
+
+    /// A number the message writes with its country code says where the message is, as a
+    /// currency does: the toll-free "1800" beside "+91" is India's, not America's "1-800".
+    func testACountryCodeInTheTextPlacesItsNationalNumbers() {
+        XCTAssertEqual(
+            found("Kindly contact our KYC cell at toll free 1800-419-2276 or +91 80 4719 2236 to update PAN details."),
+            ["+9118004192276", "+918047192236"])
+    }
 }

@@ -13,7 +13,8 @@ enum RegionRanking {
         var configured: [String] = ["US"]
         var recipient: [String] = []
         var sender: [String] = []
-        /// Countries the text names on its own (kana → JP).
+        /// Countries the text names on its own (kana → JP), and those of the numbers it
+        /// writes with a country code: as plain a statement of where it is as a currency.
         var text: [String] = []
     }
 
@@ -29,7 +30,7 @@ enum RegionRanking {
         }
         for region in hints.recipient { score[region, default: 0] += 2.5 }
         for region in hints.sender { score[region, default: 0] += 1.0 }
-        for (i, region) in hints.text.enumerated() { score[region, default: 0] += 2.0 - 0.2 * Double(min(i, 5)) }
+        for (i, region) in hints.text.enumerated() { score[region, default: 0] += 3.0 - 0.2 * Double(min(i, 5)) }
         for region in evidence.currencyRegions { score[region, default: 0] += 3.0 }
         for (rank, language) in languages.enumerated() {
             let damp = rank == 0 ? 1.0 : 0.6
