@@ -209,7 +209,8 @@ public final class TextAnalyzer: TextSink {
         if !finished {
             patterns?.close()
             hints.text = normalizer.regionHints + phones.internationalRegions
-            phones.finish(regions: RegionRanking.rank(hints, evidence))
+            let ranked = RegionRanking.ranked(hints, evidence)
+            phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
             finished = true
         }
         var findings = TextFindings()

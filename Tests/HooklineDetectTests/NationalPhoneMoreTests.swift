@@ -149,4 +149,13 @@ final class NationalPhoneMoreTests: XCTestCase {
             found("Kindly contact our KYC cell at toll free 1800-419-2276 or +91 80 4719 2236 to update PAN details."),
             ["+9118004192276", "+918047192236"])
     }
+
+    /// How a number is grouped breaks a tie between countries the message points at about
+    /// equally, never a clear lead: "03457 740 740" beside "£" is Britain's, though India
+    /// groups its own numbers that way.
+    func testGroupingDoesNotOverturnAClearLead() {
+        XCTAssertEqual(
+            found("An item addressed to you has a customs charge of £8.40. Pay online at royalmail.com/fees. Help: 03457 740 740."),
+            ["+443457740740"])
+    }
 }

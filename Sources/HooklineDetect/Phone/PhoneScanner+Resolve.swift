@@ -18,6 +18,7 @@ extension PhoneScanner {
             return phone
         }
         var first: ValidatedPhone?
+        var firstRank = -1
         // A number only possible (unallocated) in a country ranked above the one where it is
         // valid, but grouped exactly as the first writes its numbers: "07911 482 330" in
         // English mail is a British mobile, not India's "079114 82330".
@@ -41,8 +42,21 @@ extension PhoneScanner {
                 }
                 continue
             }
-            if phone.isGroupedLike(groups) { return preferTollFree(over: phone, candidate, groups: groups) }
-            if first == nil { first = phone }
+            if phone.isGroupedLike(groups) {
+                // The grouping breaks a tie between countries the message points at about
+                // equally; it does not move "03457 740 740" in mail charging "£" from Britain,
+                // valid there, to India, whose own grouping it happens to fit.
+                if let first, rank > 0, firstRank == 0, regionScores.count == regions.count,
+                    regionScores[rank] * 2 <= regionScores[0]
+                {
+                    return preferTollFree(over: first, candidate, groups: groups)
+                }
+                return preferTollFree(over: phone, candidate, groups: groups)
+            }
+            if first == nil {
+                first = phone
+                firstRank = rank
+            }
         }
         if let possibleAbove, !possibleAboveNeedsRival || first != nil { return possibleAbove }
         return first ?? trunkZeroFallback(candidate, groups: groups)

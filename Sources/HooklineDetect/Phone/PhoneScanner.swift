@@ -24,6 +24,8 @@ struct PhoneScanner {
     /// Countries tried, best first, for numbers written without "+" (``RegionRanking``);
     /// the analyzer re-ranks them as the message's language and currency come in.
     var regions: [String]
+    /// The weight the message gave each of `regions` at the end (empty while streaming).
+    var regionScores: [Double] = []
     private let maxPhones: Int
     var validations = 0
     var memo = PhoneMemo()
@@ -59,18 +61,6 @@ struct PhoneScanner {
         default: return 0
         }
     }
-
-    /// "[202].379.1845": square brackets around a three-digit area code read as the
-    /// parentheses a number writes there, so the run and libphonenumber see "(202).379.1845".
-    /// (Within one chunk: a bracket split from its digits by a chunk edge is not read.)
-    static func bracketsAreaCode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        guard i + 4 < bytes.count, bytes[i + 4] == UInt8(ascii: "]") else { return false }
-        return (1...3).allSatisfy { bytes[i + $0] >= 0x30 && bytes[i + $0] <= 0x39 }
-    }
-
-    /// "o" (es, it, pt: or) and "i" (pl, ca, cs: and): one-letter words that are never a digit.
-    @inline(__always)
-    static func isConjunction(_ b: UInt8) -> Bool { b == UInt8(ascii: "o") || b == UInt8(ascii: "i") }
 
     init(regions: [String], maxPhones: Int) {
         self.regions = regions.isEmpty ? ["US"] : regions
@@ -163,8 +153,11 @@ struct PhoneScanner {
     /// countries the message points at. A national number ("800 123 4567") can be valid in
     /// several; the one whose own national grouping matches what the sender wrote wins, then
     /// the better-hinted one. Findings stay in text order.
-    mutating func finish(regions ranked: [String]) {
-        if !ranked.isEmpty { regions = ranked }
+    mutating func finish(regions ranked: [String], scores: [Double] = []) {
+        if !ranked.isEmpty {
+            regions = ranked
+            regionScores = scores.count == ranked.count ? scores : []
+        }
         for item in pending {
             var phone = item.guess
             if item.candidate.first != UInt8(ascii: "+") {

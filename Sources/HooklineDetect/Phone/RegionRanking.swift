@@ -19,6 +19,12 @@ enum RegionRanking {
     }
 
     static func rank(_ hints: Hints, _ evidence: RegionEvidence) -> [String] {
+        ranked(hints, evidence).map(\.region)
+    }
+
+    /// The regions in order with the weight the message gave each (0 for one kept only as a
+    /// language's main country or a configured region).
+    static func ranked(_ hints: Hints, _ evidence: RegionEvidence) -> [(region: String, score: Double)] {
         var score: [String: Double] = [:]
         let languages = evidence.languages
         // The site's own regions weigh less in a text written in none of their languages:
@@ -59,7 +65,7 @@ enum RegionRanking {
             if out.count == maxRegions { out.removeLast() }
             out.append(region)
         }
-        return out
+        return out.map { ($0, score[$0] ?? 0) }
     }
 
     /// Where each language (by `RegionEvidence.Language.rawValue`) is the national language,
