@@ -51,4 +51,23 @@ final class PatternCompilerTests: XCTestCase {
         let notACompiler = try PatternDatabase(specs, mode: .block, compiler: .child(executable: "/bin/true"))
         XCTAssertEqual(notACompiler.rawMatches(in: "call the fraud team"), [1])
     }
+
+    /// A database loaded from the cache lives in a file mapping (DatabaseMapping); it must
+    /// report the same matches, starts and evidence as the heap copy compiled in process.
+    func testMappedDatabaseScansLikeTheHeapOne() throws {
+        let directory = NSTemporaryDirectory() + "hookline-mapped-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stored = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        let loaded = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        XCTAssertNil(stored.mapping, "compiled in process: in the heap")
+        XCTAssertNotNil(loaded.mapping, "loaded from the cache: mapped (this test needs a disk-backed /var/tmp or /tmp)")
+        let text = "the fraud team says call our desk now at +1 (888) 555-0100, Windows Defender; fraud team again"
+        let a = analyze(text, patterns: stored).matches
+        let b = analyze(text, patterns: loaded).matches
+        XCTAssertEqual(a.map(\.id), b.map(\.id))
+        XCTAssertEqual(a.map(\.start), b.map(\.start))
+        XCTAssertEqual(a.map(\.end), b.map(\.end))
+        XCTAssertEqual(a.map(\.evidence), b.map(\.evidence))
+        XCTAssertEqual(b.count, 3)
+    }
 }

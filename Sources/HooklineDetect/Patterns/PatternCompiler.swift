@@ -30,6 +30,8 @@ public enum PatternCompiler: Sendable {
     struct Built {
         var database: OpaquePointer?
         var withoutStart: Set<Int>
+        /// Where a loaded database lives when it is not in the heap (``DatabaseMapping``).
+        var mapping: DatabaseMapping? = nil
     }
 
     func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
@@ -56,11 +58,12 @@ public enum PatternCompiler: Sendable {
         case .failed(let error):
             throw error
         case .compiled(let bytes, let withoutStart):
-            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = Self.deserialize(bytes) else {
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = Self.load(bytes, withoutStart)
+            else {
                 Log.warning("pattern compile in a child process: database not loadable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
             }
-            return Built(database: db, withoutStart: withoutStart)
+            return built
         }
     }
 
@@ -70,9 +73,9 @@ public enum PatternCompiler: Sendable {
         let request = PatternWire.request(specs, mode: mode)
         if let bytes = PatternCache.load(directory, request: request),
             case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
-            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = deserialize(database)
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = load(database, withoutStart)
         {
-            return Built(database: db, withoutStart: withoutStart)
+            return built
         }
         let built = try compileHere(specs, mode: mode)
         if let bytes = serialize(built.database) {
@@ -150,6 +153,15 @@ public enum PatternCompiler: Sendable {
         guard hs_serialize_database(db, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
         defer { free(bytes) }
         return bytes.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// A serialised database made usable: in a file mapping where one can be made (its
+    /// untouched pages are then no part of the process's memory), else in the heap.
+    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>) -> Built? {
+        if let mapping = DatabaseMapping.load(bytes) {
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
+        }
+        return deserialize(bytes).map { Built(database: $0, withoutStart: withoutStart) }
     }
 
     static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {
