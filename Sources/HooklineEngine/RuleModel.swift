@@ -178,6 +178,10 @@ package indirect enum Condition {
     case anomaly(Anomaly)
     case client([IPNetwork])
     case always
+    /// A named condition (`condition: NAME`), kept as such rather than inlined: the
+    /// evaluator answers it once per message however many rules use it (`customer_text`
+    /// conditions appear dozens of times). `index` is its place in the rule catalogue.
+    case named(index: Int, Condition)
 }
 
 package struct RuleDef {
