@@ -12,9 +12,15 @@ import Glibc
 /// database itself is the same bytes either way (`hs_deserialize_database_at`), so the
 /// matches are too. A tmpfs directory would only move the pages from the heap into
 /// unswappable shared memory, so there the heap copy is kept.
-struct DatabaseMapping {
+final class DatabaseMapping {
     let base: UnsafeMutableRawPointer
     let length: Int
+    /// Open until ``settle()``, which needs it to drop the file's cached pages.
+    private var fd: Int32
+
+    private init(base: UnsafeMutableRawPointer, length: Int, fd: Int32) {
+        self.base = base; self.length = length; self.fd = fd
+    }
 
     var database: OpaquePointer { OpaquePointer(base) }
 
@@ -52,7 +58,6 @@ struct DatabaseMapping {
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
         template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var fs = statfs()
@@ -60,21 +65,42 @@ struct DatabaseMapping {
         let ramfs = 0x8584_58f6
         guard fstatfs(fd, &fs) == 0, Int(fs.f_type) != tmpfs, Int(fs.f_type) != ramfs,
             ftruncate(fd, off_t(size)) == 0
-        else { return nil }
+        else {
+            close(fd)
+            return nil
+        }
         let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-        guard let base, base != MAP_FAILED else { return nil }
-        return DatabaseMapping(base: base, length: size)
+        guard let base, base != MAP_FAILED else {
+            close(fd)
+            return nil
+        }
+        return DatabaseMapping(base: base, length: size, fd: fd)
     }
 
     /// Called once the prototype scratch exists (`hs_alloc_scratch` reads every page of the
     /// database): the pages leave the process and come back from the file as scans need
-    /// them; read-only from here on, as Vectorscan only ever reads a database.
+    /// them; read-only from here on, as Vectorscan only ever reads a database. The file's
+    /// pages are written out and dropped from the page cache, and the mapping marked
+    /// random-access: otherwise every fault also maps the cached pages around it (half of
+    /// what the mix made resident was such neighbours, measured), and read-ahead would
+    /// bring in more than the engines read.
     func settle() {
+        _ = msync(base, length, MS_SYNC)
         _ = madvise(base, length, MADV_DONTNEED)
+        if fd >= 0 {
+            _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+            close(fd)
+            fd = -1
+        }
+        _ = madvise(base, length, MADV_RANDOM)
         _ = mprotect(base, length, PROT_READ)
     }
 
     func unmap() {
         _ = munmap(base, length)
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
     }
 }
