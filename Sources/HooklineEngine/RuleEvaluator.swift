@@ -136,7 +136,9 @@ struct RuleEvaluator {
             ev += matching.prefix(4).map(\.e164)
             return true
         case let .lexicon(lc):
-            let ms = (features.lexiconMatches[lc.lexicon] ?? []).filter { lc.views?.contains($0.view) ?? true }
+            // Filtered (a copy) only when the condition names views; most name none.
+            let all = features.lexiconMatches[lc.lexicon] ?? []
+            let ms = lc.views.map { views in all.filter { views.contains($0.view) } } ?? all
             // Distinct phrases are counted only as far as `min` needs (most conditions ask
             // for one): this runs for every lexicon condition of every rule of every message.
             guard ms.count >= lc.min else { return false }
