@@ -70,4 +70,33 @@ final class PatternCompilerTests: XCTestCase {
         XCTAssertEqual(a.map(\.evidence), b.map(\.evidence))
         XCTAssertEqual(b.count, 3)
     }
+
+    /// The daemon's child writes the database image into a file the daemon maps
+    /// (DatabaseImage): the image must be byte for byte what the daemon would have made of
+    /// the serialised bytes itself, and a request naming the file gets an image answer.
+    func testChildImageIsTheDeserialisedDatabase() throws {
+        let mode = PatternDatabase.hsMode(.stream)
+        let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode)))
+        guard case .compiled(let bytes, _) = PatternWire.answer(answer) else { return XCTFail("expected bytes") }
+        let file = try XCTUnwrap(DatabaseMapping.imageFile(), "needs a disk-backed /var/tmp or /tmp")
+        let length = try XCTUnwrap(DatabaseMapping.writeImage(bytes, toPath: file.path))
+        let image = try XCTUnwrap(DatabaseMapping.adopt(file, length: length))
+        defer { image.unmap() }
+        let here = try XCTUnwrap(DatabaseMapping.load(bytes))
+        defer { here.unmap() }
+        XCTAssertEqual(image.length, here.length)
+        XCTAssertEqual(memcmp(image.base, here.base, min(image.length, here.length)), 0)
+
+        let other = try XCTUnwrap(DatabaseMapping.imageFile())
+        let served = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode, imagePath: other.path)))
+        guard case .image(let servedLength, let withoutStart) = PatternWire.answer(served) else {
+            DatabaseMapping.discard(other)
+            return XCTFail("expected an image answer")
+        }
+        XCTAssertEqual(withoutStart, [1])
+        let adopted = try XCTUnwrap(DatabaseMapping.adopt(other, length: servedLength))
+        adopted.unmap()
+        XCTAssertNil(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x") + [0]))
+        XCTAssertEqual(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x"))?.imagePath, "/x")
+    }
 }

@@ -18,7 +18,7 @@ final class DatabaseMapping {
     /// Open until ``settle()``, which needs it to drop the file's cached pages.
     private var fd: Int32
 
-    private init(base: UnsafeMutableRawPointer, length: Int, fd: Int32) {
+    init(base: UnsafeMutableRawPointer, length: Int, fd: Int32) {
         self.base = base; self.length = length; self.fd = fd
     }
 
@@ -53,28 +53,40 @@ final class DatabaseMapping {
 
     /// A `size`-byte shared mapping of a new file in `directory` that no path names any more.
     private static func map(_ size: Int, in directory: String) -> DatabaseMapping? {
+        guard let file = createFile(in: directory) else { return nil }
+        unlink(file.path)
+        guard ftruncate(file.fd, off_t(size)) == 0 else {
+            close(file.fd)
+            return nil
+        }
+        let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, file.fd, 0)
+        guard let base, base != MAP_FAILED else {
+            close(file.fd)
+            return nil
+        }
+        return DatabaseMapping(base: base, length: size, fd: file.fd)
+    }
+
+    /// A new private file (mode 0600) in `directory`, unless the directory is tmpfs or ramfs.
+    static func createFile(in directory: String) -> ImageFile? {
         var template = Array((directory + "/hookline-patterns-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { return nil }
-        template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
+        let path = template.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { String(cString: $0) } ?? ""
+        }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var fs = statfs()
         let tmpfs = 0x0102_1994
         let ramfs = 0x8584_58f6
-        guard fstatfs(fd, &fs) == 0, Int(fs.f_type) != tmpfs, Int(fs.f_type) != ramfs,
-            ftruncate(fd, off_t(size)) == 0
-        else {
+        guard fstatfs(fd, &fs) == 0, Int(fs.f_type) != tmpfs, Int(fs.f_type) != ramfs else {
+            unlink(path)
             close(fd)
             return nil
         }
-        let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-        guard let base, base != MAP_FAILED else {
-            close(fd)
-            return nil
-        }
-        return DatabaseMapping(base: base, length: size, fd: fd)
+        return ImageFile(fd: fd, path: path)
     }
 
     /// Called once the prototype scratch exists (`hs_alloc_scratch` reads every page of the

@@ -42,10 +42,12 @@ public enum PatternCompiler: Sendable {
         case .child(let path): executable = path
         }
         let answer: PatternWire.Answer
+        var imageFile = DatabaseMapping.imageFile()
+        defer { imageFile.map(DatabaseMapping.discard) }
         do throws(ChildProcessError) {
             let output = try ChildProcess.exchange(
                 executable: executable, arguments: [PatternWire.subcommand],
-                input: PatternWire.request(specs, mode: mode))
+                input: PatternWire.request(specs, mode: mode, imagePath: imageFile?.path))
             guard let decoded = PatternWire.answer(output) else {
                 throw ChildProcessError(message: "unreadable answer (\(output.count) bytes)")
             }
@@ -57,6 +59,16 @@ public enum PatternCompiler: Sendable {
         switch answer {
         case .failed(let error):
             throw error
+        case .image(let length, let withoutStart):
+            let file = imageFile
+            imageFile = nil
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let file,
+                let mapping = DatabaseMapping.adopt(file, length: length)
+            else {
+                Log.warning("pattern compile in a child process: database image not usable; compiling in process")
+                return try Self.compileHere(specs, mode: mode)
+            }
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
         case .compiled(let bytes, let withoutStart):
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = Self.load(bytes, withoutStart)
             else {
@@ -136,11 +148,14 @@ public enum PatternCompiler: Sendable {
     /// The child's side: compile a request and answer with the serialised database or the
     /// compile error, exactly as an in-process compile would have thrown it.
     public static func serve(_ request: [UInt8]) -> [UInt8]? {
-        guard let (specs, mode) = PatternWire.specs(request) else { return nil }
+        guard let (specs, mode, imagePath) = PatternWire.specs(request) else { return nil }
         do throws(PatternCompileError) {
             let built = try compileHere(specs, mode: mode)
             defer { hs_free_database(built.database) }
             guard let bytes = serialize(built.database) else { return nil }
+            if let imagePath, let length = DatabaseMapping.writeImage(bytes, toPath: imagePath) {
+                return PatternWire.answer(.image(length: length, withoutStart: built.withoutStart))
+            }
             return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart))
         } catch {
             return PatternWire.answer(.failed(error))
