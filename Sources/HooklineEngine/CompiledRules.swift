@@ -36,7 +36,7 @@ package final class CompiledRules: @unchecked Sendable {
         func walk(_ c: Condition) {
             switch c {
             case let .all(cs), let .any(cs): cs.forEach(walk)
-            case let .not(x): walk(x)
+            case let .not(x), let .named(_, x): walk(x)
             case let .header(name, _): names.insert(name)
             default: break
             }

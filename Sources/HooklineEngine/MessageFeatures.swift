@@ -21,7 +21,7 @@ struct MessageFeatures {
     /// The author's address when a list rewrote From to keep the author's DMARC policy.
     let listAuthor: String?
     /// Lexicon index → matches.
-    let lexiconMatches: [Int: [PatternMatch]]
+    let lexiconMatches: LexiconMatches
     let anomalies: Set<Anomaly>
 
     init(
@@ -136,11 +136,11 @@ struct MessageFeatures {
         }
         forwarding = fwd
 
-        var lex: [Int: [PatternMatch]] = [:]
+        var lex = LexiconMatches(count: rules.lexicons.count)
         for m in findings.matches {
             let i = Int(m.id)
             guard i < rules.lexiconOfPattern.count else { continue }
-            lex[rules.lexiconOfPattern[i], default: []].append(m)
+            lex.append(m, to: rules.lexiconOfPattern[i])
         }
         lexiconMatches = lex
     }

@@ -17,6 +17,10 @@ struct RuleEvaluator {
     /// `ownNames` of the message's platform, built once: `customer_text` conditions with
     /// `foreign` (dozens per rule set) each asked for it again.
     private var platformOwnNames: [String]?
+    /// Named conditions already answered for this message, by catalogue index, with the
+    /// evidence they gave: a condition's answer depends only on the message, and a false
+    /// answer never leaves evidence, so replaying both is the same as evaluating again.
+    private var namedAnswers: [Int: (Bool, [String])] = [:]
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
@@ -57,6 +61,16 @@ struct RuleEvaluator {
         case let .not(x):
             var ignored: [String] = []
             return !eval(x, &ignored)
+        case let .named(index, x):
+            if let (answer, evidence) = namedAnswers[index] {
+                ev += evidence
+                return answer
+            }
+            var local: [String] = []
+            let answer = eval(x, &local)
+            namedAnswers[index] = (answer, local)
+            ev += local
+            return answer
         case let .platform(name):
             guard let p = features.platform, name == nil || p.name == name else { return false }
             ev.append("platform=\(p.name)")
@@ -122,7 +136,9 @@ struct RuleEvaluator {
             ev += matching.prefix(4).map(\.e164)
             return true
         case let .lexicon(lc):
-            let ms = (features.lexiconMatches[lc.lexicon] ?? []).filter { lc.views?.contains($0.view) ?? true }
+            // Filtered (a copy) only when the condition names views; most name none.
+            let all = features.lexiconMatches[lc.lexicon] ?? []
+            let ms = lc.views.map { views in all.filter { views.contains($0.view) } } ?? all
             // Distinct phrases are counted only as far as `min` needs (most conditions ask
             // for one): this runs for every lexicon condition of every rule of every message.
             guard ms.count >= lc.min else { return false }

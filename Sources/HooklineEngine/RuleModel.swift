@@ -28,15 +28,7 @@ package struct PlatformDef {
     package var name: String
     package var description: String
     /// Full addresses (`azure-noreply@microsoft.com`) or domains (`@docusign.net`, which also covers subdomains).
-    package var senders: [String] { didSet { claims = Self.claims(senders) } }
-    /// `senders` as the suffixes and addresses a claimant is compared with, built once: every
-    /// message asks every platform, and building `"." + domain` per question was 5 % of
-    /// the steady-state instructions (docs/PERFORMANCE.md).
-    private var claims: [Claim] = []
-    private enum Claim {
-        case address(String)
-        case domain(at: String, dot: String)
-    }
+    package var senders: [String]
     package var authDomains: [String]
     /// The platform's own published phone numbers (E.164): never evidence of a lure.
     package var ownPhones: Set<String>
@@ -65,23 +57,15 @@ package struct PlatformDef {
         self.name = name; self.description = description; self.senders = senders
         self.authDomains = authDomains; self.ownPhones = ownPhones; self.customerText = customerText
         self.customerPhonesCommon = customerPhonesCommon; self.location = location
-        self.claims = Self.claims(senders)
-    }
-
-    private static func claims(_ senders: [String]) -> [Claim] {
-        senders.map { s in s.hasPrefix("@") ? .domain(at: s, dot: "." + s.dropFirst()) : .address(s) }
     }
 
     /// Whether `a` (already lowercased, once per message rather than per platform) is one
-    /// of the platform's senders.
+    /// of the platform's senders. Every message asks every platform: compared on bytes
+    /// (``DomainSuffix/address(_:matches:)``, the same answer as the `String` suffix test
+    /// for ASCII, that test itself otherwise), since `hasSuffix` per sender was ~1 % of the
+    /// steady state (docs/PERFORMANCE.md).
     package func claimed(byLowercased a: String) -> Bool {
-        for claim in claims {
-            switch claim {
-            case .domain(let at, let dot): if a.hasSuffix(at) || a.hasSuffix(dot) { return true }
-            case .address(let s): if a == s { return true }
-            }
-        }
-        return false
+        senders.contains { DomainSuffix.address(a, matches: $0) }
     }
 }
 
@@ -178,6 +162,10 @@ package indirect enum Condition {
     case anomaly(Anomaly)
     case client([IPNetwork])
     case always
+    /// A named condition (`condition: NAME`), kept as such rather than inlined: the
+    /// evaluator answers it once per message however many rules use it (`customer_text`
+    /// conditions appear dozens of times). `index` is its place in the rule catalogue.
+    case named(index: Int, Condition)
 }
 
 package struct RuleDef {

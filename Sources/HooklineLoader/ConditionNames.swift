@@ -55,18 +55,19 @@ extension ConditionParser {
             r.fail(node, "condition cycle: \(chain)")
             return nil
         }
-        if let done = resolved[name] { return done }
         guard let i = catalog.conditionIndex(name) else {
             let known = catalog.conditions.map(\.name).joined(separator: ", ")
             r.fail(node, "unknown condition '\(name)'" + (known.isEmpty ? " (no conditions are defined)" : " (defined: \(known))"))
             return nil
         }
+        // Kept as `.named` so the evaluator answers it once per message (RuleModel).
+        if let done = resolved[name] { return done.map { .named(index: i, $0) } }
         let def = catalog.conditions[i]
         resolving.append(name)
         let c = parse(def.when, def.reader)
         resolving.removeLast()
         resolved[name] = .some(c)
-        return c
+        return c.map { .named(index: i, $0) }
     }
 
     /// Parses every named condition, used or not, so a broken one is reported

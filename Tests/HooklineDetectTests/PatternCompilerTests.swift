@@ -51,4 +51,52 @@ final class PatternCompilerTests: XCTestCase {
         let notACompiler = try PatternDatabase(specs, mode: .block, compiler: .child(executable: "/bin/true"))
         XCTAssertEqual(notACompiler.rawMatches(in: "call the fraud team"), [1])
     }
+
+    /// A database loaded from the cache lives in a file mapping (DatabaseMapping); it must
+    /// report the same matches, starts and evidence as the heap copy compiled in process.
+    func testMappedDatabaseScansLikeTheHeapOne() throws {
+        let directory = NSTemporaryDirectory() + "hookline-mapped-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stored = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        let loaded = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        XCTAssertNil(stored.mapping, "compiled in process: in the heap")
+        XCTAssertNotNil(loaded.mapping, "loaded from the cache: mapped (this test needs a disk-backed /var/tmp or /tmp)")
+        let text = "the fraud team says call our desk now at +1 (888) 555-0100, Windows Defender; fraud team again"
+        let a = analyze(text, patterns: stored).matches
+        let b = analyze(text, patterns: loaded).matches
+        XCTAssertEqual(a.map(\.id), b.map(\.id))
+        XCTAssertEqual(a.map(\.start), b.map(\.start))
+        XCTAssertEqual(a.map(\.end), b.map(\.end))
+        XCTAssertEqual(a.map(\.evidence), b.map(\.evidence))
+        XCTAssertEqual(b.count, 3)
+    }
+
+    /// The daemon's child writes the database image into a file the daemon maps
+    /// (DatabaseImage): the image must be byte for byte what the daemon would have made of
+    /// the serialised bytes itself, and a request naming the file gets an image answer.
+    func testChildImageIsTheDeserialisedDatabase() throws {
+        let mode = PatternDatabase.hsMode(.stream)
+        let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode)))
+        guard case .compiled(let bytes, _) = PatternWire.answer(answer) else { return XCTFail("expected bytes") }
+        let file = try XCTUnwrap(DatabaseMapping.imageFile(), "needs a disk-backed /var/tmp or /tmp")
+        let length = try XCTUnwrap(DatabaseMapping.writeImage(bytes, toPath: file.path))
+        let image = try XCTUnwrap(DatabaseMapping.adopt(file, length: length))
+        defer { image.unmap() }
+        let here = try XCTUnwrap(DatabaseMapping.load(bytes))
+        defer { here.unmap() }
+        XCTAssertEqual(image.length, here.length)
+        XCTAssertEqual(memcmp(image.base, here.base, min(image.length, here.length)), 0)
+
+        let other = try XCTUnwrap(DatabaseMapping.imageFile())
+        let served = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode, imagePath: other.path)))
+        guard case .image(let servedLength, let withoutStart) = PatternWire.answer(served) else {
+            DatabaseMapping.discard(other)
+            return XCTFail("expected an image answer")
+        }
+        XCTAssertEqual(withoutStart, [1])
+        let adopted = try XCTUnwrap(DatabaseMapping.adopt(other, length: servedLength))
+        adopted.unmap()
+        XCTAssertNil(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x") + [0]))
+        XCTAssertEqual(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x"))?.imagePath, "/x")
+    }
 }

@@ -36,4 +36,24 @@ final class AuthDomainMatchTests: XCTestCase {
             }
         }
     }
+
+    /// `PlatformDef.claimed(byLowercased:)` now asks `DomainSuffix.address` per sender; it
+    /// must answer as the suffixes it built once did (`"@d"` or `".d"` for a domain, `==`
+    /// for an address).
+    func testPlatformClaimsAnswerAsBefore() {
+        let senders = ["@gmail.com", "billing@paypal.com", "@bücher.de", "@\u{212A}.de", "@", "@.com"]
+        let p = PlatformDef(
+            name: "p", description: "", senders: senders, authDomains: [], ownPhones: [],
+            location: SourceLocation(file: "t", line: 1, column: 1))
+        let addresses = [
+            "a@gmail.com", "a@mail.gmail.com", "a@xgmail.com", "billing@paypal.com", "x@shop.bücher.de", "a@k.de",
+            "a@x.\u{212A}.de", "", "@", "a@b.com", "a@bu\u{0308}cher.de",
+        ]
+        for a in addresses {
+            let old = senders.contains { s in
+                s.hasPrefix("@") ? (a.hasSuffix(s) || a.hasSuffix("." + s.dropFirst())) : a == s
+            }
+            XCTAssertEqual(p.claimed(byLowercased: a), old, a)
+        }
+    }
 }

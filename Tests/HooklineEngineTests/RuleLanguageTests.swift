@@ -121,11 +121,25 @@ final class RuleLanguageTests: XCTestCase {
         let e = try engine("named-condition")
         let a = String(describing: try rule("USES_LURE_PHONE", e).condition)
         let b = String(describing: try rule("USES_IT_TOO", e).condition)
-        // inside_mail, two names deep in both rules, now comes from the local file.
+        // inside_mail, two names deep in both rules, now comes from the local file; each name
+        // stays in the tree (`named`) so the evaluator answers it once per message.
         for c in [a, b] {
             XCTAssertFalse(c.contains("internalSender"), c)
-            XCTAssertTrue(c.contains("not(HooklineEngine.Condition.not(HooklineEngine.Condition.always))"), c)
+            XCTAssertTrue(c.contains("not(HooklineEngine.Condition.named(index: "), c)
+            XCTAssertTrue(c.contains("HooklineEngine.Condition.not(HooklineEngine.Condition.always))"), c)
         }
         XCTAssertTrue(b.contains(a), "lure_phone inside USES_IT_TOO is the same tree USES_LURE_PHONE uses")
+    }
+
+    /// A named condition answered once per message (RuleEvaluator's memo) gives every rule
+    /// that uses it the same answer and evidence it would have computed itself.
+    func testNamedConditionAnsweredOnceGivesEveryRuleItsEvidence() throws {
+        let e = try engine("named-condition")
+        let body = "Call us at +1 (415) 555-0100 about your order.\r\n"
+        let v = scan(Self.plainMessage.replacingOccurrences(of: "hello\r\n\r\n", with: "hello\r\n\r\n" + body), e)
+        let hits = Dictionary(uniqueKeysWithValues: v.rules.map { ($0.id, $0.evidence) })
+        XCTAssertEqual(Set(hits.keys), ["USES_LURE_PHONE", "USES_IT_TOO"], v.headerValue)
+        XCTAssertEqual(hits["USES_LURE_PHONE"], hits["USES_IT_TOO"])
+        XCTAssertEqual(hits["USES_LURE_PHONE"]?.isEmpty, false)
     }
 }

@@ -30,6 +30,8 @@ public enum PatternCompiler: Sendable {
     struct Built {
         var database: OpaquePointer?
         var withoutStart: Set<Int>
+        /// Where a loaded database lives when it is not in the heap (``DatabaseMapping``).
+        var mapping: DatabaseMapping? = nil
     }
 
     func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
@@ -40,10 +42,12 @@ public enum PatternCompiler: Sendable {
         case .child(let path): executable = path
         }
         let answer: PatternWire.Answer
+        var imageFile = DatabaseMapping.imageFile()
+        defer { imageFile.map(DatabaseMapping.discard) }
         do throws(ChildProcessError) {
             let output = try ChildProcess.exchange(
                 executable: executable, arguments: [PatternWire.subcommand],
-                input: PatternWire.request(specs, mode: mode))
+                input: PatternWire.request(specs, mode: mode, imagePath: imageFile?.path))
             guard let decoded = PatternWire.answer(output) else {
                 throw ChildProcessError(message: "unreadable answer (\(output.count) bytes)")
             }
@@ -55,12 +59,23 @@ public enum PatternCompiler: Sendable {
         switch answer {
         case .failed(let error):
             throw error
+        case .image(let length, let withoutStart):
+            let file = imageFile
+            imageFile = nil
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let file,
+                let mapping = DatabaseMapping.adopt(file, length: length)
+            else {
+                Log.warning("pattern compile in a child process: database image not usable; compiling in process")
+                return try Self.compileHere(specs, mode: mode)
+            }
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
         case .compiled(let bytes, let withoutStart):
-            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = Self.deserialize(bytes) else {
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = Self.load(bytes, withoutStart)
+            else {
                 Log.warning("pattern compile in a child process: database not loadable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
             }
-            return Built(database: db, withoutStart: withoutStart)
+            return built
         }
     }
 
@@ -70,9 +85,9 @@ public enum PatternCompiler: Sendable {
         let request = PatternWire.request(specs, mode: mode)
         if let bytes = PatternCache.load(directory, request: request),
             case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
-            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let db = deserialize(database)
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = load(database, withoutStart)
         {
-            return Built(database: db, withoutStart: withoutStart)
+            return built
         }
         let built = try compileHere(specs, mode: mode)
         if let bytes = serialize(built.database) {
@@ -133,11 +148,14 @@ public enum PatternCompiler: Sendable {
     /// The child's side: compile a request and answer with the serialised database or the
     /// compile error, exactly as an in-process compile would have thrown it.
     public static func serve(_ request: [UInt8]) -> [UInt8]? {
-        guard let (specs, mode) = PatternWire.specs(request) else { return nil }
+        guard let (specs, mode, imagePath) = PatternWire.specs(request) else { return nil }
         do throws(PatternCompileError) {
             let built = try compileHere(specs, mode: mode)
             defer { hs_free_database(built.database) }
             guard let bytes = serialize(built.database) else { return nil }
+            if let imagePath, let length = DatabaseMapping.writeImage(bytes, toPath: imagePath) {
+                return PatternWire.answer(.image(length: length, withoutStart: built.withoutStart))
+            }
             return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart))
         } catch {
             return PatternWire.answer(.failed(error))
@@ -150,6 +168,15 @@ public enum PatternCompiler: Sendable {
         guard hs_serialize_database(db, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
         defer { free(bytes) }
         return bytes.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// A serialised database made usable: in a file mapping where one can be made (its
+    /// untouched pages are then no part of the process's memory), else in the heap.
+    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>) -> Built? {
+        if let mapping = DatabaseMapping.load(bytes) {
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
+        }
+        return deserialize(bytes).map { Built(database: $0, withoutStart: withoutStart) }
     }
 
     static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {

@@ -41,6 +41,8 @@ public final class PatternDatabase: @unchecked Sendable {
     public let count: Int
 
     let database: OpaquePointer?
+    /// Set when `database` lives in a file mapping: unmapped, not `hs_free_database`d.
+    let mapping: DatabaseMapping?
     /// Ids compiled without start-of-match: their reported start is `end - approximateSpan`.
     let approximateStart: Set<UInt32>
     static let approximateSpan = 48
@@ -66,6 +68,7 @@ public final class PatternDatabase: @unchecked Sendable {
         self.count = specs.count
         guard !specs.isEmpty else {
             database = nil
+            mapping = nil
             prototype = nil
             approximateStart = []
             fixedLength = [:]
@@ -82,10 +85,12 @@ public final class PatternDatabase: @unchecked Sendable {
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
         } catch {
-            hs_free_database(db)
+            if let mapping = built.mapping { mapping.unmap() } else { hs_free_database(db) }
             throw PatternCompileError(index: nil, message: error.description)
         }
+        built.mapping?.settle()
         database = db
+        mapping = built.mapping
         prototype = scratch
     }
 
@@ -98,7 +103,7 @@ public final class PatternDatabase: @unchecked Sendable {
     deinit {
         for scratch in pool { hs_free_scratch(scratch) }
         if let prototype { hs_free_scratch(prototype) }
-        if let database { hs_free_database(database) }
+        if let mapping { mapping.unmap() } else if let database { hs_free_database(database) }
     }
 
     /// Borrows a scratch; nil only if Vectorscan cannot allocate one (logged by the caller).

@@ -11,9 +11,13 @@ enum PatternWire {
     enum Answer {
         case compiled([UInt8], withoutStart: Set<Int>)
         case failed(PatternCompileError)
+        /// The database was written into the request's image file (``DatabaseImage``).
+        case image(length: Int, withoutStart: Set<Int>)
     }
 
-    static func request(_ specs: [PatternSpec], mode: UInt32) -> [UInt8] {
+    /// `imagePath`: where the child should write the finished database (the daemon's file);
+    /// without one (and in the pattern cache's key) it answers with the serialised bytes.
+    static func request(_ specs: [PatternSpec], mode: UInt32, imagePath: String? = nil) -> [UInt8] {
         var out = requestTag
         put(&out, mode)
         put(&out, UInt32(specs.count))
@@ -23,10 +27,11 @@ enum PatternWire {
             put(&out, UInt32(bitPattern: Int32(clamping: s.length ?? -1)))
             put(&out, Array(s.expression.utf8))
         }
+        if let imagePath { put(&out, Array(imagePath.utf8)) }
         return out
     }
 
-    static func specs(_ bytes: [UInt8]) -> ([PatternSpec], mode: UInt32)? {
+    static func specs(_ bytes: [UInt8]) -> ([PatternSpec], mode: UInt32, imagePath: String?)? {
         var r = Reader(bytes: bytes)
         guard r.tag(requestTag), let mode = r.u32(), let count = r.u32(), Int(count) <= bytes.count else { return nil }
         var specs: [PatternSpec] = []
@@ -36,7 +41,9 @@ enum PatternWire {
             let n = Int32(bitPattern: length)
             specs.append(PatternSpec(id: id, expression: text, caseless: caseless != 0, length: n < 0 ? nil : Int(n)))
         }
-        return r.atEnd ? (specs, mode) : nil
+        if r.atEnd { return (specs, mode, nil) }
+        guard let path = r.string(), r.atEnd else { return nil }
+        return (specs, mode, path)
     }
 
     static func answer(_ a: Answer) -> [UInt8] {
@@ -51,6 +58,11 @@ enum PatternWire {
             out.append(1)
             put(&out, UInt32(bitPattern: Int32(clamping: error.index ?? -1)))
             put(&out, Array(error.message.utf8))
+        case .image(let length, let withoutStart):
+            out.append(2)
+            put(&out, UInt32(withoutStart.count))
+            for i in withoutStart.sorted() { put(&out, UInt32(clamping: i)) }
+            put(&out, UInt32(clamping: length))
         }
         return out
     }
@@ -60,15 +72,20 @@ enum PatternWire {
         guard r.tag(answerTag), let kind = r.byte() else { return nil }
         let answer: Answer
         switch kind {
-        case 0:
+        case 0, 2:
             guard let count = r.u32(), Int(count) <= bytes.count else { return nil }
             var without = Set<Int>()
             for _ in 0..<count {
                 guard let i = r.u32() else { return nil }
                 without.insert(Int(i))
             }
-            guard let database = r.blob() else { return nil }
-            answer = .compiled(database, withoutStart: without)
+            if kind == 2 {
+                guard let length = r.u32() else { return nil }
+                answer = .image(length: Int(length), withoutStart: without)
+            } else {
+                guard let database = r.blob() else { return nil }
+                answer = .compiled(database, withoutStart: without)
+            }
         case 1:
             guard let index = r.u32(), let message = r.string() else { return nil }
             let i = Int32(bitPattern: index)
