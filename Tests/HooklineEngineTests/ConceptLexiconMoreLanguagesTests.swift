@@ -265,4 +265,14 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("pretext_windfall", "Your account must be upgraded to a business account."),
         ])
     }
+
+    /// Fraud attempts and fraudsters named as such, as a bank's warning names them.
+    func testFraudstersNamedAsSuch() throws {
+        try assertFamily(
+            "counter_scam_discussion",
+            [
+                "Vigilance : tentatives de fraude par téléphone", "Des fraudeurs se font passer pour votre conseiller.",
+                "Fraudsters are calling our customers.", "Betrüger geben sich als Mitarbeiter aus.",
+            ])
+    }
 }
