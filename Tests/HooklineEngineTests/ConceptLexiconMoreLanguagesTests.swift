@@ -275,4 +275,17 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
                 "Fraudsters are calling our customers.", "Betrüger geben sich als Mitarbeiter aus.",
             ])
     }
+
+    /// A warrant to be issued, in the seven languages; a computer-protection product, and
+    /// not a bicycle's tune-up.
+    func testWarrantsAndComputerProtection() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("pretext_tax_debt", "A warrant will be issued to local authorities."), ("pretext_tax_debt", "Es liegt ein Haftbefehl vor."),
+            ("pretext_tax_debt", "Un mandat d'arrêt sera émis."), ("pretext_tax_debt", "Se emitirá una orden de arresto."),
+            ("pretext_tech_support", "Your PC Security & Tune-Up plan has been renewed."),
+            ("pretext_tech_support", "Total Security annual licence"),
+        ])
+        XCTAssertFalse(m.lexicons(in: "Bike tune-up and new chain: $89.00").contains("pretext_tech_support"))
+    }
 }
