@@ -288,4 +288,20 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         ])
         XCTAssertFalse(m.lexicons(in: "Bike tune-up and new chain: $89.00").contains("pretext_tech_support"))
     }
+
+    /// The writer asks the reader whether to make the call, in ten languages: a person who got
+    /// a lure asks for advice; a lure tells the reader to call and never asks.
+    func testTheWriterAsksWhetherToCall() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("counter_staff_callback", "I never bought Norton. Should I call them?"), ("counter_staff_callback", "Yo no tengo Norton. ¿Llamo?"),
+            ("counter_staff_callback", "Soll ich die Nummer anrufen?"), ("counter_staff_callback", "Dois-je les appeler ?"),
+            ("counter_staff_callback", "Devo ligar para eles?"), ("counter_staff_callback", "Devo chiamare il numero verde?"),
+            ("counter_staff_callback", "Moet ik dat nummer bellen?"), ("counter_staff_callback", "Skal jeg ringe nummeret?"),
+            ("counter_staff_callback", "Czy mam zadzwonić?"), ("counter_staff_callback", "Pitäisikö minun soittaa?"),
+        ])
+        for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
+            XCTAssertFalse(m.lexicons(in: lure).contains("counter_staff_callback"), lure)
+        }
+    }
 }
