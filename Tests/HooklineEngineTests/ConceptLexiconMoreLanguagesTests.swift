@@ -304,4 +304,20 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertFalse(m.lexicons(in: lure).contains("counter_staff_callback"), lure)
         }
     }
+
+    /// A number edited as content, an old line replaced by a new one: a team updating what it
+    /// publishes, twice over in a work item; a lure's "call our line" is neither.
+    func testAnOldNumberReplacedByANewOne() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("numbers_as_data", "The billing page still lists the old number."),
+            ("numbers_as_data", "Replace it with the new toll-free 1-800-721-4410."),
+            ("numbers_as_data", "The old number will forward for 30 days."), ("numbers_as_data", "Die alte Nummer bleibt bis Mai geschaltet."),
+            ("numbers_as_data", "Il vecchio numero resta attivo."),
+        ])
+        for lure in ["Call our new toll-free line 1-888-555-0143 now.", "Our billing number is 0800 123 4567."] {
+            XCTAssertFalse(m.lexicons(in: lure).contains("numbers_as_data"), lure)
+        }
+    }
 }
+
