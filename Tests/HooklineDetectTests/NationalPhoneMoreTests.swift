@@ -158,4 +158,16 @@ final class NationalPhoneMoreTests: XCTestCase {
             found("An item addressed to you has a customs charge of £8.40. Pay online at royalmail.com/fees. Help: 03457 740 740."),
             ["+443457740740"])
     }
+
+    /// "Rs" before an amount is the rupee: an Indian "1800 309 3417" is India's toll-free
+    /// line, not the North American 1-800 its digits also spell. "RS" in a Brazilian address
+    /// names a state, not a currency, and changes nothing.
+    func testTheRupeeBeforeAnAmountPlacesIndianTollFreeLines() {
+        XCTAssertEqual(
+            found("Rs. 18,499.00 has been auto-debited from your account. If not done by you, call our toll free helpline 1800 309 3417."),
+            ["+9118003093417"])
+        XCTAssertEqual(found("Rs.2,340.00 debited from your card. Not you? Call 18002026161 (toll-free)."), ["+9118002026161"])
+        XCTAssertEqual(found("Your order ships to Porto Alegre - RS. Questions? Call 1-800-309-3417."), ["+18003093417"])
+    }
 }
+

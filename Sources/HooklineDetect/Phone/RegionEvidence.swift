@@ -30,9 +30,16 @@ struct RegionEvidence {
     private var gluedWord: UInt64 = 0
     private var prev1: UInt8 = 0
     private var prev2: UInt8 = 0
+    /// "Rs" just ended: the rupee when an amount follows ("Rs. 18,499", "Rs.2,340"); alone
+    /// it is too short to say so (a Brazilian state, "RS" in an address).
+    private var afterRupeeSign = false
 
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         for b in bytes {
+            if afterRupeeSign && b != 0x20 && b != UInt8(ascii: ".") {
+                afterRupeeSign = false
+                if b >= 0x30 && b <= 0x39 { currency("IN") }
+            }
             if b >= 0x61 && b <= 0x7A {
                 if wordLength == 0 { wordInProse = Self.opensWord(prev1) }
                 if wordLength < 8 { word = word << 8 | UInt64(b) }
@@ -80,6 +87,7 @@ struct RegionEvidence {
         }
         if let code = Self.currencyWordTable[word] { currency(code) }
         if word == Self.krona { sawKrona = true }
+        if word == Self.rupeeSign && wordInProse { afterRupeeSign = true }
         return word
     }
 
@@ -168,6 +176,8 @@ struct RegionEvidence {
     /// are also English ("no", "as", "die", "per") or single letters (URL and initials
     /// debris) are left out, so English mail never votes for another language.
     static let krona = pack("kr")
+    /// "Rs", the rupee as Indian prices write it, counted only before an amount.
+    static let rupeeSign = pack("rs")
 
     /// The text is folded (``LatinFold``) before it gets here: "på" is "pa", "się" is "sie",
     /// "że" is "ze"; words keeping a letter with no ASCII base ("ø", "æ", "ł") are skipped.
