@@ -51,7 +51,8 @@ public final class MessageScan {
             if let d = headers.deliveredTo ?? headers.xOriginalTo ?? headers.receivedFor {
                 envelope.rcptTo = [d]
             } else {
-                envelope.rcptTo = Array((headers.to + headers.cc).map(\.address).filter { !$0.isEmpty }.prefix(8))
+                let guessed = Array((headers.to + headers.cc).map(\.address).filter { !$0.isEmpty }.prefix(8))
+                envelope.rcptTo = SavedMessageReader.recipients(guessed: guessed, headers: headers)
             }
         }
         if envelope.mailFrom == nil, let rp = headers.returnPath { envelope.mailFrom = rp }

@@ -341,4 +341,29 @@ extension MessageScanTests {
         XCTAssertTrue(text.contains("phone extraction (messages whose labelled numbers were all found): 3/3 = 100.0%"), text)
         XCTAssertTrue(text.contains("unreadable: 1"), text)
     }
+
+    /// A saved copy of an Azure alert that an attacker's list relayed: To is the list, and
+    /// only the receiving MX says whose mailbox it reached. Read at the MX's organisation, the
+    /// list is a stranger's, as the milter (which has RCPT TO) sees it; a mailbox provider's MX,
+    /// or Microsoft 365's header without a host, says nothing and To stays the reader.
+    func testASavedListCopyIsReadAtTheReceivingMXsOrganisation() throws {
+        func copy(authservLine: String) -> [UInt8] {
+            var m = authservLine + "\r\n"
+            m += "From: Microsoft Azure <azure-noreply@microsoft.com>\r\n"
+            m += "To: alerts@lists.billing-desk.example\r\nSubject: Fired: Sev3 Azure Monitor Alert Payment-Hold\r\n"
+            m += "List-Id: Alerts <alerts.lists.billing-desk.example>\r\nSender: alerts-bounces@lists.billing-desk.example\r\n"
+            m += "\r\nAlert rule description: Your payment of 389.90 USD is on hold. Call +1 864 347 2494 today.\r\n"
+            return Array(m.utf8)
+        }
+        let engine = try shippedEngine()
+        let own = "RELAYED_BY_OWN_ORGANISATION", stranger = "PLATFORM_FORWARDED_BY_A_STRANGERS_LIST"
+        let atReader = scan(copy(authservLine: "Authentication-Results: mx1.harbour-dental.example; dkim=pass header.d=microsoft.com"), engine: engine)
+        XCTAssertFalse(atReader.rules.map(\.id).contains(own), "\(atReader.rules.map(\.id))")
+        XCTAssertTrue(atReader.rules.map(\.id).contains(stranger), "\(atReader.rules.map(\.id))")
+        for line in ["Authentication-Results: mx.google.com; dkim=pass header.d=microsoft.com",
+                     "Authentication-Results: spf=pass (sender IP is 40.107.1.1) smtp.mailfrom=microsoft.com; dkim=pass header.d=microsoft.com"] {
+            XCTAssertFalse(scan(copy(authservLine: line), engine: engine).rules.map(\.id).contains(stranger), line)
+        }
+    }
 }
+
