@@ -320,5 +320,23 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertFalse(m.lexicons(in: lure).contains("numbers_as_data"), lure)
         }
     }
+
+    /// Romanian and Turkish lures' core families: the ask, a disowned order, cancel and
+    /// refund, a held account, a tax debt, a held parcel; a shop's plain receipt asks nothing.
+    func testRomanianAndTurkishLuresCoreFamilies() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("ask_call", "Sună gratuit la 0800 410 938 pentru anulare."), ("ask_call", "0850 307 41 26 numaralı çağrı merkezimizi arayın."),
+            ("unauthorized", "Dacă nu ai plasat această comandă"), ("unauthorized", "Bu siparişi siz vermediyseniz"),
+            ("cancel_refund", "pentru anulare și rambursare"), ("cancel_refund", "iptal ve iade için"),
+            ("pretext_account_hold", "Contul dumneavoastră a fost blocat."), ("pretext_account_hold", "Hesabınız askıya alındı."),
+            ("pretext_tax_debt", "Aveți o datorie fiscală la ANAF."), ("pretext_tax_debt", "Ödenmemiş vergi borcunuz bulunmaktadır; haciz işlemi başlayacak."),
+            ("pretext_delivery_hold", "Coletul dumneavoastră este reținut."), ("pretext_delivery_hold", "Kargonuz gümrükte bekletiliyor."),
+        ])
+        for receipt in ["Mulțumim pentru cumpărături! Factura este atașată.", "Teşekkür ederiz, faturanız ektedir."] {
+            let found = m.lexicons(in: receipt)
+            XCTAssertTrue(found.isDisjoint(with: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"]), "\(receipt): \(found)")
+        }
+    }
 }
 
