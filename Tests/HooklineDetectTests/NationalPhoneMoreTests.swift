@@ -169,5 +169,14 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Rs.2,340.00 debited from your card. Not you? Call 18002026161 (toll-free)."), ["+9118002026161"])
         XCTAssertEqual(found("Your order ships to Porto Alegre - RS. Questions? Call 1-800-309-3417."), ["+18003093417"])
     }
+
+    /// A label ending in digits and a colon ("24/7:", "after 6:") then a space parts the
+    /// number from the label; a time's colon joins digits on both sides and "10:30" stays a time.
+    func testANumberAfterALabelsColonIsWhole() {
+        XCTAssertEqual(found("Report outages 24/7: 1-844-455-7700."), ["+18444557700"])
+        XCTAssertEqual(found("Our dispute line is open 24/7: 888 - 270 - 5139"), ["+18882705139"])
+        XCTAssertEqual(found("Or call me, I'm home after 6: 860-214-7735."), ["+18602147735"])
+        XCTAssertEqual(found("Ref 4471:8882705139"), [])
+    }
 }
 

@@ -77,7 +77,10 @@ enum PhoneCandidates {
                 if k > segStart {
                     let leftSplit: Role? = segStart == 0 ? nil : role[segStart - 1]
                     let rightSplit: Role? = k == n ? nil : role[k]
+                    // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
+                    // label's colon, and the number after its space is whole.
                     let colonLeftIsTime = leftSplit == .colon && segStart >= 2 && role[segStart - 2] == .digit
+                        && role[segStart] == .digit
                     let colonRightIsTime = rightSplit == .colon && k + 1 < n && role[k + 1] == .digit
                     let segment = Segment(
                         start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
@@ -179,10 +182,13 @@ enum PhoneCandidates {
 
         func attempt(_ gi: Int, _ gj: Int, whole: Bool) -> PhoneHit? {
             let atLeftEdge = gi == 0 && !seg.dropFirst
+            // A label's colon and a space ("open 24/7: 888-…") part the number from what the
+            // label says; only a number glued to the colon is read as its continuation.
+            let labelColon = seg.leftSplit == .colon && groups[gi].0 > seg.start
             let atRightEdge = gj == groups.count - 1 && !seg.dropLast
             return check(
                 from: groups[gi].0, to: groups[gj].1, segEnd: seg.end, wholeSegment: whole,
-                leftEdge: atLeftEdge ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
+                leftEdge: atLeftEdge && !labelColon ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
                 rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
                 run: run, role: role, value: value, obfuscated: obfuscated,
                 context: context, validate: validate)
