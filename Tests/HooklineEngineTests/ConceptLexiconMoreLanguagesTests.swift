@@ -338,5 +338,15 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             XCTAssertTrue(found.isDisjoint(with: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"]), "\(receipt): \(found)")
         }
     }
+
+    /// The disowned charge in its short forms; a sign-in code "you didn't request" is no charge.
+    func testTheDisownedChargeInShortForms() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("unauthorized", "Annual tech plan renewed. Wrong charge? call 833-725-0418"),
+            ("unauthorized", "You were charged in error."), ("unauthorized", "If you didn't authorize it, call us."),
+        ])
+        XCTAssertFalse(m.lexicons(in: "If you didn't request it, you can ignore this email.").contains("unauthorized"))
+    }
 }
 
