@@ -348,5 +348,22 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         ])
         XCTAssertFalse(m.lexicons(in: "If you didn't request it, you can ignore this email.").contains("unauthorized"))
     }
+
+    /// Ways to pay offered, a number on file, and a lure someone else got, told by family;
+    /// a lure's "paid via PayPal" charge and its own "call us" are none of them.
+    func testPaymentOfferedNumberOnFileAndALureSomeoneGot() throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        try assertFamilies([
+            ("payment_method_offered", "Check or Zelle to this email is fine."), ("payment_method_offered", "venmo or zelle whenever, no rush"),
+            ("payment_method_offered", "payment due at pickup (cash/check/Venmo)"), ("payment_method_offered", "Puedes pagar con Bizum o transferencia."),
+            ("counter_number_reader_holds", "We'd confirm via the number on file, not the one in the email."),
+            ("counter_number_reader_holds", "Can you talk to him about not calling numbers in emails?"),
+            ("speaker_own_money", "Grandpa got an email that said PayPal sent $1,249."), ("speaker_own_money", "It told him to call 1-866-590-3348."),
+        ])
+        for lure in ["Your purchase has been confirmed and paid via PayPal. Call us to cancel.", "If you did not authorize this, call 1-888-555-0143."] {
+            let found = m.lexicons(in: lure)
+            XCTAssertTrue(found.isDisjoint(with: ["payment_method_offered", "counter_number_reader_holds", "speaker_own_money"]), "\(lure): \(found)")
+        }
+    }
 }
 
