@@ -300,6 +300,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("counter_staff_callback", "Moet ik dat nummer bellen?"), ("counter_staff_callback", "Skal jeg ringe nummeret?"),
             ("counter_staff_callback", "Czy mam zadzwonić?"), ("counter_staff_callback", "Pitäisikö minun soittaa?"),
             ("counter_staff_callback", "It says to call 1-888-414-2093. Should I?"), ("department_names", "Dpto. Facturación"),
+            ("department_names", "Dział Rozliczeń"), ("department_names", "Kundtjänst"), ("department_names", "Betalingsafdelingen"),
+            ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
         ])
         for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
             XCTAssertFalse(m.lexicons(in: lure).contains("counter_staff_callback"), lure)

@@ -365,5 +365,13 @@ extension MessageScanTests {
             XCTAssertFalse(scan(copy(authservLine: line), engine: engine).rules.map(\.id).contains(stranger), line)
         }
     }
+
+    /// "McAfee Italia" at mcafeeassistenza-it.com: a brand's name spells the first letters of
+    /// a domain that joins it to a service word, which is how look-alikes are built; it does
+    /// not vouch for the sender, who stays a stranger claiming the brand.
+    func testABrandsNameDoesNotVouchForABrandPlusServiceDomain() throws {
+        let v = scan(try fixture("toad-brand-name-on-a-brand-plus-service-domain.eml"), engine: try shippedEngine())
+        XCTAssertTrue(v.rules.map(\.id).contains("BRAND_CLAIMED_BY_A_STRANGER"), "\(v.rules.map(\.id))")
+    }
 }
 
