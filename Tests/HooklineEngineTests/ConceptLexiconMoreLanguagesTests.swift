@@ -301,6 +301,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("counter_staff_callback", "Czy mam zadzwonić?"), ("counter_staff_callback", "Pitäisikö minun soittaa?"),
             ("counter_staff_callback", "It says to call 1-888-414-2093. Should I?"), ("department_names", "Dpto. Facturación"),
             ("department_names", "Dział Rozliczeń"), ("department_names", "Kundtjänst"), ("department_names", "Betalingsafdelingen"),
+            ("ask_call", "Widerrufen Sie kostenlos unter 0800 203 412."), ("ask_call", "Annulez gratuitement au 09 70 12 34 56."),
+            ("ask_call", "Lo annulli subito al numero 800 912 447."),
             ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
         ])
         for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
