@@ -303,6 +303,7 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("department_names", "Dział Rozliczeń"), ("department_names", "Kundtjänst"), ("department_names", "Betalingsafdelingen"),
             ("ask_call", "Widerrufen Sie kostenlos unter 0800 203 412."), ("ask_call", "Annulez gratuitement au 09 70 12 34 56."),
             ("ask_call", "Lo annulli subito al numero 800 912 447."),
+            ("counter_staff_callback", "Member: R. Tully. Callback number: 206-555-0118 (mobile)"), ("counter_staff_callback", "Open the dispute and call back within 1 business day."),
             ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
         ])
         for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
