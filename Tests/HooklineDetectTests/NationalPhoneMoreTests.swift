@@ -178,5 +178,12 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Or call me, I'm home after 6: 860-214-7735."), ["+18602147735"])
         XCTAssertEqual(found("Ref 4471:8882705139"), [])
     }
+
+    /// Each group in its own spaced brackets, joined by dashes: seven separators between
+    /// digits, as lures pad them; the run holds them.
+    func testBracketedGroupsPaddedWithSpacesAreOneNumber() {
+        XCTAssertEqual(found("please call our helpline ( + 1 ) - ( 8 6 6 ) - ( 4 8 2 ) - ( 7 7 1 0 ) now"), ["+18664827710"])
+        XCTAssertEqual(found("call ( 866 ) - ( 482 ) - ( 7710 )"), ["+18664827710"])
+    }
 }
 

@@ -223,8 +223,8 @@ struct PhoneScanner {
         // ";" and "*" too: lures pad digits with them ("+1 888 ; 4l7 ; 2O93", "1 8 0 8 * 2 3 1").
         case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"),
             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "*"):
-            // "+1 – (888) - (596) - (1028)": real lures pad separators generously.
-            if consecutiveSeps >= 6 { return false }
+            // "+1 – (888) - (596) - (1028)", "( + 1 ) - ( 8 6 6 ) - …": real lures pad separators generously.
+            if consecutiveSeps >= 8 { return false }
             // Vanity words are joined by dashes or dots; a space after one ends the number.
             if b == 0x20 && vanityLettersBegun { return false }
             consecutiveSeps += 1
