@@ -54,10 +54,13 @@ final class StartFinder: @unchecked Sendable {
         return found
     }
 
+    /// Compiled outside the lock, so a message waiting for one pattern's compile does not
+    /// hold up the others' start finding; if two threads race, the first database stays.
     private func database(for id: UInt32) -> OpaquePointer? {
         lock.lock()
-        defer { lock.unlock() }
-        if let known = databases[id] { return known }
+        let known = databases[id]
+        lock.unlock()
+        if let known { return known }
         guard let spec = specs[id] else { return nil }
         var db: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
@@ -65,6 +68,12 @@ final class StartFinder: @unchecked Sendable {
         let code = hs_compile(spec.expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &compileError)
         if let compileError { hs_free_compile_error(compileError) }
         let usable = code == HS_SUCCESS ? db : nil
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = databases[id] {
+            if let usable { hs_free_database(usable) }
+            return raced
+        }
         databases[id] = usable
         return usable
     }
