@@ -127,7 +127,8 @@ public enum PatternCompiler: Sendable {
         defer { cStrings.forEach { free($0) } }
         let flags = specs.enumerated().map { k, spec in
             withoutStart.contains(k)
-                ? PatternDatabase.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : PatternDatabase.flags(for: spec)
+                ? PatternDatabase.flags(for: spec, mode: mode) & ~UInt32(HS_FLAG_SOM_LEFTMOST)
+                : PatternDatabase.flags(for: spec, mode: mode)
         }
         let ids = specs.map(\.id)
         let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in

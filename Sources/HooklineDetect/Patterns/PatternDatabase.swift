@@ -48,15 +48,20 @@ public final class PatternDatabase: @unchecked Sendable {
     static let approximateSpan = 48
     /// Ids whose matches all have one length (``PatternSpec/length``): start = end - length.
     let fixedLength: [UInt32: Int]
+    /// Finds the starts of the regexes compiled without start-of-match in a stream database.
+    let starts: StartFinder?
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
 
     /// Flags for every pattern. Not HS_FLAG_UCP: the text is already case-folded and
     /// normalised, and UCP makes \w and caseless classes Unicode-wide and slow.
-    static func flags(for spec: PatternSpec) -> UInt32 {
+    /// A stream regex goes without start-of-match when ``StartFinder`` can find it later.
+    static func flags(for spec: PatternSpec, mode: UInt32 = UInt32(HS_MODE_BLOCK)) -> UInt32 {
         var flags = UInt32(HS_FLAG_UTF8)
-        if spec.length == nil { flags |= UInt32(HS_FLAG_SOM_LEFTMOST) }
+        if spec.length == nil, !(mode & UInt32(HS_MODE_STREAM) != 0 && startFoundLater(spec)) {
+            flags |= UInt32(HS_FLAG_SOM_LEFTMOST)
+        }
         if spec.caseless { flags |= UInt32(HS_FLAG_CASELESS) }
         return flags
     }
@@ -72,6 +77,7 @@ public final class PatternDatabase: @unchecked Sendable {
             prototype = nil
             approximateStart = []
             fixedLength = [:]
+            starts = nil
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -81,6 +87,8 @@ public final class PatternDatabase: @unchecked Sendable {
         let db = built.database
         approximateStart = Set(built.withoutStart.map { specs[$0].id })
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let later = specs.enumerated().filter { k, spec in !built.withoutStart.contains(k) && Self.startFoundLater(spec) }
+        starts = mode == .stream && !later.isEmpty ? StartFinder(later.map(\.element)) : nil
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
@@ -92,6 +100,21 @@ public final class PatternDatabase: @unchecked Sendable {
         database = db
         mapping = built.mapping
         prototype = scratch
+    }
+
+    /// Whether a stream regex's start can be found by ``StartFinder``: not when it is anchored
+    /// (`^` and `$` mean the whole stream's ends, which a window of it does not have). The test
+    /// is on the text, so a pattern only looking anchored (an escaped `\^`) keeps SOM, which is
+    /// slower but exact.
+    static func startFoundLater(_ spec: PatternSpec) -> Bool {
+        guard spec.length == nil else { return false }
+        var bytes = spec.expression.utf8.makeIterator()
+        var previous: UInt8 = 0
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: "$") || (byte == UInt8(ascii: "^") && previous != UInt8(ascii: "[")) { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// Matches are phrases, so their start is never far behind their end: the small SOM

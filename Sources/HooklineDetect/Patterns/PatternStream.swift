@@ -14,8 +14,16 @@ final class PatternStream {
     private(set) var limitReached = false
     private var counts: [UInt32: Int] = [:]
 
-    /// Recent normalised text, for evidence; matches report offsets, not text.
-    private var recent = ByteRing(capacity: 1024)
+    /// Recent normalised text, for evidence (matches report offsets, not text) and for
+    /// ``StartFinder``'s windows: as far back as the stream's own start-of-match horizon
+    /// (`HS_MODE_SOM_HORIZON_SMALL`, 2^16 bytes), so a found start is exact wherever the
+    /// stream's would have been. Grows with the message, at most this much.
+    private var recent = ByteRing(capacity: PatternStream.horizon)
+    static let horizon = 1 << 16
+    /// Matches (indices into `matches`) whose start ``StartFinder`` has yet to find.
+    private var pending: [Int] = []
+    /// How many of `matches` are in their final order (``orderLikeStartTracking()``).
+    private var ordered = 0
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
     var view: TextView = .plain
@@ -63,6 +71,8 @@ final class PatternStream {
         chunk = nil
         recent.append(bytes)
         chunkStart = recent.total
+        findStarts()
+        orderLikeStartTracking()
         check("hs_scan_stream", code)
     }
 
@@ -77,6 +87,8 @@ final class PatternStream {
         }
         let code = hs_close_stream(stream, scratch, MatchSink.callback, context)
         database.returnScratch(scratch)
+        findStarts()
+        orderLikeStartTracking()
         check("hs_close_stream", code)
     }
 
@@ -110,13 +122,66 @@ final class PatternStream {
         }
         counts[id] = seen + 1
         let start: Int
-        if let length = database.fixedLength[id] {
+        if let finder = database.starts, finder.ids.contains(id) {
+            pending.append(matches.count)
+            matches.append(PatternMatch(id: id, view: view, start: to, end: to, evidence: ""))
+            return true
+        } else if let length = database.fixedLength[id] {
             start = max(0, to - length)
         } else {
             start = database.approximateStart.contains(id) ? max(0, to - PatternDatabase.approximateSpan) : from
         }
         matches.append(PatternMatch(id: id, view: view, start: start, end: to, evidence: evidence(from: start, to: to)))
         return true
+    }
+
+    /// Once the chunk is in `recent`: one window per pattern, from the horizon before its
+    /// first pending end to one byte past its last (the byte after decides a trailing `\b`,
+    /// as it did for the stream). A start not found (never expected) falls back to the
+    /// approximate one of patterns Vectorscan compiles without start-of-match.
+    private func findStarts() {
+        guard !pending.isEmpty, let finder = database.starts else { return }
+        var byPattern: [UInt32: [Int]] = [:]
+        for index in pending { byPattern[matches[index].id, default: []].append(index) }
+        pending.removeAll(keepingCapacity: true)
+        for (id, indices) in byPattern {
+            let ends = Set(indices.map { matches[$0].end })
+            guard let first = ends.min(), let last = ends.max() else { continue }
+            let from = max(recent.oldest, first - Self.horizon)
+            let to = min(recent.total, last + 1)
+            let found =
+                recent.withBytes(from: from, to: to) { window in
+                    finder.starts(id: id, ends: ends, window: window, base: from)
+                } ?? [:]
+            for index in indices {
+                let end = matches[index].end
+                let start = found[end] ?? max(0, end - PatternDatabase.approximateSpan)
+                matches[index].start = start
+                matches[index].evidence = evidence(from: start, to: end)
+            }
+        }
+    }
+
+    /// Matches with one end offset come in whatever order Vectorscan's engines give them, and
+    /// rules read the first few of a lexicon (evidence, `near`). With start-of-match tracking
+    /// the regexes came mostly after the phrases ending at the same byte, by id; without it
+    /// they come mixed in. Putting each run of one end in that order keeps the evidence as
+    /// it was in most messages (docs/PERFORMANCE.md, perf5: not all of them).
+    private func orderLikeStartTracking() {
+        var k = ordered
+        while k > 0, k < matches.count, matches[k - 1].end == matches[k].end { k -= 1 }
+        while k < matches.count {
+            var j = k + 1
+            while j < matches.count, matches[j].end == matches[k].end { j += 1 }
+            if j - k > 1 {
+                let run = matches[k..<j]
+                let phrases = run.filter { database.fixedLength[$0.id] != nil }
+                let regexes = run.filter { database.fixedLength[$0.id] == nil }.sorted { $0.id < $1.id }
+                matches.replaceSubrange(k..<j, with: phrases + regexes)
+            }
+            k = j
+        }
+        ordered = matches.count
     }
 
     private func evidence(from: Int, to: Int) -> String {

@@ -5,7 +5,7 @@
 enum PatternWire {
     /// The hidden subcommand the child runs.
     static let subcommand = "compile-patterns"
-    static let requestTag: [UInt8] = Array("HLPC-Q1".utf8)
+    static let requestTag: [UInt8] = Array("HLPC-Q2".utf8)
     static let answerTag: [UInt8] = Array("HLPC-A1".utf8)
 
     enum Answer {

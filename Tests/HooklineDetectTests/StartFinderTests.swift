@@ -1,0 +1,65 @@
+import Foundation
+import HooklineCore
+import XCTest
+@testable import HooklineDetect
+
+/// Regexes stream without start-of-match and ``StartFinder`` finds their starts afterwards:
+/// every start must be the leftmost one a match ending there can have, as start-of-match
+/// tracking gave it, however the text is cut into `text()` calls.
+final class StartFinderTests: XCTestCase {
+    let expressions = [
+        "\\bcall(?: \\S+){0,3} (?:us|now)\\b",
+        "\\b(?:if you )?did(?: not|n't) pay\\b",
+        "\\b(?:team|desk|agents?) (?:at|on) \\+?\\(?\\d",
+        "(?:the )+desk",
+    ]
+    let words = [
+        "call", "us", "now", "if", "you", "did", "not", "didn't", "pay", "team", "agent", "agents", "at", "on",
+        "+1", "(8", "desk", "xcall", "the",
+    ]
+
+    func testStartsAreLeftmostWhateverTheChunks() throws {
+        var specs = expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) }
+        specs.append(PatternSpec(id: 9, expression: "call us", length: 7))
+        let db = try PatternDatabase(specs, mode: .stream)
+        XCTAssertEqual(Set(db.starts?.ids ?? [:].keys), [1, 2, 3, 4])
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 5...60, using: &rng)).map { _ in words.randomElement(using: &rng) ?? "" }
+                .joined(separator: " ")
+            let bytes = Array(text.utf8)
+            var chunks: [[UInt8]] = []
+            var at = 0
+            while at < bytes.count {
+                let n = Int.random(in: 1...40, using: &rng)
+                chunks.append(Array(bytes[at..<min(bytes.count, at + n)]))
+                at += n
+            }
+            let f = analyze([(.plain, chunks)], patterns: db)
+            for m in f.matches where m.id != 9 {
+                let expected = leftmostStart(expressions[Int(m.id) - 1], in: text, end: m.end)
+                XCTAssertEqual(m.start, expected, "pattern \(m.id) ending at \(m.end) in \"\(text)\"")
+                XCTAssertEqual(m.evidence, String(text.utf8.dropFirst(m.start).prefix(m.end - m.start)) ?? "")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
+
+    /// The reference: the first start from which the pattern matches exactly up to `end`
+    /// (ASCII text, so UTF-16 offsets are byte offsets; transparent bounds let `\b` see the
+    /// characters around the range, as Vectorscan sees the whole stream).
+    private func leftmostStart(_ expression: String, in text: String, end: Int) -> Int? {
+        guard let regex = try? NSRegularExpression(pattern: "(?:\(expression))$", options: [.caseInsensitive]) else {
+            return nil
+        }
+        for start in 0..<end {
+            let range = NSRange(location: start, length: end - start)
+            if regex.firstMatch(in: text, options: [.anchored, .withTransparentBounds], range: range) != nil {
+                return start
+            }
+        }
+        return nil
+    }
+}
