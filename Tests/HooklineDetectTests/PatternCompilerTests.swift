@@ -25,15 +25,17 @@ final class PatternCompilerTests: XCTestCase {
     func testServedDatabaseScansLikeAnInProcessOne() throws {
         let mode = PatternDatabase.hsMode(.block)
         let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode)))
-        guard case .compiled(let bytes, let withoutStart) = PatternWire.answer(answer) else {
+        guard case .compiled(let bytes, let withoutStart, let finders) = PatternWire.answer(answer) else {
             return XCTFail("expected a compiled database")
         }
+        XCTAssertTrue(finders.isEmpty, "block mode has no start finders")
         XCTAssertEqual(withoutStart, [1], "the too-large pattern goes without start-of-match, as in process")
         XCTAssertNotNil(PatternCompiler.deserialize(bytes))
         XCTAssertNil(PatternWire.answer(Array(answer.dropLast())))
         let text = "the fraud team says call our desk now at +1 (888) 555-0100, Windows Defender"
         let here = try PatternDatabase(specs, mode: .stream)
-        XCTAssertEqual(here.approximateStart, [], "nothing is compiled with start-of-match to fail")
+        XCTAssertEqual(here.approximateStart, [2], "its finder (alone, with start-of-match) is too large: known at load")
+        XCTAssertFalse(here.starts?.has(2) ?? false)
         let matches = analyze(text, patterns: here).matches
         XCTAssertEqual(matches.map(\.id), [1, 2])
         let wide = try XCTUnwrap(matches.last)
@@ -82,26 +84,56 @@ final class PatternCompilerTests: XCTestCase {
     func testChildImageIsTheDeserialisedDatabase() throws {
         let mode = PatternDatabase.hsMode(.block)
         let answer = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode)))
-        guard case .compiled(let bytes, _) = PatternWire.answer(answer) else { return XCTFail("expected bytes") }
+        guard case .compiled(let bytes, _, _) = PatternWire.answer(answer) else { return XCTFail("expected bytes") }
         let file = try XCTUnwrap(DatabaseMapping.imageFile(), "needs a disk-backed /var/tmp or /tmp")
-        let length = try XCTUnwrap(DatabaseMapping.writeImage(bytes, toPath: file.path))
-        let image = try XCTUnwrap(DatabaseMapping.adopt(file, length: length))
+        let placed = try XCTUnwrap(DatabaseMapping.writeImage([bytes], toPath: file.path))
+        XCTAssertEqual(placed.count, 1)
+        let image = try XCTUnwrap(DatabaseMapping.adopt(file, parts: [ImagePart(id: 0, offset: 0, length: placed[0].length)]))
         defer { image.unmap() }
-        let here = try XCTUnwrap(DatabaseMapping.load(bytes))
+        let here = try XCTUnwrap(DatabaseMapping.load([bytes])).mapping
         defer { here.unmap() }
         XCTAssertEqual(image.length, here.length)
         XCTAssertEqual(memcmp(image.base, here.base, min(image.length, here.length)), 0)
 
         let other = try XCTUnwrap(DatabaseMapping.imageFile())
         let served = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(specs, mode: mode, imagePath: other.path)))
-        guard case .image(let servedLength, let withoutStart) = PatternWire.answer(served) else {
+        guard case .image(let parts, let withoutStart) = PatternWire.answer(served) else {
             DatabaseMapping.discard(other)
             return XCTFail("expected an image answer")
         }
         XCTAssertEqual(withoutStart, [1])
-        let adopted = try XCTUnwrap(DatabaseMapping.adopt(other, length: servedLength))
+        let adopted = try XCTUnwrap(DatabaseMapping.adopt(other, parts: parts))
         adopted.unmap()
         XCTAssertNil(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x") + [0]))
         XCTAssertEqual(PatternWire.specs(PatternWire.request(specs, mode: mode, imagePath: "/x"))?.imagePath, "/x")
+    }
+
+    /// A stream compile ships every start finder in the image after the stream database, so
+    /// the daemon never compiles one; the daemon checks each part before it uses the image.
+    func testStreamImageCarriesTheStartFinders() throws {
+        let stream = [
+            PatternSpec(id: 1, expression: "fraud team", length: 10),
+            PatternSpec(id: 4, expression: "\\bcall(?: \\S+){0,3} (?:us|now)\\b"),
+            PatternSpec(id: 5, expression: "\\bdid(?: not|n't) pay\\b"),
+            PatternSpec(id: 6, expression: "^anchored"),
+        ]
+        let mode = PatternDatabase.hsMode(.stream)
+        let file = try XCTUnwrap(DatabaseMapping.imageFile(), "needs a disk-backed /var/tmp or /tmp")
+        let served = try XCTUnwrap(PatternCompiler.serve(PatternWire.request(stream, mode: mode, imagePath: file.path)))
+        guard case .image(let parts, _) = PatternWire.answer(served) else {
+            DatabaseMapping.discard(file)
+            return XCTFail("expected an image answer")
+        }
+        XCTAssertEqual(parts.map(\.id).dropFirst(), [4, 5], "finders for the unanchored regexes only, in id order")
+        XCTAssertTrue(parts.allSatisfy { $0.offset % DatabaseMapping.partAlignment == 0 })
+        XCTAssertEqual(PatternWire.answer(PatternWire.answer(.image(parts: parts, withoutStart: [])))
+            .flatMap { if case .image(let p, _) = $0 { p } else { nil } }, parts)
+        var wrong = parts
+        wrong[1].length += 1
+        let fd = dup(file.fd)
+        let copy = ImageFile(fd: fd, path: file.path)
+        XCTAssertNil(DatabaseMapping.adopt(copy, parts: wrong), "a part whose size is not the database's is refused")
+        let mapping = try XCTUnwrap(DatabaseMapping.adopt(file, parts: parts))
+        mapping.unmap()
     }
 }

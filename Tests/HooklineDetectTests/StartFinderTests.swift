@@ -22,7 +22,7 @@ final class StartFinderTests: XCTestCase {
         var specs = expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) }
         specs.append(PatternSpec(id: 9, expression: "call us", length: 7))
         let db = try PatternDatabase(specs, mode: .stream)
-        XCTAssertEqual(Set(db.starts?.ids ?? [:].keys), [1, 2, 3, 4])
+        XCTAssertEqual(Set(db.starts.map { Array($0.ids) } ?? []), [1, 2, 3, 4])
         var rng = SystemRandomNumberGenerator()
         var checked = 0
         for _ in 0..<200 {
@@ -45,6 +45,26 @@ final class StartFinderTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 100)
+    }
+
+    /// Finders loaded from the pattern cache (mapped with the stream database) find the
+    /// same starts as the ones compiled in process.
+    func testCachedFindersFindTheSameStarts() throws {
+        let specs = expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) }
+        let directory = NSTemporaryDirectory() + "hookline-finders-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let here = try PatternDatabase(specs, mode: .stream)
+        _ = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        let loaded = try PatternDatabase(specs, mode: .stream, compiler: .cached(directory: directory))
+        XCTAssertNotNil(loaded.mapping, "loaded from the cache (needs a disk-backed /var/tmp or /tmp)")
+        XCTAssertEqual(Set(loaded.starts.map { Array($0.ids) } ?? []), [1, 2, 3, 4])
+        let text = "if you did not pay call the fraud desk now or the team at +1 888, the the desk agents on (8"
+        let a = analyze([(.plain, [Array(text.utf8)])], patterns: here).matches
+        let b = analyze([(.plain, [Array(text.utf8)])], patterns: loaded).matches
+        XCTAssertEqual(a.map(\.id), b.map(\.id))
+        XCTAssertEqual(a.map(\.start), b.map(\.start))
+        XCTAssertEqual(a.map(\.evidence), b.map(\.evidence))
+        XCTAssertGreaterThanOrEqual(a.count, 4)
     }
 
     /// The reference: the first start from which the pattern matches exactly up to `end`

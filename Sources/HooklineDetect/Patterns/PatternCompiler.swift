@@ -32,6 +32,17 @@ public enum PatternCompiler: Sendable {
         var withoutStart: Set<Int>
         /// Where a loaded database lives when it is not in the heap (``DatabaseMapping``).
         var mapping: DatabaseMapping? = nil
+        /// Stream mode: each start finder (``StartFinder``) by pattern id, in `mapping` when
+        /// there is one, else in the heap. A regex Vectorscan would not compile alone with
+        /// start-of-match has none (its start is approximate).
+        var finders: [UInt32: OpaquePointer] = [:]
+
+        /// Frees what is in the heap; a mapping is the caller's to unmap.
+        func freeHeapDatabases() {
+            guard mapping == nil else { return }
+            hs_free_database(database)
+            for finder in finders.values { hs_free_database(finder) }
+        }
     }
 
     func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
@@ -59,18 +70,21 @@ public enum PatternCompiler: Sendable {
         switch answer {
         case .failed(let error):
             throw error
-        case .image(let length, let withoutStart):
+        case .image(let parts, let withoutStart):
             let file = imageFile
             imageFile = nil
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let file,
-                let mapping = DatabaseMapping.adopt(file, length: length)
+                let mapping = DatabaseMapping.adopt(file, parts: parts)
             else {
                 Log.warning("pattern compile in a child process: database image not usable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
             }
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
-        case .compiled(let bytes, let withoutStart):
-            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = Self.load(bytes, withoutStart)
+            var finders: [UInt32: OpaquePointer] = [:]
+            for part in parts.dropFirst() { finders[part.id] = OpaquePointer(mapping.base + part.offset) }
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders)
+        case .compiled(let bytes, let withoutStart, let finders):
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
+                let built = Self.load(bytes, withoutStart, finders: finders)
             else {
                 Log.warning("pattern compile in a child process: database not loadable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
@@ -84,15 +98,17 @@ public enum PatternCompiler: Sendable {
     ) throws(PatternCompileError) -> Built {
         let request = PatternWire.request(specs, mode: mode)
         if let bytes = PatternCache.load(directory, request: request),
-            case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
-            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = load(database, withoutStart)
+            case .compiled(let database, let withoutStart, let finders) = PatternWire.answer(bytes),
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
+            let built = load(database, withoutStart, finders: finders)
         {
             return built
         }
         let built = try compileHere(specs, mode: mode)
-        if let bytes = serialize(built.database) {
+        if let bytes = serialize(built.database), let finders = serialize(built.finders) {
             PatternCache.store(
-                directory, request: request, answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart)))
+                directory, request: request,
+                answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders)))
         }
         return built
     }
@@ -105,7 +121,9 @@ public enum PatternCompiler: Sendable {
         while true {
             do throws(PatternCompileError) {
                 let db = try compileOnce(specs, mode: mode, withoutStart: withoutStart)
-                return Built(database: db, withoutStart: withoutStart)
+                var built = Built(database: db, withoutStart: withoutStart)
+                if mode & UInt32(HS_MODE_STREAM) != 0 { built.finders = compileFinders(specs, withoutStart: withoutStart) }
+                return built
             } catch {
                 guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
                     error.message.localizedCaseInsensitiveContains("too large")
@@ -114,6 +132,46 @@ public enum PatternCompiler: Sendable {
                 withoutStart.insert(index)
             }
         }
+    }
+
+    /// Every stream regex whose start ``StartFinder`` finds later, compiled alone in block
+    /// mode with start-of-match, here (in the compile child or an offline command), so the
+    /// daemon never compiles: a lazy compile in the daemon made the first message to hit a
+    /// heavy pattern wait for it, and left the compiler's heap in the daemon
+    /// (docs/PERFORMANCE.md, perf5). A pattern Vectorscan refuses alone gets no finder. The
+    /// ~1,200 compiles are independent, so they run on every core.
+    static func compileFinders(_ specs: [PatternSpec], withoutStart: Set<Int>) -> [UInt32: OpaquePointer] {
+        let wanted = specs.indices.filter { !withoutStart.contains($0) && PatternDatabase.startFoundLater(specs[$0]) }
+        guard !wanted.isEmpty else { return [:] }
+        let results = Results(count: wanted.count)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
+            let spec = specs[wanted[k]]
+            var db: OpaquePointer?
+            var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+            let flags = PatternDatabase.flags(for: spec) | UInt32(HS_FLAG_SOM_LEFTMOST)
+            let code = hs_compile(spec.expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &compileError)
+            if let compileError { hs_free_compile_error(compileError) }
+            if code == HS_SUCCESS, let db { results.set(k, db) }
+        }
+        var finders: [UInt32: OpaquePointer] = [:]
+        for (k, index) in wanted.enumerated() {
+            guard let db = results.get(k) else { continue }
+            if finders[specs[index].id] == nil { finders[specs[index].id] = db } else { hs_free_database(db) }
+        }
+        return finders
+    }
+
+    /// One slot per compile, each written by one iteration only; read after all are done.
+    private final class Results: @unchecked Sendable {
+        private var slots: [OpaquePointer?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ db: OpaquePointer) {
+            lock.lock()
+            slots[k] = db
+            lock.unlock()
+        }
+        func get(_ k: Int) -> OpaquePointer? { slots[k] }
     }
 
     private static func compileOnce(
@@ -152,15 +210,28 @@ public enum PatternCompiler: Sendable {
         guard let (specs, mode, imagePath) = PatternWire.specs(request) else { return nil }
         do throws(PatternCompileError) {
             let built = try compileHere(specs, mode: mode)
-            defer { hs_free_database(built.database) }
-            guard let bytes = serialize(built.database) else { return nil }
-            if let imagePath, let length = DatabaseMapping.writeImage(bytes, toPath: imagePath) {
-                return PatternWire.answer(.image(length: length, withoutStart: built.withoutStart))
+            defer { built.freeHeapDatabases() }
+            guard let bytes = serialize(built.database), let finders = serialize(built.finders) else { return nil }
+            if let imagePath, let placed = DatabaseMapping.writeImage([bytes] + finders.map(\.bytes), toPath: imagePath) {
+                let ids = [0] + finders.map(\.id)
+                let parts = zip(ids, placed).map { ImagePart(id: $0, offset: $1.offset, length: $1.length) }
+                return PatternWire.answer(.image(parts: parts, withoutStart: built.withoutStart))
             }
-            return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart))
+            return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders))
         } catch {
             return PatternWire.answer(.failed(error))
         }
+    }
+
+    /// The finders serialised, in id order (so a cached answer is the same bytes every time).
+    static func serialize(_ finders: [UInt32: OpaquePointer]) -> [(id: UInt32, bytes: [UInt8])]? {
+        var out: [(id: UInt32, bytes: [UInt8])] = []
+        out.reserveCapacity(finders.count)
+        for (id, db) in finders.sorted(by: { $0.key < $1.key }) {
+            guard let bytes = serialize(db) else { return nil }
+            out.append((id, bytes))
+        }
+        return out
     }
 
     static func serialize(_ db: OpaquePointer?) -> [UInt8]? {
@@ -173,11 +244,22 @@ public enum PatternCompiler: Sendable {
 
     /// A serialised database made usable: in a file mapping where one can be made (its
     /// untouched pages are then no part of the process's memory), else in the heap.
-    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>) -> Built? {
-        if let mapping = DatabaseMapping.load(bytes) {
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
+    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>, finders: [(id: UInt32, bytes: [UInt8])]) -> Built? {
+        if let (mapping, databases) = DatabaseMapping.load([bytes] + finders.map(\.bytes)) {
+            var byId: [UInt32: OpaquePointer] = [:]
+            for (k, finder) in finders.enumerated() { byId[finder.id] = databases[k + 1] }
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: byId)
         }
-        return deserialize(bytes).map { Built(database: $0, withoutStart: withoutStart) }
+        guard let database = deserialize(bytes) else { return nil }
+        var byId: [UInt32: OpaquePointer] = [:]
+        for finder in finders {
+            guard let db = deserialize(finder.bytes) else {
+                Built(database: database, withoutStart: withoutStart, finders: byId).freeHeapDatabases()
+                return nil
+            }
+            byId[finder.id] = db
+        }
+        return Built(database: database, withoutStart: withoutStart, finders: byId)
     }
 
     static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {

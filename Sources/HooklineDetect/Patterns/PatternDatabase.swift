@@ -85,15 +85,19 @@ public final class PatternDatabase: @unchecked Sendable {
         }
         let built = try compiler.compile(specs, mode: Self.hsMode(mode))
         let db = built.database
-        approximateStart = Set(built.withoutStart.map { specs[$0].id })
+        // A stream regex without start-of-match whose finder Vectorscan would not compile
+        // gets the approximate start, as one compiled without start-of-match does.
+        let finderless = mode == .stream ? specs.enumerated().filter { k, spec in
+            !built.withoutStart.contains(k) && Self.startFoundLater(spec) && built.finders[spec.id] == nil
+        }.map(\.element.id) : []
+        approximateStart = Set(built.withoutStart.map { specs[$0].id }).union(finderless)
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        let later = specs.enumerated().filter { k, spec in !built.withoutStart.contains(k) && Self.startFoundLater(spec) }
-        starts = mode == .stream && !later.isEmpty ? StartFinder(later.map(\.element)) : nil
+        starts = built.finders.isEmpty ? nil : StartFinder(built.finders, owned: built.mapping == nil)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
         } catch {
-            if let mapping = built.mapping { mapping.unmap() } else { hs_free_database(db) }
+            if let mapping = built.mapping { mapping.unmap() } else { built.freeHeapDatabases() }
             throw PatternCompileError(index: nil, message: error.description)
         }
         built.mapping?.settle()

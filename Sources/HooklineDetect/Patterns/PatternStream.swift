@@ -122,7 +122,7 @@ final class PatternStream {
         }
         counts[id] = seen + 1
         let start: Int
-        if let finder = database.starts, finder.ids.contains(id) {
+        if let finder = database.starts, finder.has(id) {
             pending.append(matches.count)
             matches.append(PatternMatch(id: id, view: view, start: to, end: to, evidence: ""))
             return true
@@ -141,21 +141,27 @@ final class PatternStream {
     /// approximate one of patterns Vectorscan compiles without start-of-match.
     private func findStarts() {
         guard !pending.isEmpty, let finder = database.starts else { return }
-        var byPattern: [UInt32: [Int]] = [:]
-        for index in pending { byPattern[matches[index].id, default: []].append(index) }
-        pending.removeAll(keepingCapacity: true)
-        for (id, indices) in byPattern {
-            let ends = Set(indices.map { matches[$0].end })
-            guard let first = ends.min(), let last = ends.max() else { continue }
+        // Most chunks have one pattern pending, often one match: arrays, no dictionary or set.
+        while let next = pending.first {
+            let id = matches[next].id
+            var indices: [Int] = []
+            var rest: [Int] = []
+            for index in pending {
+                if matches[index].id == id { indices.append(index) } else { rest.append(index) }
+            }
+            pending = rest
+            var ends = indices.map { matches[$0].end }
+            if ends.count > 1 { ends = Array(Set(ends)).sorted() }
+            guard let first = ends.first, let last = ends.last else { continue }
             let from = max(recent.oldest, first - Self.horizon)
             let to = min(recent.total, last + 1)
-            let found =
-                recent.withBytes(from: from, to: to) { window in
-                    finder.starts(id: id, ends: ends, window: window, base: from)
-                } ?? [:]
+            var starts = ends.map { max(0, $0 - PatternDatabase.approximateSpan) }
+            _ = recent.withBytes(from: from, to: to) { window in
+                finder.starts(id: id, ends: ends, into: &starts, window: window, base: from)
+            }
             for index in indices {
                 let end = matches[index].end
-                let start = found[end] ?? max(0, end - PatternDatabase.approximateSpan)
+                let start = ends.count == 1 ? starts[0] : StartFinder.index(of: end, in: ends).map { starts[$0] } ?? end
                 matches[index].start = start
                 matches[index].evidence = evidence(from: start, to: end)
             }

@@ -11,89 +11,108 @@ import HooklineCore
 /// start-of-match, is run over the retained text that ends at the match: its report for the
 /// same end offset carries the same leftmost start the stream would have given, as long as
 /// the window reaches back to it (``PatternStream/horizon``, the stream's own SOM horizon).
-/// Databases are compiled on a pattern's first match, so patterns that never match cost
-/// neither compile time nor memory.
+///
+/// The finders are compiled with the stream database (in the compile child, or by the
+/// offline command that fills the pattern cache) and live in the same file mapping
+/// (``DatabaseMapping``), so the daemon never compiles and a finder that never runs is
+/// never read into memory.
 final class StartFinder: @unchecked Sendable {
-    private let specs: [UInt32: PatternSpec]
+    private let databases: [UInt32: OpaquePointer]
+    /// Heap databases are freed here; mapped ones belong to the mapping.
+    private let owned: Bool
     private let lock = NSLock()
-    /// nil when Vectorscan would not compile the pattern alone with start-of-match.
-    private var databases: [UInt32: OpaquePointer?] = [:]
-    private var scratches: [OpaquePointer] = []
+    /// Grown (`hs_alloc_scratch`) for each finder the first time it runs, never before:
+    /// that call checksums the whole database, so doing it for every finder at load would
+    /// read all of them into memory. Scratches are cloned from it.
+    private var prototype: OpaquePointer?
+    /// Finders the prototype has been grown for, and how often it has grown: a pooled scratch
+    /// cloned before the last growth may be too small and is cloned again.
+    private var covered: Set<UInt32> = []
+    private var generation = 0
+    private var pool: [(scratch: OpaquePointer, generation: Int)] = []
 
-    init(_ specs: [PatternSpec]) {
-        self.specs = Dictionary(specs.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    init(_ databases: [UInt32: OpaquePointer], owned: Bool) {
+        self.databases = databases
+        self.owned = owned
     }
 
     deinit {
-        for scratch in scratches { hs_free_scratch(scratch) }
-        for case let database? in databases.values { hs_free_database(database) }
+        for entry in pool { hs_free_scratch(entry.scratch) }
+        if let prototype { hs_free_scratch(prototype) }
+        if owned { for database in databases.values { hs_free_database(database) } }
     }
 
     /// The ids this finder answers for.
-    var ids: Dictionary<UInt32, PatternSpec>.Keys { specs.keys }
+    var ids: Dictionary<UInt32, OpaquePointer>.Keys { databases.keys }
 
-    /// For each of `ends` (stream offsets), the leftmost start of pattern `id` matching up
-    /// to it within `window`, whose first byte is stream offset `base`. An end with no
-    /// answer (pattern not compilable alone, window too short) is left out.
-    func starts(id: UInt32, ends: Set<Int>, window: UnsafeBufferPointer<UInt8>, base: Int) -> [Int: Int] {
-        guard let database = database(for: id), let bytes = window.baseAddress, !window.isEmpty else { return [:] }
-        var found: [Int: Int] = [:]
+    func has(_ id: UInt32) -> Bool { databases[id] != nil }
+
+    /// For each of `ends` (stream offsets, ascending), the leftmost start of pattern `id`
+    /// matching up to it within `window`, whose first byte is stream offset `base`, written
+    /// into `starts` (same indices as `ends`; an end with no answer, because the window was
+    /// too short, is left as it was).
+    func starts(id: UInt32, ends: [Int], into starts: inout [Int], window: UnsafeBufferPointer<UInt8>, base: Int) {
+        guard let database = databases[id], let bytes = window.baseAddress, !window.isEmpty,
+            let (scratch, clonedAt) = borrowScratch(for: id, database)
+        else { return }
+        defer { returnScratch(scratch, clonedAt) }
+        var result = starts
+        var found = Array(repeating: false, count: ends.count)
         let sink = MatchSink { _, from, to in
+            // Reports come in end order; the first for an end is its leftmost start.
             let end = base + to
-            if ends.contains(end), found[end] == nil { found[end] = base + from }
+            if let k = Self.index(of: end, in: ends), !found[k] {
+                found[k] = true
+                result[k] = base + from
+            }
             return true
         }
-        guard let scratch = borrowScratch(for: database) else { return [:] }
-        defer { returnScratch(scratch) }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         let code = bytes.withMemoryRebound(to: CChar.self, capacity: window.count) { chars in
             hs_scan(database, chars, UInt32(clamping: window.count), 0, scratch, MatchSink.callback, context)
         }
         withExtendedLifetime(sink) {}
         if code != HS_SUCCESS { Log.error("start finder: \(VectorscanError(function: "hs_scan", code: code))") }
-        return found
+        starts = result
     }
 
-    /// Compiled outside the lock, so a message waiting for one pattern's compile does not
-    /// hold up the others' start finding; if two threads race, the first database stays.
-    private func database(for id: UInt32) -> OpaquePointer? {
-        lock.lock()
-        let known = databases[id]
-        lock.unlock()
-        if let known { return known }
-        guard let spec = specs[id] else { return nil }
-        var db: OpaquePointer?
-        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-        let flags = PatternDatabase.flags(for: spec) | UInt32(HS_FLAG_SOM_LEFTMOST)
-        let code = hs_compile(spec.expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &compileError)
-        if let compileError { hs_free_compile_error(compileError) }
-        let usable = code == HS_SUCCESS ? db : nil
+    /// Binary search: a pattern rarely has more than a few pending ends.
+    static func index(of end: Int, in ends: [Int]) -> Int? {
+        var lo = 0
+        var hi = ends.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ends[mid] < end { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < ends.count && ends[lo] == end ? lo : nil
+    }
+
+    /// A pooled scratch big enough for `database`. Cloning and growing happen under the lock
+    /// (a clone reads the prototype, which growing reallocates); the scan does not.
+    private func borrowScratch(for id: UInt32, _ database: OpaquePointer) -> (OpaquePointer, generation: Int)? {
         lock.lock()
         defer { lock.unlock() }
-        if let raced = databases[id] {
-            if let usable { hs_free_database(usable) }
-            return raced
+        if !covered.contains(id) {
+            guard hs_alloc_scratch(database, &prototype) == HS_SUCCESS else {
+                Log.error("start finder: hs_alloc_scratch failed")
+                return nil
+            }
+            covered.insert(id)
+            generation += 1
         }
-        databases[id] = usable
-        return usable
+        while let entry = pool.popLast() {
+            if entry.generation == generation { return (entry.scratch, generation) }
+            hs_free_scratch(entry.scratch)
+        }
+        var clone: OpaquePointer?
+        guard hs_clone_scratch(prototype, &clone) == HS_SUCCESS, let clone else { return nil }
+        return (clone, generation)
     }
 
-    /// A pooled scratch made big enough for `database` (`hs_alloc_scratch` only reallocates
-    /// when it is not), so one pool serves every pattern's database.
-    private func borrowScratch(for database: OpaquePointer) -> OpaquePointer? {
+    /// `clonedAt`: the generation the scratch was cloned at, so a later growth retires it.
+    private func returnScratch(_ scratch: OpaquePointer, _ clonedAt: Int) {
         lock.lock()
-        var scratch = scratches.popLast()
-        lock.unlock()
-        guard hs_alloc_scratch(database, &scratch) == HS_SUCCESS else {
-            if let scratch { hs_free_scratch(scratch) }
-            return nil
-        }
-        return scratch
-    }
-
-    private func returnScratch(_ scratch: OpaquePointer) {
-        lock.lock()
-        scratches.append(scratch)
+        pool.append((scratch, clonedAt))
         lock.unlock()
     }
 }
