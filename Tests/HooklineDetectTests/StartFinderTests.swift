@@ -67,6 +67,24 @@ final class StartFinderTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(a.count, 4)
     }
 
+    /// Matches come in (end, start descending, id) order whatever order Vectorscan reported
+    /// them in: a phrase and a regex ending at one byte, the shorter first.
+    func testMatchesEndingTogetherAreOrderedShorterFirst() throws {
+        let specs = [
+            PatternSpec(id: 1, expression: "\\bplease call(?: \\S+){0,3} now\\b"),
+            PatternSpec(id: 2, expression: "call us now", length: 11),
+            PatternSpec(id: 3, expression: "\\bus now\\b"),
+        ]
+        let db = try PatternDatabase(specs, mode: .stream)
+        let text = "please call us now or later"
+        for cut in 1..<text.utf8.count {
+            let bytes = Array(text.utf8)
+            let m = analyze([(.plain, [Array(bytes[..<cut]), Array(bytes[cut...])])], patterns: db).matches
+            XCTAssertEqual(m.map(\.id), [3, 2, 1], "cut at \(cut)")
+            XCTAssertEqual(m.map(\.evidence), ["us now", "call us now", "please call us now"])
+        }
+    }
+
     /// The reference: the first start from which the pattern matches exactly up to `end`
     /// (ASCII text, so UTF-16 offsets are byte offsets; transparent bounds let `\b` see the
     /// characters around the range, as Vectorscan sees the whole stream).
