@@ -47,6 +47,56 @@ final class StartFinderTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 
+    /// A pattern with a bounded match (`max_width`) gets a window of that width, not the
+    /// horizon; in text with multi-byte characters the window must still start on a
+    /// character (the database is UTF-8) and reach the byte before the start (`\b`).
+    func testBoundedWindowsStartOnACharacterAndStayExact() throws {
+        let expressions = ["\\b(?:call|電話) (?:us|now)\\b", "(?:お客様 )?電話 now"]
+        let specs = expressions.enumerated().map { PatternSpec(id: UInt32($0.offset + 1), expression: $0.element) }
+        let db = try PatternDatabase(specs, mode: .stream)
+        XCTAssertNotNil(db.starts?.width(1))
+        XCTAssertNotNil(db.starts?.width(2))
+        let words = ["call", "us", "now", "電話", "お客様", "xcall", "é", "ü"]
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 5...60, using: &rng)).map { _ in words.randomElement(using: &rng) ?? "" }
+                .joined(separator: " ")
+            let normalized = Array(PatternDatabase.normalized(text).utf8)
+            var chunks: [[UInt8]] = []
+            var at = 0
+            let bytes = Array(text.utf8)
+            while at < bytes.count {
+                let n = Int.random(in: 1...40, using: &rng)
+                chunks.append(Array(bytes[at..<min(bytes.count, at + n)]))
+                at += n
+            }
+            for m in analyze([(.plain, chunks)], patterns: db).matches {
+                let expected = leftmostStart(expressions[Int(m.id) - 1], inBytes: normalized, end: m.end)
+                XCTAssertEqual(m.start, expected, "pattern \(m.id) ending at \(m.end) in \"\(text)\"")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
+
+    /// ``leftmostStart(_:in:end:)`` on UTF-8 bytes: tries every character boundary.
+    private func leftmostStart(_ expression: String, inBytes bytes: [UInt8], end: Int) -> Int? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let regex = try? NSRegularExpression(pattern: "(?:\(expression))$", options: [.caseInsensitive]) else {
+            return nil
+        }
+        let utf16End = String(decoding: bytes[..<end], as: UTF8.self).utf16.count
+        for start in 0..<end where bytes[start] & 0xC0 != 0x80 {
+            let utf16Start = String(decoding: bytes[..<start], as: UTF8.self).utf16.count
+            let range = NSRange(location: utf16Start, length: utf16End - utf16Start)
+            if regex.firstMatch(in: text, options: [.anchored, .withTransparentBounds], range: range) != nil {
+                return start
+            }
+        }
+        return nil
+    }
+
     /// Finders loaded from the pattern cache (mapped with the stream database) find the
     /// same starts as the ones compiled in process.
     func testCachedFindersFindTheSameStarts() throws {

@@ -64,6 +64,12 @@ struct ByteRing {
         }
     }
 
+    /// The byte at `offset`, or nil when it is not held.
+    func byte(at offset: Int) -> UInt8? {
+        guard offset >= 0, offset < total, offset >= total - capacity else { return nil }
+        return storage[offset % capacity]
+    }
+
     /// Bytes `from ..< to`, or nil once any of them has been overwritten.
     func bytes(from: Int, to: Int) -> [UInt8]? {
         guard from >= 0, from <= to, to <= total, from >= total - capacity else { return nil }

@@ -99,9 +99,10 @@ extension DatabaseMapping {
 }
 
 /// One database in an image file: the stream or block database (id unused), or the start
-/// finder of pattern `id`.
+/// finder of pattern `id`, with that pattern's longest match in bytes (`UInt32.max`: unbounded).
 struct ImagePart: Equatable {
     var id: UInt32
     var offset: Int
     var length: Int
+    var width: UInt32 = .max
 }

@@ -36,6 +36,9 @@ public enum PatternCompiler: Sendable {
         /// there is one, else in the heap. A regex Vectorscan would not compile alone with
         /// start-of-match has none (its start is approximate).
         var finders: [UInt32: OpaquePointer] = [:]
+        /// The longest match (bytes) of each finder's pattern, where it is bounded
+        /// (`hs_expression_info`'s `max_width`): its window need reach no further back.
+        var widths: [UInt32: Int] = [:]
 
         /// Frees what is in the heap; a mapping is the caller's to unmap.
         func freeHeapDatabases() {
@@ -80,8 +83,13 @@ public enum PatternCompiler: Sendable {
                 return try Self.compileHere(specs, mode: mode)
             }
             var finders: [UInt32: OpaquePointer] = [:]
-            for part in parts.dropFirst() { finders[part.id] = OpaquePointer(mapping.base + part.offset) }
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders)
+            var widths: [UInt32: Int] = [:]
+            for part in parts.dropFirst() {
+                finders[part.id] = OpaquePointer(mapping.base + part.offset)
+                if part.width != .max { widths[part.id] = Int(part.width) }
+            }
+            return Built(
+                database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths)
         case .compiled(let bytes, let withoutStart, let finders):
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
                 let built = Self.load(bytes, withoutStart, finders: finders)
@@ -105,7 +113,7 @@ public enum PatternCompiler: Sendable {
             return built
         }
         let built = try compileHere(specs, mode: mode)
-        if let bytes = serialize(built.database), let finders = serialize(built.finders) {
+        if let bytes = serialize(built.database), let finders = serialize(built.finders, built.widths) {
             PatternCache.store(
                 directory, request: request,
                 answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders)))
@@ -122,7 +130,9 @@ public enum PatternCompiler: Sendable {
             do throws(PatternCompileError) {
                 let db = try compileOnce(specs, mode: mode, withoutStart: withoutStart)
                 var built = Built(database: db, withoutStart: withoutStart)
-                if mode & UInt32(HS_MODE_STREAM) != 0 { built.finders = compileFinders(specs, withoutStart: withoutStart) }
+                if mode & UInt32(HS_MODE_STREAM) != 0 {
+                    (built.finders, built.widths) = compileFinders(specs, withoutStart: withoutStart)
+                }
                 return built
             } catch {
                 guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
@@ -139,10 +149,13 @@ public enum PatternCompiler: Sendable {
     /// daemon never compiles: a lazy compile in the daemon made the first message to hit a
     /// heavy pattern wait for it, and left the compiler's heap in the daemon
     /// (docs/PERFORMANCE.md, perf5). A pattern Vectorscan refuses alone gets no finder. The
-    /// ~1,200 compiles are independent, so they run on every core.
-    static func compileFinders(_ specs: [PatternSpec], withoutStart: Set<Int>) -> [UInt32: OpaquePointer] {
+    /// ~1,200 compiles are independent, so they run on every core. With each finder, the
+    /// pattern's longest match where it is bounded.
+    static func compileFinders(
+        _ specs: [PatternSpec], withoutStart: Set<Int>
+    ) -> (finders: [UInt32: OpaquePointer], widths: [UInt32: Int]) {
         let wanted = specs.indices.filter { !withoutStart.contains($0) && PatternDatabase.startFoundLater(specs[$0]) }
-        guard !wanted.isEmpty else { return [:] }
+        guard !wanted.isEmpty else { return ([:], [:]) }
         let results = Results(count: wanted.count)
         DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
             let spec = specs[wanted[k]]
@@ -151,27 +164,43 @@ public enum PatternCompiler: Sendable {
             let flags = PatternDatabase.flags(for: spec) | UInt32(HS_FLAG_SOM_LEFTMOST)
             let code = hs_compile(spec.expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &compileError)
             if let compileError { hs_free_compile_error(compileError) }
-            if code == HS_SUCCESS, let db { results.set(k, db) }
+            guard code == HS_SUCCESS, let db else { return }
+            var info: UnsafeMutablePointer<hs_expr_info_t>?
+            var infoError: UnsafeMutablePointer<hs_compile_error_t>?
+            var width = Int.max
+            if hs_expression_info(spec.expression, flags, &info, &infoError) == HS_SUCCESS, let info {
+                if info.pointee.max_width != UInt32.max { width = Int(info.pointee.max_width) }
+            }
+            free(info)
+            if let infoError { hs_free_compile_error(infoError) }
+            results.set(k, db, width)
         }
         var finders: [UInt32: OpaquePointer] = [:]
+        var widths: [UInt32: Int] = [:]
         for (k, index) in wanted.enumerated() {
-            guard let db = results.get(k) else { continue }
-            if finders[specs[index].id] == nil { finders[specs[index].id] = db } else { hs_free_database(db) }
+            guard let (db, width) = results.get(k) else { continue }
+            let id = specs[index].id
+            guard finders[id] == nil else {
+                hs_free_database(db)
+                continue
+            }
+            finders[id] = db
+            if width != Int.max { widths[id] = width }
         }
-        return finders
+        return (finders, widths)
     }
 
     /// One slot per compile, each written by one iteration only; read after all are done.
     private final class Results: @unchecked Sendable {
-        private var slots: [OpaquePointer?]
+        private var slots: [(OpaquePointer, Int)?]
         private let lock = NSLock()
         init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ k: Int, _ db: OpaquePointer) {
+        func set(_ k: Int, _ db: OpaquePointer, _ width: Int) {
             lock.lock()
-            slots[k] = db
+            slots[k] = (db, width)
             lock.unlock()
         }
-        func get(_ k: Int) -> OpaquePointer? { slots[k] }
+        func get(_ k: Int) -> (OpaquePointer, Int)? { slots[k] }
     }
 
     private static func compileOnce(
@@ -211,10 +240,14 @@ public enum PatternCompiler: Sendable {
         do throws(PatternCompileError) {
             let built = try compileHere(specs, mode: mode)
             defer { built.freeHeapDatabases() }
-            guard let bytes = serialize(built.database), let finders = serialize(built.finders) else { return nil }
+            guard let bytes = serialize(built.database), let finders = serialize(built.finders, built.widths) else {
+                return nil
+            }
             if let imagePath, let placed = DatabaseMapping.writeImage([bytes] + finders.map(\.bytes), toPath: imagePath) {
-                let ids = [0] + finders.map(\.id)
-                let parts = zip(ids, placed).map { ImagePart(id: $0, offset: $1.offset, length: $1.length) }
+                let ids: [(id: UInt32, width: UInt32)] = [(0, .max)] + finders.map { ($0.id, $0.width) }
+                let parts = zip(ids, placed).map {
+                    ImagePart(id: $0.id, offset: $1.offset, length: $1.length, width: $0.width)
+                }
                 return PatternWire.answer(.image(parts: parts, withoutStart: built.withoutStart))
             }
             return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders))
@@ -223,13 +256,14 @@ public enum PatternCompiler: Sendable {
         }
     }
 
-    /// The finders serialised, in id order (so a cached answer is the same bytes every time).
-    static func serialize(_ finders: [UInt32: OpaquePointer]) -> [(id: UInt32, bytes: [UInt8])]? {
-        var out: [(id: UInt32, bytes: [UInt8])] = []
+    /// The finders serialised, in id order (so a cached answer is the same bytes every time),
+    /// each with its pattern's longest match (`UInt32.max`: unbounded).
+    static func serialize(_ finders: [UInt32: OpaquePointer], _ widths: [UInt32: Int]) -> [PatternWire.Finder]? {
+        var out: [PatternWire.Finder] = []
         out.reserveCapacity(finders.count)
         for (id, db) in finders.sorted(by: { $0.key < $1.key }) {
             guard let bytes = serialize(db) else { return nil }
-            out.append((id, bytes))
+            out.append(PatternWire.Finder(id: id, bytes: bytes, width: widths[id].map { UInt32(clamping: $0) } ?? .max))
         }
         return out
     }
@@ -244,11 +278,13 @@ public enum PatternCompiler: Sendable {
 
     /// A serialised database made usable: in a file mapping where one can be made (its
     /// untouched pages are then no part of the process's memory), else in the heap.
-    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>, finders: [(id: UInt32, bytes: [UInt8])]) -> Built? {
+    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>, finders: [PatternWire.Finder]) -> Built? {
+        var widths: [UInt32: Int] = [:]
+        for finder in finders where finder.width != .max { widths[finder.id] = Int(finder.width) }
         if let (mapping, databases) = DatabaseMapping.load([bytes] + finders.map(\.bytes)) {
             var byId: [UInt32: OpaquePointer] = [:]
             for (k, finder) in finders.enumerated() { byId[finder.id] = databases[k + 1] }
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: byId)
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: byId, widths: widths)
         }
         guard let database = deserialize(bytes) else { return nil }
         var byId: [UInt32: OpaquePointer] = [:]
@@ -259,7 +295,7 @@ public enum PatternCompiler: Sendable {
             }
             byId[finder.id] = db
         }
-        return Built(database: database, withoutStart: withoutStart, finders: byId)
+        return Built(database: database, withoutStart: withoutStart, finders: byId, widths: widths)
     }
 
     static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {

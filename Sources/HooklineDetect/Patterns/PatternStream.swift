@@ -135,8 +135,8 @@ final class PatternStream {
         return true
     }
 
-    /// Once the chunk is in `recent`: one window per pattern, from the horizon before its
-    /// first pending end to one byte past its last (the byte after decides a trailing `\b`,
+    /// Once the chunk is in `recent`: one window per pattern, from ``windowStart(_:reach:)``
+    /// of its first pending end to one byte past its last (the byte after decides a trailing `\b`,
     /// as it did for the stream). A start not found (never expected) falls back to the
     /// approximate one of patterns Vectorscan compiles without start-of-match.
     private func findStarts() {
@@ -153,7 +153,7 @@ final class PatternStream {
             var ends = indices.map { matches[$0].end }
             if ends.count > 1 { ends = Array(Set(ends)).sorted() }
             guard let first = ends.first, let last = ends.last else { continue }
-            let from = max(recent.oldest, first - Self.horizon)
+            let from = windowStart(first, reach: finder.width(id))
             let to = min(recent.total, last + 1)
             var starts = ends.map { max(0, $0 - PatternDatabase.approximateSpan) }
             _ = recent.withBytes(from: from, to: to) { window in
@@ -166,6 +166,21 @@ final class PatternStream {
                 matches[index].evidence = evidence(from: start, to: end)
             }
         }
+    }
+
+    /// Where the window for a match ending at `end` starts: the horizon before it, or, for a
+    /// pattern whose matches are at most `reach` bytes long, one byte before the furthest
+    /// start (a leading `\b` reads it), moved back to the first byte of its character, as
+    /// the database is compiled for UTF-8 and must not start reading inside one. Exact: no
+    /// start lies further back. On most messages the horizon reaches back to the first byte
+    /// of the text, so this is what keeps a finder's scan short.
+    private func windowStart(_ end: Int, reach: Int?) -> Int {
+        let oldest = recent.oldest
+        guard let reach, reach < Self.horizon else { return max(oldest, end - Self.horizon) }
+        var from = end - reach - 1
+        if from <= oldest { return oldest }
+        while from > oldest, let byte = recent.byte(at: from), byte & 0xC0 == 0x80 { from -= 1 }
+        return from
     }
 
     /// Puts the matches reported since the last call in (end, start descending, pattern id) order.

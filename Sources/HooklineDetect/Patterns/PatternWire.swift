@@ -8,11 +8,19 @@ enum PatternWire {
     static let requestTag: [UInt8] = Array("HLPC-Q3".utf8)
     static let answerTag: [UInt8] = Array("HLPC-A2".utf8)
 
+    /// A start finder's serialised database, and its pattern's longest match in bytes
+    /// (`UInt32.max`: unbounded).
+    struct Finder {
+        var id: UInt32
+        var bytes: [UInt8]
+        var width: UInt32
+    }
+
     /// Q3/A2: a stream compile also answers with the start finders (``StartFinder``), so
     /// the daemon never compiles one; a Q2 cache entry (finders compiled lazily) is not used.
     enum Answer {
         /// The serialised database and, in stream mode, each start finder's (pattern id, bytes).
-        case compiled([UInt8], withoutStart: Set<Int>, finders: [(id: UInt32, bytes: [UInt8])])
+        case compiled([UInt8], withoutStart: Set<Int>, finders: [Finder])
         case failed(PatternCompileError)
         /// The databases were written into the request's image file (``DatabaseImage``):
         /// the main one first, at offset 0, then the finders.
@@ -60,6 +68,7 @@ enum PatternWire {
             put(&out, UInt32(clamping: finders.count))
             for finder in finders {
                 put(&out, finder.id)
+                put(&out, finder.width)
                 put(&out, finder.bytes)
             }
         case .failed(let error):
@@ -74,6 +83,7 @@ enum PatternWire {
                 put(&out, part.id)
                 put(&out, UInt32(clamping: part.offset))
                 put(&out, UInt32(clamping: part.length))
+                put(&out, part.width)
             }
         }
         return out
@@ -87,18 +97,18 @@ enum PatternWire {
         case 0:
             guard let without = r.indices(), let database = r.blob(), let count = r.u32(), Int(count) <= bytes.count
             else { return nil }
-            var finders: [(id: UInt32, bytes: [UInt8])] = []
+            var finders: [Finder] = []
             for _ in 0..<count {
-                guard let id = r.u32(), let finder = r.blob() else { return nil }
-                finders.append((id, finder))
+                guard let id = r.u32(), let width = r.u32(), let finder = r.blob() else { return nil }
+                finders.append(Finder(id: id, bytes: finder, width: width))
             }
             answer = .compiled(database, withoutStart: without, finders: finders)
         case 2:
             guard let without = r.indices(), let count = r.u32(), Int(count) <= bytes.count else { return nil }
             var parts: [ImagePart] = []
             for _ in 0..<count {
-                guard let id = r.u32(), let offset = r.u32(), let length = r.u32() else { return nil }
-                parts.append(ImagePart(id: id, offset: Int(offset), length: Int(length)))
+                guard let id = r.u32(), let offset = r.u32(), let length = r.u32(), let width = r.u32() else { return nil }
+                parts.append(ImagePart(id: id, offset: Int(offset), length: Int(length), width: width))
             }
             answer = .image(parts: parts, withoutStart: without)
         case 1:

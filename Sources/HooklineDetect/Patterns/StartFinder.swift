@@ -31,10 +31,18 @@ final class StartFinder: @unchecked Sendable {
     private var generation = 0
     private var pool: [(scratch: OpaquePointer, generation: Int)] = []
 
-    init(_ databases: [UInt32: OpaquePointer], owned: Bool) {
+    /// The longest match of each pattern whose matches are bounded (`hs_expression_info`'s
+    /// `max_width`, computed where it was compiled): a start is never further back than that.
+    private let widths: [UInt32: Int]
+
+    init(_ databases: [UInt32: OpaquePointer], widths: [UInt32: Int] = [:], owned: Bool) {
         self.databases = databases
+        self.widths = widths
         self.owned = owned
     }
+
+    /// How far before a match's end its start can be, in bytes; nil when unbounded.
+    func width(_ id: UInt32) -> Int? { widths[id] }
 
     deinit {
         for entry in pool { hs_free_scratch(entry.scratch) }
