@@ -130,11 +130,21 @@ final class PatternCompilerTests: XCTestCase {
         XCTAssertEqual(PatternWire.answer(PatternWire.answer(.image(parts: parts, withoutStart: [])))
             .flatMap { if case .image(let p, _) = $0 { p } else { nil } }, parts)
         var wrong = parts
-        wrong[1].length += 1
-        let fd = dup(file.fd)
-        let copy = ImageFile(fd: fd, path: file.path)
-        XCTAssertNil(DatabaseMapping.adopt(copy, parts: wrong), "a part whose size is not the database's is refused")
+        wrong[0].length += 1
+        let copy = ImageFile(fd: dup(file.fd), path: file.path)
+        XCTAssertNil(DatabaseMapping.adopt(copy, parts: wrong), "a main database whose size is not the answer's is refused")
         let mapping = try XCTUnwrap(DatabaseMapping.adopt(file, parts: parts))
-        mapping.unmap()
+        defer { mapping.unmap() }
+        // A finder is checked when it first runs: one whose size is not the answer's is not used.
+        let part = parts[1]
+        let database = OpaquePointer(mapping.base + part.offset)
+        let text = Array("please call us now".utf8)
+        let bad = StartFinder([part.id: database], lengths: [part.id: part.length + 1], mapping: mapping)
+        var starts = [-1]
+        text.withUnsafeBufferPointer { bad.starts(id: part.id, ends: [text.count], into: &starts, window: $0, base: 0) }
+        XCTAssertEqual(starts, [-1])
+        let good = StartFinder([part.id: database], lengths: [part.id: part.length], mapping: mapping)
+        text.withUnsafeBufferPointer { good.starts(id: part.id, ends: [text.count], into: &starts, window: $0, base: 0) }
+        XCTAssertEqual(starts, [7], "call us now")
     }
 }

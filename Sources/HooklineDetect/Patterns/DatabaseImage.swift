@@ -29,11 +29,11 @@ extension DatabaseMapping {
         close(file.fd)
     }
 
-    /// The image the child wrote, mapped, if it holds exactly the Vectorscan databases `parts`
-    /// says (offset, length; the first at 0); nil otherwise. The file is unlinked either way;
-    /// its descriptor is kept for ``settle()``. The child is our own executable, but its
-    /// answer is still checked: every part in the file, aligned, and the size Vectorscan
-    /// gives for the database there.
+    /// The image the child wrote, mapped, if it holds the Vectorscan databases `parts` says
+    /// (offset, length; the first at 0); nil otherwise. The file is unlinked either way; its
+    /// descriptor is kept for ``settle()``. The child is our own executable, but its answer
+    /// is still checked: every part in the file, aligned and apart, and the size Vectorscan
+    /// gives for the main database there (for a finder's, ``StartFinder`` checks it).
     static func adopt(_ file: ImageFile, parts: [ImagePart]) -> DatabaseMapping? {
         unlink(file.path)
         var st = stat()
@@ -63,14 +63,21 @@ extension DatabaseMapping {
         _ = posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED)
         _ = madvise(base, size, MADV_RANDOM)
         let mapping = DatabaseMapping(base: base, length: size, fd: file.fd)
-        for part in parts {
-            var found = 0
-            guard hs_database_size(OpaquePointer(base + part.offset), &found) == HS_SUCCESS, found == part.length else {
-                mapping.unmap()
-                return nil
-            }
+        // The main database is checked now; each finder when it first runs
+        // (``StartFinder``): reading 1,200 finders' headers here would bring a page of each
+        // into memory at every start and reload, for finders most messages never run.
+        guard let main = parts.first, mapping.holds(OpaquePointer(base), length: main.length) else {
+            mapping.unmap()
+            return nil
         }
         return mapping
+    }
+
+    /// Whether the database at `database` (in this mapping) is one Vectorscan says is
+    /// `length` bytes long.
+    func holds(_ database: OpaquePointer, length: Int) -> Bool {
+        var found = 0
+        return hs_database_size(database, &found) == HS_SUCCESS && found == length
     }
 
     /// The child's side: the serialised databases `parts` deserialised into the file at

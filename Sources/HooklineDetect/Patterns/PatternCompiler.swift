@@ -39,6 +39,9 @@ public enum PatternCompiler: Sendable {
         /// The longest match (bytes) of each finder's pattern, where it is bounded
         /// (`hs_expression_info`'s `max_width`): its window need reach no further back.
         var widths: [UInt32: Int] = [:]
+        /// For finders in a child's image: the length its answer gave each, which
+        /// ``StartFinder`` checks against the database before first use.
+        var lengths: [UInt32: Int] = [:]
 
         /// Frees what is in the heap; a mapping is the caller's to unmap.
         func freeHeapDatabases() {
@@ -84,12 +87,15 @@ public enum PatternCompiler: Sendable {
             }
             var finders: [UInt32: OpaquePointer] = [:]
             var widths: [UInt32: Int] = [:]
+            var lengths: [UInt32: Int] = [:]
             for part in parts.dropFirst() {
                 finders[part.id] = OpaquePointer(mapping.base + part.offset)
+                lengths[part.id] = part.length
                 if part.width != .max { widths[part.id] = Int(part.width) }
             }
             return Built(
-                database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths)
+                database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths,
+                lengths: lengths)
         case .compiled(let bytes, let withoutStart, let finders):
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
                 let built = Self.load(bytes, withoutStart, finders: finders)

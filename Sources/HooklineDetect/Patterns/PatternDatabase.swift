@@ -92,7 +92,8 @@ public final class PatternDatabase: @unchecked Sendable {
         }.map(\.element.id) : []
         approximateStart = Set(built.withoutStart.map { specs[$0].id }).union(finderless)
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        starts = built.finders.isEmpty ? nil : StartFinder(built.finders, widths: built.widths, owned: built.mapping == nil)
+        starts = built.finders.isEmpty ? nil : StartFinder(
+                built.finders, widths: built.widths, lengths: built.lengths, mapping: built.mapping)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))

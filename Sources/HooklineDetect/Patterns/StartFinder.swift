@@ -35,10 +35,23 @@ final class StartFinder: @unchecked Sendable {
     /// `max_width`, computed where it was compiled): a start is never further back than that.
     private let widths: [UInt32: Int]
 
-    init(_ databases: [UInt32: OpaquePointer], widths: [UInt32: Int] = [:], owned: Bool) {
+    /// Lengths to check each database against before its first use (a child's image); the
+    /// mapping they live in, kept for that check.
+    private let lengths: [UInt32: Int]
+    private let mapping: DatabaseMapping?
+    /// Finders whose database failed that check: their matches keep the approximate start.
+    private var refused: Set<UInt32> = []
+
+    /// `mapping`: where the databases live, or nil when they are heap copies owned here.
+    init(
+        _ databases: [UInt32: OpaquePointer], widths: [UInt32: Int] = [:], lengths: [UInt32: Int] = [:],
+        mapping: DatabaseMapping?
+    ) {
         self.databases = databases
         self.widths = widths
-        self.owned = owned
+        self.lengths = lengths
+        self.mapping = mapping
+        self.owned = mapping == nil
     }
 
     /// How far before a match's end its start can be, in bytes; nil when unbounded.
@@ -101,6 +114,12 @@ final class StartFinder: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if !covered.contains(id) {
+            if refused.contains(id) { return nil }
+            if let length = lengths[id], !(mapping?.holds(database, length: length) ?? false) {
+                refused.insert(id)
+                Log.error("start finder: pattern \(id)'s database is not the one compiled; its starts stay approximate")
+                return nil
+            }
             guard hs_alloc_scratch(database, &prototype) == HS_SUCCESS else {
                 Log.error("start finder: hs_alloc_scratch failed")
                 return nil
