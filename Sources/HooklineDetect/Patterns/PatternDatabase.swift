@@ -50,6 +50,14 @@ public final class PatternDatabase: @unchecked Sendable {
     let fixedLength: [UInt32: Int]
     /// Finds the starts of the regexes compiled without start-of-match in a stream database.
     let starts: StartFinder?
+    /// How each pattern's match start is known, indexed by id (the config numbers patterns
+    /// densely from 0), so recording a match reads one array instead of three hash tables:
+    /// ``found`` (``starts``), ``reported``, ``approximate`` or a fixed length (≥ 0). Empty
+    /// when the ids are too sparse for an array; then the tables are read.
+    let startRule: [Int32]
+    static let found: Int32 = -3
+    static let approximate: Int32 = -2
+    static let reported: Int32 = -1
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -78,6 +86,7 @@ public final class PatternDatabase: @unchecked Sendable {
             approximateStart = []
             fixedLength = [:]
             starts = nil
+            startRule = []
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -94,6 +103,7 @@ public final class PatternDatabase: @unchecked Sendable {
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
         starts = built.finders.isEmpty ? nil : StartFinder(
                 built.finders, widths: built.widths, lengths: built.lengths, mapping: built.mapping)
+        startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
@@ -105,6 +115,26 @@ public final class PatternDatabase: @unchecked Sendable {
         database = db
         mapping = built.mapping
         prototype = scratch
+    }
+
+    /// ``startRule``: the same precedence ``PatternStream`` used with the tables (a finder,
+    /// then a fixed length, then approximate, else the reported start).
+    static func startRules(
+        _ specs: [PatternSpec], starts: StartFinder?, fixedLength: [UInt32: Int], approximate: Set<UInt32>
+    ) -> [Int32] {
+        guard let top = specs.map(\.id).max(), top < 1 << 20, Int(top) < 4 * specs.count + 1024 else { return [] }
+        var rules = [Int32](repeating: reported, count: Int(top) + 1)
+        for spec in specs {
+            let id = spec.id
+            if starts?.has(id) == true {
+                rules[Int(id)] = found
+            } else if let length = fixedLength[id] {
+                rules[Int(id)] = Int32(clamping: length)
+            } else if approximate.contains(id) {
+                rules[Int(id)] = Self.approximate
+            }
+        }
+        return rules
     }
 
     /// Whether a stream regex's start can be found by ``StartFinder``: not when it is anchored

@@ -121,18 +121,26 @@ final class PatternStream {
             return true
         }
         counts[id] = seen + 1
+        let rule = Int(id) < database.startRule.count ? database.startRule[Int(id)] : slowStartRule(id)
         let start: Int
-        if let finder = database.starts, finder.has(id) {
+        switch rule {
+        case PatternDatabase.found:
             pending.append(matches.count)
             matches.append(PatternMatch(id: id, view: view, start: to, end: to, evidence: ""))
             return true
-        } else if let length = database.fixedLength[id] {
-            start = max(0, to - length)
-        } else {
-            start = database.approximateStart.contains(id) ? max(0, to - PatternDatabase.approximateSpan) : from
+        case PatternDatabase.approximate: start = max(0, to - PatternDatabase.approximateSpan)
+        case PatternDatabase.reported: start = from
+        default: start = max(0, to - Int(rule))
         }
         matches.append(PatternMatch(id: id, view: view, start: start, end: to, evidence: evidence(from: start, to: to)))
         return true
+    }
+
+    /// ``PatternDatabase/startRule`` from the tables, for ids outside that array.
+    private func slowStartRule(_ id: UInt32) -> Int32 {
+        if database.starts?.has(id) == true { return PatternDatabase.found }
+        if let length = database.fixedLength[id] { return Int32(clamping: length) }
+        return database.approximateStart.contains(id) ? PatternDatabase.approximate : PatternDatabase.reported
     }
 
     /// Once the chunk is in `recent`: one window per pattern, from ``windowStart(_:reach:)``
@@ -142,6 +150,20 @@ final class PatternStream {
     private func findStarts() {
         guard !pending.isEmpty, let finder = database.starts else { return }
         // Most chunks have one pattern pending, often one match: arrays, no dictionary or set.
+        if pending.count == 1 {
+            let index = pending[0]
+            pending.removeAll(keepingCapacity: true)
+            let id = matches[index].id
+            let end = matches[index].end
+            var starts = [max(0, end - PatternDatabase.approximateSpan)]
+            let from = windowStart(end, reach: finder.width(id))
+            _ = recent.withBytes(from: from, to: min(recent.total, end + 1)) { window in
+                finder.starts(id: id, ends: [end], into: &starts, window: window, base: from)
+            }
+            matches[index].start = starts[0]
+            matches[index].evidence = evidence(from: starts[0], to: end)
+            return
+        }
         while let next = pending.first {
             let id = matches[next].id
             var indices: [Int] = []
@@ -225,6 +247,13 @@ final class PatternStream {
 
     private func evidence(from: Int, to: Int) -> String {
         let start = max(from, to - Self.maxEvidenceBytes)
+        // In one piece (all in this chunk, or all retained before it): no intermediate array.
+        if let chunk, start >= chunkStart, start <= to, to - chunkStart <= chunk.count {
+            return String(decoding: UnsafeBufferPointer(rebasing: chunk[(start - chunkStart)..<(to - chunkStart)]), as: UTF8.self)
+        }
+        if to <= chunkStart, let text = recent.withBytes(from: start, to: to, { String(decoding: $0, as: UTF8.self) }) {
+            return text
+        }
         var bytes: [UInt8] = []
         if start < chunkStart {
             bytes = recent.bytes(from: start, to: min(to, chunkStart)) ?? []
