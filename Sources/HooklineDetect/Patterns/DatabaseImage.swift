@@ -6,7 +6,8 @@ import Glibc
 /// daemon to deserialise: holding those ~30 MB and writing the ~30 MB mapping at once made
 /// the daemon's start and every reload peak at ~90 MB (docs/PERFORMANCE.md). The image is
 /// what `hs_deserialize_database_at` makes of the serialised bytes, checksum checked, in
-/// the child; the daemon checks its header and size before use.
+/// the child; the daemon checks its header and size before use. The start finders
+/// (``StartFinder``) follow the main database in the same file, each aligned.
 struct ImageFile {
     let fd: Int32
     let path: String
@@ -28,16 +29,31 @@ extension DatabaseMapping {
         close(file.fd)
     }
 
-    /// The image the child wrote, mapped, if it is one `length`-byte Vectorscan database;
-    /// nil otherwise. The file is unlinked either way; its descriptor is kept for ``settle()``.
-    static func adopt(_ file: ImageFile, length: Int) -> DatabaseMapping? {
+    /// The image the child wrote, mapped, if it holds the Vectorscan databases `parts` says
+    /// (offset, length; the first at 0); nil otherwise. The file is unlinked either way; its
+    /// descriptor is kept for ``settle()``. The child is our own executable, but its answer
+    /// is still checked: every part in the file, aligned and apart, and the size Vectorscan
+    /// gives for the main database there (for a finder's, ``StartFinder`` checks it).
+    static func adopt(_ file: ImageFile, parts: [ImagePart]) -> DatabaseMapping? {
         unlink(file.path)
         var st = stat()
-        guard length > 0, fstat(file.fd, &st) == 0, Int(st.st_size) == length else {
+        let length = parts.last.map { $0.offset + $0.length } ?? 0
+        var previousEnd = 0
+        for part in parts {
+            guard part.offset >= previousEnd, part.offset % partAlignment == 0, part.length > 0 else {
+                close(file.fd)
+                return nil
+            }
+            previousEnd = part.offset + part.length
+        }
+        guard parts.first?.offset == 0, length > 0, fstat(file.fd, &st) == 0, Int(st.st_size) >= length,
+            Int(st.st_size) - length < partAlignment
+        else {
             close(file.fd)
             return nil
         }
-        let base = mmap(nil, length, PROT_READ, MAP_SHARED, file.fd, 0)
+        let size = Int(st.st_size)
+        let base = mmap(nil, size, PROT_READ, MAP_SHARED, file.fd, 0)
         guard let base, base != MAP_FAILED else {
             close(file.fd)
             return nil
@@ -45,37 +61,55 @@ extension DatabaseMapping {
         // The child wrote and synced the file: its cached pages are dropped before anything
         // reads the image, or each first read would map the cached pages around it too.
         _ = posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED)
-        _ = madvise(base, length, MADV_RANDOM)
-        let mapping = DatabaseMapping(base: base, length: length, fd: file.fd)
-        var size = 0
-        guard hs_database_size(mapping.database, &size) == HS_SUCCESS, size == length else {
+        _ = madvise(base, size, MADV_RANDOM)
+        let mapping = DatabaseMapping(base: base, length: size, fd: file.fd)
+        // The main database is checked now; each finder when it first runs
+        // (``StartFinder``): reading 1,200 finders' headers here would bring a page of each
+        // into memory at every start and reload, for finders most messages never run.
+        guard let main = parts.first, mapping.holds(OpaquePointer(base), length: main.length) else {
             mapping.unmap()
             return nil
         }
         return mapping
     }
 
-    /// The child's side: `serialised` deserialised into the file at `path` (created by the
-    /// daemon, so opened, never created, here). Returns the image's length, or nil.
-    static func writeImage(_ serialised: [UInt8], toPath path: String) -> Int? {
-        var size = 0
-        let sized = serialised.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { hs_serialized_database_size($0.baseAddress, $0.count, &size) }
-        }
-        guard sized == HS_SUCCESS, size > 0 else { return nil }
+    /// Whether the database at `database` (in this mapping) is one Vectorscan says is
+    /// `length` bytes long.
+    func holds(_ database: OpaquePointer, length: Int) -> Bool {
+        var found = 0
+        return hs_database_size(database, &found) == HS_SUCCESS && found == length
+    }
+
+    /// The child's side: the serialised databases `parts` deserialised into the file at
+    /// `path` (created by the daemon, so opened, never created, here), laid out by
+    /// ``layout(_:)``. Returns where each went, or nil.
+    static func writeImage(_ parts: [[UInt8]], toPath path: String) -> [(offset: Int, length: Int)]? {
+        guard !parts.isEmpty, let sizes = deserialisedSizes(parts), let (offsets, total) = layout(sizes) else { return nil }
         let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        guard ftruncate(fd, off_t(size)) == 0 else { return nil }
-        let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        guard ftruncate(fd, off_t(total)) == 0 else { return nil }
+        let base = mmap(nil, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         guard let base, base != MAP_FAILED else { return nil }
-        defer { munmap(base, size) }
-        let code = serialised.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                hs_deserialize_database_at($0.baseAddress, $0.count, OpaquePointer(base))
+        defer { munmap(base, total) }
+        for (k, bytes) in parts.enumerated() {
+            let code = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    hs_deserialize_database_at($0.baseAddress, $0.count, OpaquePointer(base + offsets[k]))
+                }
             }
+            guard code == HS_SUCCESS else { return nil }
         }
-        guard code == HS_SUCCESS, msync(base, size, MS_SYNC) == 0 else { return nil }
-        return size
+        guard msync(base, total, MS_SYNC) == 0 else { return nil }
+        return zip(offsets, sizes).map { (offset: $0, length: $1) }
     }
+}
+
+/// One database in an image file: the stream or block database (id unused), or the start
+/// finder of pattern `id`, with that pattern's longest match in bytes (`UInt32.max`: unbounded).
+struct ImagePart: Equatable {
+    var id: UInt32
+    var offset: Int
+    var length: Int
+    var width: UInt32 = .max
 }

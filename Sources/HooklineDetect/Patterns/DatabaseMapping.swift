@@ -22,31 +22,69 @@ final class DatabaseMapping {
         self.base = base; self.length = length; self.fd = fd
     }
 
+    /// The first database of the image (the stream or block one); start finders follow it.
     var database: OpaquePointer { OpaquePointer(base) }
 
     /// Directories tried in order; under systemd's `PrivateTmp=yes` both are private to the unit.
     static let directories = ["/var/tmp", "/tmp"]
 
-    /// `bytes` deserialised into a fresh mapping, or nil (the caller keeps the heap copy)
-    /// when no directory on a real file system takes the file or Vectorscan refuses the bytes.
-    static func load(_ bytes: [UInt8]) -> DatabaseMapping? {
-        var size = 0
-        let sized = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { hs_serialized_database_size($0.baseAddress, $0.count, &size) }
+    /// Where each of several databases goes in one image: in order, each at a multiple of
+    /// ``partAlignment`` (Vectorscan wants a database 8-byte aligned; 64 keeps each finder's
+    /// bytecode on its own cache lines). Nil if the sizes do not add up in an `Int`.
+    static func layout(_ sizes: [Int]) -> (offsets: [Int], total: Int)? {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(sizes.count)
+        var at = 0
+        for size in sizes {
+            guard size > 0 else { return nil }
+            offsets.append(at)
+            let (end, overflow) = at.addingReportingOverflow(size + partAlignment - 1)
+            guard !overflow else { return nil }
+            at = end / partAlignment * partAlignment
         }
-        guard sized == HS_SUCCESS, size > 0 else { return nil }
+        return (offsets, at)
+    }
+
+    static let partAlignment = 64
+
+    /// The size each serialised database takes deserialised, or nil if Vectorscan refuses one.
+    static func deserialisedSizes(_ parts: [[UInt8]]) -> [Int]? {
+        var sizes: [Int] = []
+        sizes.reserveCapacity(parts.count)
+        for bytes in parts {
+            var size = 0
+            let sized = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { hs_serialized_database_size($0.baseAddress, $0.count, &size) }
+            }
+            guard sized == HS_SUCCESS, size > 0 else { return nil }
+            sizes.append(size)
+        }
+        return sizes
+    }
+
+    /// `parts` (serialised databases: the stream or block database first, then the start
+    /// finders) deserialised into one fresh mapping, each at its ``layout(_:)`` offset; nil
+    /// (the caller keeps heap copies) when no directory on a real file system takes the file
+    /// or Vectorscan refuses the bytes. One file and one mapping whatever the number of
+    /// databases: a finder that never runs is never read, so it costs no memory.
+    static func load(_ parts: [[UInt8]]) -> (mapping: DatabaseMapping, databases: [OpaquePointer])? {
+        guard !parts.isEmpty, let sizes = deserialisedSizes(parts), let (offsets, total) = layout(sizes) else { return nil }
         for directory in directories {
-            guard let mapping = map(size, in: directory) else { continue }
-            let code = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) {
-                    hs_deserialize_database_at($0.baseAddress, $0.count, mapping.database)
+            guard let mapping = map(total, in: directory) else { continue }
+            var databases: [OpaquePointer] = []
+            databases.reserveCapacity(parts.count)
+            for (k, bytes) in parts.enumerated() {
+                let at = OpaquePointer(mapping.base + offsets[k])
+                let code = bytes.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { hs_deserialize_database_at($0.baseAddress, $0.count, at) }
                 }
+                guard code == HS_SUCCESS else {
+                    mapping.unmap()
+                    return nil
+                }
+                databases.append(at)
             }
-            guard code == HS_SUCCESS else {
-                mapping.unmap()
-                return nil
-            }
-            return mapping
+            return (mapping, databases)
         }
         return nil
     }

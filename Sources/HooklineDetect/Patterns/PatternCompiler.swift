@@ -32,6 +32,23 @@ public enum PatternCompiler: Sendable {
         var withoutStart: Set<Int>
         /// Where a loaded database lives when it is not in the heap (``DatabaseMapping``).
         var mapping: DatabaseMapping? = nil
+        /// Stream mode: each start finder (``StartFinder``) by pattern id, in `mapping` when
+        /// there is one, else in the heap. A regex Vectorscan would not compile alone with
+        /// start-of-match has none (its start is approximate).
+        var finders: [UInt32: OpaquePointer] = [:]
+        /// The longest match (bytes) of each finder's pattern, where it is bounded
+        /// (`hs_expression_info`'s `max_width`): its window need reach no further back.
+        var widths: [UInt32: Int] = [:]
+        /// For finders in a child's image: the length its answer gave each, which
+        /// ``StartFinder`` checks against the database before first use.
+        var lengths: [UInt32: Int] = [:]
+
+        /// Frees what is in the heap; a mapping is the caller's to unmap.
+        func freeHeapDatabases() {
+            guard mapping == nil else { return }
+            hs_free_database(database)
+            for finder in finders.values { hs_free_database(finder) }
+        }
     }
 
     func compile(_ specs: [PatternSpec], mode: UInt32) throws(PatternCompileError) -> Built {
@@ -59,18 +76,29 @@ public enum PatternCompiler: Sendable {
         switch answer {
         case .failed(let error):
             throw error
-        case .image(let length, let withoutStart):
+        case .image(let parts, let withoutStart):
             let file = imageFile
             imageFile = nil
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let file,
-                let mapping = DatabaseMapping.adopt(file, length: length)
+                let mapping = DatabaseMapping.adopt(file, parts: parts)
             else {
                 Log.warning("pattern compile in a child process: database image not usable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
             }
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
-        case .compiled(let bytes, let withoutStart):
-            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = Self.load(bytes, withoutStart)
+            var finders: [UInt32: OpaquePointer] = [:]
+            var widths: [UInt32: Int] = [:]
+            var lengths: [UInt32: Int] = [:]
+            for part in parts.dropFirst() {
+                finders[part.id] = OpaquePointer(mapping.base + part.offset)
+                lengths[part.id] = part.length
+                if part.width != .max { widths[part.id] = Int(part.width) }
+            }
+            return Built(
+                database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths,
+                lengths: lengths)
+        case .compiled(let bytes, let withoutStart, let finders):
+            guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
+                let built = Self.load(bytes, withoutStart, finders: finders)
             else {
                 Log.warning("pattern compile in a child process: database not loadable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
@@ -84,15 +112,17 @@ public enum PatternCompiler: Sendable {
     ) throws(PatternCompileError) -> Built {
         let request = PatternWire.request(specs, mode: mode)
         if let bytes = PatternCache.load(directory, request: request),
-            case .compiled(let database, let withoutStart) = PatternWire.answer(bytes),
-            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }), let built = load(database, withoutStart)
+            case .compiled(let database, let withoutStart, let finders) = PatternWire.answer(bytes),
+            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
+            let built = load(database, withoutStart, finders: finders)
         {
             return built
         }
         let built = try compileHere(specs, mode: mode)
-        if let bytes = serialize(built.database) {
+        if let bytes = serialize(built.database), let finders = serialize(built.finders, built.widths) {
             PatternCache.store(
-                directory, request: request, answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart)))
+                directory, request: request,
+                answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders)))
         }
         return built
     }
@@ -105,7 +135,11 @@ public enum PatternCompiler: Sendable {
         while true {
             do throws(PatternCompileError) {
                 let db = try compileOnce(specs, mode: mode, withoutStart: withoutStart)
-                return Built(database: db, withoutStart: withoutStart)
+                var built = Built(database: db, withoutStart: withoutStart)
+                if mode & UInt32(HS_MODE_STREAM) != 0 {
+                    (built.finders, built.widths) = compileFinders(specs, withoutStart: withoutStart)
+                }
+                return built
             } catch {
                 guard let index = error.index, !withoutStart.contains(index), withoutStart.count < 64,
                     error.message.localizedCaseInsensitiveContains("too large")
@@ -114,6 +148,65 @@ public enum PatternCompiler: Sendable {
                 withoutStart.insert(index)
             }
         }
+    }
+
+    /// Every stream regex whose start ``StartFinder`` finds later, compiled alone in block
+    /// mode with start-of-match, here (in the compile child or an offline command), so the
+    /// daemon never compiles: a lazy compile in the daemon made the first message to hit a
+    /// heavy pattern wait for it, and left the compiler's heap in the daemon
+    /// (docs/PERFORMANCE.md, perf5). A pattern Vectorscan refuses alone gets no finder. The
+    /// ~1,200 compiles are independent, so they run on every core. With each finder, the
+    /// pattern's longest match where it is bounded.
+    static func compileFinders(
+        _ specs: [PatternSpec], withoutStart: Set<Int>
+    ) -> (finders: [UInt32: OpaquePointer], widths: [UInt32: Int]) {
+        let wanted = specs.indices.filter { !withoutStart.contains($0) && PatternDatabase.startFoundLater(specs[$0]) }
+        guard !wanted.isEmpty else { return ([:], [:]) }
+        let results = Results(count: wanted.count)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
+            let spec = specs[wanted[k]]
+            var db: OpaquePointer?
+            var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+            let flags = PatternDatabase.flags(for: spec) | UInt32(HS_FLAG_SOM_LEFTMOST)
+            let code = hs_compile(spec.expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &compileError)
+            if let compileError { hs_free_compile_error(compileError) }
+            guard code == HS_SUCCESS, let db else { return }
+            var info: UnsafeMutablePointer<hs_expr_info_t>?
+            var infoError: UnsafeMutablePointer<hs_compile_error_t>?
+            var width = Int.max
+            if hs_expression_info(spec.expression, flags, &info, &infoError) == HS_SUCCESS, let info {
+                if info.pointee.max_width != UInt32.max { width = Int(info.pointee.max_width) }
+            }
+            free(info)
+            if let infoError { hs_free_compile_error(infoError) }
+            results.set(k, db, width)
+        }
+        var finders: [UInt32: OpaquePointer] = [:]
+        var widths: [UInt32: Int] = [:]
+        for (k, index) in wanted.enumerated() {
+            guard let (db, width) = results.get(k) else { continue }
+            let id = specs[index].id
+            guard finders[id] == nil else {
+                hs_free_database(db)
+                continue
+            }
+            finders[id] = db
+            if width != Int.max { widths[id] = width }
+        }
+        return (finders, widths)
+    }
+
+    /// One slot per compile, each written by one iteration only; read after all are done.
+    private final class Results: @unchecked Sendable {
+        private var slots: [(OpaquePointer, Int)?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ db: OpaquePointer, _ width: Int) {
+            lock.lock()
+            slots[k] = (db, width)
+            lock.unlock()
+        }
+        func get(_ k: Int) -> (OpaquePointer, Int)? { slots[k] }
     }
 
     private static func compileOnce(
@@ -127,7 +220,8 @@ public enum PatternCompiler: Sendable {
         defer { cStrings.forEach { free($0) } }
         let flags = specs.enumerated().map { k, spec in
             withoutStart.contains(k)
-                ? PatternDatabase.flags(for: spec) & ~UInt32(HS_FLAG_SOM_LEFTMOST) : PatternDatabase.flags(for: spec)
+                ? PatternDatabase.flags(for: spec, mode: mode) & ~UInt32(HS_FLAG_SOM_LEFTMOST)
+                : PatternDatabase.flags(for: spec, mode: mode)
         }
         let ids = specs.map(\.id)
         let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
@@ -151,15 +245,33 @@ public enum PatternCompiler: Sendable {
         guard let (specs, mode, imagePath) = PatternWire.specs(request) else { return nil }
         do throws(PatternCompileError) {
             let built = try compileHere(specs, mode: mode)
-            defer { hs_free_database(built.database) }
-            guard let bytes = serialize(built.database) else { return nil }
-            if let imagePath, let length = DatabaseMapping.writeImage(bytes, toPath: imagePath) {
-                return PatternWire.answer(.image(length: length, withoutStart: built.withoutStart))
+            defer { built.freeHeapDatabases() }
+            guard let bytes = serialize(built.database), let finders = serialize(built.finders, built.widths) else {
+                return nil
             }
-            return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart))
+            if let imagePath, let placed = DatabaseMapping.writeImage([bytes] + finders.map(\.bytes), toPath: imagePath) {
+                let ids: [(id: UInt32, width: UInt32)] = [(0, .max)] + finders.map { ($0.id, $0.width) }
+                let parts = zip(ids, placed).map {
+                    ImagePart(id: $0.id, offset: $1.offset, length: $1.length, width: $0.width)
+                }
+                return PatternWire.answer(.image(parts: parts, withoutStart: built.withoutStart))
+            }
+            return PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders))
         } catch {
             return PatternWire.answer(.failed(error))
         }
+    }
+
+    /// The finders serialised, in id order (so a cached answer is the same bytes every time),
+    /// each with its pattern's longest match (`UInt32.max`: unbounded).
+    static func serialize(_ finders: [UInt32: OpaquePointer], _ widths: [UInt32: Int]) -> [PatternWire.Finder]? {
+        var out: [PatternWire.Finder] = []
+        out.reserveCapacity(finders.count)
+        for (id, db) in finders.sorted(by: { $0.key < $1.key }) {
+            guard let bytes = serialize(db) else { return nil }
+            out.append(PatternWire.Finder(id: id, bytes: bytes, width: widths[id].map { UInt32(clamping: $0) } ?? .max))
+        }
+        return out
     }
 
     static func serialize(_ db: OpaquePointer?) -> [UInt8]? {
@@ -172,11 +284,24 @@ public enum PatternCompiler: Sendable {
 
     /// A serialised database made usable: in a file mapping where one can be made (its
     /// untouched pages are then no part of the process's memory), else in the heap.
-    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>) -> Built? {
-        if let mapping = DatabaseMapping.load(bytes) {
-            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping)
+    static func load(_ bytes: [UInt8], _ withoutStart: Set<Int>, finders: [PatternWire.Finder]) -> Built? {
+        var widths: [UInt32: Int] = [:]
+        for finder in finders where finder.width != .max { widths[finder.id] = Int(finder.width) }
+        if let (mapping, databases) = DatabaseMapping.load([bytes] + finders.map(\.bytes)) {
+            var byId: [UInt32: OpaquePointer] = [:]
+            for (k, finder) in finders.enumerated() { byId[finder.id] = databases[k + 1] }
+            return Built(database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: byId, widths: widths)
         }
-        return deserialize(bytes).map { Built(database: $0, withoutStart: withoutStart) }
+        guard let database = deserialize(bytes) else { return nil }
+        var byId: [UInt32: OpaquePointer] = [:]
+        for finder in finders {
+            guard let db = deserialize(finder.bytes) else {
+                Built(database: database, withoutStart: withoutStart, finders: byId).freeHeapDatabases()
+                return nil
+            }
+            byId[finder.id] = db
+        }
+        return Built(database: database, withoutStart: withoutStart, finders: byId, widths: widths)
     }
 
     static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {

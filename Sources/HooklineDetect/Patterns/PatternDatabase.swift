@@ -48,15 +48,28 @@ public final class PatternDatabase: @unchecked Sendable {
     static let approximateSpan = 48
     /// Ids whose matches all have one length (``PatternSpec/length``): start = end - length.
     let fixedLength: [UInt32: Int]
+    /// Finds the starts of the regexes compiled without start-of-match in a stream database.
+    let starts: StartFinder?
+    /// How each pattern's match start is known, indexed by id (the config numbers patterns
+    /// densely from 0), so recording a match reads one array instead of three hash tables:
+    /// ``found`` (``starts``), ``reported``, ``approximate`` or a fixed length (≥ 0). Empty
+    /// when the ids are too sparse for an array; then the tables are read.
+    let startRule: [Int32]
+    static let found: Int32 = -3
+    static let approximate: Int32 = -2
+    static let reported: Int32 = -1
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
 
     /// Flags for every pattern. Not HS_FLAG_UCP: the text is already case-folded and
     /// normalised, and UCP makes \w and caseless classes Unicode-wide and slow.
-    static func flags(for spec: PatternSpec) -> UInt32 {
+    /// A stream regex goes without start-of-match when ``StartFinder`` can find it later.
+    static func flags(for spec: PatternSpec, mode: UInt32 = UInt32(HS_MODE_BLOCK)) -> UInt32 {
         var flags = UInt32(HS_FLAG_UTF8)
-        if spec.length == nil { flags |= UInt32(HS_FLAG_SOM_LEFTMOST) }
+        if spec.length == nil, !(mode & UInt32(HS_MODE_STREAM) != 0 && startFoundLater(spec)) {
+            flags |= UInt32(HS_FLAG_SOM_LEFTMOST)
+        }
         if spec.caseless { flags |= UInt32(HS_FLAG_CASELESS) }
         return flags
     }
@@ -72,6 +85,8 @@ public final class PatternDatabase: @unchecked Sendable {
             prototype = nil
             approximateStart = []
             fixedLength = [:]
+            starts = nil
+            startRule = []
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -79,19 +94,62 @@ public final class PatternDatabase: @unchecked Sendable {
         }
         let built = try compiler.compile(specs, mode: Self.hsMode(mode))
         let db = built.database
-        approximateStart = Set(built.withoutStart.map { specs[$0].id })
+        // A stream regex without start-of-match whose finder Vectorscan would not compile
+        // gets the approximate start, as one compiled without start-of-match does.
+        let finderless = mode == .stream ? specs.enumerated().filter { k, spec in
+            !built.withoutStart.contains(k) && Self.startFoundLater(spec) && built.finders[spec.id] == nil
+        }.map(\.element.id) : []
+        approximateStart = Set(built.withoutStart.map { specs[$0].id }).union(finderless)
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        starts = built.finders.isEmpty ? nil : StartFinder(
+                built.finders, widths: built.widths, lengths: built.lengths, mapping: built.mapping)
+        startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))
         } catch {
-            if let mapping = built.mapping { mapping.unmap() } else { hs_free_database(db) }
+            if let mapping = built.mapping { mapping.unmap() } else { built.freeHeapDatabases() }
             throw PatternCompileError(index: nil, message: error.description)
         }
         built.mapping?.settle()
         database = db
         mapping = built.mapping
         prototype = scratch
+    }
+
+    /// ``startRule``: the same precedence ``PatternStream`` used with the tables (a finder,
+    /// then a fixed length, then approximate, else the reported start).
+    static func startRules(
+        _ specs: [PatternSpec], starts: StartFinder?, fixedLength: [UInt32: Int], approximate: Set<UInt32>
+    ) -> [Int32] {
+        guard let top = specs.map(\.id).max(), top < 1 << 20, Int(top) < 4 * specs.count + 1024 else { return [] }
+        var rules = [Int32](repeating: reported, count: Int(top) + 1)
+        for spec in specs {
+            let id = spec.id
+            if starts?.has(id) == true {
+                rules[Int(id)] = found
+            } else if let length = fixedLength[id] {
+                rules[Int(id)] = Int32(clamping: length)
+            } else if approximate.contains(id) {
+                rules[Int(id)] = Self.approximate
+            }
+        }
+        return rules
+    }
+
+    /// Whether a stream regex's start can be found by ``StartFinder``: not when it is anchored
+    /// (`^` and `$` mean the whole stream's ends, which a window of it does not have). The test
+    /// is on the text, so a pattern only looking anchored (an escaped `\^`) keeps SOM, which is
+    /// slower but exact.
+    static func startFoundLater(_ spec: PatternSpec) -> Bool {
+        guard spec.length == nil else { return false }
+        var bytes = spec.expression.utf8.makeIterator()
+        var previous: UInt8 = 0
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: "$") || (byte == UInt8(ascii: "^") && previous != UInt8(ascii: "[")) { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// Matches are phrases, so their start is never far behind their end: the small SOM

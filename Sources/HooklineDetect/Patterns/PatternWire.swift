@@ -5,14 +5,26 @@
 enum PatternWire {
     /// The hidden subcommand the child runs.
     static let subcommand = "compile-patterns"
-    static let requestTag: [UInt8] = Array("HLPC-Q1".utf8)
-    static let answerTag: [UInt8] = Array("HLPC-A1".utf8)
+    static let requestTag: [UInt8] = Array("HLPC-Q3".utf8)
+    static let answerTag: [UInt8] = Array("HLPC-A2".utf8)
 
+    /// A start finder's serialised database, and its pattern's longest match in bytes
+    /// (`UInt32.max`: unbounded).
+    struct Finder {
+        var id: UInt32
+        var bytes: [UInt8]
+        var width: UInt32
+    }
+
+    /// Q3/A2: a stream compile also answers with the start finders (``StartFinder``), so
+    /// the daemon never compiles one; a Q2 cache entry (finders compiled lazily) is not used.
     enum Answer {
-        case compiled([UInt8], withoutStart: Set<Int>)
+        /// The serialised database and, in stream mode, each start finder's (pattern id, bytes).
+        case compiled([UInt8], withoutStart: Set<Int>, finders: [Finder])
         case failed(PatternCompileError)
-        /// The database was written into the request's image file (``DatabaseImage``).
-        case image(length: Int, withoutStart: Set<Int>)
+        /// The databases were written into the request's image file (``DatabaseImage``):
+        /// the main one first, at offset 0, then the finders.
+        case image(parts: [ImagePart], withoutStart: Set<Int>)
     }
 
     /// `imagePath`: where the child should write the finished database (the daemon's file);
@@ -49,20 +61,30 @@ enum PatternWire {
     static func answer(_ a: Answer) -> [UInt8] {
         var out = answerTag
         switch a {
-        case .compiled(let database, let withoutStart):
+        case .compiled(let database, let withoutStart, let finders):
             out.append(0)
-            put(&out, UInt32(withoutStart.count))
-            for i in withoutStart.sorted() { put(&out, UInt32(clamping: i)) }
+            put(&out, withoutStart)
             put(&out, database)
+            put(&out, UInt32(clamping: finders.count))
+            for finder in finders {
+                put(&out, finder.id)
+                put(&out, finder.width)
+                put(&out, finder.bytes)
+            }
         case .failed(let error):
             out.append(1)
             put(&out, UInt32(bitPattern: Int32(clamping: error.index ?? -1)))
             put(&out, Array(error.message.utf8))
-        case .image(let length, let withoutStart):
+        case .image(let parts, let withoutStart):
             out.append(2)
-            put(&out, UInt32(withoutStart.count))
-            for i in withoutStart.sorted() { put(&out, UInt32(clamping: i)) }
-            put(&out, UInt32(clamping: length))
+            put(&out, withoutStart)
+            put(&out, UInt32(clamping: parts.count))
+            for part in parts {
+                put(&out, part.id)
+                put(&out, UInt32(clamping: part.offset))
+                put(&out, UInt32(clamping: part.length))
+                put(&out, part.width)
+            }
         }
         return out
     }
@@ -72,20 +94,23 @@ enum PatternWire {
         guard r.tag(answerTag), let kind = r.byte() else { return nil }
         let answer: Answer
         switch kind {
-        case 0, 2:
-            guard let count = r.u32(), Int(count) <= bytes.count else { return nil }
-            var without = Set<Int>()
+        case 0:
+            guard let without = r.indices(), let database = r.blob(), let count = r.u32(), Int(count) <= bytes.count
+            else { return nil }
+            var finders: [Finder] = []
             for _ in 0..<count {
-                guard let i = r.u32() else { return nil }
-                without.insert(Int(i))
+                guard let id = r.u32(), let width = r.u32(), let finder = r.blob() else { return nil }
+                finders.append(Finder(id: id, bytes: finder, width: width))
             }
-            if kind == 2 {
-                guard let length = r.u32() else { return nil }
-                answer = .image(length: Int(length), withoutStart: without)
-            } else {
-                guard let database = r.blob() else { return nil }
-                answer = .compiled(database, withoutStart: without)
+            answer = .compiled(database, withoutStart: without, finders: finders)
+        case 2:
+            guard let without = r.indices(), let count = r.u32(), Int(count) <= bytes.count else { return nil }
+            var parts: [ImagePart] = []
+            for _ in 0..<count {
+                guard let id = r.u32(), let offset = r.u32(), let length = r.u32(), let width = r.u32() else { return nil }
+                parts.append(ImagePart(id: id, offset: Int(offset), length: Int(length), width: width))
             }
+            answer = .image(parts: parts, withoutStart: without)
         case 1:
             guard let index = r.u32(), let message = r.string() else { return nil }
             let i = Int32(bitPattern: index)
@@ -94,6 +119,11 @@ enum PatternWire {
             return nil
         }
         return r.atEnd ? answer : nil
+    }
+
+    private static func put(_ out: inout [UInt8], _ indices: Set<Int>) {
+        put(&out, UInt32(indices.count))
+        for i in indices.sorted() { put(&out, UInt32(clamping: i)) }
     }
 
     private static func put(_ out: inout [UInt8], _ v: UInt32) {
@@ -135,6 +165,16 @@ enum PatternWire {
             guard let n = u32(), bytes.count - at >= Int(n) else { return nil }
             defer { at += Int(n) }
             return Array(bytes[at..<at + Int(n)])
+        }
+
+        mutating func indices() -> Set<Int>? {
+            guard let count = u32(), Int(count) <= bytes.count else { return nil }
+            var out = Set<Int>()
+            for _ in 0..<count {
+                guard let i = u32() else { return nil }
+                out.insert(Int(i))
+            }
+            return out
         }
 
         mutating func string() -> String? {
