@@ -186,4 +186,3 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("call ( 866 ) - ( 482 ) - ( 7710 )"), ["+18664827710"])
     }
 }
-

@@ -127,8 +127,9 @@ final class PatternCompilerTests: XCTestCase {
         XCTAssertEqual(parts.map(\.id).dropFirst(), [4, 5], "finders for the unanchored regexes only, in id order")
         XCTAssertTrue(parts.allSatisfy { $0.offset % DatabaseMapping.partAlignment == 0 })
         XCTAssertEqual(parts.map(\.width).dropFirst(), [.max, 11], "call … us is unbounded; did not pay is 11 bytes at most")
-        XCTAssertEqual(PatternWire.answer(PatternWire.answer(.image(parts: parts, withoutStart: [])))
-            .flatMap { if case .image(let p, _) = $0 { p } else { nil } }, parts)
+        XCTAssertEqual(
+            PatternWire.answer(PatternWire.answer(.image(parts: parts, withoutStart: [])))
+                .flatMap { if case .image(let p, _) = $0 { p } else { nil } }, parts)
         var wrong = parts
         wrong[0].length += 1
         let copy = ImageFile(fd: dup(file.fd), path: file.path)

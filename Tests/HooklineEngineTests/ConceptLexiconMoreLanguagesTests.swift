@@ -294,7 +294,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     func testTheWriterAsksWhetherToCall() throws {
         let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
-            ("counter_staff_callback", "I never bought Norton. Should I call them?"), ("counter_staff_callback", "Yo no tengo Norton. ¿Llamo?"),
+            ("counter_staff_callback", "I never bought Norton. Should I call them?"),
+            ("counter_staff_callback", "Yo no tengo Norton. ¿Llamo?"),
             ("counter_staff_callback", "Soll ich die Nummer anrufen?"), ("counter_staff_callback", "Dois-je les appeler ?"),
             ("counter_staff_callback", "Devo ligar para eles?"), ("counter_staff_callback", "Devo chiamare il numero verde?"),
             ("counter_staff_callback", "Moet ik dat nummer bellen?"), ("counter_staff_callback", "Skal jeg ringe nummeret?"),
@@ -303,7 +304,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("department_names", "Dział Rozliczeń"), ("department_names", "Kundtjänst"), ("department_names", "Betalingsafdelingen"),
             ("ask_call", "Widerrufen Sie kostenlos unter 0800 203 412."), ("ask_call", "Annulez gratuitement au 09 70 12 34 56."),
             ("ask_call", "Lo annulli subito al numero 800 912 447."),
-            ("counter_staff_callback", "Member: R. Tully. Callback number: 206-555-0118 (mobile)"), ("counter_staff_callback", "Open the dispute and call back within 1 business day."),
+            ("counter_staff_callback", "Member: R. Tully. Callback number: 206-555-0118 (mobile)"),
+            ("counter_staff_callback", "Open the dispute and call back within 1 business day."),
             ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
         ])
         for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
@@ -318,7 +320,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         try assertFamilies([
             ("numbers_as_data", "The billing page still lists the old number."),
             ("numbers_as_data", "Replace it with the new toll-free 1-800-721-4410."),
-            ("numbers_as_data", "The old number will forward for 30 days."), ("numbers_as_data", "Die alte Nummer bleibt bis Mai geschaltet."),
+            ("numbers_as_data", "The old number will forward for 30 days."),
+            ("numbers_as_data", "Die alte Nummer bleibt bis Mai geschaltet."),
             ("numbers_as_data", "Il vecchio numero resta attivo."),
         ])
         for lure in ["Call our new toll-free line 1-888-555-0143 now.", "Our billing number is 0800 123 4567."] {
@@ -335,12 +338,14 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("unauthorized", "Dacă nu ai plasat această comandă"), ("unauthorized", "Bu siparişi siz vermediyseniz"),
             ("cancel_refund", "pentru anulare și rambursare"), ("cancel_refund", "iptal ve iade için"),
             ("pretext_account_hold", "Contul dumneavoastră a fost blocat."), ("pretext_account_hold", "Hesabınız askıya alındı."),
-            ("pretext_tax_debt", "Aveți o datorie fiscală la ANAF."), ("pretext_tax_debt", "Ödenmemiş vergi borcunuz bulunmaktadır; haciz işlemi başlayacak."),
+            ("pretext_tax_debt", "Aveți o datorie fiscală la ANAF."),
+            ("pretext_tax_debt", "Ödenmemiş vergi borcunuz bulunmaktadır; haciz işlemi başlayacak."),
             ("pretext_delivery_hold", "Coletul dumneavoastră este reținut."), ("pretext_delivery_hold", "Kargonuz gümrükte bekletiliyor."),
         ])
         for receipt in ["Mulțumim pentru cumpărături! Factura este atașată.", "Teşekkür ederiz, faturanız ektedir."] {
             let found = m.lexicons(in: receipt)
-            XCTAssertTrue(found.isDisjoint(with: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"]), "\(receipt): \(found)")
+            XCTAssertTrue(
+                found.isDisjoint(with: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"]), "\(receipt): \(found)")
         }
     }
 
@@ -359,16 +364,22 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     func testPaymentOfferedNumberOnFileAndALureSomeoneGot() throws {
         let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
-            ("payment_method_offered", "Check or Zelle to this email is fine."), ("payment_method_offered", "venmo or zelle whenever, no rush"),
-            ("payment_method_offered", "payment due at pickup (cash/check/Venmo)"), ("payment_method_offered", "Puedes pagar con Bizum o transferencia."),
+            ("payment_method_offered", "Check or Zelle to this email is fine."),
+            ("payment_method_offered", "venmo or zelle whenever, no rush"),
+            ("payment_method_offered", "payment due at pickup (cash/check/Venmo)"),
+            ("payment_method_offered", "Puedes pagar con Bizum o transferencia."),
             ("counter_number_reader_holds", "We'd confirm via the number on file, not the one in the email."),
             ("counter_number_reader_holds", "Can you talk to him about not calling numbers in emails?"),
-            ("speaker_own_money", "Grandpa got an email that said PayPal sent $1,249."), ("speaker_own_money", "It told him to call 1-866-590-3348."),
+            ("speaker_own_money", "Grandpa got an email that said PayPal sent $1,249."),
+            ("speaker_own_money", "It told him to call 1-866-590-3348."),
         ])
-        for lure in ["Your purchase has been confirmed and paid via PayPal. Call us to cancel.", "If you did not authorize this, call 1-888-555-0143."] {
+        for lure in [
+            "Your purchase has been confirmed and paid via PayPal. Call us to cancel.",
+            "If you did not authorize this, call 1-888-555-0143.",
+        ] {
             let found = m.lexicons(in: lure)
-            XCTAssertTrue(found.isDisjoint(with: ["payment_method_offered", "counter_number_reader_holds", "speaker_own_money"]), "\(lure): \(found)")
+            XCTAssertTrue(
+                found.isDisjoint(with: ["payment_method_offered", "counter_number_reader_holds", "speaker_own_money"]), "\(lure): \(found)")
         }
     }
 }
-

@@ -357,11 +357,14 @@ extension MessageScanTests {
         }
         let engine = try shippedEngine()
         let own = "RELAYED_BY_OWN_ORGANISATION", stranger = "PLATFORM_FORWARDED_BY_A_STRANGERS_LIST"
-        let atReader = scan(copy(authservLine: "Authentication-Results: mx1.harbour-dental.example; dkim=pass header.d=microsoft.com"), engine: engine)
+        let atReader = scan(
+            copy(authservLine: "Authentication-Results: mx1.harbour-dental.example; dkim=pass header.d=microsoft.com"), engine: engine)
         XCTAssertFalse(atReader.rules.map(\.id).contains(own), "\(atReader.rules.map(\.id))")
         XCTAssertTrue(atReader.rules.map(\.id).contains(stranger), "\(atReader.rules.map(\.id))")
-        for line in ["Authentication-Results: mx.google.com; dkim=pass header.d=microsoft.com",
-                     "Authentication-Results: spf=pass (sender IP is 40.107.1.1) smtp.mailfrom=microsoft.com; dkim=pass header.d=microsoft.com"] {
+        for line in [
+            "Authentication-Results: mx.google.com; dkim=pass header.d=microsoft.com",
+            "Authentication-Results: spf=pass (sender IP is 40.107.1.1) smtp.mailfrom=microsoft.com; dkim=pass header.d=microsoft.com",
+        ] {
             XCTAssertFalse(scan(copy(authservLine: line), engine: engine).rules.map(\.id).contains(stranger), line)
         }
     }
@@ -374,4 +377,3 @@ extension MessageScanTests {
         XCTAssertTrue(v.rules.map(\.id).contains("BRAND_CLAIMED_BY_A_STRANGER"), "\(v.rules.map(\.id))")
     }
 }
-

@@ -96,12 +96,17 @@ public final class PatternDatabase: @unchecked Sendable {
         let db = built.database
         // A stream regex without start-of-match whose finder Vectorscan would not compile
         // gets the approximate start, as one compiled without start-of-match does.
-        let finderless = mode == .stream ? specs.enumerated().filter { k, spec in
-            !built.withoutStart.contains(k) && Self.startFoundLater(spec) && built.finders[spec.id] == nil
-        }.map(\.element.id) : []
+        let finderless =
+            mode == .stream
+            ? specs.enumerated().filter { k, spec in
+                !built.withoutStart.contains(k) && Self.startFoundLater(spec) && built.finders[spec.id] == nil
+            }.map(\.element.id) : []
         approximateStart = Set(built.withoutStart.map { specs[$0].id }).union(finderless)
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        starts = built.finders.isEmpty ? nil : StartFinder(
+        starts =
+            built.finders.isEmpty
+            ? nil
+            : StartFinder(
                 built.finders, widths: built.widths, lengths: built.lengths, mapping: built.mapping)
         startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
         var scratch: OpaquePointer?

@@ -79,7 +79,8 @@ enum PhoneCandidates {
                     let rightSplit: Role? = k == n ? nil : role[k]
                     // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
                     // label's colon, and the number after its space is whole.
-                    let colonLeftIsTime = leftSplit == .colon && segStart >= 2 && role[segStart - 2] == .digit
+                    let colonLeftIsTime =
+                        leftSplit == .colon && segStart >= 2 && role[segStart - 2] == .digit
                         && role[segStart] == .digit
                     let colonRightIsTime = rightSplit == .colon && k + 1 < n && role[k + 1] == .digit
                     let segment = Segment(
