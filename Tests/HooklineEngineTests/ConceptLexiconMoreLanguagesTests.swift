@@ -304,6 +304,8 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("department_names", "Dział Rozliczeń"), ("department_names", "Kundtjänst"), ("department_names", "Betalingsafdelingen"),
             ("ask_call", "Widerrufen Sie kostenlos unter 0800 203 412."), ("ask_call", "Annulez gratuitement au 09 70 12 34 56."),
             ("ask_call", "Lo annulli subito al numero 800 912 447."),
+            ("cancel_refund", "Bei Fragen oder Widerruf rufen Sie bitte unseren Kundenservice an."),
+            ("unauthorized", "Your plan was renewed. Not authorised? Call (416) 555-0143."),
             ("counter_staff_callback", "Member: R. Tully. Callback number: 206-555-0118 (mobile)"),
             ("counter_staff_callback", "Open the dispute and call back within 1 business day."),
             ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
