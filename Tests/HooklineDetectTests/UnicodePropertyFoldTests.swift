@@ -144,4 +144,11 @@ final class UnicodePropertyFoldTests: XCTestCase {
             analyze(scalars(0x1D40C) + "icrosoft").anomalies.contains(.mixedScriptWord),
             "mathematical letters have no script; the brand is caught by folding")
     }
+
+    /// Letters UTS #39 reads as digits and as no Latin letter: the Cyrillic Ze for 3
+    /// ("866-4З7-ЗЗ19"); a Cyrillic word holding one makes no number.
+    func testDigitConfusablesAreTheDigitInANumber() {
+        assertPhoneAtEverySplit("call Cash App Support at 866-4\u{0417}7-\u{0417}\u{0417}19 now", ["+18664373319"])
+        XCTAssertEqual(analyze([(.plain, [Array("\u{0417}дравствуйте, 2024".utf8)])]).phones, [])
+    }
 }

@@ -78,6 +78,9 @@ enum FoldTable {
         if let latin = confusables[v] {
             return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [latin])
         }
+        if let digit = digitConfusables[v] {
+            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [digit])
+        }
         // The typographic apostrophe (and the modifier letter and full-width forms written
         // for it) is the apostrophe of "don’t" and "l’ufficio": the reader sees one mark,
         // so the rules match one.
@@ -195,6 +198,14 @@ enum FoldTable {
         if words.contains("GREEK") { return ScalarFold.Flags.greek }
         return 0
     }
+
+    /// Letters that UTS #39's confusables read as a digit and no Latin letter ("866-О47-ЗЗ19"
+    /// writes 3 with the Cyrillic Ze): in a number they are that digit. A word of Cyrillic
+    /// text that holds one gains a lone digit, which makes no number.
+    static let digitConfusables: [UInt32: UInt8] = [
+        0x0417: UInt8(ascii: "3"), 0x04E0: UInt8(ascii: "3"), 0x01B7: UInt8(ascii: "3"), 0x021C: UInt8(ascii: "3"),
+        0x0431: UInt8(ascii: "6"), 0x01BC: UInt8(ascii: "5"),
+    ]
 
     /// Letters from other scripts that render like Latin ones (after UTS #39's confusables,
     /// letters only): a brand spelled with them must still match the brand's lexicon entry.
