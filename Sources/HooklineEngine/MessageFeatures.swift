@@ -208,11 +208,7 @@ struct MessageFeatures {
     var internalSender: String? {
         guard !savedListCopy, let domain = authenticatedFromDomain else { return nil }
         let org = Self.organisationDomain(domain)
-        let inside = envelope.rcptTo.contains { rcpt in
-            guard let d = ASCII.split(rcpt, on: "@").last.map({ String($0).lowercased() }) else { return false }
-            return Self.organisationDomain(d) == org
-        }
-        return inside ? domain : nil
+        return recipientOrganisations.contains(org) ? domain : nil
     }
 
     /// A saved list copy names no reader: its To is the list itself, which also sends it
@@ -239,6 +235,12 @@ struct MessageFeatures {
     /// A domain that passed DKIM or DMARC, or a subdomain of one.
     static func covered(_ domain: String, by passed: Set<String>) -> Bool {
         !domain.isEmpty && passed.contains { DomainSuffix.isDomainOrSubdomain(domain, of: $0) }
+    }
+
+    /// The organisation of an address's domain ("bank.co.uk" of ops@alerts.bank.co.uk), or
+    /// nil for a string without one.
+    static func organisation(ofAddress address: String) -> String? {
+        ASCII.split(address, on: "@").last.map { organisationDomain(String($0).lowercased()) }
     }
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.
@@ -359,10 +361,7 @@ struct MessageFeatures {
     }
 
     private var recipientOrganisations: Set<String> {
-        Set(
-            envelope.rcptTo.compactMap { r in
-                ASCII.split(r, on: "@").last.map { Self.organisationDomain(String($0).lowercased()) }
-            })
+        Set(envelope.rcptTo.compactMap(Self.organisation(ofAddress:)))
     }
 
     /// Phones that count as evidence: a platform's own published numbers are not.

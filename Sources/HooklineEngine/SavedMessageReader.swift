@@ -19,10 +19,7 @@ enum SavedMessageReader {
     static func recipients(guessed: [String], headers: HeaderFeatures) -> [String] {
         let relayedByAList = headers.listId != nil || headers.hasMailingListHeaders
         guard relayedByAList, let mxOrg = receivingOrganisation(headers) else { return guessed }
-        let guessedOrgs = guessed.compactMap { address -> String? in
-            guard let domain = ASCII.split(address, on: "@").last else { return nil }
-            return MessageFeatures.organisationDomain(String(domain).lowercased())
-        }
+        let guessedOrgs = guessed.compactMap(MessageFeatures.organisation(ofAddress:))
         if guessedOrgs.isEmpty || guessedOrgs.contains(mxOrg) { return guessed }
         return ["@" + mxOrg]
     }

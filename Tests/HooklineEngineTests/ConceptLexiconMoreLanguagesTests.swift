@@ -16,6 +16,17 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
         try assertFamilies(sentences.map { (family, $0) }, file: file, line: line)
     }
 
+    /// Each sentence (a lure's, or a receipt's) must hit none of the families.
+    func assertNone(
+        of families: Set<String>, in sentences: [String], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let m = try ConceptLexiconTests.matcher.get()
+        for sentence in sentences {
+            let found = m.lexicons(in: sentence)
+            XCTAssertTrue(found.isDisjoint(with: families), "\(sentence): \(found)", file: file, line: line)
+        }
+    }
+
     func testAccentsAreOptional() throws {
         let m = try ConceptLexiconTests.matcher.get()
         for s in [
@@ -167,7 +178,6 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     /// A number the reader already holds (the back of the card, not the one in the mail), in
     /// every language the lures are written in; a lure's own "call us on" is not one.
     func testANumberTheReaderAlreadyHolds() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamily(
             "counter_number_reader_holds",
             [
@@ -178,15 +188,14 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
                 "Ring numret på baksidan av ditt kort.", "Zadzwoń pod numer na odwrocie karty.",
                 "Han skal IKKE ringe til nummeret i mailen.", "Nie dzwoń na numer z wiadomości.",
             ])
-        for lure in ["Call us on 0800 123 4567 to cancel the card.", "Your card ending 4417 was charged $389.90, call 1-888-555-0143."] {
-            XCTAssertFalse(m.lexicons(in: lure).contains("counter_number_reader_holds"), lure)
-        }
+        try assertNone(
+            of: ["counter_number_reader_holds"],
+            in: ["Call us on 0800 123 4567 to cancel the card.", "Your card ending 4417 was charged $389.90, call 1-888-555-0143."])
     }
 
     /// A family's errand (call him, call mum) and a person's own line, in the languages the
     /// seven-language lists left out; a lure's desk is neither.
     func testAFamilysCallAndAPersonsOwnLine() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
             ("counter_staff_callback", "Kan du ringe til ham i aften?"), ("counter_staff_callback", "Kan du ringa till henne?"),
             ("counter_staff_callback", "Could you ring Mum tonight?"), ("counter_staff_callback", "Zadzwoń do niej wieczorem."),
@@ -194,10 +203,9 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("writer_own_number", "Mitt nummer är 070-123 45 67."), ("writer_own_number", "Mój numer to 601 234 567."),
             ("writer_own_number", "Her landline is still 01632 960418."), ("writer_own_number", "Hans fastnet er 86 12 45 70."),
         ])
-        for lure in ["Ring til vores afdeling på 80 25 47 19.", "Call our billing desk at 1-888-555-0143."] {
-            let found = m.lexicons(in: lure)
-            XCTAssertFalse(found.contains("writer_own_number") || found.contains("counter_staff_callback"), lure)
-        }
+        try assertNone(
+            of: ["writer_own_number", "counter_staff_callback"],
+            in: ["Ring til vores afdeling på 80 25 47 19.", "Call our billing desk at 1-888-555-0143."])
     }
 
     /// "By phone" as the ask in the languages beside German's "telefonisch", a Polish parcel
@@ -292,7 +300,6 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     /// The writer asks the reader whether to make the call, in ten languages: a person who got
     /// a lure asks for advice; a lure tells the reader to call and never asks.
     func testTheWriterAsksWhetherToCall() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
             ("counter_staff_callback", "I never bought Norton. Should I call them?"),
             ("counter_staff_callback", "Yo no tengo Norton. ¿Llamo?"),
@@ -310,15 +317,14 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("counter_staff_callback", "Open the dispute and call back within 1 business day."),
             ("unauthorized", "Jeśli nie składali Państwo tego zamówienia, prosimy o kontakt."),
         ])
-        for lure in ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."] {
-            XCTAssertFalse(m.lexicons(in: lure).contains("counter_staff_callback"), lure)
-        }
+        try assertNone(
+            of: ["counter_staff_callback"],
+            in: ["You should call us at 1-888-555-0143 today.", "Llame al 900 123 456 para cancelar.", "Bitte rufen Sie uns an."])
     }
 
     /// A number edited as content, an old line replaced by a new one: a team updating what it
     /// publishes, twice over in a work item; a lure's "call our line" is neither.
     func testAnOldNumberReplacedByANewOne() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
             ("numbers_as_data", "The billing page still lists the old number."),
             ("numbers_as_data", "Replace it with the new toll-free 1-800-721-4410."),
@@ -326,15 +332,13 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("numbers_as_data", "Die alte Nummer bleibt bis Mai geschaltet."),
             ("numbers_as_data", "Il vecchio numero resta attivo."),
         ])
-        for lure in ["Call our new toll-free line 1-888-555-0143 now.", "Our billing number is 0800 123 4567."] {
-            XCTAssertFalse(m.lexicons(in: lure).contains("numbers_as_data"), lure)
-        }
+        try assertNone(
+            of: ["numbers_as_data"], in: ["Call our new toll-free line 1-888-555-0143 now.", "Our billing number is 0800 123 4567."])
     }
 
     /// Romanian and Turkish lures' core families: the ask, a disowned order, cancel and
     /// refund, a held account, a tax debt, a held parcel; a shop's plain receipt asks nothing.
     func testRomanianAndTurkishLuresCoreFamilies() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
             ("ask_call", "Sună gratuit la 0800 410 938 pentru anulare."), ("ask_call", "0850 307 41 26 numaralı çağrı merkezimizi arayın."),
             ("unauthorized", "Dacă nu ai plasat această comandă"), ("unauthorized", "Bu siparişi siz vermediyseniz"),
@@ -344,11 +348,9 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("pretext_tax_debt", "Ödenmemiş vergi borcunuz bulunmaktadır; haciz işlemi başlayacak."),
             ("pretext_delivery_hold", "Coletul dumneavoastră este reținut."), ("pretext_delivery_hold", "Kargonuz gümrükte bekletiliyor."),
         ])
-        for receipt in ["Mulțumim pentru cumpărături! Factura este atașată.", "Teşekkür ederiz, faturanız ektedir."] {
-            let found = m.lexicons(in: receipt)
-            XCTAssertTrue(
-                found.isDisjoint(with: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"]), "\(receipt): \(found)")
-        }
+        try assertNone(
+            of: ["ask_call", "unauthorized", "cancel_refund", "pretext_account_hold"],
+            in: ["Mulțumim pentru cumpărături! Factura este atașată.", "Teşekkür ederiz, faturanız ektedir."])
     }
 
     /// The disowned charge in its short forms; a sign-in code "you didn't request" is no charge.
@@ -364,7 +366,6 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
     /// Ways to pay offered, a number on file, and a lure someone else got, told by family;
     /// a lure's "paid via PayPal" charge and its own "call us" are none of them.
     func testPaymentOfferedNumberOnFileAndALureSomeoneGot() throws {
-        let m = try ConceptLexiconTests.matcher.get()
         try assertFamilies([
             ("payment_method_offered", "Check or Zelle to this email is fine."),
             ("payment_method_offered", "venmo or zelle whenever, no rush"),
@@ -375,13 +376,11 @@ final class ConceptLexiconMoreLanguagesTests: XCTestCase {
             ("speaker_own_money", "Grandpa got an email that said PayPal sent $1,249."),
             ("speaker_own_money", "It told him to call 1-866-590-3348."),
         ])
-        for lure in [
-            "Your purchase has been confirmed and paid via PayPal. Call us to cancel.",
-            "If you did not authorize this, call 1-888-555-0143.",
-        ] {
-            let found = m.lexicons(in: lure)
-            XCTAssertTrue(
-                found.isDisjoint(with: ["payment_method_offered", "counter_number_reader_holds", "speaker_own_money"]), "\(lure): \(found)")
-        }
+        try assertNone(
+            of: ["payment_method_offered", "counter_number_reader_holds", "speaker_own_money"],
+            in: [
+                "Your purchase has been confirmed and paid via PayPal. Call us to cancel.",
+                "If you did not authorize this, call 1-888-555-0143.",
+            ])
     }
 }

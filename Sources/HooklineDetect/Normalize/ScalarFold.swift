@@ -78,9 +78,6 @@ enum FoldTable {
         if let latin = confusables[v] {
             return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [latin])
         }
-        if let digit = digitConfusables[v] {
-            return ScalarFold(flags: ScalarFold.Flags.alnum | script(of: scalar), payload: [digit])
-        }
         // The typographic apostrophe (and the modifier letter and full-width forms written
         // for it) is the apostrophe of "don’t" and "l’ufficio": the reader sees one mark,
         // so the rules match one.
@@ -199,16 +196,11 @@ enum FoldTable {
         return 0
     }
 
-    /// Letters that UTS #39's confusables read as a digit and no Latin letter ("866-О47-ЗЗ19"
-    /// writes 3 with the Cyrillic Ze): in a number they are that digit. A word of Cyrillic
-    /// text that holds one gains a lone digit, which makes no number.
-    static let digitConfusables: [UInt32: UInt8] = [
-        0x0417: UInt8(ascii: "3"), 0x04E0: UInt8(ascii: "3"), 0x01B7: UInt8(ascii: "3"), 0x021C: UInt8(ascii: "3"),
-        0x0431: UInt8(ascii: "6"), 0x01BC: UInt8(ascii: "5"),
-    ]
-
-    /// Letters from other scripts that render like Latin ones (after UTS #39's confusables,
-    /// letters only): a brand spelled with them must still match the brand's lexicon entry.
+    /// Letters from other scripts that render like Latin ones (after UTS #39's confusables):
+    /// a brand spelled with them must still match the brand's lexicon entry. The few that
+    /// UTS #39 reads as a digit and as no Latin letter are that digit ("866-О47-ЗЗ19" writes
+    /// 3 with the Cyrillic Ze); a word of Cyrillic text holding one gains a lone digit,
+    /// which makes no number.
     static let confusables: [UInt32: UInt8] = {
         let pairs: [(UInt32, Character)] = [
             // Cyrillic, both cases (we fold before lowercasing, so upper-case shapes count).
@@ -230,6 +222,9 @@ enum FoldTable {
             (0x0131, "i"), (0x0261, "g"), (0x0251, "a"), (0x01C0, "l"), (0x0269, "i"),
             // Armenian.
             (0x0585, "o"), (0x057D, "u"), (0x0578, "n"), (0x0570, "h"), (0x0566, "q"),
+            // Read as digits: Cyrillic Ze and Abkhasian Dze, Latin ezh and yogh (3), Cyrillic be (6),
+            // Latin tone five (5).
+            (0x0417, "3"), (0x04E0, "3"), (0x01B7, "3"), (0x021C, "3"), (0x0431, "6"), (0x01BC, "5"),
         ]
         var table: [UInt32: UInt8] = [:]
         for (v, c) in pairs { table[v] = c.asciiValue ?? UInt8(ascii: "?") }
