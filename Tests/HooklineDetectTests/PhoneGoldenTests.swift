@@ -172,6 +172,14 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "ids INV-2245531234 and SKU-415-5550123 here"), [], "an ID not written as a phone")
     }
 
+    func testANumberWrittenIntoAFileNameKeepsItsGrouping() {
+        XCTAssertEqual(phones(in: "view AMAZON_INVOICE_1-877-650-2193_RETURN.pdf now"), ["+18776502193"])
+        XCTAssertEqual(phones(in: "open Coinbase-Refund-Call-1-844-719-3352.pdf today"), ["+18447193352"], "before its extension")
+        XCTAssertEqual(phones(in: "see scan_2024011512.pdf and IMG_20240115_123456.jpg"), [], "dates and counters in file names")
+        XCTAssertEqual(phones(in: "file Invoice_8776502193.pdf attached"), [], "an ID not written as a phone")
+        XCTAssertEqual(phones(in: "exten => _1888NXXXXXX,1,Dial()"), [], "a dial plan's wildcards are no keypad letters")
+    }
+
     func testSemicolonsAndAsterisksPadDigitsToo() {
         XCTAssertEqual(phones(in: "Call our disputes line: +1 888 ; 4l7 ; 2O93"), ["+18884172093"])
         XCTAssertEqual(phones(in: "reach Billing at 1 8 0 8 * 2 3 1 * 9 2 6 4 today"), ["+18082319264"])

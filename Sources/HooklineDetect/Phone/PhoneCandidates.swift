@@ -238,14 +238,17 @@ enum PhoneCandidates {
         while lastDigit > firstDigit && !(role[lastDigit] == .digit || role[lastDigit] == .letter) { lastDigit -= 1 }
         let hasPlus = role[a] == .plus || (a + 1 < b && run[a] == UInt8(ascii: "(") && role[a + 1] == .plus)
 
-        // Joined to words by a dash ("Refund-Dept-Call-1-888-336-0918"): names of alert rules,
-        // organisations and resources allow no spaces, so a lure writes its number into them.
-        // Only a number written in its own grouping counts there; "INV-2245531234" does not.
+        // Joined to words by a dash ("Refund-Dept-Call-1-888-336-0918") or, in a file name, an
+        // underscore ("INVOICE_1-877-650-2193_RETURN.pdf"): names of alert rules, resources and
+        // shared files allow no spaces, so a lure writes its number into them. Only a number
+        // written in its own grouping counts there; "INV-2245531234" or "scan_2024011512" do not.
         var dashJoined = false
         switch leftEdge {
         case .start:
             if gluedBefore(context.before) {
-                guard context.before.0 == UInt8(ascii: "-") else { return nil }
+                guard context.before.0 == UInt8(ascii: "-") || context.before.0 == UInt8(ascii: "_") else { return nil }
+                // keypad letters after an underscore are a pattern's wildcards ("_1888NXXXXXX"), not a name
+                if context.before.0 == UInt8(ascii: "_") && (a..<b).contains(where: { role[$0] == .letter }) { return nil }
                 dashJoined = true
             }
         case .breaker:
@@ -268,9 +271,15 @@ enum PhoneCandidates {
                 return nil
             }
             if trailingSeps.isEmpty && isWordByte(t) && !vanity { return nil }
-            // A dash-joined name goes on after the number as it began before it.
+            // A dash-joined name goes on after the number as it began before it; a file name
+            // ends in its extension ("…-1-844-719-3352.pdf"), which holds the number to its
+            // own grouping as a joined name does.
             let dashOn = dashJoined && trailingSeps.allSatisfy { $0 == UInt8(ascii: "-") }
-            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) && !dashOn { return nil }
+            let fileExtension = trailingSeps.elementsEqual([UInt8(ascii: ".")]) && (t | 0x20) >= 0x61 && (t | 0x20) <= 0x7A
+            if fileExtension { dashJoined = true }
+            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) && !dashOn && !fileExtension {
+                return nil
+            }
         case .breaker:
             if trailing.isEmpty && !vanity { return nil }
         case .space, .start:
