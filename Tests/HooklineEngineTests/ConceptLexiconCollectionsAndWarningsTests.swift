@@ -64,6 +64,20 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
             "counter_scam_discussion", ["Call us to cancel it before the charge is final.", "This is your final notice."])
     }
 
+    func testAThreatReportSpeaksOfCampaignsAndIndicators() throws {
+        try assertFamily(
+            "counter_scam_discussion",
+            [
+                "Weekly digest: TOAD campaigns abusing Azure Monitor", "IOCs and detection guidance inside.",
+                "Numbers seen this week in seller notes:", "Victims who call are guided to install remote tools.",
+                "Real vendors do not ask you to call about invoices you did not request.",
+                "Nueva campaña de phishing con facturas falsas", "Neue Phishing-Kampagne im Umlauf",
+            ])
+        // a lure's own alarm: hackers and a blocked card are no report about a campaign
+        try assertNotFamily(
+            "counter_scam_discussion", ["Hackers tried to access your account; your card is blocked until you call us."])
+    }
+
     func testAccessLimitedForTheAccountNotTheMailbox() throws {
         try assertFamily(
             "pretext_account_hold",
