@@ -180,6 +180,12 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "exten => _1888NXXXXXX,1,Dial()"), [], "a dial plan's wildcards are no keypad letters")
     }
 
+    func testANumberInsideANameIsHiddenFromItsReader() {
+        XCTAssertTrue(analyze("topic AWS-Billing-Refund-Line-1-888-902-7714").anomalies.contains(.obfuscatedDigits))
+        XCTAssertTrue(analyze("file INVOICE_1-877-650-2193_RETURN").anomalies.contains(.obfuscatedDigits))
+        XCTAssertFalse(analyze("call 1-888-902-7714 or open Invoice-1-877.pdf").anomalies.contains(.obfuscatedDigits))
+    }
+
     func testSemicolonsAndAsterisksPadDigitsToo() {
         XCTAssertEqual(phones(in: "Call our disputes line: +1 888 ; 4l7 ; 2O93"), ["+18884172093"])
         XCTAssertEqual(phones(in: "reach Billing at 1 8 0 8 * 2 3 1 * 9 2 6 4 today"), ["+18082319264"])

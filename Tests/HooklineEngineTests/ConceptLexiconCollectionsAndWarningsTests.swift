@@ -106,6 +106,12 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
             ])
     }
 
+    func testTheAskInANameAndAsFreephone() throws {
+        try assertFamily("call_to_action", ["arn:aws:sns:topic:Invoice-USD-1499-Refund-Line-1-888-902-7714", "Call_Now_1-844-719-3352"])
+        try assertFamily("ask_call", ["To stop it and receive your refund freephone 1800 932 417 today."])
+        try assertNotFamily("call_to_action", ["support-ticket-4471 was closed", "billing-cycle-2025 report"])
+    }
+
     func testTelecomsAsBorrowedBrands() throws {
         try assertFamily(
             "brand_payment_retail",

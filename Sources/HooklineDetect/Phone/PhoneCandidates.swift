@@ -243,6 +243,9 @@ enum PhoneCandidates {
         // shared files allow no spaces, so a lure writes its number into them. Only a number
         // written in its own grouping counts there; "INV-2245531234" or "scan_2024011512" do not.
         var dashJoined = false
+        // Written inside a name where only a name fits, the number is hidden from its reader, as
+        // a toll-free line glued between letters is (``PhoneScanner/gluedTollFree(recent:)``).
+        var joinedIntoName = false
         switch leftEdge {
         case .start:
             if gluedBefore(context.before) {
@@ -250,6 +253,7 @@ enum PhoneCandidates {
                 // keypad letters after an underscore are a pattern's wildcards ("_1888NXXXXXX"), not a name
                 if context.before.0 == UInt8(ascii: "_") && (a..<b).contains(where: { role[$0] == .letter }) { return nil }
                 dashJoined = true
+                joinedIntoName = true
             }
         case .breaker:
             if role[a] == .digit { return nil }
@@ -336,7 +340,7 @@ enum PhoneCandidates {
         if dashJoined && !wholeTollFree && !(groupLengths.count >= 3 && phone.isGroupedLike(groupLengths)) { return nil }
         return PhoneHit(
             start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
-            obfuscated: usedObfuscation, vanity: vanity)
+            obfuscated: usedObfuscation || joinedIntoName, vanity: vanity)
     }
 
     /// Glued to a word, a URL, an ID prefix or a currency sign: "INV-224553", "id=", "€".
