@@ -112,6 +112,13 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
         try assertNotFamily("call_to_action", ["support-ticket-4471 was closed", "billing-cycle-2025 report"])
     }
 
+    func testNordicPostsByTheirNamesNotByEveryWord() throws {
+        try assertFamily("impersonated_brands", ["Lähetys saapui, terveisin Posti Oy", "Hilsen fra Posten", "Sporing fra Bring AS"])
+        try assertNotFamily(
+            "impersonated_brands",
+            ["Platea fila F, posti 11-12", "Bitte prüfen Sie die einzelnen Posten der Rechnung.", "Bring the card we left."])
+    }
+
     func testTelecomsAsBorrowedBrands() throws {
         try assertFamily(
             "brand_payment_retail",
