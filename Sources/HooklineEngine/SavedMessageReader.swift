@@ -16,12 +16,20 @@ enum SavedMessageReader {
     /// list relayed it and the receiving MX belongs to another organisation than every
     /// guessed address; then one address at the MX's organisation with no mailbox name
     /// ("@thamesvalley.example"), which is all the headers say of the reader.
+    ///
+    /// The same holds when the sender wrote only its own addresses in To and Cc and the
+    /// readers went in Bcc, as bulk lures are sent ("customer@ordermailhub.shop" from
+    /// billing@ordermailhub.shop): the To names the sender's organisation, not the reader's,
+    /// and taking it would make a stranger's lure read as mail from inside.
     static func recipients(guessed: [String], headers: HeaderFeatures) -> [String] {
         let relayedByAList = headers.listId != nil || headers.hasMailingListHeaders
-        guard relayedByAList, let mxOrg = receivingOrganisation(headers) else { return guessed }
+        guard let mxOrg = receivingOrganisation(headers) else { return guessed }
         let guessedOrgs = guessed.compactMap(MessageFeatures.organisation(ofAddress:))
         if guessedOrgs.isEmpty || guessedOrgs.contains(mxOrg) { return guessed }
-        return ["@" + mxOrg]
+        if relayedByAList { return ["@" + mxOrg] }
+        let fromOrg = headers.from.flatMap { MessageFeatures.organisation(ofAddress: $0.address) }
+        if let fromOrg, guessedOrgs.allSatisfy({ $0 == fromOrg }) { return ["@" + mxOrg] }
+        return guessed
     }
 
     /// The organisation of the MX that wrote the topmost Authentication-Results, when that

@@ -369,6 +369,26 @@ extension MessageScanTests {
         }
     }
 
+    /// A lure sent to its own domain with the readers in Bcc: To names the sender's
+    /// organisation, and the receiving MX another one. Read at the MX's organisation the
+    /// sender is a stranger; with the MX at the To's own domain it stays mail from inside.
+    func testASavedCopyAddressedToTheSendersOwnDomainIsReadAtTheReceivingMX() throws {
+        func copy(mx: String) -> [UInt8] {
+            var m = "Authentication-Results: \(mx); dkim=pass header.d=ordermail-hub.example\r\n"
+            m += "From: McAfee Renewal <billing@ordermail-hub.example>\r\nTo: customer@ordermail-hub.example\r\n"
+            m += "Subject: Your McAfee order has been processed\r\n\r\n"
+            m += "McAfee Total Protection renewed today, $469.00. For a refund please call us on (866) 482-3170.\r\n"
+            return Array(m.utf8)
+        }
+        let engine = try shippedEngine()
+        let inside = "FROM_INSIDE_THE_ORGANISATION"
+        let atReader = scan(copy(mx: "mx.fernwood-counseling.example"), engine: engine)
+        XCTAssertFalse(atReader.rules.map(\.id).contains(inside), "\(atReader.rules.map(\.id))")
+        XCTAssertNotEqual(atReader.action, .accept, atReader.headerValue)
+        let atSender = scan(copy(mx: "mx1.ordermail-hub.example"), engine: engine)
+        XCTAssertTrue(atSender.rules.map(\.id).contains(inside), "\(atSender.rules.map(\.id))")
+    }
+
     /// "McAfee Italia" at mcafeeassistenza-it.com: a brand's name spells the first letters of
     /// a domain that joins it to a service word, which is how look-alikes are built; it does
     /// not vouch for the sender, who stays a stranger claiming the brand.
