@@ -180,6 +180,11 @@ extension PhoneGoldenTests {
         XCTAssertEqual(phones(in: "exten => _1888NXXXXXX,1,Dial()"), [], "a dial plan's wildcards are no keypad letters")
     }
 
+    func testAPlusOpensANumberGluedToTheWordBefore() {
+        XCTAssertEqual(phones(in: "Organization: AUTO-DEBIT USD 599.00 CALL+1-855-718-6624 IF NOT YOU"), ["+18557186624"])
+        XCTAssertEqual(phones(in: "part SKU AB+4155550123 in stock"), [], "an ID not written as a phone")
+    }
+
     func testANumberInsideANameIsHiddenFromItsReader() {
         XCTAssertTrue(analyze("topic AWS-Billing-Refund-Line-1-888-902-7714").anomalies.contains(.obfuscatedDigits))
         XCTAssertTrue(analyze("file INVOICE_1-877-650-2193_RETURN").anomalies.contains(.obfuscatedDigits))

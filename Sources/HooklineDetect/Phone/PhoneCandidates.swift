@@ -249,7 +249,11 @@ enum PhoneCandidates {
         switch leftEdge {
         case .start:
             if gluedBefore(context.before) {
-                guard context.before.0 == UInt8(ascii: "-") || context.before.0 == UInt8(ascii: "_") else { return nil }
+                // A "+" opens a number even glued to the word before it ("CALL+1-855-…" in a
+                // tenant's name), held to its grouping as a joined name is.
+                let plusAfterLetter = role[a] == .plus && (context.before.0 | 0x20) >= 0x61 && (context.before.0 | 0x20) <= 0x7A
+                guard context.before.0 == UInt8(ascii: "-") || context.before.0 == UInt8(ascii: "_") || plusAfterLetter
+                else { return nil }
                 // keypad letters after an underscore are a pattern's wildcards ("_1888NXXXXXX"), not a name
                 if context.before.0 == UInt8(ascii: "_") && (a..<b).contains(where: { role[$0] == .letter }) { return nil }
                 dashJoined = true
