@@ -94,6 +94,13 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Su reserva está confirmada. Número de confirmación: 4481.229.017 PIN: 7721"), [])
     }
 
+    /// A bill and an insurance claim are identifiers too, in every language a bill arrives in.
+    func testBillsAndClaimsAreLabels() {
+        XCTAssertEqual(found("la bolletta n. 4412009831 di 118,30 € con scadenza 02/05/2025 è disponibile"), [])
+        XCTAssertEqual(found("Your auto claim 0743921865 has been approved."), [])
+        XCTAssertEqual(found("Ihre Schadennummer 0743921865 wurde angelegt."), [])
+    }
+
     /// A short Italian note to a US site: Italian function words decide, and the site's own
     /// region weighs less in a language not spoken there.
     func testAnItalianMobileInAShortItalianNoteIsItalian() {

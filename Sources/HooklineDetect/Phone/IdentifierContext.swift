@@ -18,7 +18,7 @@ enum IdentifierContext {
         "transaction", "account", "acct", "confirmation", "awb", "waybill", "parcel", "package",
         "consignment", "serial", "sku", "member", "membership", "policy", "customer", "receipt", "routing",
         "ticket", "iban", "bic", "swift", "vat", "id", "booking", "reservation", "pnr", "authorization", "authorisation",
-        "auth code", "case",
+        "auth code", "case", "claim", "bill", "statement",
         // es / pt
         "pedido", "factura", "fatura", "referencia", "referência", "cuenta", "conta", "compra", "recibo",
         "transacción", "transação", "transacao", "protocolo", "expediente", "nif", "cif", "cpf",
@@ -35,7 +35,9 @@ enum IdentifierContext {
         "réservation", "reservation", "autorisation",
         // it
         "ordine", "fattura", "riferimento", "pratica", "contratto", "spedizione", "codice", "conto", "prenotazione",
-        "autorizzazione",
+        "autorizzazione", "bolletta", "utenza", "polizza",
+        // insurance claims (es, pt, it, fr, de, nl)
+        "siniestro", "sinistro", "sinistre", "schadennummer", "schadenfall", "schaden", "schadeclaim", "schadenummer",
         // nl
         "bestelling", "bestelnummer", "factuur", "factuurnummer", "referentie", "klantnummer", "ordernummer",
         "rekening", "zending", "dossiernummer", "boeking", "boekingsnummer", "zaaknummer",
