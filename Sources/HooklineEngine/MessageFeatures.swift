@@ -82,18 +82,22 @@ struct MessageFeatures {
         func signedBy(_ p: PlatformDef) -> Bool {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
         }
-        for p in rules.platforms where lowered.contains(where: p.claimed(byLowercased:)) {
-            if signedBy(p) {
-                platform = platform ?? p
-            } else if !(fromVouched && !(fromLowered.map { p.claimed(byLowercased: $0) } ?? false)) {
-                lookalike = lookalike ?? p
+        // By index: iterating the array copies every platform (a dozen strings and arrays
+        // retained and released) for each message; only the one kept is copied.
+        let platforms = rules.platforms
+        for i in platforms.indices where lowered.contains(where: { platforms[i].claimed(byLowercased: $0) }) {
+            if signedBy(platforms[i]) {
+                platform = platform ?? platforms[i]
+            } else if !(fromVouched && !(fromLowered.map { platforms[i].claimed(byLowercased: $0) } ?? false)) {
+                lookalike = lookalike ?? platforms[i]
             }
         }
         // The author a list rewrote out of From is the platform only where the author's own
         // signature survived the list; a broken one proves nothing either way (lists add
         // footers), so it neither makes the platform nor a look-alike of it.
         if platform == nil, let author {
-            platform = rules.platforms.first { p in p.claimed(byLowercased: author) && signedBy(p) }
+            platform = platforms.indices.first { platforms[$0].claimed(byLowercased: author) && signedBy(platforms[$0]) }
+                .map { platforms[$0] }
         }
         self.platform = platform
         self.lookalikeOf = platform == nil ? lookalike : nil
