@@ -127,7 +127,7 @@ struct MessageFeatures {
         if (headers.listId != nil || headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
 
         if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
-            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=")
+            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || ASCII.contains(rp, "<srs0=")
         {
             fwd.append("srs")
         }
@@ -159,7 +159,7 @@ struct MessageFeatures {
         if Self.name(from.displayName, spells: Self.organisationLabel(domain)) { return domain }
         // A brand's own top-level domain ("BNP Paribas" at mabanque.bnpparibas).
         if let tld = domain.split(separator: ".").last, tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
-            domain.contains("."), Self.name(from.displayName, spells: String(tld))
+            ASCII.contains(domain, "."), Self.name(from.displayName, spells: String(tld))
         {
             return domain
         }
@@ -264,8 +264,12 @@ struct MessageFeatures {
         // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
         // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
         let lower = displayName.lowercased()
-        let german = lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
-            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        // An ASCII name has none of the four letters: no Foundation search for them.
+        let german =
+            lower.utf8.allSatisfy { $0 < 0x80 }
+            ? lower
+            : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+                .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
         if german != lower, name(german, spells: label) { return true }
         let kept = LatinFold.fold(lower).unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
@@ -273,9 +277,12 @@ struct MessageFeatures {
         let squashed = String(String.UnicodeScalarView(kept))
         let words = label.split(separator: "-").filter { $0.count >= 3 }
         if words.count > 1 {
-            return words.allSatisfy { squashed.contains($0.prefix(5)) }
+            return words.allSatisfy { ASCII.contains(squashed, String($0.prefix(5))) }
         }
-        let flat = label.replacingOccurrences(of: "-", with: "")
+        let flat =
+            label.utf8.allSatisfy { $0 < 0x80 }
+            ? String(decoding: label.utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)
+            : label.replacingOccurrences(of: "-", with: "")
         // Initials: "PKO Bank Polski" at pkobp.pl, "Banco do Brasil" at bb.com.br is too
         // short to tell; the first word whole and the others' initials, three letters up.
         let nameWords = LatinFold.fold(lower).split { !($0.isLetter || $0.isNumber) }.map(String.init)

@@ -98,7 +98,7 @@ enum AddressParser {
             v.append(c)
         }
         let text = String(v)
-        let decoded = text.contains("=?") ? HeaderDecoding.decode(Array(text.utf8), anomalies: &anomalies) : text
+        let decoded = ASCII.contains(text, "=?") ? HeaderDecoding.decode(Array(text.utf8), anomalies: &anomalies) : text
         return HeaderDecoding.collapseWhitespace(decoded)
     }
 }
