@@ -63,15 +63,19 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         std::string input(text, len);
         std::string defaultRegion(region != nullptr ? region : "US");
         if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
-        out->valid = util->IsValidNumber(number) ? 1 : 0;
+        // IsValidNumber is this pair (phonenumberutil.cc), and the region is written out
+        // below: finding it once saves a walk over the calling code's regions (~23 k
+        // instructions for +1, whose 25 regions are tried in turn).
+        std::string regionCode;
+        util->GetRegionCodeForNumber(number, &regionCode);
+        out->valid = util->IsValidNumberForRegion(number, regionCode) ? 1 : 0;
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
         std::string e164;
         util->Format(number, PhoneNumberUtil::E164, &e164);
-        std::string regionCode;
-        util->GetRegionCodeForNumber(number, &regionCode);
         copyOut(e164, out->e164, sizeof out->e164);
         copyOut(regionCode.empty() ? std::string("ZZ") : regionCode, out->region, sizeof out->region);
-        out->type = mapType(util->GetNumberType(number));
+        const PhoneNumberUtil::PhoneNumberType type = util->GetNumberType(number);
+        out->type = mapType(type);
         std::string international;
         util->Format(number, PhoneNumberUtil::INTERNATIONAL, &international);
         out->international_group_count = digitGroups(international, out->international_groups, 8);
@@ -90,7 +94,7 @@ extern "C" int hookline_phone_validate(const char *text, size_t len, const char 
         // digits ("98765 43210"); there a number without the prefix is as written.
         bool bareIndianMobile = defaultRegion == "IN" && !ndd.empty() && nationalDigits.compare(0, ndd.size(), ndd) == 0 &&
                                 written == nationalDigits.substr(ndd.size()) &&
-                                util->GetNumberType(number) == PhoneNumberUtil::MOBILE;
+                                type == PhoneNumberUtil::MOBILE;
         out->faithful = (input[0] == '+' || written == nationalDigits || written == ndd + nationalDigits || bareIndianMobile) ? 1 : 0;
         return 1;
     } catch (...) {

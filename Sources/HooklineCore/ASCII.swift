@@ -2,9 +2,19 @@
 /// names, MIME parameters, the names an MTA matches) is ASCII-case-insensitive
 /// only: a Unicode fold would merge names the MTA keeps apart.
 public enum ASCII {
-    package static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space: UInt8 = 0x20, tab: UInt8 = 0x09
-    package static let dash: UInt8 = 0x2D, colon: UInt8 = 0x3A, semicolon: UInt8 = 0x3B
-    package static let equals: UInt8 = 0x3D, quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
+    // Inlinable constants, not stored ones: a `static let` read from another module went
+    // through its global's addressor (a lazy-initialisation check) on every byte compared,
+    // ~22 k instructions per message.
+    @inlinable package static var lf: UInt8 { 0x0A }
+    @inlinable package static var cr: UInt8 { 0x0D }
+    @inlinable package static var space: UInt8 { 0x20 }
+    @inlinable package static var tab: UInt8 { 0x09 }
+    @inlinable package static var dash: UInt8 { 0x2D }
+    @inlinable package static var colon: UInt8 { 0x3A }
+    @inlinable package static var semicolon: UInt8 { 0x3B }
+    @inlinable package static var equals: UInt8 { 0x3D }
+    @inlinable package static var quote: UInt8 { 0x22 }
+    @inlinable package static var backslash: UInt8 { 0x5C }
 
     // The byte classes are @inlinable: every layer calls them per byte, and without it a
     // call from another module was a real call (~65 k instructions per message for isSpace).

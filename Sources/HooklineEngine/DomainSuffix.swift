@@ -22,6 +22,30 @@ enum DomainSuffix {
         return entry.hasPrefix("@") ? (a.hasSuffix(entry) || a.hasSuffix("." + entry.dropFirst())) : a == entry
     }
 
+    /// `entries.contains { address(a, matches: $0) }`, taking `a`'s bytes and its ASCII
+    /// test once instead of once per entry: every message asks it of every platform's
+    /// senders and every `from:` list (~3 % of the steady state, docs/PERFORMANCE.md).
+    static func address(_ a: String, matchesAnyOf entries: [String]) -> Bool {
+        let answer = a.utf8.withContiguousStorageIfAvailable { ab -> Bool? in
+            guard isASCII(ab) else { return nil }
+            for entry in entries {
+                let hit = entry.utf8.withContiguousStorageIfAvailable { eb -> Bool? in
+                    guard isASCII(eb) else { return nil }
+                    guard eb.first == UInt8(ascii: "@") else { return ab.count == eb.count && endsWith(ab, eb, from: 0) }
+                    return endsWith(ab, eb, from: 0) || endsWithDot(ab, eb, from: 1)
+                }
+                if let known = hit ?? nil {
+                    if known { return true }
+                } else if address(a, matches: entry) {
+                    return true
+                }
+            }
+            return false
+        }
+        if let known = answer ?? nil { return known }
+        return entries.contains { address(a, matches: $0) }
+    }
+
     /// `body` over both strings' UTF-8 when both are contiguous ASCII; nil otherwise.
     private static func ascii(
         _ a: String, _ b: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool

@@ -82,18 +82,22 @@ struct MessageFeatures {
         func signedBy(_ p: PlatformDef) -> Bool {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
         }
-        for p in rules.platforms where lowered.contains(where: p.claimed(byLowercased:)) {
-            if signedBy(p) {
-                platform = platform ?? p
-            } else if !(fromVouched && !(fromLowered.map { p.claimed(byLowercased: $0) } ?? false)) {
-                lookalike = lookalike ?? p
+        // By index: iterating the array copies every platform (a dozen strings and arrays
+        // retained and released) for each message; only the one kept is copied.
+        let platforms = rules.platforms
+        for i in platforms.indices where lowered.contains(where: { platforms[i].claimed(byLowercased: $0) }) {
+            if signedBy(platforms[i]) {
+                platform = platform ?? platforms[i]
+            } else if !(fromVouched && !(fromLowered.map { platforms[i].claimed(byLowercased: $0) } ?? false)) {
+                lookalike = lookalike ?? platforms[i]
             }
         }
         // The author a list rewrote out of From is the platform only where the author's own
         // signature survived the list; a broken one proves nothing either way (lists add
         // footers), so it neither makes the platform nor a look-alike of it.
         if platform == nil, let author {
-            platform = rules.platforms.first { p in p.claimed(byLowercased: author) && signedBy(p) }
+            platform = platforms.indices.first { platforms[$0].claimed(byLowercased: author) && signedBy(platforms[$0]) }
+                .map { platforms[$0] }
         }
         self.platform = platform
         self.lookalikeOf = platform == nil ? lookalike : nil
@@ -123,7 +127,7 @@ struct MessageFeatures {
         if (headers.listId != nil || headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
 
         if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
-            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || rp.contains("<srs0=")
+            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || ASCII.contains(rp, "<srs0=")
         {
             fwd.append("srs")
         }
@@ -155,7 +159,7 @@ struct MessageFeatures {
         if Self.name(from.displayName, spells: Self.organisationLabel(domain)) { return domain }
         // A brand's own top-level domain ("BNP Paribas" at mabanque.bnpparibas).
         if let tld = domain.split(separator: ".").last, tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
-            domain.contains("."), Self.name(from.displayName, spells: String(tld))
+            ASCII.contains(domain, "."), Self.name(from.displayName, spells: String(tld))
         {
             return domain
         }
@@ -260,8 +264,12 @@ struct MessageFeatures {
         // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
         // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
         let lower = displayName.lowercased()
-        let german = lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
-            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        // An ASCII name has none of the four letters: no Foundation search for them.
+        let german =
+            lower.utf8.allSatisfy { $0 < 0x80 }
+            ? lower
+            : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+                .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
         if german != lower, name(german, spells: label) { return true }
         let kept = LatinFold.fold(lower).unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
@@ -269,9 +277,12 @@ struct MessageFeatures {
         let squashed = String(String.UnicodeScalarView(kept))
         let words = label.split(separator: "-").filter { $0.count >= 3 }
         if words.count > 1 {
-            return words.allSatisfy { squashed.contains($0.prefix(5)) }
+            return words.allSatisfy { ASCII.contains(squashed, String($0.prefix(5))) }
         }
-        let flat = label.replacingOccurrences(of: "-", with: "")
+        let flat =
+            label.utf8.allSatisfy { $0 < 0x80 }
+            ? String(decoding: label.utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)
+            : label.replacingOccurrences(of: "-", with: "")
         // Initials: "PKO Bank Polski" at pkobp.pl, "Banco do Brasil" at bb.com.br is too
         // short to tell; the first word whole and the others' initials, three letters up.
         let nameWords = LatinFold.fold(lower).split { !($0.isLetter || $0.isNumber) }.map(String.init)

@@ -180,8 +180,7 @@ struct RuleEvaluator {
         case let .from(list):
             let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
                 .compactMap { $0 }.filter { !$0.isEmpty }
-            for a in addrs
-            where list.contains(where: { DomainSuffix.address(a, matches: $0) }) {
+            for a in addrs where DomainSuffix.address(a, matchesAnyOf: list) {
                 ev.append("from \(a)")
                 return true
             }

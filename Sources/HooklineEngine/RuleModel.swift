@@ -65,7 +65,7 @@ package struct PlatformDef {
     /// for ASCII, that test itself otherwise), since `hasSuffix` per sender was ~1 % of the
     /// steady state (docs/PERFORMANCE.md).
     package func claimed(byLowercased a: String) -> Bool {
-        senders.contains { DomainSuffix.address(a, matches: $0) }
+        DomainSuffix.address(a, matchesAnyOf: senders)
     }
 }
 

@@ -41,16 +41,55 @@ struct ScalarFold: Equatable {
     }
 }
 
-/// Per-scalar folding, computed once from Unicode properties into tables.
+/// Per-scalar folding, from Unicode properties.
 ///
 /// The Unicode property lookups and NFKC are far too slow for every byte of mail, so the
 /// planes attackers actually use (everything below U+3000, half/full-width forms, the
-/// mathematical alphanumerics, tags and variation selectors) are precomputed when the
-/// first analyzer starts; anything rarer is computed on demand and cached per message.
+/// mathematical alphanumerics, tags and variation selectors) are tables; anything rarer
+/// is computed on demand and cached per message. Computing the tables took ~226 M
+/// instructions (names, NFKC), paid by the first message of every process and every
+/// reload, so they ship precomputed in `FoldTableData.swift` (scripts/gen-fold-table.sh
+/// writes it from ``compute(_:)``; `FoldTableDataTests` fails when the two disagree, as
+/// after a toolchain's Unicode update).
 enum FoldTable {
-    static let low: [UInt64] = (0..<UInt32(0x3000)).map { compute($0).bits }
-    static let high: [UInt64] = (UInt32(0xFE00)..<UInt32(0x10000)).map { compute($0).bits }
-    static let math: [UInt64] = (UInt32(0x1D400)..<UInt32(0x1D800)).map { compute($0).bits }
+    static let low: [UInt64] = expand(lowRuns, range: 0..<0x3000)
+    static let high: [UInt64] = expand(highRuns, range: 0xFE00..<0x10000)
+    static let math: [UInt64] = expand(mathRuns, range: 0x1D400..<0x1D800)
+
+    /// The table for `range` from its (first, step, count) runs; a malformed table (never
+    /// shipped, but the tables are data) falls back to computing every entry.
+    static func expand(_ runs: [UInt64], range: Range<UInt32>) -> [UInt64] {
+        var table: [UInt64] = []
+        table.reserveCapacity(range.count)
+        var r = 0
+        while r + 2 < runs.count {
+            let count = runs[r + 2]
+            guard count <= UInt64(range.count - table.count) else { break }
+            var value = runs[r]
+            for _ in 0..<count {
+                table.append(value)
+                value &+= runs[r + 1]
+            }
+            r += 3
+        }
+        guard r == runs.count, table.count == range.count else { return range.map { compute($0).bits } }
+        return table
+    }
+
+    /// The runs ``expand(_:range:)`` reads: consecutive scalars whose entries differ by
+    /// one step (a block of letters that are their own spelling) are one run.
+    static func runs(_ table: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        var i = 0
+        while i < table.count {
+            let step = i + 1 < table.count ? table[i + 1] &- table[i] : 0
+            var j = i + 1
+            while j < table.count && table[j] &- table[j - 1] == step { j += 1 }
+            out += [table[i], step, UInt64(j - i)]
+            i = j
+        }
+        return out
+    }
 
     static let replacement = ScalarFold(flags: 0, payload: [0xEF, 0xBF, 0xBD])
 

@@ -73,9 +73,14 @@ struct ByteRing {
     /// Bytes `from ..< to`, or nil once any of them has been overwritten.
     func bytes(from: Int, to: Int) -> [UInt8]? {
         guard from >= 0, from <= to, to <= total, from >= total - capacity else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(to - from)
-        for offset in from..<to { out.append(storage[offset % capacity]) }
-        return out
+        // At most two runs (before and after the wrap): copied whole, not byte by byte.
+        let a = from % capacity
+        let n = to - from
+        return storage.withUnsafeBufferPointer { all in
+            let first = min(n, all.count - a)
+            var out = Array(UnsafeBufferPointer(rebasing: all[a..<(a + first)]))
+            if first < n { out += UnsafeBufferPointer(rebasing: all[0..<(n - first)]) }
+            return out
+        }
     }
 }

@@ -5,14 +5,19 @@ import HooklineCore
 /// so phrases split across `text()` calls (or MIME chunks) still match, in bounded memory.
 final class PatternStream {
     private let database: PatternDatabase
-    private let maxPerPattern: Int
+    private let maxPerPattern: Int32
     private var stream: OpaquePointer?
     private var failed = false
     private var sink: MatchSink?
 
     private(set) var matches: [PatternMatch] = []
     private(set) var limitReached = false
-    private var counts: [UInt32: Int] = [:]
+    /// Matches recorded per pattern id (for `maxPerPattern`), indexed like
+    /// ``PatternDatabase/startRule``: a hash per match cost more than the rest of `record`.
+    /// Allocated at the first match; ids outside that range (none for loaded rules) use
+    /// `otherCounts`.
+    private var counts: [Int32] = []
+    private var otherCounts: [UInt32: Int32] = [:]
 
     /// Recent normalised text, for evidence (matches report offsets, not text) and for
     /// ``StartFinder``'s windows: as far back as the stream's own start-of-match horizon
@@ -32,7 +37,7 @@ final class PatternStream {
 
     init(database: PatternDatabase, limits: Limits) {
         self.database = database
-        self.maxPerPattern = limits.maxMatchesPerPattern
+        self.maxPerPattern = Int32(clamping: limits.maxMatchesPerPattern)
     }
 
     deinit {
@@ -115,13 +120,16 @@ final class PatternStream {
     }
 
     private func record(_ id: UInt32, from: Int, to: Int) -> Bool {
-        let seen = counts[id, default: 0]
+        let index = Int(id)
+        let known = index < database.startRule.count
+        if known && counts.isEmpty { counts = [Int32](repeating: 0, count: database.startRule.count) }
+        let seen = known ? counts[index] : otherCounts[id, default: 0]
         guard seen < maxPerPattern else {
             limitReached = true
             return true
         }
-        counts[id] = seen + 1
-        let rule = Int(id) < database.startRule.count ? database.startRule[Int(id)] : slowStartRule(id)
+        if known { counts[index] = seen + 1 } else { otherCounts[id] = seen + 1 }
+        let rule = known ? database.startRule[index] : slowStartRule(id)
         let start: Int
         switch rule {
         case PatternDatabase.found:

@@ -44,6 +44,7 @@ struct PhoneScanner {
 
     private(set) var run: [UInt8] = []
     private var runOrigins: [Int] = []
+    private var candidateScratch = PhoneCandidates.Scratch()
     private var runHasDigit = false
     private(set) var runStreamStart = 0
     private var runContext = RunContext()
@@ -277,7 +278,12 @@ struct PhoneScanner {
         // it: most digit runs (dates, prices, counts) never reach validation.
         let streamStart = runStreamStart
         var label: String?? = nil
-        var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext) { candidate in
+        // A local for the call: the closure below reads `self`, which an inout borrow of a
+        // stored property would overlap.
+        var scratch = PhoneCandidates.Scratch()
+        swap(&scratch, &candidateScratch)
+        defer { swap(&scratch, &candidateScratch) }
+        var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext, scratch: &scratch) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             if candidate.first == UInt8(ascii: "+") {

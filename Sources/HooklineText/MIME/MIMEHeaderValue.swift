@@ -69,7 +69,7 @@ struct MIMEHeaderValue {
             plain[name] = HeaderDecoding.decodeCharset(bytes, charset: charset, anomalies: &anomalies)
         }
         for key in ["name", "filename"] {
-            if let v = plain[key], v.contains("=?") { plain[key] = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies) }
+            if let v = plain[key], ASCII.contains(v, "=?") { plain[key] = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies) }
         }
         return MIMEHeaderValue(value: value, params: plain)
     }

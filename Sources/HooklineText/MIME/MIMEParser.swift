@@ -350,7 +350,7 @@ public final class MIMEParser {
         let cd = h.disposition.map { MIMEHeaderValue.parse($0, anomalies: &found) }
         found.forEach { recorder.record($0) }
         var type = ct?.value ?? partDefaultType
-        if !type.contains("/") {
+        if !ASCII.contains(type, "/") {
             if ct != nil { recorder.record(.malformedHeader) }
             type = "text/plain"
         }
