@@ -94,6 +94,13 @@ final class NationalPhoneMoreTests: XCTestCase {
         XCTAssertEqual(found("Su reserva está confirmada. Número de confirmación: 4481.229.017 PIN: 7721"), [])
     }
 
+    /// Britain's non-geographic numbers keep their old five-digit prefix in print ("03457 740
+    /// 740"); India's plan fits that grouping too, but English mail with nothing Indian in it
+    /// is Britain's.
+    func testABritishNonGeographicNumberInItsCustomaryGrouping() {
+        XCTAssertEqual(found("We tried to deliver your item today. Customer Services: 03457 740 740"), ["+443457740740"])
+    }
+
     /// A bill and an insurance claim are identifiers too, in every language a bill arrives in.
     func testBillsAndClaimsAreLabels() {
         XCTAssertEqual(found("la bolletta n. 4412009831 di 118,30 € con scadenza 02/05/2025 è disponibile"), [])

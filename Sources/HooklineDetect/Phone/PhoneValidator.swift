@@ -19,20 +19,38 @@ struct ValidatedPhone: Sendable, Equatable {
         if groups.count <= 1 { return true }
         let withoutCountry = Array(internationalGroups.dropFirst())
         let trunk = [1] + nationalGroups
-        if [internationalGroups, nationalGroups, withoutCountry, trunk].contains(where: { Self.coarsens(groups, $0) }) {
+        let customary = customaryNationalGroups
+        if ([internationalGroups, nationalGroups, withoutCountry, trunk] + customary).contains(where: { Self.coarsens(groups, $0) }) {
             return true
         }
         // Or split further, as people write the long groups of a national number ("01423
         // 567 209" for 01423 567209); still every written group inside one of the number's.
         // Single digits are spacing, not grouping ("1 8 0 0 …", "0 800 47 12 90").
         guard groups.allSatisfy({ $0 >= 2 }) else { return false }
-        return [nationalGroups, withoutCountry].contains { !$0.isEmpty && groups.count > $0.count && Self.coarsens($0, groups) }
+        return ([nationalGroups, withoutCountry] + customary).contains {
+            !$0.isEmpty && groups.count > $0.count && Self.coarsens($0, groups)
+        }
+    }
+
+    /// Groupings a country's own people write besides libphonenumber's one format: Britain's
+    /// national-rate 03, 084 and 087 numbers with a five-digit prefix ("03457 740 740",
+    /// "08457 909090"), the old local-rate style that companies still print, where the
+    /// metadata writes "0345 774 0740".
+    var customaryNationalGroups: [[Int]] {
+        guard region == "GB", e164.hasPrefix("+44"), e164.utf8.count == 13 else { return [] }
+        let nsn = Array(e164.utf8.dropFirst(3))
+        // 03xx, 084x and 087x; never 0800, which is always printed "0800 …"
+        let localRate =
+            nsn[0] == UInt8(ascii: "3")
+            || (nsn[0] == UInt8(ascii: "8") && (nsn[1] == UInt8(ascii: "4") || nsn[1] == UInt8(ascii: "7")))
+        return localRate ? [[5, 6]] : []
     }
 
     /// Written in the country's own national grouping, or with its groups split further;
     /// never coarser ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
     func isWrittenAsNational(_ groups: [Int]) -> Bool {
         groups == nationalGroups || (groups.count > nationalGroups.count && isGroupedLike(groups))
+            || customaryNationalGroups.contains { groups == $0 || (groups.count > $0.count && Self.coarsens($0, groups)) }
     }
 
     /// Each written group is a run of whole reference groups.
