@@ -38,8 +38,19 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
                 "Vous recevrez une mise en demeure.", "Seu CPF consta como inadimplente.",
                 "Uw dossier is overgedragen wegens wanbetaling.",
             ])
-        // a tradesman's reminder of a balance due is no debt story
-        try assertNotFamily("pretext_tax_debt", ["Your balance of $120 is due on the 5th. Thanks for your business!"])
+        try assertFamily(
+            "pretext_tax_debt",
+            [
+                "Our records indicate an unpaid federal tax balance of $4,873.16.", "FINAL NOTICE OF INTENT TO LEVY",
+                "You are owed a tax repayment of £612.40.",
+            ])
+        // a tradesman's reminder of a balance due is no debt story, nor a tax office named alone
+        try assertNotFamily(
+            "pretext_tax_debt",
+            [
+                "Your balance of $120 is due on the 5th. Thanks for your business!",
+                "I confirmed your Q3 Form 941 was filed and the IRS accepted it.",
+            ])
     }
 
     func testTaxAndCustomsOfficesInEveryCase() throws {
