@@ -291,9 +291,9 @@ struct MessageFeatures {
             let firstAndInitials = nameWords[0] + String(nameWords.dropFirst().compactMap(\.first))
             if flat == initials || flat == firstAndInitials { return true }
         }
-        // A three-letter label is the name's first word or nothing ("DNB" at dnb.no, "RBC Royal
-        // Bank" at alerts.rbc.com).
-        if flat.count == 3 { return nameWords.first == flat }
+        // A two- or three-character label is the name's first word or nothing ("DNB" at dnb.no,
+        // "RBC Royal Bank" at alerts.rbc.com, "A1 Telekom Austria" at a1.at).
+        if flat.count == 2 || flat.count == 3 { return nameWords.first == flat }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
         if squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
         guard flat.count >= 6 else { return false }

@@ -176,6 +176,8 @@ final class MessageScanTests: XCTestCase {
         XCTAssertFalse(spells("Billing Department", "secure-orderdesk"))
         XCTAssertFalse(spells("Amazon Billing", "gmail"))
         XCTAssertFalse(spells("Bob", "bobs"), "too short to mean anything")
+        XCTAssertTrue(spells("A1 Telekom Austria", "a1"), "a two-character label is the name's first word")
+        XCTAssertFalse(spells("Telekom Billing A1", "a1"), "and only its first word")
     }
 
     func testOrganisationLabelSkipsTwoLevelSuffixes() {
