@@ -371,6 +371,25 @@ extension MessageScanTests {
         }
     }
 
+    /// An invitation attached as "application/ics" (or as an .ics file of bytes) is a
+    /// calendar: its description is read, its folded lines joined, its number found.
+    func testAnInvitationUnderEveryTypeIsReadAsACalendar() throws {
+        let ics =
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Defender renewal\r\n"
+            + "DESCRIPTION:Amount: $499.00\\nTo cancel call +1 85\r\n 5 710 3368\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        let encoded = Data(ics.utf8).base64EncodedString()
+        let engine = try shippedEngine()
+        for (type, name) in [("application/ics", "invite.ics"), ("application/octet-stream", "invite.ics")] {
+            var m = "From: MS Billing <billing.renew@gmail.com>\r\nTo: d.chen@bluepine.example\r\nSubject: Renewal\r\n"
+            m += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            m += "--b\r\nContent-Type: text/plain\r\n\r\nSee the invitation.\r\n"
+            m += "--b\r\nContent-Type: \(type); name=\"\(name)\"\r\nContent-Transfer-Encoding: base64\r\n"
+            m += "Content-Disposition: attachment; filename=\"\(name)\"\r\n\r\n\(encoded)\r\n--b--\r\n"
+            let verdict = scan(Array(m.utf8), engine: engine)
+            XCTAssertEqual(verdict.phones, ["+18557103368"], type)
+        }
+    }
+
     /// A lure sent to its own domain with the readers in Bcc: To names the sender's
     /// organisation, and the receiving MX another one. Read at the MX's organisation the
     /// sender is a stranger; with the MX at the To's own domain it stays mail from inside.

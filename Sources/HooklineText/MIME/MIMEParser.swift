@@ -396,9 +396,12 @@ public final class MIMEParser {
         switch type {
         case "text/plain": kind = .plain
         case "text/html", "application/xhtml+xml": kind = .html
-        case "text/calendar": kind = .calendar
+        // An invitation is a calendar under every type mail clients give it ("application/ics",
+        // or an .ics file sent as bytes), and a lure's description reads the same in each.
+        case "text/calendar", "application/ics", "text/x-vcalendar": kind = .calendar
         case "application/pdf", "application/x-pdf": kind = .pdf
         case "application/octet-stream" where filename?.lowercased().hasSuffix(".pdf") == true: kind = .pdf
+        case "application/octet-stream" where filename?.lowercased().hasSuffix(".ics") == true: kind = .calendar
         default:
             guard type.hasPrefix("text/"), !attachment else { return }
             kind = .plain
