@@ -104,8 +104,10 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
             [
                 "Was u dit niet? Bel dan direct onze fraudehelpdesk.", "Waren Sie das nicht? Rufen Sie uns an.",
                 "Não foi você? Ligue para a central.", "¿No fue usted? Llame al 900 123 456.",
-                "Non è stato lei? Chiami il numero verde.",
+                "Non è stato lei? Chiami il numero verde.", "Votre commande a été payée. Pas vous ? / Niet u?",
             ])
+        // asked of someone else, the question disowns nothing
+        try assertNotFamily("unauthorized", ["Pouvez-vous confirmer que ce n'est pas vous ? Le numéro indiqué est 09 74 18 52 06."])
     }
 
     func testTheGermanAskNamesAnyDesk() throws {
@@ -128,6 +130,10 @@ final class ConceptLexiconCollectionsAndWarningsTests: XCTestCase {
         try assertNotFamily(
             "impersonated_brands",
             ["Platea fila F, posti 11-12", "Bitte prüfen Sie die einzelnen Posten der Rechnung.", "Bring the card we left."])
+    }
+
+    func testTheAntivirusBrandsLuresRenew() throws {
+        try assertFamily("security_brands", ["Thank you for choosing Total Defense for Windows."])
     }
 
     func testTelecomsAsBorrowedBrands() throws {
