@@ -194,7 +194,9 @@ struct RuleEvaluator {
             ev.append("from domain misspells \(brand)")
             return true
         case let .authDomain(list):
-            for d in features.authenticatedDomains where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
+            // In name order: a Set's order changes from one process to the next, and the
+            // evidence quoted (the first domain that matches) must not.
+            for d in features.authenticatedDomains.sorted() where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
                 ev.append("authenticated \(d)")
                 return true
             }

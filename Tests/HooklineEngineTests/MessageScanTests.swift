@@ -371,6 +371,18 @@ extension MessageScanTests {
         }
     }
 
+    /// Two authenticated domains that both answer a rule's list: the evidence names the first
+    /// in name order in every process, not whichever a Set's per-process order gives first.
+    func testEvidenceFromAuthenticatedDomainsIsTheSameInEveryRun() throws {
+        var m = "Authentication-Results: mx1.harbour-dental.example; dkim=pass header.d=mcafee.com;"
+        m += " dmarc=pass header.from=email.mcafee.com\r\n"
+        m += "From: McAfee <renewals@email.mcafee.com>\r\nTo: office@harbour-dental.example\r\nSubject: Your renewal\r\n\r\n"
+        m += "Your McAfee Total Protection renews on 1 March. Questions? Call 1-866-622-3911.\r\n"
+        let verdict = scan(Array(m.utf8), engine: try shippedEngine())
+        let hit = verdict.rules.first { $0.id == "BRAND_OWN_AUTHENTICATED_DOMAIN" }
+        XCTAssertEqual(hit?.evidence.first, "authenticated email.mcafee.com", "\(verdict.rules)")
+    }
+
     /// An invitation attached as "application/ics" (or as an .ics file of bytes) is a
     /// calendar: its description is read, its folded lines joined, its number found.
     func testAnInvitationUnderEveryTypeIsReadAsACalendar() throws {
