@@ -266,7 +266,7 @@ struct MessageFeatures {
         let lower = displayName.lowercased()
         // An ASCII name has none of the four letters: no Foundation search for them.
         let german =
-            lower.utf8.allSatisfy { $0 < 0x80 }
+            ASCII.isASCII(lower)
             ? lower
             : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
                 .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
@@ -280,7 +280,7 @@ struct MessageFeatures {
             return words.allSatisfy { ASCII.contains(squashed, String($0.prefix(5))) }
         }
         let flat =
-            label.utf8.allSatisfy { $0 < 0x80 }
+            ASCII.isASCII(label)
             ? String(decoding: label.utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)
             : label.replacingOccurrences(of: "-", with: "")
         // Initials: "PKO Bank Polski" at pkobp.pl, "Banco do Brasil" at bb.com.br is too

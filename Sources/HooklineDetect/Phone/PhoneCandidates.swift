@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// What surrounds a run of phone-like characters in the normalised text.
 struct RunContext {
     /// The three bytes before the run, nearest first; 0 at the start of a view.
@@ -275,7 +277,7 @@ enum PhoneCandidates {
             if gluedBefore(context.before) {
                 // A "+" opens a number even glued to the word before it ("CALL+1-855-…" in a
                 // tenant's name), held to its grouping as a joined name is.
-                let plusAfterLetter = role[a] == .plus && (context.before.0 | 0x20) >= 0x61 && (context.before.0 | 0x20) <= 0x7A
+                let plusAfterLetter = role[a] == .plus && ASCII.isAlpha(context.before.0)
                 guard context.before.0 == UInt8(ascii: "-") || context.before.0 == UInt8(ascii: "_") || plusAfterLetter
                 else { return nil }
                 // keypad letters after an underscore are a pattern's wildcards ("_1888NXXXXXX"), not a name
@@ -307,7 +309,7 @@ enum PhoneCandidates {
             // ends in its extension ("…-1-844-719-3352.pdf"), which holds the number to its
             // own grouping as a joined name does.
             let dashOn = dashJoined && trailingSeps.allSatisfy { $0 == UInt8(ascii: "-") }
-            let fileExtension = trailingSeps.elementsEqual([UInt8(ascii: ".")]) && (t | 0x20) >= 0x61 && (t | 0x20) <= 0x7A
+            let fileExtension = trailingSeps.elementsEqual([UInt8(ascii: ".")]) && ASCII.isAlpha(t)
             if fileExtension { dashJoined = true }
             if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) && !dashOn && !fileExtension {
                 return nil

@@ -27,9 +27,12 @@ struct ValidatedPhone: Sendable, Equatable {
         // 567 209" for 01423 567209); still every written group inside one of the number's.
         // Single digits are spacing, not grouping ("1 8 0 0 …", "0 800 47 12 90").
         guard groups.allSatisfy({ $0 >= 2 }) else { return false }
-        return ([nationalGroups, withoutCountry] + customary).contains {
-            !$0.isEmpty && groups.count > $0.count && Self.coarsens($0, groups)
-        }
+        return ([nationalGroups, withoutCountry] + customary).contains { Self.splitsFurther(groups, $0) }
+    }
+
+    /// `written` has more groups than `reference`, each inside one of its groups.
+    static func splitsFurther(_ written: [Int], _ reference: [Int]) -> Bool {
+        !reference.isEmpty && written.count > reference.count && coarsens(reference, written)
     }
 
     /// Groupings a country's own people write besides libphonenumber's one format: Britain's
@@ -38,11 +41,9 @@ struct ValidatedPhone: Sendable, Equatable {
     /// metadata writes "0345 774 0740".
     var customaryNationalGroups: [[Int]] {
         guard region == "GB", e164.hasPrefix("+44"), e164.utf8.count == 13 else { return [] }
-        let nsn = Array(e164.utf8.dropFirst(3))
         // 03xx, 084x and 087x; never 0800, which is always printed "0800 …"
-        let localRate =
-            nsn[0] == UInt8(ascii: "3")
-            || (nsn[0] == UInt8(ascii: "8") && (nsn[1] == UInt8(ascii: "4") || nsn[1] == UInt8(ascii: "7")))
+        let nsn = e164.utf8.dropFirst(3)
+        let localRate = nsn.starts(with: "3".utf8) || nsn.starts(with: "84".utf8) || nsn.starts(with: "87".utf8)
         return localRate ? [[5, 6]] : []
     }
 
@@ -50,7 +51,7 @@ struct ValidatedPhone: Sendable, Equatable {
     /// never coarser ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
     func isWrittenAsNational(_ groups: [Int]) -> Bool {
         groups == nationalGroups || (groups.count > nationalGroups.count && isGroupedLike(groups))
-            || customaryNationalGroups.contains { groups == $0 || (groups.count > $0.count && Self.coarsens($0, groups)) }
+            || customaryNationalGroups.contains { groups == $0 || Self.splitsFurther(groups, $0) }
     }
 
     /// Each written group is a run of whole reference groups.

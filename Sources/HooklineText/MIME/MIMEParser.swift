@@ -392,6 +392,7 @@ public final class MIMEParser {
             return
         }
         let attachment = cd?.value == "attachment"
+        let lowerName = filename?.lowercased()
         let kind: TextPartDecoder.Kind
         switch type {
         case "text/plain": kind = .plain
@@ -400,8 +401,8 @@ public final class MIMEParser {
         // or an .ics file sent as bytes), and a lure's description reads the same in each.
         case "text/calendar", "application/ics", "text/x-vcalendar": kind = .calendar
         case "application/pdf", "application/x-pdf": kind = .pdf
-        case "application/octet-stream" where filename?.lowercased().hasSuffix(".pdf") == true: kind = .pdf
-        case "application/octet-stream" where filename?.lowercased().hasSuffix(".ics") == true: kind = .calendar
+        case "application/octet-stream" where lowerName?.hasSuffix(".pdf") == true: kind = .pdf
+        case "application/octet-stream" where lowerName?.hasSuffix(".ics") == true: kind = .calendar
         default:
             guard type.hasPrefix("text/"), !attachment else { return }
             kind = .plain
