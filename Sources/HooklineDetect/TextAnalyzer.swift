@@ -159,7 +159,10 @@ public final class TextAnalyzer: TextSink {
     /// Pattern matches reported so far, before `finish`: what the scan asks when deciding
     /// whether to read images. A phrase that ends the last view is reported only once more
     /// text follows (its closing word boundary needs the next byte); see `settle`.
-    public var matchesSoFar: [PatternMatch] { patterns?.matches ?? [] }
+    public var matchesSoFar: [PatternMatch] {
+        patterns?.flush()
+        return patterns?.matches ?? []
+    }
 
     /// Scans the separator the last view still owes now rather than before the next view,
     /// so a phrase that ends the text so far is confirmed by its word boundary. The stream

@@ -3,6 +3,13 @@ import HooklineCore
 
 /// One message's Vectorscan stream: every view's normalised text goes through it in order,
 /// so phrases split across `text()` calls (or MIME chunks) still match, in bounded memory.
+///
+/// Text is handed to Vectorscan in runs of one view of up to ``batchBytes``, not slice by
+/// slice: each `hs_scan_stream` call loads and stores the whole stream state (~2 KB for
+/// the shipped rules) whatever its length, and the analyzer's 1 KB slices and two-byte
+/// view separators made ~40 calls per message. A match's view is still the view of the
+/// call that reported it, as before: a run holds one view's bytes only, and the
+/// separator a view owes is scanned in its name, so it joins that view's run.
 final class PatternStream {
     private let database: PatternDatabase
     private let maxPerPattern: Int32
@@ -23,7 +30,8 @@ final class PatternStream {
     /// ``StartFinder``'s windows: as far back as the stream's own start-of-match horizon
     /// (`HS_MODE_SOM_HORIZON_SMALL`, 2^16 bytes), so a found start is exact wherever the
     /// stream's would have been. Grows with the message, at most this much.
-    private var recent = ByteRing(capacity: PatternStream.horizon)
+    /// It also holds the batch just scanned, so every match of it has its full horizon.
+    private var recent = ByteRing(capacity: PatternStream.horizon + PatternStream.batchBytes)
     static let horizon = 1 << 16
     /// Matches (indices into `matches`) whose start ``StartFinder`` has yet to find.
     private var pending: [Int] = []
@@ -31,7 +39,15 @@ final class PatternStream {
     private var ordered = 0
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
+    /// The view of the bytes `scan` is given next.
     var view: TextView = .plain
+    /// The view of the bytes in `batch` (and, during a call to Vectorscan, of the matches
+    /// it reports).
+    private var batchView: TextView = .plain
+    /// Bytes not yet handed to Vectorscan, all of `batchView`; allocated at the first text.
+    private var batch: UnsafeMutablePointer<UInt8>?
+    private var batchCount = 0
+    static let batchBytes = 16 * 1024
 
     static let maxEvidenceBytes = 160
 
@@ -42,6 +58,7 @@ final class PatternStream {
 
     deinit {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
+        batch?.deallocate()
     }
 
     /// Opened on first text: messages with no text never touch Vectorscan.
@@ -61,8 +78,37 @@ final class PatternStream {
         return true
     }
 
-    /// `bytes` are the next normalised bytes of the message stream (valid UTF-8).
+    /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
+    /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !bytes.isEmpty, let base = bytes.baseAddress else { return }
+        if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
+        if bytes.count > Self.batchBytes {
+            batchView = view
+            scanNow(bytes)
+            return
+        }
+        let buffer: UnsafeMutablePointer<UInt8>
+        if let batch {
+            buffer = batch
+        } else {
+            buffer = .allocate(capacity: Self.batchBytes)
+            batch = buffer
+        }
+        (buffer + batchCount).update(from: base, count: bytes.count)
+        batchCount += bytes.count
+        batchView = view
+    }
+
+    /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
+    func flush() {
+        guard batchCount > 0, let batch else { return }
+        let bytes = UnsafeBufferPointer(start: batch, count: batchCount)
+        batchCount = 0
+        scanNow(bytes)
+    }
+
+    private func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, open(), let stream, let sink, let base = bytes.baseAddress, let scratch = borrow() else {
             return
         }
@@ -83,6 +129,7 @@ final class PatternStream {
 
     /// Closes the stream so end-anchored patterns report; no scans after this.
     func close() {
+        flush()
         guard let stream, let sink else { return }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         self.stream = nil
@@ -134,13 +181,13 @@ final class PatternStream {
         switch rule {
         case PatternDatabase.found:
             pending.append(matches.count)
-            matches.append(PatternMatch(id: id, view: view, start: to, end: to, evidence: ""))
+            matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, evidence: ""))
             return true
         case PatternDatabase.approximate: start = max(0, to - PatternDatabase.approximateSpan)
         case PatternDatabase.reported: start = from
         default: start = max(0, to - Int(rule))
         }
-        matches.append(PatternMatch(id: id, view: view, start: start, end: to, evidence: evidence(from: start, to: to)))
+        matches.append(PatternMatch(id: id, view: batchView, start: start, end: to, evidence: evidence(from: start, to: to)))
         return true
     }
 
