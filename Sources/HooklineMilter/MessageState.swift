@@ -57,13 +57,13 @@ final class MessageState {
     }
 
     func header(name: String, value: UnsafeRawBufferPointer) {
-        let key = OwnHeaderFields.key(name)
-        if key == "subject" {
+        if Self.isSubject(name) {
             if subject == nil {
                 let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
                 subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
             }
-        } else if OwnHeaderFields.isOurs(key: key, verdictHeader: engine.config.verdictHeader) {
+        } else if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) {
+            let key = OwnHeaderFields.key(name)
             if let entry = forgedCounts[key] {
                 forgedCounts[key] = (entry.name, entry.count + 1)
             } else if forgedOrder.count < Self.maxForgedNames {
@@ -74,6 +74,19 @@ final class MessageState {
             }
         }
         scanner().header(name: name, value: value)
+    }
+
+    /// `OwnHeaderFields.key(name) == "subject"`, asked of every header: an ASCII name is
+    /// compared byte by byte (for ASCII, String equality is byte equality) instead of
+    /// folding it into a new String; any other name takes the folded comparison.
+    static func isSubject(_ name: String) -> Bool {
+        let subject: StaticString = "subject"
+        let n = name.utf8
+        if n.count == subject.utf8CodeUnitCount && n.allSatisfy({ $0 < 0x80 }) {
+            return subject.withUTF8Buffer { s in zip(n, s).allSatisfy { ASCII.lower($0) == $1 } }
+        }
+        if n.allSatisfy({ $0 < 0x80 }) { return false }
+        return OwnHeaderFields.key(name) == "subject"
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }
