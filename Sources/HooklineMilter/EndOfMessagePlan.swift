@@ -75,7 +75,7 @@ struct EndOfMessagePlan: Equatable {
         do {
             var line = "queue=\(queueId) action=\(action.rawValue)"
             if let wouldBe = verdict.wouldBe { line += " verdict=\(wouldBe.rawValue) mode=monitor" }
-            line += " score=" + String(format: "%.1f", verdict.score)
+            line += " score=" + VerdictJSON.number(verdict.score)
             line += " rules=" + (verdict.rules.isEmpty ? "-" : verdict.rules.map(\.id).joined(separator: ","))
             line += " phones=" + (verdict.phones.isEmpty ? "-" : verdict.phones.joined(separator: ","))
             if let p = verdict.platform { line += " platform=\(p)" }
@@ -86,11 +86,18 @@ struct EndOfMessagePlan: Equatable {
                 line += " rcpt=" + (shown.isEmpty ? "-" : shown)
                 if envelope.rcptTo.count > 5 { line += ",+\(envelope.rcptTo.count - 5)" }
             }
-            if let id = verdict.messageId, !id.isEmpty { line += " msgid=" + id.filter { $0 != " " } }
+            if let id = verdict.messageId, !id.isEmpty { line += " msgid=" + withoutSpaces(id) }
             line += " elapsed_ms=" + String(format: "%.1f", Double(verdict.elapsedMicros) / 1000)
             plan.logLine = HeaderText.sanitize(line, limit: 2000)
         }
         return plan
+    }
+
+    /// `text.filter { $0 != " " }`, which walks every Character of every message's Message-ID.
+    /// Without a 0x20 byte no Character can equal " " (U+0020 has no canonical equivalent),
+    /// so the text is returned as it is; with one, the Character filter decides.
+    static func withoutSpaces(_ text: String) -> String {
+        text.utf8.contains(0x20) ? text.filter { $0 != " " } : text
     }
 
     /// The whole end-of-message decision for one message: `on_error` if something

@@ -84,3 +84,39 @@ final class SubjectNameTests: XCTestCase {
         }
     }
 }
+
+/// `OwnHeaderFields.isOurs` (bytes in place for ASCII) against the folded-key answer, and
+/// the log line's Message-ID space filter against the Character filter.
+final class OwnFieldBytesTests: XCTestCase {
+    func testIsOursEqualsTheFoldedKeyAnswer() {
+        XCTAssertEqual("\(OwnHeaderFields.prefixBytes)", OwnHeaderFields.prefix)
+        let pieces = [
+            "x", "X", "-", "h", "H", "o", "O", "k", "K", "l", "i", "n", "e", "V", "v", "r", "d", "c", "t", "é", "\u{212A}", " ", ":",
+            "x-hookline-", "X-Hookline-Verdict",
+        ]
+        var g: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((g >> 33) % UInt64(bound))
+        }
+        var names = [
+            "X-Hookline-Verdict", "x-hookline-verdict", "X-HOOKLINE-", "X-Hookline", "X-Hookline-\u{212A}", "Subject", "", "X-Spam-Flag",
+        ]
+        for _ in 0..<6000 { names.append((0..<next(8)).map { _ in pieces[next(pieces.count)] }.joined()) }
+        for verdictHeader in ["X-Hookline-Verdict", "X-Spam-Flag", "x-spam-flag", "X-Verdict\u{212A}", "", "Subject"] {
+            for name in names {
+                XCTAssertEqual(
+                    OwnHeaderFields.isOurs(name, verdictHeader: verdictHeader),
+                    OwnHeaderFields.isOurs(key: OwnHeaderFields.key(name), verdictHeader: verdictHeader),
+                    "\(name) / \(verdictHeader)")
+            }
+        }
+    }
+
+    func testMessageIdSpacesGoAsTheCharacterFilterTakesThem() {
+        for id in ["<a@b>", "<a b@c>", " <x>", "<x> ", "< \u{301}x>", "<é@ü>", "", "   ", "<a\u{a0}b>", "<a\tb>"] {
+            XCTAssertEqual(
+                Array(EndOfMessagePlan.withoutSpaces(id).utf8), Array(id.filter { $0 != " " }.utf8), id)
+        }
+    }
+}
