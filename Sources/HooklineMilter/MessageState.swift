@@ -80,13 +80,17 @@ final class MessageState {
     /// compared byte by byte (for ASCII, String equality is byte equality) instead of
     /// folding it into a new String; any other name takes the folded comparison.
     static func isSubject(_ name: String) -> Bool {
-        let subject: StaticString = "subject"
-        let n = name.utf8
-        if n.count == subject.utf8CodeUnitCount && n.allSatisfy({ $0 < 0x80 }) {
-            return subject.withUTF8Buffer { s in zip(n, s).allSatisfy { ASCII.lower($0) == $1 } }
+        var name = name
+        let ascii: Bool? = name.withUTF8 { n in
+            for b in n where b >= 0x80 { return nil }
+            guard n.count == 7 else { return false }
+            let subject: StaticString = "subject"
+            return subject.withUTF8Buffer { s in
+                for i in 0..<7 where ASCII.lower(n[i]) != s[i] { return false }
+                return true
+            }
         }
-        if n.allSatisfy({ $0 < 0x80 }) { return false }
-        return OwnHeaderFields.key(name) == "subject"
+        return ascii ?? (OwnHeaderFields.key(name) == "subject")
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }

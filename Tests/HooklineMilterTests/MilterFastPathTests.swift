@@ -120,3 +120,30 @@ final class OwnFieldBytesTests: XCTestCase {
         }
     }
 }
+
+/// The log line's elapsed_ms against `String(format: "%.1f")`: every microsecond count up
+/// to 0.2 s, every decimal midpoint (…50 µs) up to 20 s, and spread values up to 2^40.
+final class ElapsedMillisTests: XCTestCase {
+    private func check(_ micros: Int) {
+        XCTAssertEqual(EndOfMessagePlan.millis(micros), String(format: "%.1f", Double(micros) / 1000), "\(micros)")
+    }
+
+    func testEveryMicrosecondOfTheFirstFifthOfASecond() {
+        for m in 0..<200_000 { check(m) }
+    }
+
+    func testEveryMidpointUpToTwentySeconds() {
+        for m in stride(from: 50, to: 20_000_000, by: 100) { check(m) }
+    }
+
+    func testSpreadValuesAndTheEdges() {
+        var g: UInt64 = 5
+        for _ in 0..<100_000 {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let m = Int(g >> 24) & ((1 << 40) - 1)
+            check(m)
+            check(m - m % 100 + 50)
+        }
+        for m in [(1 << 40) - 1, 1 << 40, (1 << 40) + 50, -1, -50, Int.max] { check(m) }
+    }
+}
