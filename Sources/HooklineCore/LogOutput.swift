@@ -47,13 +47,21 @@ extension Log {
     public static func render(_ level: Level, _ message: String, format: Format, time: Date = Date()) -> String {
         switch format {
         case .text:
-            // Scalars, not Characters: "\r\n" is one Character and would slip past a test for "\n".
-            var line = String.UnicodeScalarView()
-            for u in message.unicodeScalars { line.append(u == "\n" || u == "\r" ? " " : u) }
-            return "\(level.rawValue): " + String(line)
+            return "\(level.rawValue): " + oneLine(message)
         case .json:
             return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(JSONString.quote(message))}"
         }
+    }
+
+    /// `message` with every CR and LF a space. Bytes, not Characters: "\r\n" is one
+    /// Character and would slip past a test for "\n"; in UTF-8 the bytes 0x0A and 0x0D
+    /// are those two scalars and nothing else, so replacing bytes replaces scalars, and
+    /// a line without either (the milter's one per message) is returned as it is.
+    static func oneLine(_ message: String) -> String {
+        var message = message
+        let breaks = message.withUTF8 { bytes in bytes.contains { $0 == 0x0A || $0 == 0x0D } }
+        guard breaks else { return message }
+        return String(decoding: message.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Writes a rendered line; the caller holds ``lock``.

@@ -70,7 +70,7 @@ public struct Verdict: Sendable {
     /// `quarantine; score=14.5; rules=A,B; phones=+1...` (docs/SPEC.md §3). Only ASCII
     /// letters, digits and a few separators reach it, so it cannot break a header.
     public var headerValue: String {
-        var v = "\(action.rawValue); score=\(String(format: "%.1f", score))"
+        var v = "\(action.rawValue); score=\(VerdictJSON.number(score))"
         if !rules.isEmpty { v += "; rules=" + rules.map(\.id).joined(separator: ",") }
         if !phones.isEmpty { v += "; phones=" + phones.prefix(8).joined(separator: ",") }
         if let wouldBe { v += "; monitor=\(wouldBe.rawValue)" }
@@ -79,7 +79,7 @@ public struct Verdict: Sendable {
 
     /// Reason given to smfi_quarantine and logged with the queue id.
     public var quarantineReason: String {
-        "hookline: score=\(String(format: "%.1f", score)) rules=" + rules.map(\.id).joined(separator: ",")
+        "hookline: score=\(VerdictJSON.number(score)) rules=" + rules.map(\.id).joined(separator: ",")
     }
 }
 

@@ -37,7 +37,7 @@ public enum VerdictJSON {
     /// Foundation. Scores are sums of one-decimal weights: when `d * 10` is a whole number
     /// the digit after the point is exact and written directly (printf's rounding cannot
     /// move a value that close to it); zero (signed) and anything else go to `String(format:)`.
-    static func number(_ d: Double) -> String {
+    package static func number(_ d: Double) -> String {
         let tenths = d * 10
         guard tenths != 0, tenths == tenths.rounded(), abs(tenths) < 1e15 else { return String(format: "%.1f", d) }
         let t = Int(tenths)

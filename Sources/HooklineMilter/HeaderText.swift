@@ -9,7 +9,50 @@ enum HeaderText {
 
     /// Control characters become spaces, runs of spaces collapse, and the result is
     /// cut (on a UTF-8 boundary) to `limit` bytes.
+    ///
+    /// Every message's verdict header and log line pass here, nearly always ASCII: that
+    /// case works on the bytes (`sanitizeASCII`), the rest scalar by scalar
+    /// (`sanitizeScalars`); `HeaderTextSanitizeTests` holds the two to the same answers.
     static func sanitize(_ text: String, limit: Int = maxValueBytes) -> String {
+        sanitizeASCII(text, limit: limit) ?? sanitizeScalars(text, limit: limit)
+    }
+
+    /// ``sanitize(_:limit:)`` for an all-ASCII text, or nil when a byte is not ASCII.
+    /// Exact there: every scalar is one byte, C1 controls and U+2028/9 cannot occur, and
+    /// with CR gone every output byte is a Character of its own, so trimming bytes is
+    /// trimming the Characters `hasPrefix`/`hasSuffix` see.
+    static func sanitizeASCII(_ text: String, limit: Int) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            for b in bytes where b >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: max(0, min(bytes.count, limit))) { out in
+                var n = 0
+                var lastWasSpace = false
+                for b in bytes {
+                    let c: UInt8 = b < 0x20 || b == 0x7F ? 0x20 : b
+                    if c == 0x20 {
+                        if lastWasSpace { continue }
+                        lastWasSpace = true
+                    } else {
+                        lastWasSpace = false
+                    }
+                    if n + 1 > limit { break }
+                    out[n] = c
+                    n += 1
+                }
+                var start = 0
+                while start < n && out[start] == 0x20 { start += 1 }
+                while n > start && out[n - 1] == 0x20 { n -= 1 }
+                if start > 0 {
+                    for i in start..<n { out[i - start] = out[i] }
+                }
+                return n - start
+            }
+        }
+    }
+
+    /// ``sanitize(_:limit:)`` for any text, scalar by scalar.
+    static func sanitizeScalars(_ text: String, limit: Int) -> String {
         var out = ""
         out.reserveCapacity(min(text.utf8.count, limit))
         var bytes = 0

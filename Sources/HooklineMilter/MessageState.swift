@@ -57,13 +57,13 @@ final class MessageState {
     }
 
     func header(name: String, value: UnsafeRawBufferPointer) {
-        let key = OwnHeaderFields.key(name)
-        if key == "subject" {
+        if Self.isSubject(name) {
             if subject == nil {
                 let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
                 subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
             }
-        } else if OwnHeaderFields.isOurs(key: key, verdictHeader: engine.config.verdictHeader) {
+        } else if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) {
+            let key = OwnHeaderFields.key(name)
             if let entry = forgedCounts[key] {
                 forgedCounts[key] = (entry.name, entry.count + 1)
             } else if forgedOrder.count < Self.maxForgedNames {
@@ -74,6 +74,23 @@ final class MessageState {
             }
         }
         scanner().header(name: name, value: value)
+    }
+
+    /// `OwnHeaderFields.key(name) == "subject"`, asked of every header: an ASCII name is
+    /// compared byte by byte (for ASCII, String equality is byte equality) instead of
+    /// folding it into a new String; any other name takes the folded comparison.
+    static func isSubject(_ name: String) -> Bool {
+        var name = name
+        let ascii: Bool? = name.withUTF8 { n in
+            for b in n where b >= 0x80 { return nil }
+            guard n.count == 7 else { return false }
+            let subject: StaticString = "subject"
+            return subject.withUTF8Buffer { s in
+                for i in 0..<7 where ASCII.lower(n[i]) != s[i] { return false }
+                return true
+            }
+        }
+        return ascii ?? (OwnHeaderFields.key(name) == "subject")
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }

@@ -1,0 +1,149 @@
+import HooklineCore
+import XCTest
+
+@testable import HooklineMilter
+
+/// The byte-level fast paths of the verdict header / log line against their scalar
+/// references, on many generated texts: ASCII with every kind of control and space run,
+/// and texts with scalars whose Characters span a space (combining marks, prepends).
+final class HeaderTextSanitizeTests: XCTestCase {
+    /// A fixed-seed generator: a failure repeats.
+    private struct LCG {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    private static let ascii: [String] = [
+        "a", "Z", "0", " ", "  ", "\t", "\r", "\n", "\r\n", "\u{0}", "\u{1f}", "\u{7f}", ";", "=", "%", "~",
+    ]
+    private static let wide: [String] = [
+        "é", "e\u{301}", " \u{301}", "\u{85}", "\u{9f}", "\u{a0}", "\u{2028}", "\u{2029}", "\u{600} ", "👍", "\u{200d}",
+    ]
+
+    private func texts(wide: Bool, count: Int) -> [String] {
+        var g = LCG(state: wide ? 7 : 3)
+        let alphabet = wide ? Self.ascii + Self.wide : Self.ascii
+        return (0..<count).map { _ in
+            (0..<g.next(40)).map { _ in alphabet[g.next(alphabet.count)] }.joined()
+        }
+    }
+
+    func testASCIIPathEqualsTheScalarPath() {
+        for text in texts(wide: false, count: 4000) {
+            for limit in [-1, 0, 1, 2, 3, 5, 8, 13, 21, 34, 900] {
+                let fast = HeaderText.sanitizeASCII(text, limit: limit)
+                XCTAssertEqual(
+                    fast.map { Array($0.utf8) }, Array(HeaderText.sanitizeScalars(text, limit: limit).utf8), "\(Array(text.utf8)) \(limit)")
+                XCTAssertEqual(HeaderText.sanitize(text, limit: limit), fast)
+            }
+        }
+    }
+
+    func testOtherTextsTakeTheScalarPath() {
+        for text in texts(wide: true, count: 4000) where text.utf8.contains(where: { $0 >= 0x80 }) {
+            XCTAssertNil(HeaderText.sanitizeASCII(text, limit: 900))
+            for limit in [0, 4, 17, 900] {
+                // Bytes, not String ==: that is canonical equivalence ("e\u{301}" == "é").
+                XCTAssertEqual(
+                    Array(HeaderText.sanitize(text, limit: limit).utf8),
+                    Array(HeaderText.sanitizeScalars(text, limit: limit).utf8))
+            }
+        }
+    }
+
+    func testTextLogLinesEqualTheScalarReplacement() {
+        for text in texts(wide: false, count: 2000) + texts(wide: true, count: 2000) {
+            var line = String.UnicodeScalarView()
+            for u in text.unicodeScalars { line.append(u == "\n" || u == "\r" ? " " : u) }
+            let rendered = Log.render(.info, text, format: .text)
+            XCTAssertEqual(Array(rendered.utf8), Array(("info: " + String(line)).utf8))
+        }
+    }
+}
+
+/// `MessageState.isSubject` against the folded comparison it replaces.
+final class SubjectNameTests: XCTestCase {
+    func testSubjectTestEqualsTheFoldedComparison() {
+        var names = [
+            "Subject", "SUBJECT", "subject", "sUbJeCt", "Subjec", "Subjects", " Subject", "Subject ", "Sub-ject",
+            "ſubject", "Subject\u{301}", "Ｓubject", "Subjeçt", "X-Hookline-Verdict", "Sender", "", "s",
+        ]
+        // Every single-byte change of "Subject" (all 256 bytes as a Latin-1 scalar) at each position.
+        for i in 0..<7 {
+            for b in 0...255 {
+                var scalars = Array("Subject".unicodeScalars)
+                scalars[i] = Unicode.Scalar(UInt8(b))
+                names.append(String(String.UnicodeScalarView(scalars)))
+            }
+        }
+        for name in names {
+            XCTAssertEqual(MessageState.isSubject(name), OwnHeaderFields.key(name) == "subject", name)
+        }
+    }
+}
+
+/// `OwnHeaderFields.isOurs` (bytes in place for ASCII) against the folded-key answer, and
+/// the log line's Message-ID space filter against the Character filter.
+final class OwnFieldBytesTests: XCTestCase {
+    func testIsOursEqualsTheFoldedKeyAnswer() {
+        XCTAssertEqual("\(OwnHeaderFields.prefixBytes)", OwnHeaderFields.prefix)
+        let pieces = [
+            "x", "X", "-", "h", "H", "o", "O", "k", "K", "l", "i", "n", "e", "V", "v", "r", "d", "c", "t", "é", "\u{212A}", " ", ":",
+            "x-hookline-", "X-Hookline-Verdict",
+        ]
+        var g: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((g >> 33) % UInt64(bound))
+        }
+        var names = [
+            "X-Hookline-Verdict", "x-hookline-verdict", "X-HOOKLINE-", "X-Hookline", "X-Hookline-\u{212A}", "Subject", "", "X-Spam-Flag",
+        ]
+        for _ in 0..<6000 { names.append((0..<next(8)).map { _ in pieces[next(pieces.count)] }.joined()) }
+        for verdictHeader in ["X-Hookline-Verdict", "X-Spam-Flag", "x-spam-flag", "X-Verdict\u{212A}", "", "Subject"] {
+            for name in names {
+                XCTAssertEqual(
+                    OwnHeaderFields.isOurs(name, verdictHeader: verdictHeader),
+                    OwnHeaderFields.isOurs(key: OwnHeaderFields.key(name), verdictHeader: verdictHeader),
+                    "\(name) / \(verdictHeader)")
+            }
+        }
+    }
+
+    func testMessageIdSpacesGoAsTheCharacterFilterTakesThem() {
+        for id in ["<a@b>", "<a b@c>", " <x>", "<x> ", "< \u{301}x>", "<é@ü>", "", "   ", "<a\u{a0}b>", "<a\tb>"] {
+            XCTAssertEqual(
+                Array(EndOfMessagePlan.withoutSpaces(id).utf8), Array(id.filter { $0 != " " }.utf8), id)
+        }
+    }
+}
+
+/// The log line's elapsed_ms against `String(format: "%.1f")`: every microsecond count up
+/// to 0.2 s, every decimal midpoint (…50 µs) up to 20 s, and spread values up to 2^40.
+final class ElapsedMillisTests: XCTestCase {
+    private func check(_ micros: Int) {
+        XCTAssertEqual(EndOfMessagePlan.millis(micros), String(format: "%.1f", Double(micros) / 1000), "\(micros)")
+    }
+
+    func testEveryMicrosecondOfTheFirstFifthOfASecond() {
+        for m in 0..<200_000 { check(m) }
+    }
+
+    func testEveryMidpointUpToTwentySeconds() {
+        for m in stride(from: 50, to: 20_000_000, by: 100) { check(m) }
+    }
+
+    func testSpreadValuesAndTheEdges() {
+        var g: UInt64 = 5
+        for _ in 0..<100_000 {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let m = Int(g >> 24) & ((1 << 40) - 1)
+            check(m)
+            check(m - m % 100 + 50)
+        }
+        for m in [(1 << 40) - 1, 1 << 40, (1 << 40) + 50, -1, -50, Int.max] { check(m) }
+    }
+}
