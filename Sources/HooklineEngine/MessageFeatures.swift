@@ -83,12 +83,17 @@ struct MessageFeatures {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
         }
         // By index: iterating the array copies every platform (a dozen strings and arrays
-        // retained and released) for each message; only the one kept is copied.
+        // retained and released) for each message; only the one kept is copied. Which
+        // platforms each claimant claims comes from the senders' index, not from every sender.
         let platforms = rules.platforms
-        for i in platforms.indices where lowered.contains(where: { platforms[i].claimed(byLowercased: $0) }) {
+        var claimed = [Bool](repeating: false, count: platforms.count)
+        var claimedByFrom = claimed
+        for a in lowered { rules.platformSenders.forEachOwner(matching: a) { claimed[$0] = true } }
+        if let fromLowered { rules.platformSenders.forEachOwner(matching: fromLowered) { claimedByFrom[$0] = true } }
+        for i in platforms.indices where claimed[i] {
             if signedBy(platforms[i]) {
                 platform = platform ?? platforms[i]
-            } else if !(fromVouched && !(fromLowered.map { platforms[i].claimed(byLowercased: $0) } ?? false)) {
+            } else if !(fromVouched && !claimedByFrom[i]) {
                 lookalike = lookalike ?? platforms[i]
             }
         }

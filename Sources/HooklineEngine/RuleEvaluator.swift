@@ -17,6 +17,8 @@ struct RuleEvaluator {
     /// `ownNames` of the message's platform, built once: `customer_text` conditions with
     /// `foreign` (dozens per rule set) each asked for it again.
     private var platformOwnNames: [String]?
+    /// From, Sender and the envelope sender (lowercased, non-empty), which `from:` conditions test.
+    private var senderAddresses: [String]?
     /// Named conditions already answered for this message, by catalogue index, with the
     /// evidence they gave: a condition's answer depends only on the message, and a false
     /// answer never leaves evidence, so replaying both is the same as evaluating again.
@@ -178,9 +180,13 @@ struct RuleEvaluator {
             ev.append("\(name): \(values[0].prefix(120))")
             return true
         case let .from(list):
-            let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
+            if senderAddresses == nil {
+                senderAddresses = [
+                    features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased(),
+                ]
                 .compactMap { $0 }.filter { !$0.isEmpty }
-            for a in addrs where DomainSuffix.address(a, matchesAnyOf: list) {
+            }
+            for a in senderAddresses ?? [] where list.matches(a) {
                 ev.append("from \(a)")
                 return true
             }
