@@ -275,9 +275,10 @@ struct MessageFeatures {
     }
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.
-    static func organisationDomain(_ domain: String) -> String {
+    /// (On bytes where it can: ``OrganisationBytes``; this is the reference.)
+    static func organisationDomainOfString(_ domain: String) -> String {
         let labels = ASCII.split(domain, on: ".").map(String.init)
-        let label = organisationLabel(domain)
+        let label = organisationLabelOfString(domain)
         guard let i = labels.lastIndex(of: label) else { return domain }
         return labels[i...].joined(separator: ".")
     }
@@ -363,16 +364,20 @@ struct MessageFeatures {
     }
 
     /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.
-    static func organisationLabel(_ domain: String) -> String {
+    /// (On bytes where it can: ``OrganisationBytes``; this is the reference.)
+    static func organisationLabelOfString(_ domain: String) -> String {
         let labels = ASCII.split(domain, on: ".").map(String.init)
         guard labels.count >= 2 else { return labels.first ?? "" }
         let last = labels[labels.count - 1], second = labels[labels.count - 2]
         // Two-level public suffixes such as co.uk, com.br, org.au.
-        if labels.count >= 3 && last.count == 2 && ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"].contains(second) {
+        if labels.count >= 3 && last.count == 2 && secondLevelLabels.contains(second) {
             return labels[labels.count - 3]
         }
         return second
     }
+
+    /// The labels under which two-letter country codes register organisations (co.uk, com.br).
+    static let secondLevelLabels = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"]
 
     /// The recipient's own organisation relayed the message to it: a List-Id under the
     /// organisation's domain, or a visible To/Cc address of the organisation (its list or
