@@ -60,7 +60,12 @@ enum SenderDomainWords {
             b.removeAll(keepingCapacity: true)
             b.append(contentsOf: brand.utf8)
             if contains(flat, b) { continue }
-            for label in labels {
+            for label in labels where label.count >= b.count - 1 {
+                // A slip keeps the first letter, or the second (a look-alike digit first), or
+                // swaps the two (`withinOneSlip`: a length change needs a common prefix, equal
+                // lengths differ in one place or two neighbours): most labels fail all three.
+                let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                guard l0 == b[0] || l1 == b[1] || (l0 == b[1] && l1 == b[0]) else { continue }
                 for length in (b.count - 1)...(b.count + 1) where length <= label.count {
                     if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) { return brand }
                 }
