@@ -20,16 +20,34 @@ public enum OwnHeaderFields {
     }
 
     /// Every header of every message is asked, so the usual all-ASCII case compares bytes
-    /// in place instead of building two folded Strings (1.8 % of steady-state instructions).
-    /// Nil when either name is not ASCII: String comparison is canonical equivalence
-    /// there (a Kelvin sign equals "K"), and the answer must stay the one ``key(_:)`` gives.
-    private static func asciiIsOurs(_ name: String, verdictHeader: String) -> Bool? {
-        let n = name.utf8
-        let v = verdictHeader.utf8
-        guard n.allSatisfy({ $0 < 0x80 }), v.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let p = prefix.utf8
-        if n.count >= p.count && zip(n, p).allSatisfy({ ASCII.lower($0) == $1 }) { return true }
-        return n.count == v.count && zip(n, v).allSatisfy({ ASCII.lower($0) == ASCII.lower($1) })
+    /// in place instead of building two folded Strings (1.8 % of steady-state instructions),
+    /// over the strings' contiguous UTF-8 (the generic `zip` over two `UTF8View`s cost ~700
+    /// instructions a header). Nil when either name is not ASCII: String comparison is
+    /// canonical equivalence there (a Kelvin sign equals "K"), and the answer must stay the
+    /// one ``key(_:)`` gives; nil too for a string without contiguous UTF-8.
+    static func asciiIsOurs(_ name: String, verdictHeader: String) -> Bool? {
+        let answer = name.utf8.withContiguousStorageIfAvailable { n -> Bool? in
+            verdictHeader.utf8.withContiguousStorageIfAvailable { v -> Bool? in
+                var high: UInt8 = 0
+                for c in n { high |= c }
+                for c in v { high |= c }
+                guard high < 0x80 else { return nil }
+                let p: StaticString = "x-hookline-"
+                let pn = p.utf8CodeUnitCount
+                if n.count >= pn {
+                    var same = true
+                    for i in 0..<pn where ASCII.lower(n[i]) != p.utf8Start[i] {
+                        same = false
+                        break
+                    }
+                    if same { return true }
+                }
+                guard n.count == v.count else { return false }
+                for i in 0..<n.count where ASCII.lower(n[i]) != ASCII.lower(v[i]) { return false }
+                return true
+            } ?? nil
+        }
+        return answer ?? nil
     }
 
     /// The same test on a name already folded by ``key(_:)``.
