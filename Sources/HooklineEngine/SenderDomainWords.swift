@@ -56,18 +56,31 @@ enum SenderDomainWords {
         }
         if start < domain.count { labels.append(start..<domain.count) }
         var b: [UInt8] = []
-        for brand in brands where brand.utf8.count >= 6 {
-            b.removeAll(keepingCapacity: true)
-            b.append(contentsOf: brand.utf8)
-            if contains(flat, b) { continue }
-            for label in labels where label.count >= b.count - 1 {
+        brands: for brand in brands {
+            let u = brand.utf8
+            let n = u.count
+            guard n >= 6 else { continue }
+            let b0 = u[u.startIndex], b1 = u[u.index(after: u.startIndex)]
+            var copied = false
+            for label in labels where label.count >= n - 1 {
                 // A slip keeps the first letter, or the second (a look-alike digit first), or
                 // swaps the two (`withinOneSlip`: a length change needs a common prefix, equal
-                // lengths differ in one place or two neighbours): most labels fail all three.
+                // lengths differ in one place or two neighbours): most labels fail all three,
+                // and then the brand's bytes are not even copied.
                 let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
-                guard l0 == b[0] || l1 == b[1] || (l0 == b[1] && l1 == b[0]) else { continue }
-                for length in (b.count - 1)...(b.count + 1) where length <= label.count {
-                    if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) { return brand }
+                guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
+                if !copied {
+                    b.removeAll(keepingCapacity: true)
+                    b.append(contentsOf: u)
+                    copied = true
+                }
+                for length in (n - 1)...(n + 1) where length <= label.count {
+                    if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) {
+                        // A brand found whole in the domain is its name, not a slip: the
+                        // test the String form makes first, made here only when it matters.
+                        if contains(flat, b) { continue brands }
+                        return brand
+                    }
                 }
             }
         }
