@@ -19,6 +19,12 @@ package final class CompiledRules: @unchecked Sendable {
     package let blockPatternCount: Int
     /// Header names some condition looks at (lowercased), so only those are scanned.
     package let headerNamesWanted: Set<String>
+    /// Every platform's senders, owner = index in `platforms`: which platforms an address
+    /// claims, in a few lookups instead of a test per sender of every platform.
+    package let platformSenders: AddressIndex
+    /// One more than the highest catalogue index of a named condition the rules use: the
+    /// evaluator keeps each one's answer in an array of this size.
+    package let namedConditionCount: Int
 
     package static let empty = CompiledRules(
         rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
@@ -33,16 +39,22 @@ package final class CompiledRules: @unchecked Sendable {
         self.streamDB = streamDB; self.blockDB = blockDB; self.lexiconOfPattern = lexiconOfPattern
         self.streamPatternCount = lexiconOfPattern.count; self.blockPatternCount = blockPatternCount
         var names = Set<String>()
+        var named = 0
         func walk(_ c: Condition) {
             switch c {
             case let .all(cs), let .any(cs): cs.forEach(walk)
-            case let .not(x), let .named(_, x): walk(x)
+            case let .not(x): walk(x)
+            case let .named(i, x):
+                named = max(named, i + 1)
+                walk(x)
             case let .header(name, _): names.insert(name)
             default: break
             }
         }
         rules.forEach { walk($0.condition) }
         headerNamesWanted = names
+        namedConditionCount = named
+        platformSenders = AddressIndex(platforms.map(\.senders))
     }
 
     package static func compile(

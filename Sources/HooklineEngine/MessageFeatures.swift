@@ -14,6 +14,9 @@ struct MessageFeatures {
     let dmarcFailedDomains: Set<String>
     /// The authenticated notification platform, if any.
     let platform: PlatformDef?
+    /// Its index in the rules' platforms, so the evaluator reads its fields in place instead
+    /// of copying the whole definition out of an optional for every condition.
+    let platformIndex: Int?
     /// From or Sender claims a platform that is not authenticated.
     let lookalikeOf: PlatformDef?
     /// Why the message looks forwarded (empty if it does not).
@@ -23,6 +26,13 @@ struct MessageFeatures {
     /// Lexicon index → matches.
     let lexiconMatches: LexiconMatches
     let anomalies: Set<Anomaly>
+    /// The phones that count as evidence (``phones(includeOwn:)`` with false), filtered once:
+    /// a dozen conditions of every message ask for them.
+    let evidencePhones: [PhoneFinding]
+    /// The organisations of the envelope recipients' domains, and whether the message is a
+    /// saved list copy: `own_relay`, `own_list` and `internal_sender` each asked for both.
+    let recipientOrganisations: Set<String>
+    let savedListCopy: Bool
 
     init(
         headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
@@ -69,8 +79,8 @@ struct MessageFeatures {
         let author = Self.listRewrittenAuthor(headers)
         listAuthor = author
         let claimants = [headers.from?.address, headers.sender?.address].compactMap { $0 }.filter { !$0.isEmpty }
-        var platform: PlatformDef?
-        var lookalike: PlatformDef?
+        var platformAt: Int?
+        var lookalikeAt: Int?
         // A platform named only in Sender, on mail whose From domain authenticated itself, is
         // that domain's own mail sent through the platform (a Workspace user's calendar
         // invitation is signed by the organisation, not by google.com): the message answers
@@ -83,24 +93,32 @@ struct MessageFeatures {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
         }
         // By index: iterating the array copies every platform (a dozen strings and arrays
-        // retained and released) for each message; only the one kept is copied.
+        // retained and released) for each message; only the one kept is copied. Which
+        // platforms each claimant claims comes from the senders' index, not from every sender.
         let platforms = rules.platforms
-        for i in platforms.indices where lowered.contains(where: { platforms[i].claimed(byLowercased: $0) }) {
+        var claimed = [Bool](repeating: false, count: platforms.count)
+        var claimedByFrom = claimed
+        for a in lowered { rules.platformSenders.forEachOwner(matching: a) { claimed[$0] = true } }
+        if let fromLowered { rules.platformSenders.forEachOwner(matching: fromLowered) { claimedByFrom[$0] = true } }
+        for i in platforms.indices where claimed[i] {
             if signedBy(platforms[i]) {
-                platform = platform ?? platforms[i]
-            } else if !(fromVouched && !(fromLowered.map { platforms[i].claimed(byLowercased: $0) } ?? false)) {
-                lookalike = lookalike ?? platforms[i]
+                platformAt = platformAt ?? i
+            } else if !(fromVouched && !claimedByFrom[i]) {
+                lookalikeAt = lookalikeAt ?? i
             }
         }
         // The author a list rewrote out of From is the platform only where the author's own
         // signature survived the list; a broken one proves nothing either way (lists add
         // footers), so it neither makes the platform nor a look-alike of it.
-        if platform == nil, let author {
-            platform = platforms.indices.first { platforms[$0].claimed(byLowercased: author) && signedBy(platforms[$0]) }
-                .map { platforms[$0] }
+        if platformAt == nil, let author {
+            platformAt = platforms.indices.first { platforms[$0].claimed(byLowercased: author) && signedBy(platforms[$0]) }
         }
+        if platformAt != nil { lookalikeAt = nil }
+        platformIndex = platformAt
+        let platform = platformAt.map { platforms[$0] }
+        let lookalike = lookalikeAt.map { platforms[$0] }
         self.platform = platform
-        self.lookalikeOf = platform == nil ? lookalike : nil
+        self.lookalikeOf = lookalike
 
         var fwd: [String] = []
         // Headers the sender's own organisation writes (GitHub's List-Id under github.com, a
@@ -147,6 +165,15 @@ struct MessageFeatures {
             lex.append(m, to: rules.lexiconOfPattern[i])
         }
         lexiconMatches = lex
+
+        let own = (platform ?? lookalike)?.ownPhones
+        if let own, !own.isEmpty {
+            evidencePhones = findings.phones.filter { !own.contains($0.e164) }
+        } else {
+            evidencePhones = findings.phones
+        }
+        recipientOrganisations = Set(envelope.rcptTo.compactMap(Self.organisation(ofAddress:)))
+        savedListCopy = Self.isSavedListCopy(headers: headers, envelope: envelope)
     }
 
     /// The From display name names the From domain ("First Harbor Bank" at
@@ -222,7 +249,7 @@ struct MessageFeatures {
     /// the author in From and is only the Sender says whose organisation it reached when it
     /// lives on that organisation's domain (ops@ferreteria-solana.es), not on a public list
     /// host.
-    var savedListCopy: Bool {
+    static func isSavedListCopy(headers: HeaderFeatures, envelope: Envelope) -> Bool {
         guard envelope.recipientsFromHeaders, let from = headers.from else { return false }
         if envelope.rcptTo.contains(from.address.lowercased()) { return true }
         guard let sender = headers.sender?.address.lowercased(), envelope.rcptTo.contains(sender),
@@ -248,9 +275,10 @@ struct MessageFeatures {
     }
 
     /// "firstharborbank.com" of mail.firstharborbank.com; "bank.co.uk" of alerts.bank.co.uk.
-    static func organisationDomain(_ domain: String) -> String {
+    /// (On bytes where it can: ``OrganisationBytes``; this is the reference.)
+    static func organisationDomainOfString(_ domain: String) -> String {
         let labels = ASCII.split(domain, on: ".").map(String.init)
-        let label = organisationLabel(domain)
+        let label = organisationLabelOfString(domain)
         guard let i = labels.lastIndex(of: label) else { return domain }
         return labels[i...].joined(separator: ".")
     }
@@ -336,16 +364,20 @@ struct MessageFeatures {
     }
 
     /// "firstharborbank" of mail.firstharborbank.com; "bank" of bank.co.uk.
-    static func organisationLabel(_ domain: String) -> String {
+    /// (On bytes where it can: ``OrganisationBytes``; this is the reference.)
+    static func organisationLabelOfString(_ domain: String) -> String {
         let labels = ASCII.split(domain, on: ".").map(String.init)
         guard labels.count >= 2 else { return labels.first ?? "" }
         let last = labels[labels.count - 1], second = labels[labels.count - 2]
         // Two-level public suffixes such as co.uk, com.br, org.au.
-        if labels.count >= 3 && last.count == 2 && ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"].contains(second) {
+        if labels.count >= 3 && last.count == 2 && secondLevelLabels.contains(second) {
             return labels[labels.count - 3]
         }
         return second
     }
+
+    /// The labels under which two-letter country codes register organisations (co.uk, com.br).
+    static let secondLevelLabels = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"]
 
     /// The recipient's own organisation relayed the message to it: a List-Id under the
     /// organisation's domain, or a visible To/Cc address of the organisation (its list or
@@ -371,13 +403,8 @@ struct MessageFeatures {
         return recipientOrganisations.contains(where: { id.hasSuffix("." + $0) }) ? id : nil
     }
 
-    private var recipientOrganisations: Set<String> {
-        Set(envelope.rcptTo.compactMap(Self.organisation(ofAddress:)))
-    }
-
     /// Phones that count as evidence: a platform's own published numbers are not.
     func phones(includeOwn: Bool) -> [PhoneFinding] {
-        guard !includeOwn, let own = platform?.ownPhones ?? lookalikeOf?.ownPhones, !own.isEmpty else { return findings.phones }
-        return findings.phones.filter { !own.contains($0.e164) }
+        includeOwn ? findings.phones : evidencePhones
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// A platform notice from the reader's own organisation's workspace: its Jira site
 /// (harbourline.atlassian.net for mail to harbourline.co.uk) or helpdesk. Colleagues there quote customers' and vendors' numbers all day; a lure
@@ -54,7 +55,27 @@ extension MessageFeatures {
     }
 
     /// Lower-case letters and digits only: "pinecone-robotics" is "pineconerobotics".
+    /// An ASCII string is squashed on its bytes: lowercasing ASCII is per byte, and its
+    /// alphabetic and numeric scalars are exactly A-Z, a-z and 0-9. `customer_text` with
+    /// `foreign` squashes every lexicon match it looks at (~0.04 M instructions per message
+    /// through `unicodeScalars` and their properties).
     static func squash(_ s: String) -> String {
+        guard ASCII.isASCII(s) else { return squashOfScalars(s) }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for c in s.utf8 {
+            if c >= 0x41 && c <= 0x5A {
+                out.append(c | 0x20)
+            } else if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
+                out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `squash` by Unicode scalars and their properties: the reference, and the way for
+    /// strings outside ASCII (whose lowercasing may itself yield ASCII letters).
+    static func squashOfScalars(_ s: String) -> String {
         String(
             String.UnicodeScalarView(
                 s.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }))

@@ -17,14 +17,23 @@ struct RuleEvaluator {
     /// `ownNames` of the message's platform, built once: `customer_text` conditions with
     /// `foreign` (dozens per rule set) each asked for it again.
     private var platformOwnNames: [String]?
+    /// From, Sender and the envelope sender (lowercased, non-empty), which `from:` conditions test.
+    private var senderAddresses: [String]?
     /// Named conditions already answered for this message, by catalogue index, with the
     /// evidence they gave: a condition's answer depends only on the message, and a false
     /// answer never leaves evidence, so replaying both is the same as evaluating again.
-    private var namedAnswers: [Int: (Bool, [String])] = [:]
+    /// An array, not a dictionary: a few dozen lookups per message hashed an Int each.
+    private var namedAnswers: [(Bool, [String])?]
+    /// `authenticatedDomains` in name order, for `auth_domain` conditions.
+    private var authenticatedInOrder: [String]?
+    /// What `customer_text` conditions share within a message: where the customer wrote
+    /// (nil: everywhere), how evidence names the place, and the phones inside.
+    private var customerPlaces: CustomerPlaces?
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
         self.rules = rules
+        namedAnswers = Array(repeating: nil, count: rules.namedConditionCount)
     }
 
     mutating func hits() -> [RuleHit] {
@@ -46,34 +55,47 @@ struct RuleEvaluator {
     private mutating func eval(_ c: Condition, _ ev: inout [String]) -> Bool {
         switch c {
         case .always: return true
+        // Evidence goes straight into `ev` and is cut back to where it stood when a part
+        // turns out false: the same as collecting each part's in an array of its own and
+        // adding it on success, without those arrays.
         case let .all(cs):
-            var local: [String] = []
-            for x in cs where !eval(x, &local) { return false }
-            ev += local
+            let mark = ev.count
+            for x in cs where !eval(x, &ev) {
+                Self.cut(&ev, to: mark)
+                return false
+            }
             return true
         case let .any(cs):
             var any = false
             for x in cs {
-                var local: [String] = []
-                if eval(x, &local) { any = true; ev += local }
+                let mark = ev.count
+                if eval(x, &ev) { any = true } else { Self.cut(&ev, to: mark) }
             }
             return any
         case let .not(x):
-            var ignored: [String] = []
-            return !eval(x, &ignored)
+            let mark = ev.count
+            let answer = eval(x, &ev)
+            Self.cut(&ev, to: mark)
+            return !answer
         case let .named(index, x):
+            guard index >= 0, index < namedAnswers.count else {
+                let mark = ev.count
+                if eval(x, &ev) { return true }
+                Self.cut(&ev, to: mark)
+                return false
+            }
             if let (answer, evidence) = namedAnswers[index] {
                 ev += evidence
                 return answer
             }
-            var local: [String] = []
-            let answer = eval(x, &local)
-            namedAnswers[index] = (answer, local)
-            ev += local
+            let mark = ev.count
+            let answer = eval(x, &ev)
+            if !answer { Self.cut(&ev, to: mark) }
+            namedAnswers[index] = (answer, ev.count > mark ? Array(ev[mark...]) : [])
             return answer
         case let .platform(name):
-            guard let p = features.platform, name == nil || p.name == name else { return false }
-            ev.append("platform=\(p.name)")
+            guard let i = features.platformIndex, name == nil || rules.platforms[i].name == name else { return false }
+            ev.append("platform=\(rules.platforms[i].name)")
             return true
         case .noPlatform:
             return features.platform == nil
@@ -117,12 +139,10 @@ struct RuleEvaluator {
             ev.append("\"\(features.headers.from?.displayName ?? "")\" at authenticated \(domain)")
             return true
         case .unexpectedPhone:
-            guard let p = features.platform, !p.customerPhonesCommon,
-                let ph = features.phones(includeOwn: false).first(where: {
-                    !$0.views.isDisjoint(with: [.plain, .html, .subject, .calendar, .link, .fromName])
-                })
+            guard let i = features.platformIndex, !rules.platforms[i].customerPhonesCommon,
+                let ph = features.evidencePhones.first(where: { !$0.views.isDisjoint(with: Self.unexpectedPhoneViews) })
             else { return false }
-            ev.append("\(p.name) notice carries \(ph.e164) (\"\(ph.evidence)\")")
+            ev.append("\(rules.platforms[i].name) notice carries \(ph.e164) (\"\(ph.evidence)\")")
             return true
         case let .customerText(ct):
             return customerText(ct, &ev)
@@ -178,9 +198,13 @@ struct RuleEvaluator {
             ev.append("\(name): \(values[0].prefix(120))")
             return true
         case let .from(list):
-            let addrs = [features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased()]
+            if senderAddresses == nil {
+                senderAddresses = [
+                    features.headers.from?.address, features.headers.sender?.address, features.envelope.mailFrom?.lowercased(),
+                ]
                 .compactMap { $0 }.filter { !$0.isEmpty }
-            for a in addrs where DomainSuffix.address(a, matchesAnyOf: list) {
+            }
+            for a in senderAddresses ?? [] where list.matches(a) {
                 ev.append("from \(a)")
                 return true
             }
@@ -196,7 +220,8 @@ struct RuleEvaluator {
         case let .authDomain(list):
             // In name order: a Set's order changes from one process to the next, and the
             // evidence quoted (the first domain that matches) must not.
-            for d in features.authenticatedDomains.sorted() where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
+            if authenticatedInOrder == nil { authenticatedInOrder = features.authenticatedDomains.sorted() }
+            for d in authenticatedInOrder ?? [] where list.contains(where: { DomainSuffix.isDomainOrSubdomain(d, of: $0) }) {
                 ev.append("authenticated \(d)")
                 return true
             }
@@ -216,6 +241,14 @@ struct RuleEvaluator {
         }
     }
 
+    /// Where a phone in a platform notice is unexpected: what the reader sees.
+    private static let unexpectedPhoneViews: Set<TextView> = [.plain, .html, .subject, .calendar, .link, .fromName]
+
+    /// Drops the evidence added since `mark`.
+    private static func cut(_ ev: inout [String], to mark: Int) {
+        if ev.count > mark { ev.removeSubrange(mark...) }
+    }
+
     /// The names a platform goes by: its authenticated domains' organisation labels
     /// ("microsoft", "docusign", "adobesign", "paypal").
     static func ownNames(_ p: PlatformDef) -> [String] {
@@ -231,12 +264,31 @@ struct RuleEvaluator {
         return own.contains { $0.hasPrefix(e) || e.hasPrefix($0) }
     }
 
-    /// Evidence inside what an authenticated platform's customer wrote: after one of the
-    /// platform's labels, up to its `within`. A platform whose template the catalogue does
-    /// not know has no labels, and a message with none of the labels is a template it does
-    /// not know yet: then the whole notice counts as the customer's.
-    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
-        guard let p = features.platform else { return false }
+    /// The part of `customer_text` that depends only on the message, worked out at its first
+    /// such condition: the windows after the platform's labels (nil: the whole notice), the
+    /// place evidence names, and the windows holding an evidence phone with the first such phone.
+    private struct CustomerPlaces {
+        var windows: [ClosedRange<Int>]?
+        var where_: String
+        var phoneWindows: [ClosedRange<Int>]
+        var phoneEvidence: String?
+
+        /// `inside(offset).contains(where: body)`: whether a window holding `offset` passes.
+        /// Labels can stand close together (an alert's name, then its description), so one
+        /// offset may lie in several windows: evidence counts in any of them.
+        func anyWindow(holding offset: Int, _ body: (ClosedRange<Int>) -> Bool) -> Bool {
+            guard let windows else { return body(0...Int.max) }
+            return windows.contains { $0.contains(offset) && body($0) }
+        }
+
+        /// The windows holding `offset`, in order.
+        func inside(_ offset: Int) -> [ClosedRange<Int>] {
+            guard let windows else { return [0...Int.max] }
+            return windows.filter { $0.contains(offset) }
+        }
+    }
+
+    private func customerPlaces(_ p: PlatformDef) -> CustomerPlaces {
         var windows: [ClosedRange<Int>]? = nil
         if let def = p.customerText, let labels = def.labels {
             let endStarts = def.ends.map { (features.lexiconMatches[$0] ?? []).map(\.start).sorted() } ?? []
@@ -247,36 +299,41 @@ struct RuleEvaluator {
             }
             if !found.isEmpty { windows = found }
         }
-        // Labels can stand close together (an alert's name, then its description), so one
-        // offset may lie in several windows: evidence counts in any of them.
-        func inside(_ offset: Int) -> [ClosedRange<Int>] {
-            guard let windows else { return [0...Int.max] }
-            return windows.filter { $0.contains(offset) }
-        }
         let fields = p.customerText?.fields ?? []
-        let where_ = " in " + (fields.isEmpty ? "customer text" : fields.joined(separator: "/"))
-        var phoneWindows: [ClosedRange<Int>] = []
-        var phoneEvidence: String?
-        if ct.phone {
-            for ph in features.phones(includeOwn: false) {
-                let ws = ph.offsets.flatMap(inside)
-                if !ws.isEmpty { phoneWindows += ws; phoneEvidence = phoneEvidence ?? ph.e164 }
-            }
-            if phoneWindows.isEmpty { return false }
+        var places = CustomerPlaces(
+            windows: windows, where_: " in " + (fields.isEmpty ? "customer text" : fields.joined(separator: "/")),
+            phoneWindows: [], phoneEvidence: nil)
+        for ph in features.evidencePhones {
+            let ws = ph.offsets.flatMap(places.inside)
+            if !ws.isEmpty { places.phoneWindows += ws; places.phoneEvidence = places.phoneEvidence ?? ph.e164 }
         }
+        return places
+    }
+
+    /// Evidence inside what an authenticated platform's customer wrote: after one of the
+    /// platform's labels, up to its `within`. A platform whose template the catalogue does
+    /// not know has no labels, and a message with none of the labels is a template it does
+    /// not know yet: then the whole notice counts as the customer's.
+    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
+        guard let pi = features.platformIndex else { return false }
+        if customerPlaces == nil { customerPlaces = customerPlaces(rules.platforms[pi]) }
+        guard let places = customerPlaces else { return false }
+        if ct.phone && places.phoneWindows.isEmpty { return false }
         var lexEvidence: String?
         if let lex = ct.lexicon {
-            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(p) }
+            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(rules.platforms[pi]) }
             let own = ct.foreign ? platformOwnNames ?? [] : []
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
                 if ct.foreign, Self.namesItself(m.evidence, own) { return false }
-                let ws = inside(m.start)
-                return ct.phone ? ws.contains(where: phoneWindows.contains) : !ws.isEmpty
+                return ct.phone
+                    ? places.anyWindow(holding: m.start, places.phoneWindows.contains) : places.anyWindow(holding: m.start) { _ in true }
             }
             guard let hit else { return false }
             lexEvidence = hit.evidence
         }
-        ev += [phoneEvidence, lexEvidence].compactMap { $0 }.map { "\($0)\(where_) (\(p.name))" }
+        let name = rules.platforms[pi].name
+        if ct.phone, let e = places.phoneEvidence { ev.append("\(e)\(places.where_) (\(name))") }
+        if let e = lexEvidence { ev.append("\(e)\(places.where_) (\(name))") }
         return true
     }
 }

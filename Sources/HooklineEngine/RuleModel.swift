@@ -152,7 +152,8 @@ package indirect enum Condition {
     case subject(UInt32)
     /// Header exists (pattern nil) or its decoded value matches.
     case header(name: String, pattern: UInt32?)
-    case from([String])
+    /// From, Sender or the envelope sender matches the list (indexed at load).
+    case from(AddressIndex)
     /// A hyphen-joined part of the From domain holds one of these words.
     case fromDomainWord([String])
     /// The From domain misspells one of these brand names by one letter.

@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// Words inside a sender's domain name ("intesa-verifica-conto.it", "coinspot-au-secure.com").
 ///
 /// A look-alike domain is registered for one campaign, so it spells out what it pretends
@@ -29,7 +31,66 @@ enum SenderDomainWords {
     /// digit) while the brand itself appears nowhere in the domain. Six letters or more,
     /// and only those slips: "barclaycard" or "telecom" are names of their own, not typos.
     static func misspelledBrand(_ address: String?, _ brands: [String]) -> String? {
-        guard let address, let at = address.lastIndex(of: "@") else { return nil }
+        guard let address else { return nil }
+        guard ASCII.isASCII(address) else { return misspelledBrandOfString(address, brands) }
+        // On bytes: for ASCII the last "@" byte is the last "@" character, lowercasing is
+        // per byte and the labels split on "." and "-" are the same; the String forms cost
+        // ~90 k instructions per message (a lastIndex, a split and an array per brand).
+        var domain: [UInt8] = []
+        var sawAt = false
+        for c in address.utf8 {
+            if c == UInt8(ascii: "@") {
+                domain.removeAll(keepingCapacity: true)
+                sawAt = true
+            } else {
+                domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+        }
+        guard sawAt else { return nil }
+        let flat = domain.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+        var labels: [Range<Int>] = []
+        var start = 0
+        for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+            if start < i { labels.append(start..<i) }
+            start = i + 1
+        }
+        if start < domain.count { labels.append(start..<domain.count) }
+        var b: [UInt8] = []
+        brands: for brand in brands {
+            let u = brand.utf8
+            let n = u.count
+            guard n >= 6 else { continue }
+            let b0 = u[u.startIndex], b1 = u[u.index(after: u.startIndex)]
+            var copied = false
+            for label in labels where label.count >= n - 1 {
+                // A slip keeps the first letter, or the second (a look-alike digit first), or
+                // swaps the two (`withinOneSlip`: a length change needs a common prefix, equal
+                // lengths differ in one place or two neighbours): most labels fail all three,
+                // and then the brand's bytes are not even copied.
+                let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
+                if !copied {
+                    b.removeAll(keepingCapacity: true)
+                    b.append(contentsOf: u)
+                    copied = true
+                }
+                for length in (n - 1)...(n + 1) where length <= label.count {
+                    if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) {
+                        // A brand found whole in the domain is its name, not a slip: the
+                        // test the String form makes first, made here only when it matters.
+                        if contains(flat, b) { continue brands }
+                        return brand
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// `misspelledBrand` on `String`s: the reference, and the way for an address outside ASCII
+    /// (whose "@" may carry a combining mark and whose case folds by Unicode's rules).
+    static func misspelledBrandOfString(_ address: String, _ brands: [String]) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
         let domain = String(address[address.index(after: at)...]).lowercased()
         let flat = Array(domain.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") })
         let labels = domain.split(whereSeparator: { $0 == "." || $0 == "-" }).map { Array($0.utf8) }
@@ -46,8 +107,12 @@ enum SenderDomainWords {
     }
 
     private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
         guard needle.count <= hay.count else { return false }
-        return (0...(hay.count - needle.count)).contains { hay[$0..<$0 + needle.count].elementsEqual(needle) }
+        for i in 0...(hay.count - needle.count) where hay[i] == first {
+            if hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// Digits typed for the letters they resemble ("0o", "1l", "1i", "5s", "3e", "4a", "8b",

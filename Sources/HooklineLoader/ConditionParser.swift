@@ -156,7 +156,7 @@ struct ConditionParser {
             return .header(name: name, pattern: pattern)
         case "from":
             guard let list = values(v, r, what: "from") else { return nil }
-            return .from(list.map { $0.text.lowercased() })
+            return .from(AddressIndex(list.map { $0.text.lowercased() }))
         case "from_domain_word":
             guard let list = values(v, r, what: "from_domain_word") else { return nil }
             return .fromDomainWord(list.map { $0.text.lowercased() })

@@ -94,9 +94,9 @@ final class RuleLanguageTests: XCTestCase {
     func testLocalFileExtendsAndReplacesNamedLists() throws {
         let e = try engine("list-extend")
         guard case let .from(webmail) = try rule("FROM_WEBMAIL", e).condition else { return XCTFail("from condition") }
-        XCTAssertEqual(webmail, ["@gmail.com", "@outlook.com", "@mail.example"], "added, lowercased, @aol.com removed")
+        XCTAssertEqual(webmail.entries, ["@gmail.com", "@outlook.com", "@mail.example"], "added, lowercased, @aol.com removed")
         guard case let .from(mixed) = try rule("FROM_WEBMAIL_OR_OURS", e).condition else { return XCTFail("from condition") }
-        XCTAssertEqual(mixed, ["@gmail.com", "@outlook.com", "@mail.example", "@ours.example"])
+        XCTAssertEqual(mixed.entries, ["@gmail.com", "@outlook.com", "@mail.example", "@ours.example"])
         guard case let .authDomain(partners) = try rule("PARTNER", e).condition else { return XCTFail("auth_domain") }
         XCTAssertEqual(partners, ["billing.example", "payroll.example"], "a plain list replaces")
         guard case let .client(nets) = try rule("OUR_RELAY", e).condition else { return XCTFail("client") }

@@ -31,4 +31,47 @@ final class SenderDomainWordsTests: XCTestCase {
         XCTAssertNil(SenderDomainWords.misspelledBrand("a@cloudnote.app", brands), "a word: the first letter cut")
         XCTAssertNil(SenderDomainWords.misspelledBrand("a@paypak.com", brands), "a letter changed is not a slip")
     }
+
+    /// The byte form answers as the `String` form for ASCII addresses: slips of every kind,
+    /// capitals, several "@", separators at either end, brands hidden whole.
+    func testMisspelledBrandOnBytesAnswersAsOnStrings() {
+        let brands = ["microsoft", "paypal", "barclays", "icloud", "amazon", "coinbase", "norton"]
+        var names: [String] = []
+        for b in brands {
+            let u = Array(b)
+            names.append(b)
+            for i in u.indices {
+                var dropped = u
+                dropped.remove(at: i)
+                names.append(String(dropped))
+                var doubled = u
+                doubled.insert(u[i], at: i)
+                names.append(String(doubled))
+                if i + 1 < u.count {
+                    var swapped = u
+                    swapped.swapAt(i, i + 1)
+                    names.append(String(swapped))
+                }
+                var digit = u
+                digit[i] = ["o": "0", "l": "1", "i": "1", "s": "5", "e": "3", "a": "4", "b": "8", "g": "9"][u[i]] ?? "x"
+                names.append(String(digit))
+            }
+        }
+        let shapes = [
+            "a@%.com", "a@%-billing.com", "a@mail.%.co.uk", "a@x@%.net", "%@example.com", "a@%", "a@-%-", "a@.%.",
+            "A@%.COM", "a@%billing.com.au", "a@secure-%s.com", "a@%", "no-at-%.com", "a@%-%.com",
+        ]
+        for name in names {
+            for shape in shapes {
+                for address in [
+                    shape.replacingOccurrences(of: "%", with: name), shape.replacingOccurrences(of: "%", with: name.uppercased()),
+                ] {
+                    XCTAssertEqual(
+                        SenderDomainWords.misspelledBrand(address, brands), SenderDomainWords.misspelledBrandOfString(address, brands),
+                        address)
+                }
+            }
+        }
+        XCTAssertNil(SenderDomainWords.misspelledBrand(nil, brands))
+    }
 }

@@ -67,18 +67,21 @@ enum AddressParser {
             display = phrase(seg[..<lt], anomalies: &anomalies)
         } else {
             // addr@example.com (Display Name)
-            var addr = String.UnicodeScalarView(), comment = String.UnicodeScalarView()
+            var addr: [UInt8] = [], comment: [Unicode.Scalar] = []
             var depth = 0
             for c in seg {
                 if c == "(" { if depth > 0 { comment.append(c) }; depth += 1; continue }
                 if c == ")" && depth > 0 { depth -= 1; if depth > 0 { comment.append(c) }; continue }
-                if depth > 0 { comment.append(c) } else { addr.append(c) }
+                if depth > 0 { comment.append(c) } else { appendUTF8(c, to: &addr) }
             }
-            address = String(addr)
-            display = phrase(Array(comment)[...], anomalies: &anomalies)
+            address = String(decoding: addr, as: UTF8.self)
+            display = phrase(comment[...], anomalies: &anomalies)
         }
         if address.hasPrefix("@"), let colon = address.lastIndex(of: ":") { address = String(address[address.index(after: colon)...]) }
-        address = String(decoding: address.utf8.filter { !ASCII.isSpace($0) && $0 != ASCII.quote }.map(ASCII.lower), as: UTF8.self)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(address.utf8.count)
+        for b in address.utf8 where !ASCII.isSpace(b) && b != ASCII.quote { kept.append(ASCII.lower(b)) }
+        address = String(decoding: kept, as: UTF8.self)
         if address.isEmpty && display.isEmpty { return nil }
         return Mailbox(displayName: display, address: address)
     }
@@ -88,23 +91,28 @@ enum AddressParser {
     private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(s.count)
-        for c in s {
-            if c.isASCII { bytes.append(UInt8(truncatingIfNeeded: c.value)) } else { UTF8.encode(c) { bytes.append($0) } }
-        }
+        for c in s { appendUTF8(c, to: &bytes) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A scalar's UTF-8 (valid scalars in, so the string they make is the one a
+    /// `UnicodeScalarView` of them makes).
+    private static func appendUTF8(_ c: Unicode.Scalar, to bytes: inout [UInt8]) {
+        if c.isASCII { bytes.append(UInt8(truncatingIfNeeded: c.value)) } else { UTF8.encode(c) { bytes.append($0) } }
     }
 
     /// Display-name phrase: quotes and escapes removed, encoded words decoded, blanks collapsed.
     private static func phrase(_ s: ArraySlice<Unicode.Scalar>, anomalies: inout Set<Anomaly>) -> String {
-        var v = String.UnicodeScalarView()
+        var v: [UInt8] = []
+        v.reserveCapacity(s.count)
         var escape = false
         for c in s {
-            if escape { v.append(c); escape = false; continue }
+            if escape { appendUTF8(c, to: &v); escape = false; continue }
             if c == "\\" { escape = true; continue }
             if c == "\"" { continue }
-            v.append(c)
+            appendUTF8(c, to: &v)
         }
-        let text = String(v)
+        let text = String(decoding: v, as: UTF8.self)
         let decoded = ASCII.contains(text, "=?") ? HeaderDecoding.decode(Array(text.utf8), anomalies: &anomalies) : text
         return HeaderDecoding.collapseWhitespace(decoded)
     }
