@@ -25,13 +25,16 @@ using i18n::phonenumbers::PhoneMetadataCollection;
 // Why the answer is then certainly "none": for ASCII digits without "+" and default region R,
 // libphonenumber's Parse (ParseHelper) takes one of three paths:
 //   1. the digits begin with R's international prefix (its IDD, a regular expression): the
-//      country code follows, any country's; not ruled out here (first digit in `askFirst`);
-//   2. they begin with R's own country code: it may be stripped; not ruled out here either;
+//      country code follows, any country's; not ruled out here (digits beginning with one of
+//      the `askPrefixes`, the literal digits each alternative of the IDD must begin with, or
+//      with one of the `askFirst` digits of an alternative that begins otherwise);
+//   2. they begin with R's own country code (also in `askPrefixes`): it may be stripped; not
+//      ruled out here either;
 //   3. otherwise the country code is R's, and the national number is the digits, or the digits
 //      less a national prefix that `national_prefix_for_parsing` consumes at their start (with
-//      no transform rule; regions with one are never ruled out). With a literal prefix ("0",
-//      "1", "8") that is exactly one shorter string; with any other pattern, digits beginning
-//      with one of its first characters are asked, not ruled out.
+//      no transform rule; regions with one are never ruled out). An alternative of plain
+//      digits ("0", "1", "8") leaves the digits less that prefix; digits that may begin a
+//      match of any other alternative are asked, not ruled out.
 // A valid number's national significant number (the same string, leading zeros kept) matches
 // the general description of the region GetRegionCodeForNumber picks among those sharing the
 // country code: IsNumberMatchingDesc asks that its length be one of that description's
@@ -47,10 +50,13 @@ namespace {
 struct Plan {
     bool usable = false;
     std::string countryCode;
-    // A literal national prefix for parsing ("0"), or empty.
-    std::string nationalPrefix;
-    // First digits that may begin an international prefix, the country code or a non-literal
-    // national prefix: digits starting so are always asked.
+    // The plain-digit alternatives of the national prefix for parsing ("0"): the parse may
+    // strip one of them from digits beginning with it.
+    std::vector<std::string> nationalPrefixes;
+    // Digits beginning with one of these (the country code, the literal start of each
+    // alternative of the international prefix) or with one of the `askFirst` digits (an
+    // alternative without a literal start, a non-literal national prefix) are always asked.
+    std::vector<std::string> askPrefixes;
     uint16_t askFirst = 0;
     // validFirst[n] bit d: some region of the country code may have a valid number of length n
     // that begins with digit d (its general description's alternatives, by first digit and
@@ -291,6 +297,57 @@ private:
     }
 };
 
+// The top-level alternatives of a pattern ("001[14-689]|14(?:...)0011" → two).
+std::vector<std::string> alternativesOf(const std::string &p) {
+    std::vector<std::string> out;
+    size_t from = 0;
+    int depth = 0;
+    bool inClass = false;
+    for (size_t i = 0; i <= p.size(); i++) {
+        if (i == p.size() || (p[i] == '|' && depth == 0 && !inClass)) {
+            out.push_back(p.substr(from, i - from));
+            from = i + 1;
+            continue;
+        }
+        char c = p[i];
+        if (c == '\\') {
+            i++;
+        } else if (inClass) {
+            if (c == ']') inClass = false;
+        } else if (c == '[') {
+            inClass = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+        }
+    }
+    return out;
+}
+
+// The literal digits a pattern's alternative must begin with ("001[14-689]" → "001"), empty
+// when its first atom is no plain digit or is quantified.
+std::string literalStart(const std::string &alternative) {
+    std::string literal;
+    for (size_t k = 0; k < alternative.size() && alternative[k] >= '0' && alternative[k] <= '9'; k++) {
+        char next = k + 1 < alternative.size() ? alternative[k + 1] : '\0';
+        if (next == '?' || next == '*' || next == '+' || next == '{') break;
+        literal.push_back(alternative[k]);
+    }
+    return literal;
+}
+
+// Digits beginning with a match of `alternative` are asked: by its literal start, or else by
+// its first digits. False for syntax beyond `FirstDigits`.
+bool askFor(const std::string &alternative, std::vector<std::string> *starts, uint16_t *ask) {
+    const std::string literal = literalStart(alternative);
+    if (!literal.empty()) {
+        starts->push_back(literal);
+        return true;
+    }
+    return FirstDigits(alternative).read(ask);
+}
+
 bool allDigits(const std::string &s) {
     for (char c : s)
         if (c < '0' || c > '9') return false;
@@ -352,14 +409,22 @@ Plans build() {
         const Lengths &l = byCode[m.country_code()];
         std::copy(l.validFirst, l.validFirst + 32, plan.validFirst);
         plan.possibleLengths = l.possible;
-        uint16_t ask = uint16_t(1 << (plan.countryCode[0] - '0'));
+        uint16_t ask = 0;
+        plan.askPrefixes.push_back(plan.countryCode);
         bool ok = l.ok && !m.international_prefix().empty() && m.national_prefix_transform_rule().empty();
-        ok = ok && FirstDigits(m.international_prefix()).read(&ask);
+        for (const std::string &alternative : alternativesOf(m.international_prefix()))
+            ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+        // A national prefix alternative of plain digits ("0" of Australia's "0|(183[12])") is
+        // stripped or not; digits that may begin any other are asked.
         const std::string &npfp = m.national_prefix_for_parsing();
-        if (allDigits(npfp)) {
-            plan.nationalPrefix = npfp;
-        } else {
-            ok = ok && FirstDigits(npfp).read(&ask);
+        if (!npfp.empty()) {
+            for (const std::string &alternative : alternativesOf(npfp)) {
+                if (!alternative.empty() && allDigits(alternative)) {
+                    plan.nationalPrefixes.push_back(alternative);
+                } else {
+                    ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+                }
+            }
         }
         plan.askFirst = ask;
         plan.usable = ok;
@@ -408,16 +473,18 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
     for (size_t i = 0; i < len; i++)
         if (text[i] < '0' || text[i] > '9') return false;
     if (plan.askFirst & (1 << (text[0] - '0'))) return false;
+    for (const std::string &start : plan.askPrefixes)
+        if (len >= start.size() && start.compare(0, start.size(), text, start.size()) == 0) return false;
     // The national number the parse may leave: the digits, or the digits less a literal prefix.
     auto mayBeNumber = [&](const char *nsn, size_t n) {
         if (allowPossible && (plan.possibleLengths & (uint32_t(1) << n))) return true;
         return (plan.validFirst[n] & (1 << (nsn[0] - '0'))) != 0;
     };
     if (mayBeNumber(text, len)) return false;
-    const std::string &prefix = plan.nationalPrefix;
-    if (!prefix.empty() && len > prefix.size() && prefix.compare(0, prefix.size(), text, prefix.size()) == 0 &&
-        mayBeNumber(text + prefix.size(), len - prefix.size()))
-        return false;
+    for (const std::string &prefix : plan.nationalPrefixes)
+        if (len > prefix.size() && prefix.compare(0, prefix.size(), text, prefix.size()) == 0 &&
+            mayBeNumber(text + prefix.size(), len - prefix.size()))
+            return false;
     return true;
 }
 
