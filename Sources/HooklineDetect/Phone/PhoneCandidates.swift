@@ -186,6 +186,11 @@ enum PhoneCandidates {
         _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
         context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
     ) -> [PhoneHit] {
+        // Every piece `check`s is inside the segment: with fewer than seven digits in all, none
+        // is a number, and the group list need not be built.
+        var keys = 0
+        for k in seg.start..<seg.end where role[k] == .digit || role[k] == .letter { keys += 1 }
+        guard keys >= 7 else { return [] }
         var groups: [(Int, Int)] = []
         var g = seg.start
         while g < seg.end {
