@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "CPhone",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
-            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf"), .linkedLibrary("stdc++")]
         ),
         // extern "C" shim over Leptonica and libheif (decoding images from memory) and Tesseract (OCR).
         .target(

@@ -76,7 +76,7 @@ build() {
         swiftc -O -sanitize="$SANITIZE" -parse-as-library -module-name "Fuzz_$t" \
             -I "$bin/Modules" "${xcc[@]}" \
             "$REPO"/Fuzz/Support/*.swift "$REPO/Fuzz/Targets/$t.swift" \
-            "${objs[@]}" "${libs[@]}" -lphonenumber -ltesseract -llept -lheif -lgomp \
+            "${objs[@]}" "${libs[@]}" -lphonenumber -lprotobuf -ltesseract -llept -lheif -lgomp \
             -o "$OUT/$BIN/$t" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
         [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: linking $t failed" >&2; exit 1; }
     done

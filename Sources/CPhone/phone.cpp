@@ -1,4 +1,5 @@
 #include "hookline_phone.h"
+#include "region_plan.h"
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <cstring>
@@ -50,12 +51,37 @@ int mapType(PhoneNumberUtil::PhoneNumberType t) {
 extern "C" void hookline_phone_init(void) {
     try {
         (void)PhoneNumberUtil::GetInstance();
+        hookline::phonePlansLoad();
     } catch (...) {
     }
 }
 
 extern "C" int hookline_phone_validate(const char *text, size_t len, const char *region,
                                        int allow_possible, hookline_phone_result *out) {
+    // Digits whose length fits no number of the country need no parse (region_plan.cpp).
+    if (hookline::phoneRuledOut(text, len, region, allow_possible != 0)) return 0;
+    return hookline_phone_validate_reference(text, len, region, allow_possible, out);
+}
+
+extern "C" int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible) {
+    return hookline::phoneRuledOut(text, len, region, allow_possible != 0) ? 1 : 0;
+}
+
+extern "C" int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]) {
+    const char *twin = hookline::phoneTwin(text, len, region);
+    if (twin == nullptr || out == nullptr) return 0;
+    copyOut(twin, out, 4);
+    return 1;
+}
+
+extern "C" size_t hookline_phone_regions(char *out, size_t cap) {
+    const std::string list = hookline::phoneRegionList();
+    if (out != nullptr && cap > 0) copyOut(list, out, cap);
+    return list.size();
+}
+
+extern "C" int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
+                                                 int allow_possible, hookline_phone_result *out) {
     if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
     try {
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();

@@ -51,6 +51,24 @@ void hookline_phone_init(void);
 int hookline_phone_validate(const char *text, size_t len, const char *region,
                             int allow_possible, hookline_phone_result *out);
 
+/* hookline_phone_validate without its length pre-test: every question goes to libphonenumber.
+ * For the tests that hold the two to the same answers. */
+int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
+                                      int allow_possible, hookline_phone_result *out);
+
+/* 1 when hookline_phone_validate answers 0 from the lengths alone, without libphonenumber
+ * (for the tests). */
+int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible);
+
+/* 1 and the region whose answer for these digits (ASCII digits, no "+") is the same as for
+ * `region` in every field, in both kinds of question; 0 when that is not known. Canada and the
+ * United States for digits that begin with neither "1" nor a trunk "1": one question, not two. */
+int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]);
+
+/* Writes libphonenumber's region codes, comma-separated, into `out` (NUL-terminated, cut to
+ * `cap`); returns the full length (for the tests). */
+size_t hookline_phone_regions(char *out, size_t cap);
+
 int hookline_phone_version(void);
 
 #ifdef __cplusplus

@@ -186,6 +186,11 @@ enum PhoneCandidates {
         _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
         context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
     ) -> [PhoneHit] {
+        // Every piece `check`s is inside the segment: with fewer than seven digits in all, none
+        // is a number, and the group list need not be built.
+        var keys = 0
+        for k in seg.start..<seg.end where role[k] == .digit || role[k] == .letter { keys += 1 }
+        guard keys >= 7 else { return [] }
         var groups: [(Int, Int)] = []
         var g = seg.start
         while g < seg.end {
@@ -258,6 +263,11 @@ enum PhoneCandidates {
         var b = to
         while b > a && role[b - 1] == .sep && run[b - 1] != UInt8(ascii: ")") { b -= 1 }
         guard b > a else { return nil }
+        // Most runs are dates, prices and counts: fewer than seven digits is no number, known
+        // before the edges are read and the arrays below built (keypad letters count, as they do there).
+        var keys = 0
+        for k in a..<b where role[k] == .digit || role[k] == .letter { keys += 1 }
+        guard keys >= 7 else { return nil }
         var firstDigit = a
         while firstDigit < b && !(role[firstDigit] == .digit || role[firstDigit] == .letter) { firstDigit += 1 }
         var lastDigit = b - 1

@@ -5,6 +5,7 @@
 /// subject views, and every held number again at the end with the final ranking of
 /// regions. Each question costs tens of thousands of instructions of ICU regex matching
 /// (23 % of all steady-state instructions, docs/PERFORMANCE.md); a repeat costs a hash.
+/// Regions that answer alike share one question (``PhoneValidator/twin(of:for:)``).
 /// What the scanner counts against its validation budget is unchanged.
 struct PhoneMemo {
     /// Beyond this many distinct questions a message is asked without memo (bounded memory).
@@ -18,7 +19,7 @@ struct PhoneMemo {
     private var answers: [Question: ValidatedPhone?] = [:]
 
     mutating func validate(_ digits: [UInt8], region: String, allowPossible: Bool = false) -> ValidatedPhone? {
-        let question = Question(digits: digits, region: region, allowPossible: allowPossible)
+        let question = Question(digits: digits, region: PhoneValidator.twin(of: region, for: digits), allowPossible: allowPossible)
         if let known = answers[question] { return known }
         let answer = PhoneValidator.validate(digits, region: region, allowPossible: allowPossible)
         if answers.count < Self.capacity { answers[question] = answer }

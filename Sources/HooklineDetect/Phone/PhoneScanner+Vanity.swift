@@ -14,9 +14,46 @@ extension PhoneScanner {
     }
 
     /// Letters may follow "1-800", "(888)", "1 844 55": a toll-free prefix and room left.
-    func vanityEligible() -> Bool {
+    /// Asked whenever a letter follows digits ("2nd", "10am"): it counts the keys and keeps the
+    /// first four instead of collecting them all in an array.
+    func vanityEligible() -> Bool { Self.isVanityPrefix(run.dropLast(pendingLetters)) }
+
+    /// Whether `written` (a run's bytes before its letters) is a toll-free prefix with room left.
+    static func isVanityPrefix(_ written: ArraySlice<UInt8>) -> Bool {
+        var count = 0
+        var head: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        for b in written {
+            let key: UInt8
+            switch b {
+            case 0x30...0x39: key = b
+            case UInt8(ascii: "o"): key = UInt8(ascii: "0")
+            case UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"): key = UInt8(ascii: "1")
+            default: continue
+            }
+            switch count {
+            case 0: head.0 = key
+            case 1: head.1 = key
+            case 2: head.2 = key
+            case 3: head.3 = key
+            default: break
+            }
+            count += 1
+        }
+        // A leading "1" is the trunk prefix: the three keys after it decide.
+        var prefix = (head.0, head.1, head.2)
+        if count > 0 && head.0 == UInt8(ascii: "1") {
+            count -= 1
+            prefix = (head.1, head.2, head.3)
+        }
+        guard count >= 3 && count <= 7, prefix.0 == UInt8(ascii: "8") else { return false }
+        return prefix.1 == prefix.2
+            && (prefix.1 == UInt8(ascii: "0") || (prefix.1 >= UInt8(ascii: "3") && prefix.1 <= UInt8(ascii: "8")))
+    }
+
+    /// The array form ``isVanityPrefix(_:)`` replaced, kept for the test that holds the two equal.
+    static func isVanityPrefixReference(_ written: ArraySlice<UInt8>) -> Bool {
         var digits: [UInt8] = []
-        for b in run.dropLast(pendingLetters) {
+        for b in written {
             switch b {
             case 0x30...0x39: digits.append(b)
             case UInt8(ascii: "o"): digits.append(UInt8(ascii: "0"))

@@ -106,6 +106,25 @@ enum PhoneValidator {
             faithful: result.faithful == 1)
     }
 
+    /// The region whose answer for `candidate` is `region`'s in every field (Canada's is
+    /// America's for digits not beginning with "1"; see region_plan.cpp), so a message asks
+    /// libphonenumber once for both; `region` itself when no other is known to answer alike.
+    static func twin(of region: String, for candidate: [UInt8]) -> String {
+        var out: (CChar, CChar, CChar, CChar) = (0, 0, 0, 0)
+        let found = candidate.withUnsafeBufferPointer { digits -> Int32 in
+            guard let base = digits.baseAddress else { return 0 }
+            return base.withMemoryRebound(to: CChar.self, capacity: digits.count) { chars in
+                withUnsafeMutablePointer(to: &out) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: 4) { twin in
+                        region.withCString { hookline_phone_twin(chars, digits.count, $0, twin) }
+                    }
+                }
+            }
+        }
+        guard found == 1 else { return region }
+        return withUnsafeBytes(of: &out) { cString($0) }
+    }
+
     private static func cString(_ raw: UnsafeRawBufferPointer) -> String {
         let end = raw.firstIndex(of: 0) ?? raw.count
         return String(decoding: raw[..<end], as: UTF8.self)

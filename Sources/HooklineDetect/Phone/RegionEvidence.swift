@@ -81,8 +81,11 @@ struct RegionEvidence {
         guard wordLength > 0 else { return 0 }
         guard !wordTainted, wordLength <= 8 else { return 0 }
         if wordInProse && Self.closesWord(b), let mask = Self.functionWordTable[word] {
-            for language in Language.allCases where mask & (1 << language.rawValue) != 0 {
-                votes[language.rawValue] += 1
+            // Each language whose bit is set (bit = `Language.rawValue`), lowest first.
+            var bits = mask
+            while bits != 0 {
+                votes[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
             }
         }
         if let code = Self.currencyWordTable[word] { currency(code) }

@@ -25,34 +25,37 @@ enum RegionRanking {
     /// The regions in order with the weight the message gave each (0 for one kept only as a
     /// language's main country or a configured region).
     static func ranked(_ hints: Hints, _ evidence: RegionEvidence) -> [(region: String, score: Double)] {
-        var score: [String: Double] = [:]
+        var score = Scores()
         let languages = evidence.languages
         // The site's own regions weigh less in a text written in none of their languages:
         // an Italian letter to a US site prints Italian numbers.
-        let spokenThere = Set(languages.flatMap { spoken[$0.rawValue].map(\.0) })
+        let spokenThere = languages.flatMap { spoken[$0.rawValue].map(\.0) }
         for (i, region) in hints.configured.enumerated() {
             let foreign = !languages.isEmpty && !spokenThere.contains(region)
-            score[region, default: 0] += (foreign ? 1.0 : 2.0) - 0.1 * Double(i)
+            score.add(region, (foreign ? 1.0 : 2.0) - 0.1 * Double(i))
         }
-        for region in hints.recipient { score[region, default: 0] += 2.5 }
-        for region in hints.sender { score[region, default: 0] += 1.0 }
-        for (i, region) in hints.text.enumerated() { score[region, default: 0] += 3.0 - 0.2 * Double(min(i, 5)) }
-        for region in evidence.currencyRegions { score[region, default: 0] += 3.0 }
+        for region in hints.recipient { score.add(region, 2.5) }
+        for region in hints.sender { score.add(region, 1.0) }
+        for (i, region) in hints.text.enumerated() { score.add(region, 3.0 - 0.2 * Double(min(i, 5))) }
+        for region in evidence.currencyRegions { score.add(region, 3.0) }
         for (rank, language) in languages.enumerated() {
             let damp = rank == 0 ? 1.0 : 0.6
-            for (region, weight) in spoken[language.rawValue] { score[region, default: 0] += weight * damp }
-            if evidence.sawEuro { for region in euro[language.rawValue] { score[region, default: 0] += 2.0 * damp } }
-            if evidence.sawDollar { for region in dollar[language.rawValue] { score[region, default: 0] += 1.0 * damp } }
-            if evidence.sawKrona, let region = krona[language] { score[region, default: 0] += 2.0 * damp }
+            for (region, weight) in spoken[language.rawValue] { score.add(region, weight * damp) }
+            if evidence.sawEuro { for region in euro[language.rawValue] { score.add(region, 2.0 * damp) } }
+            if evidence.sawDollar { for region in dollar[language.rawValue] { score.add(region, 1.0 * damp) } }
+            if evidence.sawKrona, let region = krona[language] { score.add(region, 2.0 * damp) }
         }
         if evidence.sawKrona && !languages.contains(where: { krona[$0] != nil }) {
-            for region in ["SE", "DK", "NO"] { score[region, default: 0] += 1.0 }
+            for region in ["SE", "DK", "NO"] { score.add(region, 1.0) }
         }
         if evidence.sawEuro && languages.isEmpty {
-            for region in ["FR", "DE", "ES", "IT", "NL"] { score[region, default: 0] += 1.0 }
+            for region in ["FR", "DE", "ES", "IT", "NL"] { score.add(region, 1.0) }
         }
-        let ordered = score.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var out = Array(ordered.prefix(maxRegions).map(\.key))
+        let ordered = score.regions.indices.filter { score.values[$0] > 0 }.sorted {
+            let (a, b) = (score.values[$0], score.values[$1])
+            return a != b ? a > b : score.regions[$0] < score.regions[$1]
+        }
+        var out = Array(ordered.prefix(maxRegions).map { score.regions[$0] })
         // Each language the text is in keeps its two main countries among those tried: a
         // Portuguese note close behind a Spanish vote must still be read as Portugal's.
         for language in languages {
@@ -65,7 +68,26 @@ enum RegionRanking {
             if out.count == maxRegions { out.removeLast() }
             out.append(region)
         }
-        return out.map { ($0, score[$0] ?? 0) }
+        return out.map { ($0, score.value($0) ?? 0) }
+    }
+
+    /// The weights, in the order regions were first named: a message names a few dozen at
+    /// most, so a linear search costs less than hashing every name into a `Dictionary`, and
+    /// each weight is summed in the same order as before (same doubles, same ties).
+    private struct Scores {
+        var regions: [String] = []
+        var values: [Double] = []
+
+        mutating func add(_ region: String, _ weight: Double) {
+            if let i = regions.firstIndex(of: region) {
+                values[i] += weight
+            } else {
+                regions.append(region)
+                values.append(0 + weight)
+            }
+        }
+
+        func value(_ region: String) -> Double? { regions.firstIndex(of: region).map { values[$0] } }
     }
 
     /// Where each language (by `RegionEvidence.Language.rawValue`) is the national language,

@@ -1,0 +1,517 @@
+#include "region_plan.h"
+#include <phonenumbers/phonemetadata.pb.h>
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+// libphonenumber's compiled-in metadata (metadata.h, not installed; exported by the library).
+namespace i18n {
+namespace phonenumbers {
+int metadata_size();
+const void *metadata_get();
+} // namespace phonenumbers
+} // namespace i18n
+
+using i18n::phonenumbers::PhoneMetadata;
+using i18n::phonenumbers::PhoneMetadataCollection;
+
+// Most digit strings the scanner asks about are no number (table cells, amounts, codes), and
+// each is asked for up to six countries at ~150 k instructions a question (Parse, then the
+// region and validity). Most of them have a length no number of that country has, which the
+// metadata says without a regular expression.
+//
+// Why the answer is then certainly "none": for ASCII digits without "+" and default region R,
+// libphonenumber's Parse (ParseHelper) takes one of three paths:
+//   1. the digits begin with R's international prefix (its IDD, a regular expression): the
+//      country code follows, any country's; not ruled out here (digits beginning with one of
+//      the `askPrefixes`, the literal digits each alternative of the IDD must begin with, or
+//      with one of the `askFirst` digits of an alternative that begins otherwise);
+//   2. they begin with R's own country code (also in `askPrefixes`): it may be stripped; not
+//      ruled out here either;
+//   3. otherwise the country code is R's, and the national number is the digits, or the digits
+//      less a national prefix that `national_prefix_for_parsing` consumes at their start (with
+//      no transform rule; regions with one are never ruled out). An alternative of plain
+//      digits ("0", "1", "8") leaves the digits less that prefix; digits that may begin a
+//      match of any other alternative are asked, not ruled out.
+// A valid number's national significant number (the same string, leading zeros kept) matches
+// the general description of the region GetRegionCodeForNumber picks among those sharing the
+// country code: IsNumberMatchingDesc asks that its length be one of that description's
+// possible lengths and that its pattern match it whole, so one of the pattern's alternatives
+// begins with its first digit and matches its length (`PatternShapes`, a superset). A merely
+// possible one (allow_possible) has a possible or a local-only length of the country's main
+// region. So when no candidate national number has a length and first digit some region of
+// the country code allows, the shim's answer is 0 whatever the other digits.
+// RegionPlanTests compares this with the full answer over every region and a systematic set of
+// strings (every length, every two-digit start, and every prefix the metadata names).
+namespace {
+
+struct Plan {
+    bool usable = false;
+    std::string countryCode;
+    // The plain-digit alternatives of the national prefix for parsing ("0"): the parse may
+    // strip one of them from digits beginning with it.
+    std::vector<std::string> nationalPrefixes;
+    // Digits beginning with one of these (the country code, the literal start of each
+    // alternative of the international prefix) or with one of the `askFirst` digits (an
+    // alternative without a literal start, a non-literal national prefix) are always asked.
+    std::vector<std::string> askPrefixes;
+    uint16_t askFirst = 0;
+    // validFirst[n] bit d: some region of the country code may have a valid number of length n
+    // that begins with digit d (its general description's alternatives, by first digit and
+    // length, within its possible lengths).
+    uint16_t validFirst[32] = {};
+    // Bit n: ... a valid, possible or local-only one.
+    uint32_t possibleLengths = 0;
+    // The first region of the metadata that parses like this one (itself when none does), and
+    // the first digits for which the two may part (the country code's, the national prefix's).
+    int twin = -1;
+    uint16_t twinAsk = 0x3FF;
+    std::string id;
+};
+
+// The first characters a pattern can match, as digit bits; false when the pattern is beyond
+// this small reader (an optional first atom, a class with non-digits, an empty alternative).
+class FirstDigits {
+public:
+    explicit FirstDigits(const std::string &p) : p_(p) {}
+    bool read(uint16_t *out) {
+        size_t i = 0;
+        if (!alternatives(&i, out)) return false;
+        return i == p_.size();
+    }
+
+private:
+    const std::string &p_;
+
+    // Alternatives up to an unmatched ")" or the end; each must begin with a required atom.
+    bool alternatives(size_t *i, uint16_t *out) {
+        while (true) {
+            uint16_t first = 0;
+            if (!atom(i, &first)) return false;
+            *out |= first;
+            // Skip the rest of the alternative, balancing brackets.
+            int depth = 0;
+            bool inClass = false;
+            while (*i < p_.size()) {
+                char c = p_[*i];
+                if (c == '\\') { *i += 2; continue; }
+                if (inClass) { if (c == ']') inClass = false; ++*i; continue; }
+                if (c == '[') { inClass = true; ++*i; continue; }
+                if (c == '(') { depth++; ++*i; continue; }
+                if (c == ')') { if (depth == 0) break; depth--; ++*i; continue; }
+                if (c == '|' && depth == 0) break;
+                ++*i;
+            }
+            if (*i < p_.size() && p_[*i] == '|') { ++*i; continue; }
+            return true;
+        }
+    }
+
+    // The first atom of an alternative and the digits it can begin with; it must not be
+    // optional (followed by "?", "*" or "{0").
+    bool atom(size_t *i, uint16_t *out) {
+        if (*i >= p_.size()) return false;
+        char c = p_[*i];
+        if (c >= '0' && c <= '9') {
+            *out |= 1 << (c - '0');
+            ++*i;
+        } else if (c == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') {
+            *out |= 0x3FF;
+            *i += 2;
+        } else if (c == '[') {
+            ++*i;
+            if (*i < p_.size() && p_[*i] == '^') return false;
+            while (*i < p_.size() && p_[*i] != ']') {
+                char a = p_[*i];
+                if (a == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') { *out |= 0x3FF; *i += 2; continue; }
+                if (a < '0' || a > '9') return false;
+                if (*i + 2 < p_.size() && p_[*i + 1] == '-') {
+                    char b = p_[*i + 2];
+                    if (b < a || b > '9') return false;
+                    for (char d = a; d <= b; d++) *out |= 1 << (d - '0');
+                    *i += 3;
+                } else {
+                    *out |= 1 << (a - '0');
+                    ++*i;
+                }
+            }
+            if (*i >= p_.size()) return false;
+            ++*i;
+        } else if (c == '(') {
+            ++*i;
+            if (p_.compare(*i, 2, "?:") == 0) *i += 2;
+            if (!alternatives(i, out)) return false;
+            if (*i >= p_.size() || p_[*i] != ')') return false;
+            ++*i;
+        } else {
+            return false;
+        }
+        if (*i < p_.size() && (p_[*i] == '?' || p_[*i] == '*' || p_.compare(*i, 2, "{0") == 0)) return false;
+        return true;
+    }
+};
+
+// Each top-level alternative of a pattern as the digits it may begin with and the lengths it
+// may match: a superset (an optional first atom may begin with any digit); false for syntax
+// beyond this reader (anything but digits, \d, digit classes, groups, alternation and
+// quantifiers).
+struct Shape {
+    uint16_t first = 0;
+    int min = 0;
+    int max = 0;
+};
+
+class PatternShapes {
+public:
+    explicit PatternShapes(const std::string &p) : p_(p) {}
+    bool read(std::vector<Shape> *out) {
+        size_t i = 0;
+        return alternatives(&i, out) && i == p_.size();
+    }
+
+private:
+    static constexpr int kUnbounded = 1000;
+    const std::string &p_;
+
+    bool alternatives(size_t *i, std::vector<Shape> *out) {
+        while (true) {
+            Shape s;
+            if (!sequence(i, &s)) return false;
+            out->push_back(s);
+            if (*i < p_.size() && p_[*i] == '|') {
+                ++*i;
+                continue;
+            }
+            return true;
+        }
+    }
+
+    bool sequence(size_t *i, Shape *out) {
+        bool begun = false;
+        while (*i < p_.size() && p_[*i] != '|' && p_[*i] != ')') {
+            Shape a;
+            if (!atom(i, &a) || !quantifier(i, &a)) return false;
+            if (!begun) out->first = a.min > 0 ? a.first : 0x3FF;
+            begun = true;
+            out->min += a.min;
+            out->max = std::min(kUnbounded, out->max + a.max);
+        }
+        if (!begun) out->first = 0x3FF;
+        return true;
+    }
+
+    bool atom(size_t *i, Shape *a) {
+        a->min = a->max = 1;
+        char c = p_[*i];
+        if (c >= '0' && c <= '9') {
+            a->first = uint16_t(1 << (c - '0'));
+            ++*i;
+            return true;
+        }
+        if (c == '\\') {
+            if (*i + 1 >= p_.size() || p_[*i + 1] != 'd') return false;
+            a->first = 0x3FF;
+            *i += 2;
+            return true;
+        }
+        if (c == '[') {
+            ++*i;
+            if (*i < p_.size() && p_[*i] == '^') return false;
+            while (*i < p_.size() && p_[*i] != ']') {
+                char x = p_[*i];
+                if (x == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') {
+                    a->first |= 0x3FF;
+                    *i += 2;
+                    continue;
+                }
+                if (x < '0' || x > '9') return false;
+                if (*i + 2 < p_.size() && p_[*i + 1] == '-') {
+                    char y = p_[*i + 2];
+                    if (y < x || y > '9') return false;
+                    for (char d = x; d <= y; d++) a->first |= uint16_t(1 << (d - '0'));
+                    *i += 3;
+                } else {
+                    a->first |= uint16_t(1 << (x - '0'));
+                    ++*i;
+                }
+            }
+            if (*i >= p_.size()) return false;
+            ++*i;
+            return true;
+        }
+        if (c == '(') {
+            ++*i;
+            if (p_.compare(*i, 2, "?:") == 0) *i += 2;
+            std::vector<Shape> inner;
+            if (!alternatives(i, &inner) || *i >= p_.size() || p_[*i] != ')') return false;
+            ++*i;
+            a->first = 0;
+            a->min = kUnbounded;
+            a->max = 0;
+            for (const Shape &s : inner) {
+                a->first |= s.first;
+                a->min = std::min(a->min, s.min);
+                a->max = std::max(a->max, s.max);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    bool quantifier(size_t *i, Shape *a) {
+        if (*i >= p_.size()) return true;
+        char c = p_[*i];
+        if (c == '?') {
+            a->min = 0;
+        } else if (c == '*') {
+            a->min = 0;
+            a->max = kUnbounded;
+        } else if (c == '+') {
+            a->max = kUnbounded;
+        } else if (c == '{') {
+            size_t j = *i + 1;
+            int n = 0, m = 0;
+            bool comma = false, haveM = false;
+            if (j >= p_.size() || p_[j] < '0' || p_[j] > '9') return false;
+            while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = std::min(kUnbounded, n * 10 + (p_[j++] - '0'));
+            if (j < p_.size() && p_[j] == ',') {
+                comma = true;
+                j++;
+                while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
+                    m = std::min(kUnbounded, m * 10 + (p_[j++] - '0'));
+                    haveM = true;
+                }
+            }
+            if (j >= p_.size() || p_[j] != '}') return false;
+            *i = j;
+            a->min = std::min(kUnbounded, a->min * n);
+            a->max = !comma ? std::min(kUnbounded, a->max * n) : haveM ? std::min(kUnbounded, a->max * m) : kUnbounded;
+        } else {
+            return true;
+        }
+        ++*i;
+        // Lazy or possessive forms match the same strings, but are left to libphonenumber.
+        return !(*i < p_.size() && (p_[*i] == '?' || p_[*i] == '+'));
+    }
+};
+
+// The top-level alternatives of a pattern ("001[14-689]|14(?:...)0011" → two).
+std::vector<std::string> alternativesOf(const std::string &p) {
+    std::vector<std::string> out;
+    size_t from = 0;
+    int depth = 0;
+    bool inClass = false;
+    for (size_t i = 0; i <= p.size(); i++) {
+        if (i == p.size() || (p[i] == '|' && depth == 0 && !inClass)) {
+            out.push_back(p.substr(from, i - from));
+            from = i + 1;
+            continue;
+        }
+        char c = p[i];
+        if (c == '\\') {
+            i++;
+        } else if (inClass) {
+            if (c == ']') inClass = false;
+        } else if (c == '[') {
+            inClass = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+        }
+    }
+    return out;
+}
+
+// The literal digits a pattern's alternative must begin with ("001[14-689]" → "001"), empty
+// when its first atom is no plain digit or is quantified.
+std::string literalStart(const std::string &alternative) {
+    std::string literal;
+    for (size_t k = 0; k < alternative.size() && alternative[k] >= '0' && alternative[k] <= '9'; k++) {
+        char next = k + 1 < alternative.size() ? alternative[k + 1] : '\0';
+        if (next == '?' || next == '*' || next == '+' || next == '{') break;
+        literal.push_back(alternative[k]);
+    }
+    return literal;
+}
+
+// Digits beginning with a match of `alternative` are asked: by its literal start, or else by
+// its first digits. False for syntax beyond `FirstDigits`.
+bool askFor(const std::string &alternative, std::vector<std::string> *starts, uint16_t *ask) {
+    const std::string literal = literalStart(alternative);
+    if (!literal.empty()) {
+        starts->push_back(literal);
+        return true;
+    }
+    return FirstDigits(alternative).read(ask);
+}
+
+bool allDigits(const std::string &s) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// Adds lengths to `mask`; false for a length the mask cannot hold (then nothing is ruled out).
+bool addLengths(const google::protobuf::RepeatedField<int32_t> &lengths, uint32_t *mask) {
+    for (int n : lengths) {
+        if (n < 0 || n > 31) return false;
+        *mask |= uint32_t(1) << n;
+    }
+    return true;
+}
+
+struct Plans {
+    // Indexed by the two capital letters of a region code; -1 when libphonenumber has none.
+    std::vector<int> index = std::vector<int>(26 * 26, -1);
+    std::vector<Plan> plans;
+    std::string regions;
+};
+
+Plans build() {
+    Plans out;
+    PhoneMetadataCollection collection;
+    if (!collection.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size())) return out;
+    struct Lengths {
+        bool ok = true;
+        uint16_t validFirst[32] = {};
+        uint32_t possible = 0;
+    };
+    std::map<int, Lengths> byCode;
+    for (const PhoneMetadata &m : collection.metadata()) {
+        Lengths &l = byCode[m.country_code()];
+        const auto &general = m.general_desc();
+        // No lengths listed means any length is checked against the pattern: rule nothing out.
+        if (general.possible_length_size() == 0) l.ok = false;
+        uint32_t valid = 0;
+        l.ok = addLengths(general.possible_length(), &valid) && l.ok;
+        std::vector<Shape> shapes;
+        const bool shaped = PatternShapes(general.national_number_pattern()).read(&shapes);
+        for (int n = 0; n < 32; n++) {
+            if (!(valid & (uint32_t(1) << n))) continue;
+            if (!shaped) l.validFirst[n] |= 0x3FF;
+            for (const Shape &shape : shapes)
+                if (shape.min <= n && n <= shape.max) l.validFirst[n] |= shape.first;
+        }
+        l.ok = addLengths(general.possible_length(), &l.possible) && l.ok;
+        l.ok = addLengths(general.possible_length_local_only(), &l.possible) && l.ok;
+    }
+    std::vector<const PhoneMetadata *> twinSource;
+    for (const PhoneMetadata &m : collection.metadata()) {
+        const std::string &id = m.id();
+        if (id.size() != 2 || id[0] < 'A' || id[0] > 'Z' || id[1] < 'A' || id[1] > 'Z') continue;
+        if (!out.regions.empty()) out.regions += ",";
+        out.regions += id;
+        Plan plan;
+        plan.countryCode = std::to_string(m.country_code());
+        const Lengths &l = byCode[m.country_code()];
+        std::copy(l.validFirst, l.validFirst + 32, plan.validFirst);
+        plan.possibleLengths = l.possible;
+        uint16_t ask = 0;
+        plan.askPrefixes.push_back(plan.countryCode);
+        bool ok = l.ok && !m.international_prefix().empty() && m.national_prefix_transform_rule().empty();
+        for (const std::string &alternative : alternativesOf(m.international_prefix()))
+            ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+        // A national prefix alternative of plain digits ("0" of Australia's "0|(183[12])") is
+        // stripped or not; digits that may begin any other are asked.
+        const std::string &npfp = m.national_prefix_for_parsing();
+        if (!npfp.empty()) {
+            for (const std::string &alternative : alternativesOf(npfp)) {
+                if (!alternative.empty() && allDigits(alternative)) {
+                    plan.nationalPrefixes.push_back(alternative);
+                } else {
+                    ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+                }
+            }
+        }
+        plan.askFirst = ask;
+        plan.usable = ok;
+        plan.id = id;
+        // Twins: same country code, international prefix, national prefix (for parsing and
+        // as written) and no transform; India never (the shim's bare-mobile reading asks
+        // for "IN" by name).
+        uint16_t twinAsk = uint16_t(1 << (plan.countryCode[0] - '0'));
+        plan.twin = int(out.plans.size());
+        if (id != "IN" && m.national_prefix_transform_rule().empty() && (npfp.empty() || FirstDigits(npfp).read(&twinAsk))) {
+            plan.twinAsk = twinAsk;
+            for (size_t k = 0; k < out.plans.size(); k++) {
+                const PhoneMetadata &other = *twinSource[k];
+                if (other.country_code() == m.country_code() && other.international_prefix() == m.international_prefix() &&
+                    other.national_prefix_for_parsing() == npfp && other.national_prefix() == m.national_prefix() &&
+                    out.plans[k].twin == int(k) && out.plans[k].twinAsk == twinAsk) {
+                    plan.twin = int(k);
+                    break;
+                }
+            }
+        }
+        twinSource.push_back(&m);
+        out.index[(id[0] - 'A') * 26 + (id[1] - 'A')] = int(out.plans.size());
+        out.plans.push_back(plan);
+    }
+    return out;
+}
+
+const Plans &plans() {
+    static const Plans built = build();
+    return built;
+}
+
+} // namespace
+
+namespace hookline {
+
+bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowPossible) {
+    if (text == nullptr || region == nullptr || len == 0 || len > 31) return false;
+    if (region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return false;
+    const Plans &all = plans();
+    int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
+    if (at < 0) return false;
+    const Plan &plan = all.plans[at];
+    if (!plan.usable) return false;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] < '0' || text[i] > '9') return false;
+    if (plan.askFirst & (1 << (text[0] - '0'))) return false;
+    for (const std::string &start : plan.askPrefixes)
+        if (len >= start.size() && start.compare(0, start.size(), text, start.size()) == 0) return false;
+    // The national number the parse may leave: the digits, or the digits less a literal prefix.
+    auto mayBeNumber = [&](const char *nsn, size_t n) {
+        if (allowPossible && (plan.possibleLengths & (uint32_t(1) << n))) return true;
+        return (plan.validFirst[n] & (1 << (nsn[0] - '0'))) != 0;
+    };
+    if (mayBeNumber(text, len)) return false;
+    for (const std::string &prefix : plan.nationalPrefixes)
+        if (len > prefix.size() && prefix.compare(0, prefix.size(), text, prefix.size()) == 0 &&
+            mayBeNumber(text + prefix.size(), len - prefix.size()))
+            return false;
+    return true;
+}
+
+// Twins: Canada's answer for "4165550199" is America's, since both parse it the same way. The
+// default region enters Parse (see above) through its international prefix, its country code
+// (path 2, and the general description it tests there), its national prefix for parsing and
+// transform rule (path 3; its general description and lengths only once a prefix was
+// consumed), and after an international prefix only through the country found. The shim adds
+// the national prefix as written ("faithful") and India's bare mobiles. So two regions with the
+// same country code, international prefix, national prefixes and no transform parse digits that
+// begin with neither the country code's first digit nor one a national prefix may begin with
+// into the same number, and every field of the shim's answer is the same.
+const char *phoneTwin(const char *text, size_t len, const char *region) {
+    if (text == nullptr || region == nullptr || len == 0) return nullptr;
+    if (region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return nullptr;
+    const Plans &all = plans();
+    int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
+    if (at < 0) return nullptr;
+    const Plan &plan = all.plans[at];
+    if (plan.twin < 0 || text[0] < '0' || text[0] > '9' || (plan.twinAsk & (1 << (text[0] - '0')))) return nullptr;
+    for (size_t i = 1; i < len; i++)
+        if (text[i] < '0' || text[i] > '9') return nullptr;
+    return all.plans[plan.twin].id.c_str();
+}
+
+std::string phoneRegionList() { return plans().regions; }
+
+void phonePlansLoad() { (void)plans(); }
+
+} // namespace hookline

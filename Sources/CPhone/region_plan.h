@@ -1,0 +1,24 @@
+#ifndef HOOKLINE_REGION_PLAN_H
+#define HOOKLINE_REGION_PLAN_H
+#include <cstddef>
+#include <string>
+
+namespace hookline {
+
+/* True when libphonenumber would certainly answer "no number" for these digits read with
+ * this default region: the lengths the parse can leave fit no number of the country.
+ * False means "ask libphonenumber", never "it is a number". See region_plan.cpp. */
+bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowPossible);
+
+/* The region whose answer for these digits is this region's, byte for byte (possibly the
+ * region itself), or null when that is not known. See region_plan.cpp. */
+const char *phoneTwin(const char *text, size_t len, const char *region);
+
+/* Reads the metadata into the plans now (at start, not in the first message). */
+void phonePlansLoad();
+
+/* The regions of libphonenumber's metadata, comma-separated (for the tests). */
+std::string phoneRegionList();
+
+} // namespace hookline
+#endif

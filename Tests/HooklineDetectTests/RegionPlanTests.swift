@@ -1,0 +1,144 @@
+import CPhone
+import Foundation
+import XCTest
+
+/// The shim's length pre-test (Sources/CPhone/region_plan.cpp) answers "no number" without
+/// libphonenumber; wherever it does, libphonenumber itself must say so, for every region the
+/// metadata has and both kinds of question. The digit strings are systematic, not the corpus:
+/// every length the scanner asks (7 to 15), every two-digit start for every region, every
+/// three-digit start for the countries messages are read in most, and the same with a trunk
+/// "0" or "1", an international prefix or a country code in front.
+/// `HOOKLINE_REGION_PLAN_FULL=1` asks every three-digit start for every region (minutes).
+final class RegionPlanTests: XCTestCase {
+    static let common = [
+        "US", "CA", "GB", "AU", "IE", "IN", "NZ", "ZA", "ES", "MX", "AR", "CO", "CL", "PE", "DE", "AT", "CH", "FR", "BE",
+        "BR", "PT", "IT", "NL", "PL", "SE", "FI", "DK", "NO", "CZ", "SK", "JP", "SG", "HK", "HU",
+    ]
+
+    func testRuledOutOnlyWhatLibphonenumberRejects() throws {
+        let regions = Self.regions()
+        XCTAssertGreaterThan(regions.count, 200)
+        let full = ProcessInfo.processInfo.environment["HOOKLINE_REGION_PLAN_FULL"] == "1"
+        var asked = 0
+        var ruledOut = 0
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for region in regions {
+            let width = full || Self.common.contains(region) ? 3 : 2
+            var starts = (0..<Int(pow(10, Double(width)))).map { String(format: "%0\(width)d", $0) }
+            // International prefixes, country codes and trunk prefixes of several lengths.
+            starts += ["00", "011", "0011", "001", "810", "8", "01", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
+            for start in starts {
+                for length in 7...15 where length > start.count {
+                    var digits = Array(start.utf8)
+                    while digits.count < length {
+                        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                        digits.append(UInt8(ascii: "0") + UInt8((seed >> 33) % 10))
+                    }
+                    for allowPossible: Int32 in [0, 1] {
+                        asked += 1
+                        guard Self.ruledOut(digits, region, allowPossible) else { continue }
+                        ruledOut += 1
+                        let reference = Self.reference(digits, region, allowPossible)
+                        XCTAssertEqual(
+                            reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
+                        if reference != 0 { return }
+                    }
+                }
+            }
+        }
+        print("region plan: ruled out \(ruledOut) of \(asked) questions over \(regions.count) regions")
+        // The pre-test must earn its place: most of these strings are no number.
+        XCTAssertGreaterThan(ruledOut, asked / 4, "ruled out \(ruledOut) of \(asked)")
+    }
+
+    /// Twins answer alike in every field of the shim's result, valid, possible or neither.
+    func testTwinsAnswerAlike() {
+        let regions = Self.regions()
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var shared = 0
+        var numbers = 0
+        var pairs = Set<String>()
+        for region in regions {
+            let wide = Self.common.contains(region)
+            var starts = (0..<(wide ? 1000 : 100)).map { String(format: wide ? "%03d" : "%02d", $0) }
+            starts += ["00", "011", "0011", "810", "8", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
+            for start in starts {
+                for length in 7...15 where length > start.count {
+                    var digits = Array(start.utf8)
+                    while digits.count < length {
+                        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                        digits.append(UInt8(ascii: "0") + UInt8((seed >> 33) % 10))
+                    }
+                    guard let twin = Self.twin(digits, region), twin != region else { continue }
+                    pairs.insert(region + "=" + twin)
+                    for allowPossible: Int32 in [0, 1] {
+                        shared += 1
+                        let mine = Self.answer(digits, region, allowPossible)
+                        let theirs = Self.answer(digits, twin, allowPossible)
+                        if mine.first == 1 { numbers += 1 }
+                        XCTAssertEqual(mine, theirs, "\(String(decoding: digits, as: UTF8.self)) in \(region) and \(twin)")
+                        if mine != theirs { return }
+                    }
+                }
+            }
+        }
+        print("region plan: \(shared) questions answered by a twin (\(numbers) numbers), pairs \(pairs.sorted())")
+        XCTAssertTrue(pairs.contains("US=CA") || pairs.contains("CA=US"))
+        XCTAssertGreaterThan(numbers, 1000, "twins compared on numbers too, not only on digits that are none")
+        // The digits that may part the two are never shared: a leading "1" is asked for each.
+        XCTAssertNil(Self.twin(Array("18005550199".utf8), "US"))
+        XCTAssertNil(Self.twin(Array("+14165550199".utf8), "CA"))
+        XCTAssertNil(Self.twin(Array("9876543210".utf8), "IN"))
+    }
+
+    func testNumbersAreNeverRuledOut() {
+        let numbers: [(String, String)] = [
+            ("8643472494", "US"), ("18005550199", "US"), ("4165550199", "CA"), ("02079460018", "GB"), ("07911123456", "GB"),
+            ("08003301234", "DE"), ("0970801234", "FR"), ("900123456", "ES"), ("0212345678", "AU"), ("9876543210", "IN"),
+        ]
+        for (digits, region) in numbers {
+            let bytes = Array(digits.utf8)
+            XCTAssertFalse(Self.ruledOut(bytes, region, 0), "\(digits) in \(region)")
+            XCTAssertEqual(Self.reference(bytes, region, 0), 1, "\(digits) in \(region)")
+        }
+        // Not digits, a "+", an unknown region: always asked.
+        XCTAssertFalse(Self.ruledOut(Array("+12345678".utf8), "US", 0))
+        XCTAssertFalse(Self.ruledOut(Array("123456789012".utf8), "XX", 0))
+        XCTAssertFalse(Self.ruledOut(Array("123456789012".utf8), "usa", 0))
+        XCTAssertTrue(Self.ruledOut(Array("234567890123".utf8), "US", 0))
+    }
+
+    static func regions() -> [String] {
+        let size = hookline_phone_regions(nil, 0)
+        var buffer = [CChar](repeating: 0, count: size + 1)
+        _ = hookline_phone_regions(&buffer, buffer.count)
+        let list = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return list.split(separator: ",").map(String.init)
+    }
+
+    static func ruledOut(_ digits: [UInt8], _ region: String, _ allowPossible: Int32) -> Bool {
+        let chars = digits.map { CChar(bitPattern: $0) }
+        return region.withCString { hookline_phone_ruled_out(chars, chars.count, $0, allowPossible) == 1 }
+    }
+
+    static func twin(_ digits: [UInt8], _ region: String) -> String? {
+        let chars = digits.map { CChar(bitPattern: $0) }
+        var out = [CChar](repeating: 0, count: 4)
+        guard region.withCString({ hookline_phone_twin(chars, chars.count, $0, &out) }) == 1 else { return nil }
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The whole result, byte for byte, with the return value in front.
+    static func answer(_ digits: [UInt8], _ region: String, _ allowPossible: Int32) -> [UInt8] {
+        var result = hookline_phone_result()
+        let chars = digits.map { CChar(bitPattern: $0) }
+        let ok = region.withCString { hookline_phone_validate_reference(chars, chars.count, $0, allowPossible, &result) }
+        return [UInt8(ok)] + withUnsafeBytes(of: &result) { Array($0) }
+    }
+
+    static func reference(_ digits: [UInt8], _ region: String, _ allowPossible: Int32) -> Int32 {
+        var result = hookline_phone_result()
+        let chars = digits.map { CChar(bitPattern: $0) }
+        return region.withCString { hookline_phone_validate_reference(chars, chars.count, $0, allowPossible, &result) }
+    }
+}
