@@ -45,8 +45,11 @@ final class PatternStream {
     /// it reports).
     private var batchView: TextView = .plain
     /// Bytes not yet handed to Vectorscan, all of `batchView`; allocated at the first text.
-    private var batch: UnsafeMutablePointer<UInt8>?
-    private var batchCount = 0
+    /// Every call to Vectorscan is given its bytes from here, ending on a 64-byte boundary
+    /// (``ScanStaging``), never from the caller's buffer: where a buffer ends in memory
+    /// decided whether Vectorscan reported a match near its end.
+    private var batch: ScanStaging?
+    private var batchCount: Int { batch?.count ?? 0 }
     static let batchBytes = 16 * 1024
 
     static let maxEvidenceBytes = 160
@@ -58,7 +61,6 @@ final class PatternStream {
 
     deinit {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
-        batch?.deallocate()
     }
 
     /// Opened on first text: messages with no text never touch Vectorscan.
@@ -81,31 +83,30 @@ final class PatternStream {
     /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
     /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.isEmpty, let base = bytes.baseAddress else { return }
+        guard !bytes.isEmpty else { return }
         if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
-        if bytes.count > Self.batchBytes {
-            batchView = view
-            scanNow(bytes)
-            return
-        }
-        let buffer: UnsafeMutablePointer<UInt8>
+        let staging: ScanStaging
         if let batch {
-            buffer = batch
+            staging = batch
         } else {
-            buffer = .allocate(capacity: Self.batchBytes)
-            batch = buffer
+            staging = ScanStaging(capacity: Self.batchBytes)
+            batch = staging
         }
-        (buffer + batchCount).update(from: base, count: bytes.count)
-        batchCount += bytes.count
         batchView = view
+        // More than a batch (rare: one view's slice over 16 KB) goes through in batches.
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let piece = rest.prefix(Self.batchBytes - staging.count)
+            staging.append(UnsafeBufferPointer(rebasing: piece))
+            rest = rest.dropFirst(piece.count)
+            if !rest.isEmpty { flush() }
+        }
     }
 
     /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
     func flush() {
-        guard batchCount > 0, let batch else { return }
-        let bytes = UnsafeBufferPointer(start: batch, count: batchCount)
-        batchCount = 0
-        scanNow(bytes)
+        guard let batch, batch.count > 0 else { return }
+        scanNow(batch.placed())
     }
 
     private func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
