@@ -85,6 +85,12 @@ final class PatternStream {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty else { return }
         if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
+        batchView = view
+        if bytes.count > Self.batchBytes {
+            // One call, as before, from a staging of its own (rare: a view's slice over 16 KB).
+            ScanStaging.withPlaced(bytes) { scanNow($0) }
+            return
+        }
         let staging: ScanStaging
         if let batch {
             staging = batch
@@ -92,15 +98,7 @@ final class PatternStream {
             staging = ScanStaging(capacity: Self.batchBytes)
             batch = staging
         }
-        batchView = view
-        // More than a batch (rare: one view's slice over 16 KB) goes through in batches.
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let piece = rest.prefix(Self.batchBytes - staging.count)
-            staging.append(UnsafeBufferPointer(rebasing: piece))
-            rest = rest.dropFirst(piece.count)
-            if !rest.isEmpty { flush() }
-        }
+        staging.append(bytes)
     }
 
     /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.

@@ -24,7 +24,8 @@ final class ScanStaging {
         self.capacity = max(capacity, 0)
         size = Self.roundUp(self.capacity) + 2 * Self.alignment
         base = .allocate(byteCount: size, alignment: Self.alignment)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        // The zeros after the bytes and between the guard and them are written by `placed()`.
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: Self.alignment)
     }
 
     deinit { base.deallocate() }
