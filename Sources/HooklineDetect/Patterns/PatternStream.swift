@@ -48,8 +48,8 @@ final class PatternStream {
     /// Every call to Vectorscan is given its bytes from here, ending on a 64-byte boundary
     /// (``ScanStaging``), never from the caller's buffer: where a buffer ends in memory
     /// decided whether Vectorscan reported a match near its end.
-    private var batch: ScanStaging?
-    private var batchCount: Int { batch?.count ?? 0 }
+    private var batch: UnsafeMutableRawPointer?
+    private var batchCount = 0
     static let batchBytes = 16 * 1024
 
     static let maxEvidenceBytes = 160
@@ -61,6 +61,7 @@ final class PatternStream {
 
     deinit {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
+        batch?.deallocate()
     }
 
     /// Opened on first text: messages with no text never touch Vectorscan.
@@ -83,7 +84,7 @@ final class PatternStream {
     /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
     /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
         if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
         batchView = view
         if bytes.count > Self.batchBytes {
@@ -91,20 +92,23 @@ final class PatternStream {
             ScanStaging.withPlaced(bytes) { scanNow($0) }
             return
         }
-        let staging: ScanStaging
+        let buffer: UnsafeMutableRawPointer
         if let batch {
-            staging = batch
+            buffer = batch
         } else {
-            staging = ScanStaging(capacity: Self.batchBytes)
-            batch = staging
+            buffer = ScanStaging.allocate(capacity: Self.batchBytes)
+            batch = buffer
         }
-        staging.append(bytes)
+        (ScanStaging.start(buffer) + batchCount).update(from: source, count: bytes.count)
+        batchCount += bytes.count
     }
 
     /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
     func flush() {
-        guard let batch, batch.count > 0 else { return }
-        scanNow(batch.placed())
+        guard batchCount > 0, let batch else { return }
+        let count = batchCount
+        batchCount = 0
+        scanNow(ScanStaging.place(batch, count: count))
     }
 
     private func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
