@@ -208,11 +208,14 @@ public final class PatternDatabase: @unchecked Sendable {
             defer { returnScratch(scratch) }
             var copy = text
             let context = Unmanaged.passUnretained(sink).toOpaque()
+            // Staged (``ScanStaging``): where the string's bytes end in memory must not decide the matches.
             let code = copy.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    hs_scan(
-                        database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch,
-                        MatchSink.callback, context)
+                ScanStaging.withPlaced(bytes) { placed in
+                    placed.withMemoryRebound(to: CChar.self) { chars in
+                        hs_scan(
+                            database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch,
+                            MatchSink.callback, context)
+                    }
                 }
             }
             withExtendedLifetime(sink) {}

@@ -45,7 +45,10 @@ final class PatternStream {
     /// it reports).
     private var batchView: TextView = .plain
     /// Bytes not yet handed to Vectorscan, all of `batchView`; allocated at the first text.
-    private var batch: UnsafeMutablePointer<UInt8>?
+    /// Every call to Vectorscan is given its bytes from here, ending on a 64-byte boundary
+    /// (``ScanStaging``), never from the caller's buffer: where a buffer ends in memory
+    /// decided whether Vectorscan reported a match near its end.
+    private var batch: UnsafeMutableRawPointer?
     private var batchCount = 0
     static let batchBytes = 16 * 1024
 
@@ -81,31 +84,31 @@ final class PatternStream {
     /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
     /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.isEmpty, let base = bytes.baseAddress else { return }
+        guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
         if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
+        batchView = view
         if bytes.count > Self.batchBytes {
-            batchView = view
-            scanNow(bytes)
+            // One call, as before, from a staging of its own (rare: a view's slice over 16 KB).
+            ScanStaging.withPlaced(bytes) { scanNow($0) }
             return
         }
-        let buffer: UnsafeMutablePointer<UInt8>
+        let buffer: UnsafeMutableRawPointer
         if let batch {
             buffer = batch
         } else {
-            buffer = .allocate(capacity: Self.batchBytes)
+            buffer = ScanStaging.allocate(capacity: Self.batchBytes)
             batch = buffer
         }
-        (buffer + batchCount).update(from: base, count: bytes.count)
+        (ScanStaging.start(buffer) + batchCount).update(from: source, count: bytes.count)
         batchCount += bytes.count
-        batchView = view
     }
 
     /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
     func flush() {
         guard batchCount > 0, let batch else { return }
-        let bytes = UnsafeBufferPointer(start: batch, count: batchCount)
+        let count = batchCount
         batchCount = 0
-        scanNow(bytes)
+        scanNow(ScanStaging.place(batch, count: count))
     }
 
     private func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {

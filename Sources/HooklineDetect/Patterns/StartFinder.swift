@@ -89,8 +89,12 @@ final class StartFinder: @unchecked Sendable {
             return true
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        let code = bytes.withMemoryRebound(to: CChar.self, capacity: window.count) { chars in
-            hs_scan(database, chars, UInt32(clamping: window.count), 0, scratch, MatchSink.callback, context)
+        // A copy ending on a 64-byte boundary (``ScanStaging``): in place, the window's end
+        // was wherever the ring put it, and Vectorscan missed matches at some of them.
+        let code = ScanStaging.withPlaced(UnsafeBufferPointer(start: bytes, count: window.count)) { placed in
+            placed.withMemoryRebound(to: CChar.self) { chars in
+                hs_scan(database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch, MatchSink.callback, context)
+            }
         }
         withExtendedLifetime(sink) {}
         if code != HS_SUCCESS { Log.error("start finder: \(VectorscanError(function: "hs_scan", code: code))") }
