@@ -152,9 +152,10 @@ idle() { # config label: start `hookline run` on a unix socket, print its memory
 idle Config/hookline.yaml "shipped config and rules" maps
 # The same config without rule files: what the binary, its libraries and an empty engine cost.
 mkdir -p "$OUT/norules"
+# (and no OCR trigger lexicon, which names a lexicon of the rule files)
 sed -e '/^rules:/,/^[a-z]/{/^rules:/c\
 rules: []
-/^  - /d}' Config/hookline.yaml > "$OUT/norules/hookline.yaml"
+/^  - /d}' -e 's/^  trigger_lexicon: .*/  trigger_lexicon: null/' Config/hookline.yaml > "$OUT/norules/hookline.yaml"
 chmod 600 "$OUT/norules/hookline.yaml"
 idle "$OUT/norules/hookline.yaml" "same config, no rule files" maps
 echo "  (callgrind files, sample and logs in $OUT)"
