@@ -25,19 +25,12 @@ public enum VerdictJSON {
             JSONString.append(r.id, to: &s)
             s += ",\"score\":"
             s += number(r.score)
-            s += ",\"evidence\":["
-            for (k, e) in r.evidence.enumerated() {
-                if k > 0 { s += "," }
-                JSONString.append(e, to: &s)
-            }
-            s += "]}"
+            s += ",\"evidence\":"
+            appendArray(r.evidence, to: &s)
+            s += "}"
         }
-        s += "],\"phones\":["
-        for (i, p) in v.phones.enumerated() {
-            if i > 0 { s += "," }
-            JSONString.append(p, to: &s)
-        }
-        s += "]"
+        s += "],\"phones\":"
+        appendArray(v.phones, to: &s)
         s += ",\"platform\":"
         if let p = v.platform { JSONString.append(p, to: &s) } else { s += "null" }
         s += ",\"bytes\":"
@@ -97,4 +90,14 @@ public enum VerdictJSON {
     }
 
     static func quote(_ s: String) -> String { JSONString.quote(s) }
+
+    /// `["a","b"]`: a JSON array of strings, appended in place.
+    private static func appendArray(_ strings: [String], to s: inout String) {
+        s += "["
+        for (i, string) in strings.enumerated() {
+            if i > 0 { s += "," }
+            JSONString.append(string, to: &s)
+        }
+        s += "]"
+    }
 }

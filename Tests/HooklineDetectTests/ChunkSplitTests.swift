@@ -11,19 +11,12 @@ final class ChunkSplitTests: XCTestCase {
         + "tracking 1Z999AA10123456784, 8\u{200B}6\u{200B}4.555.0199 as well. " + "Call "
         + [8, 8, 8].map { scalars(0x1D7D8 + UInt32($0)) }.joined() + " 555 0100 now."
 
-    static let patterns: PatternDatabase = {
-        do {
-            return try PatternDatabase(
-                [
-                    PatternSpec(id: 1, expression: "fraud detection team"),
-                    PatternSpec(id: 2, expression: "microsoft support"),
-                    PatternSpec(id: 3, expression: "charged \\d+\\.\\d\\d usd"),
-                    PatternSpec(id: 4, expression: "now\\.$"),
-                ], mode: .stream)
-        } catch {
-            fatalError("test patterns must compile: \(error)")
-        }
-    }()
+    static let patterns = streamPatterns([
+        PatternSpec(id: 1, expression: "fraud detection team"),
+        PatternSpec(id: 2, expression: "microsoft support"),
+        PatternSpec(id: 3, expression: "charged \\d+\\.\\d\\d usd"),
+        PatternSpec(id: 4, expression: "now\\.$"),
+    ])
 
     struct Summary: Equatable {
         var phones: [String]

@@ -6,19 +6,12 @@ import XCTest
 /// not each slice: matches, their starts, evidence and views must be what slice-by-slice
 /// scanning gave, across run and view boundaries.
 final class PatternBatchTests: XCTestCase {
-    static let patterns: PatternDatabase = {
-        do {
-            return try PatternDatabase(
-                [
-                    PatternSpec(id: 1, expression: "fraud detection team"),
-                    PatternSpec(id: 2, expression: "\\bcall (?:\\S+ ){0,3}now\\b"),
-                    PatternSpec(id: 3, expression: "refund desk$"),
-                    PatternSpec(id: 4, expression: "\\bpending (?:activation|verification)\\b"),
-                ], mode: .stream)
-        } catch {
-            fatalError("test patterns must compile: \(error)")
-        }
-    }()
+    static let patterns = streamPatterns([
+        PatternSpec(id: 1, expression: "fraud detection team"),
+        PatternSpec(id: 2, expression: "\\bcall (?:\\S+ ){0,3}now\\b"),
+        PatternSpec(id: 3, expression: "refund desk$"),
+        PatternSpec(id: 4, expression: "\\bpending (?:activation|verification)\\b"),
+    ])
 
     func describe(_ f: TextFindings) -> [String] {
         f.matches.map { "\($0.id)|\($0.start)|\($0.end)|\($0.evidence)|\($0.view)" }

@@ -27,24 +27,19 @@ final class RegionPlanTests: XCTestCase {
             var starts = (0..<Int(pow(10, Double(width)))).map { String(format: "%0\(width)d", $0) }
             // International prefixes, country codes and trunk prefixes of several lengths.
             starts += ["00", "011", "0011", "001", "810", "8", "01", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
-            for start in starts {
-                for length in 7...15 where length > start.count {
-                    var digits = Array(start.utf8)
-                    while digits.count < length {
-                        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                        digits.append(UInt8(ascii: "0") + UInt8((seed >> 33) % 10))
-                    }
-                    for allowPossible: Int32 in [0, 1] {
-                        asked += 1
-                        guard Self.ruledOut(digits, region, allowPossible) else { continue }
-                        ruledOut += 1
-                        let reference = Self.reference(digits, region, allowPossible)
-                        XCTAssertEqual(
-                            reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
-                        if reference != 0 { return }
-                    }
+            let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
+                for allowPossible: Int32 in [0, 1] {
+                    asked += 1
+                    guard Self.ruledOut(digits, region, allowPossible) else { continue }
+                    ruledOut += 1
+                    let reference = Self.reference(digits, region, allowPossible)
+                    XCTAssertEqual(
+                        reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
+                    if reference != 0 { return false }
                 }
+                return true
             }
+            if !complete { return }
         }
         print("region plan: ruled out \(ruledOut) of \(asked) questions over \(regions.count) regions")
         // The pre-test must earn its place: most of these strings are no number.
@@ -62,25 +57,20 @@ final class RegionPlanTests: XCTestCase {
             let wide = Self.common.contains(region)
             var starts = (0..<(wide ? 1000 : 100)).map { String(format: wide ? "%03d" : "%02d", $0) }
             starts += ["00", "011", "0011", "810", "8", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
-            for start in starts {
-                for length in 7...15 where length > start.count {
-                    var digits = Array(start.utf8)
-                    while digits.count < length {
-                        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                        digits.append(UInt8(ascii: "0") + UInt8((seed >> 33) % 10))
-                    }
-                    guard let twin = Self.twin(digits, region), twin != region else { continue }
-                    pairs.insert(region + "=" + twin)
-                    for allowPossible: Int32 in [0, 1] {
-                        shared += 1
-                        let mine = Self.answer(digits, region, allowPossible)
-                        let theirs = Self.answer(digits, twin, allowPossible)
-                        if mine.first == 1 { numbers += 1 }
-                        XCTAssertEqual(mine, theirs, "\(String(decoding: digits, as: UTF8.self)) in \(region) and \(twin)")
-                        if mine != theirs { return }
-                    }
+            let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
+                guard let twin = Self.twin(digits, region), twin != region else { return true }
+                pairs.insert(region + "=" + twin)
+                for allowPossible: Int32 in [0, 1] {
+                    shared += 1
+                    let mine = Self.answer(digits, region, allowPossible)
+                    let theirs = Self.answer(digits, twin, allowPossible)
+                    if mine.first == 1 { numbers += 1 }
+                    XCTAssertEqual(mine, theirs, "\(String(decoding: digits, as: UTF8.self)) in \(region) and \(twin)")
+                    if mine != theirs { return false }
                 }
+                return true
             }
+            if !complete { return }
         }
         print("region plan: \(shared) questions answered by a twin (\(numbers) numbers), pairs \(pairs.sorted())")
         XCTAssertTrue(pairs.contains("US=CA") || pairs.contains("CA=US"))
@@ -106,6 +96,22 @@ final class RegionPlanTests: XCTestCase {
         XCTAssertFalse(Self.ruledOut(Array("123456789012".utf8), "XX", 0))
         XCTAssertFalse(Self.ruledOut(Array("123456789012".utf8), "usa", 0))
         XCTAssertTrue(Self.ruledOut(Array("234567890123".utf8), "US", 0))
+    }
+
+    /// Each of `starts` filled to every length from 7 to 15 with digits from the generator,
+    /// in that order; false once `body` asks to stop.
+    static func forEachDigitString(starting starts: [String], seed: inout UInt64, _ body: ([UInt8]) -> Bool) -> Bool {
+        for start in starts {
+            for length in 7...15 where length > start.count {
+                var digits = Array(start.utf8)
+                while digits.count < length {
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    digits.append(UInt8(ascii: "0") + UInt8((seed >> 33) % 10))
+                }
+                if !body(digits) { return false }
+            }
+        }
+        return true
     }
 
     static func regions() -> [String] {

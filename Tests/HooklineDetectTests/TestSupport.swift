@@ -7,6 +7,15 @@ func scalars(_ values: UInt32...) -> String {
     String(String.UnicodeScalarView(values.compactMap(Unicode.Scalar.init)))
 }
 
+/// A stream database of test patterns, which must compile (a fixture error, not a finding).
+func streamPatterns(_ specs: [PatternSpec]) -> PatternDatabase {
+    do {
+        return try PatternDatabase(specs, mode: .stream)
+    } catch {
+        fatalError("test patterns must compile: \(error)")
+    }
+}
+
 /// Runs one analyzer over views given as (view, chunks); chunks are fed as separate text() calls.
 func analyze(
     _ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
