@@ -7,7 +7,7 @@ import HooklineText
 /// Feeds a message file (or stdin) through the same `MessageScan` the milter
 /// uses, in milter-sized chunks, so memory stays bounded for any file size.
 public enum FileScan {
-    public struct Outcome {
+    public struct Outcome: Sendable {
         public var verdict: Verdict
         /// What the milter would do with this verdict under the same config.
         public var decision: Decision

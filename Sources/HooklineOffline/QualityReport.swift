@@ -42,7 +42,7 @@ public struct QualityReport {
         return out.sorted()
     }
 
-    public static func run(manifests: [String], engine: Engine) -> QualityReport {
+    public static func run(manifests: [String], engine: Engine, jobs: Int = 1) -> QualityReport {
         var report = QualityReport()
         let start = Date()
         for manifest in manifests {
@@ -66,13 +66,17 @@ public struct QualityReport {
                     techniques: col("technique", row).split(separator: "+").map(String.init),
                     expectedPhones: phones(in: note + " " + col("phones", row)))
                 entry.phonesListed = header.contains("phones")
-                switch FileScan.scan(path: entry.file, engine: engine) {
-                case .success(let o):
-                    entry.verdict = o.verdict
-                    report.bytes += o.verdict.bytes
-                case .failure(let f): entry.error = f.description
-                }
                 report.entries.append(entry)
+            }
+        }
+        let files = report.entries.map(\.file)
+        OrderedWork.run(count: files.count, jobs: jobs, work: { FileScan.scan(path: files[$0], engine: engine) }) {
+            i, result in
+            switch result {
+            case .success(let o):
+                report.entries[i].verdict = o.verdict
+                report.bytes += o.verdict.bytes
+            case .failure(let f): report.entries[i].error = f.description
             }
         }
         report.seconds = Date().timeIntervalSince(start)

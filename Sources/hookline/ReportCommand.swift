@@ -11,7 +11,12 @@ struct Report: ParsableCommand {
 
     @Option(name: .long, help: "Config file.") var config: String?
     @Option(name: .long, help: "How many misses and false alarms to list.") var list = 60
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Messages scanned at once (default: one per processor).", valueName: "N")) var jobs: Int?
     @Argument(help: "Directories containing manifest.tsv (searched recursively), or manifest files.") var paths: [String]
+
+    func validate() throws { try OrderedWork.validate(jobs: jobs) }
 
     func run() throws {
         let engine = try loadEngineOrExit(config)
@@ -20,7 +25,7 @@ struct Report: ParsableCommand {
             printErr("hookline report: no manifest.tsv under \(paths.joined(separator: " "))")
             throw ExitCode(2)
         }
-        let report = QualityReport.run(manifests: manifests, engine: engine)
+        let report = QualityReport.run(manifests: manifests, engine: engine, jobs: jobs ?? OrderedWork.defaultJobs)
         OCRPool.shared.stopIdle()  // the OCR children's CPU counts as ours
         print(report.text(listLimit: list), terminator: "")
     }

@@ -30,7 +30,14 @@ struct Scan: ParsableCommand {
         help: ArgumentHelp(
             "Client HELO name (kept in the envelope; the daemon asks the MTA for no HELO and no rule reads it yet).",
             valueName: "NAME")) var helo: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Messages scanned at once (default: one per processor); the output keeps the files' order.",
+            valueName: "N")) var jobs: Int?
     @Argument(help: "Files, directories or -.") var paths: [String]
+
+    func validate() throws { try OrderedWork.validate(jobs: jobs) }
 
     func run() throws {
         let engine = try loadEngineOrExit(config)
@@ -38,8 +45,13 @@ struct Scan: ParsableCommand {
         // Delivered-To/Received and Return-Path, which a queue file may not carry.
         let envelope = FileScan.envelope(rcpt: rcpt, from: from, client: client, helo: helo)
         var failed = false
-        for file in FileScan.expand(paths) {
-            switch FileScan.scan(path: file, engine: engine, envelope: envelope) {
+        let files = FileScan.expand(paths)
+        OrderedWork.run(
+            count: files.count, jobs: jobs ?? OrderedWork.defaultJobs,
+            work: { FileScan.scan(path: files[$0], engine: engine, envelope: envelope) }
+        ) { i, result in
+            let file = files[i]
+            switch result {
             case .success(let o):
                 if json {
                     print(
