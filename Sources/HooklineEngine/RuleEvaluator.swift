@@ -41,12 +41,10 @@ struct RuleEvaluator {
         for rule in rules.rules where rule.enabled {
             var evidence: [String] = []
             if eval(rule.condition, &evidence) {
-                var seen = Set<String>()
-                let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
                 out.append(
                     RuleHit(
-                        id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
-                        group: rule.group))
+                        id: rule.id, score: rule.score, description: rule.description,
+                        evidence: Self.firstDistinct(evidence, 8), group: rule.group))
             }
         }
         return out
@@ -239,6 +237,18 @@ struct RuleEvaluator {
             ev.append("client \(ip)")
             return true
         }
+    }
+
+    /// The first `limit` distinct strings of `evidence`, in order: what filtering the first
+    /// occurrences through a `Set` and taking a prefix gave, without hashing every string
+    /// (a hit's evidence is a handful of strings; the Set was ~20 k instructions a message).
+    static func firstDistinct(_ evidence: [String], _ limit: Int) -> [String] {
+        var kept: [String] = []
+        for e in evidence where !kept.contains(e) {
+            guard kept.count < limit else { break }
+            kept.append(e)
+        }
+        return kept
     }
 
     /// Where a phone in a platform notice is unexpected: what the reader sees.
