@@ -25,6 +25,9 @@ package final class CompiledRules: @unchecked Sendable {
     /// One more than the highest catalogue index of a named condition the rules use: the
     /// evaluator keeps each one's answer in an array of this size.
     package let namedConditionCount: Int
+    /// The rules' conditions flattened for the evaluator, built here so that every loader
+    /// (run, check-config, reload, scan) gets the same.
+    package let program: ConditionProgram
 
     package static let empty = CompiledRules(
         rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
@@ -54,6 +57,7 @@ package final class CompiledRules: @unchecked Sendable {
         rules.forEach { walk($0.condition) }
         headerNamesWanted = names
         namedConditionCount = named
+        program = ConditionProgram(rules)
         platformSenders = AddressIndex(platforms.map(\.senders))
     }
 

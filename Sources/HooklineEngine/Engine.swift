@@ -9,7 +9,12 @@ public enum Mode: String, Sendable { case enforce, monitor }
 public final class Engine: Sendable {
     public let config: HooklineConfig
     package let rules: CompiledRules
-    package init(config: HooklineConfig, rules: CompiledRules) { self.config = config; self.rules = rules }
+    /// Evaluate each rule's `Condition` tree instead of the compiled program: only for the
+    /// tests that compare the two over whole messages.
+    package let evaluatesConditionTrees: Bool
+    package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false) {
+        self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
+    }
     /// An engine with no rules: every message scores 0. For tests of the plumbing.
     public convenience init(config: HooklineConfig) { self.init(config: config, rules: .empty) }
 

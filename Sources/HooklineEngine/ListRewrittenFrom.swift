@@ -26,6 +26,9 @@ extension MessageFeatures {
         {
             return original.address
         }
+        // No "=" byte, no "=" Character: nothing below can answer, and most addresses have none
+        // (the Character split cost ~11 k instructions a message).
+        guard from.address.utf8.contains(UInt8(ascii: "=")) else { return nil }
         let parts = from.address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let eq = parts[0].lastIndex(of: "=") else { return nil }
         let local = parts[0][..<eq]

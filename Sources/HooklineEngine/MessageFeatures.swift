@@ -299,10 +299,9 @@ struct MessageFeatures {
             : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
                 .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
         if german != lower, name(german, spells: label) { return true }
-        let kept = LatinFold.fold(lower).unicodeScalars.filter {
-            $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
-        }
-        let squashed = String(String.UnicodeScalarView(kept))
+        // LatinFold leaves ASCII as it is: folded once, and only a name outside ASCII.
+        let folded = ASCII.isASCII(lower) ? lower : LatinFold.fold(lower)
+        let squashed = Self.lettersAndDigits(folded)
         let words = label.split(separator: "-").filter { $0.count >= 3 }
         if words.count > 1 {
             return words.allSatisfy { ASCII.contains(squashed, String($0.prefix(5))) }
@@ -313,7 +312,7 @@ struct MessageFeatures {
             : label.replacingOccurrences(of: "-", with: "")
         // Initials: "PKO Bank Polski" at pkobp.pl, "Banco do Brasil" at bb.com.br is too
         // short to tell; the first word whole and the others' initials, three letters up.
-        let nameWords = LatinFold.fold(lower).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let nameWords = Self.words(folded)
         if nameWords.count >= 2, flat.count >= 3 {
             let initials = String(nameWords.compactMap(\.first))
             let firstAndInitials = nameWords[0] + String(nameWords.dropFirst().compactMap(\.first))
@@ -339,6 +338,50 @@ struct MessageFeatures {
             }
         }
         return false
+    }
+
+    /// The ASCII letters and digits of `s`, in order (its alphabetic or numeric ASCII scalars).
+    /// An ASCII `s` is read on its bytes: its alphabetic scalars are exactly A-Z and a-z, its
+    /// numeric ones 0-9 (the scalar filter and the string built from it were ~5 k
+    /// instructions a message of `sender_identity`).
+    static func lettersAndDigits(_ s: String) -> String {
+        guard ASCII.isASCII(s) else { return lettersAndDigitsOfScalars(s) }
+        return String(decoding: s.utf8.filter(isASCIILetterOrDigit), as: UTF8.self)
+    }
+
+    /// `lettersAndDigits` by scalars and their properties: the reference, and the way outside ASCII.
+    static func lettersAndDigitsOfScalars(_ s: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }))
+    }
+
+    /// `s.split { !($0.isLetter || $0.isNumber) }`. An ASCII `s` is split on its bytes: its
+    /// letter and number Characters are exactly A-Z, a-z and 0-9, and CR LF (one Character)
+    /// is neither, as its two bytes are not, so the words are the runs of those bytes.
+    static func words(_ s: String) -> [String] {
+        guard ASCII.isASCII(s) else { return wordsOfCharacters(s) }
+        var out: [String] = []
+        var run: [UInt8] = []
+        for c in s.utf8 {
+            if isASCIILetterOrDigit(c) {
+                run.append(c)
+            } else if !run.isEmpty {
+                out.append(String(decoding: run, as: UTF8.self))
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        if !run.isEmpty { out.append(String(decoding: run, as: UTF8.self)) }
+        return out
+    }
+
+    /// `words` by Characters: the reference, and the way outside ASCII.
+    static func wordsOfCharacters(_ s: String) -> [String] {
+        s.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    private static func isASCIILetterOrDigit(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
     }
 
     /// "The", "Die", "La", "El", "O", "Il", "De": articles a name may start with.

@@ -120,7 +120,7 @@ public final class MessageScan {
             headers: headers, envelope: envelope, findings: findings,
             anomalies: all, rules: engine.rules, config: engine.config)
         var evaluator = RuleEvaluator(features: features, rules: engine.rules)
-        let hits = evaluator.hits()
+        let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees)
         var verdict = Verdict.decide(
             hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
             bytes: headerBytes + reportedBodyBytes)

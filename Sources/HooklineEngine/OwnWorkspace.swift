@@ -11,11 +11,13 @@ extension MessageFeatures {
         guard platform != nil else { return nil }
         // The organisation's label, and its first word when hyphenated ("silvergate" of
         // silvergate-insurance.com), which is how it names its sites.
+        // ASCII.split: `split(separator:)` on bytes for ASCII (the Character split of every
+        // recipient address was ~10 k instructions a message).
         let orgs = Set(
             envelope.rcptTo.flatMap { r -> [String] in
-                guard let domain = r.split(separator: "@").last else { return [] }
+                guard let domain = ASCII.split(r, on: "@").last else { return [] }
                 let label = Self.organisationLabel(String(domain).lowercased())
-                let first = label.split(separator: "-").first.map { String($0) } ?? label
+                let first = ASCII.split(label, on: "-").first.map { String($0) } ?? label
                 return first.count >= 5 && first != label ? [Self.squash(label), Self.squash(first)] : [Self.squash(label)]
             }
         ).filter { $0.count >= 4 }

@@ -36,20 +36,77 @@ struct RuleEvaluator {
         namedAnswers = Array(repeating: nil, count: rules.namedConditionCount)
     }
 
-    mutating func hits() -> [RuleHit] {
+    /// The rules that hold, each with its evidence. `flat` false walks each rule's
+    /// `Condition` tree instead of the compiled ``ConditionProgram``: the reference the
+    /// tests compare the program with (same leaves, same order, same answers).
+    mutating func hits(flat: Bool = true) -> [RuleHit] {
         var out: [RuleHit] = []
-        for rule in rules.rules where rule.enabled {
+        let all = rules.rules
+        let roots = rules.program.roots
+        // By index: iterating the rules copied each definition (its strings and condition).
+        for r in all.indices where all[r].enabled {
             var evidence: [String] = []
-            if eval(rule.condition, &evidence) {
-                var seen = Set<String>()
-                let ev = evidence.filter { seen.insert($0).inserted }.prefix(8)
+            if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
                 out.append(
                     RuleHit(
-                        id: rule.id, score: rule.score, description: rule.description, evidence: Array(ev),
-                        group: rule.group))
+                        id: all[r].id, score: all[r].score, description: all[r].description,
+                        evidence: Self.firstDistinct(evidence, 8), group: all[r].group))
             }
         }
         return out
+    }
+
+    /// Node `i` of the compiled program: `eval` on indices, with the same evidence
+    /// bookkeeping, so no node's box or child array is copied on the way to the leaves.
+    private mutating func run(_ i: Int, _ ev: inout [String]) -> Bool {
+        let node = rules.program.nodes[i]
+        switch node.op {
+        case .always: return true
+        case .all:
+            let mark = ev.count
+            var c = i + 1
+            while c < node.next {
+                if !run(c, &ev) {
+                    Self.cut(&ev, to: mark)
+                    return false
+                }
+                c = rules.program.nodes[c].next
+            }
+            return true
+        case .any:
+            var any = false
+            var c = i + 1
+            while c < node.next {
+                let mark = ev.count
+                if run(c, &ev) { any = true } else { Self.cut(&ev, to: mark) }
+                c = rules.program.nodes[c].next
+            }
+            return any
+        case .not:
+            let mark = ev.count
+            let answer = run(i + 1, &ev)
+            Self.cut(&ev, to: mark)
+            return !answer
+        case .named:
+            let index = node.arg
+            guard index >= 0, index < namedAnswers.count else {
+                let mark = ev.count
+                if run(i + 1, &ev) { return true }
+                Self.cut(&ev, to: mark)
+                return false
+            }
+            if let (answer, evidence) = namedAnswers[index] {
+                ev += evidence
+                return answer
+            }
+            let mark = ev.count
+            let answer = run(i + 1, &ev)
+            if !answer { Self.cut(&ev, to: mark) }
+            namedAnswers[index] = (answer, ev.count > mark ? Array(ev[mark...]) : [])
+            return answer
+        case .leaf:
+            return leaf(rules.program.leaves[node.arg], &ev)
+        }
     }
 
     private mutating func eval(_ c: Condition, _ ev: inout [String]) -> Bool {
@@ -93,6 +150,17 @@ struct RuleEvaluator {
             if !answer { Self.cut(&ev, to: mark) }
             namedAnswers[index] = (answer, ev.count > mark ? Array(ev[mark...]) : [])
             return answer
+        default:
+            return leaf(c, &ev)
+        }
+    }
+
+    /// A condition other than `always`, `all`, `any`, `not` and `named`.
+    private mutating func leaf(_ c: Condition, _ ev: inout [String]) -> Bool {
+        switch c {
+        case .always, .all, .any, .not, .named:
+            // Not leaves: ConditionProgram never makes them one, and `eval` answers them.
+            return eval(c, &ev)
         case let .platform(name):
             guard let i = features.platformIndex, name == nil || rules.platforms[i].name == name else { return false }
             ev.append("platform=\(rules.platforms[i].name)")
@@ -239,6 +307,18 @@ struct RuleEvaluator {
             ev.append("client \(ip)")
             return true
         }
+    }
+
+    /// The first `limit` distinct strings of `evidence`, in order: what filtering the first
+    /// occurrences through a `Set` and taking a prefix gave, without hashing every string
+    /// (a hit's evidence is a handful of strings; the Set was ~20 k instructions a message).
+    static func firstDistinct(_ evidence: [String], _ limit: Int) -> [String] {
+        var kept: [String] = []
+        for e in evidence where !kept.contains(e) {
+            guard kept.count < limit else { break }
+            kept.append(e)
+        }
+        return kept
     }
 
     /// Where a phone in a platform notice is unexpected: what the reader sees.

@@ -74,4 +74,32 @@ final class SenderDomainWordsTests: XCTestCase {
         }
         XCTAssertNil(SenderDomainWords.misspelledBrand(nil, brands))
     }
+
+    /// The byte form of `match` answers as the `String` form: words as parts, inside parts
+    /// and across separators, capitals, several "@", empty labels and parts, one- and
+    /// two-letter words, and words or addresses outside plain ASCII (which take the String form).
+    func testMatchOnBytesAnswersAsOnStrings() {
+        let lists = [
+            words, ["se", "c", "", "cure", "ure-s"], ["Secure", "verifica", "konto"], ["sécurité", "secure"], ["s\r\n", "nl"],
+        ]
+        let pieces = ["secure", "SECURE", "verifica", "dk", "nl", "n", "klantcontrole", "conto", "x", "sécurité", "s\r\n", ""]
+        let shapes = [
+            "a@%-%.com", "a@%-%", "a@mail.%-%.co.uk", "a@x@%-%.net", "%-%@example.com", "a@-%-%-", "a@.%-.-%.",
+            "a@%--%.com.", "no-at-%-%.com", "a@%.%-x.%", "a@%-%-%.it", "a@%%-x.dk",
+        ]
+        for list in lists {
+            for p in pieces {
+                for q in pieces.prefix(6) {
+                    for shape in shapes {
+                        let parts = shape.components(separatedBy: "%")
+                        var address = parts[0]
+                        for (i, rest) in parts.dropFirst().enumerated() { address += (i % 2 == 0 ? p : q) + rest }
+                        XCTAssertEqual(
+                            SenderDomainWords.match(address, list), SenderDomainWords.matchOfString(address, list),
+                            "\(address) \(list)")
+                    }
+                }
+            }
+        }
+    }
 }
