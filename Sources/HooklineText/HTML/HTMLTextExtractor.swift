@@ -19,6 +19,9 @@ final class HTMLTextExtractor {
         var invisible: Bool
         var color: UInt32
         var background: UInt32
+        /// ``invisible(_:)`` of the fields above, worked out once when the element opens:
+        /// every text run asks it of the top of the stack.
+        var concealed = false
     }
 
     private static let maxTagBytes = 4096
@@ -64,8 +67,7 @@ final class HTMLTextExtractor {
     }
 
     private var topHidden: Bool {
-        guard let top = stack.last else { return false }
-        return Self.invisible(top)
+        stack.last?.concealed ?? false
     }
 
     private static func invisible(_ e: Element) -> Bool {
@@ -282,7 +284,7 @@ final class HTMLTextExtractor {
             // A hidden block takes no room on the page: no line break where it ends.
             var hidden = topHidden
             if let idx = stack.lastIndex(where: { $0.name == name }) {
-                hidden = Self.invisible(stack[idx])
+                hidden = stack[idx].concealed
                 stack.removeSubrange(idx...)
             }
             if name != HTMLTextExtractor.keyBr && !hidden { separator(for: HTMLElementKind.of(name)) }
@@ -316,15 +318,16 @@ final class HTMLTextExtractor {
             style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
         }
         if attrs.hiddenAttribute { style.hidden = true }
-        let element = Element(
+        var element = Element(
             name: name,
             hidden: parent.hidden || style.hidden,
             zeroFont: style.zeroFont ?? parent.zeroFont,
             invisible: style.invisible ?? parent.invisible,
             color: style.color ?? attrs.color ?? parent.color,
             background: style.background ?? attrs.background ?? parent.background)
+        element.concealed = Self.invisible(element)
         let kind = HTMLElementKind.of(name)
-        if !Self.invisible(element) { separator(for: kind) }
+        if !element.concealed { separator(for: kind) }
         if kind.contains(.void) || selfClosing { return }
         if stack.count < HTMLTextExtractor.maxDepth {
             stack.append(element)
@@ -336,6 +339,10 @@ final class HTMLTextExtractor {
     /// The key (``key(_:)``) of the tag name starting at `start`, lowercased, and its length:
     /// computed on `tagBuf` in place, no array per tag.
     private func tagNameKey(from start: Int) -> (key: UInt64, length: Int) {
+        tagBuf.withUnsafeBufferPointer { Self.tagNameKey(in: $0, from: start) }
+    }
+
+    private static func tagNameKey(in tagBuf: UnsafeBufferPointer<UInt8>, from start: Int) -> (key: UInt64, length: Int) {
         var k: UInt64 = 0
         var i = start
         let n = tagBuf.count
@@ -352,13 +359,18 @@ final class HTMLTextExtractor {
     /// An inline style: parsed from `tagBuf`, lowercased in a reused buffer, when it is ASCII
     /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
     private func styleAttribute(_ range: Range<Int>) -> HTMLStyle {
-        let value = tagBuf[range]
-        if !value.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "&") }) {
-            styleBytes.removeAll(keepingCapacity: true)
-            for b in value { styleBytes.append(ASCII.lower(b)) }
-            return styleBytes.withUnsafeBytes { HTMLStyle.parse(bytes: $0) }
+        styleBytes.removeAll(keepingCapacity: true)
+        styleBytes.append(contentsOf: tagBuf[range])
+        let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
+            for k in buf.indices {
+                let b = buf[k]
+                if b >= 0x80 || b == UInt8(ascii: "&") { return nil }
+                buf[k] = ASCII.lower(b)
+            }
+            return HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf))
         }
-        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(value)).lowercased())
+        if let plain { return plain }
+        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(tagBuf[range])).lowercased())
     }
 
     private struct Attributes {
@@ -377,6 +389,13 @@ final class HTMLTextExtractor {
     /// Names and values stay ranges of `tagBuf` until a name the extractor reads: copying
     /// every value out a byte at a time was 10 M instructions of the profile sample.
     private func attributes(afterName start: Int) -> Attributes {
+        let sheetEmpty = sheet.isEmpty
+        return tagBuf.withUnsafeBufferPointer { Self.attributes(in: $0, afterName: start, sheetEmpty: sheetEmpty) }
+    }
+
+    private static func attributes(
+        in tagBuf: UnsafeBufferPointer<UInt8>, afterName start: Int, sheetEmpty: Bool
+    ) -> Attributes {
         var a = Attributes()
         var i = start
         let n = tagBuf.count
@@ -407,9 +426,9 @@ final class HTMLTextExtractor {
             case .color: a.color = HTMLStyle.parseColor(bytes: value)
             case .background: a.background = HTMLStyle.parseColor(bytes: value)
             case .hidden: a.hiddenAttribute = true
-            case .className where !sheet.isEmpty:
+            case .className where !sheetEmpty:
                 a.classes = value.split(whereSeparator: ASCII.isSpace).prefix(16).map { HTMLStyleSheet.nameHash($0) }
-            case .id where !sheet.isEmpty: a.id = HTMLStyleSheet.nameHash(value)
+            case .id where !sheetEmpty: a.id = HTMLStyleSheet.nameHash(value)
             default: break
             }
         }
