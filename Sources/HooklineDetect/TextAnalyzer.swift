@@ -55,57 +55,27 @@ public struct TextFindings: Sendable {
 /// however large the chunks the caller hands over. Views are joined in the pattern stream
 /// with a blank line, so a phrase never spans two views by accident. Not thread-safe: one
 /// analyzer per message, driven by one thread at a time.
+///
+/// The work is ``TextAnalyzerState``'s: every call here is one access to it, checked at run
+/// time like any class property, and the dozen accesses per slice inside it are checked by
+/// the compiler instead.
 public final class TextAnalyzer: TextSink {
     static let sliceBytes = 1024
     static let viewSeparator: [UInt8] = [0x0A, 0x0A]
 
-    private let limits: Limits
-    private var normalizer = TextNormalizer()
-    private var phones: PhoneScanner
-    private var spelled = SpelledNumberScanner()
-    /// Language and currency of the text, for the countries national numbers are read in.
-    private var evidence = RegionEvidence()
-    private var hints: RegionRanking.Hints
-    private var rankedSignature = -1
+    private var state: TextAnalyzerState
     private let patterns: PatternStream?
-    /// Must hold a slice plus the longest run's original span (evidence is cut from here).
-    private var original = ByteRing(capacity: 4096)
-    /// The normalised stream's recent bytes (separators included, so offsets agree).
-    private var recent = ByteRing(capacity: 2048)
-
-    private var view: TextView = .plain
-    private var inView = false
-    private var streamOffset = 0
-    private var textBytes = 0
-    /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
-    /// picture) from a long one before deciding to read images.
-    public var bytesByView: [TextView: Int] {
-        var d: [TextView: Int] = [:]
-        for (i, v) in TextView.allCases.enumerated() where viewBytes[i] > 0 { d[v] = viewBytes[i] }
-        return d
-    }
-    /// Normalised bytes per view, by `TextView.allCases` position: counted per slice, so an
-    /// array, not a dictionary hashed each time.
-    private var viewBytes = [Int](repeating: 0, count: TextView.allCases.count)
-    private var viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
-    /// The view that ended with text and still owes the stream its separator. The
-    /// separator is scanned only once more text follows (so an end-anchored pattern can
-    /// still fire at the end of the last view), but in the name of the view that ended:
-    /// a phrase closing that view ("... from PayPal", a From name "Kraken") is confirmed
-    /// only by the byte after it (a word boundary) and belongs to that view, not the next.
-    private var separatorOwed: TextView?
-    private var anomalies: Set<Anomaly> = []
-    private var finished = false
-
     private let out: UnsafeMutablePointer<UInt8>
     private let origins: UnsafeMutablePointer<Int32>
+
+    /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
+    /// picture) from a long one before deciding to read images.
+    public var bytesByView: [TextView: Int] { state.bytesByView }
 
     /// `regions` are the countries tried, in order, for numbers written without "+".
     /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
     public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
-        self.limits = limits
-        self.phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
-        self.hints = RegionRanking.Hints(configured: regions.isEmpty ? ["US"] : regions)
+        state = TextAnalyzerState(limits: limits, regions: regions)
         if let patterns, patterns.mode == .stream, patterns.count > 0 {
             self.patterns = PatternStream(database: patterns, limits: limits)
         } else {
@@ -122,38 +92,15 @@ public final class TextAnalyzer: TextSink {
     }
 
     public func begin(_ view: TextView) {
-        if inView { end() }
-        self.view = view
-        viewIndex = TextView.allCases.firstIndex(of: view) ?? 0
-        inView = true
-        normalizer.beginView()
-        patterns?.view = view
+        state.begin(view, patterns: patterns, out: out, origins: origins)
     }
 
     public func text(_ utf8: UnsafeRawBufferPointer) {
-        guard !finished else { return }
-        if !inView { begin(.plain) }
-        let all = utf8.bindMemory(to: UInt8.self)
-        var at = 0
-        while at < all.count {
-            let slice = UnsafeBufferPointer(rebasing: all[at..<min(all.count, at + Self.sliceBytes)])
-            let originBase = original.total
-            original.append(slice)
-            let n = normalizer.normalize(slice, out: out, origins: origins)
-            process(n, originBase: originBase)
-            at += slice.count
-        }
+        state.text(utf8, patterns: patterns, out: out, origins: origins)
     }
 
     public func end() {
-        guard inView, !finished else { return }
-        let originBase = original.total
-        let n = normalizer.finishView(out: out, origins: origins)
-        process(n, originBase: originBase)
-        phones.endView(originEnd: original.total, view: view, original: original, recent: recent)
-        spelled.endView { phones.recordSpelled($0, view: view, recent: recent) }
-        inView = false
-        if separatorOwed == nil && streamOffset > 0 { separatorOwed = view }
+        state.end(patterns: patterns, out: out, origins: origins)
     }
 
     /// Pattern matches reported so far, before `finish`: what the scan asks when deciding
@@ -168,82 +115,21 @@ public final class TextAnalyzer: TextSink {
     /// so a phrase that ends the text so far is confirmed by its word boundary. The stream
     /// is the same as if another view followed; only call it when one may.
     public func settle() {
-        if inView { end() }
-        guard !finished else { return }
-        payOwedSeparator()
-    }
-
-    /// The separator between the last view and the next, scanned as the ending view's.
-    private func payOwedSeparator() {
-        guard let owner = separatorOwed else { return }
-        patterns?.view = owner
-        Self.viewSeparator.withUnsafeBufferPointer {
-            recent.append($0)
-            patterns?.scan($0)
-        }
-        patterns?.view = view
-        streamOffset += Self.viewSeparator.count
-        separatorOwed = nil
+        state.settle(patterns: patterns, out: out, origins: origins)
     }
 
     public func anomaly(_ anomaly: Anomaly) {
-        anomalies.insert(anomaly)
+        state.anomalies.insert(anomaly)
     }
 
     /// Countries the message's addresses point at: `recipient` for the mailbox and its MX
     /// (chosen by the receiving side, so weighed more), `sender` for From and Reply-To.
     /// Call before the first text; national numbers are read with them.
     public func setAddressRegionHints(recipient: [String], sender: [String]) {
-        hints.recipient = recipient
-        hints.sender = sender
-        rerank(force: true)
-    }
-
-    /// The regions national numbers are read in now; recomputed only when a hint changes.
-    private func rerank(force: Bool = false) {
-        let signature = evidence.signature
-        guard force || signature != rankedSignature else { return }
-        rankedSignature = signature
-        phones.regions = RegionRanking.rank(hints, evidence)
+        state.setAddressRegionHints(recipient: recipient, sender: sender)
     }
 
     public func finish() -> TextFindings {
-        if inView { end() }
-        if !finished {
-            patterns?.close()
-            hints.text = normalizer.regionHints + phones.internationalRegions
-            let ranked = RegionRanking.ranked(hints, evidence)
-            phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
-            finished = true
-        }
-        var findings = TextFindings()
-        findings.phones = phones.phones
-        findings.matches = patterns?.matches ?? []
-        findings.textBytes = textBytes
-        findings.anomalies = anomalies
-        if normalizer.sawZeroWidth { findings.anomalies.insert(.zeroWidthInText) }
-        if normalizer.sawMixedScript { findings.anomalies.insert(.mixedScriptWord) }
-        if normalizer.sawDisguisedDigits { findings.anomalies.insert(.obfuscatedDigits) }
-        if phones.sawObfuscation { findings.anomalies.insert(.obfuscatedDigits) }
-        if phones.limitReached { findings.anomalies.insert(.phoneLimitReached) }
-        if patterns?.limitReached == true { findings.anomalies.insert(.matchLimitReached) }
-        return findings
-    }
-
-    private func process(_ n: Int, originBase: Int) {
-        guard n > 0 else { return }
-        payOwedSeparator()
-        let bytes = UnsafeBufferPointer(start: out, count: n)
-        recent.append(bytes)
-        evidence.scan(bytes)
-        rerank()
-        phones.scan(
-            bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
-            streamBase: streamOffset, view: view, original: original, recent: recent)
-        spelled.scan(bytes, streamBase: streamOffset) { phones.recordSpelled($0, view: view, recent: recent) }
-        patterns?.scan(bytes)
-        streamOffset += n
-        textBytes += n
-        viewBytes[viewIndex] += n
+        state.finish(patterns: patterns, out: out, origins: origins)
     }
 }

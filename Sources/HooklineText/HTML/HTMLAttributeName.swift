@@ -8,7 +8,7 @@ enum HTMLAttributeName {
     /// The name's bytes, ASCII-lowercased, packed big-endian into one word and compared
     /// with the packed names: no array or string per attribute of every tag. A name with
     /// a NUL byte (which packing would lose) or more than seven bytes is none of them.
-    init?(_ name: ArraySlice<UInt8>) {
+    init?<C: Collection>(_ name: C) where C.Element == UInt8 {
         guard name.count <= 7 else { return nil }
         var packed: UInt64 = 0
         for b in name {

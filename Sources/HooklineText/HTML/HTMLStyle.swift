@@ -59,11 +59,11 @@ struct HTMLStyle {
             case .textIndent: if isFarNegative(value) { s.hidden = true }
             case .color:
                 if value.elementsEqual("transparent".utf8) { s.hidden = true }
-                s.color = parseColor(String(decoding: value, as: UTF8.self))
-            case .backgroundColor: s.background = parseColor(String(decoding: value, as: UTF8.self))
+                s.color = parseColor(bytes: value)
+            case .backgroundColor: s.background = parseColor(bytes: value)
             case .background:
                 if let first = value.split(separator: ASCII.space).first {
-                    s.background = parseColor(String(decoding: first, as: UTF8.self))
+                    s.background = parseColor(bytes: first)
                 }
             case .other: break
             }
@@ -75,11 +75,13 @@ struct HTMLStyle {
     }
 
     /// The properties `parse` reads; every other is `.other`.
-    private enum Property {
+    enum Property {
         case display, visibility, fontSize, opacity, msoHide, height, overflow, position, offset, textIndent
         case color, backgroundColor, background, other
 
-        private static let names: [(String, Property)] = [
+        /// The definition of the packed constants in `init` (and what `HTMLStylePropertyTests`
+        /// compares it with).
+        static let names: [(String, Property)] = [
             ("display", .display), ("visibility", .visibility), ("font-size", .fontSize), ("opacity", .opacity),
             ("mso-hide", .msoHide), ("max-height", .height), ("height", .height), ("overflow", .overflow),
             ("position", .position), ("left", .offset), ("top", .offset), ("margin-left", .offset),
@@ -87,8 +89,42 @@ struct HTMLStyle {
             ("background-color", .backgroundColor), ("background", .background),
         ]
 
-        /// The property named by `bytes[from..<to]` with its blanks left out.
+        /// The property named by `bytes[from..<to]` with its blanks left out. Those bytes (at
+        /// most 16, the longest name's length) are packed into two words, little-endian, and
+        /// matched with the names packed alike, with the length (a NUL would pack as nothing).
+        /// Every declaration of every style attribute goes through here.
         init(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
+            var lo: UInt64 = 0, hi: UInt64 = 0, length = 0
+            for k in from..<to where !ASCII.isSpace(bytes[k]) {
+                if length == 16 { self = .other; return }
+                let b = UInt64(bytes[k])
+                if length < 8 { lo |= b << (8 * UInt64(length)) } else { hi |= b << (8 * UInt64(length - 8)) }
+                length += 1
+            }
+            switch (length, lo, hi) {
+            case (7, 0x79_616C_7073_6964, 0): self = .display
+            case (10, 0x696C_6962_6973_6976, 0x7974): self = .visibility
+            case (9, 0x7A69_732D_746E_6F66, 0x65): self = .fontSize
+            case (7, 0x79_7469_6361_706F, 0): self = .opacity
+            case (8, 0x6564_6968_2D6F_736D, 0): self = .msoHide
+            case (10, 0x6769_6568_2D78_616D, 0x7468): self = .height  // max-height
+            case (6, 0x7468_6769_6568, 0): self = .height
+            case (8, 0x776F_6C66_7265_766F, 0): self = .overflow
+            case (8, 0x6E6F_6974_6973_6F70, 0): self = .position
+            case (4, 0x7466_656C, 0): self = .offset  // left
+            case (3, 0x70_6F74, 0): self = .offset  // top
+            case (11, 0x6C2D_6E69_6772_616D, 0x74_6665): self = .offset  // margin-left
+            case (10, 0x742D_6E69_6772_616D, 0x706F): self = .offset  // margin-top
+            case (11, 0x646E_692D_7478_6574, 0x74_6E65): self = .textIndent
+            case (5, 0x72_6F6C_6F63, 0): self = .color
+            case (16, 0x756F_7267_6B63_6162, 0x726F_6C6F_632D_646E): self = .backgroundColor
+            case (10, 0x756F_7267_6B63_6162, 0x646E): self = .background
+            default: self = .other
+            }
+        }
+
+        /// The loop over ``names`` that `init` replaced, kept for the tests.
+        init(reference bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
             var length = 0
             for k in from..<to where !ASCII.isSpace(bytes[k]) { length += 1 }
             self = .other
@@ -116,7 +152,11 @@ struct HTMLStyle {
     }
 
     static func isZero<C: Collection>(_ v: C) -> Bool where C.Element == UInt8 {
-        isZero(String(decoding: v.prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }, as: UTF8.self))
+        let number = v.prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }
+        // Digits alone always parse, and are zero exactly when every one is "0"; a "." goes
+        // to `Double` ("0.", ".0" and "0.0.0" are its to judge).
+        if !number.contains(UInt8(ascii: ".")) { return !number.isEmpty && number.allSatisfy { $0 == UInt8(ascii: "0") } }
+        return isZero(String(decoding: number, as: UTF8.self))
     }
 
     /// "0", "0px", "0.0em", "0%" are zero; "0.5px" is not.
@@ -125,6 +165,50 @@ struct HTMLStyle {
         guard !num.isEmpty, let d = Double(num) else { return false }
         return d == 0
     }
+
+    /// ``parseColor(_:)`` on bytes: trimmed, lowercased and matched in place when they are
+    /// ASCII and no `rgb(...)` (whose numbers `Double` reads); else through the String.
+    static func parseColor<C: BidirectionalCollection>(bytes raw: C) -> UInt32? where C.Element == UInt8 {
+        var start = raw.startIndex, end = raw.endIndex
+        while start < end, ASCII.isSpace(raw[start]) { start = raw.index(after: start) }
+        while end > start, ASCII.isSpace(raw[raw.index(before: end)]) { end = raw.index(before: end) }
+        let v = raw[start..<end]
+        if v.contains(where: { $0 >= 0x80 }) || v.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }) {
+            return parseColor(String(decoding: raw, as: UTF8.self))
+        }
+        if v.first == UInt8(ascii: "#") {
+            var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0)
+            var count = 0
+            for b in v.dropFirst() {
+                guard let x = ASCII.hexValue(b) else { return nil }
+                switch count {
+                case 0: h.0 = UInt32(x)
+                case 1: h.1 = UInt32(x)
+                case 2: h.2 = UInt32(x)
+                case 3: h.3 = UInt32(x)
+                case 4: h.4 = UInt32(x)
+                case 5: h.5 = UInt32(x)
+                default: break
+                }
+                count += 1
+            }
+            if count == 3 || count == 4 { return (h.0 * 17) << 16 | (h.1 * 17) << 8 | h.2 * 17 }
+            if count == 6 || count == 8 { return h.0 << 20 | h.1 << 16 | h.2 << 12 | h.3 << 8 | h.4 << 4 | h.5 }
+            return nil
+        }
+        for (name, color) in namedColors where name.utf8.count == v.count {
+            if v.elementsEqual(name.utf8, by: { ASCII.lower($0) == $1 }) { return color }
+        }
+        return nil
+    }
+
+    /// The colour names ``parseColor(_:)`` knows, for the byte path.
+    static let namedColors: [(String, UInt32)] = [
+        ("white", 0xFFFFFF), ("snow", 0xFFFFFF), ("ivory", 0xFFFFFF), ("ghostwhite", 0xFFFFFF),
+        ("whitesmoke", 0xFFFFFF), ("floralwhite", 0xFFFFFF), ("seashell", 0xFFFFFF), ("mintcream", 0xFFFFFF),
+        ("azure", 0xFFFFFF), ("black", 0x000000), ("red", 0xFF0000), ("blue", 0x0000FF), ("green", 0x008000),
+        ("gray", 0x808080), ("grey", 0x808080), ("silver", 0xC0C0C0), ("yellow", 0xFFFF00),
+    ]
 
     static func parseColor(_ raw: String) -> UInt32? {
         let v = raw.trimmingCharacters().lowercased()

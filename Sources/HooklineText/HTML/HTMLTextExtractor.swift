@@ -19,25 +19,14 @@ final class HTMLTextExtractor {
         var invisible: Bool
         var color: UInt32
         var background: UInt32
+        /// ``invisible(_:)`` of the fields above, worked out once when the element opens:
+        /// every text run asks it of the top of the stack.
+        var concealed = false
     }
 
     private static let maxTagBytes = 4096
     private static let maxDepth = 256
     private static let maxEntityBytes = 32
-    private static let voidElements: Set<UInt64> = Set(
-        [
-            "br", "img", "hr", "meta", "link", "input", "area", "base",
-            "col", "embed", "param", "source", "track", "wbr", "basefont", "frame", "keygen",
-        ].map { key(Array($0.utf8)) })
-    private static let newlineElements: Set<UInt64> = Set(
-        [
-            "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
-            "h6", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "pre", "section", "article", "header",
-            "footer", "title", "center", "address", "form", "tbody", "thead", "tfoot", "caption", "nav", "aside",
-            "main", "figure", "figcaption", "fieldset", "legend", "body", "html", "option", "textarea",
-        ].map { key(Array($0.utf8)) })
-    private static let spaceElements: Set<UInt64> = Set(
-        ["td", "th", "img", "button", "input", "select", "label"].map { key(Array($0.utf8)) })
     private static let linkSchemes = ["tel:", "callto:", "sms:", "facetime:", "facetime-audio:"]
 
     /// Tag names as one integer, so set lookups and end-tag matching hash no arrays.
@@ -50,6 +39,7 @@ final class HTMLTextExtractor {
     }
     private static let keyA = key(Array("a".utf8)), keyArea = key(Array("area".utf8)), keyBr = key(Array("br".utf8))
     private static let keyScript = key(Array("script".utf8)), keyStyle = key(Array("style".utf8))
+    private static let scriptEnd = Array("</script".utf8), styleEnd = Array("</style".utf8)
 
     private let writer: ViewWriter
     private let anomalies: AnomalyRecorder
@@ -66,6 +56,8 @@ final class HTMLTextExtractor {
     private var stack: [Element] = []
     private var overflowDepth = 0
     private let scratch = OutputBlock(capacity: 64)
+    /// A style attribute's value lowercased, reused from tag to tag.
+    private var styleBytes: [UInt8] = []
 
     init(writer: ViewWriter, anomalies: AnomalyRecorder, limits: Limits = .default) {
         self.writer = writer
@@ -75,8 +67,7 @@ final class HTMLTextExtractor {
     }
 
     private var topHidden: Bool {
-        guard let top = stack.last else { return false }
-        return Self.invisible(top)
+        stack.last?.concealed ?? false
     }
 
     private static func invisible(_ e: Element) -> Bool {
@@ -103,18 +94,19 @@ final class HTMLTextExtractor {
         bytes.withUnsafeBytes { emitText($0) }
     }
 
+    /// One byte of text (a tag's line break or space, a lone "<"), without an array for it.
+    private func emitByte(_ byte: UInt8) {
+        var b = byte
+        withUnsafeBytes(of: &b) { emitText($0) }
+    }
+
     func feed(_ input: UnsafeRawBufferPointer) {
         let n = input.count
         var i = 0
         while i < n {
             switch state {
             case .text:
-                var j = i
-                while j < n {
-                    let b = input[j]
-                    if b == UInt8(ascii: "<") || b == UInt8(ascii: "&") { break }
-                    j += 1
-                }
+                let j = MarkupScan.first(UInt8(ascii: "<"), UInt8(ascii: "&"), in: input, from: i)
                 emitText(input.slice(i, j))
                 if j < n {
                     if input[j] == UInt8(ascii: "<") {
@@ -134,7 +126,7 @@ final class HTMLTextExtractor {
                     tagLastSignificant = 0
                     state = .tag
                 } else {
-                    emitLiteral([UInt8(ascii: "<")])
+                    emitByte(UInt8(ascii: "<"))
                     state = .text
                     continue
                 }
@@ -151,22 +143,36 @@ final class HTMLTextExtractor {
                     i += 1
                     continue
                 }
-                // Bulk scan to the closing '>' outside quotes, with the state in locals.
+                // Bulk scan to the closing '>' outside quotes, with the state in locals. A quote
+                // opens a value only right after "=" (blanks aside), so `last` is the last
+                // non-blank byte; it is only read at a quote, so it is found there, looking back.
                 var quote = tagQuote, last = tagLastSignificant
                 var j = i
                 var closed = false
                 while j < n {
-                    let b = input[j]
                     if quote != 0 {
-                        if b == quote { quote = 0 }
-                    } else if b == UInt8(ascii: ">") {
+                        guard let q = input.firstIndex(of: quote, from: j) else {
+                            last = Self.lastNonBlank(input, j, n) ?? last
+                            j = n
+                            break
+                        }
+                        quote = 0
+                        last = input[q]
+                        j = q + 1
+                        continue
+                    }
+                    let k = MarkupScan.first(UInt8(ascii: ">"), ASCII.quote, UInt8(ascii: "'"), in: input, from: j)
+                    last = Self.lastNonBlank(input, j, k) ?? last
+                    j = k
+                    if k == n { break }
+                    let b = input[k]
+                    if b == UInt8(ascii: ">") {
                         closed = true
                         break
-                    } else if (b == ASCII.quote || b == UInt8(ascii: "'")) && last == ASCII.equals {
-                        quote = b
                     }
-                    if !ASCII.isSpace(b) { last = b }
-                    j += 1
+                    if last == ASCII.equals { quote = b }
+                    last = b
+                    j = k + 1
                 }
                 let room = HTMLTextExtractor.maxTagBytes - tagBuf.count
                 if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
@@ -206,7 +212,8 @@ final class HTMLTextExtractor {
                 if b == rawTarget[rawMatch] {
                     rawMatch += 1
                     if rawMatch == rawTarget.count {
-                        tagBuf = Array(rawTarget.dropFirst())
+                        tagBuf.removeAll(keepingCapacity: true)
+                        tagBuf.append(contentsOf: rawTarget[1...])
                         tagQuote = 0
                         tagLastSignificant = 0
                         state = .tag
@@ -230,9 +237,20 @@ final class HTMLTextExtractor {
         }
     }
 
+    /// The last byte of `input[from..<to]` that is no ASCII blank.
+    @inline(__always)
+    private static func lastNonBlank(_ input: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> UInt8? {
+        var k = to
+        while k > from {
+            k -= 1
+            if !ASCII.isSpace(input[k]) { return input[k] }
+        }
+        return nil
+    }
+
     func finish() {
         switch state {
-        case .tagOpen: emitLiteral([UInt8(ascii: "<")])
+        case .tagOpen: emitByte(UInt8(ascii: "<"))
         case .entity: finishEntity(terminatedBySemicolon: false)
         default: break
         }
@@ -249,11 +267,11 @@ final class HTMLTextExtractor {
         }
     }
 
-    private func separator(for name: UInt64) {
-        if HTMLTextExtractor.newlineElements.contains(name) {
-            emitLiteral([ASCII.lf])
-        } else if HTMLTextExtractor.spaceElements.contains(name) {
-            emitLiteral([ASCII.space])
+    private func separator(for kind: HTMLElementKind) {
+        if kind.contains(.newline) {
+            emitByte(ASCII.lf)
+        } else if kind.contains(.space) {
+            emitByte(ASCII.space)
         }
     }
 
@@ -261,21 +279,20 @@ final class HTMLTextExtractor {
         guard let first = tagBuf.first else { return }
         if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") { return }
         if first == UInt8(ascii: "/") {
-            let name = HTMLTextExtractor.key(tagName(from: 1))
+            let name = tagNameKey(from: 1).key
             if overflowDepth > 0 { overflowDepth -= 1; return }
             // A hidden block takes no room on the page: no line break where it ends.
             var hidden = topHidden
             if let idx = stack.lastIndex(where: { $0.name == name }) {
-                hidden = Self.invisible(stack[idx])
+                hidden = stack[idx].concealed
                 stack.removeSubrange(idx...)
             }
-            if name != HTMLTextExtractor.keyBr && !hidden { separator(for: name) }
+            if name != HTMLTextExtractor.keyBr && !hidden { separator(for: HTMLElementKind.of(name)) }
             return
         }
-        let nameBytes = tagName(from: 0)
-        if nameBytes.isEmpty { return }
-        let name = HTMLTextExtractor.key(nameBytes)
-        let attrs = attributes(afterName: nameBytes.count)
+        let (name, nameLength) = tagNameKey(from: 0)
+        if nameLength == 0 { return }
+        let attrs = attributes(afterName: nameLength)
         let selfClosing = tagBuf.last == UInt8(ascii: "/")
 
         if let href = attrs.href, name == HTMLTextExtractor.keyA || name == HTMLTextExtractor.keyArea {
@@ -285,7 +302,7 @@ final class HTMLTextExtractor {
             inStyle = name == HTMLTextExtractor.keyStyle
             if inStyle { sheet.beginBlock() }
             if !selfClosing {
-                rawTarget = Array("</".utf8) + nameBytes
+                rawTarget = inStyle ? Self.styleEnd : Self.scriptEnd
                 rawMatch = 0
                 state = .rawText
             }
@@ -296,20 +313,22 @@ final class HTMLTextExtractor {
             ?? Element(
                 name: 0, hidden: false, zeroFont: false, invisible: false,
                 color: 0x000000, background: 0xFFFFFF)
-        var style = attrs.style.map { HTMLStyle.parse(css: $0) } ?? HTMLStyle()
+        var style = attrs.style.map { styleAttribute($0) } ?? HTMLStyle()
         if !sheet.isEmpty, let fromSheet = sheet.style(element: name, classes: attrs.classes, id: attrs.id) {
             style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
         }
         if attrs.hiddenAttribute { style.hidden = true }
-        let element = Element(
+        var element = Element(
             name: name,
             hidden: parent.hidden || style.hidden,
             zeroFont: style.zeroFont ?? parent.zeroFont,
             invisible: style.invisible ?? parent.invisible,
             color: style.color ?? attrs.color ?? parent.color,
             background: style.background ?? attrs.background ?? parent.background)
-        if !Self.invisible(element) { separator(for: name) }
-        if HTMLTextExtractor.voidElements.contains(name) || selfClosing { return }
+        element.concealed = Self.invisible(element)
+        let kind = HTMLElementKind.of(name)
+        if !element.concealed { separator(for: kind) }
+        if kind.contains(.void) || selfClosing { return }
         if stack.count < HTMLTextExtractor.maxDepth {
             stack.append(element)
         } else {
@@ -317,24 +336,47 @@ final class HTMLTextExtractor {
         }
     }
 
-    private func tagName(from start: Int) -> [UInt8] {
-        var name: [UInt8] = []
+    /// The key (``key(_:)``) of the tag name starting at `start`, lowercased, and its length:
+    /// computed on `tagBuf` in place, no array per tag.
+    private func tagNameKey(from start: Int) -> (key: UInt64, length: Int) {
+        tagBuf.withUnsafeBufferPointer { Self.tagNameKey(in: $0, from: start) }
+    }
+
+    private static func tagNameKey(in tagBuf: UnsafeBufferPointer<UInt8>, from start: Int) -> (key: UInt64, length: Int) {
+        var k: UInt64 = 0
         var i = start
-        while i < tagBuf.count {
+        let n = tagBuf.count
+        while i < n {
             let b = tagBuf[i]
-            if ASCII.isAlpha(b) || ASCII.isDigit(b) || b == ASCII.dash || b == UInt8(ascii: ":") {
-                name.append(ASCII.lower(b))
-            } else {
-                break
-            }
+            guard ASCII.isAlpha(b) || ASCII.isDigit(b) || b == ASCII.dash || b == UInt8(ascii: ":") else { break }
+            let at = i - start
+            if at < 8 { k |= UInt64(ASCII.lower(b)) << (8 * UInt64(at)) } else { k = (k &* 0x100000001B3) ^ UInt64(ASCII.lower(b)) }
             i += 1
         }
-        return name
+        return (k, i - start)
+    }
+
+    /// An inline style: parsed from `tagBuf`, lowercased in a reused buffer, when it is ASCII
+    /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
+    private func styleAttribute(_ range: Range<Int>) -> HTMLStyle {
+        styleBytes.removeAll(keepingCapacity: true)
+        styleBytes.append(contentsOf: tagBuf[range])
+        let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
+            for k in buf.indices {
+                let b = buf[k]
+                if b >= 0x80 || b == UInt8(ascii: "&") { return nil }
+                buf[k] = ASCII.lower(b)
+            }
+            return HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf))
+        }
+        if let plain { return plain }
+        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(tagBuf[range])).lowercased())
     }
 
     private struct Attributes {
-        var style: String?
-        var href: [UInt8]?
+        /// Ranges of `tagBuf`, read once the tag needs them.
+        var style: Range<Int>?
+        var href: Range<Int>?
         var color: UInt32?
         var background: UInt32?
         var hiddenAttribute = false
@@ -347,6 +389,13 @@ final class HTMLTextExtractor {
     /// Names and values stay ranges of `tagBuf` until a name the extractor reads: copying
     /// every value out a byte at a time was 10 M instructions of the profile sample.
     private func attributes(afterName start: Int) -> Attributes {
+        let sheetEmpty = sheet.isEmpty
+        return tagBuf.withUnsafeBufferPointer { Self.attributes(in: $0, afterName: start, sheetEmpty: sheetEmpty) }
+    }
+
+    private static func attributes(
+        in tagBuf: UnsafeBufferPointer<UInt8>, afterName start: Int, sheetEmpty: Bool
+    ) -> Attributes {
         var a = Attributes()
         var i = start
         let n = tagBuf.count
@@ -370,16 +419,16 @@ final class HTMLTextExtractor {
             }
             if name.isEmpty { i += 1; continue }
             guard let kind = HTMLAttributeName(tagBuf[name]) else { continue }
-            let value = Array(tagBuf[valueRange])
+            let value = tagBuf[valueRange]
             switch kind {
-            case .style: a.style = HTMLEntities.decodeAll(value).lowercased()
-            case .href: a.href = value
-            case .color: a.color = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
-            case .background: a.background = HTMLStyle.parseColor(String(decoding: value, as: UTF8.self))
+            case .style: a.style = valueRange
+            case .href: a.href = valueRange
+            case .color: a.color = HTMLStyle.parseColor(bytes: value)
+            case .background: a.background = HTMLStyle.parseColor(bytes: value)
             case .hidden: a.hiddenAttribute = true
-            case .className where !sheet.isEmpty:
+            case .className where !sheetEmpty:
                 a.classes = value.split(whereSeparator: ASCII.isSpace).prefix(16).map { HTMLStyleSheet.nameHash($0) }
-            case .id where !sheet.isEmpty: a.id = HTMLStyleSheet.nameHash(value)
+            case .id where !sheetEmpty: a.id = HTMLStyleSheet.nameHash(value)
             default: break
             }
         }
@@ -387,13 +436,31 @@ final class HTMLTextExtractor {
     }
 
     /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.
-    private func emitLink(_ raw: [UInt8]) {
-        let decoded = HTMLEntities.decodeAll(raw).trimmingCharacters()
-        let lower = decoded.lowercased()
-        guard HTMLTextExtractor.linkSchemes.contains(where: { lower.hasPrefix($0) }) else { return }
-        let target = TelLink.dialString(PercentDecoding.decode(decoded))
+    private func emitLink(_ range: Range<Int>) {
+        guard Self.mayBeDialLink(tagBuf[range]), let target = Self.dialTarget(Array(tagBuf[range])) else { return }
         writer.close()
         writer.write(.link, target)
         writer.close()  // the next text run reopens its own view
+    }
+
+    /// The dial string of an href that names a dial scheme, else nil.
+    static func dialTarget(_ raw: [UInt8]) -> String? {
+        let decoded = HTMLEntities.decodeAll(raw).trimmingCharacters()
+        let lower = decoded.lowercased()
+        guard HTMLTextExtractor.linkSchemes.contains(where: { lower.hasPrefix($0) }) else { return nil }
+        return TelLink.dialString(PercentDecoding.decode(decoded))
+    }
+
+    /// False when the value cannot name a dial scheme once decoded, trimmed and lowercased:
+    /// its first byte after ASCII blanks is ASCII, no "&", and no scheme's first letter. So
+    /// http:, https:, mailto: and "#" links (nearly all) are never decoded into Strings.
+    /// A reference or a non-ASCII first byte goes the whole way.
+    static func mayBeDialLink(_ raw: ArraySlice<UInt8>) -> Bool {
+        guard let first = raw.first(where: { !ASCII.isSpace($0) }) else { return false }
+        if first >= 0x80 || first == UInt8(ascii: "&") { return true }
+        switch ASCII.lower(first) {
+        case UInt8(ascii: "t"), UInt8(ascii: "c"), UInt8(ascii: "s"), UInt8(ascii: "f"): return true
+        default: return false
+        }
     }
 }

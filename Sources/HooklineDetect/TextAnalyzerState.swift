@@ -1,0 +1,183 @@
+import HooklineCore
+
+/// What ``TextAnalyzer`` changes as a message's text streams in, and the work on it.
+///
+/// A struct so that the analyzer reaches all of it through one property: in the class, each
+/// of the dozen stored properties a slice touches (the normaliser, both rings, the scanners,
+/// the counters) was a run-time exclusivity check of its own, ~500 instructions per slice.
+/// The steps, their order and where they end are the class's as they were.
+struct TextAnalyzerState {
+    private var normalizer = TextNormalizer()
+    private var phones: PhoneScanner
+    private var spelled = SpelledNumberScanner()
+    /// Language and currency of the text, for the countries national numbers are read in.
+    private var evidence = RegionEvidence()
+    private var hints: RegionRanking.Hints
+    private var rankedSignature = -1
+    /// Must hold a slice plus the longest run's original span (evidence is cut from here).
+    private var original = ByteRing(capacity: 4096)
+    /// The normalised stream's recent bytes (separators included, so offsets agree).
+    private var recent = ByteRing(capacity: 2048)
+
+    private var view: TextView = .plain
+    private var inView = false
+    private var streamOffset = 0
+    private var textBytes = 0
+    /// Normalised bytes per view, by `TextView.allCases` position: counted per slice, so an
+    /// array, not a dictionary hashed each time.
+    private var viewBytes = [Int](repeating: 0, count: TextView.allCases.count)
+    private var viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
+    /// The view that ended with text and still owes the stream its separator. The
+    /// separator is scanned only once more text follows (so an end-anchored pattern can
+    /// still fire at the end of the last view), but in the name of the view that ended:
+    /// a phrase closing that view ("... from PayPal", a From name "Kraken") is confirmed
+    /// only by the byte after it (a word boundary) and belongs to that view, not the next.
+    private var separatorOwed: TextView?
+    var anomalies: Set<Anomaly> = []
+    private var finished = false
+
+    init(limits: Limits, regions: [String]) {
+        phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
+        hints = RegionRanking.Hints(configured: regions.isEmpty ? ["US"] : regions)
+    }
+
+    var bytesByView: [TextView: Int] {
+        var d: [TextView: Int] = [:]
+        for (i, v) in TextView.allCases.enumerated() where viewBytes[i] > 0 { d[v] = viewBytes[i] }
+        return d
+    }
+
+    mutating func begin(
+        _ view: TextView, patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>
+    ) {
+        if inView { end(patterns: patterns, out: out, origins: origins) }
+        self.view = view
+        viewIndex = TextView.allCases.firstIndex(of: view) ?? 0
+        inView = true
+        normalizer.beginView()
+        patterns?.view = view
+    }
+
+    mutating func text(
+        _ utf8: UnsafeRawBufferPointer, patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>
+    ) {
+        guard !finished else { return }
+        if !inView { begin(.plain, patterns: patterns, out: out, origins: origins) }
+        let all = utf8.bindMemory(to: UInt8.self)
+        var at = 0
+        while at < all.count {
+            let slice = UnsafeBufferPointer(rebasing: all[at..<min(all.count, at + TextAnalyzer.sliceBytes)])
+            let originBase = original.total
+            original.append(slice)
+            let n = normalizer.normalize(slice, out: out, origins: origins)
+            process(n, originBase: originBase, patterns: patterns, out: out, origins: origins)
+            at += slice.count
+        }
+    }
+
+    mutating func end(patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>) {
+        guard inView, !finished else { return }
+        let originBase = original.total
+        let n = normalizer.finishView(out: out, origins: origins)
+        process(n, originBase: originBase, patterns: patterns, out: out, origins: origins)
+        phones.endView(originEnd: original.total, view: view, original: original, recent: recent)
+        Self.endSpelled(&spelled, &phones, view: view, recent: recent)
+        inView = false
+        if separatorOwed == nil && streamOffset > 0 { separatorOwed = view }
+    }
+
+    mutating func settle(patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>) {
+        if inView { end(patterns: patterns, out: out, origins: origins) }
+        guard !finished else { return }
+        payOwedSeparator(patterns: patterns)
+    }
+
+    /// The separator between the last view and the next, scanned as the ending view's.
+    private mutating func payOwedSeparator(patterns: PatternStream?) {
+        guard let owner = separatorOwed else { return }
+        patterns?.view = owner
+        TextAnalyzer.viewSeparator.withUnsafeBufferPointer {
+            recent.append($0)
+            patterns?.scan($0)
+        }
+        patterns?.view = view
+        streamOffset += TextAnalyzer.viewSeparator.count
+        separatorOwed = nil
+    }
+
+    mutating func setAddressRegionHints(recipient: [String], sender: [String]) {
+        hints.recipient = recipient
+        hints.sender = sender
+        rerank(force: true)
+    }
+
+    /// The regions national numbers are read in now; recomputed only when a hint changes.
+    private mutating func rerank(force: Bool = false) {
+        let signature = evidence.signature
+        guard force || signature != rankedSignature else { return }
+        rankedSignature = signature
+        phones.regions = RegionRanking.rank(hints, evidence)
+    }
+
+    mutating func finish(
+        patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>
+    ) -> TextFindings {
+        if inView { end(patterns: patterns, out: out, origins: origins) }
+        if !finished {
+            patterns?.close()
+            hints.text = normalizer.regionHints + phones.internationalRegions
+            let ranked = RegionRanking.ranked(hints, evidence)
+            phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+            finished = true
+        }
+        var findings = TextFindings()
+        findings.phones = phones.phones
+        findings.matches = patterns?.matches ?? []
+        findings.textBytes = textBytes
+        findings.anomalies = anomalies
+        if normalizer.sawZeroWidth { findings.anomalies.insert(.zeroWidthInText) }
+        if normalizer.sawMixedScript { findings.anomalies.insert(.mixedScriptWord) }
+        if normalizer.sawDisguisedDigits { findings.anomalies.insert(.obfuscatedDigits) }
+        if phones.sawObfuscation { findings.anomalies.insert(.obfuscatedDigits) }
+        if phones.limitReached { findings.anomalies.insert(.phoneLimitReached) }
+        if patterns?.limitReached == true { findings.anomalies.insert(.matchLimitReached) }
+        return findings
+    }
+
+    private mutating func process(
+        _ n: Int, originBase: Int, patterns: PatternStream?, out: UnsafeMutablePointer<UInt8>,
+        origins: UnsafeMutablePointer<Int32>
+    ) {
+        guard n > 0 else { return }
+        payOwedSeparator(patterns: patterns)
+        let bytes = UnsafeBufferPointer(start: out, count: n)
+        recent.append(bytes)
+        evidence.scan(bytes)
+        rerank()
+        phones.scan(
+            bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
+            streamBase: streamOffset, view: view, original: original, recent: recent)
+        Self.scanSpelled(&spelled, &phones, bytes, streamBase: streamOffset, view: view, recent: recent)
+        patterns?.scan(bytes)
+        streamOffset += n
+        textBytes += n
+        viewBytes[viewIndex] += n
+    }
+
+    /// Spelled-out numbers go to the phone scanner as they are found; a function of its own
+    /// so the closure holds the two scanners, not the whole state (which the scan modifies).
+    private static func scanSpelled(
+        _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, _ bytes: UnsafeBufferPointer<UInt8>,
+        streamBase: Int, view: TextView, recent: ByteRing
+    ) {
+        spelled.scan(bytes, streamBase: streamBase) { phones.recordSpelled($0, view: view, recent: recent) }
+    }
+
+    private static func endSpelled(
+        _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, view: TextView, recent: ByteRing
+    ) {
+        spelled.endView { phones.recordSpelled($0, view: view, recent: recent) }
+    }
+}
