@@ -102,4 +102,26 @@ final class ByteWordTests: XCTestCase {
             XCTAssertEqual(HeaderFeatures.angleContent(v), HeaderFeatures.angleContentOfCharacters(v), v.debugDescription)
         }
     }
+
+    func testHeaderDecodingHelpersMatchTheByteLoops() {
+        var rng = SplitMix64(state: 11)
+        let pieces: [[UInt8]] = [
+            Array("=?".utf8), Array("=".utf8), Array("?".utf8), Array("\r\n\t".utf8), [0x0A], [0x0D], [0x80], [0xE9], [0x00],
+            Array("from mx.example.net by x ".utf8), Array("?=".utf8), Array("==?".utf8), [0x7F], [0x01],
+        ]
+        for round in 0..<3000 {
+            var v: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...14, using: &rng) { v += pieces.randomElement(using: &rng) ?? [] }
+            v.withUnsafeBytes { XCTAssertEqual(HeaderDecoding.unfold($0), HeaderDecoding.unfoldBytewise($0), "round \(round)") }
+            XCTAssertEqual(HeaderDecoding.isPlainASCII(v[...]), !v.contains { $0 >= 0x80 || $0 == 0 }, "round \(round)")
+            if v.count > 3 {
+                XCTAssertEqual(HeaderDecoding.isPlainASCII(v[2...]), !v[2...].contains { $0 >= 0x80 || $0 == 0 }, "round \(round)")
+            }
+            for from in 0...(v.count + 1) {
+                XCTAssertEqual(
+                    HeaderDecoding.findMarker(v, from: from), HeaderDecoding.findMarkerBytewise(v, from: from),
+                    "round \(round) from \(from)")
+            }
+        }
+    }
 }
