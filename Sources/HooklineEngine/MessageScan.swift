@@ -37,8 +37,8 @@ public final class MessageScan {
         headerBytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
         if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) { return }
-        headers.add(name: name, value: value, limits: engine.config.limits)
-        mime.header(name: name, value: value)
+        let read = headers.add(name: name, value: value, limits: engine.config.limits)
+        mime.header(name: name, value: value, read: read)
     }
 
     public func endOfHeaders() {

@@ -100,7 +100,7 @@ enum Harness {
     /// message at `cuts` (ascending offsets).
     static func scan(
         _ bytes: [UInt8], cuts: [Int] = [], limits: Limits = .default,
-        probe: ((MIMEParser) -> Void)? = nil
+        handOn: Bool = true, probe: ((MIMEParser) -> Void)? = nil
     ) -> ScanResult {
         let sink = RecordingSink()
         let parser = MIMEParser(limits: limits, sink: sink)
@@ -110,8 +110,10 @@ enum Harness {
             limits: limits,
             onHeader: { name, value in
                 headerCalls.append((name, Array(value)))
-                box.value.add(name: name, value: value, limits: limits)
-                parser.header(name: name, value: value)
+                // As MessageScan: the parser gets what the features made of the field,
+                // or (handOn false) reads it itself.
+                let read = box.value.add(name: name, value: value, limits: limits)
+                parser.header(name: name, value: value, read: handOn ? read : nil)
             },
             onEndOfHeaders: {
                 parser.endOfHeaders()

@@ -41,6 +41,10 @@ final class Base64Decoder {
     /// writes them back only around a flush or a pad: as stored properties of a class they
     /// were loaded and stored on every byte (16 M instructions, 4.8 % of the steady state
     /// on the profile sample, docs/PERFORMANCE.md).
+    ///
+    /// Whole quanta go through `quantumRun` and line ends through a whitespace skip; both
+    /// do exactly what the byte path would (the tests compare them with it, output and
+    /// flush points alike: where a block is handed on is where the analyzer's calls end).
     func decode(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
         var acc = self.acc
         var sextets = self.sextets
@@ -55,50 +59,43 @@ final class Base64Decoder {
                 var i = 0
                 let n = bytes.count
                 while i < n {
-                    // Whole quanta, the common case (76-character lines of the alphabet), one
-                    // after another: four lookups, one test, three bytes out. Anything else (a
-                    // line end, padding, garbage, a quantum split by a chunk) takes the byte path.
-                    if sextets == 0 && n - i >= 4 {
-                        var advanced = false
-                        while n - i >= 4 {
-                            let q =
-                                qt[Int(bytes[i])] | qt[256 + Int(bytes[i + 1])] | qt[512 + Int(bytes[i + 2])]
-                                | qt[768 + Int(bytes[i + 3])]
-                            if q >= 0x0100_0000 { break }
-                            if capacity - count < 3 {
-                                out.count = count
-                                out.flush(emit)
-                                count = out.count
-                            }
-                            base[count] = UInt8(truncatingIfNeeded: q >> 16)
-                            base[count + 1] = UInt8(truncatingIfNeeded: q >> 8)
-                            base[count + 2] = UInt8(truncatingIfNeeded: q)
-                            count += 3
-                            i += 4
-                            advanced = true
+                    if sextets == 0 && n &- i >= 4 {
+                        // Whole quanta, the common case (76-character lines of the alphabet),
+                        // as many as the block has room for; a full block is handed on first,
+                        // as the byte path does before the quantum that would not fit.
+                        if capacity &- count < 3 {
+                            out.count = count
+                            out.flush(emit)
+                            count = out.count
                         }
-                        if advanced { continue }
+                        let (read, written) = Base64Decoder.quantumRun(
+                            bytes, from: i, quanta: min((n &- i) >> 2, (capacity &- count) / 3), qt: qt, into: base + count)
+                        i &+= read
+                        count &+= written
+                        if read > 0 { continue }
                     }
                     let b = bytes[i]
-                    i += 1
+                    i &+= 1
                     let v = t[Int(b)]
                     if v < 64 {
                         acc = (acc << 6) | UInt32(v)
-                        sextets += 1
+                        sextets &+= 1
                         if sextets == 4 {
-                            if capacity - count < 3 {
+                            if capacity &- count < 3 {
                                 out.count = count
                                 out.flush(emit)
                                 count = out.count
                             }
                             base[count] = UInt8(truncatingIfNeeded: acc >> 16)
-                            base[count + 1] = UInt8(truncatingIfNeeded: acc >> 8)
-                            base[count + 2] = UInt8(truncatingIfNeeded: acc)
-                            count += 3
+                            base[count &+ 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                            base[count &+ 2] = UInt8(truncatingIfNeeded: acc)
+                            count &+= 3
                             acc = 0
                             sextets = 0
                         }
                     } else if v == Base64Decoder.whitespace {
+                        // A line end: the rest of the blank run changes nothing either.
+                        while i < n && t[Int(bytes[i])] == Base64Decoder.whitespace { i &+= 1 }
                         continue
                     } else if v == Base64Decoder.pad {
                         // Padding ends a quantum; concatenated base64 blocks then continue afresh.
@@ -120,6 +117,32 @@ final class Base64Decoder {
         if garbage { sawGarbage = true }
         out.count = count
         out.flush(emit)
+    }
+
+    /// Up to `quanta` whole quanta from `from`, stopping before the first that holds a byte
+    /// outside the alphabet: four lookups, one test and three bytes out each. Returns the
+    /// bytes read and written (three for every four).
+    @inline(__always)
+    private static func quantumRun(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, quanta: Int, qt: UnsafeBufferPointer<UInt32>,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> (read: Int, written: Int) {
+        guard let src = bytes.baseAddress, let q0 = qt.baseAddress else { return (0, 0) }
+        let q1 = q0 + 256, q2 = q0 + 512, q3 = q0 + 768
+        var p = src + start
+        var o = out
+        var k = 0
+        while k < quanta {
+            let q = q0[Int(p[0])] | q1[Int(p[1])] | q2[Int(p[2])] | q3[Int(p[3])]
+            if q >= 0x0100_0000 { break }
+            o[0] = UInt8(truncatingIfNeeded: q >> 16)
+            o[1] = UInt8(truncatingIfNeeded: q >> 8)
+            o[2] = UInt8(truncatingIfNeeded: q)
+            p += 4
+            o += 3
+            k &+= 1
+        }
+        return (k &* 4, k &* 3)
     }
 
     func finish(_ emit: (UnsafeRawBufferPointer) -> Void) {

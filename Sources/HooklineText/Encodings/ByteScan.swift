@@ -85,3 +85,36 @@ final class AnomalyRecorder {
         if seen.insert(a).inserted { sink?.anomaly(a) }
     }
 }
+
+/// Eight bytes at a time for the loops that pass plain ASCII through: one test says that
+/// none of the eight needs a look of its own.
+enum ByteWords {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether the eight bytes from `at` are all 0x01...0x7F. A byte 0x01...0x7F less one
+    /// borrows nothing and keeps its high bit clear, so the word has no high bit set
+    /// exactly when every byte is one; the lowest NUL or 8-bit byte always sets one.
+    @inline(__always)
+    static func allPlainASCII(_ bytes: UnsafeRawBufferPointer, at: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        return ((w &- ones) | w) & highs == 0
+    }
+
+    /// Whether any of the eight bytes from `at` is `byte` (no false answers either way:
+    /// the lowest zero byte of the XOR always shows, and a word without one shows none).
+    @inline(__always)
+    static func contains(_ byte: UInt8, _ bytes: UnsafeRawBufferPointer, at: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) ^ (ones &* UInt64(byte))
+        return (w &- ones) & ~w & highs != 0
+    }
+
+    /// Whether any of the eight bytes from `at` has its high bit set.
+    @inline(__always)
+    static func anyHigh(_ bytes: UnsafeRawBufferPointer, at: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return base.loadUnaligned(fromByteOffset: at, as: UInt64.self) & highs != 0
+    }
+}

@@ -12,6 +12,10 @@ final class UTF8Repairer {
     private(set) var sawInvalid = false
     private(set) var sawNUL = false
     private let out = OutputBlock(capacity: 64)
+    /// Plain ASCII eight bytes at a time (false: a byte at a time, the reference the tests compare with).
+    private let wordScan: Bool
+
+    init(wordScan: Bool = true) { self.wordScan = wordScan }
 
     /// Allowed range of the byte after `lead`, per Unicode Table 3-7 (no overlongs, no surrogates).
     @inline(__always) private static func secondRange(_ lead: UInt8) -> ClosedRange<UInt8> {
@@ -75,6 +79,10 @@ final class UTF8Repairer {
 
         var run = i
         while i < n {
+            if wordScan && n &- i >= 8 && ByteWords.allPlainASCII(input, at: i) {
+                i &+= 8
+                continue
+            }
             let b = input[i]
             if b >= 0x01 && b < 0x80 { i += 1; continue }
             if b == 0 {

@@ -6,7 +6,7 @@ import HooklineCore
 /// every message carries several of these headers.
 enum AuthenticationResultsParser {
     static func parse(_ value: String) -> AuthenticationResults? {
-        let segments = split(stripComments(value.utf8.map(ASCII.lower)))
+        let segments = split(stripComments(lowered(value)))
         guard let head = segments.first,
             let id = head.split(whereSeparator: { ASCII.isSpace($0) }).first
         else { return nil }
@@ -29,6 +29,18 @@ enum AuthenticationResultsParser {
             if results.count >= 64 { break }
         }
         return AuthenticationResults(authservId: string(id), results: results)
+    }
+
+    /// The value's bytes lowercased (ASCII), over its contiguous storage: the generic `map`
+    /// over a `UTF8View` cost ~10 k instructions a message.
+    static func lowered(_ value: String) -> [UInt8] {
+        var v = value
+        return v.withUTF8 { b in
+            [UInt8](unsafeUninitializedCapacity: b.count) { out, count in
+                for k in 0..<b.count { out[k] = ASCII.lower(b[k]) }
+                count = b.count
+            }
+        }
     }
 
     private static func string(_ b: ArraySlice<UInt8>) -> String { String(decoding: b, as: UTF8.self) }

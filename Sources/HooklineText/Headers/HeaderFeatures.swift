@@ -88,29 +88,24 @@ public struct HeaderFeatures: Sendable {
     public var headerCount = 0
     public var anomalies: Set<Anomaly> = []
     /// Every header (lowercased name, decoded value) for rule patterns; bounded by Limits.maxHeaders.
-    /// With ``keptNames`` set, only the fields it names and those read below.
+    /// With ``keptNames`` set, only the fields it names: rules read `all` by those names alone.
     public var all: [(name: String, value: String)] = []
     /// The header names rules look at (lowercased); nil keeps every field in `all`. A field
     /// neither kept nor read here is not decoded at all when decoding could raise no
     /// anomaly (ASCII without an encoded word): ARC seals, vendor X- fields and the like
     /// are most of a message's header bytes, and nothing reads their text.
-    public var keptNames: Set<String>?
-
-    /// The fields `add` reads itself.
-    static let readNames: Set<String> = [
-        "from", "sender", "x-original-from", "x-original-sender", "reply-to", "to", "cc", "subject", "return-path", "list-id",
-        "x-original-to", "delivered-to", "list-post", "list-help", "list-subscribe", "list-archive", "list-owner",
-        "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia", "precedence",
-        "authentication-results", "dkim-signature", "message-id", "received",
-    ]
+    public var keptNames: Set<String>? { didSet { kept = keptNames.map(HeaderNameList.init) } }
+    private var kept: HeaderNameList?
 
     public init() {}
     /// Longest decoded value kept in `all`; rules match prefixes, and this caps memory.
     public static let maxStoredValueBytes = 4096
 
-    public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) {
+    /// Returns what the MIME parser reads of the field too (nil past the header limit).
+    @discardableResult
+    public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) -> TopFieldRead? {
         headerCount += 1
-        if headerCount > limits.maxHeaders { anomalies.insert(.tooManyHeaders); return }
+        if headerCount > limits.maxHeaders { anomalies.insert(.tooManyHeaders); return nil }
         var raw = value
         if raw.count > limits.maxHeaderBytes {
             anomalies.insert(.headerTooLong)
@@ -118,58 +113,78 @@ public struct HeaderFeatures: Sendable {
         }
         let (lname, wellFormed) = Self.lowercasedName(name)
         if !wellFormed { anomalies.insert(.malformedHeader) }
-        if let kept = keptNames, !kept.contains(lname), !Self.readNames.contains(lname), !lname.hasPrefix("resent-"),
-            HeaderDecoding.decodesQuietly(raw)
-        {
-            return
+        let field = HeaderField(lname)
+        let keep = kept?.contains(lname) ?? true
+        // Decoding is what flags a header's anomalies, so a field that may have one is always
+        // decoded; a quiet one only when its text is kept or read below. The address fields
+        // are parsed from the raw bytes, and the list fields only say they are there.
+        let quiet = HeaderDecoding.decodesQuietly(raw)
+        var decodeFound: Set<Anomaly> = []
+        var decodedValue: String? = quiet ? nil : HeaderDecoding.decode(raw, anomalies: &decodeFound)
+        anomalies.formUnion(decodeFound)
+        var read = TopFieldRead.unused
+        func mailboxes() -> [Mailbox] {
+            var found: Set<Anomaly> = []
+            let boxes = AddressParser.parse(Array(raw), anomalies: &found)
+            anomalies.formUnion(found)
+            read = .mailboxes(boxes, found: found)
+            return boxes
         }
-        // The value's bytes are copied only for the address fields, and trimmed only for the
-        // fields that use it trimmed: most fields decoded here need neither.
-        var decoded = HeaderDecoding.decode(raw, anomalies: &anomalies)
-        switch lname {
-        case "from": from = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case "sender": sender = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case "x-original-from": originalFrom = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case "x-original-sender": originalSender = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case "reply-to": replyTo = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case "to": append(&to, AddressParser.parse(Array(raw), anomalies: &anomalies))
-        case "cc": append(&cc, AddressParser.parse(Array(raw), anomalies: &anomalies))
-        case "subject": subject = HeaderDecoding.collapseWhitespace(decoded)
-        case "return-path": returnPath = HeaderFeatures.angleContent(decoded.trimmingCharacters()).lowercased()
-        case "list-id":
-            listId = HeaderFeatures.angleContent(decoded.trimmingCharacters()).lowercased()
+        func decoded() -> String {
+            if let d = decodedValue { return d }
+            var none: Set<Anomaly> = []
+            let d = HeaderDecoding.decode(raw, anomalies: &none)
+            decodedValue = d
+            return d
+        }
+        switch field {
+        case .from: from = mailboxes().first
+        case .sender: sender = mailboxes().first
+        case .originalFrom: originalFrom = AddressParser.parse(Array(raw), anomalies: &anomalies).first
+        case .originalSender: originalSender = AddressParser.parse(Array(raw), anomalies: &anomalies).first
+        case .replyTo: replyTo = AddressParser.parse(Array(raw), anomalies: &anomalies).first
+        case .to: append(&to, AddressParser.parse(Array(raw), anomalies: &anomalies))
+        case .cc: append(&cc, AddressParser.parse(Array(raw), anomalies: &anomalies))
+        case .subject:
+            subject = HeaderDecoding.collapseWhitespace(decoded())
+            read = .subject(subject, found: decodeFound)
+        case .returnPath: returnPath = HeaderFeatures.angleContent(decoded().trimmingCharacters()).lowercased()
+        case .listId:
+            listId = HeaderFeatures.angleContent(decoded().trimmingCharacters()).lowercased()
             hasMailingListHeaders = true
-        case "x-original-to": xOriginalTo = decoded.trimmingCharacters().lowercased()
-        case "delivered-to": deliveredTo = decoded.trimmingCharacters().lowercased()
-        // List-Unsubscribe is not among them: every bulk sender and notification platform
-        // writes it (RFC 8058 one-click), so it says nothing about a list relaying the message.
-        case "list-post", "list-help", "list-subscribe", "list-archive", "list-owner",
-            "mailing-list", "x-beenthere", "x-mailman-version", "x-list-administrivia":
-            hasMailingListHeaders = true
-        case "precedence":
-            if decoded.trimmingCharacters().lowercased() == "list" { hasMailingListHeaders = true }
-        case "authentication-results":
-            if authenticationResults.count < 64, let ar = AuthenticationResultsParser.parse(decoded) {
+        case .xOriginalTo: xOriginalTo = decoded().trimmingCharacters().lowercased()
+        case .deliveredTo: deliveredTo = decoded().trimmingCharacters().lowercased()
+        case .listMarker: hasMailingListHeaders = true
+        case .precedence:
+            if decoded().trimmingCharacters().lowercased() == "list" { hasMailingListHeaders = true }
+        case .authenticationResults:
+            if authenticationResults.count < 64, let ar = AuthenticationResultsParser.parse(decoded()) {
                 authenticationResults.append(ar)
             }
-        case "dkim-signature":
-            if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded) { dkimDomains.append(d.lowercased()) }
-        case "message-id": messageId = decoded.trimmingCharacters()
-        case "received":
+        case .dkimSignature:
+            if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded()) { dkimDomains.append(d.lowercased()) }
+        case .messageId: messageId = decoded().trimmingCharacters()
+        case .received:
             // Only the top of the chain was written by the receiving side: the MX that took
             // the message names the recipient, the LMTP or amavis hops above it often do not.
             // Deeper fields were written by whoever sent it.
             if receivedSeen < HeaderFeatures.receivingHops && receivedFor == nil {
-                receivedFor = HeaderFeatures.receivedFor(decoded)
+                receivedFor = HeaderFeatures.receivedFor(decoded())
             }
             receivedSeen += 1
-        default:
+        case .other:
             if lname.hasPrefix("resent-") { hasResentHeaders = true }
+        case .contentType: read = .contentType
+        case .contentTransferEncoding: read = .contentTransferEncoding
+        case .contentDisposition: read = .contentDisposition
         }
-        if decoded.utf8.count > HeaderFeatures.maxStoredValueBytes {
-            decoded = String(decoding: decoded.utf8.prefix(HeaderFeatures.maxStoredValueBytes), as: UTF8.self)
+        guard keep else { return read }
+        var stored = decoded()
+        if stored.utf8.count > HeaderFeatures.maxStoredValueBytes {
+            stored = String(decoding: stored.utf8.prefix(HeaderFeatures.maxStoredValueBytes), as: UTF8.self)
         }
-        all.append((name: lname, value: decoded))
+        all.append((name: lname, value: stored))
+        return read
     }
 
     /// The name lowercased, and whether it is a well-formed field name (not empty; no
@@ -191,8 +206,29 @@ public struct HeaderFeatures: Sendable {
         if room > 0 { list.append(contentsOf: more.prefix(room)) }
     }
 
-    /// "Name <x@y>" → "x@y"; a value without brackets is returned whole.
+    /// "Name <x@y>" → "x@y"; a value without brackets is returned whole. On the bytes of an
+    /// ASCII value, where every `Character` but CR LF is one byte and CR LF is neither "<"
+    /// nor ">": the `Character` walk cost ~15 k instructions a Return-Path.
     static func angleContent(_ s: String) -> String {
+        var value = s
+        let fast = value.withUTF8 { b -> String?? in
+            if b.contains(where: { $0 >= 0x80 }) { return nil }
+            var lt = b.count
+            while lt > 0 && b[lt &- 1] != UInt8(ascii: "<") { lt &-= 1 }
+            if lt == 0 { return .some(nil) }  // no "<": the value whole
+            var start = lt
+            var end = lt
+            while end < b.count && b[end] != UInt8(ascii: ">") { end &+= 1 }
+            while start < end && ASCII.isSpace(b[start]) { start &+= 1 }
+            while end > start && ASCII.isSpace(b[end &- 1]) { end &-= 1 }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+        }
+        if let fast { return fast ?? s }
+        return angleContentOfCharacters(s)
+    }
+
+    /// `angleContent` by `Character`s: the reference, and the way outside ASCII.
+    static func angleContentOfCharacters(_ s: String) -> String {
         guard let lt = ASCII.lastIndex(of: "<", in: s) else { return s }
         let rest = s[s.index(after: lt)...]
         return String(rest.prefix { $0 != ">" }).trimmingCharacters()

@@ -72,29 +72,45 @@ public final class MIMEParser {
     // MARK: top-level headers
 
     /// A top-level header as the MTA gave it (value may contain folds as "\n" or "\r\n").
-    public func header(name: String, value: UnsafeRawBufferPointer) {
+    /// `read` is what ``HeaderFeatures/add(name:value:limits:)`` made of the same field, so
+    /// it is not decoded again; without it the field is read here.
+    public func header(name: String, value: UnsafeRawBufferPointer, read: TopFieldRead? = nil) {
         if startedBody { return }
         top.count += 1
         if top.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
         let raw = value.count > limits.maxHeaderBytes ? value.slice(0, limits.maxHeaderBytes) : value
-        switch name.lowercased() {
-        case "content-type": top.contentType = MIMEParser.rawValue(raw)
-        case "content-transfer-encoding": top.transferEncoding = MIMEParser.rawValue(raw)
-        case "content-disposition": top.disposition = MIMEParser.rawValue(raw)
-        case "subject":
-            var found: Set<Anomaly> = []
-            let s = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(raw, anomalies: &found))
+        switch read ?? MIMEParser.read(name: name, raw: raw) {
+        case .unused: break
+        case .contentType: top.contentType = MIMEParser.rawValue(raw)
+        case .contentTransferEncoding: top.transferEncoding = MIMEParser.rawValue(raw)
+        case .contentDisposition: top.disposition = MIMEParser.rawValue(raw)
+        case .subject(let s, let found):
             found.forEach { recorder.record($0) }
             if !s.isEmpty { writer.write(.subject, s); writer.close() }
-        case "from", "sender":
-            var found: Set<Anomaly> = []
-            let boxes = AddressParser.parse(Array(raw), anomalies: &found)
+        case .mailboxes(let boxes, let found):
             found.forEach { recorder.record($0) }
             for box in boxes where !box.displayName.isEmpty {
                 writer.write(.fromName, box.displayName)
                 writer.close()
             }
-        default: break
+        }
+    }
+
+    /// What ``HeaderFeatures`` would hand on for the field: the reference for `read`.
+    static func read(name: String, raw: UnsafeRawBufferPointer) -> TopFieldRead {
+        switch name.lowercased() {
+        case "content-type": return .contentType
+        case "content-transfer-encoding": return .contentTransferEncoding
+        case "content-disposition": return .contentDisposition
+        case "subject":
+            var found: Set<Anomaly> = []
+            let s = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(raw, anomalies: &found))
+            return .subject(s, found: found)
+        case "from", "sender":
+            var found: Set<Anomaly> = []
+            let boxes = AddressParser.parse(Array(raw), anomalies: &found)
+            return .mailboxes(boxes, found: found)
+        default: return .unused
         }
     }
 
