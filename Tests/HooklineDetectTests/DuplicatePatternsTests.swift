@@ -60,6 +60,18 @@ final class DuplicatePatternsTests: XCTestCase {
         XCTAssertEqual(DuplicatePatterns(specs, flags: other).compiled, [0, 1, 2, 3])
     }
 
+    /// Vectorscan reads bytes: canonically equivalent texts in different bytes are two patterns.
+    func testSameTextInOtherBytesIsNotMerged() {
+        let specs = [
+            PatternSpec(id: 0, expression: "caf\u{E9}"), PatternSpec(id: 1, expression: "cafe\u{301}"),
+            PatternSpec(id: 2, expression: "caf\u{E9}"),
+        ]
+        XCTAssertEqual(specs[0].expression, specs[1].expression)
+        let merged = DuplicatePatterns(specs, flags: [0, 0, 0])
+        XCTAssertEqual(merged.compiled, [0, 1])
+        XCTAssertEqual(Array(merged.others(0)), [2])
+    }
+
     func testRepeatedOrSparseIdsAreNotMerged() {
         let repeated = [PatternSpec(id: 0, expression: "a"), PatternSpec(id: 0, expression: "a")]
         XCTAssertEqual(DuplicatePatterns(repeated, flags: [0, 0]).compiled, [0, 1])

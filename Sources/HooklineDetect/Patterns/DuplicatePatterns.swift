@@ -23,7 +23,8 @@ struct DuplicatePatterns {
             aliases = []
             return
         }
-        var first: [String: Int] = [:]
+        var first: [Key: Int] = [:]
+        first.reserveCapacity(specs.count)
         var kept: [Int] = []
         var byID = [[UInt32]](repeating: [], count: Int(top) + 1)
         var merged = false
@@ -35,7 +36,7 @@ struct DuplicatePatterns {
                 kept.append(k)
                 continue
             }
-            let key = "\(flags[k]) \(spec.expression)"
+            let key = Key(flags: flags[k], expression: spec.expression)
             if let owner = first[key] {
                 byID[Int(specs[owner].id)].append(spec.id)
                 merged = true
@@ -46,6 +47,25 @@ struct DuplicatePatterns {
         }
         compiled = kept
         aliases = merged ? byID : []
+    }
+
+    /// The text's bytes and the flags. Not `String` equality: that is canonical
+    /// equivalence, and "caf\u{E9}" and "cafe\u{301}" are two patterns to Vectorscan, which
+    /// reads bytes. Hashed on the length and the first bytes only: a string key built and
+    /// hashed whole cost ~6 k instructions a pattern at every config load.
+    private struct Key: Hashable {
+        var flags: UInt32
+        var expression: String
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.flags == b.flags && a.expression.utf8.elementsEqual(b.expression.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(flags)
+            hasher.combine(expression.utf8.count)
+            for byte in expression.utf8.prefix(16) { hasher.combine(byte) }
+        }
     }
 
     /// The ids a report of `id` stands for besides `id` itself.
