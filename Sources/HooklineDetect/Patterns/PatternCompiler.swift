@@ -216,16 +216,14 @@ public enum PatternCompiler: Sendable {
     {
         var db: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-        let cStrings = specs.map { strdup($0.expression) }
+        let allFlags = compiledFlags(specs, mode: mode, withoutStart: withoutStart)
+        let kept = DuplicatePatterns(specs, flags: allFlags).compiled
+        let cStrings = kept.map { strdup(specs[$0].expression) }
         defer { cStrings.forEach { free($0) } }
-        let flags = specs.enumerated().map { k, spec in
-            withoutStart.contains(k)
-                ? PatternDatabase.flags(for: spec, mode: mode) & ~UInt32(HS_FLAG_SOM_LEFTMOST)
-                : PatternDatabase.flags(for: spec, mode: mode)
-        }
-        let ids = specs.map(\.id)
+        let flags = kept.map { allFlags[$0] }
+        let ids = kept.map { specs[$0].id }
         let code = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { expressions in
-            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(specs.count), mode, nil, &db, &compileError)
+            hs_compile_multi(expressions.baseAddress, flags, ids, UInt32(kept.count), mode, nil, &db, &compileError)
         }
         guard code != HS_SUCCESS else { return db }
         var message = "hs_compile_multi failed: \(VectorscanError.name(code))"
@@ -233,10 +231,20 @@ public enum PatternCompiler: Sendable {
         if let compileError {
             if let text = compileError.pointee.message { message = String(cString: text) }
             let expression = Int(compileError.pointee.expression)
-            index = expression >= 0 && expression < specs.count ? expression : nil
+            index = expression >= 0 && expression < kept.count ? kept[expression] : nil
             hs_free_compile_error(compileError)
         }
         throw PatternCompileError(index: index, message: message)
+    }
+
+    /// Each spec's flags in the database: ``PatternDatabase/flags(for:mode:)``, without
+    /// start-of-match for the specs Vectorscan would not compile with it.
+    static func compiledFlags(_ specs: [PatternSpec], mode: UInt32, withoutStart: Set<Int>) -> [UInt32] {
+        specs.enumerated().map { k, spec in
+            withoutStart.contains(k)
+                ? PatternDatabase.flags(for: spec, mode: mode) & ~UInt32(HS_FLAG_SOM_LEFTMOST)
+                : PatternDatabase.flags(for: spec, mode: mode)
+        }
     }
 
     /// The child's side: compile a request and answer with the serialised database or the

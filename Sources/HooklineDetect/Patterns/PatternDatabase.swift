@@ -58,6 +58,9 @@ public final class PatternDatabase: @unchecked Sendable {
     static let found: Int32 = -3
     static let approximate: Int32 = -2
     static let reported: Int32 = -1
+    /// Ids compiled as one pattern with another of the same expression and flags
+    /// (``DuplicatePatterns``): a report of the one is a report of each.
+    let duplicates: DuplicatePatterns
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -87,6 +90,7 @@ public final class PatternDatabase: @unchecked Sendable {
             fixedLength = [:]
             starts = nil
             startRule = []
+            duplicates = DuplicatePatterns([], flags: [])
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -94,6 +98,8 @@ public final class PatternDatabase: @unchecked Sendable {
         }
         let built = try compiler.compile(specs, mode: Self.hsMode(mode))
         let db = built.database
+        duplicates = DuplicatePatterns(
+            specs, flags: PatternCompiler.compiledFlags(specs, mode: Self.hsMode(mode), withoutStart: built.withoutStart))
         // A stream regex without start-of-match whose finder Vectorscan would not compile
         // gets the approximate start, as one compiled without start-of-match does.
         let finderless =
@@ -200,8 +206,11 @@ public final class PatternDatabase: @unchecked Sendable {
     public func rawMatches(in text: String) -> Set<UInt32> {
         guard mode == .block, let database, !text.isEmpty else { return [] }
         var found = Set<UInt32>()
+        let duplicates = self.duplicates
         let sink = MatchSink { id, _, _ in
-            found.insert(id); return true
+            found.insert(id)
+            for other in duplicates.others(id) { found.insert(other) }
+            return true
         }
         do throws(VectorscanError) {
             guard let scratch = try borrowScratch() else { return [] }

@@ -169,14 +169,22 @@ final class PatternStream {
         }
     }
 
+    /// A report of `id`, and of every id compiled with it (``DuplicatePatterns``), in id order
+    /// as they were given; the order within one end is settled by ``orderByEndStartId()``.
     private func record(_ id: UInt32, from: Int, to: Int) -> Bool {
+        recordOne(id, from: from, to: to)
+        for other in database.duplicates.others(id) { recordOne(other, from: from, to: to) }
+        return true
+    }
+
+    private func recordOne(_ id: UInt32, from: Int, to: Int) {
         let index = Int(id)
         let known = index < database.startRule.count
         if known && counts.isEmpty { counts = [Int32](repeating: 0, count: database.startRule.count) }
         let seen = known ? counts[index] : otherCounts[id, default: 0]
         guard seen < maxPerPattern else {
             limitReached = true
-            return true
+            return
         }
         if known { counts[index] = seen + 1 } else { otherCounts[id] = seen + 1 }
         let rule = known ? database.startRule[index] : slowStartRule(id)
@@ -185,13 +193,12 @@ final class PatternStream {
         case PatternDatabase.found:
             pending.append(matches.count)
             matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, evidence: ""))
-            return true
+            return
         case PatternDatabase.approximate: start = max(0, to - PatternDatabase.approximateSpan)
         case PatternDatabase.reported: start = from
         default: start = max(0, to - Int(rule))
         }
         matches.append(PatternMatch(id: id, view: batchView, start: start, end: to, evidence: evidence(from: start, to: to)))
-        return true
     }
 
     /// ``PatternDatabase/startRule`` from the tables, for ids outside that array.

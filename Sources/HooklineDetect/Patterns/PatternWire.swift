@@ -5,7 +5,11 @@
 enum PatternWire {
     /// The hidden subcommand the child runs.
     static let subcommand = "compile-patterns"
-    static let requestTag: [UInt8] = Array("HLPC-Q3".utf8)
+    /// Q4: the database compiles identical patterns once (``DuplicatePatterns``) and only
+    /// a daemon that hands their reports on can use it. A daemon still running an older
+    /// build (a reload after an upgrade runs the new executable as its child) asks with Q3,
+    /// is refused, and compiles in process.
+    static let requestTag: [UInt8] = Array("HLPC-Q4".utf8)
     static let answerTag: [UInt8] = Array("HLPC-A2".utf8)
 
     /// A start finder's serialised database, and its pattern's longest match in bytes
