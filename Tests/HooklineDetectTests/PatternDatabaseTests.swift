@@ -68,6 +68,36 @@ final class PatternDatabaseTests: XCTestCase {
         XCTAssertEqual(f.matches.first?.evidence, "fraud team")
     }
 
+    /// Only a real anchor keeps a stream regex's start-of-match tracking: a dollar sign
+    /// escaped or in a class is text. Where the reading could be fooled, the textual test.
+    func testOnlyRealAnchorsKeepStartTrackingInTheStream() {
+        let cases: [(String, Bool)] = [
+            ("\\bfoo\\b", true), ("foo$", false), ("^foo", false), ("(?:^|\\s)call", false),
+            ("[$€£]\\s?\\d+", true), ("\\d+\\s?\\$", true), ("[^$]foo", true), ("[^^]x", true),
+            ("[]$]x", true), ("[^]$]x", true), ("[a]$", false), ("[\\]$]", true), ("[a\\]]$", false),
+            ("[[:digit:]]$", false), ("[[:digit:]$]", false), ("\\Qa[\\E$", false), ("\\Q$\\E", false),
+            ("(?x) a [ # $", false), ("(?i-x:a)[$]", false), ("(?#[)$", false), ("(?i)[$]", true),
+            ("\\\\$", false), ("a\\", true),
+        ]
+        for (expression, expected) in cases {
+            XCTAssertEqual(PatternDatabase.startFoundLater(PatternSpec(id: 1, expression: expression)), expected, expression)
+        }
+    }
+
+    /// A money amount with its sign last now has its start found after the match, as it
+    /// had with tracking: the whole amount, wherever the stream's calls split it.
+    func testDollarSignRegexQuotesTheWholeAmount() throws {
+        let expression = "\\b(?:\\d{1,3}(?:[,.]\\d{3}){1,6}|\\d{1,7})[.,]\\d{2}\\s?(?:usd|€|\\$)"
+        XCTAssertTrue(PatternDatabase.startFoundLater(PatternSpec(id: 3, expression: expression)))
+        let db = try PatternDatabase([PatternSpec(id: 3, expression: expression)], mode: .stream)
+        for split in [1, 9, 14, 20] {
+            let text = Array("you were charged 1,389.90 $ today".utf8)
+            let f = analyze([(.plain, [Array(text[..<split]), Array(text[split...])])], patterns: db)
+            XCTAssertEqual(f.matches.map(\.evidence), ["1,389.90 $"], "split at \(split)")
+            XCTAssertEqual(f.matches.first?.start, "you were charged ".utf8.count)
+        }
+    }
+
     func testEndAnchoredPatternFiresAtFinish() throws {
         let db = try database(["renewal$"])
         XCTAssertEqual(analyze("your renewal", patterns: db).matches.map(\.id), [1])

@@ -149,18 +149,67 @@ public final class PatternDatabase: @unchecked Sendable {
     }
 
     /// Whether a stream regex's start can be found by ``StartFinder``: not when it is anchored
-    /// (`^` and `$` mean the whole stream's ends, which a window of it does not have). The test
-    /// is on the text, so a pattern only looking anchored (an escaped `\^`) keeps SOM, which is
-    /// slower but exact.
+    /// (`^` and `$` mean the whole stream's ends, which a window of it does not have). An
+    /// escaped `\$` or a `$` inside a class (`[$€£]`) is a dollar sign, not an anchor: the
+    /// money regexes wrote them and paid for start-of-match tracking in the stream, a tenth
+    /// of its cost. Expressions this reading could get wrong (`\Q…\E` quoting, `(?x)`
+    /// comments) keep the plain textual test, which is slower but exact.
     static func startFoundLater(_ spec: PatternSpec) -> Bool {
         guard spec.length == nil else { return false }
-        var bytes = spec.expression.utf8.makeIterator()
-        var previous: UInt8 = 0
-        while let byte = bytes.next() {
-            if byte == UInt8(ascii: "$") || (byte == UInt8(ascii: "^") && previous != UInt8(ascii: "[")) { return false }
-            previous = byte
+        let e = Array(spec.expression.utf8)
+        let backslash = UInt8(ascii: "\\"), dollar = UInt8(ascii: "$"), caret = UInt8(ascii: "^")
+        let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+        if quotesOrComments(e) {
+            var previous: UInt8 = 0
+            for byte in e {
+                if byte == dollar || (byte == caret && previous != open) { return false }
+                previous = byte
+            }
+            return true
+        }
+        var i = 0
+        // Where the open class's first member is (a `]` there is a member), or nil outside one.
+        var classFirst: Int? = nil
+        while i < e.count {
+            let byte = e[i]
+            if byte == backslash {
+                i += 2
+                continue
+            }
+            if let first = classFirst {
+                if byte == close && i > first { classFirst = nil }
+                i += 1
+                continue
+            }
+            if byte == open {
+                i += 1
+                if i < e.count && e[i] == caret { i += 1 }
+                classFirst = i
+                continue
+            }
+            if byte == dollar || byte == caret { return false }
+            i += 1
         }
         return true
+    }
+
+    /// `\Q…\E`, a `(?#…)` comment or an `(?x)` flag (where `#` starts a comment): text in
+    /// which a `[` or `\\` need not mean what ``startFoundLater`` reads.
+    static func quotesOrComments(_ e: [UInt8]) -> Bool {
+        var i = 0
+        while i + 1 < e.count {
+            if e[i] == UInt8(ascii: "\\") && e[i + 1] == UInt8(ascii: "Q") { return true }
+            if e[i] == UInt8(ascii: "(") && e[i + 1] == UInt8(ascii: "?") {
+                var j = i + 2
+                if j < e.count && e[j] == UInt8(ascii: "#") { return true }
+                while j < e.count && (ASCII.isAlpha(e[j]) || e[j] == UInt8(ascii: "-")) {
+                    if e[j] == UInt8(ascii: "x") { return true }
+                    j += 1
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Matches are phrases, so their start is never far behind their end: the small SOM
