@@ -74,6 +74,15 @@ extern "C" int hookline_phone_twin(const char *text, size_t len, const char *reg
     return 1;
 }
 
+extern "C" int hookline_phone_country_code(const char *region) {
+    if (region == nullptr) return 0;
+    try {
+        return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region);
+    } catch (...) {
+        return 0;
+    }
+}
+
 extern "C" size_t hookline_phone_regions(char *out, size_t cap) {
     const std::string list = hookline::phoneRegionList();
     if (out != nullptr && cap > 0) copyOut(list, out, cap);

@@ -27,6 +27,11 @@ final class RegionPlanTests: XCTestCase {
             var starts = (0..<Int(pow(10, Double(width)))).map { String(format: "%0\(width)d", $0) }
             // International prefixes, country codes and trunk prefixes of several lengths.
             starts += ["00", "011", "0011", "001", "810", "8", "01", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
+            // The region's own country code, with every two digits after it (path 2: the code
+            // and national prefixes stripped), and with each plain trunk digit and two more.
+            let code = String(region.withCString { hookline_phone_country_code($0) })
+            starts += (0..<100).map { code + String(format: "%02d", $0) }
+            starts += ["0", "1", "8", "9"].flatMap { trunk in (0..<100).map { code + trunk + String(format: "%02d", $0) } }
             let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
                 for allowPossible: Int32 in [0, 1] {
                     asked += 1

@@ -65,6 +65,9 @@ int hookline_phone_ruled_out(const char *text, size_t len, const char *region, i
  * United States for digits that begin with neither "1" nor a trunk "1": one question, not two. */
 int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]);
 
+/* The country calling code of `region` (1 for "US"), 0 for an unknown region (for the tests). */
+int hookline_phone_country_code(const char *region);
+
 /* Writes libphonenumber's region codes, comma-separated, into `out` (NUL-terminated, cut to
  * `cap`); returns the full length (for the tests). */
 size_t hookline_phone_regions(char *out, size_t cap);
