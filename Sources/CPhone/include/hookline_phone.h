@@ -51,8 +51,9 @@ void hookline_phone_init(void);
 int hookline_phone_validate(const char *text, size_t len, const char *region,
                             int allow_possible, hookline_phone_result *out);
 
-/* hookline_phone_validate without its length pre-test: every question goes to libphonenumber.
- * For the tests that hold the two to the same answers. */
+/* hookline_phone_validate without its length pre-test, and asking libphonenumber in the order
+ * it did before (region, validity, then type): every question goes to libphonenumber. For the
+ * tests that hold the two to the same answers. */
 int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                       int allow_possible, hookline_phone_result *out);
 
