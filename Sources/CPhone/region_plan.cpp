@@ -380,6 +380,8 @@ struct Plans {
     std::vector<int> index = std::vector<int>(26 * 26, -1);
     std::vector<Plan> plans;
     std::string regions;
+    // Every country calling code of the metadata, geographic or not (ExtractCountryCode's).
+    std::set<int> countryCodes;
 };
 
 Plans build() {
@@ -393,6 +395,7 @@ Plans build() {
     };
     std::map<int, Lengths> byCode;
     for (const PhoneMetadata &m : collection.metadata()) {
+        out.countryCodes.insert(m.country_code());
         Lengths &l = byCode[m.country_code()];
         const auto &general = m.general_desc();
         // No lengths listed means any length is checked against the pattern: rule nothing out.
@@ -554,10 +557,31 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
 // same country code, international prefix, national prefixes and no transform parse digits that
 // begin with neither the country code's first digit nor one a national prefix may begin with
 // into the same number, and every field of the shim's answer is the same.
+//
+// "+" and digits beginning with a country code the metadata has: the plus is consumed before the
+// default region's international prefix is looked at, ExtractCountryCode finds the code, and
+// the rest reads the metadata of the code's own region (the same object when the default region
+// is that one), so Parse gives the same number whatever the default region; the shim's answer
+// then uses the default region only for the trunk prefix and India's bare mobiles, both behind
+// `faithful`, which is 1 for "+". Every region is such a number's twin: the first is named.
+// (Not so without a known code: Parse then retries the digits as national ones, "+0044…" read
+// through the default region's "00".)
 const char *phoneTwin(const char *text, size_t len, const char *region) {
     if (text == nullptr || region == nullptr || len == 0) return nullptr;
     if (region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return nullptr;
     const Plans &all = plans();
+    if (text[0] == '+') {
+        if (len < 2 || all.plans.empty() || all.index[(region[0] - 'A') * 26 + (region[1] - 'A')] < 0) return nullptr;
+        for (size_t i = 1; i < len; i++)
+            if (text[i] < '0' || text[i] > '9') return nullptr;
+        if (text[1] == '0') return nullptr;
+        int code = 0;
+        for (size_t i = 1; i < len && i <= 3; i++) {
+            code = code * 10 + (text[i] - '0');
+            if (all.countryCodes.count(code) != 0) return all.plans[0].id.c_str();
+        }
+        return nullptr;
+    }
     int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
     if (at < 0) return nullptr;
     const Plan &plan = all.plans[at];

@@ -61,9 +61,10 @@ int hookline_phone_validate_reference(const char *text, size_t len, const char *
  * (for the tests). */
 int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible);
 
-/* 1 and the region whose answer for these digits (ASCII digits, no "+") is the same as for
- * `region` in every field, in both kinds of question; 0 when that is not known. Canada and the
- * United States for digits that begin with neither "1" nor a trunk "1": one question, not two. */
+/* 1 and the region whose answer for these digits (ASCII digits, optionally after a "+") is the
+ * same as for `region` in every field, in both kinds of question; 0 when that is not known.
+ * Canada and the United States for digits that begin with neither "1" nor a trunk "1": one
+ * question, not two; for "+" and a known country code, one region for all. */
 int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]);
 
 /* The country calling code of `region` (1 for "US"), 0 for an unknown region (for the tests). */
