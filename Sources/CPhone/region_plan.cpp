@@ -28,8 +28,12 @@ using i18n::phonenumbers::PhoneMetadataCollection;
 //      country code follows, any country's; not ruled out here (digits beginning with one of
 //      the `askPrefixes`, the literal digits each alternative of the IDD must begin with, or
 //      with one of the `askFirst` digits of an alternative that begins otherwise);
-//   2. they begin with R's own country code (also in `askPrefixes`): it may be stripped; not
-//      ruled out here either;
+//   2. they begin with R's own country code: it may be stripped (MaybeExtractCountryCode), and
+//      then a national prefix of R (stripped there too) and one of the country code's main
+//      region (stripped again in ParseHelper, which reads that region's metadata when it is
+//      not R); the country code stays R's either way, so the candidate national numbers are
+//      the rest less none, one or both of those plain-digit prefixes; digits after the code
+//      that may begin a match of any other national prefix alternative are asked;
 //   3. otherwise the country code is R's, and the national number is the digits, or the digits
 //      less a national prefix that `national_prefix_for_parsing` consumes at their start (with
 //      no transform rule; regions with one are never ruled out). An alternative of plain
@@ -53,9 +57,17 @@ struct Plan {
     // The plain-digit alternatives of the national prefix for parsing ("0"): the parse may
     // strip one of them from digits beginning with it.
     std::vector<std::string> nationalPrefixes;
-    // Digits beginning with one of these (the country code, the literal start of each
-    // alternative of the international prefix) or with one of the `askFirst` digits (an
-    // alternative without a literal start, a non-literal national prefix) are always asked.
+    // Digits beginning with one of these, or with one of the `npAskFirst` digits, may begin a
+    // match of a national prefix alternative that is not plain digits (the path-2 strips).
+    std::vector<std::string> npAskPrefixes;
+    uint16_t npAskFirst = 0;
+    // The plan of the region GetRegionCodeForCountryCode names for this country code (its
+    // main country), whose national prefix ParseHelper strips after the code; -1 when not
+    // known for certain (then digits beginning with the country code are asked).
+    int main = -1;
+    // Digits beginning with one of these (the literal start of each alternative of the
+    // international prefix or of a non-literal national prefix) or with one of the `askFirst`
+    // digits (an alternative without a literal start) are always asked.
     std::vector<std::string> askPrefixes;
     uint16_t askFirst = 0;
     // validFirst[n] bit d: some region of the country code may have a valid number of length n
@@ -368,6 +380,8 @@ struct Plans {
     std::vector<int> index = std::vector<int>(26 * 26, -1);
     std::vector<Plan> plans;
     std::string regions;
+    // Every country calling code of the metadata, geographic or not (ExtractCountryCode's).
+    std::set<int> countryCodes;
 };
 
 Plans build() {
@@ -381,6 +395,7 @@ Plans build() {
     };
     std::map<int, Lengths> byCode;
     for (const PhoneMetadata &m : collection.metadata()) {
+        out.countryCodes.insert(m.country_code());
         Lengths &l = byCode[m.country_code()];
         const auto &general = m.general_desc();
         // No lengths listed means any length is checked against the pattern: rule nothing out.
@@ -410,7 +425,6 @@ Plans build() {
         std::copy(l.validFirst, l.validFirst + 32, plan.validFirst);
         plan.possibleLengths = l.possible;
         uint16_t ask = 0;
-        plan.askPrefixes.push_back(plan.countryCode);
         bool ok = l.ok && !m.international_prefix().empty() && m.national_prefix_transform_rule().empty();
         for (const std::string &alternative : alternativesOf(m.international_prefix()))
             ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
@@ -422,7 +436,8 @@ Plans build() {
                 if (!alternative.empty() && allDigits(alternative)) {
                     plan.nationalPrefixes.push_back(alternative);
                 } else {
-                    ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+                    ok = ok && askFor(alternative, &plan.askPrefixes, &ask) &&
+                         askFor(alternative, &plan.npAskPrefixes, &plan.npAskFirst);
                 }
             }
         }
@@ -449,6 +464,21 @@ Plans build() {
         twinSource.push_back(&m);
         out.index[(id[0] - 'A') * 26 + (id[1] - 'A')] = int(out.plans.size());
         out.plans.push_back(plan);
+    }
+    // Each country code's main region: libphonenumber lists the one marked
+    // main_country_for_code first; a code with one region has it. Anything else (no mark among
+    // several, two marks) is left unknown.
+    std::map<std::string, std::vector<int>> byCountryCode;
+    std::map<std::string, std::vector<int>> marked;
+    for (size_t k = 0; k < out.plans.size(); k++) {
+        byCountryCode[out.plans[k].countryCode].push_back(int(k));
+        if (twinSource[k]->main_country_for_code()) marked[out.plans[k].countryCode].push_back(int(k));
+    }
+    for (Plan &plan : out.plans) {
+        const std::vector<int> &all = byCountryCode[plan.countryCode];
+        const std::vector<int> &main = marked[plan.countryCode];
+        if (all.size() == 1) plan.main = all[0];
+        else if (main.size() == 1) plan.main = main[0];
     }
     return out;
 }
@@ -485,6 +515,36 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
         if (len > prefix.size() && prefix.compare(0, prefix.size(), text, prefix.size()) == 0 &&
             mayBeNumber(text + prefix.size(), len - prefix.size()))
             return false;
+    // Path 2: the country code stripped, then a national prefix of this region and one of the
+    // main region's, each stripped or not.
+    const std::string &cc = plan.countryCode;
+    if (len < cc.size() || cc.compare(0, cc.size(), text, cc.size()) != 0) return true;
+    if (plan.main < 0 || !all.plans[plan.main].usable) return false;
+    const Plan &main = all.plans[plan.main];
+    auto startsWith = [](const char *s, size_t n, const std::string &p) {
+        return n > p.size() && p.compare(0, p.size(), s, p.size()) == 0;
+    };
+    // Whether a match of a national prefix alternative that is not plain digits may begin here.
+    auto otherPrefixMayBegin = [&](const Plan &p, const char *s, size_t n) {
+        if (p.npAskFirst & (1 << (s[0] - '0'))) return true;
+        for (const std::string &start : p.npAskPrefixes)
+            if (n >= start.size() && start.compare(0, start.size(), s, start.size()) == 0) return true;
+        return false;
+    };
+    // True when the rest after the first strip may still leave a number (or is not known not to).
+    auto afterFirst = [&](const char *s, size_t n) {
+        if (n == 0) return false;
+        if (otherPrefixMayBegin(main, s, n) || mayBeNumber(s, n)) return true;
+        for (const std::string &prefix : main.nationalPrefixes)
+            if (startsWith(s, n, prefix) && mayBeNumber(s + prefix.size(), n - prefix.size())) return true;
+        return false;
+    };
+    const char *rest = text + cc.size();
+    const size_t restLen = len - cc.size();
+    if (restLen == 0) return true;
+    if (otherPrefixMayBegin(plan, rest, restLen) || afterFirst(rest, restLen)) return false;
+    for (const std::string &prefix : plan.nationalPrefixes)
+        if (startsWith(rest, restLen, prefix) && afterFirst(rest + prefix.size(), restLen - prefix.size())) return false;
     return true;
 }
 
@@ -497,10 +557,31 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
 // same country code, international prefix, national prefixes and no transform parse digits that
 // begin with neither the country code's first digit nor one a national prefix may begin with
 // into the same number, and every field of the shim's answer is the same.
+//
+// "+" and digits beginning with a country code the metadata has: the plus is consumed before the
+// default region's international prefix is looked at, ExtractCountryCode finds the code, and
+// the rest reads the metadata of the code's own region (the same object when the default region
+// is that one), so Parse gives the same number whatever the default region; the shim's answer
+// then uses the default region only for the trunk prefix and India's bare mobiles, both behind
+// `faithful`, which is 1 for "+". Every region is such a number's twin: the first is named.
+// (Not so without a known code: Parse then retries the digits as national ones, "+0044…" read
+// through the default region's "00".)
 const char *phoneTwin(const char *text, size_t len, const char *region) {
     if (text == nullptr || region == nullptr || len == 0) return nullptr;
     if (region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return nullptr;
     const Plans &all = plans();
+    if (text[0] == '+') {
+        if (len < 2 || all.plans.empty() || all.index[(region[0] - 'A') * 26 + (region[1] - 'A')] < 0) return nullptr;
+        for (size_t i = 1; i < len; i++)
+            if (text[i] < '0' || text[i] > '9') return nullptr;
+        if (text[1] == '0') return nullptr;
+        int code = 0;
+        for (size_t i = 1; i < len && i <= 3; i++) {
+            code = code * 10 + (text[i] - '0');
+            if (all.countryCodes.count(code) != 0) return all.plans[0].id.c_str();
+        }
+        return nullptr;
+    }
     int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
     if (at < 0) return nullptr;
     const Plan &plan = all.plans[at];

@@ -27,6 +27,11 @@ final class RegionPlanTests: XCTestCase {
             var starts = (0..<Int(pow(10, Double(width)))).map { String(format: "%0\(width)d", $0) }
             // International prefixes, country codes and trunk prefixes of several lengths.
             starts += ["00", "011", "0011", "001", "810", "8", "01", "1", "0"].flatMap { p in (0...9).map { p + String($0) } }
+            // The region's own country code, with every two digits after it (path 2: the code
+            // and national prefixes stripped), and with each plain trunk digit and two more.
+            let code = String(region.withCString { hookline_phone_country_code($0) })
+            starts += (0..<100).map { code + String(format: "%02d", $0) }
+            starts += ["0", "1", "8", "9"].flatMap { trunk in (0..<100).map { code + trunk + String(format: "%02d", $0) } }
             let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
                 for allowPossible: Int32 in [0, 1] {
                     asked += 1
@@ -77,8 +82,52 @@ final class RegionPlanTests: XCTestCase {
         XCTAssertGreaterThan(numbers, 1000, "twins compared on numbers too, not only on digits that are none")
         // The digits that may part the two are never shared: a leading "1" is asked for each.
         XCTAssertNil(Self.twin(Array("18005550199".utf8), "US"))
-        XCTAssertNil(Self.twin(Array("+14165550199".utf8), "CA"))
+        XCTAssertNil(Self.twin(Array("+0044207946001".utf8), "GB"))
         XCTAssertNil(Self.twin(Array("9876543210".utf8), "IN"))
+    }
+
+    /// "+" and a known country code: every region answers alike, so all share one twin; without
+    /// a known code (a "+" before an international prefix) Parse reads the default region's.
+    func testPlusNumbersAnswerAlikeInEveryRegion() {
+        let regions = Self.regions()
+        var seed: UInt64 = 0x2222_0000_2222
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var starts = (10...99).map { "+" + String($0) }
+        starts += ["+1", "+7", "+1800", "+1416", "+4420", "+447", "+4930", "+3531", "+91987", "+6140", "+800", "+870", "+882", "+979"]
+        starts += ["+0", "+00", "+0044", "+011", "+999", "+2"]
+        var numbers = 0
+        var shared = 0
+        for start in starts {
+            for _ in 0..<6 {
+                var text = Array(start.utf8)
+                let digitsWanted = 7 + next(9)
+                while text.count - 1 < digitsWanted { text.append(UInt8(ascii: "0") + UInt8(next(10))) }
+                let twins = Set(regions.map { Self.twin(text, $0) })
+                guard twins.count == 1, let twin = twins.first ?? nil else {
+                    XCTAssertEqual(twins, [nil], "\(String(decoding: text, as: UTF8.self)): a twin for some regions only")
+                    continue
+                }
+                for allowPossible: Int32 in [0, 1] {
+                    let theirs = Self.answer(text, twin, allowPossible)
+                    if theirs.first == 1 { numbers += 1 }
+                    for region in regions {
+                        shared += 1
+                        let mine = Self.answer(text, region, allowPossible)
+                        XCTAssertEqual(mine, theirs, "\(String(decoding: text, as: UTF8.self)) in \(region) and \(twin)")
+                        if mine != theirs { return }
+                    }
+                }
+            }
+        }
+        print("region plan: \(shared) '+' questions answered by a twin (\(numbers) numbers)")
+        XCTAssertGreaterThan(numbers, 250)
+        XCTAssertNotNil(Self.twin(Array("+14165550199".utf8), "CA"))
+        XCTAssertNotNil(Self.twin(Array("+8001234567".utf8), "GB"))
+        XCTAssertNil(Self.twin(Array("+0044207946001".utf8), "GB"))
+        XCTAssertNil(Self.twin(Array("+999123456789".utf8), "US"))
     }
 
     func testNumbersAreNeverRuledOut() {

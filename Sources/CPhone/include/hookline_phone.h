@@ -51,8 +51,9 @@ void hookline_phone_init(void);
 int hookline_phone_validate(const char *text, size_t len, const char *region,
                             int allow_possible, hookline_phone_result *out);
 
-/* hookline_phone_validate without its length pre-test: every question goes to libphonenumber.
- * For the tests that hold the two to the same answers. */
+/* hookline_phone_validate without its length pre-test, and asking libphonenumber in the order
+ * it did before (region, validity, then type): every question goes to libphonenumber. For the
+ * tests that hold the two to the same answers. */
 int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                       int allow_possible, hookline_phone_result *out);
 
@@ -60,10 +61,14 @@ int hookline_phone_validate_reference(const char *text, size_t len, const char *
  * (for the tests). */
 int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible);
 
-/* 1 and the region whose answer for these digits (ASCII digits, no "+") is the same as for
- * `region` in every field, in both kinds of question; 0 when that is not known. Canada and the
- * United States for digits that begin with neither "1" nor a trunk "1": one question, not two. */
+/* 1 and the region whose answer for these digits (ASCII digits, optionally after a "+") is the
+ * same as for `region` in every field, in both kinds of question; 0 when that is not known.
+ * Canada and the United States for digits that begin with neither "1" nor a trunk "1": one
+ * question, not two; for "+" and a known country code, one region for all. */
 int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]);
+
+/* The country calling code of `region` (1 for "US"), 0 for an unknown region (for the tests). */
+int hookline_phone_country_code(const char *region);
 
 /* Writes libphonenumber's region codes, comma-separated, into `out` (NUL-terminated, cut to
  * `cap`); returns the full length (for the tests). */

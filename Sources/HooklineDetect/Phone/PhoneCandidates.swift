@@ -47,6 +47,19 @@ enum PhoneCandidates {
 
     static let maxGroupsPerCandidate = 12
 
+    /// Whether `run` has the seven bytes a number needs among those that can become one of
+    /// its keys (digits, the letters that stand for digits or spell a vanity word, and "|"):
+    /// `find` reads no piece with fewer keys, so a run without them (a date, a price, a
+    /// count: most runs) needs none of its per-byte arrays.
+    static func mayHoldNumber(_ run: [UInt8]) -> Bool {
+        var keys = 0
+        for b in run where (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "|") {
+            keys += 1
+            if keys >= 7 { return true }
+        }
+        return false
+    }
+
     static func find(
         in run: [UInt8], vanityStart: Int?, context: RunContext, scratch: inout Scratch,
         validate: ([UInt8]) -> ValidatedPhone?

@@ -269,7 +269,9 @@ struct PhoneScanner {
         original: ByteRing, recent: ByteRing
     ) {
         defer { resetRun() }
-        guard runHasDigit else { return }
+        // Without seven bytes that can be keys neither `find` nor `gluedTollFree` (ten
+        // digits) reads a number here.
+        guard runHasDigit, PhoneCandidates.mayHoldNumber(run) else { return }
         runContext.after = terminator
         // Long enough for an extension and a number after it.
         if run.count >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }

@@ -5,8 +5,8 @@
 /// It reads the normalised stream (lower case) as tokens: number words and digit runs joined
 /// by a few separators. A sequence with at least three number words and 10 to 15 digits in
 /// all becomes a candidate for libphonenumber. State is one short word and one digit buffer.
-struct SpelledNumberScanner {
-    struct Candidate {
+struct SpelledNumberScanner: Equatable {
+    struct Candidate: Equatable {
         var digits: [UInt8]
         /// Normalised-stream offsets of the sequence.
         var start: Int
@@ -46,7 +46,65 @@ struct SpelledNumberScanner {
         digits.reserveCapacity(Self.maxDigits + 4)
     }
 
+    /// ``scanReference(_:streamBase:_:)``, with the letters of a word packed in a loop of their
+    /// own: they are most of the text, and one at a time each paid for the stored state
+    /// around it (~40 instructions a byte in all).
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, _ found: (Candidate) -> Void) {
+        Self.classes.withUnsafeBufferPointer { table in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                switch table[Int(b)] {
+                case .letter:
+                    if inDigitRun { inDigitRun = false }
+                    if wordCount == 0 { wordStart = streamBase + i }
+                    // The rest of the word: until a non-letter only the packed word, its length
+                    // and whether it grew too long change.
+                    var packed = word
+                    var count = wordCount
+                    var tooLong = wordTooLong
+                    var j = i
+                    repeat {
+                        if count < 8 {
+                            packed = packed << 8 | UInt64(bytes[j] | 0x20)
+                            count += 1
+                        } else {
+                            tooLong = true
+                        }
+                        j += 1
+                    } while j < n && table[Int(bytes[j])] == .letter
+                    word = packed
+                    wordCount = count
+                    wordTooLong = tooLong
+                    i = j
+                    continue
+                case .digit:
+                    if wordCount > 0 { endWord(found) }
+                    if start < 0 { start = streamBase + i }
+                    inDigitRun = true
+                    separators = 0
+                    lastWasNumberWord = false
+                    if digits.count <= Self.maxDigits { digits.append(b) }
+                    end = streamBase + i + 1
+                case .separator:
+                    if wordCount > 0 { endWord(found) }
+                    inDigitRun = false
+                    separators += 1
+                    if separators > Self.maxSeparatorRun { finishSequence(found) }
+                case .other:
+                    if wordCount > 0 { endWord(found) }
+                    inDigitRun = false
+                    finishSequence(found)
+                }
+                i += 1
+            }
+        }
+    }
+
+    /// One byte at a time: the form ``scan(_:streamBase:_:)`` replaced, kept for the test that
+    /// holds the two equal.
+    mutating func scanReference(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, _ found: (Candidate) -> Void) {
         Self.classes.withUnsafeBufferPointer { table in
             for i in 0..<bytes.count {
                 let b = bytes[i]

@@ -1,0 +1,111 @@
+import XCTest
+
+@testable import HooklineDetect
+
+/// `RegionEvidence.scan` and `SpelledNumberScanner.scan` pack a word's letters in a loop of
+/// their own; each must leave the state (and report the candidates) the byte-at-a-time
+/// reference does, whatever the text and however it is cut into chunks.
+final class WordLoopTests: XCTestCase {
+    /// Pieces of text: words of the tables the two scanners look up, letters, digits,
+    /// separators, and the UTF-8 currency signs and folded letters they read byte by byte.
+    private static let pieces: [[UInt8]] = {
+        let words =
+            "the and de la och og kr rs eur euros gbp zl zloty r a au mx c ca nz us hk s one two three four five six seven eight nine zero hundred x y q reais verylongwordhere Eight NINE Call"
+            .split(separator: " ").map { Array($0.utf8) }
+        let singles = Array("abcdefghijklmnopqrstuvwxyzABZ0123456789 \n\t.,;:!?()\"'$-/@#%&_+=".utf8).map { [$0] }
+        let symbols: [[UInt8]] = [
+            [0xC2, 0xA3], [0xC2, 0xA5], [0xE2, 0x82, 0xAC], [0xE2, 0x82, 0xB9], [0xC5, 0x82], [0xC3, 0xA9], [0xE2, 0x80, 0x8B],
+            [0x80], [0xFF],
+        ]
+        return words + singles + symbols
+    }()
+
+    private struct Generator {
+        var seed: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+    }
+
+    private static func text(_ g: inout Generator) -> [UInt8] {
+        var text: [UInt8] = []
+        let length = 1 + g.next(400)
+        while text.count < length {
+            text += pieces[g.next(pieces.count)]
+            // Words are mostly separated, as in prose; sometimes glued.
+            if g.next(3) != 0 { text.append(g.next(5) == 0 ? UInt8(ascii: "-") : 0x20) }
+        }
+        return text
+    }
+
+    /// Random cut points, so a word or a sign may straddle two calls.
+    private static func chunks(_ text: [UInt8], _ g: inout Generator) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var at = 0
+        while at < text.count {
+            let end = min(text.count, at + 1 + g.next(g.next(2) == 0 ? 8 : 200))
+            out.append(at..<end)
+            at = end
+        }
+        return out
+    }
+
+    func testRegionEvidenceSameAsByteAtATime() {
+        var g = Generator(seed: 2212)
+        var voted = 0
+        var currencies = 0
+        for _ in 0..<20_000 {
+            let text = Self.text(&g)
+            var fast = RegionEvidence()
+            var reference = RegionEvidence()
+            text.withUnsafeBufferPointer { all in
+                for range in Self.chunks(text, &g) {
+                    let chunk = UnsafeBufferPointer(rebasing: all[range])
+                    fast.scan(chunk)
+                    reference.scanReference(chunk)
+                    XCTAssertEqual(fast, reference, String(decoding: text, as: UTF8.self))
+                }
+            }
+            if reference.votes.contains(where: { $0 > 0 }) { voted += 1 }
+            if !reference.currencyRegions.isEmpty { currencies += 1 }
+        }
+        XCTAssertGreaterThan(voted, 10_000)
+        XCTAssertGreaterThan(currencies, 5_000)
+    }
+
+    func testSpelledNumbersSameAsByteAtATime() {
+        var g = Generator(seed: 2213)
+        var reported = 0
+        for round in 0..<20_000 {
+            // Half the texts are runs of number words, to reach candidates.
+            var text = Self.text(&g)
+            if round % 2 == 0 {
+                let numberWords = "one two three four five six seven eight nine zero hundred Eight".split(separator: " ")
+                    .map { Array($0.utf8) }
+                for _ in 0..<(8 + g.next(10)) {
+                    text += numberWords[g.next(numberWords.count)]
+                    text.append(g.next(6) == 0 ? UInt8(ascii: "-") : 0x20)
+                    if g.next(8) == 0 { text += Self.pieces[g.next(Self.pieces.count)] }
+                }
+            }
+            var fast = SpelledNumberScanner()
+            var reference = SpelledNumberScanner()
+            var fastFound: [SpelledNumberScanner.Candidate] = []
+            var referenceFound: [SpelledNumberScanner.Candidate] = []
+            text.withUnsafeBufferPointer { all in
+                for range in Self.chunks(text, &g) {
+                    let chunk = UnsafeBufferPointer(rebasing: all[range])
+                    fast.scan(chunk, streamBase: 1000 + range.lowerBound) { fastFound.append($0) }
+                    reference.scanReference(chunk, streamBase: 1000 + range.lowerBound) { referenceFound.append($0) }
+                    XCTAssertEqual(fast, reference, String(decoding: text, as: UTF8.self))
+                }
+            }
+            fast.endView { fastFound.append($0) }
+            reference.endView { referenceFound.append($0) }
+            XCTAssertEqual(fastFound, referenceFound, String(decoding: text, as: UTF8.self))
+            reported += referenceFound.count
+        }
+        XCTAssertGreaterThan(reported, 1_000)
+    }
+}
