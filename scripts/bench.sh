@@ -167,7 +167,9 @@ echo "hookline RSS: idle $(( IDLE_RSS / 1024 )) MB before the load, $(( $(status
 if [ -d "$WORK/lures" ]; then
     echo
     echo "OCR per image (hookline scan over $(( $(ls "$WORK/lures" | wc -l) - 1 )) image-only lures, the first message, which loads the engine, left out):"
-    timeout 600 "$HL" scan --config "$CONFIG" --json "$WORK/lures" > "$WORK/lures.jsonl" 2>/dev/null || true
+    # One message at a time: with scan's default --jobs two images would share the cores
+    # and each would be timed at about twice its cost.
+    timeout 600 "$HL" scan --jobs 1 --config "$CONFIG" --json "$WORK/lures" > "$WORK/lures.jsonl" 2>/dev/null || true
     python3 - "$WORK/lures.jsonl" <<'PY'
 import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
