@@ -79,26 +79,34 @@ struct SpelledNumberScanner: Equatable {
                     wordTooLong = tooLong
                     i = j
                     continue
-                case .digit:
-                    if wordCount > 0 { endWord(found) }
-                    if start < 0 { start = streamBase + i }
-                    inDigitRun = true
-                    separators = 0
-                    lastWasNumberWord = false
-                    if digits.count <= Self.maxDigits { digits.append(b) }
-                    end = streamBase + i + 1
-                case .separator:
-                    if wordCount > 0 { endWord(found) }
-                    inDigitRun = false
-                    separators += 1
-                    if separators > Self.maxSeparatorRun { finishSequence(found) }
-                case .other:
-                    if wordCount > 0 { endWord(found) }
-                    inDigitRun = false
-                    finishSequence(found)
+                case let kind:
+                    notLetter(kind, b, at: streamBase + i, found)
                 }
                 i += 1
             }
+        }
+    }
+
+    /// A digit, separator or other byte at stream offset `position`: what both scans do
+    /// with everything that is not a letter.
+    @inline(__always)
+    private mutating func notLetter(_ kind: Class, _ b: UInt8, at position: Int, _ found: (Candidate) -> Void) {
+        if wordCount > 0 { endWord(found) }
+        switch kind {
+        case .digit:
+            if start < 0 { start = position }
+            inDigitRun = true
+            separators = 0
+            lastWasNumberWord = false
+            if digits.count <= Self.maxDigits { digits.append(b) }
+            end = position + 1
+        case .separator:
+            inDigitRun = false
+            separators += 1
+            if separators > Self.maxSeparatorRun { finishSequence(found) }
+        case .other, .letter:
+            inDigitRun = false
+            finishSequence(found)
         }
     }
 
@@ -118,23 +126,8 @@ struct SpelledNumberScanner: Equatable {
                     } else {
                         wordTooLong = true
                     }
-                case .digit:
-                    if wordCount > 0 { endWord(found) }
-                    if start < 0 { start = streamBase + i }
-                    inDigitRun = true
-                    separators = 0
-                    lastWasNumberWord = false
-                    if digits.count <= Self.maxDigits { digits.append(b) }
-                    end = streamBase + i + 1
-                case .separator:
-                    if wordCount > 0 { endWord(found) }
-                    inDigitRun = false
-                    separators += 1
-                    if separators > Self.maxSeparatorRun { finishSequence(found) }
-                case .other:
-                    if wordCount > 0 { endWord(found) }
-                    inDigitRun = false
-                    finishSequence(found)
+                case let kind:
+                    notLetter(kind, b, at: streamBase + i, found)
                 }
             }
         }
