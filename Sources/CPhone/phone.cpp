@@ -77,6 +77,23 @@ void describe(const PhoneNumberUtil *util, const PhoneNumber &number, const std:
     out->faithful = (input[0] == '+' || written == nationalDigits || written == ndd + nationalDigits || bareIndianMobile) ? 1 : 0;
 }
 
+// Parses `text` as written in `region` and hands the number to `accept`, which fills `out` and
+// answers 1 (accepted) or 0; malformed input, a parse error or an exception answer 0.
+template <typename Accept>
+int withParsed(const char *text, size_t len, const char *region, hookline_phone_result *out, Accept accept) {
+    if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
+    try {
+        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+        PhoneNumber number;
+        std::string input(text, len);
+        std::string defaultRegion(region != nullptr ? region : "US");
+        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+        return accept(util, number, input, defaultRegion);
+    } catch (...) {
+        return 0;
+    }
+}
+
 // hookline_phone_validate_reference with the number type asked first. IsValidNumberForRegion
 // for the region GetRegionCodeForNumber found is GetNumberTypeHelper(...) != UNKNOWN on that
 // region's metadata (its country code check holds for a region found by the number's own
@@ -85,13 +102,8 @@ void describe(const PhoneNumberUtil *util, const PhoneNumber &number, const std:
 // accepted number pays for the type patterns once instead of twice (~19 k instructions). The
 // region is looked up only for a number that is accepted.
 int validateTypeFirst(const char *text, size_t len, const char *region, int allow_possible, hookline_phone_result *out) {
-    if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
-    try {
-        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
-        PhoneNumber number;
-        std::string input(text, len);
-        std::string defaultRegion(region != nullptr ? region : "US");
-        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                  const std::string &input, const std::string &defaultRegion) {
         const PhoneNumberUtil::PhoneNumberType type = util->GetNumberType(number);
         out->valid = type != PhoneNumberUtil::UNKNOWN ? 1 : 0;
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
@@ -99,9 +111,7 @@ int validateTypeFirst(const char *text, size_t len, const char *region, int allo
         util->GetRegionCodeForNumber(number, &regionCode);
         describe(util, number, input, defaultRegion, regionCode, type, out);
         return 1;
-    } catch (...) {
-        return 0;
-    }
+    });
 }
 
 } // namespace
@@ -149,13 +159,8 @@ extern "C" size_t hookline_phone_regions(char *out, size_t cap) {
 
 extern "C" int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                                  int allow_possible, hookline_phone_result *out) {
-    if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
-    try {
-        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
-        PhoneNumber number;
-        std::string input(text, len);
-        std::string defaultRegion(region != nullptr ? region : "US");
-        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                  const std::string &input, const std::string &defaultRegion) {
         // IsValidNumber is this pair (phonenumberutil.cc), and the region is written out
         // below: finding it once saves a walk over the calling code's regions (~23 k
         // instructions for +1, whose 25 regions are tried in turn).
@@ -165,9 +170,7 @@ extern "C" int hookline_phone_validate_reference(const char *text, size_t len, c
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
         describe(util, number, input, defaultRegion, regionCode, util->GetNumberType(number), out);
         return 1;
-    } catch (...) {
-        return 0;
-    }
+    });
 }
 
 extern "C" int hookline_phone_version(void) { return 4; }

@@ -19,13 +19,7 @@ final class CorpusThroughputTests: XCTestCase {
     }
 
     func testCorpusThroughput() throws {
-        // The shared corpus sits beside the checkout (../shared/corpus); HOOKLINE_CORPUS names another.
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let root =
-            ProcessInfo.processInfo.environment["HOOKLINE_CORPUS"]
-            ?? checkout.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        guard let walker = FileManager.default.enumerator(atPath: root) else { throw XCTSkip("no corpus at \(root)") }
+        let (root, walker) = try corpusWalker()
         var messages: [[UInt8]] = []
         for case let path as String in walker where path.hasSuffix(".eml") {
             if let d = FileManager.default.contents(atPath: root + "/" + path) { messages.append([UInt8](d)) }

@@ -124,12 +124,7 @@ final class HTMLExtractorReferenceTests: XCTestCase {
     /// The raw messages of the development corpus (when it is there) as HTML, split in 4 KB
     /// and 1 KB pieces: real markup, and real hostile bytes around it.
     func testCorpusMessagesMatchReference() throws {
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let root =
-            ProcessInfo.processInfo.environment["HOOKLINE_CORPUS"]
-            ?? checkout.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        guard let walker = FileManager.default.enumerator(atPath: root) else { throw XCTSkip("no corpus at \(root)") }
+        let (root, walker) = try corpusWalker()
         var compared = 0
         for case let path as String in walker where path.hasSuffix(".eml") {
             guard compared < 800, let d = FileManager.default.contents(atPath: root + "/" + path) else { continue }

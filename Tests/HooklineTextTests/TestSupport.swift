@@ -3,6 +3,18 @@ import Foundation
 import HooklineCore
 @testable import HooklineText
 
+/// The development corpus's `.eml` files, walked: `HOOKLINE_CORPUS`, else ../shared/corpus
+/// beside the checkout; the test is skipped where neither is there.
+func corpusWalker() throws -> (root: String, walker: FileManager.DirectoryEnumerator) {
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let root =
+        ProcessInfo.processInfo.environment["HOOKLINE_CORPUS"]
+        ?? checkout.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+    guard let walker = FileManager.default.enumerator(atPath: root) else { throw XCTSkip("no corpus at \(root)") }
+    return (root, walker)
+}
+
 /// Collects what the text layer emits and checks the TextSink contract on the way:
 /// begin/end pair up, views never nest, and every text call is valid UTF-8 on its own.
 final class RecordingSink: TextSink {
