@@ -74,7 +74,7 @@ public struct Limits: Sendable, Equatable {
     /// Tesseract engines running at once in the whole process (one core each), so a
     /// flood of image mail cannot take every core from the MTA.
     public var ocrWorkers: Int = 1
-    /// Readings remembered by the image's SHA-256 (with the languages and `maxImagePixels`),
+    /// Readings remembered by a keyed digest of the image (with the languages and `maxImagePixels`),
     /// so a picture sent again (a campaign's lure to every recipient, a sender's letterhead)
     /// is not read again; 0 turns the memo off. At most 1 MB of text whatever this says.
     public var ocrMemoEntries: Int = 256

@@ -34,7 +34,7 @@ public enum ImageReader {
             }
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else { reading.anomalies.insert(.ocrTimeLimit); break }
-            let key = OCRMemo.Key(digest: SHA256.digest(image), languages: languages, maxPixels: limits.maxImagePixels)
+            let key = OCRMemo.Key(digest: ImageDigest.of(image), languages: languages, maxPixels: limits.maxImagePixels)
             if limits.ocrMemoEntries > 0, let text = OCRMemo.shared.text(for: key) {
                 reading.millis.append(0)
                 reading.remembered += 1

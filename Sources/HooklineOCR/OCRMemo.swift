@@ -1,7 +1,7 @@
 import Foundation
 
-/// What Tesseract already read, by the SHA-256 of the image bytes and the settings the
-/// reading depends on (languages, pixel ceiling). Mail repeats its pictures: a campaign
+/// What Tesseract already read, by a keyed digest of the image bytes (``ImageDigest``)
+/// and the settings the reading depends on (languages, pixel ceiling). Mail repeats its pictures: a campaign
 /// sends the same lure to every recipient, a sender the same scanned letterhead or
 /// statement, a list the same banner. The engine is deterministic (LSTM only, cleared
 /// after every image), so the remembered text is the text a new reading would give, and
@@ -13,7 +13,7 @@ final class OCRMemo: @unchecked Sendable {
     static let shared = OCRMemo()
 
     struct Key: Hashable, Sendable {
-        var digest: SHA256.Digest
+        var digest: ImageDigest
         var languages: String
         var maxPixels: Int
     }

@@ -4,27 +4,13 @@ import Foundation
 @testable import HooklineOCR
 import HooklineCore
 
-/// The memo of readings: keyed by a real SHA-256, returns exactly what Tesseract read,
+/// The memo of readings: keyed by the image's digest, returns exactly what Tesseract read,
 /// and stays within its bounds.
 final class OCRMemoTests: XCTestCase {
     /// Engines in this process: the tests do not depend on `hookline-ocr` being built.
     override class func setUp() {
         super.setUp()
         OCRInProcess.use()
-    }
-
-    func hex(_ d: SHA256.Digest) -> String {
-        [d.a, d.b, d.c, d.d].map { String($0, radix: 16).leftPadded(16) }.joined()
-    }
-
-    func testSHA256KnownAnswers() {
-        XCTAssertEqual(hex(SHA256.digest([])), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(hex(SHA256.digest(Array("abc".utf8))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        // 56 bytes: the padding takes a second block.
-        let two = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        XCTAssertEqual(hex(SHA256.digest(two)), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        XCTAssertEqual(hex(SHA256.digest(million)), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     func testSecondReadingIsRememberedAndIdentical() throws {
@@ -50,7 +36,7 @@ final class OCRMemoTests: XCTestCase {
         let memo = OCRMemo()
         func key(_ i: Int) -> OCRMemo.Key {
             OCRMemo.Key(
-                digest: SHA256.digest([UInt8(truncatingIfNeeded: i), UInt8(truncatingIfNeeded: i >> 8)]), languages: "eng", maxPixels: 1)
+                digest: ImageDigest.of([UInt8(truncatingIfNeeded: i), UInt8(truncatingIfNeeded: i >> 8)]), languages: "eng", maxPixels: 1)
         }
         for i in 0..<10 { memo.remember("text \(i)", for: key(i), capacity: 4) }
         XCTAssertEqual(memo.state.count, 4)
