@@ -64,6 +64,23 @@ struct ByteRing {
         }
     }
 
+    /// Copies bytes `from ..< to` to `out` (which holds `to - from`), in at most two runs;
+    /// false, copying nothing, once any of them has been overwritten.
+    func copy(from: Int, to: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard from >= 0, from <= to, to <= total, from >= total - capacity, out.count >= to - from,
+            let target = out.baseAddress
+        else { return false }
+        let a = from % capacity
+        let n = to - from
+        storage.withUnsafeBufferPointer { all in
+            guard let source = all.baseAddress else { return }
+            let first = min(n, all.count - a)
+            target.update(from: source + a, count: first)
+            if first < n { (target + first).update(from: source, count: n - first) }
+        }
+        return true
+    }
+
     /// The byte at `offset`, or nil when it is not held.
     func byte(at offset: Int) -> UInt8? {
         guard offset >= 0, offset < total, offset >= total - capacity else { return nil }
