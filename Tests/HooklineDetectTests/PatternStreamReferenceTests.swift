@@ -200,4 +200,34 @@ final class PatternStreamReferenceTests: XCTestCase {
             }
         }
     }
+
+    /// The in-place sort of late reports orders as the library's sort of the slice did,
+    /// nearly sorted runs and shuffled long ones alike.
+    func testInsertionSortIsTheLibrarySort() {
+        var rng = SplitMix(seed: 41)
+        for round in 0..<400 {
+            let n = Int(rng.next() % UInt64(round % 10 == 0 ? 700 : 60))
+            var matches: [PatternMatch] = []
+            var end = 0
+            for _ in 0..<n {
+                end += Int(rng.next() % 3)
+                let id = UInt32(rng.next() % 6)
+                let start = end - Int(rng.next() % 4)
+                matches.append(PatternMatch(id: id, view: .plain, start: start, end: end, evidence: "\(id)@\(start)"))
+            }
+            // Late reports: a few moved back a little, or (every fifth round) the tail shuffled.
+            if n > 2 {
+                for _ in 0..<(round % 5 == 0 ? n : 3) {
+                    let i = Int(rng.next() % UInt64(n))
+                    let j = max(0, i - Int(rng.next() % (round % 5 == 0 ? UInt64(n) : 3)))
+                    matches.swapAt(i, j)
+                }
+            }
+            let from = n == 0 ? 0 : Int(rng.next() % UInt64(n))
+            var expected = matches
+            expected[from...].sort(by: PatternStreamState.precedes)
+            PatternStreamState.insertionSort(&matches, from: from)
+            XCTAssertEqual(Self.describe(matches), Self.describe(expected), "round \(round)")
+        }
+    }
 }

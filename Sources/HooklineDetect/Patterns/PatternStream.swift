@@ -240,6 +240,8 @@ struct PatternStreamState {
             limitReached = true
             return
         }
+        // Most messages with a match have a few dozen: no growth through 1, 2, 4, … copies.
+        if matches.isEmpty { matches.reserveCapacity(64) }
         let index = Int(id)
         let rule = index < startRule.count ? startRule[index] : slowStartRule(id)
         let start: Int
@@ -389,11 +391,36 @@ struct PatternStreamState {
             }
             i += 1
         }
-        if !sorted { matches[k...].sort(by: Self.precedes) }
+        if !sorted { Self.insertionSort(&matches, from: k) }
         ordered = matches.count
     }
 
-    private static func precedes(_ a: PatternMatch, _ b: PatternMatch) -> Bool {
+    /// Sorts `matches[from...]` in place. The run is ordered but for a few late reports a
+    /// byte or so back, so each moves a step or two: an insertion sort in the array's own
+    /// buffer. (`matches[k...].sort` copied the slice out, sorted it with a merge buffer and
+    /// copied it back, retaining and releasing every evidence string on the way.) Stable, as
+    /// that sort was; `precedes` orders any two distinct matches anyway. A long run (many
+    /// patterns ending at one byte, in no order) is sorted in place by the library instead,
+    /// so no text makes this quadratic.
+    static func insertionSort(_ matches: inout [PatternMatch], from: Int) {
+        matches.withUnsafeMutableBufferPointer { buffer in
+            guard buffer.count - from <= 256 else {
+                buffer[from...].sort(by: precedes)
+                return
+            }
+            var i = from + 1
+            while i < buffer.count {
+                var j = i
+                while j > from, precedes(buffer[j], buffer[j - 1]) {
+                    buffer.swapAt(j, j - 1)
+                    j -= 1
+                }
+                i += 1
+            }
+        }
+    }
+
+    static func precedes(_ a: PatternMatch, _ b: PatternMatch) -> Bool {
         if a.end != b.end { return a.end < b.end }
         if a.start != b.start { return a.start > b.start }
         return a.id < b.id
