@@ -158,13 +158,7 @@ struct MessageFeatures {
         }
         forwarding = fwd
 
-        var lex = LexiconMatches(count: rules.lexicons.count)
-        for m in findings.matches {
-            let i = Int(m.id)
-            guard i < rules.lexiconOfPattern.count else { continue }
-            lex.append(m, to: rules.lexiconOfPattern[i])
-        }
-        lexiconMatches = lex
+        lexiconMatches = LexiconMatches(findings.matches, owners: rules.lexiconOfPattern, count: rules.lexicons.count)
 
         let own = (platform ?? lookalike)?.ownPhones
         if let own, !own.isEmpty {

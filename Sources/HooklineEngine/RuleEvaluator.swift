@@ -226,7 +226,7 @@ struct RuleEvaluator {
         case let .lexicon(lc):
             // Filtered (a copy) only when the condition names views; most name none.
             let all = features.lexiconMatches[lc.lexicon] ?? []
-            let ms = lc.views.map { views in all.filter { views.contains($0.view) } } ?? all
+            let ms = lc.views.map { views in ArraySlice(all.filter { views.contains($0.view) }) } ?? all
             // Distinct phrases are counted only as far as `min` needs (most conditions ask
             // for one): this runs for every lexicon condition of every rule of every message.
             guard ms.count >= lc.min else { return false }

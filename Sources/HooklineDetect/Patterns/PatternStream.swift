@@ -10,21 +10,61 @@ import HooklineCore
 /// view separators made ~40 calls per message. A match's view is still the view of the
 /// call that reported it, as before: a run holds one view's bytes only, and the
 /// separator a view owes is scanned in its name, so it joins that view's run.
+///
+/// The work and everything it changes are ``PatternStreamState``'s, reached through one
+/// property: as stored properties of this class, each access was a run-time exclusivity
+/// check (~85 instructions), several per match.
 final class PatternStream {
+    private var state: PatternStreamState
+
+    static let horizon = 1 << 16
+    static let batchBytes = 16 * 1024
+    static let maxEvidenceBytes = 160
+
+    init(database: PatternDatabase, limits: Limits) {
+        state = PatternStreamState(database: database, maxPerPattern: Int32(clamping: limits.maxMatchesPerPattern))
+    }
+
+    deinit { state.release() }
+
+    var matches: [PatternMatch] { state.matches }
+    var limitReached: Bool { state.limitReached }
+    /// The view of the bytes `scan` is given next.
+    var view: TextView {
+        get { state.view }
+        set { state.view = newValue }
+    }
+
+    /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
+    /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) { state.scan(bytes) }
+
+    /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
+    func flush() { state.flush() }
+
+    /// Closes the stream so end-anchored patterns report; no scans after this.
+    func close() { state.close() }
+}
+
+/// ``PatternStream``'s state and work. Vectorscan's match callback reaches it through a
+/// pointer for the duration of one call (`withUnsafeMutablePointer(to: &self)`), so recording
+/// a match is plain struct code: no class, closure or exclusivity check per match.
+struct PatternStreamState {
     private let database: PatternDatabase
     private let maxPerPattern: Int32
+    /// ``PatternDatabase/startRule`` and ``PatternDatabase/duplicates``, held here so a match
+    /// reads them without going through the class.
+    private let startRule: [Int32]
+    private let duplicates: DuplicatePatterns
+    private let finder: StartFinder?
     private var stream: OpaquePointer?
     private var failed = false
-    private var sink: MatchSink?
 
     private(set) var matches: [PatternMatch] = []
     private(set) var limitReached = false
-    /// Matches recorded per pattern id (for `maxPerPattern`), indexed like
-    /// ``PatternDatabase/startRule``: a hash per match cost more than the rest of `record`.
-    /// Allocated at the first match; ids outside that range (none for loaded rules) use
-    /// `otherCounts`.
-    private var counts: [Int32] = []
-    private var otherCounts: [UInt32: Int32] = [:]
+    /// Matches recorded per pattern id (for `maxPerPattern`): a table of the patterns that
+    /// matched, not an array over all ~2,600 ids (10 KB allocated and zeroed per message).
+    private var counts = MatchCounts()
 
     /// Recent normalised text, for evidence (matches report offsets, not text) and for
     /// ``StartFinder``'s windows: as far back as the stream's own start-of-match horizon
@@ -32,14 +72,15 @@ final class PatternStream {
     /// stream's would have been. Grows with the message, at most this much.
     /// It also holds the batch just scanned, so every match of it has its full horizon.
     private var recent = ByteRing(capacity: PatternStream.horizon + PatternStream.batchBytes)
-    static let horizon = 1 << 16
     /// Matches (indices into `matches`) whose start ``StartFinder`` has yet to find.
     private var pending: [Int] = []
+    /// One pattern's distinct pending ends and their starts, reused from call to call.
+    private var ends: [Int] = []
+    private var starts: [Int] = []
     /// How many of `matches` are in their final order (``orderByEndStartId()``).
     private var ordered = 0
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
-    /// The view of the bytes `scan` is given next.
     var view: TextView = .plain
     /// The view of the bytes in `batch` (and, during a call to Vectorscan, of the matches
     /// it reports).
@@ -50,22 +91,31 @@ final class PatternStream {
     /// decided whether Vectorscan reported a match near its end.
     private var batch: UnsafeMutableRawPointer?
     private var batchCount = 0
-    static let batchBytes = 16 * 1024
+    /// Where a start finder's window is staged (``ScanStaging``), grown to the longest
+    /// window so far; copied there from `recent` directly, not through a buffer per call.
+    private var window: UnsafeMutableRawPointer?
+    private var windowCapacity = 0
 
-    static let maxEvidenceBytes = 160
-
-    init(database: PatternDatabase, limits: Limits) {
+    init(database: PatternDatabase, maxPerPattern: Int32) {
         self.database = database
-        self.maxPerPattern = Int32(clamping: limits.maxMatchesPerPattern)
+        self.maxPerPattern = maxPerPattern
+        startRule = database.startRule
+        duplicates = database.duplicates
+        finder = database.starts
     }
 
-    deinit {
+    /// Frees what the state holds (the owner's `deinit`).
+    mutating func release() {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
+        stream = nil
         batch?.deallocate()
+        batch = nil
+        window?.deallocate()
+        window = nil
     }
 
     /// Opened on first text: messages with no text never touch Vectorscan.
-    private func open() -> Bool {
+    private mutating func open() -> Bool {
         if stream != nil { return true }
         if failed || database.database == nil || database.mode != .stream { return false }
         do throws(VectorscanError) {
@@ -77,49 +127,57 @@ final class PatternStream {
             failed = true
             return false
         }
-        sink = MatchSink { [unowned self] id, from, to in self.record(id, from: from, to: to) }
         return true
     }
 
-    /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
-    /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
-        if batchCount > 0 && (view != batchView || batchCount + bytes.count > Self.batchBytes) { flush() }
+        if batchCount > 0 && (view != batchView || batchCount + bytes.count > PatternStream.batchBytes) { flush() }
         batchView = view
-        if bytes.count > Self.batchBytes {
+        if bytes.count > PatternStream.batchBytes {
             // One call, as before, from a staging of its own (rare: a view's slice over 16 KB).
-            ScanStaging.withPlaced(bytes) { scanNow($0) }
+            let staging = ScanStaging.allocate(capacity: bytes.count)
+            defer { staging.deallocate() }
+            ScanStaging.start(staging).update(from: source, count: bytes.count)
+            scanNow(ScanStaging.place(staging, count: bytes.count))
             return
         }
         let buffer: UnsafeMutableRawPointer
         if let batch {
             buffer = batch
         } else {
-            buffer = ScanStaging.allocate(capacity: Self.batchBytes)
+            buffer = ScanStaging.allocate(capacity: PatternStream.batchBytes)
             batch = buffer
         }
         (ScanStaging.start(buffer) + batchCount).update(from: source, count: bytes.count)
         batchCount += bytes.count
     }
 
-    /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
-    func flush() {
+    mutating func flush() {
         guard batchCount > 0, let batch else { return }
         let count = batchCount
         batchCount = 0
         scanNow(ScanStaging.place(batch, count: count))
     }
 
-    private func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.isEmpty, open(), let stream, let sink, let base = bytes.baseAddress, let scratch = borrow() else {
+    /// Vectorscan's reports, to the state whose address the call was given.
+    private static let onMatch: match_event_handler = { id, from, to, _, context in
+        guard let context else { return 0 }
+        context.assumingMemoryBound(to: PatternStreamState.self).pointee.record(
+            id, from: Int(clamping: from), to: Int(clamping: to))
+        return 0
+    }
+
+    private mutating func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !bytes.isEmpty, open(), let stream, let base = bytes.baseAddress, let scratch = borrow() else {
             return
         }
         chunk = bytes
         chunkStart = recent.total
-        let context = Unmanaged.passUnretained(sink).toOpaque()
-        let code = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-            hs_scan_stream(stream, chars, UInt32(clamping: bytes.count), 0, scratch, MatchSink.callback, context)
+        let code = withUnsafeMutablePointer(to: &self) { state in
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                hs_scan_stream(stream, chars, UInt32(clamping: bytes.count), 0, scratch, Self.onMatch, state)
+            }
         }
         database.returnScratch(scratch)
         chunk = nil
@@ -130,17 +188,17 @@ final class PatternStream {
         check("hs_scan_stream", code)
     }
 
-    /// Closes the stream so end-anchored patterns report; no scans after this.
-    func close() {
+    mutating func close() {
         flush()
-        guard let stream, let sink else { return }
-        let context = Unmanaged.passUnretained(sink).toOpaque()
+        guard let stream else { return }
         self.stream = nil
         guard let scratch = borrow() else {
             hs_close_stream(stream, nil, nil, nil)
             return
         }
-        let code = hs_close_stream(stream, scratch, MatchSink.callback, context)
+        let code = withUnsafeMutablePointer(to: &self) { state in
+            hs_close_stream(stream, scratch, Self.onMatch, state)
+        }
         database.returnScratch(scratch)
         findStarts()
         orderByEndStartId()
@@ -150,7 +208,7 @@ final class PatternStream {
     /// A scratch for one call only, not for the whole message: a connection spends most of
     /// its time waiting for the MTA or in other stages, so the pool then holds about one
     /// scratch per core (268 KB each for the shipped rules) instead of one per connection.
-    private func borrow() -> OpaquePointer? {
+    private mutating func borrow() -> OpaquePointer? {
         do throws(VectorscanError) {
             if let scratch = try database.borrowScratch() { return scratch }
         } catch {
@@ -160,7 +218,7 @@ final class PatternStream {
         return nil
     }
 
-    private func check(_ function: StaticString, _ code: hs_error_t) {
+    private mutating func check(_ function: StaticString, _ code: hs_error_t) {
         do throws(VectorscanError) {
             try hsCall(function, code)
         } catch {
@@ -171,23 +229,21 @@ final class PatternStream {
 
     /// A report of `id`, and of every id compiled with it (``DuplicatePatterns``), in id order
     /// as they were given; the order within one end is settled by ``orderByEndStartId()``.
-    private func record(_ id: UInt32, from: Int, to: Int) -> Bool {
+    fileprivate mutating func record(_ id: UInt32, from: Int, to: Int) {
         recordOne(id, from: from, to: to)
-        for other in database.duplicates.others(id) { recordOne(other, from: from, to: to) }
-        return true
+        let others = duplicates.others(id)
+        if !others.isEmpty { for other in others { recordOne(other, from: from, to: to) } }
     }
 
-    private func recordOne(_ id: UInt32, from: Int, to: Int) {
-        let index = Int(id)
-        let known = index < database.startRule.count
-        if known && counts.isEmpty { counts = [Int32](repeating: 0, count: database.startRule.count) }
-        let seen = known ? counts[index] : otherCounts[id, default: 0]
-        guard seen < maxPerPattern else {
+    private mutating func recordOne(_ id: UInt32, from: Int, to: Int) {
+        guard counts.add(id, limit: maxPerPattern) else {
             limitReached = true
             return
         }
-        if known { counts[index] = seen + 1 } else { otherCounts[id] = seen + 1 }
-        let rule = known ? database.startRule[index] : slowStartRule(id)
+        // Most messages with a match have a few dozen: no growth through 1, 2, 4, … copies.
+        if matches.isEmpty { matches.reserveCapacity(64) }
+        let index = Int(id)
+        let rule = index < startRule.count ? startRule[index] : slowStartRule(id)
         let start: Int
         switch rule {
         case PatternDatabase.found:
@@ -198,7 +254,8 @@ final class PatternStream {
         case PatternDatabase.reported: start = from
         default: start = max(0, to - Int(rule))
         }
-        matches.append(PatternMatch(id: id, view: batchView, start: start, end: to, evidence: evidence(from: start, to: to)))
+        let text = evidence(from: start, to: to)
+        matches.append(PatternMatch(id: id, view: batchView, start: start, end: to, evidence: text))
     }
 
     /// ``PatternDatabase/startRule`` from the tables, for ids outside that array.
@@ -212,47 +269,78 @@ final class PatternStream {
     /// of its first pending end to one byte past its last (the byte after decides a trailing `\b`,
     /// as it did for the stream). A start not found (never expected) falls back to the
     /// approximate one of patterns Vectorscan compiles without start-of-match.
-    private func findStarts() {
-        guard !pending.isEmpty, let finder = database.starts else { return }
-        // Most chunks have one pattern pending, often one match: arrays, no dictionary or set.
-        if pending.count == 1 {
-            let index = pending[0]
-            pending.removeAll(keepingCapacity: true)
-            let id = matches[index].id
-            let end = matches[index].end
-            var starts = [max(0, end - PatternDatabase.approximateSpan)]
-            let from = windowStart(end, reach: finder.width(id))
-            _ = recent.withBytes(from: from, to: min(recent.total, end + 1)) { window in
-                finder.starts(id: id, ends: [end], into: &starts, window: window, base: from)
+    ///
+    /// The pending matches are sorted by (pattern, end), so each pattern's distinct ends are
+    /// a run: no array per pattern, no set. The order patterns are done in changes nothing
+    /// (each window is scanned on its own).
+    private mutating func findStarts() {
+        guard !pending.isEmpty, let finder else { return }
+        var queue: [Int] = []
+        swap(&queue, &pending)
+        if queue.count > 1 {
+            let all = matches
+            queue.sort { a, b in
+                all[a].id != all[b].id ? all[a].id < all[b].id : all[a].end < all[b].end
             }
-            matches[index].start = starts[0]
-            matches[index].evidence = evidence(from: starts[0], to: end)
-            return
         }
-        while let next = pending.first {
-            let id = matches[next].id
-            var indices: [Int] = []
-            var rest: [Int] = []
-            for index in pending {
-                if matches[index].id == id { indices.append(index) } else { rest.append(index) }
+        var g = 0
+        while g < queue.count {
+            let id = matches[queue[g]].id
+            var h = g
+            ends.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            while h < queue.count, matches[queue[h]].id == id {
+                let end = matches[queue[h]].end
+                if ends.last != end {
+                    ends.append(end)
+                    starts.append(max(0, end - PatternDatabase.approximateSpan))
+                }
+                h += 1
             }
-            pending = rest
-            var ends = indices.map { matches[$0].end }
-            if ends.count > 1 { ends = Array(Set(ends)).sorted() }
-            guard let first = ends.first, let last = ends.last else { continue }
-            let from = windowStart(first, reach: finder.width(id))
-            let to = min(recent.total, last + 1)
-            var starts = ends.map { max(0, $0 - PatternDatabase.approximateSpan) }
-            _ = recent.withBytes(from: from, to: to) { window in
-                finder.starts(id: id, ends: ends, into: &starts, window: window, base: from)
+            if let first = ends.first, let last = ends.last {
+                let from = windowStart(first, reach: finder.width(id))
+                runFinder(finder, id: id, from: from, to: min(recent.total, last + 1))
             }
-            for index in indices {
+            var j = 0
+            for k in g..<h {
+                let index = queue[k]
                 let end = matches[index].end
-                let start = ends.count == 1 ? starts[0] : StartFinder.index(of: end, in: ends).map { starts[$0] } ?? end
+                while j < ends.count - 1, ends[j] != end { j += 1 }
+                let start = starts[j]
+                let text = evidence(from: start, to: end)
                 matches[index].start = start
-                matches[index].evidence = evidence(from: start, to: end)
+                matches[index].evidence = text
+            }
+            g = h
+        }
+        queue.removeAll(keepingCapacity: true)
+        swap(&queue, &pending)
+    }
+
+    /// Stages `recent`'s bytes `from ..< to` and has `finder` write the starts of `ends` into
+    /// `starts`; leaves them as they are when the window is empty or no longer held.
+    private mutating func runFinder(_ finder: StartFinder, id: UInt32, from: Int, to: Int) {
+        let n = to - from
+        guard n > 0 else { return }
+        if windowCapacity < n {
+            window?.deallocate()
+            windowCapacity = max(n, 2 * windowCapacity, 4096)
+            window = ScanStaging.allocate(capacity: windowCapacity)
+        }
+        guard let window else { return }
+        let slot = ScanStaging.slot(window, count: n)
+        guard recent.copy(from: from, to: to, into: slot) else { return }
+        var ends: [Int] = []
+        var starts: [Int] = []
+        swap(&ends, &self.ends)
+        swap(&starts, &self.starts)
+        ends.withUnsafeBufferPointer { e in
+            starts.withUnsafeMutableBufferPointer { s in
+                finder.starts(id: id, ends: e, into: s, placed: UnsafeBufferPointer(slot), base: from)
             }
         }
+        swap(&ends, &self.ends)
+        swap(&starts, &self.starts)
     }
 
     /// Where the window for a match ending at `end` starts: the horizon before it, or, for a
@@ -263,7 +351,7 @@ final class PatternStream {
     /// of the text, so this is what keeps a finder's scan short.
     private func windowStart(_ end: Int, reach: Int?) -> Int {
         let oldest = recent.oldest
-        guard let reach, reach < Self.horizon else { return max(oldest, end - Self.horizon) }
+        guard let reach, reach < PatternStream.horizon else { return max(oldest, end - PatternStream.horizon) }
         var from = end - reach - 1
         if from <= oldest { return oldest }
         while from > oldest, let byte = recent.byte(at: from), byte & 0xC0 == 0x80 { from -= 1 }
@@ -285,7 +373,7 @@ final class PatternStream {
     /// and this order changes the quoted evidence of 84 of the 4,724 messages of every set
     /// against that, longest-first 256 (docs/PERFORMANCE.md, stop 19). Verdicts, scores,
     /// rules and phones do not depend on the order.
-    private func orderByEndStartId() {
+    private mutating func orderByEndStartId() {
         guard ordered < matches.count else { return }
         // Back to the first ordered match that a new one may have to go before: with a
         // trailing `\b` a match is reported once the next byte is seen, possibly in the next
@@ -297,21 +385,49 @@ final class PatternStream {
         var sorted = true
         var i = k + 1
         while i < matches.count {
-            if Self.precedes(matches[i], matches[i - 1]) { sorted = false; break }
+            if Self.precedes(matches[i], matches[i - 1]) {
+                sorted = false
+                break
+            }
             i += 1
         }
-        if !sorted { matches[k...].sort(by: Self.precedes) }
+        if !sorted { Self.insertionSort(&matches, from: k) }
         ordered = matches.count
     }
 
-    private static func precedes(_ a: PatternMatch, _ b: PatternMatch) -> Bool {
+    /// Sorts `matches[from...]` in place. The run is ordered but for a few late reports a
+    /// byte or so back, so each moves a step or two: an insertion sort in the array's own
+    /// buffer. (`matches[k...].sort` copied the slice out, sorted it with a merge buffer and
+    /// copied it back, retaining and releasing every evidence string on the way.) Stable, as
+    /// that sort was; `precedes` orders any two distinct matches anyway. A long run (many
+    /// patterns ending at one byte, in no order) is sorted in place by the library instead,
+    /// so no text makes this quadratic.
+    static func insertionSort(_ matches: inout [PatternMatch], from: Int) {
+        matches.withUnsafeMutableBufferPointer { buffer in
+            guard buffer.count - from <= 256 else {
+                buffer[from...].sort(by: precedes)
+                return
+            }
+            var i = from + 1
+            while i < buffer.count {
+                var j = i
+                while j > from, precedes(buffer[j], buffer[j - 1]) {
+                    buffer.swapAt(j, j - 1)
+                    j -= 1
+                }
+                i += 1
+            }
+        }
+    }
+
+    static func precedes(_ a: PatternMatch, _ b: PatternMatch) -> Bool {
         if a.end != b.end { return a.end < b.end }
         if a.start != b.start { return a.start > b.start }
         return a.id < b.id
     }
 
     private func evidence(from: Int, to: Int) -> String {
-        let start = max(from, to - Self.maxEvidenceBytes)
+        let start = max(from, to - PatternStream.maxEvidenceBytes)
         // In one piece (all in this chunk, or all retained before it): no intermediate array.
         if let chunk, start >= chunkStart, start <= to, to - chunkStart <= chunk.count {
             return String(decoding: UnsafeBufferPointer(rebasing: chunk[(start - chunkStart)..<(to - chunkStart)]), as: UTF8.self)

@@ -44,6 +44,17 @@ enum ScanStaging {
         return UnsafeBufferPointer(start: (base + from).assumingMemoryBound(to: UInt8.self), count: n)
     }
 
+    /// Where `count` bytes are to be written so that they lie as ``place(_:count:)`` would
+    /// leave them (ending on a boundary, zeros on either side), without the move: for bytes
+    /// copied from elsewhere (a start finder's window from the ring) straight into place.
+    static func slot(_ base: UnsafeMutableRawPointer, count n: Int) -> UnsafeMutableBufferPointer<UInt8> {
+        let end = alignment + roundUp(n)
+        let from = end - n
+        (base + alignment).initializeMemory(as: UInt8.self, repeating: 0, count: from - alignment)
+        (base + end).initializeMemory(as: UInt8.self, repeating: 0, count: alignment)
+        return UnsafeMutableBufferPointer(start: (base + from).assumingMemoryBound(to: UInt8.self), count: n)
+    }
+
     /// `bytes` placed as ``place(_:count:)`` places them, in a staging of their own, for `body`.
     static func withPlaced<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let base = allocate(capacity: bytes.count)

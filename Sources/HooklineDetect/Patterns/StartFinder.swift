@@ -18,18 +18,66 @@ import HooklineCore
 /// never read into memory.
 final class StartFinder: @unchecked Sendable {
     private let databases: [UInt32: OpaquePointer]
+    /// `databases` and `widths` by id (-1: unbounded) when the ids are dense, as the config
+    /// numbers them: a finder call looked both up by hashing the id. Empty otherwise.
+    private let byID: [OpaquePointer?]
+    private let widthByID: [Int]
     /// Heap databases are freed here; mapped ones belong to the mapping.
     private let owned: Bool
     private let lock = NSLock()
-    /// Grown (`hs_alloc_scratch`) for each finder the first time it runs, never before:
-    /// that call checksums the whole database, so doing it for every finder at load would
-    /// read all of them into memory. Scratches are cloned from it.
-    private var prototype: OpaquePointer?
-    /// Finders the prototype has been grown for, and how often it has grown: a pooled scratch
-    /// cloned before the last growth may be too small and is cloned again.
-    private var covered: Set<UInt32> = []
-    private var generation = 0
-    private var pool: [(scratch: OpaquePointer, generation: Int)] = []
+    /// Everything the lock guards, in one property: one exclusivity check per borrow.
+    private var shared = Scratches()
+
+    private struct Scratches {
+        /// Grown (`hs_alloc_scratch`) for each finder the first time it runs, never before:
+        /// that call checksums the whole database, so doing it for every finder at load would
+        /// read all of them into memory. Scratches are cloned from it.
+        var prototype: OpaquePointer?
+        /// Finders the prototype has been grown for, and how often it has grown: a pooled
+        /// scratch cloned before the last growth may be too small and is cloned again.
+        var covered: Set<UInt32> = []
+        /// `covered` by id, when the ids are dense (``byID``).
+        var coveredByID: [Bool] = []
+        var generation = 0
+        var pool: [(scratch: OpaquePointer, generation: Int)] = []
+        /// Finders whose database failed the length check: their matches keep the approximate start.
+        var refused: Set<UInt32> = []
+
+        func isCovered(_ id: UInt32) -> Bool {
+            Int(id) < coveredByID.count ? coveredByID[Int(id)] : covered.contains(id)
+        }
+
+        mutating func cover(_ id: UInt32) {
+            if Int(id) < coveredByID.count { coveredByID[Int(id)] = true } else { covered.insert(id) }
+        }
+
+        /// ``StartFinder/borrowScratch(for:_:)`` under the lock.
+        mutating func borrow(
+            _ id: UInt32, _ database: OpaquePointer, lengths: [UInt32: Int], mapping: DatabaseMapping?
+        ) -> (OpaquePointer, generation: Int)? {
+            if !isCovered(id) {
+                if refused.contains(id) { return nil }
+                if let length = lengths[id], !(mapping?.holds(database, length: length) ?? false) {
+                    refused.insert(id)
+                    Log.error("start finder: pattern \(id)'s database is not the one compiled; its starts stay approximate")
+                    return nil
+                }
+                guard hs_alloc_scratch(database, &prototype) == HS_SUCCESS else {
+                    Log.error("start finder: hs_alloc_scratch failed")
+                    return nil
+                }
+                cover(id)
+                generation += 1
+            }
+            while let entry = pool.popLast() {
+                if entry.generation == generation { return (entry.scratch, generation) }
+                hs_free_scratch(entry.scratch)
+            }
+            var clone: OpaquePointer?
+            guard hs_clone_scratch(prototype, &clone) == HS_SUCCESS, let clone else { return nil }
+            return (clone, generation)
+        }
+    }
 
     /// The longest match of each pattern whose matches are bounded (`hs_expression_info`'s
     /// `max_width`, computed where it was compiled): a start is never further back than that.
@@ -39,8 +87,6 @@ final class StartFinder: @unchecked Sendable {
     /// mapping they live in, kept for that check.
     private let lengths: [UInt32: Int]
     private let mapping: DatabaseMapping?
-    /// Finders whose database failed that check: their matches keep the approximate start.
-    private var refused: Set<UInt32> = []
 
     /// `mapping`: where the databases live, or nil when they are heap copies owned here.
     init(
@@ -52,57 +98,107 @@ final class StartFinder: @unchecked Sendable {
         self.lengths = lengths
         self.mapping = mapping
         self.owned = mapping == nil
+        if let top = databases.keys.max(), top < 1 << 20, Int(top) < 4 * databases.count + 4096 {
+            var byID = [OpaquePointer?](repeating: nil, count: Int(top) + 1)
+            var widthByID = [Int](repeating: -1, count: Int(top) + 1)
+            for (id, database) in databases {
+                byID[Int(id)] = database
+                widthByID[Int(id)] = widths[id] ?? -1
+            }
+            self.byID = byID
+            self.widthByID = widthByID
+            shared.coveredByID = [Bool](repeating: false, count: Int(top) + 1)
+        } else {
+            byID = []
+            widthByID = []
+        }
     }
 
     /// How far before a match's end its start can be, in bytes; nil when unbounded.
-    func width(_ id: UInt32) -> Int? { widths[id] }
+    func width(_ id: UInt32) -> Int? {
+        guard Int(id) < widthByID.count, byID[Int(id)] != nil else { return widths[id] }
+        let width = widthByID[Int(id)]
+        return width < 0 ? nil : width
+    }
 
     deinit {
-        for entry in pool { hs_free_scratch(entry.scratch) }
-        if let prototype { hs_free_scratch(prototype) }
+        for entry in shared.pool { hs_free_scratch(entry.scratch) }
+        if let prototype = shared.prototype { hs_free_scratch(prototype) }
         if owned { for database in databases.values { hs_free_database(database) } }
     }
 
     /// The ids this finder answers for.
     var ids: Dictionary<UInt32, OpaquePointer>.Keys { databases.keys }
 
-    func has(_ id: UInt32) -> Bool { databases[id] != nil }
+    func has(_ id: UInt32) -> Bool { database(id) != nil }
+
+    func database(_ id: UInt32) -> OpaquePointer? {
+        Int(id) < byID.count ? byID[Int(id)] : databases[id]
+    }
 
     /// For each of `ends` (stream offsets, ascending), the leftmost start of pattern `id`
     /// matching up to it within `window`, whose first byte is stream offset `base`, written
     /// into `starts` (same indices as `ends`; an end with no answer, because the window was
-    /// too short, is left as it was).
+    /// too short, is left as it was). The window is copied to a staging of its own.
     func starts(id: UInt32, ends: [Int], into starts: inout [Int], window: UnsafeBufferPointer<UInt8>, base: Int) {
-        guard let database = databases[id], let bytes = window.baseAddress, !window.isEmpty,
-            let (scratch, clonedAt) = borrowScratch(for: id, database)
-        else { return }
-        defer { returnScratch(scratch, clonedAt) }
-        var result = starts
-        var found = Array(repeating: false, count: ends.count)
-        let sink = MatchSink { _, from, to in
-            // Reports come in end order; the first for an end is its leftmost start.
-            let end = base + to
-            if let k = Self.index(of: end, in: ends), !found[k] {
-                found[k] = true
-                result[k] = base + from
-            }
-            return true
-        }
-        let context = Unmanaged.passUnretained(sink).toOpaque()
+        guard !window.isEmpty, ends.count == starts.count else { return }
         // A copy ending on a 64-byte boundary (``ScanStaging``): in place, the window's end
         // was wherever the ring put it, and Vectorscan missed matches at some of them.
-        let code = ScanStaging.withPlaced(UnsafeBufferPointer(start: bytes, count: window.count)) { placed in
-            placed.withMemoryRebound(to: CChar.self) { chars in
-                hs_scan(database, chars.baseAddress, UInt32(clamping: chars.count), 0, scratch, MatchSink.callback, context)
+        ScanStaging.withPlaced(window) { placed in
+            ends.withUnsafeBufferPointer { e in
+                starts.withUnsafeMutableBufferPointer { s in
+                    self.starts(id: id, ends: e, into: s, placed: placed, base: base)
+                }
             }
         }
-        withExtendedLifetime(sink) {}
-        if code != HS_SUCCESS { Log.error("start finder: \(VectorscanError(function: "hs_scan", code: code))") }
-        starts = result
+    }
+
+    /// What the match callback of one finder scan writes: the first report for each end.
+    private struct Reports {
+        let ends: UnsafeBufferPointer<Int>
+        let answers: UnsafeMutableBufferPointer<Int>
+        let base: Int
+    }
+
+    private static let unanswered = Int.min
+
+    private static let onMatch: match_event_handler = { _, from, to, _, context in
+        guard let context else { return 0 }
+        let reports = context.assumingMemoryBound(to: Reports.self).pointee
+        // Reports come in end order; the first for an end is its leftmost start.
+        let end = reports.base + Int(clamping: to)
+        if let k = index(of: end, in: reports.ends), reports.answers[k] == unanswered {
+            reports.answers[k] = reports.base + Int(clamping: from)
+        }
+        return 0
+    }
+
+    /// ``starts(id:ends:into:window:base:)`` over a window already staged (``ScanStaging``,
+    /// e.g. by ``ScanStaging/slot(_:count:)``): no copy, no allocation, no closure; the
+    /// answers are kept on the stack until the scan is done.
+    func starts(
+        id: UInt32, ends: UnsafeBufferPointer<Int>, into starts: UnsafeMutableBufferPointer<Int>,
+        placed: UnsafeBufferPointer<UInt8>, base: Int
+    ) {
+        guard let database = database(id), let bytes = placed.baseAddress, !placed.isEmpty, !ends.isEmpty,
+            ends.count == starts.count, let (scratch, clonedAt) = borrowScratch(for: id, database)
+        else { return }
+        defer { returnScratch(scratch, clonedAt) }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: ends.count) { answers in
+            answers.initialize(repeating: Self.unanswered)
+            var reports = Reports(ends: ends, answers: answers, base: base)
+            let code = withUnsafeMutablePointer(to: &reports) { context in
+                bytes.withMemoryRebound(to: CChar.self, capacity: placed.count) { chars in
+                    hs_scan(database, chars, UInt32(clamping: placed.count), 0, scratch, Self.onMatch, context)
+                }
+            }
+            if code != HS_SUCCESS { Log.error("start finder: \(VectorscanError(function: "hs_scan", code: code))") }
+            for k in 0..<ends.count where answers[k] != Self.unanswered { starts[k] = answers[k] }
+        }
     }
 
     /// Binary search: a pattern rarely has more than a few pending ends.
-    static func index(of end: Int, in ends: [Int]) -> Int? {
+    static func index(of end: Int, in ends: UnsafeBufferPointer<Int>) -> Int? {
         var lo = 0
         var hi = ends.count
         while lo < hi {
@@ -114,36 +210,16 @@ final class StartFinder: @unchecked Sendable {
 
     /// A pooled scratch big enough for `database`. Cloning and growing happen under the lock
     /// (a clone reads the prototype, which growing reallocates); the scan does not.
-    private func borrowScratch(for id: UInt32, _ database: OpaquePointer) -> (OpaquePointer, generation: Int)? {
+    func borrowScratch(for id: UInt32, _ database: OpaquePointer) -> (OpaquePointer, generation: Int)? {
         lock.lock()
         defer { lock.unlock() }
-        if !covered.contains(id) {
-            if refused.contains(id) { return nil }
-            if let length = lengths[id], !(mapping?.holds(database, length: length) ?? false) {
-                refused.insert(id)
-                Log.error("start finder: pattern \(id)'s database is not the one compiled; its starts stay approximate")
-                return nil
-            }
-            guard hs_alloc_scratch(database, &prototype) == HS_SUCCESS else {
-                Log.error("start finder: hs_alloc_scratch failed")
-                return nil
-            }
-            covered.insert(id)
-            generation += 1
-        }
-        while let entry = pool.popLast() {
-            if entry.generation == generation { return (entry.scratch, generation) }
-            hs_free_scratch(entry.scratch)
-        }
-        var clone: OpaquePointer?
-        guard hs_clone_scratch(prototype, &clone) == HS_SUCCESS, let clone else { return nil }
-        return (clone, generation)
+        return shared.borrow(id, database, lengths: lengths, mapping: mapping)
     }
 
     /// `clonedAt`: the generation the scratch was cloned at, so a later growth retires it.
-    private func returnScratch(_ scratch: OpaquePointer, _ clonedAt: Int) {
+    func returnScratch(_ scratch: OpaquePointer, _ clonedAt: Int) {
         lock.lock()
-        pool.append((scratch, clonedAt))
+        shared.pool.append((scratch, clonedAt))
         lock.unlock()
     }
 }
