@@ -45,6 +45,11 @@ struct TextNormalizer {
     /// Off only in tests, which compare the run loop with ``ascii(_:origin:out:origins:o:)``
     /// byte by byte.
     var asciiRuns = true
+    /// Eight bytes a step inside the run loop (``ASCIIWord``); off only in tests, which
+    /// compare it with the run loop's byte steps.
+    var asciiWords = true
+    /// Origin offsets of the eight lanes of one ``ASCIIWord`` step.
+    private static let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
 
     /// A bidi run carried over from the previous input comes first, hence the extra room.
     static func maxOutput(forInput n: Int) -> Int { n * 4 + 16 + BidiRuns.maxRun }
@@ -184,6 +189,14 @@ struct TextNormalizer {
     /// but with the state in locals: stored in `self`, every flag went back to memory after
     /// each byte, since the output pointers might alias it. Most mail is ASCII, so this is
     /// most of the normaliser's work.
+    ///
+    /// Eight bytes that are letters, digits, punctuation and single spaces (most words and
+    /// the gaps between them) are one step: the output is the bytes with capitals
+    /// lower-cased, the origins are consecutive, and the flags after the eight depend only on
+    /// the first byte (which ends a zero-width gap or continues a word) and the last (the
+    /// word state it leaves). Tabs, line ends, controls and a second space, which collapse
+    /// or vanish, go byte by byte up to and including the first of them. A byte at a time
+    /// this loop cost ~40 instructions per byte, ~110 k per message on the profile sample.
     private mutating func asciiRun(
         _ input: UnsafeBufferPointer<UInt8>, from start: Int, out: UnsafeMutablePointer<UInt8>,
         origins: UnsafeMutablePointer<Int32>, o: inout Int
@@ -194,54 +207,99 @@ struct TextNormalizer {
         var w = o
         var i = start
         let n = input.count
-        while i < n {
-            let b = input[i]
-            if b >= 0x80 { break }
-            switch b {
-            case 0x61...0x7A, 0x41...0x5A, 0x30...0x39:
-                if ignorable && prevAlnum { zeroWidth = true }
-                if b >= 0x40 {
-                    prevDigit = false
-                    scripts |= ScalarFold.Flags.latin
-                    if scripts & (scripts &- 1) != 0 { mixed = true }
-                    out[w] = b | 0x20
-                } else {
-                    scripts = 0
-                    prevDigit = true
-                    out[w] = b
+        let words = asciiWords
+        let lastLane: UInt64 = 0x80 << 56
+        outer: while i < n {
+            var stop = n
+            if words && n &- i >= 8, let base = input.baseAddress {
+                let word = ASCIIWord(
+                    UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
+                    spaceBefore: lastWasSpace)
+                if word.refused == 0 {
+                    UnsafeMutableRawPointer(out + w).storeBytes(of: word.folded.littleEndian, as: UInt64.self)
+                    UnsafeMutableRawPointer(origins + w).storeBytes(
+                        of: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: i)) &+ Self.laneOffsets, as: SIMD8<Int32>.self)
+                    if (word.letters | word.digits) & 0x80 != 0 && ignorable && prevAlnum { zeroWidth = true }
+                    if word.letters & 0x80 != 0 {
+                        let s = scripts | ScalarFold.Flags.latin
+                        if s & (s &- 1) != 0 { mixed = true }
+                    }
+                    if word.letters & lastLane != 0 {
+                        // Latin alone, unless all eight are letters continuing the word before.
+                        scripts = word.letters == ASCIIWord.highs ? scripts | ScalarFold.Flags.latin : ScalarFold.Flags.latin
+                        prevDigit = false
+                        prevAlnum = true
+                        prevAlnumASCII = true
+                        lastWasSpace = false
+                    } else if word.digits & lastLane != 0 {
+                        scripts = 0
+                        prevDigit = true
+                        prevAlnum = true
+                        prevAlnumASCII = true
+                        lastWasSpace = false
+                    } else {
+                        scripts = 0
+                        prevDigit = false
+                        prevAlnum = false
+                        prevAlnumASCII = false
+                        lastWasSpace = word.spaces & lastLane != 0
+                    }
+                    ignorable = false
+                    w &+= 8
+                    i &+= 8
+                    continue
                 }
-                origins[w] = Int32(truncatingIfNeeded: i)
-                w += 1
-                prevAlnum = true
-                prevAlnumASCII = true
-                ignorable = false
-                lastWasSpace = false
-            case 0x20, 0x09...0x0D:
-                if !lastWasSpace {
-                    out[w] = 0x20
+                stop = i &+ (word.refused.trailingZeroBitCount >> 3) &+ 1
+            }
+            while i < stop {
+                let b = input[i]
+                if b >= 0x80 { break outer }
+                switch b {
+                case 0x61...0x7A, 0x41...0x5A, 0x30...0x39:
+                    if ignorable && prevAlnum { zeroWidth = true }
+                    if b >= 0x40 {
+                        prevDigit = false
+                        scripts |= ScalarFold.Flags.latin
+                        if scripts & (scripts &- 1) != 0 { mixed = true }
+                        out[w] = b | 0x20
+                    } else {
+                        scripts = 0
+                        prevDigit = true
+                        out[w] = b
+                    }
                     origins[w] = Int32(truncatingIfNeeded: i)
                     w += 1
-                    lastWasSpace = true
+                    prevAlnum = true
+                    prevAlnumASCII = true
+                    ignorable = false
+                    lastWasSpace = false
+                case 0x20, 0x09...0x0D:
+                    if !lastWasSpace {
+                        out[w] = 0x20
+                        origins[w] = Int32(truncatingIfNeeded: i)
+                        w += 1
+                        lastWasSpace = true
+                    }
+                    prevAlnum = false
+                    prevAlnumASCII = false
+                    prevDigit = false
+                    ignorable = false
+                    scripts = 0
+                case 0x00...0x08, 0x0E...0x1F, 0x7F:
+                    break
+                default:
+                    out[w] = b
+                    origins[w] = Int32(truncatingIfNeeded: i)
+                    w += 1
+                    lastWasSpace = false
+                    prevAlnum = false
+                    prevAlnumASCII = false
+                    prevDigit = false
+                    ignorable = false
+                    scripts = 0
                 }
-                prevAlnum = false
-                prevAlnumASCII = false
-                prevDigit = false
-                ignorable = false
-                scripts = 0
-            case 0x00...0x08, 0x0E...0x1F, 0x7F:
-                break
-            default:
-                out[w] = b
-                origins[w] = Int32(truncatingIfNeeded: i)
-                w += 1
-                lastWasSpace = false
-                prevAlnum = false
-                prevAlnumASCII = false
-                prevDigit = false
-                ignorable = false
-                scripts = 0
+                i += 1
             }
-            i += 1
         }
         self.lastWasSpace = lastWasSpace
         self.prevAlnum = prevAlnum
