@@ -131,7 +131,7 @@ final class NormalizerASCIIRunTests: XCTestCase {
             let bytes = Array(text.utf8)
             var cuts: [Int] = []
             if !bytes.isEmpty {
-                for _ in 0..<Int(rng.next() % 3) { cuts.append(Int(rng.next() % UInt64(bytes.count))) }
+                for _ in 0..<Int(rng.next() % 6) { cuts.append(Int(rng.next() % UInt64(bytes.count))) }
             }
             cuts.sort()
             let viewBreak = round % 7 == 0 && !bytes.isEmpty ? Int(rng.next() % UInt64(bytes.count)) : nil
