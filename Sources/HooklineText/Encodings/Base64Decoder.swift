@@ -127,8 +127,10 @@ final class Base64Decoder {
     /// bytes read and written (three for every four).
     ///
     /// Two quanta a step while a third follows: one test for both and their six bytes in one
-    /// eight-byte store, whose last two bytes lie in the room of the quantum after them (3.4
-    /// instead of 4.25 instructions per input byte). `out` has room for `quanta` quanta.
+    /// eight-byte store, whose last two bytes lie in the room of the quantum after them (32
+    /// instructions for the two, against 34 one at a time: most of the 71 k -> 59 k per
+    /// message of that commit came from not trying a second run at each line end). `out` has
+    /// room for `quanta` quanta.
     @inline(__always)
     private static func quantumRun(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, quanta: Int, qt: UnsafeBufferPointer<UInt32>,
