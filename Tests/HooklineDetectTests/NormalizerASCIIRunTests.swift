@@ -30,9 +30,10 @@ final class NormalizerASCIIRunTests: XCTestCase {
         var hints: [String] = []
     }
 
-    func run(_ bytes: [UInt8], cuts: [Int], runs: Bool, viewBreak: Int?) -> Result {
+    func run(_ bytes: [UInt8], cuts: [Int], runs: Bool, words: Bool = true, viewBreak: Int?) -> Result {
         var n = TextNormalizer()
         n.asciiRuns = runs
+        n.asciiWords = words
         let cap = TextNormalizer.maxOutput(forInput: bytes.count + 4)
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
         let origins = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
@@ -102,6 +103,70 @@ final class NormalizerASCIIRunTests: XCTestCase {
                         run(bytes, cuts: [], runs: true, viewBreak: nil), run(bytes, cuts: [], runs: false, viewBreak: nil),
                         "input \(bytes)")
                 }
+            }
+        }
+    }
+
+    /// Mail-like text, where most eight-byte steps are taken: words of both cases and digits
+    /// joined by single spaces and punctuation, with line ends, tabs, double spaces, controls
+    /// and the non-ASCII that changes the word state (a Cyrillic letter before a Latin word, a
+    /// zero-width space between digits) at random places, so a step starts in every state.
+    func testWordStepsMatchByteSteps() {
+        let words = [
+            "Microsoft", "account", "CALL", "us", "at", "1-888-555-0199", "(800)", "555.0100", "renewal", "Norton",
+            "x", "a1b2c3d4e5", "ABCDEFGHIJ", "0123456789", "e-mail:", "support@", "http://x.io/a?b=c", "~", "[]{}",
+        ]
+        let gaps = [" ", " ", " ", ", ", ". ", "  ", "\r\n", "\n", "\t", " \u{0}", "\u{7F}", " - "]
+        let odd = ["о", "М", "\u{200B}", "\u{200D}", "\u{301}", "é", "\u{202E}", "\u{202C}", "α", "\u{00A0}", "\u{FF18}"]
+        var rng = SplitMix(seed: 2323)
+        for round in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 40) {
+                let r = rng.next()
+                if r % 9 == 0 { text += odd[Int((r >> 8) % UInt64(odd.count))] }
+                text += words[Int((r >> 16) % UInt64(words.count))]
+                if r % 5 == 0 { text += odd[Int((r >> 24) % UInt64(odd.count))] }
+                text += gaps[Int((r >> 32) % UInt64(gaps.count))]
+            }
+            let bytes = Array(text.utf8)
+            var cuts: [Int] = []
+            if !bytes.isEmpty {
+                for _ in 0..<Int(rng.next() % 6) { cuts.append(Int(rng.next() % UInt64(bytes.count))) }
+            }
+            cuts.sort()
+            let viewBreak = round % 7 == 0 && !bytes.isEmpty ? Int(rng.next() % UInt64(bytes.count)) : nil
+            let stepped = run(bytes, cuts: cuts, runs: true, words: true, viewBreak: viewBreak)
+            let runLoop = run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak)
+            let byteLoop = run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak)
+            XCTAssertEqual(stepped, runLoop, "input \(text.debugDescription) cuts \(cuts)")
+            XCTAssertEqual(stepped, byteLoop, "input \(text.debugDescription) cuts \(cuts)")
+            if stepped != runLoop || stepped != byteLoop { return }
+        }
+    }
+
+    /// ``ASCIIWord``'s masks lane by lane against the byte classes they stand for, for every
+    /// byte value in every lane among random neighbours (a carry between lanes would show).
+    func testASCIIWordMasks() {
+        var rng = SplitMix(seed: 808)
+        for round in 0..<20000 {
+            var lanes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            if round < 256 * 8 { lanes[round % 8] = UInt8(round / 8) }
+            if round % 3 == 0 { lanes = lanes.map { $0 & 0x7F } }
+            let spaceBefore = round % 2 == 0
+            var word: UInt64 = 0
+            for (k, b) in lanes.enumerated() { word |= UInt64(b) << (8 * k) }
+            let m = ASCIIWord(word, spaceBefore: spaceBefore)
+            for (k, b) in lanes.enumerated() {
+                let bit = UInt64(0x80) << (8 * k)
+                let letter = (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                XCTAssertEqual(m.letters & bit != 0, letter, "lane \(k) of \(lanes)")
+                XCTAssertEqual(m.digits & bit != 0, (0x30...0x39).contains(b), "lane \(k) of \(lanes)")
+                XCTAssertEqual(m.spaces & bit != 0, b == 0x20, "lane \(k) of \(lanes)")
+                let before = k == 0 ? spaceBefore : lanes[k - 1] == 0x20
+                let refused = b < 0x20 || b >= 0x7F || (b == 0x20 && before)
+                XCTAssertEqual(m.refused & bit != 0, refused, "lane \(k) of \(lanes)")
+                let folded = UInt8(truncatingIfNeeded: m.folded >> (8 * k))
+                XCTAssertEqual(folded, (0x41...0x5A).contains(b) ? b | 0x20 : b, "lane \(k) of \(lanes)")
             }
         }
     }

@@ -68,11 +68,14 @@ final class Base64Decoder {
                             out.flush(emit)
                             count = out.count
                         }
+                        let quanta = min((n &- i) >> 2, (capacity &- count) / 3)
                         let (read, written) = Base64Decoder.quantumRun(
-                            bytes, from: i, quanta: min((n &- i) >> 2, (capacity &- count) / 3), qt: qt, into: base + count)
+                            bytes, from: i, quanta: quanta, qt: qt, into: base + count)
                         i &+= read
                         count &+= written
-                        if read > 0 { continue }
+                        // Stopped by a byte outside the alphabet (a line end, mostly): the byte
+                        // path takes it now, as it would after a second run found no quantum.
+                        if read == quanta &* 4 { continue }
                     }
                     let b = bytes[i]
                     i &+= 1
@@ -122,6 +125,12 @@ final class Base64Decoder {
     /// Up to `quanta` whole quanta from `from`, stopping before the first that holds a byte
     /// outside the alphabet: four lookups, one test and three bytes out each. Returns the
     /// bytes read and written (three for every four).
+    ///
+    /// Two quanta a step while a third follows: one test for both and their six bytes in one
+    /// eight-byte store, whose last two bytes lie in the room of the quantum after them (32
+    /// instructions for the two, against 34 one at a time: most of the 71 k -> 59 k per
+    /// message of that commit came from not trying a second run at each line end). `out` has
+    /// room for `quanta` quanta.
     @inline(__always)
     private static func quantumRun(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, quanta: Int, qt: UnsafeBufferPointer<UInt32>,
@@ -132,6 +141,15 @@ final class Base64Decoder {
         var p = src + start
         var o = out
         var k = 0
+        while quanta &- k >= 3 {
+            let a = q0[Int(p[0])] | q1[Int(p[1])] | q2[Int(p[2])] | q3[Int(p[3])]
+            let b = q0[Int(p[4])] | q1[Int(p[5])] | q2[Int(p[6])] | q3[Int(p[7])]
+            if (a | b) >= 0x0100_0000 { break }
+            UnsafeMutableRawPointer(o).storeBytes(of: (UInt64(a) << 40 | UInt64(b) << 16).bigEndian, as: UInt64.self)
+            p += 8
+            o += 6
+            k &+= 2
+        }
         while k < quanta {
             let q = q0[Int(p[0])] | q1[Int(p[1])] | q2[Int(p[2])] | q3[Int(p[3])]
             if q >= 0x0100_0000 { break }

@@ -64,17 +64,25 @@ final class CharsetDecoder {
     /// "*". An ASCII label (every one in practice) on its bytes, where each of those is one
     /// `Character` ("\r\n", the one two-byte ASCII `Character`, is neither removed nor "*"):
     /// every encoded word in a header asks, and the `Character` walks cost ~5 k instructions.
+    ///
+    /// Written straight into the String's storage: a label of up to 15 bytes (all the usual
+    /// ones) is a small string, so no allocation at all (an array and a String before).
     static func label(_ raw: String) -> String {
         let fast = raw.utf8.withContiguousStorageIfAvailable { b -> String? in
-            var out: [UInt8] = []
-            out.reserveCapacity(b.count)
             for c in b {
-                if c >= 0x80 { return nil }
                 if c == UInt8(ascii: "*") { break }
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == 0x20 || c == 0x09 { continue }
-                out.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                if c >= 0x80 { return nil }
             }
-            return String(decoding: out, as: UTF8.self)
+            return String(unsafeUninitializedCapacity: b.count) { out in
+                var n = 0
+                for c in b {
+                    if c == UInt8(ascii: "*") { break }
+                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == 0x20 || c == 0x09 { continue }
+                    out[n] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+                    n += 1
+                }
+                return n
+            }
         }
         if let known = fast ?? nil { return known }
         return labelOfCharacters(raw)

@@ -17,7 +17,29 @@ final class QuotedPrintableDecoder {
             case .normal:
                 let stop = input.firstIndex(of: ASCII.equals, from: i) ?? n
                 if stop > i { out.append(input.slice(i, stop), emit) }
-                if stop < n { state = .equals }
+                if stop >= n {
+                    i = n
+                    continue
+                }
+                // An escape or a soft line break wholly in this input, the common case, at
+                // once: what the states would make of it, without storing each of them.
+                if n &- stop >= 3 {
+                    let h = input[stop &+ 1], l = input[stop &+ 2]
+                    if let high = ASCII.hexValue(h), let low = ASCII.hexValue(l) {
+                        literal(high << 4 | low, emit)
+                        i = stop &+ 3
+                        continue
+                    }
+                    if h == ASCII.cr && l == ASCII.lf {
+                        i = stop &+ 3
+                        continue
+                    }
+                }
+                if n &- stop >= 2 && input[stop &+ 1] == ASCII.lf {
+                    i = stop &+ 2
+                    continue
+                }
+                state = .equals
                 i = stop + 1
                 continue
             case .equals:
