@@ -136,6 +136,7 @@ extern "C" void hookline_phone_warm(const char *regions) {
             if (to == std::string::npos) to = list.size();
             const std::string region = list.substr(from, to - from);
             from = to + 1;
+            hookline::phonePlanWarm(region.c_str());
             // A fixed-line number is typed last (GetNumberTypeHelper tries every other type
             // first), so asking about one compiles all of the region's type patterns.
             PhoneNumber example;
