@@ -60,7 +60,7 @@ namespace {
 
 // Longest national number whose first two digits are read (`Plan::validTwo`); longer ones are
 // judged by their first digit alone.
-constexpr int kTwoMax = 24;
+constexpr int kTwoMax = 17;
 
 struct Plan {
     bool usable = false;
@@ -332,8 +332,11 @@ private:
 class PrefixReach {
 public:
     using Set = std::array<uint64_t, 2>;
+    // Positions lo...hi may be reached (the others are empty): most patterns keep a narrow window.
     struct State {
         Set at[kTwoMax + 1] = {};
+        int lo = kTwoMax + 1;
+        int hi = -1;
     };
 
     explicit PrefixReach(const std::string &p) : p_(p) {}
@@ -341,6 +344,7 @@ public:
     bool read(State *out) {
         State start;
         start.at[0] = all();
+        start.lo = start.hi = 0;
         size_t i = 0;
         if (!alternatives(&i, start, out) || i != p_.size()) return false;
         return true;
@@ -354,38 +358,56 @@ private:
     const std::string &p_;
 
     static void orInto(State *a, const State &b) {
-        for (int k = 0; k <= kTwoMax; k++) {
+        for (int k = b.lo; k <= b.hi; k++) {
             a->at[k][0] |= b.at[k][0];
             a->at[k][1] |= b.at[k][1];
         }
+        if (b.lo <= b.hi) {
+            a->lo = std::min(a->lo, b.lo);
+            a->hi = std::max(a->hi, b.hi);
+        }
     }
-    static bool empty(const State &s) {
-        for (int k = 0; k <= kTwoMax; k++)
-            if (s.at[k][0] | s.at[k][1]) return false;
-        return true;
-    }
+    static bool empty(const State &s) { return s.lo > s.hi; }
     static bool same(const State &a, const State &b) {
-        for (int k = 0; k <= kTwoMax; k++)
+        if (a.lo != b.lo || a.hi != b.hi) return false;
+        for (int k = a.lo; k <= a.hi; k++)
             if (a.at[k] != b.at[k]) return false;
         return true;
     }
     // The starts whose digit at `place` (0 or 1) is in `digits`.
     static Set startsWith(int place, uint16_t digits) {
+        static const auto masks = [] {
+            std::array<std::array<Set, 10>, 2> m = {};
+            for (int a = 0; a < 10; a++)
+                for (int b = 0; b < 10; b++) {
+                    const int bit = 10 * a + b;
+                    m[0][a][bit >> 6] |= uint64_t(1) << (bit & 63);
+                    m[1][b][bit >> 6] |= uint64_t(1) << (bit & 63);
+                }
+            return m;
+        }();
         Set s = {0, 0};
-        for (int a = 0; a < 10; a++)
-            for (int b = 0; b < 10; b++)
-                if (digits & (1 << (place == 0 ? a : b))) s[(10 * a + b) >> 6] |= uint64_t(1) << ((10 * a + b) & 63);
+        for (int d = 0; d < 10; d++)
+            if (digits & (1 << d)) {
+                s[0] |= masks[place][d][0];
+                s[1] |= masks[place][d][1];
+            }
         return s;
     }
     static State step(const State &in, uint16_t digits) {
         State out;
         if (digits == 0) return out;
-        const Set first = startsWith(0, digits);
-        const Set second = startsWith(1, digits);
-        for (int k = 0; k < kTwoMax; k++) {
-            const Set &m = k == 0 ? first : k == 1 ? second : in.at[k];
-            out.at[k + 1][0] = in.at[k][0] & m[0];
-            out.at[k + 1][1] = in.at[k][1] & m[1];
+        for (int k = in.lo; k <= in.hi && k < kTwoMax; k++) {
+            Set next = in.at[k];
+            if (k < 2) {
+                const Set m = startsWith(k, digits);
+                next[0] &= m[0];
+                next[1] &= m[1];
+            }
+            if (!(next[0] | next[1])) continue;
+            out.at[k + 1] = next;
+            out.lo = std::min(out.lo, k + 1);
+            out.hi = k + 1;
         }
         return out;
     }
