@@ -114,6 +114,16 @@ int validateTypeFirst(const char *text, size_t len, const char *region, int allo
     });
 }
 
+// phoneRuledOut, which works out a country code's two-digit starts on its first use: no
+// exception leaves a C function (none is expected; then the question is simply asked).
+bool ruledOut(const char *text, size_t len, const char *region, int allow_possible) {
+    try {
+        return hookline::phoneRuledOut(text, len, region, allow_possible != 0);
+    } catch (...) {
+        return false;
+    }
+}
+
 } // namespace
 
 extern "C" void hookline_phone_init(void) {
@@ -159,12 +169,12 @@ extern "C" void hookline_phone_warm(const char *regions) {
 extern "C" int hookline_phone_validate(const char *text, size_t len, const char *region,
                                        int allow_possible, hookline_phone_result *out) {
     // Digits whose length fits no number of the country need no parse (region_plan.cpp).
-    if (hookline::phoneRuledOut(text, len, region, allow_possible != 0)) return 0;
+    if (ruledOut(text, len, region, allow_possible)) return 0;
     return validateTypeFirst(text, len, region, allow_possible, out);
 }
 
 extern "C" int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible) {
-    return hookline::phoneRuledOut(text, len, region, allow_possible != 0) ? 1 : 0;
+    return ruledOut(text, len, region, allow_possible) ? 1 : 0;
 }
 
 extern "C" int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]) {
