@@ -114,6 +114,16 @@ int validateTypeFirst(const char *text, size_t len, const char *region, int allo
     });
 }
 
+// phoneRuledOut, which works out a country code's two-digit starts on its first use: no
+// exception leaves a C function (none is expected; then the question is simply asked).
+bool ruledOut(const char *text, size_t len, const char *region, int allow_possible) {
+    try {
+        return hookline::phoneRuledOut(text, len, region, allow_possible != 0);
+    } catch (...) {
+        return false;
+    }
+}
+
 } // namespace
 
 extern "C" void hookline_phone_init(void) {
@@ -124,15 +134,47 @@ extern "C" void hookline_phone_init(void) {
     }
 }
 
+extern "C" void hookline_phone_warm(const char *regions) {
+    hookline_phone_init();
+    if (regions == nullptr) return;
+    try {
+        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+        const std::string list(regions);
+        size_t from = 0;
+        while (from < list.size()) {
+            size_t to = list.find(',', from);
+            if (to == std::string::npos) to = list.size();
+            const std::string region = list.substr(from, to - from);
+            from = to + 1;
+            hookline::phonePlanWarm(region.c_str());
+            // A fixed-line number is typed last (GetNumberTypeHelper tries every other type
+            // first), so asking about one compiles all of the region's type patterns.
+            PhoneNumber example;
+            if (!util->GetExampleNumberForType(region, PhoneNumberUtil::FIXED_LINE, &example)) continue;
+            std::string national;
+            std::string e164;
+            util->Format(example, PhoneNumberUtil::NATIONAL, &national);
+            util->Format(example, PhoneNumberUtil::E164, &e164);
+            std::string digits;
+            for (char c : national)
+                if (c >= '0' && c <= '9') digits.push_back(c);
+            hookline_phone_result out;
+            (void)validateTypeFirst(digits.data(), digits.size(), region.c_str(), 1, &out);
+            (void)validateTypeFirst(e164.data(), e164.size(), region.c_str(), 1, &out);
+        }
+    } catch (...) {
+    }
+}
+
 extern "C" int hookline_phone_validate(const char *text, size_t len, const char *region,
                                        int allow_possible, hookline_phone_result *out) {
     // Digits whose length fits no number of the country need no parse (region_plan.cpp).
-    if (hookline::phoneRuledOut(text, len, region, allow_possible != 0)) return 0;
+    if (ruledOut(text, len, region, allow_possible)) return 0;
     return validateTypeFirst(text, len, region, allow_possible, out);
 }
 
 extern "C" int hookline_phone_ruled_out(const char *text, size_t len, const char *region, int allow_possible) {
-    return hookline::phoneRuledOut(text, len, region, allow_possible != 0) ? 1 : 0;
+    return ruledOut(text, len, region, allow_possible) ? 1 : 0;
 }
 
 extern "C" int hookline_phone_twin(const char *text, size_t len, const char *region, char out[4]) {

@@ -1,8 +1,11 @@
 #include "region_plan.h"
 #include <phonenumbers/phonemetadata.pb.h>
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -43,13 +46,21 @@ using i18n::phonenumbers::PhoneMetadataCollection;
 // the general description of the region GetRegionCodeForNumber picks among those sharing the
 // country code: IsNumberMatchingDesc asks that its length be one of that description's
 // possible lengths and that its pattern match it whole, so one of the pattern's alternatives
-// begins with its first digit and matches its length (`PatternShapes`, a superset). A merely
-// possible one (allow_possible) has a possible or a local-only length of the country's main
-// region. So when no candidate national number has a length and first digit some region of
-// the country code allows, the shim's answer is 0 whatever the other digits.
+// begins with its first digit and matches its length (`PatternShapes`, a superset); and
+// GetNumberTypeHelper answers UNKNOWN unless one of that region's type descriptions (premium,
+// toll-free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line, mobile) matches it
+// too, so both can match a string of its length that begins with its first two digits
+// (`PrefixReach`, exact for the syntax it reads). A merely possible one (allow_possible) has a
+// possible or a local-only length of the country's main region. So when no candidate national
+// number has a length and a start some region of the country code allows, the shim's answer is
+// 0 whatever the other digits.
 // RegionPlanTests compares this with the full answer over every region and a systematic set of
 // strings (every length, every two-digit start, and every prefix the metadata names).
 namespace {
+
+// Longest national number whose first two digits are read (`Plan::validTwo`); longer ones are
+// judged by their first digit alone.
+constexpr int kTwoMax = 17;
 
 struct Plan {
     bool usable = false;
@@ -74,6 +85,8 @@ struct Plan {
     // that begins with digit d (its general description's alternatives, by first digit and
     // length, within its possible lengths).
     uint16_t validFirst[32] = {};
+    // The country code's `CodeStarts` in `Plans::codes`.
+    int code = -1;
     // Bit n: ... a valid, possible or local-only one.
     uint32_t possibleLengths = 0;
     // The first region of the metadata that parses like this one (itself when none does), and
@@ -309,6 +322,304 @@ private:
     }
 };
 
+// Which strings of digits a pattern can match whole, by length and first two digits: for each
+// position of a string, the set of two-digit starts (bit 10 * a + b) for which a match can have
+// consumed exactly that many digits. A digit atom at position 0 keeps the starts whose first digit
+// it allows, at position 1 those whose second, further on all of them (any digit may be there).
+// Concatenation, alternation and repetition are exact on these sets (each position of the string
+// is consumed by one atom), so a start absent at position n has no string of length n the pattern
+// matches: exact for the syntax `PatternShapes` reads; false for anything beyond it.
+class PrefixReach {
+public:
+    using Set = std::array<uint64_t, 2>;
+    // Positions lo...hi may be reached (the others are empty): most patterns keep a narrow window.
+    struct State {
+        Set at[kTwoMax + 1] = {};
+        int lo = kTwoMax + 1;
+        int hi = -1;
+    };
+
+    explicit PrefixReach(const std::string &p) : p_(p) {}
+
+    bool read(State *out) {
+        State start;
+        start.at[0] = all();
+        start.lo = start.hi = 0;
+        size_t i = 0;
+        if (!alternatives(&i, start, out) || i != p_.size()) return false;
+        return true;
+    }
+
+    static Set all() { return {~uint64_t(0), (uint64_t(1) << 36) - 1}; }
+    static bool has(const Set &s, int bit) { return (s[bit >> 6] >> (bit & 63)) & 1; }
+
+private:
+    static constexpr int kUnbounded = 1000;
+    const std::string &p_;
+
+    static void orInto(State *a, const State &b) {
+        for (int k = b.lo; k <= b.hi; k++) {
+            a->at[k][0] |= b.at[k][0];
+            a->at[k][1] |= b.at[k][1];
+        }
+        if (b.lo <= b.hi) {
+            a->lo = std::min(a->lo, b.lo);
+            a->hi = std::max(a->hi, b.hi);
+        }
+    }
+    static bool empty(const State &s) { return s.lo > s.hi; }
+    static bool same(const State &a, const State &b) {
+        if (a.lo != b.lo || a.hi != b.hi) return false;
+        for (int k = a.lo; k <= a.hi; k++)
+            if (a.at[k] != b.at[k]) return false;
+        return true;
+    }
+    // The starts whose digit at `place` (0 or 1) is in `digits`.
+    static Set startsWith(int place, uint16_t digits) {
+        static const auto masks = [] {
+            std::array<std::array<Set, 10>, 2> m = {};
+            for (int a = 0; a < 10; a++)
+                for (int b = 0; b < 10; b++) {
+                    const int bit = 10 * a + b;
+                    m[0][a][bit >> 6] |= uint64_t(1) << (bit & 63);
+                    m[1][b][bit >> 6] |= uint64_t(1) << (bit & 63);
+                }
+            return m;
+        }();
+        Set s = {0, 0};
+        for (int d = 0; d < 10; d++)
+            if (digits & (1 << d)) {
+                s[0] |= masks[place][d][0];
+                s[1] |= masks[place][d][1];
+            }
+        return s;
+    }
+    static State step(const State &in, uint16_t digits) {
+        State out;
+        if (digits == 0) return out;
+        for (int k = in.lo; k <= in.hi && k < kTwoMax; k++) {
+            Set next = in.at[k];
+            if (k < 2) {
+                const Set m = startsWith(k, digits);
+                next[0] &= m[0];
+                next[1] &= m[1];
+            }
+            if (!(next[0] | next[1])) continue;
+            out.at[k + 1] = next;
+            out.lo = std::min(out.lo, k + 1);
+            out.hi = k + 1;
+        }
+        return out;
+    }
+
+    bool alternatives(size_t *i, const State &in, State *out) {
+        *out = State();
+        while (true) {
+            State one;
+            if (!sequence(i, in, &one)) return false;
+            orInto(out, one);
+            if (*i < p_.size() && p_[*i] == '|') {
+                ++*i;
+                continue;
+            }
+            return true;
+        }
+    }
+
+    bool sequence(size_t *i, const State &in, State *out) {
+        State cur = in;
+        while (*i < p_.size() && p_[*i] != '|' && p_[*i] != ')') {
+            const size_t atomAt = *i;
+            State once;
+            if (!atom(i, cur, &once)) return false;
+            const size_t atomEnd = *i;
+            int min = 1, max = 1;
+            if (!quantifier(i, &min, &max)) return false;
+            if (min == 1 && max == 1) {
+                cur = once;
+                continue;
+            }
+            const size_t after = *i;
+            // Repeat the atom: `min` times, then up to `max` (or until nothing new is reached).
+            State reach = cur;
+            State acc;
+            for (int k = 0; k < min; k++) {
+                size_t j = atomAt;
+                State next;
+                if (!atom(&j, reach, &next) || j != atomEnd) return false;
+                reach = next;
+                if (empty(reach)) break;
+            }
+            acc = reach;
+            for (int k = min; k < max && !empty(reach); k++) {
+                size_t j = atomAt;
+                State next;
+                if (!atom(&j, reach, &next) || j != atomEnd) return false;
+                reach = next;
+                State before = acc;
+                orInto(&acc, reach);
+                if (max >= kUnbounded && same(before, acc)) break;
+            }
+            cur = acc;
+            *i = after;
+        }
+        *out = cur;
+        return true;
+    }
+
+    bool atom(size_t *i, const State &in, State *out) {
+        if (*i >= p_.size()) return false;
+        const char c = p_[*i];
+        if (c >= '0' && c <= '9') {
+            ++*i;
+            *out = step(in, uint16_t(1 << (c - '0')));
+            return true;
+        }
+        if (c == '\\') {
+            if (*i + 1 >= p_.size() || p_[*i + 1] != 'd') return false;
+            *i += 2;
+            *out = step(in, 0x3FF);
+            return true;
+        }
+        if (c == '[') {
+            ++*i;
+            if (*i < p_.size() && p_[*i] == '^') return false;
+            uint16_t digits = 0;
+            while (*i < p_.size() && p_[*i] != ']') {
+                const char x = p_[*i];
+                if (x == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') {
+                    digits |= 0x3FF;
+                    *i += 2;
+                    continue;
+                }
+                if (x < '0' || x > '9') return false;
+                if (*i + 2 < p_.size() && p_[*i + 1] == '-') {
+                    const char y = p_[*i + 2];
+                    if (y < x || y > '9') return false;
+                    for (char d = x; d <= y; d++) digits |= uint16_t(1 << (d - '0'));
+                    *i += 3;
+                } else {
+                    digits |= uint16_t(1 << (x - '0'));
+                    ++*i;
+                }
+            }
+            if (*i >= p_.size()) return false;
+            ++*i;
+            *out = step(in, digits);
+            return true;
+        }
+        if (c == '(') {
+            ++*i;
+            if (p_.compare(*i, 2, "?:") == 0) *i += 2;
+            if (!alternatives(i, in, out) || *i >= p_.size() || p_[*i] != ')') return false;
+            ++*i;
+            return true;
+        }
+        return false;
+    }
+
+    bool quantifier(size_t *i, int *min, int *max) {
+        *min = *max = 1;
+        if (*i >= p_.size()) return true;
+        const char c = p_[*i];
+        if (c == '?') {
+            *min = 0;
+        } else if (c == '*') {
+            *min = 0;
+            *max = kUnbounded;
+        } else if (c == '+') {
+            *max = kUnbounded;
+        } else if (c == '{') {
+            size_t j = *i + 1;
+            int n = 0, m = 0;
+            bool comma = false, haveM = false;
+            if (j >= p_.size() || p_[j] < '0' || p_[j] > '9') return false;
+            while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = std::min(kUnbounded, n * 10 + (p_[j++] - '0'));
+            if (j < p_.size() && p_[j] == ',') {
+                comma = true;
+                j++;
+                while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
+                    m = std::min(kUnbounded, m * 10 + (p_[j++] - '0'));
+                    haveM = true;
+                }
+            }
+            if (j >= p_.size() || p_[j] != '}') return false;
+            *i = j;
+            *min = n;
+            *max = !comma ? n : haveM ? m : kUnbounded;
+            if (*max < *min) return false;
+        } else {
+            return true;
+        }
+        ++*i;
+        // Lazy or possessive forms match the same strings, but are left to libphonenumber.
+        return !(*i < p_.size() && (p_[*i] == '?' || p_[*i] == '+'));
+    }
+};
+
+// A number description as IsNumberMatchingDesc reads it: its pattern and its possible lengths.
+struct Desc {
+    std::string pattern;
+    std::vector<int> lengths;
+};
+
+Desc descOf(const i18n::phonenumbers::PhoneNumberDesc &desc) {
+    return Desc{desc.national_number_pattern(), std::vector<int>(desc.possible_length().begin(), desc.possible_length().end())};
+}
+
+// The two-digit starts of strings of each length that `desc` may match whole (IsNumberMatchingDesc:
+// one of its possible lengths when it lists any, and its pattern; an empty pattern matches nothing).
+// Every start for every listed length when the pattern is beyond `PrefixReach`.
+void descReach(const Desc &desc, PrefixReach::State *out) {
+    *out = PrefixReach::State();
+    if (desc.pattern.empty()) return;
+    PrefixReach::State reach;
+    if (!PrefixReach(desc.pattern).read(&reach)) {
+        for (int n = 0; n <= kTwoMax; n++) reach.at[n] = PrefixReach::all();
+    }
+    for (int n = 0; n <= kTwoMax; n++) {
+        if (!desc.lengths.empty() && std::find(desc.lengths.begin(), desc.lengths.end(), n) == desc.lengths.end()) continue;
+        out->at[n] = reach.at[n];
+    }
+}
+
+// validTwo[n] bit 10 * a + b (n from 2 to kTwoMax): some region of the country code may have a
+// valid number of length n that begins with the digits a, b (GetNumberTypeHelper: its general
+// description and one of its type descriptions can match such a string, within their possible
+// lengths). Finer than `Plan::validFirst`: Australia has eight-digit numbers beginning "13" but
+// none beginning "19". Worked out on first use of the country code (or by `phonePlanWarm`),
+// since all of them together cost ~100 M instructions, and kept.
+struct CodeStarts {
+    // Per region of the code: its general description, then its type descriptions.
+    std::vector<std::vector<Desc>> regions;
+    mutable std::once_flag once;
+    mutable std::array<uint64_t, 2> validTwo[kTwoMax + 1] = {};
+
+    const std::array<uint64_t, 2> *starts() const {
+        std::call_once(once, [this] {
+            for (const std::vector<Desc> &descs : regions) {
+                if (descs.empty()) continue;
+                PrefixReach::State general;
+                descReach(descs[0], &general);
+                PrefixReach::State typed;
+                for (size_t k = 1; k < descs.size(); k++) {
+                    PrefixReach::State one;
+                    descReach(descs[k], &one);
+                    for (int n = 0; n <= kTwoMax; n++) {
+                        typed.at[n][0] |= one.at[n][0];
+                        typed.at[n][1] |= one.at[n][1];
+                    }
+                }
+                for (int n = 0; n <= kTwoMax; n++) {
+                    validTwo[n][0] |= general.at[n][0] & typed.at[n][0];
+                    validTwo[n][1] |= general.at[n][1] & typed.at[n][1];
+                }
+            }
+        });
+        return validTwo;
+    }
+};
+
 // The top-level alternatives of a pattern ("001[14-689]|14(?:...)0011" → two).
 std::vector<std::string> alternativesOf(const std::string &p) {
     std::vector<std::string> out;
@@ -349,10 +660,38 @@ std::string literalStart(const std::string &alternative) {
     return literal;
 }
 
+// A group that is the whole alternative, read inside ("(183[12])" of Australia's national
+// prefix → "183[12]"); the alternative itself when it is anything else (a quantified group, a
+// group with alternatives of its own, or no group).
+std::string unwrapped(const std::string &alternative) {
+    if (alternative.size() < 2 || alternative.front() != '(' || alternative.back() != ')') return alternative;
+    int depth = 0;
+    bool inClass = false;
+    for (size_t i = 0; i < alternative.size(); i++) {
+        const char c = alternative[i];
+        if (c == '\\') {
+            i++;
+        } else if (inClass) {
+            if (c == ']') inClass = false;
+        } else if (c == '[') {
+            inClass = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+            if (depth == 0 && i != alternative.size() - 1) return alternative;
+        }
+    }
+    std::string inner = alternative.substr(1, alternative.size() - 2);
+    if (inner.compare(0, 2, "?:") == 0) inner = inner.substr(2);
+    if (alternativesOf(inner).size() != 1) return alternative;
+    return inner;
+}
+
 // Digits beginning with a match of `alternative` are asked: by its literal start, or else by
 // its first digits. False for syntax beyond `FirstDigits`.
 bool askFor(const std::string &alternative, std::vector<std::string> *starts, uint16_t *ask) {
-    const std::string literal = literalStart(alternative);
+    const std::string literal = literalStart(unwrapped(alternative));
     if (!literal.empty()) {
         starts->push_back(literal);
         return true;
@@ -382,6 +721,7 @@ struct Plans {
     std::string regions;
     // Every country calling code of the metadata, geographic or not (ExtractCountryCode's).
     std::set<int> countryCodes;
+    std::vector<std::unique_ptr<CodeStarts>> codes;
 };
 
 Plans build() {
@@ -391,6 +731,7 @@ Plans build() {
     struct Lengths {
         bool ok = true;
         uint16_t validFirst[32] = {};
+        int code = -1;
         uint32_t possible = 0;
     };
     std::map<int, Lengths> byCode;
@@ -412,6 +753,17 @@ Plans build() {
         }
         l.ok = addLengths(general.possible_length(), &l.possible) && l.ok;
         l.ok = addLengths(general.possible_length_local_only(), &l.possible) && l.ok;
+        // GetNumberTypeHelper: the general description, then one of the types (else UNKNOWN).
+        if (l.code < 0) {
+            l.code = int(out.codes.size());
+            out.codes.push_back(std::make_unique<CodeStarts>());
+        }
+        std::vector<Desc> descs{descOf(general)};
+        for (const i18n::phonenumbers::PhoneNumberDesc *desc :
+             {&m.premium_rate(), &m.toll_free(), &m.shared_cost(), &m.voip(), &m.personal_number(), &m.pager(), &m.uan(),
+              &m.voicemail(), &m.fixed_line(), &m.mobile()})
+            descs.push_back(descOf(*desc));
+        out.codes[l.code]->regions.push_back(std::move(descs));
     }
     std::vector<const PhoneMetadata *> twinSource;
     for (const PhoneMetadata &m : collection.metadata()) {
@@ -423,6 +775,7 @@ Plans build() {
         plan.countryCode = std::to_string(m.country_code());
         const Lengths &l = byCode[m.country_code()];
         std::copy(l.validFirst, l.validFirst + 32, plan.validFirst);
+        plan.code = l.code;
         plan.possibleLengths = l.possible;
         uint16_t ask = 0;
         bool ok = l.ok && !m.international_prefix().empty() && m.national_prefix_transform_rule().empty();
@@ -505,9 +858,12 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
     if (plan.askFirst & (1 << (text[0] - '0'))) return false;
     for (const std::string &start : plan.askPrefixes)
         if (len >= start.size() && start.compare(0, start.size(), text, start.size()) == 0) return false;
+    const std::array<uint64_t, 2> *validTwo = plan.code >= 0 ? all.codes[plan.code]->starts() : nullptr;
     // The national number the parse may leave: the digits, or the digits less a literal prefix.
     auto mayBeNumber = [&](const char *nsn, size_t n) {
         if (allowPossible && (plan.possibleLengths & (uint32_t(1) << n))) return true;
+        if (n >= 2 && n <= size_t(kTwoMax) && validTwo != nullptr)
+            return PrefixReach::has(validTwo[n], 10 * (nsn[0] - '0') + (nsn[1] - '0'));
         return (plan.validFirst[n] & (1 << (nsn[0] - '0'))) != 0;
     };
     if (mayBeNumber(text, len)) return false;
@@ -594,5 +950,12 @@ const char *phoneTwin(const char *text, size_t len, const char *region) {
 std::string phoneRegionList() { return plans().regions; }
 
 void phonePlansLoad() { (void)plans(); }
+
+void phonePlanWarm(const char *region) {
+    if (region == nullptr || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return;
+    const Plans &all = plans();
+    const int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
+    if (at >= 0 && all.plans[at].code >= 0) (void)all.codes[all.plans[at].code]->starts();
+}
 
 } // namespace hookline

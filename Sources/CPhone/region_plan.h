@@ -17,6 +17,10 @@ const char *phoneTwin(const char *text, size_t len, const char *region);
 /* Reads the metadata into the plans now (at start, not in the first message). */
 void phonePlansLoad();
 
+/* Works out what phoneRuledOut knows about the region's country code now (at start, not in
+ * the first message that asks about it). */
+void phonePlanWarm(const char *region);
+
 /* The regions of libphonenumber's metadata, comma-separated (for the tests). */
 std::string phoneRegionList();
 

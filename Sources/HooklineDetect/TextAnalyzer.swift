@@ -86,6 +86,13 @@ public final class TextAnalyzer: TextSink {
         origins = .allocate(capacity: capacity)
     }
 
+    /// Builds at engine load what the first messages would otherwise build: libphonenumber's
+    /// metadata and the regular expressions of the regions numbers are read in
+    /// (``PhoneValidator/warmed``). Once per process; later calls return at once.
+    public static func prepare() {
+        _ = PhoneValidator.warmed
+    }
+
     deinit {
         out.deallocate()
         origins.deallocate()

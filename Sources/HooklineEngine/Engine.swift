@@ -1,4 +1,5 @@
 import HooklineCore
+import HooklineDetect
 
 /// What `on_error` says to do when Hookline itself fails.
 public enum ErrorPolicy: String, Sendable { case accept, tempfail }
@@ -14,6 +15,8 @@ public final class Engine: Sendable {
     package let evaluatesConditionTrees: Bool
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false) {
         self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
+        // At load, not in the first messages after a start (a reload finds it done).
+        TextAnalyzer.prepare()
     }
     /// An engine with no rules: every message scores 0. For tests of the plumbing.
     public convenience init(config: HooklineConfig) { self.init(config: config, rules: .empty) }

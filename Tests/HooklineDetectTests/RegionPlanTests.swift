@@ -130,6 +130,17 @@ final class RegionPlanTests: XCTestCase {
         XCTAssertNil(Self.twin(Array("+999123456789".utf8), "US"))
     }
 
+    /// A length the country has, but no number of it starting so: ruled out by the first two
+    /// digits (Australia's eight-digit numbers begin "13", none "19"; "1999-2026" in a footer).
+    func testTwoDigitStartsRuleOut() {
+        for (digits, region) in [("19992026", "AU"), ("19992026", "IN")] {
+            let bytes = Array(digits.utf8)
+            XCTAssertTrue(Self.ruledOut(bytes, region, 0), "\(digits) in \(region)")
+            XCTAssertEqual(Self.reference(bytes, region, 0), 0, "\(digits) in \(region)")
+        }
+        XCTAssertFalse(Self.ruledOut(Array("13451234".utf8), "AU", 0))
+    }
+
     func testNumbersAreNeverRuledOut() {
         let numbers: [(String, String)] = [
             ("8643472494", "US"), ("18005550199", "US"), ("4165550199", "CA"), ("02079460018", "GB"), ("07911123456", "GB"),

@@ -10,7 +10,7 @@ final class WordLoopTests: XCTestCase {
     /// separators, and the UTF-8 currency signs and folded letters they read byte by byte.
     private static let pieces: [[UInt8]] = {
         let words =
-            "the and de la och og kr rs eur euros gbp zl zloty r a au mx c ca nz us hk s one two three four five six seven eight nine zero hundred x y q reais verylongwordhere Eight NINE Call"
+            "the and de la och og kr rs eur euros gbp zl zloty r a au mx c ca nz us hk s one two three four five six seven eight nine zero hundred x y q reais verylongwordhere Eight NINE Call abcdefg abcdefgh abcdefghi abcdefghijklmnopqrstuvwxyz zzzzzzzzzzzzzzzzz"
             .split(separator: " ").map { Array($0.utf8) }
         let singles = Array("abcdefghijklmnopqrstuvwxyzABZ0123456789 \n\t.,;:!?()\"'$-/@#%&_+=".utf8).map { [$0] }
         let symbols: [[UInt8]] = [
@@ -72,6 +72,26 @@ final class WordLoopTests: XCTestCase {
         }
         XCTAssertGreaterThan(voted, 10_000)
         XCTAssertGreaterThan(currencies, 5_000)
+    }
+
+    /// The eight-letters-at-a-time test of `RegionEvidence.scan` against the byte-wise one,
+    /// for every byte value at every place among random neighbours.
+    func testLetterMaskMatchesByteTest() {
+        var g = Generator(seed: 2214)
+        for value in 0..<256 {
+            for place in 0..<8 {
+                for _ in 0..<8 {
+                    var bytes = (0..<8).map { _ in UInt8(g.next(256)) }
+                    bytes[place] = UInt8(value)
+                    let chunk = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                    let mask = RegionEvidence.letterMask(chunk)
+                    for k in 0..<8 {
+                        let letter = bytes[k] >= 0x61 && bytes[k] <= 0x7A
+                        XCTAssertEqual((mask >> UInt64(8 * k)) & 0xFF, letter ? 0x80 : 0, "\(bytes) at \(k)")
+                    }
+                }
+            }
+        }
     }
 
     func testSpelledNumbersSameAsByteAtATime() {

@@ -44,6 +44,12 @@ typedef struct hookline_phone_result {
 /* Loads libphonenumber's metadata once; call before threads race to the first parse. */
 void hookline_phone_init(void);
 
+/* hookline_phone_init, then one question about a fixed-line number of each of `regions` (ISO
+ * codes, comma-separated), national and with "+": libphonenumber compiles a region's regular expressions the first
+ * time it is asked about the region (~1-2 M instructions each), and this moves that out of the
+ * first messages. Answers are unchanged (the compiled expressions are a cache). Never throws. */
+void hookline_phone_warm(const char *regions);
+
 /* Parses `len` bytes of `text` (digits, optionally a leading '+') with `region` as the
  * default country. Returns 1 and fills `out` when libphonenumber says the number is valid,
  * or, with `allow_possible`, merely possible; 0 when it is neither or cannot be parsed.

@@ -18,11 +18,53 @@ struct PhoneMemo {
     }
     private var answers: [Question: ValidatedPhone?] = [:]
 
+    /// A question exactly as asked, packed into two integers (``pack(_:region:allowPossible:)``):
+    /// a repeat is found by hashing 12 bytes, not an array and a string, and before the twin
+    /// region is asked of the shim.
+    private struct Packed: Hashable {
+        var digits: UInt64
+        var region: UInt32
+    }
+    private var asked: [Packed: ValidatedPhone?] = [:]
+
     mutating func validate(_ digits: [UInt8], region: String, allowPossible: Bool = false) -> ValidatedPhone? {
+        let packed = Self.pack(digits, region: region, allowPossible: allowPossible).map { Packed(digits: $0.digits, region: $0.region) }
+        if let packed, let known = asked[packed] { return known }
+        let answer = validateByTwin(digits, region: region, allowPossible: allowPossible)
+        if let packed, asked.count < Self.capacity { asked[packed] = answer }
+        return answer
+    }
+
+    /// The memo as it was before ``Packed``: for the test that holds the two to the same answers.
+    mutating func validateByTwin(_ digits: [UInt8], region: String, allowPossible: Bool = false) -> ValidatedPhone? {
         let question = Question(digits: digits, region: PhoneValidator.twin(of: region, for: digits), allowPossible: allowPossible)
         if let known = answers[question] { return known }
         let answer = PhoneValidator.validate(digits, region: region, allowPossible: allowPossible)
         if answers.count < Self.capacity { answers[question] = answer }
         return answer
+    }
+
+    /// One-to-one for 1 to 16 bytes, each a digit or "+" (a nibble each: digit + 1, "+" = 11,
+    /// 0 after the last), and a region of two bytes; nil for any other question, which is
+    /// then looked up by ``validateByTwin(_:region:allowPossible:)`` alone.
+    static func pack(_ digits: [UInt8], region: String, allowPossible: Bool) -> (digits: UInt64, region: UInt32)? {
+        guard !digits.isEmpty, digits.count <= 16 else { return nil }
+        var code: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in digits {
+            let nibble: UInt64
+            if b >= 0x30 && b <= 0x39 {
+                nibble = UInt64(b - 0x30) + 1
+            } else if b == UInt8(ascii: "+") {
+                nibble = 11
+            } else {
+                return nil
+            }
+            code |= nibble << shift
+            shift += 4
+        }
+        var utf8 = region.utf8.makeIterator()
+        guard let r0 = utf8.next(), let r1 = utf8.next(), utf8.next() == nil else { return nil }
+        return (code, UInt32(r0) << 9 | UInt32(r1) << 1 | (allowPossible ? 1 : 0))
     }
 }

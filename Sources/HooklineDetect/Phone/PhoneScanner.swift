@@ -43,7 +43,9 @@ struct PhoneScanner {
     private var pending: [Pending] = []
 
     private(set) var run: [UInt8] = []
-    private var runOrigins: [Int] = []
+    /// `runOrigins[k]`: the original-text offset of `run[k]`, for `k < run.count`. Fixed at
+    /// ``maxRunBytes`` and written in place: emptied per run, it cost ~85 instructions a run.
+    private var runOrigins = [Int](repeating: 0, count: PhoneScanner.maxRunBytes)
     private var candidateScratch = PhoneCandidates.Scratch()
     private var runHasDigit = false
     private(set) var runStreamStart = 0
@@ -67,7 +69,6 @@ struct PhoneScanner {
         self.regions = regions.isEmpty ? ["US"] : regions
         self.maxPhones = maxPhones
         run.reserveCapacity(Self.maxRunBytes)
-        runOrigins.reserveCapacity(Self.maxRunBytes)
     }
 
     /// `originBase + origins[i]` is the original-text offset of `bytes[i]`; `streamBase` the
@@ -104,16 +105,17 @@ struct PhoneScanner {
                     runStreamStart = streamBase + i
                     runHasDigit = b >= 0x30 && b <= 0x39
                     if table[Int(b)] == 2 { pendingLetters = 1 }
+                    runOrigins[0] = originBase + Int(origins[i])
                     run.append(b)
-                    runOrigins.append(originBase + Int(origins[i]))
                     i += 1
                     continue
                 }
                 var b = bytes[i]
                 if b == UInt8(ascii: "]") && run.count == 4 && run.first == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
                 if accept(b) {
+                    // `accept` holds the run below `maxRunBytes`.
+                    runOrigins[run.count] = originBase + Int(origins[i])
                     run.append(b)
-                    runOrigins.append(originBase + Int(origins[i]))
                     i += 1
                     continue
                 }
@@ -328,7 +330,7 @@ struct PhoneScanner {
                 continue
             }
             let originStart = runOrigins[hit.start]
-            let originEnd = hit.end < runOrigins.count ? runOrigins[hit.end] : terminatorOrigin
+            let originEnd = hit.end < run.count ? runOrigins[hit.end] : terminatorOrigin
             let evidence =
                 Self.evidence(original: original, from: originStart, to: originEnd)
                 ?? String(decoding: run[hit.start..<hit.end], as: UTF8.self)
@@ -350,7 +352,6 @@ struct PhoneScanner {
 
     private mutating func resetRun() {
         run.removeAll(keepingCapacity: true)
-        runOrigins.removeAll(keepingCapacity: true)
         runHasDigit = false
         vanityStart = nil
         vanityLettersBegun = false

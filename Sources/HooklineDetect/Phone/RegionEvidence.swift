@@ -36,9 +36,13 @@ struct RegionEvidence: Equatable {
 
     /// ``scanReference(_:)``, with the letters of a word packed in a loop of their own: they
     /// are most of the text, and one at a time each paid for the stored state around it
-    /// (~40 instructions a byte in all).
+    /// (~40 instructions a byte in all). The letters are read eight at a time where eight
+    /// bytes remain (``letterMask(_:)``), and the word tables are fetched once per call, not
+    /// through their lazy globals once per word.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
         let n = bytes.count
+        let tables = Tables.shared
         var i = 0
         while i < n {
             let b = bytes[i]
@@ -53,11 +57,30 @@ struct RegionEvidence: Equatable {
                 var packed = word
                 var length = wordLength
                 var j = i
-                repeat {
-                    if length < 8 { packed = packed << 8 | UInt64(bytes[j]) }
-                    length += 1
-                    j += 1
-                } while j < n && bytes[j] >= 0x61 && bytes[j] <= 0x7A
+                var ended = false
+                while j + 8 <= n {
+                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                    // Letters before the first byte that is none (0...8), text order = low bytes first.
+                    let letters = (~Self.letterMask(chunk) & Self.highBits).trailingZeroBitCount >> 3
+                    if letters > 0 && length < 8 {
+                        // The first letters up to the eight a packed word holds, first letter highest.
+                        let take = min(letters, 8 - length)
+                        packed = packed << UInt64(8 * take) | chunk.byteSwapped >> UInt64(64 - 8 * take)
+                    }
+                    length += letters
+                    j += letters
+                    if letters < 8 {
+                        ended = true
+                        break
+                    }
+                }
+                if !ended {
+                    while j < n && bytes[j] >= 0x61 && bytes[j] <= 0x7A {
+                        if length < 8 { packed = packed << 8 | UInt64(bytes[j]) }
+                        length += 1
+                        j += 1
+                    }
+                }
                 word = packed
                 wordLength = length
                 prev2 = j - i >= 2 ? bytes[j - 2] : prev1
@@ -68,14 +91,27 @@ struct RegionEvidence: Equatable {
             if b >= 0x80 && wordLength > 0 && !isSymbolEnd(b) {
                 wordTainted = true
             } else {
-                let ended = endWord(closedBy: b)
-                if b == UInt8(ascii: "$") { dollar(after: ended) } else if b >= 0x80 { symbol(b) }
+                let ended = endWord(closedBy: b, tables)
+                if b == UInt8(ascii: "$") { dollar(after: ended, tables) } else if b >= 0x80 { symbol(b) }
             }
             prev2 = prev1
             prev1 = b
             i += 1
         }
     }
+
+    /// 0x80 in each byte of `chunk` that is "a"..."z", 0 elsewhere: the byte's low seven bits
+    /// plus 0x1F reach 0x80 from "a" on, plus 0x05 from "{" on (no carry crosses a byte), and
+    /// a byte with its high bit set is no letter.
+    @inline(__always)
+    static func letterMask(_ chunk: UInt64) -> UInt64 {
+        let low = chunk & 0x7F7F_7F7F_7F7F_7F7F
+        let fromA = (low &+ 0x1F1F_1F1F_1F1F_1F1F) & highBits
+        let pastZ = (low &+ 0x0505_0505_0505_0505) & highBits
+        return fromA & ~pastZ & ~chunk & highBits
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
 
     /// One byte at a time: the form ``scan(_:)`` replaced, kept for the test that holds the two equal.
     mutating func scanReference(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -91,12 +127,22 @@ struct RegionEvidence: Equatable {
             } else if b >= 0x80 && wordLength > 0 && !isSymbolEnd(b) {
                 wordTainted = true
             } else {
-                let ended = endWord(closedBy: b)
-                if b == UInt8(ascii: "$") { dollar(after: ended) } else if b >= 0x80 { symbol(b) }
+                let ended = endWord(closedBy: b, Tables.shared)
+                if b == UInt8(ascii: "$") { dollar(after: ended, Tables.shared) } else if b >= 0x80 { symbol(b) }
             }
             prev2 = prev1
             prev1 = b
         }
+    }
+
+    /// The three word tables, fetched together (one lazy-global check per call of `scan`).
+    struct Tables {
+        let functionWords: PackedWordTable<UInt16>
+        let currencyWords: PackedWordTable<String>
+        let dollarPrefixes: PackedWordTable<String>
+        static let shared = Tables(
+            functionWords: RegionEvidence.functionWordTable, currencyWords: RegionEvidence.currencyWordTable,
+            dollarPrefixes: RegionEvidence.dollarPrefixTable)
     }
 
     private static func opensWord(_ b: UInt8) -> Bool {
@@ -120,11 +166,11 @@ struct RegionEvidence: Equatable {
     }
 
     /// Ends the word in progress; returns it (packed) when it touched the current byte.
-    private mutating func endWord(closedBy b: UInt8) -> UInt64 {
+    private mutating func endWord(closedBy b: UInt8, _ tables: borrowing Tables) -> UInt64 {
         defer { word = 0; wordLength = 0; wordTainted = false }
         guard wordLength > 0 else { return 0 }
         guard !wordTainted, wordLength <= 8 else { return 0 }
-        if wordInProse && Self.closesWord(b), let mask = Self.functionWordTable[word] {
+        if wordInProse && Self.closesWord(b), let mask = tables.functionWords[word] {
             // Each language whose bit is set (bit = `Language.rawValue`), lowest first.
             var bits = mask
             while bits != 0 {
@@ -132,14 +178,14 @@ struct RegionEvidence: Equatable {
                 bits &= bits - 1
             }
         }
-        if let code = Self.currencyWordTable[word] { currency(code) }
+        if let code = tables.currencyWords[word] { currency(code) }
         if word == Self.krona { sawKrona = true }
         if word == Self.rupeeSign && wordInProse { afterRupeeSign = true }
         return word
     }
 
-    private mutating func dollar(after glued: UInt64) {
-        if glued != 0, let region = Self.dollarPrefixTable[glued] {
+    private mutating func dollar(after glued: UInt64, _ tables: borrowing Tables) {
+        if glued != 0, let region = tables.dollarPrefixes[glued] {
             currency(region)
         } else {
             sawDollar = true
@@ -222,9 +268,9 @@ struct RegionEvidence: Equatable {
     /// prepositions and conjunctions. Words two languages share vote for both; words that
     /// are also English ("no", "as", "die", "per") or single letters (URL and initials
     /// debris) are left out, so English mail never votes for another language.
-    static let krona = pack("kr")
+    static let krona: UInt64 = 0x6B72  // pack("kr"), a constant: no lazy global per word
     /// "Rs", the rupee as Indian prices write it, counted only before an amount.
-    static let rupeeSign = pack("rs")
+    static let rupeeSign: UInt64 = 0x7273  // pack("rs")
 
     /// The text is folded (``LatinFold``) before it gets here: "på" is "pa", "się" is "sie",
     /// "że" is "ze"; words keeping a letter with no ASCII base ("ø", "æ", "ł") are skipped.
