@@ -140,6 +140,43 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(kept, 100, "the inputs reach dial links")
     }
 
+    /// Eight bytes at a time against the byte loop it replaced (stop at a byte of 0x80 or
+    /// more or an "&", else lowercase every ASCII letter), over every byte value around the
+    /// letters' edges ("@", "A", "Z", "[", "`", "a", "z", "{"), "&", NUL, 0x7F and 0x80+,
+    /// at every length and alignment of the word.
+    func testStyleLoweringMatchesTheByteLoop() {
+        func byteLoop(_ bytes: [UInt8]) -> [UInt8]? {
+            var out = bytes
+            for k in out.indices {
+                if out[k] >= 0x80 || out[k] == UInt8(ascii: "&") { return nil }
+                out[k] = ASCII.lower(out[k])
+            }
+            return out
+        }
+        var rng = SplitMix64(state: 37)
+        let edges: [UInt8] = [
+            0x40, 0x41, 0x42, 0x59, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x26, 0x25, 0x27, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x3A,
+        ]
+        var inputs: [[UInt8]] = [[], Array(0...0x7F), Array((0...0xFF).map { UInt8($0) }), Array("COLOR:#FFF;Font-Size:0PX".utf8)]
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 40)
+            let rare = rng.next() % 3 == 0
+            inputs.append(
+                (0..<n).map { _ in
+                    let r = rng.next()
+                    if rare && r % 7 == 0 { return edges[Int((r >> 8) % UInt64(edges.count))] }
+                    return UInt8(truncatingIfNeeded: (r >> 8) % (rare ? 256 : 0x7F))
+                })
+        }
+        for input in inputs {
+            var fast = input
+            let plain = fast.withUnsafeMutableBufferPointer { StyleLowering.lowerIfPlain($0) }
+            let slow = byteLoop(input)
+            XCTAssertEqual(plain, slow != nil, "\(input)")
+            if let slow, plain { XCTAssertEqual(fast, slow, "\(input)") }
+        }
+    }
+
     /// The word-at-a-time search against a byte loop, at every start, over bytes chosen to
     /// trip the zero-byte test (the targets, their neighbours and XORs, 0x00, 0x80, 0xFF).
     func testMarkupScanFindsTheFirstWantedByte() {

@@ -58,7 +58,6 @@ struct HTMLExtractorState {
         self.anomalies = anomalies
         self.sheet = sheet
         tagBuf.reserveCapacity(256)
-        entityBuf.reserveCapacity(Self.maxEntityBytes)
     }
 
     private var topHidden: Bool {
@@ -236,13 +235,25 @@ struct HTMLExtractorState {
             last = b
             j = k + 1
         }
-        let room = Self.maxTagBytes - tagBuf.count
-        if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
         tagQuote = quote
         tagLastSignificant = last
+        // The whole tag in this input, its first byte just before `i` (the one `.tagOpen`
+        // kept): read where it is, without copying it into `tagBuf`.
+        if closed && tagBuf.count == 1 && i >= 1 && j - (i - 1) <= Self.maxTagBytes && input[i - 1] == tagBuf[0] {
+            mode = .text
+            let bytes = input.slice(i - 1, j)
+            finishTag(bytes.bindMemory(to: UInt8.self))
+            return j + 1
+        }
+        let room = Self.maxTagBytes - tagBuf.count
+        if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
         guard closed else { return n }
         mode = .text
-        finishTag()
+        // Lent to finishTag for the call (which never changes it), so self can be mutated.
+        var tag: [UInt8] = []
+        swap(&tag, &tagBuf)
+        tag.withUnsafeBufferPointer { finishTag($0) }
+        swap(&tag, &tagBuf)
         return j + 1
     }
 
@@ -305,11 +316,13 @@ struct HTMLExtractorState {
         }
     }
 
-    private mutating func finishTag() {
-        guard let first = tagBuf.first else { return }
+    /// A complete tag's bytes (from the byte after "<" to the one before ">", at most
+    /// ``maxTagBytes``): an end tag closes its element, a start tag opens one.
+    private mutating func finishTag(_ tag: UnsafeBufferPointer<UInt8>) {
+        guard let first = tag.first else { return }
         if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") { return }
         if first == UInt8(ascii: "/") {
-            let name = tagBuf.withUnsafeBufferPointer { HTMLTagBytes.nameKey(in: $0, from: 1).key }
+            let name = HTMLTagBytes.nameKey(in: tag, from: 1).key
             if overflowDepth > 0 { overflowDepth -= 1; return }
             // A hidden block takes no room on the page: no line break where it ends.
             var hidden = topHidden
@@ -320,16 +333,14 @@ struct HTMLExtractorState {
             if name != Self.keyBr && !hidden { separator(for: HTMLElementKind.of(name)) }
             return
         }
+        let (name, nameLength) = HTMLTagBytes.nameKey(in: tag, from: 0)
+        if nameLength == 0 { return }
         let sheetEmpty = sheet.isEmpty
-        let (name, nameLength, attrs) = tagBuf.withUnsafeBufferPointer { buf in
-            let (name, length) = HTMLTagBytes.nameKey(in: buf, from: 0)
-            return (name, length, length == 0 ? nil : HTMLTagBytes.attributes(in: buf, afterName: length, sheetEmpty: sheetEmpty))
-        }
-        guard nameLength > 0, let attrs else { return }
-        let selfClosing = tagBuf.last == UInt8(ascii: "/")
+        let attrs = HTMLTagBytes.attributes(in: tag, afterName: nameLength, sheetEmpty: sheetEmpty)
+        let selfClosing = tag.last == UInt8(ascii: "/")
 
         if let href = attrs.href, name == Self.keyA || name == Self.keyArea {
-            emitLink(href)
+            emitLink(tag[href])
         }
         if name == Self.keyScript || name == Self.keyStyle {
             inStyle = name == Self.keyStyle
@@ -346,7 +357,7 @@ struct HTMLExtractorState {
             ?? Element(
                 name: 0, hidden: false, zeroFont: false, invisible: false,
                 color: 0x000000, background: 0xFFFFFF)
-        var style = attrs.style.map { styleAttribute($0) } ?? HTMLStyle()
+        var style = attrs.style.map { styleAttribute(tag[$0]) } ?? HTMLStyle()
         if !sheetEmpty, let fromSheet = sheet.style(element: name, classes: attrs.classes, id: attrs.id) {
             style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
         }
@@ -369,27 +380,21 @@ struct HTMLExtractorState {
         }
     }
 
-    /// An inline style: parsed from `tagBuf`, lowercased in a reused buffer, when it is ASCII
+    /// An inline style: lowercased in a reused buffer and parsed on bytes when it is ASCII
     /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
-    private mutating func styleAttribute(_ range: Range<Int>) -> HTMLStyle {
+    private mutating func styleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
         styleBytes.removeAll(keepingCapacity: true)
-        styleBytes.append(contentsOf: tagBuf[range])
+        styleBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value))
         let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
-            for k in buf.indices {
-                let b = buf[k]
-                if b >= 0x80 || b == UInt8(ascii: "&") { return nil }
-                buf[k] = ASCII.lower(b)
-            }
-            return HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf))
+            StyleLowering.lowerIfPlain(buf) ? HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf)) : nil
         }
         if let plain { return plain }
-        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(tagBuf[range])).lowercased())
+        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(value)).lowercased())
     }
 
     /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.
-    private func emitLink(_ range: Range<Int>) {
-        guard HTMLTextExtractor.mayBeDialLink(tagBuf[range]), let target = HTMLTextExtractor.dialTarget(Array(tagBuf[range]))
-        else { return }
+    private func emitLink(_ value: Slice<UnsafeBufferPointer<UInt8>>) {
+        guard HTMLTextExtractor.mayBeDialLink(value), let target = HTMLTextExtractor.dialTarget(Array(value)) else { return }
         writer.close()
         writer.write(.link, target)
         writer.close()  // the next text run reopens its own view

@@ -52,7 +52,12 @@ enum HTMLTagBytes {
                 let q = quoted ? tag[i] : 0
                 if quoted { i += 1 }
                 let from = i
-                while i < n, quoted ? tag[i] != q : !ASCII.isSpace(tag[i]) { i += 1 }
+                if quoted {
+                    // Values are where the bytes are (long URLs, styles): found with memchr.
+                    i = UnsafeRawBufferPointer(tag).firstIndex(of: q, from: i) ?? n
+                } else {
+                    while i < n, !ASCII.isSpace(tag[i]) { i += 1 }
+                }
                 valueRange = from..<i
                 if quoted { i += 1 }
             }

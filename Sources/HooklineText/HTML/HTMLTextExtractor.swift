@@ -53,7 +53,7 @@ final class HTMLTextExtractor {
     /// its first byte after ASCII blanks is ASCII, no "&", and no scheme's first letter. So
     /// http:, https:, mailto: and "#" links (nearly all) are never decoded into Strings.
     /// A reference or a non-ASCII first byte goes the whole way.
-    static func mayBeDialLink(_ raw: ArraySlice<UInt8>) -> Bool {
+    static func mayBeDialLink<C: Collection>(_ raw: C) -> Bool where C.Element == UInt8 {
         guard let first = raw.first(where: { !ASCII.isSpace($0) }) else { return false }
         if first >= 0x80 || first == UInt8(ascii: "&") { return true }
         switch ASCII.lower(first) {
