@@ -177,6 +177,67 @@ final class HTMLFastPathTests: XCTestCase {
         }
     }
 
+    /// The in-place lowering of style sheet runs against `ASCII.lower` on every byte, over
+    /// all byte values (0x80 and up stay), at every length and alignment of the word.
+    func testStyleLoweringLowerMatchesASCIILower() {
+        var rng = SplitMix64(state: 43)
+        let edges: [UInt8] = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xC0, 0xC1, 0xDA, 0xDB, 0xFF, 0x00]
+        var inputs: [[UInt8]] = [[], (0...0xFF).map { UInt8($0) }, (0...0xFF).reversed().map { UInt8($0) }]
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 40)
+            let rare = rng.next() % 2 == 0
+            inputs.append(
+                (0..<n).map { _ in
+                    let r = rng.next()
+                    return rare ? edges[Int((r >> 8) % UInt64(edges.count))] : UInt8(truncatingIfNeeded: r >> 8)
+                })
+        }
+        for input in inputs {
+            for offset in 0..<min(3, input.count + 1) {
+                var fast = input
+                fast.withUnsafeMutableBytes { buf in
+                    if let base = buf.baseAddress { StyleLowering.lower(base + offset, count: buf.count - offset) }
+                }
+                XCTAssertEqual(fast, Array(input[..<offset]) + input[offset...].map(ASCII.lower), "\(input) from \(offset)")
+            }
+        }
+    }
+
+    /// `background:` keeps the colour of its first word, as the `split` on spaces did.
+    func testBackgroundTakesTheFirstWordAsSplitDid() {
+        var rng = SplitMix64(state: 47)
+        let words = ["#fff", "#FFFFFF", "white", "url(x)", "no-repeat", "", " ", "  ", "\t", "\r\n", "#000", "rgb(1,2,3)", "red", "x"]
+        for _ in 0..<30_000 {
+            let value = (0..<Int(rng.next() % 5)).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(
+                separator: rng.next() % 3 == 0 ? "  " : " ")
+            let bytes = Array(value.utf8)
+            var start = 0, end = bytes.count
+            while start < end, ASCII.isSpace(bytes[start]) { start += 1 }
+            while end > start, ASCII.isSpace(bytes[end - 1]) { end -= 1 }
+            let expected = bytes[start..<end].split(separator: ASCII.space).first.flatMap { HTMLStyle.parseColor(bytes: $0) }
+            let got = HTMLStyle.parse(css: "background:" + value).background
+            XCTAssertEqual(got, expected, value.debugDescription)
+        }
+    }
+
+    /// The channel distance written out, against the nested function it replaced.
+    func testIndistinguishableMatchesTheChannelFunction() {
+        func reference(_ a: UInt32, _ b: UInt32) -> Bool {
+            func d(_ s: UInt32) -> Int { abs(Int((a >> s) & 0xFF) - Int((b >> s) & 0xFF)) }
+            return d(16) + d(8) + d(0) <= 24
+        }
+        var rng = SplitMix64(state: 53)
+        var near = 0
+        for _ in 0..<200_000 {
+            let a = UInt32(truncatingIfNeeded: rng.next())
+            let r = rng.next()
+            let b = r % 2 == 0 ? UInt32(truncatingIfNeeded: r >> 8) : a ^ UInt32(truncatingIfNeeded: (r >> 8) & 0x0F_0F0F)
+            if reference(a, b) { near += 1 }
+            XCTAssertEqual(HTMLStyle.indistinguishable(a, b), reference(a, b), "\(a) \(b)")
+        }
+        XCTAssertGreaterThan(near, 1000, "the pairs reach both answers")
+    }
+
     /// The word-at-a-time search against a byte loop, at every start, over bytes chosen to
     /// trip the zero-byte test (the targets, their neighbours and XORs, 0x00, 0x80, 0xFF).
     func testMarkupScanFindsTheFirstWantedByte() {

@@ -133,8 +133,12 @@ struct HTMLExtractorState {
             case .tagOpen:
                 let b = input[i]
                 if ASCII.isAlpha(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
-                    tagBuf.removeAll(keepingCapacity: true)
-                    tagBuf.append(b)
+                    if tagBuf.count == 1 {
+                        tagBuf[0] = b  // as a tag read in place left it: no removeAll and append
+                    } else {
+                        tagBuf.removeAll(keepingCapacity: true)
+                        tagBuf.append(b)
+                    }
                     tagQuote = 0
                     tagLastSignificant = 0
                     mode = .tag

@@ -62,9 +62,9 @@ struct HTMLStyle {
                 s.color = parseColor(bytes: value)
             case .backgroundColor: s.background = parseColor(bytes: value)
             case .background:
-                if let first = value.split(separator: ASCII.space).first {
-                    s.background = parseColor(bytes: first)
-                }
+                // The first word (the value is trimmed, so it is the bytes up to the first
+                // space), without the array of words `split` made for every declaration.
+                if !value.isEmpty { s.background = parseColor(bytes: value.prefix { $0 != ASCII.space }) }
             case .other: break
             }
         }
@@ -262,9 +262,13 @@ struct HTMLStyle {
     }
 
     /// Close enough that a reader cannot tell the text from the background.
+    /// Asked for every element that opens, so written out (a nested function was a call
+    /// per channel).
     static func indistinguishable(_ a: UInt32, _ b: UInt32) -> Bool {
-        func d(_ s: UInt32) -> Int { abs(Int((a >> s) & 0xFF) - Int((b >> s) & 0xFF)) }
-        return d(16) + d(8) + d(0) <= 24
+        let red = abs(Int((a >> 16) & 0xFF) - Int((b >> 16) & 0xFF))
+        let green = abs(Int((a >> 8) & 0xFF) - Int((b >> 8) & 0xFF))
+        let blue = abs(Int(a & 0xFF) - Int(b & 0xFF))
+        return red + green + blue <= 24
     }
 }
 

@@ -1,8 +1,9 @@
 import HooklineCore
 
-/// A style attribute's bytes lowercased in place for ``HTMLStyle/parse(bytes:)``, eight
-/// at a time: marketing mail carries a few hundred bytes of style on many tags, and a
-/// byte loop (a test, a compare and a store each) was half of reading them.
+/// Style bytes lowercased in place, eight at a time: a style attribute for
+/// ``HTMLStyle/parse(bytes:)`` (marketing mail carries a few hundred bytes of style on many
+/// tags, and a byte loop, a test, a compare and a store each, was half of reading them),
+/// and the runs of a `<style>` block that ``HTMLStyleSheet`` keeps.
 enum StyleLowering {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -36,5 +37,26 @@ enum StyleLowering {
             i += 1
         }
         return true
+    }
+
+    /// Lowercases the ASCII letters of `count` bytes at `base` (what ``ASCII/lower(_:)`` does
+    /// to each); bytes of 0x80 and more stay as they are.
+    static func lower(_ base: UnsafeMutableRawPointer, count n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            // The low seven bits of each byte, so the additions carry into no other byte;
+            // `~w` then leaves out the bytes whose own high bit is set.
+            let low = w & ~highs
+            let atLeastA = low &+ ones &* 0x3F
+            let pastZ = low &+ ones &* 0x25
+            let upper = atLeastA & ~pastZ & ~w & highs
+            base.storeBytes(of: (w | upper >> 2).littleEndian, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            base.storeBytes(of: ASCII.lower(base.load(fromByteOffset: i, as: UInt8.self)), toByteOffset: i, as: UInt8.self)
+            i += 1
+        }
     }
 }
