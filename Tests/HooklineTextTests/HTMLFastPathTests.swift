@@ -252,6 +252,8 @@ final class HTMLFastPathTests: XCTestCase {
             bytes.withUnsafeBytes { buf in
                 let two = (from..<n).first { bytes[$0] == 0x3C || bytes[$0] == 0x26 } ?? n
                 XCTAssertEqual(MarkupScan.first(0x3C, 0x26, in: buf, from: from), two, "round \(round) \(bytes) from \(from)")
+                let semicolon = (from..<n).first { bytes[$0] == 0x3B } ?? n
+                XCTAssertEqual(MarkupScan.first(0x3B, 0x3B, in: buf, from: from), semicolon, "round \(round) \(bytes) from \(from)")
                 let three = (from..<n).first { bytes[$0] == 0x3E || bytes[$0] == 0x22 || bytes[$0] == 0x27 } ?? n
                 XCTAssertEqual(MarkupScan.first(0x3E, 0x22, 0x27, in: buf, from: from), three, "round \(round) \(bytes) from \(from)")
             }

@@ -119,7 +119,7 @@ struct HTMLExtractorState {
             switch mode {
             case .text:
                 let j = MarkupScan.first(UInt8(ascii: "<"), UInt8(ascii: "&"), in: input, from: i)
-                emitText(input.slice(i, j))
+                if j > i { emitText(input.slice(i, j)) }  // none between adjacent tags
                 if j < n {
                     if input[j] == UInt8(ascii: "<") {
                         mode = .tagOpen
