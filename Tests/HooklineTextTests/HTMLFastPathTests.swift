@@ -238,6 +238,31 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(near, 1000, "the pairs reach both answers")
     }
 
+    /// `isWord` and `startsWithRGB` against the String-view comparisons they replaced.
+    func testWordComparesMatchTheUTF8ViewCompares() {
+        let words: [StaticString] = ["none", "hidden", "collapse", "all", "absolute", "fixed", "transparent"]
+        var inputs = [
+            "", "none", "None", "nonе", "non", "nonee", " none", "hidden", "collapse", "all", "al", "absolute", "fixed", "transparent",
+            "rgb", "RGB(", "rg", "r", "Rgb", "rgbx", "\u{0}rgb",
+        ]
+        var rng = SplitMix64(state: 59)
+        let alphabet = Array("nonehidcaplsutfxrgbRGB\u{0} ".utf8)
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 12)
+            inputs.append(String(decoding: (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }, as: UTF8.self))
+        }
+        for input in inputs {
+            let bytes = [UInt8(ascii: ":")] + Array(input.utf8) + [UInt8(ascii: ";")]
+            bytes.withUnsafeBytes { buf in
+                let value = buf[1..<(buf.count - 1)]
+                for word in words {
+                    XCTAssertEqual(HTMLStyle.isWord(value, word), value.elementsEqual("\(word)".utf8), "\(input) \(word)")
+                }
+                XCTAssertEqual(HTMLStyle.startsWithRGB(value), value.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }), input)
+            }
+        }
+    }
+
     /// The word-at-a-time search against a byte loop, at every start, over bytes chosen to
     /// trip the zero-byte test (the targets, their neighbours and XORs, 0x00, 0x80, 0xFF).
     func testMarkupScanFindsTheFirstWantedByte() {

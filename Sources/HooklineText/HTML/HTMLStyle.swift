@@ -47,18 +47,18 @@ struct HTMLStyle {
             while ve > vs, ASCII.isSpace(bytes[ve - 1]) { ve -= 1 }
             let value = bytes[vs..<ve]
             switch prop {
-            case .display: if value.elementsEqual("none".utf8) { s.hidden = true }
-            case .visibility: s.invisible = value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8)
+            case .display: if isWord(value, "none") { s.hidden = true }
+            case .visibility: s.invisible = isWord(value, "hidden") || isWord(value, "collapse")
             case .fontSize: s.zeroFont = isZero(value)
             case .opacity: if isZero(value) { s.hidden = true }
-            case .msoHide: if value.elementsEqual("all".utf8) { s.hidden = true }
+            case .msoHide: if isWord(value, "all") { s.hidden = true }
             case .height: if isZero(value) { zeroHeight = true }
-            case .overflow: if value.elementsEqual("hidden".utf8) { overflowHidden = true }
-            case .position: if value.elementsEqual("absolute".utf8) || value.elementsEqual("fixed".utf8) { positioned = true }
+            case .overflow: if isWord(value, "hidden") { overflowHidden = true }
+            case .position: if isWord(value, "absolute") || isWord(value, "fixed") { positioned = true }
             case .offset: if isFarNegative(value) { offscreen = true }
             case .textIndent: if isFarNegative(value) { s.hidden = true }
             case .color:
-                if value.elementsEqual("transparent".utf8) { s.hidden = true }
+                if isWord(value, "transparent") { s.hidden = true }
                 s.color = parseColor(bytes: value)
             case .backgroundColor: s.background = parseColor(bytes: value)
             case .background:
@@ -173,7 +173,7 @@ struct HTMLStyle {
         while start < end, ASCII.isSpace(raw[start]) { start = raw.index(after: start) }
         while end > start, ASCII.isSpace(raw[raw.index(before: end)]) { end = raw.index(before: end) }
         let v = raw[start..<end]
-        if v.contains(where: { $0 >= 0x80 }) || v.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }) {
+        if v.contains(where: { $0 >= 0x80 }) || startsWithRGB(v) {
             return parseColor(String(decoding: raw, as: UTF8.self))
         }
         if v.first == UInt8(ascii: "#") {
@@ -200,6 +200,31 @@ struct HTMLStyle {
             if v.elementsEqual(name.utf8, by: { ASCII.lower($0) == $1 }) { return color }
         }
         return nil
+    }
+
+    /// `value` is exactly `word` (ASCII): its length first, then its bytes, instead of
+    /// `elementsEqual` over a String's UTF-8 view (~100 instructions a compare, one or two
+    /// per declaration).
+    @inline(__always)
+    static func isWord(_ value: Slice<UnsafeRawBufferPointer>, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard value.count == n else { return false }
+        let w = word.utf8Start
+        var k = 0
+        for b in value {
+            if b != w[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Whether `v` starts with "rgb" in any case, on the bytes (was `starts(with:by:)` over
+    /// a String's UTF-8 view, asked of every colour).
+    @inline(__always)
+    static func startsWithRGB<C: Collection>(_ v: C) -> Bool where C.Element == UInt8 {
+        var it = v.makeIterator()
+        return ASCII.lower(it.next() ?? 0) == UInt8(ascii: "r") && ASCII.lower(it.next() ?? 0) == UInt8(ascii: "g")
+            && ASCII.lower(it.next() ?? 0) == UInt8(ascii: "b")
     }
 
     /// The colour names ``parseColor(_:)`` knows, for the byte path.
