@@ -54,11 +54,14 @@ final class HTMLFastPathTests: XCTestCase {
             inputs.append((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
         }
         for input in inputs {
-            let padded = [UInt8(ascii: ";")] + input + [UInt8(ascii: ":")]
-            padded.withUnsafeBytes { buf in
-                let fast = HTMLStyle.Property(buf, 1, 1 + input.count)
-                let slow = HTMLStyle.Property(reference: buf, 1, 1 + input.count)
-                XCTAssertEqual(fast, slow, "\(input)")
+            // Tight, and with 16 bytes after the name (the two-load path needs them).
+            for tail in [[UInt8(ascii: ":")], [UInt8(ascii: ":")] + Array(repeating: UInt8(ascii: "x"), count: 16)] {
+                let padded = [UInt8(ascii: ";")] + input + tail
+                padded.withUnsafeBytes { buf in
+                    let fast = HTMLStyle.Property(buf, 1, 1 + input.count)
+                    let slow = HTMLStyle.Property(reference: buf, 1, 1 + input.count)
+                    XCTAssertEqual(fast, slow, "\(input)")
+                }
             }
         }
     }
