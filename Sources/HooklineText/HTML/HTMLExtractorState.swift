@@ -362,7 +362,10 @@ struct HTMLExtractorState {
                 name: 0, hidden: false, zeroFont: false, invisible: false,
                 color: 0x000000, background: 0xFFFFFF)
         var style = attrs.style.map { styleAttribute(tag[$0]) } ?? HTMLStyle()
-        if !sheetEmpty, let fromSheet = sheet.style(element: name, classes: attrs.classes, id: attrs.id) {
+        if !sheetEmpty,
+            let fromSheet = sheet.style(
+                element: name, classes: attrs.classValue.map { HTMLTagBytes.classHashes(tag[$0]) } ?? [], id: attrs.id)
+        {
             style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
         }
         if attrs.hiddenAttribute { style.hidden = true }

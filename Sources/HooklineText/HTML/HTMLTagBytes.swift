@@ -10,8 +10,16 @@ enum HTMLTagBytes {
         var color: UInt32?
         var background: UInt32?
         var hiddenAttribute = false
-        var classes: [UInt64] = []
+        /// The last `class` value, read once a style sheet has rules (``classHashes(_:)``):
+        /// a range, not an array, keeps the struct plain data, copied and dropped per tag
+        /// without retains.
+        var classValue: Range<Int>?
         var id: UInt64?
+    }
+
+    /// The hashes (``HTMLStyleSheet/nameHash(_:)``) of the first 16 class names of `value`.
+    static func classHashes(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt64] {
+        value.split(whereSeparator: ASCII.isSpace).prefix(16).map { HTMLStyleSheet.nameHash($0) }
     }
 
     /// The key (``HTMLTextExtractor/key(_:)``) of the tag name starting at `start`,
@@ -71,7 +79,7 @@ enum HTMLTagBytes {
             case .background: a.background = HTMLStyle.parseColor(bytes: value)
             case .hidden: a.hiddenAttribute = true
             case .className where !sheetEmpty:
-                a.classes = value.split(whereSeparator: ASCII.isSpace).prefix(16).map { HTMLStyleSheet.nameHash($0) }
+                a.classValue = valueRange
             case .id where !sheetEmpty: a.id = HTMLStyleSheet.nameHash(value)
             default: break
             }
