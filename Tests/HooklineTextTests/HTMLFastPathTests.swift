@@ -54,11 +54,14 @@ final class HTMLFastPathTests: XCTestCase {
             inputs.append((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
         }
         for input in inputs {
-            let padded = [UInt8(ascii: ";")] + input + [UInt8(ascii: ":")]
-            padded.withUnsafeBytes { buf in
-                let fast = HTMLStyle.Property(buf, 1, 1 + input.count)
-                let slow = HTMLStyle.Property(reference: buf, 1, 1 + input.count)
-                XCTAssertEqual(fast, slow, "\(input)")
+            // Tight, and with 16 bytes after the name (the two-load path needs them).
+            for tail in [[UInt8(ascii: ":")], [UInt8(ascii: ":")] + Array(repeating: UInt8(ascii: "x"), count: 16)] {
+                let padded = [UInt8(ascii: ";")] + input + tail
+                padded.withUnsafeBytes { buf in
+                    let fast = HTMLStyle.Property(buf, 1, 1 + input.count)
+                    let slow = HTMLStyle.Property(reference: buf, 1, 1 + input.count)
+                    XCTAssertEqual(fast, slow, "\(input)")
+                }
             }
         }
     }
@@ -140,6 +143,129 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(kept, 100, "the inputs reach dial links")
     }
 
+    /// Eight bytes at a time against the byte loop it replaced (stop at a byte of 0x80 or
+    /// more or an "&", else lowercase every ASCII letter), over every byte value around the
+    /// letters' edges ("@", "A", "Z", "[", "`", "a", "z", "{"), "&", NUL, 0x7F and 0x80+,
+    /// at every length and alignment of the word.
+    func testStyleLoweringMatchesTheByteLoop() {
+        func byteLoop(_ bytes: [UInt8]) -> [UInt8]? {
+            var out = bytes
+            for k in out.indices {
+                if out[k] >= 0x80 || out[k] == UInt8(ascii: "&") { return nil }
+                out[k] = ASCII.lower(out[k])
+            }
+            return out
+        }
+        var rng = SplitMix64(state: 37)
+        let edges: [UInt8] = [
+            0x40, 0x41, 0x42, 0x59, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x26, 0x25, 0x27, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x3A,
+        ]
+        var inputs: [[UInt8]] = [[], Array(0...0x7F), Array((0...0xFF).map { UInt8($0) }), Array("COLOR:#FFF;Font-Size:0PX".utf8)]
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 40)
+            let rare = rng.next() % 3 == 0
+            inputs.append(
+                (0..<n).map { _ in
+                    let r = rng.next()
+                    if rare && r % 7 == 0 { return edges[Int((r >> 8) % UInt64(edges.count))] }
+                    return UInt8(truncatingIfNeeded: (r >> 8) % (rare ? 256 : 0x7F))
+                })
+        }
+        for input in inputs {
+            var fast = input
+            let plain = fast.withUnsafeMutableBufferPointer { StyleLowering.lowerIfPlain($0) }
+            let slow = byteLoop(input)
+            XCTAssertEqual(plain, slow != nil, "\(input)")
+            if let slow, plain { XCTAssertEqual(fast, slow, "\(input)") }
+        }
+    }
+
+    /// The in-place lowering of style sheet runs against `ASCII.lower` on every byte, over
+    /// all byte values (0x80 and up stay), at every length and alignment of the word.
+    func testStyleLoweringLowerMatchesASCIILower() {
+        var rng = SplitMix64(state: 43)
+        let edges: [UInt8] = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xC0, 0xC1, 0xDA, 0xDB, 0xFF, 0x00]
+        var inputs: [[UInt8]] = [[], (0...0xFF).map { UInt8($0) }, (0...0xFF).reversed().map { UInt8($0) }]
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 40)
+            let rare = rng.next() % 2 == 0
+            inputs.append(
+                (0..<n).map { _ in
+                    let r = rng.next()
+                    return rare ? edges[Int((r >> 8) % UInt64(edges.count))] : UInt8(truncatingIfNeeded: r >> 8)
+                })
+        }
+        for input in inputs {
+            for offset in 0..<min(3, input.count + 1) {
+                var fast = input
+                fast.withUnsafeMutableBytes { buf in
+                    if let base = buf.baseAddress { StyleLowering.lower(base + offset, count: buf.count - offset) }
+                }
+                XCTAssertEqual(fast, Array(input[..<offset]) + input[offset...].map(ASCII.lower), "\(input) from \(offset)")
+            }
+        }
+    }
+
+    /// `background:` keeps the colour of its first word, as the `split` on spaces did.
+    func testBackgroundTakesTheFirstWordAsSplitDid() {
+        var rng = SplitMix64(state: 47)
+        let words = ["#fff", "#FFFFFF", "white", "url(x)", "no-repeat", "", " ", "  ", "\t", "\r\n", "#000", "rgb(1,2,3)", "red", "x"]
+        for _ in 0..<30_000 {
+            let value = (0..<Int(rng.next() % 5)).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(
+                separator: rng.next() % 3 == 0 ? "  " : " ")
+            let bytes = Array(value.utf8)
+            var start = 0, end = bytes.count
+            while start < end, ASCII.isSpace(bytes[start]) { start += 1 }
+            while end > start, ASCII.isSpace(bytes[end - 1]) { end -= 1 }
+            let expected = bytes[start..<end].split(separator: ASCII.space).first.flatMap { HTMLStyle.parseColor(bytes: $0) }
+            let got = HTMLStyle.parse(css: "background:" + value).background
+            XCTAssertEqual(got, expected, value.debugDescription)
+        }
+    }
+
+    /// The channel distance written out, against the nested function it replaced.
+    func testIndistinguishableMatchesTheChannelFunction() {
+        func reference(_ a: UInt32, _ b: UInt32) -> Bool {
+            func d(_ s: UInt32) -> Int { abs(Int((a >> s) & 0xFF) - Int((b >> s) & 0xFF)) }
+            return d(16) + d(8) + d(0) <= 24
+        }
+        var rng = SplitMix64(state: 53)
+        var near = 0
+        for _ in 0..<200_000 {
+            let a = UInt32(truncatingIfNeeded: rng.next())
+            let r = rng.next()
+            let b = r % 2 == 0 ? UInt32(truncatingIfNeeded: r >> 8) : a ^ UInt32(truncatingIfNeeded: (r >> 8) & 0x0F_0F0F)
+            if reference(a, b) { near += 1 }
+            XCTAssertEqual(HTMLStyle.indistinguishable(a, b), reference(a, b), "\(a) \(b)")
+        }
+        XCTAssertGreaterThan(near, 1000, "the pairs reach both answers")
+    }
+
+    /// `isWord` and `startsWithRGB` against the String-view comparisons they replaced.
+    func testWordComparesMatchTheUTF8ViewCompares() {
+        let words: [StaticString] = ["none", "hidden", "collapse", "all", "absolute", "fixed", "transparent"]
+        var inputs = [
+            "", "none", "None", "nonе", "non", "nonee", " none", "hidden", "collapse", "all", "al", "absolute", "fixed", "transparent",
+            "rgb", "RGB(", "rg", "r", "Rgb", "rgbx", "\u{0}rgb",
+        ]
+        var rng = SplitMix64(state: 59)
+        let alphabet = Array("nonehidcaplsutfxrgbRGB\u{0} ".utf8)
+        for _ in 0..<100_000 {
+            let n = Int(rng.next() % 12)
+            inputs.append(String(decoding: (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }, as: UTF8.self))
+        }
+        for input in inputs {
+            let bytes = [UInt8(ascii: ":")] + Array(input.utf8) + [UInt8(ascii: ";")]
+            bytes.withUnsafeBytes { buf in
+                let value = buf[1..<(buf.count - 1)]
+                for word in words {
+                    XCTAssertEqual(HTMLStyle.isWord(value, word), value.elementsEqual("\(word)".utf8), "\(input) \(word)")
+                }
+                XCTAssertEqual(HTMLStyle.startsWithRGB(value), value.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }), input)
+            }
+        }
+    }
+
     /// The word-at-a-time search against a byte loop, at every start, over bytes chosen to
     /// trip the zero-byte test (the targets, their neighbours and XORs, 0x00, 0x80, 0xFF).
     func testMarkupScanFindsTheFirstWantedByte() {
@@ -154,6 +280,8 @@ final class HTMLFastPathTests: XCTestCase {
             bytes.withUnsafeBytes { buf in
                 let two = (from..<n).first { bytes[$0] == 0x3C || bytes[$0] == 0x26 } ?? n
                 XCTAssertEqual(MarkupScan.first(0x3C, 0x26, in: buf, from: from), two, "round \(round) \(bytes) from \(from)")
+                let semicolon = (from..<n).first { bytes[$0] == 0x3B } ?? n
+                XCTAssertEqual(MarkupScan.first(0x3B, 0x3B, in: buf, from: from), semicolon, "round \(round) \(bytes) from \(from)")
                 let three = (from..<n).first { bytes[$0] == 0x3E || bytes[$0] == 0x22 || bytes[$0] == 0x27 } ?? n
                 XCTAssertEqual(MarkupScan.first(0x3E, 0x22, 0x27, in: buf, from: from), three, "round \(round) \(bytes) from \(from)")
             }

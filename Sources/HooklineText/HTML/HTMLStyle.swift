@@ -31,8 +31,8 @@ struct HTMLStyle {
         let n = bytes.count
         var start = 0
         while start < n {
-            var end = start
-            while end < n && bytes[end] != ASCII.semicolon { end += 1 }
+            // The declaration's end eight bytes at a time (styles run to hundreds of bytes).
+            let end = MarkupScan.first(ASCII.semicolon, ASCII.semicolon, in: bytes, from: start)
             defer { start = end + 1 }
             var colon = start
             while colon < end && bytes[colon] != ASCII.colon { colon += 1 }
@@ -47,24 +47,24 @@ struct HTMLStyle {
             while ve > vs, ASCII.isSpace(bytes[ve - 1]) { ve -= 1 }
             let value = bytes[vs..<ve]
             switch prop {
-            case .display: if value.elementsEqual("none".utf8) { s.hidden = true }
-            case .visibility: s.invisible = value.elementsEqual("hidden".utf8) || value.elementsEqual("collapse".utf8)
+            case .display: if isWord(value, "none") { s.hidden = true }
+            case .visibility: s.invisible = isWord(value, "hidden") || isWord(value, "collapse")
             case .fontSize: s.zeroFont = isZero(value)
             case .opacity: if isZero(value) { s.hidden = true }
-            case .msoHide: if value.elementsEqual("all".utf8) { s.hidden = true }
+            case .msoHide: if isWord(value, "all") { s.hidden = true }
             case .height: if isZero(value) { zeroHeight = true }
-            case .overflow: if value.elementsEqual("hidden".utf8) { overflowHidden = true }
-            case .position: if value.elementsEqual("absolute".utf8) || value.elementsEqual("fixed".utf8) { positioned = true }
+            case .overflow: if isWord(value, "hidden") { overflowHidden = true }
+            case .position: if isWord(value, "absolute") || isWord(value, "fixed") { positioned = true }
             case .offset: if isFarNegative(value) { offscreen = true }
             case .textIndent: if isFarNegative(value) { s.hidden = true }
             case .color:
-                if value.elementsEqual("transparent".utf8) { s.hidden = true }
+                if isWord(value, "transparent") { s.hidden = true }
                 s.color = parseColor(bytes: value)
             case .backgroundColor: s.background = parseColor(bytes: value)
             case .background:
-                if let first = value.split(separator: ASCII.space).first {
-                    s.background = parseColor(bytes: first)
-                }
+                // The first word (the value is trimmed, so it is the bytes up to the first
+                // space), without the array of words `split` made for every declaration.
+                if !value.isEmpty { s.background = parseColor(bytes: value.prefix { $0 != ASCII.space }) }
             case .other: break
             }
         }
@@ -95,31 +95,83 @@ struct HTMLStyle {
         /// Every declaration of every style attribute goes through here.
         init(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
             var lo: UInt64 = 0, hi: UInt64 = 0, length = 0
+            if let packed = Self.packedWithoutBlanks(bytes, from, to) {
+                (length, lo, hi) = packed
+            } else {
+                Self.packByteByByte(bytes, from, to, &length, &lo, &hi)
+            }
+            self = Self.named(length, lo, hi)
+        }
+
+        private static let ones: UInt64 = 0x0101_0101_0101_0101
+        private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+        /// Whether the word holds a blank (space, tab, CR, LF); a zero byte holds none.
+        @inline(__always)
+        private static func hasBlank(_ w: UInt64) -> Bool {
+            func zeroIn(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+            return zeroIn(w ^ (ones &* 0x20)) | zeroIn(w ^ (ones &* 0x09)) | zeroIn(w ^ (ones &* 0x0D))
+                | zeroIn(w ^ (ones &* 0x0A)) != 0
+        }
+
+        /// The usual name: blanks only around it (" font-size"), at most 16 bytes, and 16
+        /// bytes of the buffer readable from its start. Then it is two loads, masked to its
+        /// length (masked bytes are zero, no blank), instead of a loop over every byte; nil
+        /// sends anything else to ``packByteByByte``.
+        @inline(__always)
+        private static func packedWithoutBlanks(
+            _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int
+        ) -> (Int, UInt64, UInt64)? {
+            var s = from, e = to
+            while s < e, ASCII.isSpace(bytes[s]) { s += 1 }
+            while e > s, ASCII.isSpace(bytes[e - 1]) { e -= 1 }
+            let count = e - s
+            guard count <= 16, s + 16 <= bytes.count, let base = bytes.baseAddress else { return nil }
+            func mask(_ c: Int) -> UInt64 { c >= 8 ? ~0 : c <= 0 ? 0 : (1 << (8 * UInt64(c))) &- 1 }
+            let lo = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s, as: UInt64.self)) & mask(count)
+            let hi = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s + 8, as: UInt64.self)) & mask(count - 8)
+            if hasBlank(lo) || hasBlank(hi) { return nil }
+            return (count, lo, hi)
+        }
+
+        /// The name's non-blank bytes packed one at a time (blanks inside it, a name near the
+        /// end of the buffer, or longer than 16 bytes).
+        private static func packByteByByte(
+            _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ length: inout Int, _ lo: inout UInt64,
+            _ hi: inout UInt64
+        ) {
             for k in from..<to where !ASCII.isSpace(bytes[k]) {
-                if length == 16 { self = .other; return }
+                if length == 16 {
+                    length = 17  // longer than every name: none of them
+                    return
+                }
                 let b = UInt64(bytes[k])
                 if length < 8 { lo |= b << (8 * UInt64(length)) } else { hi |= b << (8 * UInt64(length - 8)) }
                 length += 1
             }
+        }
+
+        /// The property whose name is `length` bytes packed into `lo` and `hi`.
+        private static func named(_ length: Int, _ lo: UInt64, _ hi: UInt64) -> Property {
             switch (length, lo, hi) {
-            case (7, 0x79_616C_7073_6964, 0): self = .display
-            case (10, 0x696C_6962_6973_6976, 0x7974): self = .visibility
-            case (9, 0x7A69_732D_746E_6F66, 0x65): self = .fontSize
-            case (7, 0x79_7469_6361_706F, 0): self = .opacity
-            case (8, 0x6564_6968_2D6F_736D, 0): self = .msoHide
-            case (10, 0x6769_6568_2D78_616D, 0x7468): self = .height  // max-height
-            case (6, 0x7468_6769_6568, 0): self = .height
-            case (8, 0x776F_6C66_7265_766F, 0): self = .overflow
-            case (8, 0x6E6F_6974_6973_6F70, 0): self = .position
-            case (4, 0x7466_656C, 0): self = .offset  // left
-            case (3, 0x70_6F74, 0): self = .offset  // top
-            case (11, 0x6C2D_6E69_6772_616D, 0x74_6665): self = .offset  // margin-left
-            case (10, 0x742D_6E69_6772_616D, 0x706F): self = .offset  // margin-top
-            case (11, 0x646E_692D_7478_6574, 0x74_6E65): self = .textIndent
-            case (5, 0x72_6F6C_6F63, 0): self = .color
-            case (16, 0x756F_7267_6B63_6162, 0x726F_6C6F_632D_646E): self = .backgroundColor
-            case (10, 0x756F_7267_6B63_6162, 0x646E): self = .background
-            default: self = .other
+            case (7, 0x79_616C_7073_6964, 0): return .display
+            case (10, 0x696C_6962_6973_6976, 0x7974): return .visibility
+            case (9, 0x7A69_732D_746E_6F66, 0x65): return .fontSize
+            case (7, 0x79_7469_6361_706F, 0): return .opacity
+            case (8, 0x6564_6968_2D6F_736D, 0): return .msoHide
+            case (10, 0x6769_6568_2D78_616D, 0x7468): return .height  // max-height
+            case (6, 0x7468_6769_6568, 0): return .height
+            case (8, 0x776F_6C66_7265_766F, 0): return .overflow
+            case (8, 0x6E6F_6974_6973_6F70, 0): return .position
+            case (4, 0x7466_656C, 0): return .offset  // left
+            case (3, 0x70_6F74, 0): return .offset  // top
+            case (11, 0x6C2D_6E69_6772_616D, 0x74_6665): return .offset  // margin-left
+            case (10, 0x742D_6E69_6772_616D, 0x706F): return .offset  // margin-top
+            case (11, 0x646E_692D_7478_6574, 0x74_6E65): return .textIndent
+            case (5, 0x72_6F6C_6F63, 0): return .color
+            case (16, 0x756F_7267_6B63_6162, 0x726F_6C6F_632D_646E): return .backgroundColor
+            case (10, 0x756F_7267_6B63_6162, 0x646E): return .background
+            default: return .other
             }
         }
 
@@ -173,7 +225,7 @@ struct HTMLStyle {
         while start < end, ASCII.isSpace(raw[start]) { start = raw.index(after: start) }
         while end > start, ASCII.isSpace(raw[raw.index(before: end)]) { end = raw.index(before: end) }
         let v = raw[start..<end]
-        if v.contains(where: { $0 >= 0x80 }) || v.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }) {
+        if v.contains(where: { $0 >= 0x80 }) || startsWithRGB(v) {
             return parseColor(String(decoding: raw, as: UTF8.self))
         }
         if v.first == UInt8(ascii: "#") {
@@ -200,6 +252,31 @@ struct HTMLStyle {
             if v.elementsEqual(name.utf8, by: { ASCII.lower($0) == $1 }) { return color }
         }
         return nil
+    }
+
+    /// `value` is exactly `word` (ASCII): its length first, then its bytes, instead of
+    /// `elementsEqual` over a String's UTF-8 view (~100 instructions a compare, one or two
+    /// per declaration).
+    @inline(__always)
+    static func isWord(_ value: Slice<UnsafeRawBufferPointer>, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard value.count == n else { return false }
+        let w = word.utf8Start
+        var k = 0
+        for b in value {
+            if b != w[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Whether `v` starts with "rgb" in any case, on the bytes (was `starts(with:by:)` over
+    /// a String's UTF-8 view, asked of every colour).
+    @inline(__always)
+    static func startsWithRGB<C: Collection>(_ v: C) -> Bool where C.Element == UInt8 {
+        var it = v.makeIterator()
+        return ASCII.lower(it.next() ?? 0) == UInt8(ascii: "r") && ASCII.lower(it.next() ?? 0) == UInt8(ascii: "g")
+            && ASCII.lower(it.next() ?? 0) == UInt8(ascii: "b")
     }
 
     /// The colour names ``parseColor(_:)`` knows, for the byte path.
@@ -262,9 +339,13 @@ struct HTMLStyle {
     }
 
     /// Close enough that a reader cannot tell the text from the background.
+    /// Asked for every element that opens, so written out (a nested function was a call
+    /// per channel).
     static func indistinguishable(_ a: UInt32, _ b: UInt32) -> Bool {
-        func d(_ s: UInt32) -> Int { abs(Int((a >> s) & 0xFF) - Int((b >> s) & 0xFF)) }
-        return d(16) + d(8) + d(0) <= 24
+        let red = abs(Int((a >> 16) & 0xFF) - Int((b >> 16) & 0xFF))
+        let green = abs(Int((a >> 8) & 0xFF) - Int((b >> 8) & 0xFF))
+        let blue = abs(Int(a & 0xFF) - Int(b & 0xFF))
+        return red + green + blue <= 24
     }
 }
 

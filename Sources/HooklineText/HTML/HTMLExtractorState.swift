@@ -1,0 +1,409 @@
+import HooklineCore
+
+/// What ``HTMLTextExtractor`` changes as a part's HTML streams in, and the work on it.
+///
+/// A struct so that the extractor reaches all of it through one property: in the class,
+/// each stored property a tag, entity or text run touched (the state, the tag buffer, its
+/// quote, the element stack, ...) was a run-time exclusivity check of its own, ~50 k
+/// instructions a message. The steps, their order and the sink calls they make are the
+/// class's as they were (`HTMLExtractorReferenceTests` holds them to the old extractor).
+struct HTMLExtractorState {
+    private enum Mode { case text, tagOpen, tag, comment, rawText, entity }
+
+    private struct Element {
+        var name: UInt64
+        var hidden: Bool
+        var zeroFont: Bool
+        var invisible: Bool
+        var color: UInt32
+        var background: UInt32
+        /// ``invisible(_:)`` of the fields above, worked out once when the element opens:
+        /// every text run asks it of the top of the stack.
+        var concealed = false
+    }
+
+    private static let maxTagBytes = 4096
+    private static let maxDepth = 256
+    private static let maxEntityBytes = 32
+
+    private static let keyA = HTMLTextExtractor.key(Array("a".utf8))
+    private static let keyArea = HTMLTextExtractor.key(Array("area".utf8))
+    private static let keyBr = HTMLTextExtractor.key(Array("br".utf8))
+    private static let keyScript = HTMLTextExtractor.key(Array("script".utf8))
+    private static let keyStyle = HTMLTextExtractor.key(Array("style".utf8))
+    private static let scriptEnd = Array("</script".utf8), styleEnd = Array("</style".utf8)
+
+    private let writer: ViewWriter
+    private let anomalies: AnomalyRecorder
+    private let sheet: HTMLStyleSheet
+    private var inStyle = false
+    private var mode = Mode.text
+    private var tagBuf: [UInt8] = []
+    private var tagQuote: UInt8 = 0
+    private var tagLastSignificant: UInt8 = 0
+    private var commentDashes = 0
+    private var entityBuf: [UInt8] = []
+    private var rawTarget: [UInt8] = []
+    private var rawMatch = 0
+    private var stack: [Element] = []
+    private var overflowDepth = 0
+    /// A style attribute's value lowercased, reused from tag to tag.
+    private var styleBytes: [UInt8] = []
+    /// `hidden-html-text` is known to be recorded (by this part or an earlier one): hidden
+    /// text need not be looked at again. Anomalies are never taken back.
+    private var hiddenRecorded = false
+
+    init(writer: ViewWriter, anomalies: AnomalyRecorder, sheet: HTMLStyleSheet) {
+        self.writer = writer
+        self.anomalies = anomalies
+        self.sheet = sheet
+        tagBuf.reserveCapacity(256)
+    }
+
+    private var topHidden: Bool {
+        stack.last?.concealed ?? false
+    }
+
+    private static func invisible(_ e: Element) -> Bool {
+        e.hidden || e.zeroFont || e.invisible || HTMLStyle.indistinguishable(e.color, e.background)
+    }
+
+    private mutating func emitText(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty { return }
+        if topHidden {
+            if hiddenRecorded { return }
+            if anomalies.seen.contains(.hiddenHTMLText) {
+                hiddenRecorded = true
+            } else if bytes.contains(where: { !ASCII.isSpace($0) }) {
+                anomalies.record(.hiddenHTMLText)
+                hiddenRecorded = true
+            }
+        } else {
+            writer.write(.html, bytes)
+        }
+    }
+
+    /// A decoded reference as UTF-8 (what `OutputBlock.appendScalar` writes), from the stack.
+    private mutating func emitScalar(_ v: UInt32) {
+        var word: UInt32
+        let count: Int
+        if v < 0x80 {
+            word = v
+            count = 1
+        } else if v < 0x800 {
+            word = (0xC0 | (v >> 6)) | (0x80 | (v & 0x3F)) << 8
+            count = 2
+        } else if v < 0x10000 {
+            word = (0xE0 | (v >> 12)) | (0x80 | ((v >> 6) & 0x3F)) << 8 | (0x80 | (v & 0x3F)) << 16
+            count = 3
+        } else {
+            word =
+                (0xF0 | (v >> 18)) | (0x80 | ((v >> 12) & 0x3F)) << 8 | (0x80 | ((v >> 6) & 0x3F)) << 16
+                | (0x80 | (v & 0x3F)) << 24
+            count = 4
+        }
+        word = UInt32(littleEndian: word)
+        withUnsafeBytes(of: &word) { emitText(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// One byte of text (a tag's line break or space, a lone "<"), without an array for it.
+    private mutating func emitByte(_ byte: UInt8) {
+        var b = byte
+        withUnsafeBytes(of: &b) { emitText($0) }
+    }
+
+    mutating func feed(_ input: UnsafeRawBufferPointer) {
+        let n = input.count
+        var i = 0
+        while i < n {
+            switch mode {
+            case .text:
+                let j = MarkupScan.first(UInt8(ascii: "<"), UInt8(ascii: "&"), in: input, from: i)
+                if j > i { emitText(input.slice(i, j)) }  // none between adjacent tags
+                if j < n {
+                    if input[j] == UInt8(ascii: "<") {
+                        mode = .tagOpen
+                    } else {
+                        mode = .entity
+                        entityBuf.removeAll(keepingCapacity: true)
+                    }
+                }
+                i = j + 1
+                continue
+            case .tagOpen:
+                let b = input[i]
+                if ASCII.isAlpha(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+                    if tagBuf.count == 1 {
+                        tagBuf[0] = b  // as a tag read in place left it: no removeAll and append
+                    } else {
+                        tagBuf.removeAll(keepingCapacity: true)
+                        tagBuf.append(b)
+                    }
+                    tagQuote = 0
+                    tagLastSignificant = 0
+                    mode = .tag
+                } else {
+                    emitByte(UInt8(ascii: "<"))
+                    mode = .text
+                    continue
+                }
+            case .tag:
+                if tagBuf.count < 3 && tagBuf.first == UInt8(ascii: "!") {
+                    // Byte by byte until we know whether this is "<!--".
+                    let b = input[i]
+                    if b == UInt8(ascii: ">") { mode = .text; i += 1; continue }
+                    tagBuf.append(b)
+                    if tagBuf.count == 3 && tagBuf[1] == ASCII.dash && tagBuf[2] == ASCII.dash {
+                        mode = .comment
+                        commentDashes = 2  // "<!-->" and "<!--->" close at once, as in HTML5
+                    }
+                    i += 1
+                    continue
+                }
+                i = tagBody(input, from: i)
+                continue
+            case .comment:
+                guard let gt = input.firstIndex(of: UInt8(ascii: ">"), from: i) else {
+                    var k = n
+                    while k > i, input[k - 1] == ASCII.dash { k -= 1 }
+                    commentDashes = k == i ? commentDashes + (n - i) : n - k
+                    i = n
+                    continue
+                }
+                var k = gt
+                while k > i, input[k - 1] == ASCII.dash { k -= 1 }
+                let dashes = gt - k + (k == i ? commentDashes : 0)
+                commentDashes = 0
+                if dashes >= 2 { mode = .text }
+                i = gt + 1
+                continue
+            case .rawText:
+                if rawMatch == 0 {
+                    let lt = input.firstIndex(of: UInt8(ascii: "<"), from: i)
+                    if inStyle { sheet.feed(input.slice(i, lt ?? n)) }
+                    guard let lt else { i = n; continue }
+                    i = lt
+                }
+                let b = ASCII.lower(input[i])
+                if b == rawTarget[rawMatch] {
+                    rawMatch += 1
+                    if rawMatch == rawTarget.count {
+                        tagBuf.removeAll(keepingCapacity: true)
+                        tagBuf.append(contentsOf: rawTarget[1...])
+                        tagQuote = 0
+                        tagLastSignificant = 0
+                        mode = .tag
+                    }
+                } else {
+                    rawMatch = b == UInt8(ascii: "<") ? 1 : 0
+                }
+            case .entity:
+                i = entityBody(input, from: i)
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// A tag's bytes from `i` to its closing ">" outside quotes, or to the end of `input`:
+    /// scanned in bulk with the quote state in locals. A quote opens a value only right
+    /// after "=" (blanks aside), so `last` is the last non-blank byte; it is only read at a
+    /// quote, so it is found there, looking back. Returns where to go on.
+    private mutating func tagBody(_ input: UnsafeRawBufferPointer, from i: Int) -> Int {
+        let n = input.count
+        var quote = tagQuote, last = tagLastSignificant
+        var j = i
+        var closed = false
+        while j < n {
+            if quote != 0 {
+                guard let q = input.firstIndex(of: quote, from: j) else {
+                    last = Self.lastNonBlank(input, j, n) ?? last
+                    j = n
+                    break
+                }
+                quote = 0
+                last = input[q]
+                j = q + 1
+                continue
+            }
+            let k = MarkupScan.first(UInt8(ascii: ">"), ASCII.quote, UInt8(ascii: "'"), in: input, from: j)
+            last = Self.lastNonBlank(input, j, k) ?? last
+            j = k
+            if k == n { break }
+            let b = input[k]
+            if b == UInt8(ascii: ">") {
+                closed = true
+                break
+            }
+            if last == ASCII.equals { quote = b }
+            last = b
+            j = k + 1
+        }
+        tagQuote = quote
+        tagLastSignificant = last
+        // The whole tag in this input, its first byte just before `i` (the one `.tagOpen`
+        // kept): read where it is, without copying it into `tagBuf`.
+        if closed && tagBuf.count == 1 && i >= 1 && j - (i - 1) <= Self.maxTagBytes && input[i - 1] == tagBuf[0] {
+            mode = .text
+            let bytes = input.slice(i - 1, j)
+            finishTag(bytes.bindMemory(to: UInt8.self))
+            return j + 1
+        }
+        let room = Self.maxTagBytes - tagBuf.count
+        if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
+        guard closed else { return n }
+        mode = .text
+        // Lent to finishTag for the call (which never changes it), so self can be mutated.
+        var tag: [UInt8] = []
+        swap(&tag, &tagBuf)
+        tag.withUnsafeBufferPointer { finishTag($0) }
+        swap(&tag, &tagBuf)
+        return j + 1
+    }
+
+    /// A reference's name or number from `i`: letters and digits ("#" first), at most
+    /// ``maxEntityBytes``, taken as one run. The byte that ends it ends the reference;
+    /// a ";" is eaten, anything else is read again as text. Returns where to go on.
+    private mutating func entityBody(_ input: UnsafeRawBufferPointer, from i: Int) -> Int {
+        let n = input.count
+        var j = i
+        var count = entityBuf.count
+        while j < n && count < Self.maxEntityBytes {
+            let b = input[j]
+            guard ASCII.isAlpha(b) || ASCII.isDigit(b) || (b == UInt8(ascii: "#") && count == 0) else { break }
+            j += 1
+            count += 1
+        }
+        if j > i { entityBuf.append(contentsOf: input.slice(i, j)) }
+        guard j < n else { return n }
+        let b = input[j]
+        mode = .text
+        finishEntity(terminatedBySemicolon: b == ASCII.semicolon)
+        return b == ASCII.semicolon ? j + 1 : j
+    }
+
+    /// The last byte of `input[from..<to]` that is no ASCII blank.
+    @inline(__always)
+    private static func lastNonBlank(_ input: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> UInt8? {
+        var k = to
+        while k > from {
+            k -= 1
+            if !ASCII.isSpace(input[k]) { return input[k] }
+        }
+        return nil
+    }
+
+    mutating func finish() {
+        switch mode {
+        case .tagOpen: emitByte(UInt8(ascii: "<"))
+        case .entity: finishEntity(terminatedBySemicolon: false)
+        default: break
+        }
+        mode = .text
+    }
+
+    private mutating func finishEntity(terminatedBySemicolon: Bool) {
+        if let v = HTMLEntities.decode(entityBuf[...]) {
+            emitScalar(v)
+        } else {
+            var raw: [UInt8] = [UInt8(ascii: "&")] + entityBuf
+            if terminatedBySemicolon { raw.append(ASCII.semicolon) }
+            raw.withUnsafeBytes { emitText($0) }
+        }
+    }
+
+    private mutating func separator(for kind: HTMLElementKind) {
+        if kind.contains(.newline) {
+            emitByte(ASCII.lf)
+        } else if kind.contains(.space) {
+            emitByte(ASCII.space)
+        }
+    }
+
+    /// A complete tag's bytes (from the byte after "<" to the one before ">", at most
+    /// ``maxTagBytes``): an end tag closes its element, a start tag opens one.
+    private mutating func finishTag(_ tag: UnsafeBufferPointer<UInt8>) {
+        guard let first = tag.first else { return }
+        if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") { return }
+        if first == UInt8(ascii: "/") {
+            let name = HTMLTagBytes.nameKey(in: tag, from: 1).key
+            if overflowDepth > 0 { overflowDepth -= 1; return }
+            // A hidden block takes no room on the page: no line break where it ends.
+            var hidden = topHidden
+            if let idx = stack.lastIndex(where: { $0.name == name }) {
+                hidden = stack[idx].concealed
+                stack.removeSubrange(idx...)
+            }
+            if name != Self.keyBr && !hidden { separator(for: HTMLElementKind.of(name)) }
+            return
+        }
+        let (name, nameLength) = HTMLTagBytes.nameKey(in: tag, from: 0)
+        if nameLength == 0 { return }
+        let sheetEmpty = sheet.isEmpty
+        let attrs = HTMLTagBytes.attributes(in: tag, afterName: nameLength, sheetEmpty: sheetEmpty)
+        let selfClosing = tag.last == UInt8(ascii: "/")
+
+        if let href = attrs.href, name == Self.keyA || name == Self.keyArea {
+            emitLink(tag[href])
+        }
+        if name == Self.keyScript || name == Self.keyStyle {
+            inStyle = name == Self.keyStyle
+            if inStyle { sheet.beginBlock() }
+            if !selfClosing {
+                rawTarget = inStyle ? Self.styleEnd : Self.scriptEnd
+                rawMatch = 0
+                mode = .rawText
+            }
+            return
+        }
+        let parent =
+            stack.last
+            ?? Element(
+                name: 0, hidden: false, zeroFont: false, invisible: false,
+                color: 0x000000, background: 0xFFFFFF)
+        var style = attrs.style.map { styleAttribute(tag[$0]) } ?? HTMLStyle()
+        if !sheetEmpty,
+            let fromSheet = sheet.style(
+                element: name, classes: attrs.classValue.map { HTMLTagBytes.classHashes(tag[$0]) } ?? [], id: attrs.id)
+        {
+            style = fromSheet.overridden(by: style)  // the inline style wins over the sheet
+        }
+        if attrs.hiddenAttribute { style.hidden = true }
+        var element = Element(
+            name: name,
+            hidden: parent.hidden || style.hidden,
+            zeroFont: style.zeroFont ?? parent.zeroFont,
+            invisible: style.invisible ?? parent.invisible,
+            color: style.color ?? attrs.color ?? parent.color,
+            background: style.background ?? attrs.background ?? parent.background)
+        element.concealed = Self.invisible(element)
+        let kind = HTMLElementKind.of(name)
+        if !element.concealed { separator(for: kind) }
+        if kind.contains(.void) || selfClosing { return }
+        if stack.count < Self.maxDepth {
+            stack.append(element)
+        } else {
+            overflowDepth += 1
+        }
+    }
+
+    /// An inline style: lowercased in a reused buffer and parsed on bytes when it is ASCII
+    /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
+    private mutating func styleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
+        styleBytes.removeAll(keepingCapacity: true)
+        styleBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value))
+        let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
+            StyleLowering.lowerIfPlain(buf) ? HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf)) : nil
+        }
+        if let plain { return plain }
+        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(value)).lowercased())
+    }
+
+    /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.
+    private func emitLink(_ value: Slice<UnsafeBufferPointer<UInt8>>) {
+        guard HTMLTextExtractor.mayBeDialLink(value), let target = HTMLTextExtractor.dialTarget(Array(value)) else { return }
+        writer.close()
+        writer.write(.link, target)
+        writer.close()  // the next text run reopens its own view
+    }
+}
