@@ -101,6 +101,25 @@ final class MIMEReferenceTests: XCTestCase {
         }
     }
 
+    func testStructuredValuesParseAsThroughStrings() {
+        var rng = SplitMix64(state: 2315)
+        let parts = [
+            "Text/HTML", " ", "\t", "\r\n ", ";", "=", "\"", "\\", "(comment)", "(", "charset", "=\"UTF-8\"", "name",
+            "filename", "*0*", "*", "=?utf-8?B?SGk=?=", "Attachment", "boundary=\"--=_x\"", "é", "\u{301}", "a b",
+        ]
+        for round in 0..<20_000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0...10, using: &rng) { s += parts.randomElement(using: &rng) ?? "" }
+            var fast: Set<Anomaly> = []
+            var slow: Set<Anomaly> = []
+            let a = MIMEHeaderValue.parse(s, anomalies: &fast)
+            let b = MIMEHeaderValue.parseOfStrings(s, anomalies: &slow)
+            XCTAssertEqual(a.value, b.value, "round \(round): \(s)")
+            XCTAssertEqual(a.params, b.params, "round \(round): \(s)")
+            XCTAssertEqual(fast, slow, "round \(round): \(s)")
+        }
+    }
+
     func testFirstIndexInHeaderValuesMatchesTheCharacterSearch() {
         var rng = SplitMix64(state: 2312)
         let parts = ["text/html", "(", "*", "\u{301}", "é", "\r\n", " ", "name*0*", "a", "😀", ";"]

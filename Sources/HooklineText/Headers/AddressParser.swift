@@ -91,8 +91,15 @@ enum AddressParser {
         var address: String
         if let lt {
             let addrEnd = gt ?? seg.count
-            address = String(decoding: UnsafeBufferPointer(rebasing: seg[(lt + 1)..<addrEnd]), as: UTF8.self)
+            let bytes = UnsafeBufferPointer(rebasing: seg[(lt + 1)..<addrEnd])
             display = phrase(UnsafeBufferPointer(rebasing: seg[..<lt]), anomalies: &anomalies)
+            if bytes.first != UInt8(ascii: "@") {
+                // No "@" route to cut: the address straight from its bytes, as `compact` makes it.
+                address = compact(bytes)
+                if address.isEmpty && display.isEmpty { return nil }
+                return Mailbox(displayName: display, address: address)
+            }
+            address = String(decoding: bytes, as: UTF8.self)
         } else {
             // addr@example.com (Display Name)
             var addr: [UInt8] = [], comment: [UInt8] = []
@@ -115,12 +122,23 @@ enum AddressParser {
             display = comment.withUnsafeBufferPointer { phrase($0, anomalies: &anomalies) }
         }
         if address.hasPrefix("@"), let colon = address.lastIndex(of: ":") { address = String(address[address.index(after: colon)...]) }
-        var kept: [UInt8] = []
-        kept.reserveCapacity(address.utf8.count)
-        for b in address.utf8 where !ASCII.isSpace(b) && b != ASCII.quote { kept.append(ASCII.lower(b)) }
-        address = String(decoding: kept, as: UTF8.self)
+        var kept = address
+        address = kept.withUTF8 { compact($0) }
         if address.isEmpty && display.isEmpty { return nil }
         return Mailbox(displayName: display, address: address)
+    }
+
+    /// The address without blanks and quotes, ASCII lowered (valid UTF-8 in, so valid out:
+    /// only ASCII bytes are removed).
+    private static func compact(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: b.count) { out in
+            var k = 0
+            for c in b where !ASCII.isSpace(c) && c != ASCII.quote {
+                out[k] = ASCII.lower(c)
+                k &+= 1
+            }
+            return k
+        }
     }
 
     /// Display-name phrase: quotes and escapes removed, encoded words decoded, blanks collapsed.
