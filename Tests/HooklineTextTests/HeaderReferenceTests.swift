@@ -69,6 +69,25 @@ final class HeaderReferenceTests: XCTestCase {
         }
     }
 
+    func testEncodedWordTextEndsWhereTheByteWalkSays() {
+        var rng = SplitMix64(state: 2316)
+        let pieces: [[UInt8]] = [
+            Array("?".utf8), Array("=".utf8), Array("?=".utf8), Array(" ".utf8), Array("\t".utf8), Array("abcdefghij".utf8),
+            Array("SGVsbG8".utf8), [0x80], Array("_x".utf8),
+        ]
+        for round in 0..<20_000 {
+            var v: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...10, using: &rng) { v += pieces.randomElement(using: &rng) ?? [] }
+            v.withUnsafeBufferPointer { b in
+                for from in 0...b.count {
+                    XCTAssertEqual(
+                        HeaderDecoding.textEnd(b, from: from), HeaderDecoding.textEndBytewise(b, from: from),
+                        "round \(round) from \(from): \(v)")
+                }
+            }
+        }
+    }
+
     func testUnfoldMatchesTheByteLoop() {
         var rng = SplitMix64(state: 2304)
         let folds: [[UInt8]] = [Array("\r\n\t".utf8), [0x0A], [0x0D], Array("abcdefghijklmnop".utf8), Array("xy".utf8), [0x80]]

@@ -52,6 +52,7 @@ final class MIMEReferenceTests: XCTestCase {
             Array("Bad Name: x\n".utf8), Array("Name : spaced\r\n".utf8), Array("NoColon\n".utf8), Array("\r\n".utf8),
             Array("\n".utf8), Array("From mbox line\n".utf8), Array(":empty\n".utf8), Array("K\u{E9}y: v\n".utf8),
             Array("Body text -- with dashes\r\n".utf8), Array("To: b@example.org\r\r\n".utf8), [0x0D],
+            Array("A: b\r\n".utf8), Array(" c\r\n".utf8), Array("\td\r\n".utf8),
         ]
         var limits = Limits()
         for round in 0..<4000 {
@@ -59,7 +60,7 @@ final class MIMEReferenceTests: XCTestCase {
             for _ in 0..<Int.random(in: 0...16, using: &rng) { message += lines.randomElement(using: &rng) ?? [] }
             let cuts = ByteWordTests.cuts(&rng, count: message.count, maxStep: [1, 5, 40, 100_000][round % 4])
             limits.maxLineBytes = [998, 64, 20][round % 3]
-            limits.maxHeaderBytes = [16_384, 100, 10][round % 3]
+            limits.maxHeaderBytes = [16_384, 100, 10, 8, 30][round % 5]
             XCTAssertEqual(
                 Self.calls(message, cuts: cuts, limits: limits, reference: false),
                 Self.calls(message, cuts: cuts, limits: limits, reference: true), "round \(round): \(message)")

@@ -142,11 +142,8 @@ enum HeaderDecoding {
         guard enc == UInt8(ascii: "b") || enc == UInt8(ascii: "q") else { return nil }
         i &+= 2
         let textStart = i
-        while i &+ 1 < s.count, !(s[i] == q && s[i &+ 1] == ASCII.equals) {
-            if s[i] == ASCII.space || s[i] == ASCII.tab { return nil }
-            i &+= 1
-        }
-        guard i &+ 1 < s.count else { return nil }
+        guard let textEnd = textEnd(s, from: textStart) else { return nil }
+        i = textEnd
         let text = UnsafeBufferPointer(rebasing: s[textStart..<i])
         if enc == UInt8(ascii: "b") {
             let (decoded, garbage) = base64Word(text)
@@ -169,6 +166,42 @@ enum HeaderDecoding {
             j += 1
         }
         return Word(charset: charset, bytes: bytes, end: i &+ 2)
+    }
+
+    /// Where an encoded word's text ends: the first "?=" at or after `from`, found from "?"
+    /// to "?" with memchr; nil when there is none or a space or tab comes before it (the
+    /// word is then malformed), as the byte walk `textEndBytewise` answers.
+    static func textEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let raw = UnsafeRawBufferPointer(s)
+        var p = from
+        while p &+ 1 < s.count {
+            // A "?" in the last byte starts no "?=".
+            guard let q = UnsafeRawBufferPointer(rebasing: raw[p..<(s.count &- 1)]).firstIndex(of: UInt8(ascii: "?"), from: 0)
+            else { break }
+            let at = p &+ q
+            var k = p
+            while at &- k >= 8 {
+                if ByteWords.contains(ASCII.space, raw, at: k) || ByteWords.contains(ASCII.tab, raw, at: k) { return nil }
+                k &+= 8
+            }
+            while k < at {
+                if s[k] == ASCII.space || s[k] == ASCII.tab { return nil }
+                k &+= 1
+            }
+            if s[at &+ 1] == ASCII.equals { return at }
+            p = at &+ 1
+        }
+        return nil
+    }
+
+    /// `textEnd` a byte at a time: the reference.
+    static func textEndBytewise(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var i = from
+        while i &+ 1 < s.count, !(s[i] == UInt8(ascii: "?") && s[i &+ 1] == ASCII.equals) {
+            if s[i] == ASCII.space || s[i] == ASCII.tab { return nil }
+            i &+= 1
+        }
+        return i &+ 1 < s.count ? i : nil
     }
 
     /// Base64 as `Base64Decoder` reads it (standard and URL-safe alphabets, blanks skipped, a

@@ -46,9 +46,10 @@ public final class MessageSplitter {
         var state = State.start
         var line: [UInt8] = []
         var field: [UInt8] = []
-        /// The current field's first line (cut at `fieldLimit`) while it lies in the bytes
-        /// being handled: handed on from there, uncopied, unless a continuation line or the
-        /// end of those bytes comes first (``keepPending()``). Never kept past a call; while
+        /// The current field's first line (cut at `fieldLimit`), and the continuation lines
+        /// that follow it after exactly CR LF (``joined(_:_:limit:)``), while they lie in the
+        /// bytes being handled: handed on from there, uncopied, unless another continuation
+        /// line or the end of those bytes comes first (``keepPending()``). Never kept past a call; while
         /// it is set, `field` is empty. Most fields are one line: copying each into `field`
         /// was ~8 k instructions a message.
         var pending: UnsafeRawBufferPointer?
@@ -84,6 +85,21 @@ public final class MessageSplitter {
             }
             keepPending()
             if state == .body && i < n { out.onBody(chunk.slice(i, n)) }
+        }
+
+        /// The pending field and its continuation line as one span, when they are one in the
+        /// bytes already: the field ended by exactly CR LF, the continuation right after it,
+        /// and the whole within `limit` (so nothing would be cut). What `field` would then
+        /// hold is those very bytes. Nil otherwise (a bare LF, CR CR LF, past the limit).
+        static func joined(
+            _ p: UnsafeRawBufferPointer, _ content: UnsafeRawBufferPointer, limit: Int
+        ) -> UnsafeRawBufferPointer? {
+            guard let start = p.baseAddress, let next = content.baseAddress,
+                start + p.count + 2 == next, next.load(fromByteOffset: -2, as: UInt8.self) == ASCII.cr,
+                next.load(fromByteOffset: -1, as: UInt8.self) == ASCII.lf,
+                p.count + 2 + content.count <= limit
+            else { return nil }
+            return UnsafeRawBufferPointer(start: start, count: p.count + 2 + content.count)
         }
 
         /// Copies the pending first line into `field` before the bytes it lies in go away.
@@ -138,6 +154,10 @@ public final class MessageSplitter {
             }
             let first = content[0]
             if (first == ASCII.space || first == ASCII.tab) && (pending != nil || !field.isEmpty) {
+                if let p = pending, let joined = Split.joined(p, content, limit: fieldLimit) {
+                    pending = joined
+                    return
+                }
                 keepPending()
                 if field.count < fieldLimit {
                     field.append(ASCII.cr)
