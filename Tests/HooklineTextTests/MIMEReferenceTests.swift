@@ -67,6 +67,21 @@ final class MIMEReferenceTests: XCTestCase {
         }
     }
 
+    func testFieldStartTestMatchesTheByteLoop() {
+        var rng = SplitMix64(state: 2318)
+        let pieces: [[UInt8]] = [
+            Array("X-Long-Header-Name".utf8), Array("a".utf8), [0x20], [0x09], [0x00], [0x7F], [0x80], [0xFF], [0x21], [0x7E],
+            [0x7D], [0x3A], Array(": value".utf8), [0x0D], [0xA0], [0xA1],
+        ]
+        for round in 0..<50_000 {
+            var v: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...10, using: &rng) { v += pieces.randomElement(using: &rng) ?? [] }
+            v.withUnsafeBytes {
+                XCTAssertEqual(MessageSplitter.isFieldStart($0), MessageSplitter.isFieldStartBytewise($0), "round \(round): \(v)")
+            }
+        }
+    }
+
     func testNewlineBeforeDashMatchesTheLineWalk() {
         var rng = SplitMix64(state: 2311)
         let pieces: [[UInt8]] = [

@@ -37,17 +37,19 @@ enum AuthenticationResultsParser {
         var results: [AuthMethodResult] = []
         if headEnd == s.count { return AuthenticationResults(authservId: id, results: results) }
         // A segment's compact form is never longer than the segment.
-        var compact = [UInt8](repeating: 0, count: s.count)
-        var start = headEnd &+ 1
-        while true {
-            let end = segmentEnd(from: start)
-            let used = compact.withUnsafeMutableBufferPointer { tokenize(s, start, end, into: $0) }
-            if let result = compact.withUnsafeBufferPointer({ methodResult(UnsafeBufferPointer(rebasing: $0[0..<used])) }) {
-                results.append(result)
-                if results.count >= 64 { break }
+        // (On the stack when small: no zeroed array per header.)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { compact in
+            var start = headEnd &+ 1
+            while true {
+                let end = segmentEnd(from: start)
+                let used = tokenize(s, start, end, into: compact)
+                if let result = methodResult(UnsafeBufferPointer(rebasing: compact[0..<used])) {
+                    results.append(result)
+                    if results.count >= 64 { break }
+                }
+                if end >= s.count { break }
+                start = end &+ 1
             }
-            if end >= s.count { break }
-            start = end &+ 1
         }
         return AuthenticationResults(authservId: id, results: results)
     }
