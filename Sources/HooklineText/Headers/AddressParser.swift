@@ -4,17 +4,39 @@ import HooklineCore
 /// does: quoted and unquoted display names, encoded words inside quotes, groups,
 /// comments, missing angle brackets. The display name keeps parentheses and
 /// digits as the reader sees them, because lures live there.
+///
+/// Works on the UTF-8 bytes of the decoded value. Every byte it looks for is ASCII,
+/// and no byte of a multi-byte sequence is ASCII, so each test answers as it would on
+/// the value's `Unicode.Scalar`s (an escape that skips the first byte of a sequence
+/// leaves its other bytes to match nothing); the arrays of scalars per header and
+/// per segment were ~37 k instructions a message. `ReferenceAddressParser` in the
+/// tests keeps the scalar version.
 enum AddressParser {
     static let maxMailboxes = 100
 
     static func parse(_ raw: [UInt8], anomalies: inout Set<Anomaly>) -> [Mailbox] {
-        let s = Array(HeaderDecoding.rawString(HeaderDecoding.unfold(raw)[...], anomalies: &anomalies).unicodeScalars)
+        raw.withUnsafeBytes { parse($0, anomalies: &anomalies) }
+    }
+
+    static func parse(_ raw: UnsafeRawBufferPointer, anomalies: inout Set<Anomaly>) -> [Mailbox] {
+        let unfolded = HeaderDecoding.unfold(raw)
+        if HeaderDecoding.isPlainASCII(unfolded[...]) {
+            // `rawString` would make a String of these very bytes.
+            return unfolded.withUnsafeBufferPointer { parse(bytes: $0, anomalies: &anomalies) }
+        }
+        var text = HeaderDecoding.rawString(unfolded[...], anomalies: &anomalies)
+        return text.withUTF8 { parse(bytes: $0, anomalies: &anomalies) }
+    }
+
+    private static func parse(bytes s: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> [Mailbox] {
         var boxes: [Mailbox] = []
         var start = 0
         var quoted = false, angle = false, comment = 0, escape = false
         var i = 0
         func segmentEnd(_ end: Int, _ anomalies: inout Set<Anomaly>) {
-            if end > start, boxes.count < maxMailboxes, let box = mailbox(Array(s[start..<end]), anomalies: &anomalies) {
+            if end > start, boxes.count < maxMailboxes,
+                let box = mailbox(UnsafeBufferPointer(rebasing: s[start..<end]), anomalies: &anomalies)
+            {
                 boxes.append(box)
             }
             start = end + 1
@@ -23,23 +45,23 @@ enum AddressParser {
             let c = s[i]
             if escape {
                 escape = false
-            } else if c == "\\" {
+            } else if c == ASCII.backslash {
                 escape = true
             } else if quoted {
-                if c == "\"" { quoted = false }
-            } else if c == "\"" {
+                if c == ASCII.quote { quoted = false }
+            } else if c == ASCII.quote {
                 quoted = true
             } else if comment > 0 {
-                if c == ")" { comment -= 1 } else if c == "(" { comment += 1 }
-            } else if c == "(" && !angle {
+                if c == UInt8(ascii: ")") { comment -= 1 } else if c == UInt8(ascii: "(") { comment += 1 }
+            } else if c == UInt8(ascii: "(") && !angle {
                 comment = 1
-            } else if c == "<" {
+            } else if c == UInt8(ascii: "<") {
                 angle = true
-            } else if c == ">" {
+            } else if c == UInt8(ascii: ">") {
                 angle = false
-            } else if (c == "," || c == ";") && !angle {
+            } else if (c == UInt8(ascii: ",") || c == ASCII.semicolon) && !angle {
                 segmentEnd(i, &anomalies)
-            } else if c == ":" && !angle {
+            } else if c == ASCII.colon && !angle {
                 start = i + 1
             }  // group name
             i += 1
@@ -48,72 +70,95 @@ enum AddressParser {
         return boxes
     }
 
-    private static func mailbox(_ seg: [Unicode.Scalar], anomalies: inout Set<Anomaly>) -> Mailbox? {
+    private static func mailbox(_ seg: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> Mailbox? {
         // The last unquoted "<" starts the address.
         var quoted = false, escape = false
         var lt: Int?, gt: Int?
-        for (i, c) in seg.enumerated() {
+        for i in 0..<seg.count {
+            let c = seg[i]
             if escape { escape = false; continue }
-            if c == "\\" { escape = true; continue }
-            if c == "\"" { quoted.toggle(); continue }
+            if c == ASCII.backslash { escape = true; continue }
+            if c == ASCII.quote { quoted.toggle(); continue }
             if quoted { continue }
-            if c == "<" { lt = i; gt = nil } else if c == ">", lt != nil, gt == nil { gt = i }
+            if c == UInt8(ascii: "<") {
+                lt = i
+                gt = nil
+            } else if c == UInt8(ascii: ">"), lt != nil, gt == nil {
+                gt = i
+            }
         }
         var display: String
         var address: String
         if let lt {
             let addrEnd = gt ?? seg.count
-            address = string(seg[(lt + 1)..<addrEnd])
-            display = phrase(seg[..<lt], anomalies: &anomalies)
+            let bytes = UnsafeBufferPointer(rebasing: seg[(lt + 1)..<addrEnd])
+            display = phrase(UnsafeBufferPointer(rebasing: seg[..<lt]), anomalies: &anomalies)
+            if bytes.first != UInt8(ascii: "@") {
+                // No "@" route to cut: the address straight from its bytes, as `compact` makes it.
+                address = compact(bytes)
+                if address.isEmpty && display.isEmpty { return nil }
+                return Mailbox(displayName: display, address: address)
+            }
+            address = String(decoding: bytes, as: UTF8.self)
         } else {
             // addr@example.com (Display Name)
-            var addr: [UInt8] = [], comment: [Unicode.Scalar] = []
+            var addr: [UInt8] = [], comment: [UInt8] = []
+            addr.reserveCapacity(seg.count)
             var depth = 0
             for c in seg {
-                if c == "(" { if depth > 0 { comment.append(c) }; depth += 1; continue }
-                if c == ")" && depth > 0 { depth -= 1; if depth > 0 { comment.append(c) }; continue }
-                if depth > 0 { comment.append(c) } else { appendUTF8(c, to: &addr) }
+                if c == UInt8(ascii: "(") {
+                    if depth > 0 { comment.append(c) }
+                    depth += 1
+                    continue
+                }
+                if c == UInt8(ascii: ")") && depth > 0 {
+                    depth -= 1
+                    if depth > 0 { comment.append(c) }
+                    continue
+                }
+                if depth > 0 { comment.append(c) } else { addr.append(c) }
             }
             address = String(decoding: addr, as: UTF8.self)
-            display = phrase(comment[...], anomalies: &anomalies)
+            display = comment.withUnsafeBufferPointer { phrase($0, anomalies: &anomalies) }
         }
         if address.hasPrefix("@"), let colon = address.lastIndex(of: ":") { address = String(address[address.index(after: colon)...]) }
-        var kept: [UInt8] = []
-        kept.reserveCapacity(address.utf8.count)
-        for b in address.utf8 where !ASCII.isSpace(b) && b != ASCII.quote { kept.append(ASCII.lower(b)) }
-        address = String(decoding: kept, as: UTF8.self)
+        var kept = address
+        address = kept.withUTF8 { compact($0) }
         if address.isEmpty && display.isEmpty { return nil }
         return Mailbox(displayName: display, address: address)
     }
 
-    /// The scalars as a string, encoded into bytes first: appending them to a
-    /// `UnicodeScalarView` one by one cost ~1 k instructions per address.
-    private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.count)
-        for c in s { appendUTF8(c, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// A scalar's UTF-8 (valid scalars in, so the string they make is the one a
-    /// `UnicodeScalarView` of them makes).
-    private static func appendUTF8(_ c: Unicode.Scalar, to bytes: inout [UInt8]) {
-        if c.isASCII { bytes.append(UInt8(truncatingIfNeeded: c.value)) } else { UTF8.encode(c) { bytes.append($0) } }
+    /// The address without blanks and quotes, ASCII lowered (valid UTF-8 in, so valid out:
+    /// only ASCII bytes are removed).
+    private static func compact(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: b.count) { out in
+            var k = 0
+            for c in b where !ASCII.isSpace(c) && c != ASCII.quote {
+                out[k] = ASCII.lower(c)
+                k &+= 1
+            }
+            return k
+        }
     }
 
     /// Display-name phrase: quotes and escapes removed, encoded words decoded, blanks collapsed.
-    private static func phrase(_ s: ArraySlice<Unicode.Scalar>, anomalies: inout Set<Anomaly>) -> String {
+    /// (`v` is valid UTF-8: whole ASCII bytes are all that is removed from valid UTF-8.)
+    private static func phrase(_ s: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> String {
         var v: [UInt8] = []
         v.reserveCapacity(s.count)
         var escape = false
         for c in s {
-            if escape { appendUTF8(c, to: &v); escape = false; continue }
-            if c == "\\" { escape = true; continue }
-            if c == "\"" { continue }
-            appendUTF8(c, to: &v)
+            if escape {
+                v.append(c)
+                escape = false
+                continue
+            }
+            if c == ASCII.backslash { escape = true; continue }
+            if c == ASCII.quote { continue }
+            v.append(c)
         }
         let text = String(decoding: v, as: UTF8.self)
-        let decoded = ASCII.contains(text, "=?") ? HeaderDecoding.decode(Array(text.utf8), anomalies: &anomalies) : text
+        let decoded = ASCII.contains(text, "=?") ? HeaderDecoding.decode(v, anomalies: &anomalies) : text
         return HeaderDecoding.collapseWhitespace(decoded)
     }
 }

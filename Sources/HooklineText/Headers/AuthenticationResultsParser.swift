@@ -4,31 +4,100 @@ import HooklineCore
 /// Comments are dropped and everything is lowercased, because rules compare these
 /// values against trusted server names and platform domains. Works on bytes:
 /// every message carries several of these headers.
+///
+/// One pass per segment into one reused buffer, tokens as offsets into it: the
+/// arrays of slices per segment and per token (each slice a retain of its array)
+/// were ~36 k instructions a message. `ReferenceAuthenticationResultsParser` in the
+/// tests keeps that version; the answers are the same.
 enum AuthenticationResultsParser {
     static func parse(_ value: String) -> AuthenticationResults? {
-        let segments = split(stripComments(lowered(value)))
-        guard let head = segments.first,
-            let id = head.split(whereSeparator: { ASCII.isSpace($0) }).first
-        else { return nil }
-        var results: [AuthMethodResult] = []
-        for seg in segments.dropFirst() {
-            let tokens = tokenize(seg)
-            guard let first = tokens.first, let eq = first.firstIndex(of: ASCII.equals) else { continue }
-            var method = first[..<eq]
-            if let slash = method.firstIndex(of: UInt8(ascii: "/")) { method = method[..<slash] }
-            if method.isEmpty { continue }
-            var props: [String: String] = [:]
-            for t in tokens.dropFirst() {
-                guard let e = t.firstIndex(of: ASCII.equals) else { continue }
-                let key = string(t[..<e])
-                var val = t[(e + 1)...]
-                if val.count >= 2 && val.first == ASCII.quote && val.last == ASCII.quote { val = val.dropFirst().dropLast() }
-                if props[key] == nil { props[key] = string(val) }
+        stripComments(lowered(value)).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes s: UnsafeBufferPointer<UInt8>) -> AuthenticationResults? {
+        // Segments end at ";" outside quotes; the quote state runs on across segments.
+        var quoted = false
+        func segmentEnd(from: Int) -> Int {
+            var i = from
+            while i < s.count {
+                let c = s[i]
+                if c == ASCII.quote { quoted.toggle() }
+                if c == ASCII.semicolon && !quoted { return i }
+                i &+= 1
             }
-            results.append(AuthMethodResult(method: string(method), result: string(first[(eq + 1)...]), properties: props))
-            if results.count >= 64 { break }
+            return s.count
         }
-        return AuthenticationResults(authservId: string(id), results: results)
+        let headEnd = segmentEnd(from: 0)
+        var a = 0
+        while a < headEnd && ASCII.isSpace(s[a]) { a &+= 1 }
+        if a == headEnd { return nil }
+        var b = a
+        while b < headEnd && !ASCII.isSpace(s[b]) { b &+= 1 }
+        let id = string(s, a, b)
+        var results: [AuthMethodResult] = []
+        if headEnd == s.count { return AuthenticationResults(authservId: id, results: results) }
+        // A segment's compact form is never longer than the segment.
+        // (On the stack when small: no zeroed array per header.)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { compact in
+            var start = headEnd &+ 1
+            while true {
+                let end = segmentEnd(from: start)
+                let used = tokenize(s, start, end, into: compact)
+                if let result = methodResult(UnsafeBufferPointer(rebasing: compact[0..<used])) {
+                    results.append(result)
+                    if results.count >= 64 { break }
+                }
+                if end >= s.count { break }
+                start = end &+ 1
+            }
+        }
+        return AuthenticationResults(authservId: id, results: results)
+    }
+
+    /// One segment's `method=result prop=value ...`, tokens split at spaces (empty ones
+    /// skipped); nil when the first token has no "=" or no method.
+    private static func methodResult(_ t: UnsafeBufferPointer<UInt8>) -> AuthMethodResult? {
+        var i = 0
+        func nextToken() -> Range<Int>? {
+            while i < t.count && t[i] == ASCII.space { i &+= 1 }
+            if i == t.count { return nil }
+            let a = i
+            while i < t.count && t[i] != ASCII.space { i &+= 1 }
+            return a..<i
+        }
+        guard let first = nextToken() else { return nil }
+        guard let eq = firstIndex(of: ASCII.equals, in: t, first) else { return nil }
+        var methodEnd = eq
+        if let slash = firstIndex(of: UInt8(ascii: "/"), in: t, first.lowerBound..<eq) { methodEnd = slash }
+        if methodEnd == first.lowerBound { return nil }
+        var props: [String: String] = [:]
+        while let token = nextToken() {
+            guard let e = firstIndex(of: ASCII.equals, in: t, token) else { continue }
+            let key = string(t, token.lowerBound, e)
+            var va = e &+ 1
+            var vb = token.upperBound
+            if vb &- va >= 2 && t[va] == ASCII.quote && t[vb &- 1] == ASCII.quote {
+                va &+= 1
+                vb &-= 1
+            }
+            if props[key] == nil { props[key] = string(t, va, vb) }
+        }
+        return AuthMethodResult(
+            method: string(t, first.lowerBound, methodEnd), result: string(t, eq &+ 1, first.upperBound),
+            properties: props)
+    }
+
+    private static func firstIndex(of byte: UInt8, in t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+        var k = r.lowerBound
+        while k < r.upperBound {
+            if t[k] == byte { return k }
+            k &+= 1
+        }
+        return nil
+    }
+
+    private static func string(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
     }
 
     /// The value's bytes lowercased (ASCII), over its contiguous storage: the generic `map`
@@ -43,52 +112,69 @@ enum AuthenticationResultsParser {
         }
     }
 
-    private static func string(_ b: ArraySlice<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
-
-    /// Removes (nested) comments outside quoted strings.
+    /// Removes (nested) comments outside quoted strings, into uninitialised storage (never
+    /// longer than the input: a closed comment leaves one space for at least two bytes).
     private static func stripComments(_ s: [UInt8]) -> [UInt8] {
         guard s.contains(UInt8(ascii: "(")) else { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var depth = 0, quoted = false, escape = false
-        for c in s {
-            if escape { escape = false; if depth == 0 { out.append(c) }; continue }
-            if c == ASCII.backslash { escape = true; if depth == 0 { out.append(c) }; continue }
-            if quoted { if c == ASCII.quote { quoted = false }; out.append(c); continue }
-            if c == UInt8(ascii: "(") { depth += 1; continue }
-            if c == UInt8(ascii: ")") && depth > 0 { depth -= 1; if depth == 0 { out.append(ASCII.space) }; continue }
-            if depth > 0 { continue }
-            if c == ASCII.quote { quoted = true }
-            out.append(c)
+        return s.withUnsafeBufferPointer { s in
+            [UInt8](unsafeUninitializedCapacity: s.count) { out, count in
+                var k = 0
+                var depth = 0
+                var quoted = false
+                var escape = false
+                for c in s {
+                    if escape {
+                        escape = false
+                        if depth == 0 { out[k] = c; k &+= 1 }
+                        continue
+                    }
+                    if c == ASCII.backslash {
+                        escape = true
+                        if depth == 0 { out[k] = c; k &+= 1 }
+                        continue
+                    }
+                    if quoted {
+                        if c == ASCII.quote { quoted = false }
+                        out[k] = c; k &+= 1
+                        continue
+                    }
+                    if c == UInt8(ascii: "(") { depth &+= 1; continue }
+                    if c == UInt8(ascii: ")") && depth > 0 {
+                        depth &-= 1
+                        if depth == 0 { out[k] = ASCII.space; k &+= 1 }
+                        continue
+                    }
+                    if depth > 0 { continue }
+                    if c == ASCII.quote { quoted = true }
+                    out[k] = c; k &+= 1
+                }
+                count = k
+            }
         }
-        return out
     }
 
-    private static func split(_ s: [UInt8]) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
-        var start = 0
-        var quoted = false
-        for (i, c) in s.enumerated() {
-            if c == ASCII.quote { quoted.toggle() }
-            if c == ASCII.semicolon && !quoted { parts.append(s[start..<i]); start = i + 1 }
-        }
-        parts.append(s[start...])
-        return parts
-    }
-
-    /// Whitespace-separated tokens, with blanks around "=" removed first.
-    private static func tokenize(_ seg: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        var compact: [UInt8] = []
-        compact.reserveCapacity(seg.count)
+    /// `s[from..<to]` with blanks around "=" removed and other runs of blanks (outside
+    /// quotes) made one space, into `out`; returns the length written.
+    private static func tokenize(
+        _ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var k = 0
         var pendingBlank = false
         var quoted = false
-        for c in seg {
+        var i = from
+        while i < to {
+            let c = s[i]
+            i &+= 1
             if c == ASCII.quote { quoted.toggle() }
             if !quoted && ASCII.isSpace(c) { pendingBlank = true; continue }
-            if pendingBlank && !(c == ASCII.equals || compact.last == ASCII.equals) && !compact.isEmpty { compact.append(ASCII.space) }
+            if pendingBlank && k > 0 && !(c == ASCII.equals || out[k &- 1] == ASCII.equals) {
+                out[k] = ASCII.space
+                k &+= 1
+            }
             pendingBlank = false
-            compact.append(c)
+            out[k] = c
+            k &+= 1
         }
-        return compact.split(separator: ASCII.space)
+        return k
     }
 }

@@ -111,22 +111,22 @@ public struct HeaderFeatures: Sendable {
             anomalies.insert(.headerTooLong)
             raw = UnsafeRawBufferPointer(rebasing: raw[0..<limits.maxHeaderBytes])
         }
-        let (lname, wellFormed) = Self.lowercasedName(name)
-        if !wellFormed { anomalies.insert(.malformedHeader) }
-        let field = HeaderField(lname)
-        let keep = kept?.contains(lname) ?? true
+        let seen = Self.readName(name, kept: kept)
+        if !seen.wellFormed { anomalies.insert(.malformedHeader) }
+        let field = seen.field
+        let keep = seen.keep
         // Decoding is what flags a header's anomalies, so a field that may have one is always
         // decoded; a quiet one only when its text is kept or read below. The address fields
         // are parsed from the raw bytes, and the list fields only say they are there.
         let quiet = HeaderDecoding.decodesQuietly(raw)
         var decodeFound: Set<Anomaly> = []
         var decodedValue: String? = quiet ? nil : HeaderDecoding.decode(raw, anomalies: &decodeFound)
-        anomalies.formUnion(decodeFound)
+        if !decodeFound.isEmpty { anomalies.formUnion(decodeFound) }
         var read = TopFieldRead.unused
         func mailboxes() -> [Mailbox] {
             var found: Set<Anomaly> = []
-            let boxes = AddressParser.parse(Array(raw), anomalies: &found)
-            anomalies.formUnion(found)
+            let boxes = AddressParser.parse(raw, anomalies: &found)
+            if !found.isEmpty { anomalies.formUnion(found) }
             read = .mailboxes(boxes, found: found)
             return boxes
         }
@@ -140,11 +140,11 @@ public struct HeaderFeatures: Sendable {
         switch field {
         case .from: from = mailboxes().first
         case .sender: sender = mailboxes().first
-        case .originalFrom: originalFrom = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case .originalSender: originalSender = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case .replyTo: replyTo = AddressParser.parse(Array(raw), anomalies: &anomalies).first
-        case .to: append(&to, AddressParser.parse(Array(raw), anomalies: &anomalies))
-        case .cc: append(&cc, AddressParser.parse(Array(raw), anomalies: &anomalies))
+        case .originalFrom: originalFrom = AddressParser.parse(raw, anomalies: &anomalies).first
+        case .originalSender: originalSender = AddressParser.parse(raw, anomalies: &anomalies).first
+        case .replyTo: replyTo = AddressParser.parse(raw, anomalies: &anomalies).first
+        case .to: append(&to, AddressParser.parse(raw, anomalies: &anomalies))
+        case .cc: append(&cc, AddressParser.parse(raw, anomalies: &anomalies))
         case .subject:
             subject = HeaderDecoding.collapseWhitespace(decoded())
             read = .subject(subject, found: decodeFound)
@@ -173,7 +173,7 @@ public struct HeaderFeatures: Sendable {
             }
             receivedSeen += 1
         case .other:
-            if lname.hasPrefix("resent-") { hasResentHeaders = true }
+            if seen.resent { hasResentHeaders = true }
         case .contentType: read = .contentType
         case .contentTransferEncoding: read = .contentTransferEncoding
         case .contentDisposition: read = .contentDisposition
@@ -183,8 +183,79 @@ public struct HeaderFeatures: Sendable {
         if stored.utf8.count > HeaderFeatures.maxStoredValueBytes {
             stored = String(decoding: stored.utf8.prefix(HeaderFeatures.maxStoredValueBytes), as: UTF8.self)
         }
-        all.append((name: lname, value: stored))
+        all.append((name: seen.lname ?? name.lowercased(), value: stored))
         return read
+    }
+
+    /// What ``add(name:value:limits:)`` asks of a field's name.
+    struct NameRead {
+        var field: HeaderField
+        var wellFormed: Bool
+        /// Whether `all` keeps the field.
+        var keep: Bool
+        /// A Resent- field.
+        var resent: Bool
+        /// The lowercased name, when it was made (nil: `name.lowercased()`).
+        var lname: String?
+    }
+
+    /// The name's answers on its lowercased bytes when it is ASCII (where `lowercased()`
+    /// lowers A–Z alone), without making the lowercased String unless `all` keeps it:
+    /// the String, the well-formedness walk and two name lookups were ~35 k
+    /// instructions a message. Otherwise through ``readNameOfString(_:kept:)``.
+    static func readName(_ name: String, kept: HeaderNameList?) -> NameRead {
+        let fast = name.utf8.withContiguousStorageIfAvailable { n -> NameRead? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(n.count, 8)) { tmp -> NameRead? in
+                // One table load a byte: the lowered byte, 0x100 for a byte no name may hold,
+                // 0x200 for one above 0x7F.
+                var flags: UInt16 = 0
+                Self.nameBytes.withUnsafeBufferPointer { t in
+                    for k in 0..<n.count {
+                        let e = t[Int(n[k])]
+                        flags |= e
+                        tmp[k] = UInt8(truncatingIfNeeded: e)
+                    }
+                }
+                if flags & 0x200 != 0 { return nil }
+                let wellFormed = !n.isEmpty && flags & 0x100 == 0
+                var k = n.count
+                while k < 8 {
+                    tmp[k] = 0
+                    k &+= 1
+                }
+                guard let base = tmp.baseAddress else { return nil }
+                let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+                let lowered = UnsafeBufferPointer(rebasing: tmp[0..<n.count])
+                let keep = kept.map { $0.index(ofBytes: lowered, head: head) != nil } ?? true
+                let resent = n.count >= 7 && head & 0x00FF_FFFF_FFFF_FFFF == Self.resentHead
+                return NameRead(
+                    field: HeaderField(lowered: lowered, head: head), wellFormed: wellFormed, keep: keep,
+                    resent: resent, lname: nil)
+            }
+        }
+        if let fast, let known = fast { return known }
+        return readNameOfString(name, kept: kept)
+    }
+
+    /// Per byte of a field name: the byte ASCII-lowered, | 0x100 when it makes the name
+    /// malformed (control, space, ":", DEL), | 0x200 above 0x7F.
+    static let nameBytes: [UInt16] = (0..<256).map { b in
+        let c = UInt8(b)
+        var e = UInt16(ASCII.lower(c))
+        if c <= 0x20 || c == 0x7F || c == 0x3A { e |= 0x100 }
+        if c >= 0x80 { e |= 0x200 }
+        return e
+    }
+
+    /// "resent-" as a little-endian head (seven bytes).
+    static let resentHead: UInt64 = 0x002D_746E_6573_6572
+
+    /// `readName` through the lowercased String: the reference, and the way outside ASCII.
+    static func readNameOfString(_ name: String, kept: HeaderNameList?) -> NameRead {
+        let (lname, wellFormed) = lowercasedName(name)
+        return NameRead(
+            field: HeaderField(lname), wellFormed: wellFormed, keep: kept?.contains(lname) ?? true,
+            resent: lname.hasPrefix("resent-"), lname: lname)
     }
 
     /// The name lowercased, and whether it is a well-formed field name (not empty; no
@@ -236,6 +307,18 @@ public struct HeaderFeatures: Sendable {
 
     /// "from a by b ... for <user@example.org>; date" → "user@example.org".
     static func receivedFor(_ value: String) -> String? {
+        // Printable ASCII without CR (the usual value): `lowercased()` would lower A–Z
+        // alone, so the scan lowers as it reads and only the address is made a String.
+        var raw = value
+        let plain = raw.withUTF8 { bytes -> String?? in
+            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedFor(lowercased: bytes)) : nil
+        }
+        if let plain { return plain }
+        return receivedForOfLowercased(value)
+    }
+
+    /// `receivedFor` through the lowercased String: the reference, and the way outside ASCII.
+    static func receivedForOfLowercased(_ value: String) -> String? {
         var lower = value.lowercased()
         let fast = lower.withUTF8 { bytes -> String?? in
             HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedFor(lowercased: bytes)) : nil

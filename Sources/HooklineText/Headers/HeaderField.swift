@@ -36,6 +36,15 @@ enum HeaderField {
         }
         self = HeaderField.names[i].1
     }
+
+    /// The same on the lowercased ASCII name's bytes (`head`: their first eight).
+    init(lowered: UnsafeBufferPointer<UInt8>, head: UInt64) {
+        guard let i = HeaderField.list.index(ofBytes: lowered, head: head) else {
+            self = .other
+            return
+        }
+        self = HeaderField.names[i].1
+    }
 }
 
 /// A few names, found by length and bytes without hashing (the names rules ask for, the
@@ -43,20 +52,111 @@ enum HeaderField {
 struct HeaderNameList: Sendable {
     private let bytes: [UInt8]
     private let spans: [(start: Int, count: Int)]
+    /// Each name's first eight bytes (zero-padded), tested before the rest of its bytes.
+    private let heads: [UInt64]
     private let set: Set<String>?
     private static let maxLinear = 32
+    /// Every name is ASCII: equal bytes are then equal Strings and unequal bytes unequal
+    /// ones, so an ASCII name may be looked up by its bytes whatever the number of names.
+    private let asciiOnly: Bool
+    /// Past `maxScan` names, an open-addressed table of name index + 1 by length and
+    /// head (the 29 names of ``HeaderField``, asked of every field): a slot or two
+    /// instead of a walk over every name of the same length.
+    private let slots: [Int32]
+    private static let maxScan = 8
 
     init<S: Sequence>(_ names: S) where S.Element == String {
         let all = Array(names)
         var bytes: [UInt8] = []
         var spans: [(start: Int, count: Int)] = []
+        var heads: [UInt64] = []
+        var ascii = true
+        spans.reserveCapacity(all.count)
+        heads.reserveCapacity(all.count)
         for n in all {
-            spans.append((bytes.count, n.utf8.count))
-            bytes += Array(n.utf8)
+            let start = bytes.count
+            bytes.append(contentsOf: n.utf8)
+            let count = bytes.count - start
+            spans.append((start, count))
+            var h: UInt64 = 0
+            for k in 0..<Swift.min(8, count) { h |= UInt64(bytes[start + k]) << (8 &* UInt64(k)) }
+            heads.append(h)
+            for k in start..<bytes.count where bytes[k] >= 0x80 { ascii = false }
         }
         self.bytes = bytes
         self.spans = spans
+        self.heads = heads
+        self.asciiOnly = ascii
         set = all.count > HeaderNameList.maxLinear ? Set(all) : nil
+        var slots: [Int32] = []
+        if ascii && all.count > HeaderNameList.maxScan {
+            var size = 16
+            while size < 4 * all.count { size <<= 1 }
+            slots = [Int32](repeating: 0, count: size)
+            for i in 0..<spans.count {
+                var slot = HeaderNameList.slot(heads[i], spans[i].count, size)
+                var taken = false  // the same name given twice: the first stays
+                while slots[slot] != 0 {
+                    let j = Int(slots[slot]) - 1
+                    if spans[j].count == spans[i].count
+                        && bytes[spans[j].start..<(spans[j].start + spans[j].count)]
+                            .elementsEqual(bytes[spans[i].start..<(spans[i].start + spans[i].count)])
+                    {
+                        taken = true
+                        break
+                    }
+                    slot = (slot + 1) & (size - 1)
+                }
+                if !taken { slots[slot] = Int32(i + 1) }
+            }
+        }
+        self.slots = slots
+    }
+
+    @inline(__always)
+    private static func slot(_ head: UInt64, _ count: Int, _ size: Int) -> Int {
+        let key = (head ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: key >> 40) & (size - 1)
+    }
+
+    /// The first eight bytes, little-endian, zero-padded.
+    @inline(__always)
+    static func head(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0
+        for k in 0..<Swift.min(8, b.count) { h |= UInt64(b[k]) << (8 &* UInt64(k)) }
+        return h
+    }
+
+    /// `index(of:)` of the ASCII name these bytes spell, without a String; `head` is
+    /// `head(n)`. Every field of every message asks.
+    func index(ofBytes n: UnsafeBufferPointer<UInt8>, head h: UInt64) -> Int? {
+        if !asciiOnly { return index(of: String(decoding: n, as: UTF8.self)) }
+        return bytes.withUnsafeBufferPointer { b in
+            spans.withUnsafeBufferPointer { spans in
+                heads.withUnsafeBufferPointer { heads in
+                    func same(_ i: Int) -> Bool {
+                        let s = spans[i]
+                        if s.count != n.count || heads[i] != h { return false }
+                        var k = 8
+                        while k < s.count && b[s.start &+ k] == n[k] { k &+= 1 }
+                        return k >= s.count
+                    }
+                    if slots.isEmpty {
+                        for i in 0..<spans.count where same(i) { return i }
+                        return nil
+                    }
+                    return slots.withUnsafeBufferPointer { slots in
+                        var slot = HeaderNameList.slot(h, n.count, slots.count)
+                        while slots[slot] != 0 {
+                            let i = Int(slots[slot]) &- 1
+                            if same(i) { return i }
+                            slot = (slot &+ 1) & (slots.count &- 1)
+                        }
+                        return nil
+                    }
+                }
+            }
+        }
     }
 
     func contains(_ name: String) -> Bool { index(of: name) != nil }

@@ -81,17 +81,54 @@ extension MIMEParser {
         part.count += 1
         if part.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
         guard let colon = part.field.firstIndex(of: ASCII.colon) else { return }
-        let name = ASCII.lowerString(part.field[..<colon]).trimmingCharacters()
+        let name = part.field.withUnsafeBufferPointer { MIMEParser.partField(UnsafeBufferPointer(rebasing: $0[..<colon])) }
         let valueBytes = part.field[(colon + 1)...]
         var found: Set<Anomaly> = []
         switch name {
-        case "content-type": part.contentType = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "content-transfer-encoding": part.transferEncoding = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "content-disposition": part.disposition = HeaderDecoding.rawString(valueBytes, anomalies: &found)
-        case "subject" where partIsMessage:
+        case .contentType: part.contentType = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case .contentTransferEncoding: part.transferEncoding = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case .contentDisposition: part.disposition = HeaderDecoding.rawString(valueBytes, anomalies: &found)
+        case .subject where partIsMessage:
             part.subject = HeaderDecoding.collapseWhitespace(HeaderDecoding.decode(valueBytes, anomalies: &found))
         default: break
         }
         found.forEach { recorder.record($0) }
+    }
+
+    /// The part-header fields read here.
+    enum PartField { case contentType, contentTransferEncoding, contentDisposition, subject, other }
+
+    /// Which field a part header's name bytes (before the colon) name: blanks trimmed and
+    /// ASCII lowered, compared byte for byte, as the String `switch` on
+    /// `ASCII.lowerString(name).trimmingCharacters()` did (no other String equals these
+    /// ASCII names: only ASCII does, and a non-ASCII byte matches no byte of theirs).
+    static func partField(_ name: UnsafeBufferPointer<UInt8>) -> PartField {
+        var a = 0
+        var b = name.count
+        while a < b && ASCII.isSpace(name[a]) { a += 1 }
+        while b > a && ASCII.isSpace(name[b - 1]) { b -= 1 }
+        func named(_ literal: StaticString) -> Bool {
+            literal.withUTF8Buffer { l in
+                guard l.count == b - a else { return false }
+                for k in 0..<l.count where ASCII.lower(name[a + k]) != l[k] { return false }
+                return true
+            }
+        }
+        if named("content-type") { return .contentType }
+        if named("content-transfer-encoding") { return .contentTransferEncoding }
+        if named("content-disposition") { return .contentDisposition }
+        if named("subject") { return .subject }
+        return .other
+    }
+
+    /// `partField` through the lowered, trimmed String: the reference.
+    static func partFieldOfString(_ name: ArraySlice<UInt8>) -> PartField {
+        switch ASCII.lowerString(name).trimmingCharacters() {
+        case "content-type": return .contentType
+        case "content-transfer-encoding": return .contentTransferEncoding
+        case "content-disposition": return .contentDisposition
+        case "subject": return .subject
+        default: return .other
+        }
     }
 }

@@ -217,16 +217,13 @@ public final class MIMEParser {
             }
             if midLine {
                 // Content up to the next newline that is followed by "-" (or the chunk end).
-                var p = i
-                while true {
-                    guard let nl = buf.firstIndex(of: ASCII.lf, from: p) else {
-                        content(buf.slice(i, n)); i = n; break
-                    }
-                    if nl + 1 < n && buf[nl + 1] != ASCII.dash { p = nl + 1; continue }
+                if let nl = MIMEParser.newlineBeforeDash(buf, from: i) {
                     content(buf.slice(i, nl + 1))
                     i = nl + 1
                     midLine = false
-                    break
+                } else {
+                    content(buf.slice(i, n))
+                    i = n
                 }
                 continue
             }
@@ -243,6 +240,29 @@ public final class MIMEParser {
                 i = n
             }
         }
+    }
+
+    /// The first newline at or after `from` that is followed by "-" or ends the buffer. Found
+    /// from "-" to "-" with memchr, not from line to line: base64 has no "-", so an attachment
+    /// is passed in one call instead of one per 76-byte line.
+    static func newlineBeforeDash(_ buf: UnsafeRawBufferPointer, from: Int) -> Int? {
+        var p = from + 1
+        while let d = buf.firstIndex(of: ASCII.dash, from: p) {
+            if buf[d - 1] == ASCII.lf { return d - 1 }
+            p = d + 1
+        }
+        let last = buf.count - 1
+        return last >= from && buf[last] == ASCII.lf ? last : nil
+    }
+
+    /// `newlineBeforeDash` from newline to newline: the reference.
+    static func newlineBeforeDashByLines(_ buf: UnsafeRawBufferPointer, from: Int) -> Int? {
+        var p = from
+        while let nl = buf.firstIndex(of: ASCII.lf, from: p) {
+            if nl + 1 < buf.count && buf[nl + 1] != ASCII.dash { p = nl + 1; continue }
+            return nl
+        }
+        return nil
     }
 
     private func flushLineBufAsContent() {
