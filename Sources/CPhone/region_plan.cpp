@@ -182,6 +182,54 @@ private:
 // may match: a superset (an optional first atom may begin with any digit); false for syntax
 // beyond this reader (anything but digits, \d, digit classes, groups, alternation and
 // quantifiers).
+// A quantifier after an atom, as both pattern readers below take it: "?", "*", "+", "{n}",
+// "{n,}" or "{n,m}" (counts saturated at 1000), or none ({1,1}); `open` when unbounded above.
+// False for a malformed brace or a lazy or possessive form (they match the same strings, but are
+// left to libphonenumber). `*i` is moved past what was read.
+struct Repeat {
+    int min = 1;
+    int max = 1;
+    bool open = false;
+};
+
+bool readRepeat(const std::string &p, size_t *i, Repeat *r) {
+    constexpr int kCap = 1000;
+    *r = Repeat();
+    if (*i >= p.size()) return true;
+    const char c = p[*i];
+    if (c == '?') {
+        r->min = 0;
+    } else if (c == '*') {
+        r->min = 0;
+        r->open = true;
+    } else if (c == '+') {
+        r->open = true;
+    } else if (c == '{') {
+        size_t j = *i + 1;
+        int n = 0, m = 0;
+        bool comma = false, haveM = false;
+        if (j >= p.size() || p[j] < '0' || p[j] > '9') return false;
+        while (j < p.size() && p[j] >= '0' && p[j] <= '9') n = std::min(kCap, n * 10 + (p[j++] - '0'));
+        if (j < p.size() && p[j] == ',') {
+            comma = true;
+            j++;
+            while (j < p.size() && p[j] >= '0' && p[j] <= '9') {
+                m = std::min(kCap, m * 10 + (p[j++] - '0'));
+                haveM = true;
+            }
+        }
+        if (j >= p.size() || p[j] != '}') return false;
+        *i = j;
+        r->min = n;
+        r->max = !comma ? n : m;
+        r->open = comma && !haveM;
+    } else {
+        return true;
+    }
+    ++*i;
+    return !(*i < p.size() && (p[*i] == '?' || p[*i] == '+'));
+}
+
 struct Shape {
     uint16_t first = 0;
     int min = 0;
@@ -286,39 +334,11 @@ private:
     }
 
     bool quantifier(size_t *i, Shape *a) {
-        if (*i >= p_.size()) return true;
-        char c = p_[*i];
-        if (c == '?') {
-            a->min = 0;
-        } else if (c == '*') {
-            a->min = 0;
-            a->max = kUnbounded;
-        } else if (c == '+') {
-            a->max = kUnbounded;
-        } else if (c == '{') {
-            size_t j = *i + 1;
-            int n = 0, m = 0;
-            bool comma = false, haveM = false;
-            if (j >= p_.size() || p_[j] < '0' || p_[j] > '9') return false;
-            while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = std::min(kUnbounded, n * 10 + (p_[j++] - '0'));
-            if (j < p_.size() && p_[j] == ',') {
-                comma = true;
-                j++;
-                while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
-                    m = std::min(kUnbounded, m * 10 + (p_[j++] - '0'));
-                    haveM = true;
-                }
-            }
-            if (j >= p_.size() || p_[j] != '}') return false;
-            *i = j;
-            a->min = std::min(kUnbounded, a->min * n);
-            a->max = !comma ? std::min(kUnbounded, a->max * n) : haveM ? std::min(kUnbounded, a->max * m) : kUnbounded;
-        } else {
-            return true;
-        }
-        ++*i;
-        // Lazy or possessive forms match the same strings, but are left to libphonenumber.
-        return !(*i < p_.size() && (p_[*i] == '?' || p_[*i] == '+'));
+        Repeat r;
+        if (!readRepeat(p_, i, &r)) return false;
+        a->min = std::min(kUnbounded, a->min * r.min);
+        a->max = r.open ? kUnbounded : std::min(kUnbounded, a->max * r.max);
+        return true;
     }
 };
 
@@ -519,41 +539,11 @@ private:
     }
 
     bool quantifier(size_t *i, int *min, int *max) {
-        *min = *max = 1;
-        if (*i >= p_.size()) return true;
-        const char c = p_[*i];
-        if (c == '?') {
-            *min = 0;
-        } else if (c == '*') {
-            *min = 0;
-            *max = kUnbounded;
-        } else if (c == '+') {
-            *max = kUnbounded;
-        } else if (c == '{') {
-            size_t j = *i + 1;
-            int n = 0, m = 0;
-            bool comma = false, haveM = false;
-            if (j >= p_.size() || p_[j] < '0' || p_[j] > '9') return false;
-            while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = std::min(kUnbounded, n * 10 + (p_[j++] - '0'));
-            if (j < p_.size() && p_[j] == ',') {
-                comma = true;
-                j++;
-                while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
-                    m = std::min(kUnbounded, m * 10 + (p_[j++] - '0'));
-                    haveM = true;
-                }
-            }
-            if (j >= p_.size() || p_[j] != '}') return false;
-            *i = j;
-            *min = n;
-            *max = !comma ? n : haveM ? m : kUnbounded;
-            if (*max < *min) return false;
-        } else {
-            return true;
-        }
-        ++*i;
-        // Lazy or possessive forms match the same strings, but are left to libphonenumber.
-        return !(*i < p_.size() && (p_[*i] == '?' || p_[*i] == '+'));
+        Repeat r;
+        if (!readRepeat(p_, i, &r)) return false;
+        *min = r.min;
+        *max = r.open ? kUnbounded : r.max;
+        return *max >= *min;
     }
 };
 
