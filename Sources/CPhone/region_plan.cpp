@@ -182,6 +182,51 @@ private:
 // may match: a superset (an optional first atom may begin with any digit); false for syntax
 // beyond this reader (anything but digits, \d, digit classes, groups, alternation and
 // quantifiers).
+// An atom that stands for one digit, as both pattern readers below take it: a digit, "\\d", or a
+// class of digits, ranges and "\d" ("[^...]" and anything else in a class are left to
+// libphonenumber: malformed here). `other` for any other atom, `*i` unmoved.
+enum class AtomRead { digits, other, malformed };
+
+AtomRead readDigitAtom(const std::string &p, size_t *i, uint16_t *digits) {
+    const char c = p[*i];
+    if (c >= '0' && c <= '9') {
+        *digits = uint16_t(1 << (c - '0'));
+        ++*i;
+        return AtomRead::digits;
+    }
+    if (c == '\\') {
+        if (*i + 1 >= p.size() || p[*i + 1] != 'd') return AtomRead::malformed;
+        *digits = 0x3FF;
+        *i += 2;
+        return AtomRead::digits;
+    }
+    if (c != '[') return AtomRead::other;
+    ++*i;
+    if (*i < p.size() && p[*i] == '^') return AtomRead::malformed;
+    *digits = 0;
+    while (*i < p.size() && p[*i] != ']') {
+        const char x = p[*i];
+        if (x == '\\' && *i + 1 < p.size() && p[*i + 1] == 'd') {
+            *digits |= 0x3FF;
+            *i += 2;
+            continue;
+        }
+        if (x < '0' || x > '9') return AtomRead::malformed;
+        if (*i + 2 < p.size() && p[*i + 1] == '-') {
+            const char y = p[*i + 2];
+            if (y < x || y > '9') return AtomRead::malformed;
+            for (char d = x; d <= y; d++) *digits |= uint16_t(1 << (d - '0'));
+            *i += 3;
+        } else {
+            *digits |= uint16_t(1 << (x - '0'));
+            ++*i;
+        }
+    }
+    if (*i >= p.size()) return AtomRead::malformed;
+    ++*i;
+    return AtomRead::digits;
+}
+
 // A quantifier after an atom, as both pattern readers below take it: "?", "*", "+", "{n}",
 // "{n,}" or "{n,m}" (counts saturated at 1000), or none ({1,1}); `open` when unbounded above.
 // False for a malformed brace or a lazy or possessive form (they match the same strings, but are
@@ -277,43 +322,12 @@ private:
 
     bool atom(size_t *i, Shape *a) {
         a->min = a->max = 1;
-        char c = p_[*i];
-        if (c >= '0' && c <= '9') {
-            a->first = uint16_t(1 << (c - '0'));
-            ++*i;
-            return true;
+        switch (readDigitAtom(p_, i, &a->first)) {
+        case AtomRead::digits: return true;
+        case AtomRead::malformed: return false;
+        case AtomRead::other: break;
         }
-        if (c == '\\') {
-            if (*i + 1 >= p_.size() || p_[*i + 1] != 'd') return false;
-            a->first = 0x3FF;
-            *i += 2;
-            return true;
-        }
-        if (c == '[') {
-            ++*i;
-            if (*i < p_.size() && p_[*i] == '^') return false;
-            while (*i < p_.size() && p_[*i] != ']') {
-                char x = p_[*i];
-                if (x == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') {
-                    a->first |= 0x3FF;
-                    *i += 2;
-                    continue;
-                }
-                if (x < '0' || x > '9') return false;
-                if (*i + 2 < p_.size() && p_[*i + 1] == '-') {
-                    char y = p_[*i + 2];
-                    if (y < x || y > '9') return false;
-                    for (char d = x; d <= y; d++) a->first |= uint16_t(1 << (d - '0'));
-                    *i += 3;
-                } else {
-                    a->first |= uint16_t(1 << (x - '0'));
-                    ++*i;
-                }
-            }
-            if (*i >= p_.size()) return false;
-            ++*i;
-            return true;
-        }
+        const char c = p_[*i];
         if (c == '(') {
             ++*i;
             if (p_.compare(*i, 2, "?:") == 0) *i += 2;
@@ -489,45 +503,13 @@ private:
 
     bool atom(size_t *i, const State &in, State *out) {
         if (*i >= p_.size()) return false;
+        uint16_t digits = 0;
+        switch (readDigitAtom(p_, i, &digits)) {
+        case AtomRead::digits: *out = step(in, digits); return true;
+        case AtomRead::malformed: return false;
+        case AtomRead::other: break;
+        }
         const char c = p_[*i];
-        if (c >= '0' && c <= '9') {
-            ++*i;
-            *out = step(in, uint16_t(1 << (c - '0')));
-            return true;
-        }
-        if (c == '\\') {
-            if (*i + 1 >= p_.size() || p_[*i + 1] != 'd') return false;
-            *i += 2;
-            *out = step(in, 0x3FF);
-            return true;
-        }
-        if (c == '[') {
-            ++*i;
-            if (*i < p_.size() && p_[*i] == '^') return false;
-            uint16_t digits = 0;
-            while (*i < p_.size() && p_[*i] != ']') {
-                const char x = p_[*i];
-                if (x == '\\' && *i + 1 < p_.size() && p_[*i + 1] == 'd') {
-                    digits |= 0x3FF;
-                    *i += 2;
-                    continue;
-                }
-                if (x < '0' || x > '9') return false;
-                if (*i + 2 < p_.size() && p_[*i + 1] == '-') {
-                    const char y = p_[*i + 2];
-                    if (y < x || y > '9') return false;
-                    for (char d = x; d <= y; d++) digits |= uint16_t(1 << (d - '0'));
-                    *i += 3;
-                } else {
-                    digits |= uint16_t(1 << (x - '0'));
-                    ++*i;
-                }
-            }
-            if (*i >= p_.size()) return false;
-            ++*i;
-            *out = step(in, digits);
-            return true;
-        }
         if (c == '(') {
             ++*i;
             if (p_.compare(*i, 2, "?:") == 0) *i += 2;
