@@ -182,7 +182,7 @@ private:
 // may match: a superset (an optional first atom may begin with any digit); false for syntax
 // beyond this reader (anything but digits, \d, digit classes, groups, alternation and
 // quantifiers).
-// An atom that stands for one digit, as both pattern readers below take it: a digit, "\\d", or a
+// An atom that stands for one digit, as both pattern readers below take it: a digit, "\d", or a
 // class of digits, ranges and "\d" ("[^...]" and anything else in a class are left to
 // libphonenumber: malformed here). `other` for any other atom, `*i` unmoved.
 enum class AtomRead { digits, other, malformed };
