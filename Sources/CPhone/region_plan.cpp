@@ -592,31 +592,45 @@ struct CodeStarts {
     }
 };
 
+// Calls `at(i, c, depth)` for each byte `c` of `p` that is neither escaped nor inside a class,
+// with the group depth around it (a ")" already closed, a "(" not yet open); `at` returns false
+// to stop. False when it stopped, or when `p` ends in a lone backslash.
+template <typename F> bool eachStructural(const std::string &p, F at) {
+    int depth = 0;
+    bool inClass = false;
+    for (size_t i = 0; i < p.size(); i++) {
+        const char c = p[i];
+        if (c == '\\') {
+            if (++i >= p.size()) return false;
+            continue;
+        }
+        if (inClass) {
+            if (c == ']') inClass = false;
+            continue;
+        }
+        if (c == '[') {
+            inClass = true;
+            continue;
+        }
+        if (c == ')') depth--;
+        if (!at(i, c, depth)) return false;
+        if (c == '(') depth++;
+    }
+    return true;
+}
+
 // The top-level alternatives of a pattern ("001[14-689]|14(?:...)0011" → two).
 std::vector<std::string> alternativesOf(const std::string &p) {
     std::vector<std::string> out;
     size_t from = 0;
-    int depth = 0;
-    bool inClass = false;
-    for (size_t i = 0; i <= p.size(); i++) {
-        if (i == p.size() || (p[i] == '|' && depth == 0 && !inClass)) {
+    const bool whole = eachStructural(p, [&](size_t i, char c, int depth) {
+        if (c == '|' && depth == 0) {
             out.push_back(p.substr(from, i - from));
             from = i + 1;
-            continue;
         }
-        char c = p[i];
-        if (c == '\\') {
-            i++;
-        } else if (inClass) {
-            if (c == ']') inClass = false;
-        } else if (c == '[') {
-            inClass = true;
-        } else if (c == '(') {
-            depth++;
-        } else if (c == ')') {
-            depth--;
-        }
-    }
+        return true;
+    });
+    if (whole) out.push_back(p.substr(from));
     return out;
 }
 
@@ -637,23 +651,11 @@ std::string literalStart(const std::string &alternative) {
 // group with alternatives of its own, or no group).
 std::string unwrapped(const std::string &alternative) {
     if (alternative.size() < 2 || alternative.front() != '(' || alternative.back() != ')') return alternative;
-    int depth = 0;
-    bool inClass = false;
-    for (size_t i = 0; i < alternative.size(); i++) {
-        const char c = alternative[i];
-        if (c == '\\') {
-            i++;
-        } else if (inClass) {
-            if (c == ']') inClass = false;
-        } else if (c == '[') {
-            inClass = true;
-        } else if (c == '(') {
-            depth++;
-        } else if (c == ')') {
-            depth--;
-            if (depth == 0 && i != alternative.size() - 1) return alternative;
-        }
-    }
+    const size_t last = alternative.size() - 1;
+    const bool oneGroup = eachStructural(alternative, [&](size_t i, char c, int depth) {
+        return !(c == ')' && depth == 0 && i != last);  // the first group closes before the end
+    });
+    if (!oneGroup) return alternative;
     std::string inner = alternative.substr(1, alternative.size() - 2);
     if (inner.compare(0, 2, "?:") == 0) inner = inner.substr(2);
     if (alternativesOf(inner).size() != 1) return alternative;

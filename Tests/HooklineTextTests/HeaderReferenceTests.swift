@@ -98,7 +98,7 @@ final class HeaderReferenceTests: XCTestCase {
         }
     }
 
-    /// `base64Word` against `Base64Decoder` itself, over the alphabet, pads, blanks and garbage.
+    /// `Base64Decoder.decodeWhole` against the streaming `Base64Decoder`, over the alphabet, pads, blanks and garbage.
     func testBase64WordsDecodeAsTheBase64Decoder() {
         var rng = SplitMix64(state: 2305)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".utf8)
@@ -110,7 +110,7 @@ final class HeaderReferenceTests: XCTestCase {
                     Int.random(in: 0..<5, using: &rng) == 0
                         ? odd.randomElement(using: &rng) ?? 0 : alphabet.randomElement(using: &rng) ?? 0)
             }
-            let (fast, garbage) = text.withUnsafeBufferPointer { HeaderDecoding.base64Word($0) }
+            let (fast, garbage) = text.withUnsafeBufferPointer { Base64Decoder.decodeWhole($0) }
             let d = Base64Decoder()
             var slow: [UInt8] = []
             text.withUnsafeBytes { buf in d.decode(buf) { slow.append(contentsOf: $0) } }
@@ -194,19 +194,7 @@ final class HeaderReferenceTests: XCTestCase {
 
     /// `HeaderFeatures.receivedFor` as main 9b1ad2b wrote it.
     static func referenceReceivedFor(_ value: String) -> String? {
-        var lower = value.lowercased()
-        let fast = lower.withUTF8 { bytes -> String?? in
-            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedForByNeedles(lowercased: bytes)) : nil
-        }
-        if let fast { return fast }
-        guard let r = lower.range(of: " for ") ?? lower.range(of: "\tfor ") ?? lower.range(of: "\nfor ") else { return nil }
-        var rest = lower[r.upperBound...].drop { $0 == " " || $0 == "<" }
-        rest = rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != "\r" && $0 != "\n" }
-        let address = String(rest)
-        guard let at = address.firstIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex,
-            address.utf8.count <= 254
-        else { return nil }
-        return address
+        HeaderFeatures.receivedForOfLowercased(value) { HeaderTagScan.receivedForByNeedles(lowercased: $0) }
     }
 
     /// The whole header reader, field by field, against one built on the reference parsers

@@ -127,7 +127,7 @@ enum HeaderDecoding {
     }
 
     /// Parses one encoded word starting at `start` ("=?"), or nil if malformed. The text is
-    /// read in place and base64 decoded by ``base64Word(_:)``: a `Base64Decoder` (and its
+    /// read in place and base64 decoded by `Base64Decoder.decodeWhole`: a `Base64Decoder` (and its
     /// 8 KB block) and a copy of the text per word were ~2 k instructions a word.
     private static func word(in s: UnsafeBufferPointer<UInt8>, at start: Int) -> Word? {
         let q = UInt8(ascii: "?")
@@ -146,7 +146,7 @@ enum HeaderDecoding {
         i = textEnd
         let text = UnsafeBufferPointer(rebasing: s[textStart..<i])
         if enc == UInt8(ascii: "b") {
-            let (decoded, garbage) = base64Word(text)
+            let (decoded, garbage) = Base64Decoder.decodeWhole(text)
             return garbage ? nil : Word(charset: charset, bytes: decoded, end: i &+ 2)
         }
         var bytes: [UInt8] = []
@@ -203,80 +203,6 @@ enum HeaderDecoding {
         }
         return i &+ 1 < s.count ? i : nil
     }
-
-    /// Base64 as `Base64Decoder` reads it (standard and URL-safe alphabets, blanks skipped, a
-    /// pad ends the quantum in progress, anything else is garbage), and whether it saw
-    /// garbage (a stray byte, or a quantum of one sextet). Each byte of the alphabet adds at
-    /// most one byte out, so the text's length bounds the output. The tests compare it with
-    /// `Base64Decoder` on hostile text.
-    static func base64Word(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], garbage: Bool) {
-        var garbage = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: text.count) { out, count in
-            var k = 0
-            var acc: UInt32 = 0
-            var sextets = 0
-            base64Table.withUnsafeBufferPointer { t in
-                for b in text {
-                    let v = t[Int(b)]
-                    if v < 64 {
-                        acc = (acc << 6) | UInt32(v)
-                        sextets &+= 1
-                        if sextets == 4 {
-                            out[k] = UInt8(truncatingIfNeeded: acc >> 16)
-                            out[k &+ 1] = UInt8(truncatingIfNeeded: acc >> 8)
-                            out[k &+ 2] = UInt8(truncatingIfNeeded: acc)
-                            k &+= 3
-                            acc = 0
-                            sextets = 0
-                        }
-                    } else if v == base64Pad {
-                        drain(out, &k, &acc, &sextets, &garbage)
-                    } else if v != base64Blank {
-                        garbage = true
-                    }
-                }
-            }
-            drain(out, &k, &acc, &sextets, &garbage)
-            count = k
-        }
-        return (bytes, garbage)
-    }
-
-    /// The quantum in progress, ended (by a pad or the end of the text).
-    @inline(__always)
-    private static func drain(
-        _ out: UnsafeMutableBufferPointer<UInt8>, _ k: inout Int, _ acc: inout UInt32, _ sextets: inout Int,
-        _ garbage: inout Bool
-    ) {
-        switch sextets {
-        case 1: garbage = true
-        case 2:
-            out[k] = UInt8(truncatingIfNeeded: acc >> 4)
-            k &+= 1
-        case 3:
-            out[k] = UInt8(truncatingIfNeeded: acc >> 10)
-            out[k &+ 1] = UInt8(truncatingIfNeeded: acc >> 2)
-            k &+= 2
-        default: break
-        }
-        acc = 0
-        sextets = 0
-    }
-
-    private static let base64Blank: UInt8 = 0xFE
-    private static let base64Pad: UInt8 = 0xFD
-    /// Sextet of each byte; 0xFE for a blank, 0xFD for "=", 0xFF for anything else.
-    private static let base64Table: [UInt8] = {
-        var t = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            t[Int(c)] = UInt8(i)
-        }
-        t[Int(UInt8(ascii: "-"))] = 62
-        t[Int(UInt8(ascii: "_"))] = 63
-        for c in [0x20, 0x09, 0x0D, 0x0A, 0x0B, 0x0C] { t[c] = base64Blank }
-        t[Int(UInt8(ascii: "="))] = base64Pad
-        return t
-    }()
 
     /// `decodeCharset` of a canonical charset name: bytes 0x01–0x7F in UTF-8, US-ASCII or
     /// windows-1252 decode to themselves with nothing to flag, and need no `CharsetDecoder`

@@ -318,10 +318,14 @@ public struct HeaderFeatures: Sendable {
     }
 
     /// `receivedFor` through the lowercased String: the reference, and the way outside ASCII.
-    static func receivedForOfLowercased(_ value: String) -> String? {
+    /// `ascii` reads lowercased plain bytes (the tests pass the needle search it replaced).
+    static func receivedForOfLowercased(
+        _ value: String,
+        ascii: (UnsafeBufferPointer<UInt8>) -> String? = { HeaderTagScan.receivedFor(lowercased: $0) }
+    ) -> String? {
         var lower = value.lowercased()
         let fast = lower.withUTF8 { bytes -> String?? in
-            HeaderTagScan.applies(bytes) ? .some(HeaderTagScan.receivedFor(lowercased: bytes)) : nil
+            HeaderTagScan.applies(bytes) ? .some(ascii(bytes)) : nil
         }
         if let fast { return fast }
         guard let r = lower.range(of: " for ") ?? lower.range(of: "\tfor ") ?? lower.range(of: "\nfor ") else { return nil }
