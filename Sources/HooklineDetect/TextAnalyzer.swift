@@ -78,7 +78,7 @@ public final class TextAnalyzer: TextSink {
     /// `regions` are the countries tried, in order, for numbers written without "+".
     /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
     public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
-        let block = TextAnalyzerBlocks.shared.take()
+        let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
         state.initialize(to: TextAnalyzerState(limits: limits, regions: regions))
         let capacity = TextAnalyzerBlocks.sliceCapacity
@@ -100,7 +100,7 @@ public final class TextAnalyzer: TextSink {
 
     deinit {
         state.deinitialize(count: 1)
-        TextAnalyzerBlocks.shared.give(UnsafeMutableRawPointer(state))
+        TextAnalyzerBlocks.pool.give(UnsafeMutableRawPointer(state))
     }
 
     public func begin(_ view: TextView) {

@@ -7,7 +7,7 @@ import XCTest
 final class TextAnalyzerBlocksTests: XCTestCase {
     /// Everything a finding says, in order.
     static func summary(_ f: TextFindings) -> [String] {
-        f.phones.map { "\($0.e164)|\($0.type)|\($0.region)|\($0.evidence)|\($0.offsets)|\($0.views)" }
+        f.phones.map { "\($0.e164)|\($0.type)|\($0.region)|\($0.evidence)|\($0.offsets)|\($0.views.map(\.rawValue).sorted())" }
             + f.matches.map { "\($0.id)|\($0.view)|\($0.start)|\($0.end)|\($0.evidence)" }
             + f.anomalies.map { "\($0)" }.sorted() + ["\(f.textBytes)"]
     }
@@ -40,7 +40,7 @@ final class TextAnalyzerBlocksTests: XCTestCase {
 
     /// Every block kept now, taken out of the pool (so the next analyzer gets a new one).
     func drain() -> [UnsafeMutableRawPointer] {
-        (0..<TextAnalyzerBlocks.shared.keptCount).map { _ in TextAnalyzerBlocks.shared.take() }
+        (0..<TextAnalyzerBlocks.pool.keptCount).map { _ in TextAnalyzerBlocks.pool.take() }
     }
 
     func testReusedBlocksGiveTheFindingsOfNewOnes() {
@@ -50,7 +50,7 @@ final class TextAnalyzerBlocksTests: XCTestCase {
             // Blocks full of junk, as if a longer message had left them so.
             for block in held {
                 block.initializeMemory(as: UInt8.self, repeating: 0xA5, count: TextAnalyzerBlocks.byteCount)
-                TextAnalyzerBlocks.shared.give(block)
+                TextAnalyzerBlocks.pool.give(block)
             }
             XCTAssertEqual(Self.summary(analyze(text, patterns: Self.patterns)), fresh)
             XCTAssertEqual(Self.summary(analyze(text, patterns: Self.patterns)), fresh)
@@ -81,12 +81,12 @@ final class TextAnalyzerBlocksTests: XCTestCase {
     }
 
     func testKeepsAtMostMaxKept() {
-        var many: [TextAnalyzer] = (0..<(TextAnalyzerBlocks.maxKept * 2 + 3)).map { _ in
+        var many: [TextAnalyzer] = (0..<(TextAnalyzerBlocks.pool.maxKept * 2 + 3)).map { _ in
             TextAnalyzer(patterns: nil, limits: .default)
         }
-        XCTAssertEqual(TextAnalyzerBlocks.shared.keptCount, 0)
+        XCTAssertEqual(TextAnalyzerBlocks.pool.keptCount, 0)
         many.removeAll()
-        XCTAssertEqual(TextAnalyzerBlocks.shared.keptCount, TextAnalyzerBlocks.maxKept)
+        XCTAssertEqual(TextAnalyzerBlocks.pool.keptCount, TextAnalyzerBlocks.pool.maxKept)
     }
 
     func testLayout() {
