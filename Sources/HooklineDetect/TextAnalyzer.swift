@@ -56,34 +56,39 @@ public struct TextFindings: Sendable {
 /// with a blank line, so a phrase never spans two views by accident. Not thread-safe: one
 /// analyzer per message, driven by one thread at a time.
 ///
-/// The work is ``TextAnalyzerState``'s: every call here is one access to it, checked at run
-/// time like any class property, and the dozen accesses per slice inside it are checked by
-/// the compiler instead.
+/// The work is ``TextAnalyzerState``'s, reached through a pointer into a block of
+/// ``TextAnalyzerBlocks`` (with the slice buffers): as a stored property of this class, every
+/// call here (~100 a message, most of them a few bytes of whitespace between tags) was a run-
+/// time exclusivity check, ~130 instructions; the accesses inside it are checked by the
+/// compiler. Nothing else holds the pointer, and one thread drives an analyzer at a time.
 public final class TextAnalyzer: TextSink {
     static let sliceBytes = 1024
     static let viewSeparator: [UInt8] = [0x0A, 0x0A]
 
-    private var state: TextAnalyzerState
+    /// The start of this analyzer's block (``TextAnalyzerBlocks``), initialised here.
+    private let state: UnsafeMutablePointer<TextAnalyzerState>
     private let patterns: PatternStream?
     private let out: UnsafeMutablePointer<UInt8>
     private let origins: UnsafeMutablePointer<Int32>
 
     /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
     /// picture) from a long one before deciding to read images.
-    public var bytesByView: [TextView: Int] { state.bytesByView }
+    public var bytesByView: [TextView: Int] { state.pointee.bytesByView }
 
     /// `regions` are the countries tried, in order, for numbers written without "+".
     /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
     public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
-        state = TextAnalyzerState(limits: limits, regions: regions)
+        let block = TextAnalyzerBlocks.pool.take()
+        state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
+        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions))
+        let capacity = TextAnalyzerBlocks.sliceCapacity
+        origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
+        out = (block + TextAnalyzerBlocks.outOffset).bindMemory(to: UInt8.self, capacity: capacity)
         if let patterns, patterns.mode == .stream, patterns.count > 0 {
             self.patterns = PatternStream(database: patterns, limits: limits)
         } else {
             self.patterns = nil
         }
-        let capacity = TextNormalizer.maxOutput(forInput: Self.sliceBytes)
-        out = .allocate(capacity: capacity)
-        origins = .allocate(capacity: capacity)
     }
 
     /// Builds at engine load what the first messages would otherwise build: libphonenumber's
@@ -94,20 +99,20 @@ public final class TextAnalyzer: TextSink {
     }
 
     deinit {
-        out.deallocate()
-        origins.deallocate()
+        state.deinitialize(count: 1)
+        TextAnalyzerBlocks.pool.give(UnsafeMutableRawPointer(state))
     }
 
     public func begin(_ view: TextView) {
-        state.begin(view, patterns: patterns, out: out, origins: origins)
+        state.pointee.begin(view, patterns: patterns, out: out, origins: origins)
     }
 
     public func text(_ utf8: UnsafeRawBufferPointer) {
-        state.text(utf8, patterns: patterns, out: out, origins: origins)
+        state.pointee.text(utf8, patterns: patterns, out: out, origins: origins)
     }
 
     public func end() {
-        state.end(patterns: patterns, out: out, origins: origins)
+        state.pointee.end(patterns: patterns, out: out, origins: origins)
     }
 
     /// Pattern matches reported so far, before `finish`: what the scan asks when deciding
@@ -122,21 +127,21 @@ public final class TextAnalyzer: TextSink {
     /// so a phrase that ends the text so far is confirmed by its word boundary. The stream
     /// is the same as if another view followed; only call it when one may.
     public func settle() {
-        state.settle(patterns: patterns, out: out, origins: origins)
+        state.pointee.settle(patterns: patterns, out: out, origins: origins)
     }
 
     public func anomaly(_ anomaly: Anomaly) {
-        state.anomalies.insert(anomaly)
+        state.pointee.anomalies.insert(anomaly)
     }
 
     /// Countries the message's addresses point at: `recipient` for the mailbox and its MX
     /// (chosen by the receiving side, so weighed more), `sender` for From and Reply-To.
     /// Call before the first text; national numbers are read with them.
     public func setAddressRegionHints(recipient: [String], sender: [String]) {
-        state.setAddressRegionHints(recipient: recipient, sender: sender)
+        state.pointee.setAddressRegionHints(recipient: recipient, sender: sender)
     }
 
     public func finish() -> TextFindings {
-        state.finish(patterns: patterns, out: out, origins: origins)
+        state.pointee.finish(patterns: patterns, out: out, origins: origins)
     }
 }

@@ -22,22 +22,29 @@ public final class MessageScan {
     private var stopped = false
     private let started = DispatchTime.now().uptimeNanoseconds
     private var finished: Verdict?
+    /// The engine's, copied once: read through `engine.config` on every header and chunk,
+    /// each call copied the whole `Limits` (retaining its arrays) and retained the name,
+    /// ~260 instructions a header.
+    private let limits: Limits
+    private let verdictHeader: String
 
     public init(engine: Engine, envelope: Envelope) {
         self.engine = engine
         self.envelope = envelope
-        headers.keptNames = engine.rules.headerNamesWanted
-        let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: engine.config.limits)
+        limits = engine.config.limits
+        verdictHeader = engine.config.verdictHeader
+        headers.keep(engine.keptHeaderNames)
+        let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
         analyzer = a
-        mime = MIMEParser(limits: engine.config.limits, sink: a)
+        mime = MIMEParser(limits: limits, sink: a)
     }
 
     /// A top-level header; value bytes as the MTA sent them (folds as "\n" or "\r\n").
     public func header(name: String, value: UnsafeRawBufferPointer) {
         headerBytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
-        if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) { return }
-        let read = headers.add(name: name, value: value, limits: engine.config.limits)
+        if OwnHeaderFields.isOurs(name, verdictHeader: verdictHeader) { return }
+        let read = headers.add(name: name, value: value, limits: limits)
         mime.header(name: name, value: value, read: read)
     }
 
@@ -80,7 +87,6 @@ public final class MessageScan {
     /// in both. Bytes offered once nothing more can change the verdict are not
     /// read, as an MTA that honours SKIP would not send them.
     public func body(_ chunk: UnsafeRawBufferPointer) {
-        let limits = engine.config.limits
         // The size reported in the verdict counts what was offered, up to the limit.
         reportedBodyBytes += min(chunk.count, max(0, limits.maxRawBodyBytes - reportedBodyBytes))
         guard wantsMoreBody else { return }

@@ -170,4 +170,29 @@ final class NormalizerASCIIRunTests: XCTestCase {
             }
         }
     }
+
+    /// The gaps between tags, passed over as a run of blanks: long runs of every blank byte
+    /// (alone, as an input of their own, or cut anywhere) between words, digits, controls
+    /// and the non-ASCII that changes the word state, as the byte path reads them.
+    func testBlankRunsMatchByteSteps() {
+        let blanks: [UInt8] = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+        let around = ["", "a", "Z9", "8", "-", "\u{0}", "\u{7F}", "\u{8}", "\u{200B}", "\u{301}", "о", "\u{202E}x", "é"]
+        var rng = SplitMix(seed: 2424)
+        for round in 0..<4000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(1 + rng.next() % 6) {
+                let r = rng.next()
+                bytes += Array(around[Int(r % UInt64(around.count))].utf8)
+                for _ in 0..<Int((r >> 8) % 40) { bytes.append(blanks[Int(rng.next() % UInt64(blanks.count))]) }
+            }
+            var cuts: [Int] = []
+            for _ in 0..<Int(rng.next() % 5) { cuts.append(Int(rng.next() % UInt64(bytes.count + 1))) }
+            cuts.sort()
+            let viewBreak = round % 6 == 0 ? Int(rng.next() % UInt64(bytes.count + 1)) : nil
+            let fast = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
+            XCTAssertEqual(fast, run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak), "input \(bytes) cuts \(cuts)")
+            XCTAssertEqual(fast, run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak), "input \(bytes)")
+            if fast != run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak) { return }
+        }
+    }
 }

@@ -120,6 +120,32 @@ final class HeaderKeptNamesTests: XCTestCase {
         }
     }
 
+    /// Names built once for every message (``HeaderFeatures/keep(_:)``) keep exactly what
+    /// setting ``HeaderFeatures/keptNames`` keeps, and read back the same.
+    func testPrebuiltKeptNamesKeepTheSameFields() {
+        let sets: [Set<String>] = [
+            [], ["x-kept"], ["x-kept", "arc-seal", "subject", "from"],
+            Set((0..<40).map { "x-name-\($0)" } + ["x-vendor", "x-nul"]),
+        ]
+        for kept in sets {
+            var direct = HeaderFeatures()
+            direct.keptNames = kept
+            var prebuilt = HeaderFeatures()
+            prebuilt.keep(HeaderFeatures.KeptNames(kept))
+            for (name, value) in Self.headers {
+                value.withUnsafeBytes {
+                    direct.add(name: name, value: $0, limits: .default)
+                    prebuilt.add(name: name, value: $0, limits: .default)
+                }
+            }
+            XCTAssertEqual(prebuilt.keptNames, kept)
+            XCTAssertEqual(prebuilt.all.map(\.name), direct.all.map(\.name), "\(kept)")
+            XCTAssertEqual(prebuilt.all.map(\.value), direct.all.map(\.value), "\(kept)")
+            XCTAssertEqual(prebuilt.anomalies, direct.anomalies)
+            XCTAssertEqual(prebuilt.subject, direct.subject)
+        }
+    }
+
     func testQuietMeansNoEightBitAndNoMarker() {
         func quiet(_ b: [UInt8]) -> Bool { b.withUnsafeBytes { HeaderDecoding.decodesQuietly($0) } }
         XCTAssertTrue(quiet(Array("a=b ?c".utf8)))
