@@ -97,6 +97,8 @@ let package = Package(
             name: "HooklineEngineTests",
             dependencies: [
                 "HooklineEngine", "HooklineLoader", "HooklineOffline",
+                // YAMLResolverTests reads with Yams' default resolver as the reference.
+                .product(name: "Yams", package: "Yams"),
             ], resources: [.copy("Fixtures")]),
         // The milter handler driven through a fake context: no libmilter, no MTA.
         .testTarget(

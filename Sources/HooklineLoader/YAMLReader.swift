@@ -11,10 +11,24 @@ final class YAMLReader {
 
     init(file: String) { self.file = file }
 
+    /// Yams' rule-less resolver: every plain scalar stays a string. The readers below only
+    /// ever ask for a scalar's text (and, for null, its style or an explicit `!!null`), so
+    /// no answer depends on a resolved tag. Yams' default resolver matches every mapping key
+    /// against seven `NSRegularExpression`s (its duplicate-key check hashes resolved tags),
+    /// which brought ICU's regex engine into the daemon at start: ~1.5 MB of
+    /// `lib_FoundationICU` pages and 0.2 MB of compiled patterns that stayed resident for the
+    /// process's life although no message ever used them (docs/PERFORMANCE.md, stop 24).
+    /// The one difference: two keys of one mapping with the same text, one plain and one
+    /// quoted (`1:` and `"1":`), were two keys to Yams (int and str) but are the same key to
+    /// every reader here; they are now a duplicate-key error, as two plain ones always were.
+    static let resolver = Resolver.basic
+
     /// Parses a whole file; nil (with a diagnostic) if it is not valid YAML.
-    func parse(_ text: String) -> Node? {
+    func parse(_ text: String, resolver: Resolver = YAMLReader.resolver) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return .mapping(.init([])) }
+            // The empty mapping's tag names its resolver: the default argument would
+            // build Yams' default resolver, regexes and all.
+            guard let node = try Yams.compose(yaml: text, resolver) else { return .mapping(.init([], Tag(.implicit, resolver))) }
             return node
         } catch let error as YamlError {
             switch error {
@@ -95,9 +109,12 @@ final class YAMLReader {
         }
     }
 
+    /// An explicit `!!null`, or a plain scalar YAML reads as null. The tag is compared by
+    /// name: `Tag(.null)` would build Yams' default resolver (see ``resolver``).
     func isNull(_ node: Node) -> Bool {
         guard case let .scalar(s) = node else { return false }
-        return s.tag == Tag(.null) || ["", "~", "null", "Null", "NULL"].contains(s.string) && s.style == .plain
+        return s.tag.description == Tag.Name.null.rawValue
+            || ["", "~", "null", "Null", "NULL"].contains(s.string) && s.style == .plain
     }
 
     /// A string or a list of strings (lists are the common case; one value is accepted as a list of one).
