@@ -215,4 +215,10 @@ extern "C" int hookline_phone_validate_reference(const char *text, size_t len, c
     });
 }
 
+extern "C" size_t hookline_phone_international_prefix(const char *region, char *out, size_t cap) {
+    const std::string idd = hookline::phoneInternationalPrefix(region);
+    if (out != nullptr && cap > 0) copyOut(idd, out, cap);
+    return idd.size();
+}
+
 extern "C" int hookline_phone_version(void) { return 4; }

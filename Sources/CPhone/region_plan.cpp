@@ -28,9 +28,13 @@ using i18n::phonenumbers::PhoneMetadataCollection;
 // Why the answer is then certainly "none": for ASCII digits without "+" and default region R,
 // libphonenumber's Parse (ParseHelper) takes one of three paths:
 //   1. the digits begin with R's international prefix (its IDD, a regular expression): the
-//      country code follows, any country's; not ruled out here (digits beginning with one of
-//      the `askPrefixes`, the literal digits each alternative of the IDD must begin with, or
-//      with one of the `askFirst` digits of an alternative that begins otherwise);
+//      country code follows, any country's. An IDD of plain digits ("00", "011"; most
+//      regions have one) is read as the parse reads it (`iddRuledOut`): unless a "0" follows, the code
+//      after it and the national number after the code are judged as in path 2, with the
+//      lengths, starts and national prefixes of that code's main region. Any other IDD is not
+//      ruled out here (digits beginning with one of the `askPrefixes`, the literal digits
+//      each alternative of the IDD must begin with, or with one of the `askFirst` digits of an
+//      alternative that begins otherwise);
 //   2. they begin with R's own country code: it may be stripped (MaybeExtractCountryCode), and
 //      then a national prefix of R (stripped there too) and one of the country code's main
 //      region (stripped again in ParseHelper, which reads that region's metadata when it is
@@ -76,9 +80,12 @@ struct Plan {
     // main country), whose national prefix ParseHelper strips after the code; -1 when not
     // known for certain (then digits beginning with the country code are asked).
     int main = -1;
-    // Digits beginning with one of these (the literal start of each alternative of the
-    // international prefix or of a non-literal national prefix) or with one of the `askFirst`
-    // digits (an alternative without a literal start) are always asked.
+    // The international prefix when it is plain digits ("00", "011"): digits beginning with it
+    // are read by `iddRuledOut`, not asked by `askPrefixes`.
+    std::string idd;
+    // Digits beginning with one of these (the literal start of each alternative of an
+    // international prefix that is not plain digits, or of a non-literal national prefix) or
+    // with one of the `askFirst` digits (an alternative without a literal start) are always asked.
     std::vector<std::string> askPrefixes;
     uint16_t askFirst = 0;
     // validFirst[n] bit d: some region of the country code may have a valid number of length n
@@ -695,6 +702,11 @@ struct Plans {
     std::string regions;
     // Every country calling code of the metadata, geographic or not (ExtractCountryCode's).
     std::set<int> countryCodes;
+    // By country calling code (below 1000): the plan of its main region (`Plan::main`), -1 for
+    // a code without regions (the non-geographic "001" ones), without a known main region, or
+    // no code at all; `known[code]` says which codes the metadata has.
+    std::vector<int> mainByCode = std::vector<int>(1000, -1);
+    std::vector<bool> known = std::vector<bool>(1000, false);
     std::vector<std::unique_ptr<CodeStarts>> codes;
 };
 
@@ -753,8 +765,12 @@ Plans build() {
         plan.possibleLengths = l.possible;
         uint16_t ask = 0;
         bool ok = l.ok && !m.international_prefix().empty() && m.national_prefix_transform_rule().empty();
-        for (const std::string &alternative : alternativesOf(m.international_prefix()))
-            ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+        if (allDigits(m.international_prefix())) {
+            plan.idd = m.international_prefix();
+        } else {
+            for (const std::string &alternative : alternativesOf(m.international_prefix()))
+                ok = ok && askFor(alternative, &plan.askPrefixes, &ask);
+        }
         // A national prefix alternative of plain digits ("0" of Australia's "0|(183[12])") is
         // stripped or not; digits that may begin any other are asked.
         const std::string &npfp = m.national_prefix_for_parsing();
@@ -806,7 +822,11 @@ Plans build() {
         const std::vector<int> &main = marked[plan.countryCode];
         if (all.size() == 1) plan.main = all[0];
         else if (main.size() == 1) plan.main = main[0];
+        const int code = std::stoi(plan.countryCode);
+        if (code > 0 && code < 1000) out.mainByCode[code] = plan.main;
     }
+    for (int code : out.countryCodes)
+        if (code > 0 && code < 1000) out.known[code] = true;
     return out;
 }
 
@@ -818,6 +838,61 @@ const Plans &plans() {
 } // namespace
 
 namespace hookline {
+
+namespace {
+
+// Whether `nsn` (n digits) may be a national number of `plan`'s country code: a length and a
+// start some region of the code allows (lengths and starts are the code's, in every plan of it).
+bool mayBeNumber(const Plans &all, const Plan &plan, const char *nsn, size_t n, bool allowPossible) {
+    if (allowPossible && (plan.possibleLengths & (uint32_t(1) << n))) return true;
+    const std::array<uint64_t, 2> *validTwo = plan.code >= 0 ? all.codes[plan.code]->starts() : nullptr;
+    if (n >= 2 && n <= size_t(kTwoMax) && validTwo != nullptr)
+        return PrefixReach::has(validTwo[n], 10 * (nsn[0] - '0') + (nsn[1] - '0'));
+    return (plan.validFirst[n] & (1 << (nsn[0] - '0'))) != 0;
+}
+
+bool startsWith(const char *s, size_t n, const std::string &p) { return n > p.size() && p.compare(0, p.size(), s, p.size()) == 0; }
+
+// Whether a match of a national prefix alternative of `p` that is not plain digits may begin here.
+bool otherPrefixMayBegin(const Plan &p, const char *s, size_t n) {
+    if (p.npAskFirst & (1 << (s[0] - '0'))) return true;
+    for (const std::string &start : p.npAskPrefixes)
+        if (n >= start.size() && start.compare(0, start.size(), s, start.size()) == 0) return true;
+    return false;
+}
+
+// True when the national number after a country code (`main` its main region, whose national
+// prefixes the parse strips or not) may still be a number, or is not known not to be one.
+bool mayFollowCode(const Plans &all, const Plan &main, const char *s, size_t n, bool allowPossible) {
+    if (n == 0) return false;
+    if (otherPrefixMayBegin(main, s, n) || mayBeNumber(all, main, s, n, allowPossible)) return true;
+    for (const std::string &prefix : main.nationalPrefixes)
+        if (startsWith(s, n, prefix) && mayBeNumber(all, main, s + prefix.size(), n - prefix.size(), allowPossible))
+            return true;
+    return false;
+}
+
+// Path 1 for a plain-digit international prefix: `rest` (the digits after it, the first not
+// "0") is a country code and its national number. ParsePrefixAsIdd strips the prefix unless a
+// "0" follows; MaybeExtractCountryCode then answers TOO_SHORT_AFTER_IDD for two digits or
+// fewer, and INVALID_COUNTRY_CODE_ERROR when no code of the metadata begins them
+// (ExtractCountryCode tries one, two and three digits); else the number has that code, and
+// ParseHelper strips a national prefix of the code's main region or not (as in path 2).
+// A non-geographic code ("800") or one without a known main region is asked.
+bool iddRuledOut(const Plans &all, const char *rest, size_t n, bool allowPossible) {
+    if (n <= 2) return true;
+    int code = 0;
+    for (size_t i = 0; i < 3; i++) {
+        code = code * 10 + (rest[i] - '0');
+        if (!all.known[code]) continue;
+        const int main = all.mainByCode[code];
+        if (main < 0 || !all.plans[main].usable) return false;
+        return !mayFollowCode(all, all.plans[main], rest + i + 1, n - i - 1, allowPossible);
+    }
+    return true;
+}
+
+} // namespace
 
 bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowPossible) {
     if (text == nullptr || region == nullptr || len == 0 || len > 31) return false;
@@ -832,18 +907,16 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
     if (plan.askFirst & (1 << (text[0] - '0'))) return false;
     for (const std::string &start : plan.askPrefixes)
         if (len >= start.size() && start.compare(0, start.size(), text, start.size()) == 0) return false;
-    const std::array<uint64_t, 2> *validTwo = plan.code >= 0 ? all.codes[plan.code]->starts() : nullptr;
+    // Path 1: the international prefix, unless a "0" follows it (then read as below).
+    const std::string &idd = plan.idd;
+    if (!idd.empty() && len >= idd.size() && idd.compare(0, idd.size(), text, idd.size()) == 0 &&
+        (len == idd.size() || text[idd.size()] != '0'))
+        return iddRuledOut(all, text + idd.size(), len - idd.size(), allowPossible);
     // The national number the parse may leave: the digits, or the digits less a literal prefix.
-    auto mayBeNumber = [&](const char *nsn, size_t n) {
-        if (allowPossible && (plan.possibleLengths & (uint32_t(1) << n))) return true;
-        if (n >= 2 && n <= size_t(kTwoMax) && validTwo != nullptr)
-            return PrefixReach::has(validTwo[n], 10 * (nsn[0] - '0') + (nsn[1] - '0'));
-        return (plan.validFirst[n] & (1 << (nsn[0] - '0'))) != 0;
-    };
-    if (mayBeNumber(text, len)) return false;
+    if (mayBeNumber(all, plan, text, len, allowPossible)) return false;
     for (const std::string &prefix : plan.nationalPrefixes)
         if (len > prefix.size() && prefix.compare(0, prefix.size(), text, prefix.size()) == 0 &&
-            mayBeNumber(text + prefix.size(), len - prefix.size()))
+            mayBeNumber(all, plan, text + prefix.size(), len - prefix.size(), allowPossible))
             return false;
     // Path 2: the country code stripped, then a national prefix of this region and one of the
     // main region's, each stripped or not.
@@ -851,30 +924,14 @@ bool phoneRuledOut(const char *text, size_t len, const char *region, bool allowP
     if (len < cc.size() || cc.compare(0, cc.size(), text, cc.size()) != 0) return true;
     if (plan.main < 0 || !all.plans[plan.main].usable) return false;
     const Plan &main = all.plans[plan.main];
-    auto startsWith = [](const char *s, size_t n, const std::string &p) {
-        return n > p.size() && p.compare(0, p.size(), s, p.size()) == 0;
-    };
-    // Whether a match of a national prefix alternative that is not plain digits may begin here.
-    auto otherPrefixMayBegin = [&](const Plan &p, const char *s, size_t n) {
-        if (p.npAskFirst & (1 << (s[0] - '0'))) return true;
-        for (const std::string &start : p.npAskPrefixes)
-            if (n >= start.size() && start.compare(0, start.size(), s, start.size()) == 0) return true;
-        return false;
-    };
-    // True when the rest after the first strip may still leave a number (or is not known not to).
-    auto afterFirst = [&](const char *s, size_t n) {
-        if (n == 0) return false;
-        if (otherPrefixMayBegin(main, s, n) || mayBeNumber(s, n)) return true;
-        for (const std::string &prefix : main.nationalPrefixes)
-            if (startsWith(s, n, prefix) && mayBeNumber(s + prefix.size(), n - prefix.size())) return true;
-        return false;
-    };
     const char *rest = text + cc.size();
     const size_t restLen = len - cc.size();
     if (restLen == 0) return true;
-    if (otherPrefixMayBegin(plan, rest, restLen) || afterFirst(rest, restLen)) return false;
+    if (otherPrefixMayBegin(plan, rest, restLen) || mayFollowCode(all, main, rest, restLen, allowPossible)) return false;
     for (const std::string &prefix : plan.nationalPrefixes)
-        if (startsWith(rest, restLen, prefix) && afterFirst(rest + prefix.size(), restLen - prefix.size())) return false;
+        if (startsWith(rest, restLen, prefix) &&
+            mayFollowCode(all, main, rest + prefix.size(), restLen - prefix.size(), allowPossible))
+            return false;
     return true;
 }
 
@@ -922,6 +979,13 @@ const char *phoneTwin(const char *text, size_t len, const char *region) {
 }
 
 std::string phoneRegionList() { return plans().regions; }
+
+std::string phoneInternationalPrefix(const char *region) {
+    if (region == nullptr || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' || region[2] != '\0') return "";
+    const Plans &all = plans();
+    const int at = all.index[(region[0] - 'A') * 26 + (region[1] - 'A')];
+    return at >= 0 ? all.plans[at].idd : "";
+}
 
 void phonePlansLoad() { (void)plans(); }
 

@@ -24,5 +24,8 @@ void phonePlanWarm(const char *region);
 /* The regions of libphonenumber's metadata, comma-separated (for the tests). */
 std::string phoneRegionList();
 
+/* The region's international prefix when it is plain digits ("00"), else empty (for the tests). */
+std::string phoneInternationalPrefix(const char *region);
+
 } // namespace hookline
 #endif

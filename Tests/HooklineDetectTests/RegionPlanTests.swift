@@ -51,6 +51,63 @@ final class RegionPlanTests: XCTestCase {
         XCTAssertGreaterThan(ruledOut, asked / 4, "ruled out \(ruledOut) of \(asked)")
     }
 
+    /// Digits behind a plain-digit international prefix ("00" in Britain, "011" in America) are
+    /// read by the country code after it, the pre-test's path 1: wherever it rules such digits
+    /// out, libphonenumber rejects them too. Every country code of the metadata (and every
+    /// one- and two-digit start that is none) behind the prefix, in every region that has one,
+    /// each length the scanner asks; for one region of each prefix also every two digits after
+    /// the code, and a trunk digit and one more (the national prefix stripped or not); and a
+    /// "0" after the prefix, which the parse does not take as international.
+    func testInternationalPrefixRuledOutOnlyWhatLibphonenumberRejects() throws {
+        let regions = Self.regions()
+        var codes = Set(regions.map { region in String(region.withCString { hookline_phone_country_code($0) }) })
+        // The non-geographic codes ("001" in the metadata), which are asked, and starts that are no code.
+        codes.formUnion(["800", "808", "870", "878", "881", "882", "883", "888", "979"])
+        codes.formUnion((1...99).map { String($0) })
+        let sortedCodes = codes.sorted()
+        var asked = 0
+        var ruledOut = 0
+        var prefixed = 0
+        var fullFor = Set<String>()
+        var seed: UInt64 = 0x0D0D_1DD0_5EED_0001
+        for region in regions {
+            let idd = Self.internationalPrefix(region)
+            guard !idd.isEmpty else { continue }
+            prefixed += 1
+            var starts = sortedCodes.map { idd + $0 }
+            starts += (0...9).map { idd + "0" + String($0) }
+            if fullFor.insert(idd).inserted {
+                starts += sortedCodes.flatMap { code in (0..<100).map { idd + code + String(format: "%02d", $0) } }
+                starts += sortedCodes.flatMap { code in ["0", "1", "8", "9"].flatMap { t in (0...9).map { idd + code + t + String($0) } } }
+            }
+            let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
+                for allowPossible: Int32 in [0, 1] {
+                    asked += 1
+                    guard Self.ruledOut(digits, region, allowPossible) else { continue }
+                    ruledOut += 1
+                    let reference = Self.reference(digits, region, allowPossible)
+                    XCTAssertEqual(
+                        reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
+                    if reference != 0 { return false }
+                }
+                return true
+            }
+            if !complete { return }
+        }
+        print("region plan: behind an international prefix (\(prefixed) regions, \(fullFor.sorted())), ruled out \(ruledOut) of \(asked)")
+        XCTAssertGreaterThan(prefixed, 150)
+        XCTAssertGreaterThan(ruledOut, asked / 4, "ruled out \(ruledOut) of \(asked)")
+        // Numbers written behind the prefix are asked.
+        for (digits, region) in [("00442079460018", "DE"), ("011442079460018", "US"), ("0033970801234", "GB"), ("0018005550199", "FR")] {
+            let bytes = Array(digits.utf8)
+            XCTAssertFalse(Self.ruledOut(bytes, region, 0), "\(digits) in \(region)")
+            XCTAssertEqual(Self.reference(bytes, region, 0), 1, "\(digits) in \(region)")
+        }
+        // No country code "28" exists; "004420794" is too short for Britain.
+        XCTAssertTrue(Self.ruledOut(Array("0028123456789".utf8), "DE", 0))
+        XCTAssertTrue(Self.ruledOut(Array("004420794".utf8), "DE", 0))
+    }
+
     /// Twins answer alike in every field of the shim's result, valid, possible or neither.
     func testTwinsAnswerAlike() {
         let regions = Self.regions()
@@ -180,6 +237,13 @@ final class RegionPlanTests: XCTestCase {
         _ = hookline_phone_regions(&buffer, buffer.count)
         let list = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return list.split(separator: ",").map(String.init)
+    }
+
+    static func internationalPrefix(_ region: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 8)
+        let size = region.withCString { hookline_phone_international_prefix($0, &buffer, buffer.count) }
+        guard size > 0, size < buffer.count else { return "" }
+        return String(decoding: buffer.prefix(size).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func ruledOut(_ digits: [UInt8], _ region: String, _ allowPossible: Int32) -> Bool {

@@ -80,6 +80,11 @@ int hookline_phone_country_code(const char *region);
  * `cap`); returns the full length (for the tests). */
 size_t hookline_phone_regions(char *out, size_t cap);
 
+/* Writes the region's international prefix into `out` when it is plain digits ("00", "011"), the
+ * prefix `hookline_phone_ruled_out` reads the country code after (NUL-terminated, cut to `cap`);
+ * returns its length, 0 for any other prefix (for the tests). */
+size_t hookline_phone_international_prefix(const char *region, char *out, size_t cap);
+
 int hookline_phone_version(void);
 
 #ifdef __cplusplus

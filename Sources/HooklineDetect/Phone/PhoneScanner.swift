@@ -57,7 +57,7 @@ struct PhoneScanner {
     private var prev: (UInt8, UInt8, UInt8) = (0, 0, 0)
 
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
-    private static let startTable: [UInt8] = (0..<256).map { b in
+    static let startTable: [UInt8] = (0..<256).map { b in
         switch UInt8(b) {
         case 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: "["): return 1
         case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"): return 2
@@ -82,8 +82,7 @@ struct PhoneScanner {
         Self.startTable.withUnsafeBufferPointer { table in
             while i < n {
                 if run.isEmpty {
-                    // Prose: skip to the next byte that can begin a number.
-                    while i < n && table[Int(bytes[i])] == 0 { i += 1 }
+                    i = Self.skipProse(bytes, from: i, table)
                     if i == n { break }
                     var b = bytes[i]
                     if b == UInt8(ascii: "[") {
@@ -91,8 +90,9 @@ struct PhoneScanner {
                         guard Self.bracketsAreaCode(bytes, at: i) else { i += 1; continue }
                         b = UInt8(ascii: "(")
                     }
-                    let before = (before(i, 1, bytes), before(i, 2, bytes), before(i, 3, bytes))
-                    if table[Int(b)] == 2 && PhoneCandidates.isWordByte(before.0) { i += 1; continue }
+                    let before1 = before(i, 1, bytes)
+                    if table[Int(b)] == 2 && PhoneCandidates.isWordByte(before1) { i += 1; continue }
+                    let before = (before1, before(i, 2, bytes), before(i, 3, bytes))
                     // "… desde tu Telcel o 800 710 5687", "900 123 456 i 91 …": a one-letter word
                     // between words is the conjunction ("or", "and"), not a digit in disguise.
                     if Self.isConjunction(b), i + 1 < n, bytes[i + 1] == 0x20, before.0 == 0x20,
@@ -132,6 +132,25 @@ struct PhoneScanner {
         } else if n == 1 {
             prev = (bytes[0], prev.0, prev.1)
         }
+    }
+
+    /// Prose: the first index from `i` on (or the end) whose byte can begin a number. "o",
+    /// "l", "i" and "|" right after a word byte of `bytes` begin none either, and are most of
+    /// the stops in prose ("follow", "billing"): skipped here, where `scan` took each back to
+    /// its loop (three bytes behind looked up, then the same test). At index 0 the byte
+    /// behind is in an earlier chunk, and `scan` tests it.
+    @inline(__always)
+    static func skipProse(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, _ table: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = i
+        while i < bytes.count {
+            let t = table[Int(bytes[i])]
+            if t == 0 || (t == 2 && i > 0 && PhoneCandidates.isWordByte(bytes[i - 1])) {
+                i += 1
+                continue
+            }
+            break
+        }
+        return i
     }
 
     /// End of a view: whatever run is open ends here, and the next view starts fresh.
