@@ -20,12 +20,95 @@ package struct ConditionProgram {
     package private(set) var leaves: [Condition] = []
     /// The root node of each rule, in rule order.
     package private(set) var roots: [Int] = []
+    /// For each leaf, its slot in the evaluator's per-message memo, or -1. Leaves that test
+    /// the same thing (`from: {list: webmail}` is written seven times, `own_workspace`
+    /// twice, `from_domain_misspells` twice) give the same answer and the same evidence
+    /// within a message, since a leaf depends on the message alone: the first one asked
+    /// answers for the others. Only leaves written more than once get a slot.
+    package private(set) var memoSlots: [Int] = []
+    /// How many memo slots (distinct leaves written more than once).
+    package private(set) var memoCount = 0
+    /// For each leaf, what the load works out once for it: an `auth_domain` list's index,
+    /// a `from_domain_misspells` list's bytes by first letters; `.asWritten` for the rest.
+    private(set) var resolved: [ResolvedLeaf] = []
+
+    enum ResolvedLeaf {
+        case asWritten
+        case authDomain(DomainIndex)
+        case misspells(SenderDomainWords.BrandIndex)
+    }
 
     package init(_ rules: [RuleDef]) {
         for rule in rules {
             roots.append(nodes.count)
             add(rule.condition)
         }
+        // Leaves by what they test; a leaf whose test has no key here is never shared.
+        var firstOf: [String: Int] = [:]
+        var sameAs = [Int](repeating: -1, count: leaves.count)
+        var shared = [Bool](repeating: false, count: leaves.count)
+        for (k, leaf) in leaves.enumerated() {
+            guard let key = Self.key(leaf) else { continue }
+            if let first = firstOf[key] {
+                sameAs[k] = first
+                shared[first] = true
+            } else {
+                firstOf[key] = k
+            }
+        }
+        memoSlots = [Int](repeating: -1, count: leaves.count)
+        for k in leaves.indices where shared[k] {
+            memoSlots[k] = memoCount
+            memoCount += 1
+        }
+        for k in leaves.indices where sameAs[k] >= 0 { memoSlots[k] = memoSlots[sameAs[k]] }
+        resolved = leaves.map { leaf in
+            switch leaf {
+            case let .authDomain(list): return .authDomain(DomainIndex(list))
+            case let .fromDomainMisspells(brands): return .misspells(SenderDomainWords.BrandIndex(brands))
+            default: return .asWritten
+            }
+        }
+    }
+
+    /// What a leaf tests, as a string equal for two leaves exactly when they test the same
+    /// thing with the same parameters (so answer and evidence alike); nil for kinds not
+    /// compared (network lists), which are then never shared. Each part is written with
+    /// its length first, so no two different leaves can spell the same key.
+    static func key(_ c: Condition) -> String? {
+        func parts(_ xs: [String]) -> String { xs.map { "\($0.utf8.count):\($0)" }.joined() }
+        func set<T>(_ s: Set<T>?) -> String { s.map { "s" + parts($0.map { String(describing: $0) }.sorted()) } ?? "n" }
+        func int(_ i: Int?) -> String { i.map { "\($0)" } ?? "n" }
+        let fields: [String]
+        switch c {
+        case .always, .all, .any, .not, .named, .client: return nil
+        case let .platform(name): fields = ["platform", name.map { "s" + $0 } ?? "n"]
+        case .noPlatform: fields = ["noPlatform"]
+        case .lookalike: fields = ["lookalike"]
+        case .unexpectedPhone: fields = ["unexpectedPhone"]
+        case let .customerText(ct): fields = ["customerText", "\(ct.phone)", int(ct.lexicon), "\(ct.foreign)"]
+        case .senderIdentity: fields = ["senderIdentity"]
+        case .internalSender: fields = ["internalSender"]
+        case .fromForged: fields = ["fromForged"]
+        case .ownWorkspace: fields = ["ownWorkspace"]
+        case .ownRelay: fields = ["ownRelay"]
+        case .ownList: fields = ["ownList"]
+        case .fromNameUnspellable: fields = ["fromNameUnspellable"]
+        case .fromAuthenticated: fields = ["fromAuthenticated"]
+        case let .phone(pc):
+            fields = ["phone", "\(pc.min)", set(pc.types), set(pc.views), "\(pc.includeOwn)", set(pc.numbers)]
+        case let .lexicon(lc): fields = ["lexicon", "\(lc.lexicon)", "\(lc.min)", set(lc.views)]
+        case let .near(lexicon, within): fields = ["near", "\(lexicon)", "\(within)"]
+        case let .subject(id): fields = ["subject", "\(id)"]
+        case let .header(name, pattern): fields = ["header", name, pattern.map { "\($0)" } ?? "n"]
+        case let .from(list): fields = ["from", parts(list.entries)]
+        case let .fromDomainWord(words): fields = ["fromDomainWord", parts(words)]
+        case let .fromDomainMisspells(brands): fields = ["fromDomainMisspells", parts(brands)]
+        case let .authDomain(list): fields = ["authDomain", parts(list)]
+        case .forwarded: fields = ["forwarded"]
+        case let .anomaly(a): fields = ["anomaly", a.rawValue]
+        }
+        return parts(fields)
     }
 
     private mutating func add(_ c: Condition) {

@@ -26,7 +26,7 @@ public final class MessageScan {
     public init(engine: Engine, envelope: Envelope) {
         self.engine = engine
         self.envelope = envelope
-        headers.keptNames = engine.rules.headerNamesWanted
+        headers.keep(engine.rules.keptHeaderNames)
         let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: engine.config.limits)
         analyzer = a
         mime = MIMEParser(limits: engine.config.limits, sink: a)

@@ -23,17 +23,50 @@ struct RuleEvaluator {
     /// evidence they gave: a condition's answer depends only on the message, and a false
     /// answer never leaves evidence, so replaying both is the same as evaluating again.
     /// An array, not a dictionary: a few dozen lookups per message hashed an Int each.
-    private var namedAnswers: [(Bool, [String])?]
+    private var namedAnswers: [Answer]
     /// `authenticatedDomains` in name order, for `auth_domain` conditions.
     private var authenticatedInOrder: [String]?
     /// What `customer_text` conditions share within a message: where the customer wrote
     /// (nil: everywhere), how evidence names the place, and the phones inside.
     private var customerPlaces: CustomerPlaces?
+    /// Leaves written more than once in the rules, answered for this message, by memo slot
+    /// (``ConditionProgram/memoSlots``), with the evidence they gave: replayed like
+    /// `namedAnswers`.
+    private var leafAnswers: [Answer]
+    /// The evidence of every answer kept, one after the other: an answer holds its range,
+    /// so keeping one allocates nothing and the answers' arrays hold no references (an
+    /// array per answer, and the optional tuples' generic destruction at the end of the
+    /// message, cost ~15 k instructions a message).
+    private var keptEvidence: [String] = []
+
+    /// A kept answer: not yet asked, or true/false with its evidence at
+    /// `keptEvidence[start..<end]`.
+    private struct Answer {
+        var known = false
+        var answer = false
+        var start = 0
+        var end = 0
+    }
+
+    /// Replays a kept answer's evidence into `ev`; nil when the answer is not known yet.
+    private func replay(_ a: Answer, _ ev: inout [String]) -> Bool? {
+        guard a.known else { return nil }
+        if a.end > a.start { ev += keptEvidence[a.start..<a.end] }
+        return a.answer
+    }
+
+    /// Keeps `answer` with the evidence added to `ev` since `mark`.
+    private mutating func keep(_ answer: Bool, _ ev: [String], from mark: Int) -> Answer {
+        let start = keptEvidence.count
+        if ev.count > mark { keptEvidence += ev[mark...] }
+        return Answer(known: true, answer: answer, start: start, end: keptEvidence.count)
+    }
 
     init(features: MessageFeatures, rules: CompiledRules) {
         self.features = features
         self.rules = rules
-        namedAnswers = Array(repeating: nil, count: rules.namedConditionCount)
+        namedAnswers = Array(repeating: Answer(), count: rules.namedConditionCount)
+        leafAnswers = Array(repeating: Answer(), count: rules.program.memoCount)
     }
 
     /// The rules that hold, each with its evidence. `flat` false walks each rule's
@@ -95,17 +128,42 @@ struct RuleEvaluator {
                 Self.cut(&ev, to: mark)
                 return false
             }
-            if let (answer, evidence) = namedAnswers[index] {
-                ev += evidence
-                return answer
-            }
+            if let answer = replay(namedAnswers[index], &ev) { return answer }
             let mark = ev.count
             let answer = run(i + 1, &ev)
             if !answer { Self.cut(&ev, to: mark) }
-            namedAnswers[index] = (answer, ev.count > mark ? Array(ev[mark...]) : [])
+            namedAnswers[index] = keep(answer, ev, from: mark)
             return answer
         case .leaf:
-            return leaf(rules.program.leaves[node.arg], &ev)
+            let k = node.arg
+            let slot = rules.program.memoSlots[k]
+            guard slot >= 0 else { return programLeaf(k, &ev) }
+            if let answer = replay(leafAnswers[slot], &ev) { return answer }
+            let mark = ev.count
+            let answer = programLeaf(k, &ev)
+            leafAnswers[slot] = keep(answer, ev, from: mark)
+            return answer
+        }
+    }
+
+    /// Leaf `k` of the program: with what the load resolved for it (``ConditionProgram/resolved``),
+    /// or its `Condition` as the tree evaluator answers it. The same answers and evidence
+    /// as `leaf` (the tests compare the two).
+    private mutating func programLeaf(_ k: Int, _ ev: inout [String]) -> Bool {
+        switch rules.program.resolved[k] {
+        case .asWritten:
+            return leaf(rules.program.leaves[k], &ev)
+        case let .authDomain(domains):
+            if authenticatedInOrder == nil { authenticatedInOrder = features.authenticatedDomains.sorted() }
+            for d in authenticatedInOrder ?? [] where domains.covers(d) {
+                ev.append("authenticated \(d)")
+                return true
+            }
+            return false
+        case let .misspells(brands):
+            guard let brand = brands.misspelled(features.headers.from?.address) else { return false }
+            ev.append("from domain misspells \(brand)")
+            return true
         }
     }
 
@@ -141,14 +199,11 @@ struct RuleEvaluator {
                 Self.cut(&ev, to: mark)
                 return false
             }
-            if let (answer, evidence) = namedAnswers[index] {
-                ev += evidence
-                return answer
-            }
+            if let answer = replay(namedAnswers[index], &ev) { return answer }
             let mark = ev.count
             let answer = eval(x, &ev)
             if !answer { Self.cut(&ev, to: mark) }
-            namedAnswers[index] = (answer, ev.count > mark ? Array(ev[mark...]) : [])
+            namedAnswers[index] = keep(answer, ev, from: mark)
             return answer
         default:
             return leaf(c, &ev)

@@ -120,6 +120,95 @@ enum SenderDomainWords {
         return nil
     }
 
+    /// A `from_domain_misspells` list prepared once at load: each brand's bytes, and the
+    /// brands by their first and second byte. `misspelledBrand` tried every brand (seventy
+    /// in the shipped list) against every label of the sender's domain, reading each brand's
+    /// bytes out of its `String` again for every message (~19 k instructions a message that
+    /// asks); a brand can only be found in a label that starts with its first byte, or has
+    /// its second byte second, or its first two swapped, so only those brands are tried.
+    struct BrandIndex {
+        let brands: [String]
+        /// Each brand's UTF-8 bytes; empty for one shorter than six bytes (never a slip).
+        private let bytes: [[UInt8]]
+        /// Brands (of six bytes or more) by their first byte, and by their second, in list order.
+        private let byFirst: [[Int]]
+        private let bySecond: [[Int]]
+
+        init(_ brands: [String]) {
+            self.brands = brands
+            var bytes: [[UInt8]] = []
+            var first = [[Int]](repeating: [], count: 256)
+            var second = first
+            for (i, brand) in brands.enumerated() {
+                let b = Array(brand.utf8)
+                guard b.count >= 6 else {
+                    bytes.append([])
+                    continue
+                }
+                bytes.append(b)
+                first[Int(b[0])].append(i)
+                second[Int(b[1])].append(i)
+            }
+            self.bytes = bytes
+            byFirst = first
+            bySecond = second
+        }
+
+        /// `SenderDomainWords.misspelledBrand(address, brands)`.
+        func misspelled(_ address: String?) -> String? {
+            guard let address else { return nil }
+            guard ASCII.isASCII(address) else { return misspelledBrandOfString(address, brands) }
+            // The domain, its flat form and its labels as `misspelledBrand` reads them.
+            var domain: [UInt8] = []
+            var sawAt = false
+            for c in address.utf8 {
+                if c == UInt8(ascii: "@") {
+                    domain.removeAll(keepingCapacity: true)
+                    sawAt = true
+                } else {
+                    domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                }
+            }
+            guard sawAt else { return nil }
+            var labels: [Range<Int>] = []
+            var start = 0
+            for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+                if start < i { labels.append(start..<i) }
+                start = i + 1
+            }
+            if start < domain.count { labels.append(start..<domain.count) }
+            // The brands some label lets through `misspelledBrand`'s first test (a label of
+            // five bytes or more: a brand has six at least, and a slip drops one at most).
+            var candidate = [Bool](repeating: false, count: brands.count)
+            var any = false
+            for label in labels where label.count >= 5 {
+                let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                for i in byFirst[Int(l0)] { candidate[i] = true }
+                for i in bySecond[Int(l1)] { candidate[i] = true }
+                for i in byFirst[Int(l1)] where bytes[i][1] == l0 { candidate[i] = true }
+                any = any || !byFirst[Int(l0)].isEmpty || !bySecond[Int(l1)].isEmpty || !byFirst[Int(l1)].isEmpty
+            }
+            guard any else { return nil }
+            let flat = domain.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+            brands: for i in brands.indices where candidate[i] {
+                let b = bytes[i]
+                let n = b.count
+                let b0 = b[0], b1 = b[1]
+                for label in labels where label.count >= n - 1 {
+                    let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                    guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
+                    for length in (n - 1)...(n + 1) where length <= label.count {
+                        if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) {
+                            if contains(flat, b) { continue brands }
+                            return brands[i]
+                        }
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
     /// `misspelledBrand` on `String`s: the reference, and the way for an address outside ASCII
     /// (whose "@" may carry a combining mark and whose case folds by Unicode's rules).
     static func misspelledBrandOfString(_ address: String, _ brands: [String]) -> String? {
