@@ -29,13 +29,15 @@ package struct ConditionProgram {
     /// How many memo slots (distinct leaves written more than once).
     package private(set) var memoCount = 0
     /// For each leaf, what the load works out once for it: an `auth_domain` list's index,
-    /// a `from_domain_misspells` list's bytes by first letters; `.asWritten` for the rest.
+    /// a `from_domain_misspells` list's bytes by first letters, a `from_domain_word` list's
+    /// bytes; `.asWritten` for the rest.
     private(set) var resolved: [ResolvedLeaf] = []
 
     enum ResolvedLeaf {
         case asWritten
         case authDomain(DomainIndex)
         case misspells(SenderDomainWords.BrandIndex)
+        case domainWords(SenderDomainWords.Words)
     }
 
     package init(_ rules: [RuleDef]) {
@@ -66,6 +68,7 @@ package struct ConditionProgram {
             switch leaf {
             case let .authDomain(list): return .authDomain(DomainIndex(list))
             case let .fromDomainMisspells(brands): return .misspells(SenderDomainWords.BrandIndex(brands))
+            case let .fromDomainWord(words): return .domainWords(SenderDomainWords.Words(words))
             default: return .asWritten
             }
         }

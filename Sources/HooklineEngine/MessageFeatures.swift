@@ -166,7 +166,9 @@ struct MessageFeatures {
         } else {
             evidencePhones = findings.phones
         }
-        recipientOrganisations = Set(envelope.rcptTo.compactMap(Self.organisation(ofAddress:)))
+        // `organisation(ofAddress:)` of each recipient is the organisation of its domain as
+        // `rcptDomains` already holds it (split at "@" and lowercased once, not twice).
+        recipientOrganisations = Set(rcptDomains.map(Self.organisationDomain))
         savedListCopy = Self.isSavedListCopy(headers: headers, envelope: envelope)
     }
 

@@ -119,7 +119,8 @@ final class SenderDomainWordsTests: XCTestCase {
 
     /// The byte form of `match` answers as the `String` form: words as parts, inside parts
     /// and across separators, capitals, several "@", empty labels and parts, one- and
-    /// two-letter words, and words or addresses outside plain ASCII (which take the String form).
+    /// two-letter words, and words or addresses outside plain ASCII (which take the String form);
+    /// and so does each list prepared at load (`SenderDomainWords.Words`).
     func testMatchOnBytesAnswersAsOnStrings() {
         let lists = [
             words, ["se", "c", "", "cure", "ure-s"], ["Secure", "verifica", "konto"], ["sécurité", "secure"], ["s\r\n", "nl"],
@@ -129,6 +130,7 @@ final class SenderDomainWordsTests: XCTestCase {
             "a@%-%.com", "a@%-%", "a@mail.%-%.co.uk", "a@x@%-%.net", "%-%@example.com", "a@-%-%-", "a@.%-.-%.",
             "a@%--%.com.", "no-at-%-%.com", "a@%.%-x.%", "a@%-%-%.it", "a@%%-x.dk",
         ]
+        let prepared = Dictionary(lists.map { ($0, SenderDomainWords.Words($0)) }, uniquingKeysWith: { a, _ in a })
         for list in lists {
             for p in pieces {
                 for q in pieces.prefix(6) {
@@ -139,6 +141,8 @@ final class SenderDomainWordsTests: XCTestCase {
                         XCTAssertEqual(
                             SenderDomainWords.match(address, list), SenderDomainWords.matchOfString(address, list),
                             "\(address) \(list)")
+                        // The list prepared at load answers the same.
+                        XCTAssertEqual(prepared[list]?.match(address), SenderDomainWords.matchOfString(address, list), "\(address) \(list)")
                     }
                 }
             }
