@@ -27,38 +27,39 @@ package struct AddressIndex {
 
     /// `lists[i]`'s entries belong to owner `i`.
     package init(_ lists: [[String]]) {
-        // Built once at load: a dictionary per kind gathers each key's owners in order.
-        var wholeOwners: [[UInt8]: Int] = [:]
-        var domainOwners: [[UInt8]: Int] = [:]
-        var wholeKeys: [([UInt8], Int)] = []
-        var domainKeys: [([UInt8], Int)] = []
+        // Built once at load. Each kind's (key, owner) pairs go into a table whose value is
+        // the first pair with the key; that pair's place then gathers the key's owners in
+        // order, and the table is built again with those places as values.
+        var wholePairs: [([UInt8], Int)] = []
+        var domainPairs: [([UInt8], Int)] = []
         for (owner, list) in lists.enumerated() {
             for entry in list {
                 all.append((entry, owner))
                 guard ASCII.isASCII(entry) else { other.append((entry, owner)); continue }
                 if entry.utf8.first == UInt8(ascii: "@") {
-                    let key = Array(entry.utf8.dropFirst())
-                    if let k = domainOwners[key] {
-                        owners[k].append(owner)
-                    } else {
-                        domainOwners[key] = owners.count
-                        domainKeys.append((key, owners.count))
-                        owners.append([owner])
-                    }
+                    domainPairs.append((Array(entry.utf8.dropFirst()), owner))
                 } else {
-                    let key = Array(entry.utf8)
-                    if let k = wholeOwners[key] {
-                        owners[k].append(owner)
-                    } else {
-                        wholeOwners[key] = owners.count
-                        wholeKeys.append((key, owners.count))
-                        owners.append([owner])
-                    }
+                    wholePairs.append((Array(entry.utf8), owner))
                 }
             }
         }
-        whole = ByteKeyTable(wholeKeys)
-        domains = ByteKeyTable(domainKeys)
+        var owners: [[Int]] = []
+        func table(_ pairs: [([UInt8], Int)]) -> ByteKeyTable {
+            let first = ByteKeyTable(pairs.indices.map { (pairs[$0].0, $0) })
+            var place = [Int](repeating: -1, count: pairs.count)
+            for (key, owner) in pairs {
+                guard let f = key.withUnsafeBufferPointer({ first.value($0) }) else { continue }
+                if place[f] < 0 {
+                    place[f] = owners.count
+                    owners.append([])
+                }
+                owners[place[f]].append(owner)
+            }
+            return ByteKeyTable(pairs.indices.compactMap { place[$0] >= 0 ? (pairs[$0].0, place[$0]) : nil })
+        }
+        whole = table(wholePairs)
+        domains = table(domainPairs)
+        self.owners = owners
     }
 
     /// One list, owner 0.

@@ -160,7 +160,7 @@ final class ConditionProgramTests: XCTestCase {
             guard let key = ConditionProgram.key(leaf) else { continue }
             XCTAssertEqual(ConditionProgram.key(leaf), key)
             if let other = Self.sibling(leaf) {
-                XCTAssertNotEqual(ConditionProgram.key(other), key, key)
+                XCTAssertNotEqual(ConditionProgram.key(other), key, "\(key)")
                 siblings += 1
             }
         }
