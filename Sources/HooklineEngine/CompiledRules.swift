@@ -1,5 +1,6 @@
 import HooklineCore
 import HooklineDetect
+import HooklineText
 
 /// The rule files after validation: rules with resolved conditions, lexicons
 /// compiled into one Vectorscan streaming database (fed every message view) and
@@ -19,6 +20,8 @@ package final class CompiledRules: @unchecked Sendable {
     package let blockPatternCount: Int
     /// Header names some condition looks at (lowercased), so only those are scanned.
     package let headerNamesWanted: Set<String>
+    /// The same with its lookup list built, which every message's headers take as they are.
+    package let keptHeaderNames: HeaderFeatures.KeptHeaderNames
     /// Every platform's senders, owner = index in `platforms`: which platforms an address
     /// claims, in a few lookups instead of a test per sender of every platform.
     package let platformSenders: AddressIndex
@@ -56,9 +59,19 @@ package final class CompiledRules: @unchecked Sendable {
         }
         rules.forEach { walk($0.condition) }
         headerNamesWanted = names
+        keptHeaderNames = HeaderFeatures.KeptHeaderNames(names)
         namedConditionCount = named
         program = ConditionProgram(rules)
         platformSenders = AddressIndex(platforms.map(\.senders))
+    }
+
+    /// The same lexicons, platforms, groups and pattern databases with other rules: for the
+    /// tests that compare the evaluator's strategies over generated rule sets (no pattern
+    /// is compiled again).
+    package func withRules(_ rules: [RuleDef]) -> CompiledRules {
+        CompiledRules(
+            rules: rules, lexicons: lexicons, platforms: platforms, groups: groups, streamDB: streamDB, blockDB: blockDB,
+            lexiconOfPattern: lexiconOfPattern, blockPatternCount: blockPatternCount)
     }
 
     package static func compile(

@@ -20,11 +20,97 @@ package struct ConditionProgram {
     package private(set) var leaves: [Condition] = []
     /// The root node of each rule, in rule order.
     package private(set) var roots: [Int] = []
+    /// For each leaf, its slot in the evaluator's per-message memo, or -1. Leaves that test
+    /// the same thing (`from: {list: webmail}` is written seven times, `own_workspace`
+    /// twice, `from_domain_misspells` twice) give the same answer and the same evidence
+    /// within a message, since a leaf depends on the message alone: the first one asked
+    /// answers for the others. Only leaves written more than once get a slot.
+    package private(set) var memoSlots: [Int] = []
+    /// How many memo slots (distinct leaves written more than once).
+    package private(set) var memoCount = 0
+    /// For each leaf, what the load works out once for it: an `auth_domain` list's index,
+    /// a `from_domain_misspells` list's bytes by first letters, a `from_domain_word` list's
+    /// bytes; `.asWritten` for the rest.
+    private(set) var resolved: [ResolvedLeaf] = []
+
+    enum ResolvedLeaf {
+        case asWritten
+        case authDomain(DomainIndex)
+        case misspells(SenderDomainWords.BrandIndex)
+        case domainWords(SenderDomainWords.Words)
+    }
 
     package init(_ rules: [RuleDef]) {
         for rule in rules {
             roots.append(nodes.count)
             add(rule.condition)
+        }
+        // Leaves by what they test; a leaf whose test has no key here is never shared.
+        var firstOf: [[String]: Int] = [:]
+        var sameAs = [Int](repeating: -1, count: leaves.count)
+        var shared = [Bool](repeating: false, count: leaves.count)
+        for (k, leaf) in leaves.enumerated() {
+            guard let key = Self.key(leaf) else { continue }
+            if let first = firstOf[key] {
+                sameAs[k] = first
+                shared[first] = true
+            } else {
+                firstOf[key] = k
+            }
+        }
+        memoSlots = [Int](repeating: -1, count: leaves.count)
+        for k in leaves.indices where shared[k] {
+            memoSlots[k] = memoCount
+            memoCount += 1
+        }
+        for k in leaves.indices where sameAs[k] >= 0 { memoSlots[k] = memoSlots[sameAs[k]] }
+        resolved = leaves.map { leaf in
+            switch leaf {
+            case let .authDomain(list): return .authDomain(DomainIndex(list))
+            case let .fromDomainMisspells(brands): return .misspells(SenderDomainWords.BrandIndex(brands))
+            case let .fromDomainWord(words): return .domainWords(SenderDomainWords.Words(words))
+            default: return .asWritten
+            }
+        }
+    }
+
+    /// What a leaf tests, as strings equal for two leaves exactly when they test the same
+    /// thing with the same parameters (so answer and evidence alike); nil for kinds not
+    /// compared (network lists), which are then never shared. The first string names the
+    /// kind, which fixes how many fields follow; a kind's one list of any length comes last,
+    /// entry by entry (a list written into one string cost ~18 M instructions at load), and
+    /// a set is one field, its members sorted and each written with its length first.
+    static func key(_ c: Condition) -> [String]? {
+        func set<T>(_ s: Set<T>?) -> String {
+            s.map { "s" + $0.map { String(describing: $0) }.sorted().map { "\($0.utf8.count):\($0)" }.joined() } ?? "n"
+        }
+        func int(_ i: Int?) -> String { i.map { "\($0)" } ?? "n" }
+        switch c {
+        case .always, .all, .any, .not, .named, .client: return nil
+        case let .platform(name): return ["platform", name.map { "s" + $0 } ?? "n"]
+        case .noPlatform: return ["noPlatform"]
+        case .lookalike: return ["lookalike"]
+        case .unexpectedPhone: return ["unexpectedPhone"]
+        case let .customerText(ct): return ["customerText", "\(ct.phone)", int(ct.lexicon), "\(ct.foreign)"]
+        case .senderIdentity: return ["senderIdentity"]
+        case .internalSender: return ["internalSender"]
+        case .fromForged: return ["fromForged"]
+        case .ownWorkspace: return ["ownWorkspace"]
+        case .ownRelay: return ["ownRelay"]
+        case .ownList: return ["ownList"]
+        case .fromNameUnspellable: return ["fromNameUnspellable"]
+        case .fromAuthenticated: return ["fromAuthenticated"]
+        case let .phone(pc): return ["phone", "\(pc.min)", set(pc.types), set(pc.views), "\(pc.includeOwn)", set(pc.numbers)]
+        case let .lexicon(lc): return ["lexicon", "\(lc.lexicon)", "\(lc.min)", set(lc.views)]
+        case let .near(lexicon, within): return ["near", "\(lexicon)", "\(within)"]
+        case let .subject(id): return ["subject", "\(id)"]
+        case let .header(name, pattern): return ["header", name, pattern.map { "\($0)" } ?? "n"]
+        case let .from(list): return ["from"] + list.entries
+        case let .fromDomainWord(words): return ["fromDomainWord"] + words
+        case let .fromDomainMisspells(brands): return ["fromDomainMisspells"] + brands
+        case let .authDomain(list): return ["authDomain"] + list
+        case .forwarded: return ["forwarded"]
+        case let .anomaly(a): return ["anomaly", a.rawValue]
         }
     }
 

@@ -60,7 +60,7 @@ enum DomainSuffix {
     }
 
     /// No byte above 0x7F: eight bytes at a time.
-    private static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         var acc: UInt64 = 0

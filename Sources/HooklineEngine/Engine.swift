@@ -1,6 +1,5 @@
 import HooklineCore
 import HooklineDetect
-import HooklineText
 
 /// What `on_error` says to do when Hookline itself fails.
 public enum ErrorPolicy: String, Sendable { case accept, tempfail }
@@ -14,11 +13,8 @@ public final class Engine: Sendable {
     /// Evaluate each rule's `Condition` tree instead of the compiled program: only for the
     /// tests that compare the two over whole messages.
     package let evaluatesConditionTrees: Bool
-    /// `rules.headerNamesWanted` ready for each message's ``HeaderFeatures``.
-    package let keptHeaderNames: HeaderFeatures.KeptNames
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false) {
         self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
-        keptHeaderNames = HeaderFeatures.KeptNames(rules.headerNamesWanted)
         // At load, not in the first messages after a start (a reload finds it done).
         TextAnalyzer.prepare()
     }

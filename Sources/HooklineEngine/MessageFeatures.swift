@@ -57,18 +57,18 @@ struct MessageFeatures {
                 || (config.trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
             guard trusted else { continue }
             for m in ar.results where m.method == "dmarc" && m.result == "fail" {
-                if let d = m.properties["header.from"] { dmarcFailed.insert(d.lowercased()) }
+                if let d = m.property("header.from") { dmarcFailed.insert(d.lowercased()) }
             }
             for m in ar.results where m.result == "pass" {
                 switch m.method {
                 case "dkim":
-                    if let d = m.properties["header.d"] {
+                    if let d = m.property("header.d") {
                         auth.insert(d.lowercased())
-                    } else if let i = m.properties["header.i"], let d = i.split(separator: "@").last {
+                    } else if let i = m.property("header.i"), let d = i.split(separator: "@").last {
                         auth.insert(d.lowercased())
                     }
                 case "dmarc":
-                    if let d = m.properties["header.from"] { auth.insert(d.lowercased()) }
+                    if let d = m.property("header.from") { auth.insert(d.lowercased()) }
                 default: break
                 }
             }
@@ -166,7 +166,9 @@ struct MessageFeatures {
         } else {
             evidencePhones = findings.phones
         }
-        recipientOrganisations = Set(envelope.rcptTo.compactMap(Self.organisation(ofAddress:)))
+        // `organisation(ofAddress:)` of each recipient is the organisation of its domain as
+        // `rcptDomains` already holds it (split at "@" and lowercased once, not twice).
+        recipientOrganisations = Set(rcptDomains.map(Self.organisationDomain))
         savedListCopy = Self.isSavedListCopy(headers: headers, envelope: envelope)
     }
 

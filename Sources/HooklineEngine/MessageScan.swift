@@ -33,7 +33,7 @@ public final class MessageScan {
         self.envelope = envelope
         limits = engine.config.limits
         verdictHeader = engine.config.verdictHeader
-        headers.keep(engine.keptHeaderNames)
+        headers.keep(engine.rules.keptHeaderNames)
         let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
         analyzer = a
         mime = MIMEParser(limits: limits, sink: a)

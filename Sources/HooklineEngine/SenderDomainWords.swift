@@ -11,6 +11,26 @@ enum SenderDomainWords {
     /// top-level label left out. Domains without a hyphen never match: "verisign.com" or
     /// "kontor.dk" are names, not a brand plus a label.
     static func match(_ address: String?, _ words: [String]) -> String? {
+        match(address, words, prepared: nil)
+    }
+
+    /// A `from_domain_word` list prepared once at load: whether every word is plain ASCII,
+    /// and then each word's bytes, which `match` otherwise copied out of every word (some
+    /// two hundred) for every message whose sender's domain has a hyphen.
+    struct Words {
+        let words: [String]
+        let plain: [[UInt8]]?
+        init(_ words: [String]) {
+            self.words = words
+            plain = words.allSatisfy(SenderDomainWords.plainASCII) ? words.map { Array($0.utf8) } : nil
+        }
+
+        /// `SenderDomainWords.match(address, words)`.
+        func match(_ address: String?) -> String? { SenderDomainWords.match(address, words, prepared: self) }
+    }
+
+    /// `match`, with the list's bytes prepared (`Words`) or not.
+    private static func match(_ address: String?, _ words: [String], prepared: Words?) -> String? {
         guard let address else { return nil }
         guard plainASCII(address) else { return matchOfString(address, words) }
         // On bytes: for ASCII without CR (no "\r\n" grapheme) a Character is a byte, so the
@@ -27,8 +47,13 @@ enum SenderDomainWords {
         var plainWords: [[UInt8]]?
         for label in labels where label.contains(UInt8(ascii: "-")) {
             if plainWords == nil {
-                guard words.allSatisfy(plainASCII) else { return matchOfString(address, words) }
-                plainWords = words.map { Array($0.utf8) }
+                if let prepared {
+                    guard let plain = prepared.plain else { return matchOfString(address, words) }
+                    plainWords = plain
+                } else {
+                    guard words.allSatisfy(plainASCII) else { return matchOfString(address, words) }
+                    plainWords = words.map { Array($0.utf8) }
+                }
             }
             for part in label.split(separator: UInt8(ascii: "-")) where part.count >= 2 {
                 for (i, w) in (plainWords ?? []).enumerated() where w.count <= 2 ? part.elementsEqual(w) : contains(part, w) {
@@ -118,6 +143,95 @@ enum SenderDomainWords {
             }
         }
         return nil
+    }
+
+    /// A `from_domain_misspells` list prepared once at load: each brand's bytes, and the
+    /// brands by their first and second byte. `misspelledBrand` tried every brand (seventy
+    /// in the shipped list) against every label of the sender's domain, reading each brand's
+    /// bytes out of its `String` again for every message (~19 k instructions a message that
+    /// asks); a brand can only be found in a label that starts with its first byte, or has
+    /// its second byte second, or its first two swapped, so only those brands are tried.
+    struct BrandIndex {
+        let brands: [String]
+        /// Each brand's UTF-8 bytes; empty for one shorter than six bytes (never a slip).
+        private let bytes: [[UInt8]]
+        /// Brands (of six bytes or more) by their first byte, and by their second, in list order.
+        private let byFirst: [[Int]]
+        private let bySecond: [[Int]]
+
+        init(_ brands: [String]) {
+            self.brands = brands
+            var bytes: [[UInt8]] = []
+            var first = [[Int]](repeating: [], count: 256)
+            var second = first
+            for (i, brand) in brands.enumerated() {
+                let b = Array(brand.utf8)
+                guard b.count >= 6 else {
+                    bytes.append([])
+                    continue
+                }
+                bytes.append(b)
+                first[Int(b[0])].append(i)
+                second[Int(b[1])].append(i)
+            }
+            self.bytes = bytes
+            byFirst = first
+            bySecond = second
+        }
+
+        /// `SenderDomainWords.misspelledBrand(address, brands)`.
+        func misspelled(_ address: String?) -> String? {
+            guard let address else { return nil }
+            guard ASCII.isASCII(address) else { return misspelledBrandOfString(address, brands) }
+            // The domain, its flat form and its labels as `misspelledBrand` reads them.
+            var domain: [UInt8] = []
+            var sawAt = false
+            for c in address.utf8 {
+                if c == UInt8(ascii: "@") {
+                    domain.removeAll(keepingCapacity: true)
+                    sawAt = true
+                } else {
+                    domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                }
+            }
+            guard sawAt else { return nil }
+            var labels: [Range<Int>] = []
+            var start = 0
+            for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+                if start < i { labels.append(start..<i) }
+                start = i + 1
+            }
+            if start < domain.count { labels.append(start..<domain.count) }
+            // The brands some label lets through `misspelledBrand`'s first test (a label of
+            // five bytes or more: a brand has six at least, and a slip drops one at most).
+            var candidate = [Bool](repeating: false, count: brands.count)
+            var any = false
+            for label in labels where label.count >= 5 {
+                let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                for i in byFirst[Int(l0)] { candidate[i] = true }
+                for i in bySecond[Int(l1)] { candidate[i] = true }
+                for i in byFirst[Int(l1)] where bytes[i][1] == l0 { candidate[i] = true }
+                any = any || !byFirst[Int(l0)].isEmpty || !bySecond[Int(l1)].isEmpty || !byFirst[Int(l1)].isEmpty
+            }
+            guard any else { return nil }
+            let flat = domain.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+            brands: for i in brands.indices where candidate[i] {
+                let b = bytes[i]
+                let n = b.count
+                let b0 = b[0], b1 = b[1]
+                for label in labels where label.count >= n - 1 {
+                    let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
+                    guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
+                    for length in (n - 1)...(n + 1) where length <= label.count {
+                        if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) {
+                            if contains(flat, b) { continue brands }
+                            return brands[i]
+                        }
+                    }
+                }
+            }
+            return nil
+        }
     }
 
     /// `misspelledBrand` on `String`s: the reference, and the way for an address outside ASCII

@@ -39,6 +39,22 @@ final class AddressIndexTests: XCTestCase {
         }
     }
 
+    /// An entry written in several lists (two platforms sending from one domain) answers for
+    /// every one of them, and as often as it is written.
+    func testAnEntryInSeveralListsAnswersForEach() {
+        let lists = [["@x.example"], ["@x.example", "b@y.example"], ["a@x.example"], ["a@x.example", "@x.example"], ["@y.example"]]
+        let index = AddressIndex(lists)
+        var seen: [Int] = []
+        index.forEachOwner(matching: "a@x.example") { seen.append($0) }
+        XCTAssertEqual(seen.sorted(), [0, 1, 2, 3, 3])
+        seen = []
+        index.forEachOwner(matching: "b@y.example") { seen.append($0) }
+        XCTAssertEqual(seen.sorted(), [1, 4])
+        for a in ["a@x.example", "b@y.example", "c@mail.x.example", "x.example"] {
+            XCTAssertEqual(owners(a, index), reference(a, lists), a)
+        }
+    }
+
     /// Every string up to five characters over a small alphabet against lists drawn from the
     /// same strings: separators anywhere, empty parts, "@" entries and whole ones.
     func testExhaustiveShortStrings() {

@@ -61,8 +61,130 @@ final class ConditionProgramTests: XCTestCase {
 
     func testGeneratedMessagesGetTheSameVerdict() throws {
         let engines = try shipped()
-        let rules = engines.flat.rules
-        var state: UInt64 = 0x5EED
+        var hits = 0
+        for (i, m) in Self.generatedMessages(400, engines.flat.rules, seed: 0x5EED).enumerated() {
+            hits += compare(m, engines, "generated \(i):\n\(String(decoding: m, as: UTF8.self))")
+        }
+        // The generator must reach the rules, or the comparison says little.
+        XCTAssertGreaterThan(hits, 400)
+    }
+
+    /// The program (with its memo of leaves written more than once and the lists it indexed
+    /// at load) answers as the trees for rule sets other than the shipped one: rules made at
+    /// random of `all`, `any`, `not` and `always` over the shipped rules' own leaves and
+    /// named conditions, drawn from a few per set so that the same leaf stands in many places
+    /// (under `not`, in `any` after a true part, in a rule that fails after it held).
+    func testGeneratedRuleSetsAnswerAsTheTrees() throws {
+        let shippedEngine = try shipped().flat
+        var leaves: [Condition] = []
+        var named: [Condition] = []
+        func walk(_ c: Condition) {
+            switch c {
+            case let .all(cs), let .any(cs): cs.forEach(walk)
+            case let .not(x): walk(x)
+            case let .named(_, x):
+                named.append(c)
+                walk(x)
+            case .always: break
+            default: leaves.append(c)
+            }
+        }
+        shippedEngine.rules.rules.forEach { walk($0.condition) }
+        XCTAssertGreaterThan(leaves.count, 100)
+        XCTAssertGreaterThan(named.count, 10)
+        var state: UInt64 = 0xC0_FFEE
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return n <= 0 ? 0 : Int(state >> 33) % n
+        }
+        let at = SourceLocation(file: "generated", line: 1, column: 1)
+        var hits = 0
+        var shared = 0
+        for set in 0..<6 {
+            // Each drawn leaf beside a sibling that differs in one parameter: the memo must
+            // tell them apart.
+            let drawn = (0..<16).map { _ in leaves[next(leaves.count)] }
+            let pool = drawn + drawn.compactMap(Self.sibling) + (0..<6).map { _ in named[next(named.count)] }
+            func tree(_ depth: Int) -> Condition {
+                switch next(depth >= 3 ? 2 : 7) {
+                case 0, 1: return pool[next(pool.count)]
+                case 2, 3: return .all((0..<(1 + next(3))).map { _ in tree(depth + 1) })
+                case 4, 5: return .any((0..<(1 + next(4))).map { _ in tree(depth + 1) })
+                default: return next(8) == 0 ? .always : .not(tree(depth + 1))
+                }
+            }
+            let rules = (0..<48).map { r in
+                RuleDef(
+                    id: "g\(set)-\(r)", description: "generated", group: "g\(next(3))", score: Double(next(9) - 4),
+                    condition: tree(0), enabled: next(12) != 0, location: at)
+            }
+            let compiled = shippedEngine.rules.withRules(rules)
+            shared += compiled.program.memoCount
+            let engines = (
+                flat: Engine(config: shippedEngine.config, rules: compiled),
+                tree: Engine(config: shippedEngine.config, rules: compiled, evaluatesConditionTrees: true)
+            )
+            for (i, m) in Self.generatedMessages(60, compiled, seed: UInt64(set) &+ 0xA11CE).enumerated() {
+                hits += compare(m, engines, "rule set \(set), message \(i):\n\(String(decoding: m, as: UTF8.self))")
+            }
+        }
+        XCTAssertGreaterThan(shared, 30)  // leaves standing in several places, which the memo answers
+        XCTAssertGreaterThan(hits, 300)
+    }
+
+    /// A leaf that tests the same as `c` with one parameter changed, when `c` has one.
+    static func sibling(_ c: Condition) -> Condition? {
+        switch c {
+        case var .lexicon(lc):
+            lc.min += 1
+            return .lexicon(lc)
+        case var .phone(pc):
+            pc.min += 1
+            return .phone(pc)
+        case var .customerText(ct):
+            ct.foreign.toggle()
+            return .customerText(ct)
+        case let .near(lexicon, within): return .near(lexicon: lexicon, within: within / 4)
+        case let .platform(name): return .platform(name == nil ? "paypal" : nil)
+        default: return nil
+        }
+    }
+
+    /// Leaves with the same test share a memo key and leaves that differ in any parameter
+    /// do not: every leaf of the shipped rules against a copy of itself and its sibling.
+    func testLeafKeysTellVariantsApart() throws {
+        let program = try shipped().flat.rules.program
+        XCTAssertGreaterThan(program.memoCount, 10)
+        var siblings = 0
+        for leaf in program.leaves {
+            guard let key = ConditionProgram.key(leaf) else { continue }
+            XCTAssertEqual(ConditionProgram.key(leaf), key)
+            if let other = Self.sibling(leaf) {
+                XCTAssertNotEqual(ConditionProgram.key(other), key, "\(key)")
+                siblings += 1
+            }
+        }
+        XCTAssertGreaterThan(siblings, 50)
+        var views = LexiconCondition(lexicon: 3)
+        views.views = [.plain]
+        var moreViews = views
+        moreViews.views = [.plain, .html]
+        XCTAssertNotEqual(ConditionProgram.key(.lexicon(views)), ConditionProgram.key(.lexicon(moreViews)))
+        XCTAssertNotEqual(ConditionProgram.key(.lexicon(views)), ConditionProgram.key(.lexicon(LexiconCondition(lexicon: 3))))
+        XCTAssertNotEqual(
+            ConditionProgram.key(.from(AddressIndex(["a@b.example", "c"]))), ConditionProgram.key(.from(AddressIndex(["a@b.example"]))))
+        XCTAssertNotEqual(ConditionProgram.key(.authDomain(["ab", "c"])), ConditionProgram.key(.authDomain(["a", "bc"])))
+        XCTAssertNotEqual(
+            ConditionProgram.key(.header(name: "list-id", pattern: nil)), ConditionProgram.key(.header(name: "list-id", pattern: 0)))
+        XCTAssertEqual(
+            ConditionProgram.key(.fromDomainMisspells(["paypal", "amazon"])),
+            ConditionProgram.key(.fromDomainMisspells(["paypal", "amazon"])))
+    }
+
+    /// Messages that mix the rules' own ingredients: platform senders and their signatures,
+    /// look-alikes, lexicon phrases in subject and body, phones, lists, forwarding.
+    static func generatedMessages(_ count: Int, _ rules: CompiledRules, seed: UInt64) -> [[UInt8]] {
+        var state = seed
         func next(_ n: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return n <= 0 ? 0 : Int(state >> 33) % n
@@ -77,11 +199,12 @@ final class ConditionProgramTests: XCTestCase {
         let strangers = [
             "billing@secure-paypa1-billing.com", "jane@gmail.com", "it@corp.example", "ops-list@corp.example",
             "azure-noreply=microsoft.com@groups.io", "help@micros0ft-support.net", "news@firstharborbank.com",
+            "alerts@paypal.com", "notice@mail.irs.gov",
         ]
         let phones = ["+1 (864) 347-2494", "1-800-555-0199", "+44 20 7946 0958", "call 888 555 0142", "01 86 76 12 34"]
         let names = ["Microsoft Azure", "PayPal", "First Harbor Bank", "Billing Department via Alerts", "Jane Doe", "さくら"]
-        var hits = 0
-        for i in 0..<400 {
+        var out: [[UInt8]] = []
+        for i in 0..<count {
             let from = next(3) == 0 ? pick(strangers) ?? "" : pick(senders) ?? ""
             let fromDomain = from.split(separator: "@").last.map(String.init) ?? ""
             var m = "Delivered-To: alice@corp.example\r\n"
@@ -115,9 +238,8 @@ final class ConditionProgramTests: XCTestCase {
             } else {
                 m += "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.joined(separator: next(2) == 0 ? "\r\n" : " ") + "\r\n"
             }
-            hits += compare(Array(m.utf8), engines, "generated \(i):\n\(m)")
+            out.append(Array(m.utf8))
         }
-        // The generator must reach the rules, or the comparison says little.
-        XCTAssertGreaterThan(hits, 400)
+        return out
     }
 }

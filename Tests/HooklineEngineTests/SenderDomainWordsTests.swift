@@ -75,9 +75,52 @@ final class SenderDomainWordsTests: XCTestCase {
         XCTAssertNil(SenderDomainWords.misspelledBrand(nil, brands))
     }
 
+    /// The list indexed at load (`BrandIndex`) answers as `misspelledBrand` over the list:
+    /// slips of every brand in every place of a domain, several brands that could match (the
+    /// first in list order wins), short brands (never slips), brands outside ASCII, capitals,
+    /// addresses outside ASCII, without "@", with empty labels.
+    func testBrandIndexAnswersAsTheList() {
+        let lists = [
+            ["microsoft", "paypal", "barclays", "icloud", "amazon", "coinbase", "norton"],
+            ["norton", "nortonx", "amazon", "amzaon", "paypal1", "apple", "ab", "", "mícrosoft", "0utlook"],
+            ["lloyds", "lloydz", "ollyds", "llyods", "outlook", "outlok"],
+            [],
+        ]
+        let pieces = [
+            "microsft", "micros0ft", "mircosoft", "paypa1", "pyapal", "amzaon", "amazn", "barclys", "icl0ud", "norotn", "nortn",
+            "lloyd", "llyods", "olloyds", "lloydss", "0utlook", "outlok", "mícrosft", "apple", "ab", "x", "",
+            "microsoft", "paypal", "coinbase", "apypal", "imcrosoft", "olyldsx",
+        ]
+        let shapes = [
+            "a@%.com", "a@%-%.com", "a@mail.%.co.uk", "a@x@%.net", "%@example.com", "a@%", "a@-%-", "a@.%.", "A@%.COM",
+            "a@%billing.com.au", "a@secure-%s.com", "no-at-%.com", "a@%.%-x.%", "a@%%.org",
+        ]
+        var found = 0
+        for list in lists {
+            let index = SenderDomainWords.BrandIndex(list)
+            XCTAssertNil(index.misspelled(nil))
+            for p in pieces {
+                for q in pieces.prefix(8) {
+                    for shape in shapes {
+                        let parts = shape.components(separatedBy: "%")
+                        var address = parts[0]
+                        for (i, rest) in parts.dropFirst().enumerated() { address += (i % 2 == 0 ? p : q) + rest }
+                        for a in [address, address.uppercased()] {
+                            let want = SenderDomainWords.misspelledBrand(a, list)
+                            XCTAssertEqual(index.misspelled(a), want, "\(a) \(list)")
+                            if want != nil { found += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(found, 1000)
+    }
+
     /// The byte form of `match` answers as the `String` form: words as parts, inside parts
     /// and across separators, capitals, several "@", empty labels and parts, one- and
-    /// two-letter words, and words or addresses outside plain ASCII (which take the String form).
+    /// two-letter words, and words or addresses outside plain ASCII (which take the String form);
+    /// and so does each list prepared at load (`SenderDomainWords.Words`).
     func testMatchOnBytesAnswersAsOnStrings() {
         let lists = [
             words, ["se", "c", "", "cure", "ure-s"], ["Secure", "verifica", "konto"], ["sécurité", "secure"], ["s\r\n", "nl"],
@@ -87,6 +130,7 @@ final class SenderDomainWordsTests: XCTestCase {
             "a@%-%.com", "a@%-%", "a@mail.%-%.co.uk", "a@x@%-%.net", "%-%@example.com", "a@-%-%-", "a@.%-.-%.",
             "a@%--%.com.", "no-at-%-%.com", "a@%.%-x.%", "a@%-%-%.it", "a@%%-x.dk",
         ]
+        let prepared = Dictionary(lists.map { ($0, SenderDomainWords.Words($0)) }, uniquingKeysWith: { a, _ in a })
         for list in lists {
             for p in pieces {
                 for q in pieces.prefix(6) {
@@ -97,6 +141,8 @@ final class SenderDomainWordsTests: XCTestCase {
                         XCTAssertEqual(
                             SenderDomainWords.match(address, list), SenderDomainWords.matchOfString(address, list),
                             "\(address) \(list)")
+                        // The list prepared at load answers the same.
+                        XCTAssertEqual(prepared[list]?.match(address), SenderDomainWords.matchOfString(address, list), "\(address) \(list)")
                     }
                 }
             }

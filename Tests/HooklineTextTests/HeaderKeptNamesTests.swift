@@ -131,7 +131,7 @@ final class HeaderKeptNamesTests: XCTestCase {
             var direct = HeaderFeatures()
             direct.keptNames = kept
             var prebuilt = HeaderFeatures()
-            prebuilt.keep(HeaderFeatures.KeptNames(kept))
+            prebuilt.keep(HeaderFeatures.KeptHeaderNames(kept))
             for (name, value) in Self.headers {
                 value.withUnsafeBytes {
                     direct.add(name: name, value: $0, limits: .default)

@@ -70,7 +70,9 @@ enum AuthenticationResultsParser {
         var methodEnd = eq
         if let slash = firstIndex(of: UInt8(ascii: "/"), in: t, first.lowerBound..<eq) { methodEnd = slash }
         if methodEnd == first.lowerBound { return nil }
-        var props: [String: String] = [:]
+        // In order, a repeated key kept too: `property(_:)` answers with the first, as the
+        // dictionary kept it (and no key is compared with the others here, however many).
+        var props: [AuthMethodResult.Property] = []
         while let token = nextToken() {
             guard let e = firstIndex(of: ASCII.equals, in: t, token) else { continue }
             let key = string(t, token.lowerBound, e)
@@ -80,11 +82,11 @@ enum AuthenticationResultsParser {
                 va &+= 1
                 vb &-= 1
             }
-            if props[key] == nil { props[key] = string(t, va, vb) }
+            props.append(AuthMethodResult.Property(key: key, value: string(t, va, vb)))
         }
         return AuthMethodResult(
             method: string(t, first.lowerBound, methodEnd), result: string(t, eq &+ 1, first.upperBound),
-            properties: props)
+            pairs: props)
     }
 
     private static func firstIndex(of byte: UInt8, in t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
