@@ -94,25 +94,8 @@ enum SenderDomainWords {
         // On bytes: for ASCII the last "@" byte is the last "@" character, lowercasing is
         // per byte and the labels split on "." and "-" are the same; the String forms cost
         // ~90 k instructions per message (a lastIndex, a split and an array per brand).
-        var domain: [UInt8] = []
-        var sawAt = false
-        for c in address.utf8 {
-            if c == UInt8(ascii: "@") {
-                domain.removeAll(keepingCapacity: true)
-                sawAt = true
-            } else {
-                domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
-            }
-        }
-        guard sawAt else { return nil }
+        guard let (domain, labels) = asciiDomainLabels(address) else { return nil }
         let flat = domain.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
-        var labels: [Range<Int>] = []
-        var start = 0
-        for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
-            if start < i { labels.append(start..<i) }
-            start = i + 1
-        }
-        if start < domain.count { labels.append(start..<domain.count) }
         var b: [UInt8] = []
         brands: for brand in brands {
             let u = brand.utf8
@@ -183,25 +166,7 @@ enum SenderDomainWords {
         func misspelled(_ address: String?) -> String? {
             guard let address else { return nil }
             guard ASCII.isASCII(address) else { return misspelledBrandOfString(address, brands) }
-            // The domain, its flat form and its labels as `misspelledBrand` reads them.
-            var domain: [UInt8] = []
-            var sawAt = false
-            for c in address.utf8 {
-                if c == UInt8(ascii: "@") {
-                    domain.removeAll(keepingCapacity: true)
-                    sawAt = true
-                } else {
-                    domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
-                }
-            }
-            guard sawAt else { return nil }
-            var labels: [Range<Int>] = []
-            var start = 0
-            for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
-                if start < i { labels.append(start..<i) }
-                start = i + 1
-            }
-            if start < domain.count { labels.append(start..<domain.count) }
+            guard let (domain, labels) = asciiDomainLabels(address) else { return nil }
             // The brands some label lets through `misspelledBrand`'s first test (a label of
             // five bytes or more: a brand has six at least, and a slip drops one at most).
             var candidate = [Bool](repeating: false, count: brands.count)
@@ -232,6 +197,30 @@ enum SenderDomainWords {
             }
             return nil
         }
+    }
+
+    /// An ASCII address's domain (after the last "@"), lower-cased, and its labels split on
+    /// "." and "-", as both `misspelledBrand` and ``BrandIndex`` read them; nil without "@".
+    static func asciiDomainLabels(_ address: String) -> (domain: [UInt8], labels: [Range<Int>])? {
+        var domain: [UInt8] = []
+        var sawAt = false
+        for c in address.utf8 {
+            if c == UInt8(ascii: "@") {
+                domain.removeAll(keepingCapacity: true)
+                sawAt = true
+            } else {
+                domain.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+        }
+        guard sawAt else { return nil }
+        var labels: [Range<Int>] = []
+        var start = 0
+        for (i, c) in domain.enumerated() where c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+            if start < i { labels.append(start..<i) }
+            start = i + 1
+        }
+        if start < domain.count { labels.append(start..<domain.count) }
+        return (domain, labels)
     }
 
     /// `misspelledBrand` on `String`s: the reference, and the way for an address outside ASCII

@@ -32,19 +32,7 @@ final class RegionPlanTests: XCTestCase {
             let code = String(region.withCString { hookline_phone_country_code($0) })
             starts += (0..<100).map { code + String(format: "%02d", $0) }
             starts += ["0", "1", "8", "9"].flatMap { trunk in (0..<100).map { code + trunk + String(format: "%02d", $0) } }
-            let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
-                for allowPossible: Int32 in [0, 1] {
-                    asked += 1
-                    guard Self.ruledOut(digits, region, allowPossible) else { continue }
-                    ruledOut += 1
-                    let reference = Self.reference(digits, region, allowPossible)
-                    XCTAssertEqual(
-                        reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
-                    if reference != 0 { return false }
-                }
-                return true
-            }
-            if !complete { return }
+            guard Self.checkRuledOut(starts, region, seed: &seed, asked: &asked, ruledOut: &ruledOut) else { return }
         }
         print("region plan: ruled out \(ruledOut) of \(asked) questions over \(regions.count) regions")
         // The pre-test must earn its place: most of these strings are no number.
@@ -80,19 +68,7 @@ final class RegionPlanTests: XCTestCase {
                 starts += sortedCodes.flatMap { code in (0..<100).map { idd + code + String(format: "%02d", $0) } }
                 starts += sortedCodes.flatMap { code in ["0", "1", "8", "9"].flatMap { t in (0...9).map { idd + code + t + String($0) } } }
             }
-            let complete = Self.forEachDigitString(starting: starts, seed: &seed) { digits in
-                for allowPossible: Int32 in [0, 1] {
-                    asked += 1
-                    guard Self.ruledOut(digits, region, allowPossible) else { continue }
-                    ruledOut += 1
-                    let reference = Self.reference(digits, region, allowPossible)
-                    XCTAssertEqual(
-                        reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
-                    if reference != 0 { return false }
-                }
-                return true
-            }
-            if !complete { return }
+            guard Self.checkRuledOut(starts, region, seed: &seed, asked: &asked, ruledOut: &ruledOut) else { return }
         }
         print("region plan: behind an international prefix (\(prefixed) regions, \(fullFor.sorted())), ruled out \(ruledOut) of \(asked)")
         XCTAssertGreaterThan(prefixed, 150)
@@ -217,6 +193,25 @@ final class RegionPlanTests: XCTestCase {
 
     /// Each of `starts` filled to every length from 7 to 15 with digits from the generator,
     /// in that order; false once `body` asks to stop.
+    /// Asks both kinds of question for every digit string from `starts` in `region`; each one
+    /// the pre-test rules out must be one libphonenumber rejects. False at the first that is not.
+    static func checkRuledOut(
+        _ starts: [String], _ region: String, seed: inout UInt64, asked: inout Int, ruledOut: inout Int
+    ) -> Bool {
+        Self.forEachDigitString(starting: starts, seed: &seed) { digits in
+            for allowPossible: Int32 in [0, 1] {
+                asked += 1
+                guard Self.ruledOut(digits, region, allowPossible) else { continue }
+                ruledOut += 1
+                let reference = Self.reference(digits, region, allowPossible)
+                XCTAssertEqual(
+                    reference, 0, "\(String(decoding: digits, as: UTF8.self)) in \(region), allow_possible \(allowPossible)")
+                if reference != 0 { return false }
+            }
+            return true
+        }
+    }
+
     static func forEachDigitString(starting starts: [String], seed: inout UInt64, _ body: ([UInt8]) -> Bool) -> Bool {
         for start in starts {
             for length in 7...15 where length > start.count {
