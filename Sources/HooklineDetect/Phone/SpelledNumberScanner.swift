@@ -16,79 +16,180 @@ struct SpelledNumberScanner: Equatable {
     private static let maxDigits = 15
     private static let maxSeparatorRun = 3
 
+    // The state is readable (`private(set)`) for the test that holds it equal to the old
+    // scanner's after every chunk.
+
     /// The word in progress, lower case, packed as ``RegionEvidence`` packs words (at most
     /// 8 letters kept; a longer one is no number word).
-    private var word: UInt64 = 0
-    private var wordCount = 0
-    private var wordTooLong = false
-    private var wordStart = 0
-    private var digits: [UInt8] = []
-    private var spelled = 0
-    private var start = -1
-    private var end = 0
-    private var separators = 0
-    private var inDigitRun = false
-    private var lastWasNumberWord = false
+    private(set) var word: UInt64 = 0
+    private(set) var wordCount = 0
+    private(set) var wordTooLong = false
+    private(set) var wordStart = 0
+    private(set) var digits: [UInt8] = []
+    private(set) var spelled = 0
+    /// -1 when no sequence is open; then `digits` is empty, `spelled` 0 and
+    /// `lastWasNumberWord` false (everything that opens a sequence sets `start`).
+    private(set) var start = -1
+    private(set) var end = 0
+    private(set) var separators = 0
+    private(set) var inDigitRun = false
+    private(set) var lastWasNumberWord = false
 
     private enum Class: UInt8 { case other = 0, letter, digit, separator }
-    private static let classes: [Class] = (0..<256).map { b in
-        switch UInt8(b) {
-        case 0x61...0x7A, 0x41...0x5A: return .letter
-        case 0x30...0x39: return .digit
-        case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "/"),
-            UInt8(ascii: "("), UInt8(ascii: ")"), 0x09:
-            return .separator
-        default: return .other
-        }
-    }
 
     init() {
         digits.reserveCapacity(Self.maxDigits + 4)
     }
 
-    /// ``scanReference(_:streamBase:_:)``, with the letters of a word packed in a loop of their
-    /// own: they are most of the text, and one at a time each paid for the stored state
-    /// around it (~40 instructions a byte in all).
+    /// Nearly all text opens no sequence: with none open (and no word in progress) only a
+    /// digit or a word that may be a number word does anything but reset the state, so
+    /// ``skipIdle(_:from:to:streamBase:)`` passes over the rest in a loop that keeps nothing
+    /// in `self`, and the byte-by-byte machine below sees only what may take part in a
+    /// number. (Every byte through the machine cost ~16 instructions, most of a message's
+    /// bytes being letters of words no number word starts like, and spaces.)
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, _ found: (Candidate) -> Void) {
-        Self.classes.withUnsafeBufferPointer { table in
-            let n = bytes.count
-            var i = 0
-            while i < n {
-                let b = bytes[i]
-                switch table[Int(b)] {
-                case .letter:
-                    if inDigitRun { inDigitRun = false }
-                    if wordCount == 0 { wordStart = streamBase + i }
-                    // The rest of the word: until a non-letter only the packed word, its length
-                    // and whether it grew too long change.
-                    var packed = word
-                    var count = wordCount
-                    var tooLong = wordTooLong
-                    var j = i
-                    repeat {
-                        if count < 8 {
-                            packed = packed << 8 | UInt64(bytes[j] | 0x20)
-                            count += 1
-                        } else {
-                            tooLong = true
-                        }
-                        j += 1
-                    } while j < n && table[Int(bytes[j])] == .letter
-                    word = packed
-                    wordCount = count
-                    wordTooLong = tooLong
-                    i = j
-                    continue
-                case let kind:
-                    notLetter(kind, b, at: streamBase + i, found)
-                }
-                i += 1
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            if start < 0 && wordCount == 0 {
+                i = skipIdle(base, from: i, to: n, streamBase: streamBase)
+                if i == n { return }
             }
+            let b = base[i]
+            if Self.isLetter(b) {
+                if inDigitRun { inDigitRun = false }
+                if wordCount == 0 { wordStart = streamBase + i }
+                // The rest of the word: until a non-letter only the packed word, its length
+                // and whether it grew too long change.
+                var packed = word
+                var count = wordCount
+                var tooLong = wordTooLong
+                var j = i
+                repeat {
+                    if count < 8 {
+                        packed = packed << 8 | UInt64(base[j] | 0x20)
+                        count += 1
+                    } else {
+                        tooLong = true
+                    }
+                    j += 1
+                } while j < n && Self.isLetter(base[j])
+                word = packed
+                wordCount = count
+                wordTooLong = tooLong
+                i = j
+                continue
+            }
+            notLetter(Self.kind(b), b, at: streamBase + i, found)
+            i += 1
         }
     }
 
-    /// A digit, separator or other byte at stream offset `position`: what both scans do
-    /// with everything that is not a letter.
+    /// Letters that begin a number word (bit = letter - "a"): z, o, t, f, s, e, n, h. Number
+    /// words have 3 to 7 letters.
+    static let numberWordInitials: UInt32 = 0x20C_60B0
+
+    /// From `first`, with no sequence open and no word in progress: the offset of the first
+    /// byte the machine must see (a digit, the first letter of a number word or of a word
+    /// the chunk may end inside that may still become one), or `n`. What the machine would have done with the bytes passed over is done
+    /// here: a word no number word starts like ends in `finishSequence`, which has nothing
+    /// to clear, so only the separator count, `inDigitRun`, `wordStart` and a word cut by
+    /// the end of the chunk are left to set.
+    private mutating func skipIdle(_ base: UnsafePointer<UInt8>, from first: Int, to n: Int, streamBase: Int) -> Int {
+        var i = first
+        var lastWord = -1
+        while i < n {
+            let b = base[i]
+            let letter = (b | 0x20) &- 0x61
+            if letter < 26 {
+                let wordBegin = i
+                i = Self.letterRunEnd(base, from: i + 1, to: n)
+                let length = i - wordBegin
+                if Self.numberWordInitials >> UInt32(letter) & 1 != 0 && length >= 3 && length <= 7 {
+                    // Shaped like a number word: it is one, or the chunk may end inside it and
+                    // the next add letters, for the machine; otherwise it ends as any other.
+                    if i == n { i = wordBegin; break }
+                    var packed: UInt64 = 0
+                    for j in wordBegin..<i { packed = packed << 8 | UInt64(base[j] | 0x20) }
+                    if Self.numberWord(packed) != nil { i = wordBegin; break }
+                }
+                lastWord = wordBegin
+                if i == n {
+                    // The chunk ends inside the word: hold it as the machine would have.
+                    settle(base, from: first, to: wordBegin)
+                    holdWord(base, from: wordBegin, to: n, streamBase: streamBase)
+                    return n
+                }
+                continue
+            }
+            if b &- 0x30 < 10 { break }
+            i += 1
+        }
+        settle(base, from: first, to: i)
+        // The machine leaves the start of the last word it saw, number word or not.
+        if lastWord >= 0 { wordStart = streamBase + lastWord }
+        return i
+    }
+
+    /// The separator count and `inDigitRun` after the machine had seen `first..<stop`
+    /// (none a digit): the separators at the end of that range count on from the stored
+    /// ones if the range is all separators, from 0 otherwise (any other byte or a word ended
+    /// the sequence, which clears the count); a run of more than `maxSeparatorRun` clears it.
+    @inline(__always)
+    private mutating func settle(_ base: UnsafePointer<UInt8>, from first: Int, to stop: Int) {
+        guard stop > first else { return }
+        inDigitRun = false
+        var k = stop
+        while k > first && Self.kind(base[k - 1]) == .separator { k -= 1 }
+        let run = stop - k
+        separators = ((k == first ? separators : 0) + run) % (Self.maxSeparatorRun + 1)
+    }
+
+    /// A word the chunk ends inside, as the machine packs it: its first 8 letters.
+    private mutating func holdWord(_ base: UnsafePointer<UInt8>, from wordBegin: Int, to n: Int, streamBase: Int) {
+        var packed: UInt64 = 0
+        for j in wordBegin..<min(n, wordBegin + 8) { packed = packed << 8 | UInt64(base[j] | 0x20) }
+        word = packed
+        wordCount = min(n - wordBegin, 8)
+        wordTooLong = n - wordBegin > 8
+        wordStart = streamBase + wordBegin
+    }
+
+    /// The end of the run of letters from `first`: eight bytes at a time where eight remain
+    /// (``RegionEvidence/letterMask(_:)`` of the bytes with 0x20 set, which folds "A"..."Z"
+    /// onto "a"..."z" and makes no other byte a letter), as most words end within one load.
+    @inline(__always)
+    private static func letterRunEnd(_ base: UnsafePointer<UInt8>, from first: Int, to n: Int) -> Int {
+        var i = first
+        while i + 8 <= n {
+            let chunk = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let mask = RegionEvidence.letterMask(chunk | 0x2020_2020_2020_2020)
+            let letters = (~mask & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3
+            i += letters
+            if letters < 8 { return i }
+        }
+        while i < n && isLetter(base[i]) { i += 1 }
+        return i
+    }
+
+    @inline(__always)
+    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+
+    @inline(__always)
+    private static func kind(_ b: UInt8) -> Class {
+        if isLetter(b) { return .letter }
+        if b &- 0x30 < 10 { return .digit }
+        switch b {
+        case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), 0x09:
+            return .separator
+        default:
+            return .other
+        }
+    }
+
+    /// A digit, separator or other byte at stream offset `position`.
     @inline(__always)
     private mutating func notLetter(_ kind: Class, _ b: UInt8, at position: Int, _ found: (Candidate) -> Void) {
         if wordCount > 0 { endWord(found) }
@@ -110,29 +211,6 @@ struct SpelledNumberScanner: Equatable {
         }
     }
 
-    /// One byte at a time: the form ``scan(_:streamBase:_:)`` replaced, kept for the test that
-    /// holds the two equal.
-    mutating func scanReference(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, _ found: (Candidate) -> Void) {
-        Self.classes.withUnsafeBufferPointer { table in
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                switch table[Int(b)] {
-                case .letter:
-                    if inDigitRun { inDigitRun = false }
-                    if wordCount == 0 { wordStart = streamBase + i }
-                    if wordCount < 8 {
-                        word = word << 8 | UInt64(b | 0x20)
-                        wordCount += 1
-                    } else {
-                        wordTooLong = true
-                    }
-                case let kind:
-                    notLetter(kind, b, at: streamBase + i, found)
-                }
-            }
-        }
-    }
-
     /// The view ended: whatever sequence is open ends too.
     mutating func endView(_ found: (Candidate) -> Void) {
         if wordCount > 0 { endWord(found) }
@@ -142,7 +220,7 @@ struct SpelledNumberScanner: Equatable {
 
     private mutating func endWord(_ found: (Candidate) -> Void) {
         defer { word = 0; wordCount = 0; wordTooLong = false }
-        let value = wordTooLong ? nil : Self.numberWords[word]
+        let value = wordTooLong ? nil : Self.numberWord(word)
         guard let value else {
             finishSequence(found)
             return
@@ -177,11 +255,26 @@ struct SpelledNumberScanner: Equatable {
         lastWasNumberWord = false
     }
 
-    /// Number words by their packed spelling; "hundred" is 100.
-    static let numberWords = PackedWordTable(
-        Dictionary(
-            uniqueKeysWithValues: [
-                ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
-                ("eight", 8), ("nine", 9), ("hundred", 100),
-            ].map { (RegionEvidence.pack($0.0), $0.1) }))
+    /// The number words (for ``numberWordInitials``, spelled out by the test).
+    static let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "hundred"]
+
+    /// A number word's value by its packed spelling (``RegionEvidence/pack(_:)``; the test
+    /// checks the constants against ``words``); "hundred" is 100. Constants in a switch: no
+    /// table behind a lazy global to reach for every word.
+    static func numberWord(_ packed: UInt64) -> Int? {
+        switch packed {
+        case 0x7A65_726F: return 0  // zero
+        case 0x6F_6E65: return 1  // one
+        case 0x74_776F: return 2  // two
+        case 0x74_6872_6565: return 3  // three
+        case 0x666F_7572: return 4  // four
+        case 0x6669_7665: return 5  // five
+        case 0x73_6978: return 6  // six
+        case 0x73_6576_656E: return 7  // seven
+        case 0x65_6967_6874: return 8  // eight
+        case 0x6E69_6E65: return 9  // nine
+        case 0x68_756E_6472_6564: return 100  // hundred
+        default: return nil
+        }
+    }
 }
