@@ -177,17 +177,21 @@ std::unique_ptr<Formats> parseFormats(const std::vector<Entry> &entries, const s
 
 // The format lists Format itself reads for `number`: those of the region
 // GetRegionCodeForCountryCode names (all of +1 formats as the US does), or of the non-geographic
-// code; null when the metadata could not be read (the caller then asks Format).
+// code; null when the metadata could not be read (the caller then asks Format). Kept by calling
+// code, which names that region for good (the metadata never changes): the region is asked once
+// a code, not once a number (~4 k instructions).
 const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number) {
     static const std::vector<Entry> entries = indexEntries();
     static std::mutex lock;
-    static std::map<std::string, std::unique_ptr<Formats>> parsed;
-    std::string region;
-    util->GetRegionCodeForCountryCode(number.country_code(), &region);
-    const std::string key = region == "001" ? region + std::to_string(number.country_code()) : region;
+    static std::map<int, std::unique_ptr<Formats>> parsed;
+    const int code = number.country_code();
     std::lock_guard<std::mutex> held(lock);
-    auto it = parsed.find(key);
-    if (it == parsed.end()) it = parsed.emplace(key, parseFormats(entries, region, number.country_code())).first;
+    auto it = parsed.find(code);
+    if (it == parsed.end()) {
+        std::string region;
+        util->GetRegionCodeForCountryCode(code, &region);
+        it = parsed.emplace(code, parseFormats(entries, region, code)).first;
+    }
     return it->second.get();
 }
 
