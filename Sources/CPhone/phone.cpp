@@ -2,11 +2,29 @@
 #include "region_plan.h"
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonemetadata.pb.h>
 #include <cstring>
+#include <google/protobuf/io/coded_stream.h>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
 #include <string>
+#include <vector>
 
+// libphonenumber's compiled-in metadata (metadata.h, not installed; exported by the library).
+namespace i18n {
+namespace phonenumbers {
+int metadata_size();
+const void *metadata_get();
+} // namespace phonenumbers
+} // namespace i18n
+
+using i18n::phonenumbers::NumberFormat;
+using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+using FormatList = google::protobuf::RepeatedPtrField<NumberFormat>;
 
 namespace {
 
@@ -46,21 +64,178 @@ int mapType(PhoneNumberUtil::PhoneNumberType t) {
     }
 }
 
+// A region's (or non-geographic code's) format lists, for FormatByPattern, holding only what it
+// reads of each format: the pattern, the format, the national prefix formatting rule and the
+// last leading-digits pattern (ChooseFormattingPatternForNumber asks only whether there is one
+// and tries the last, the most detailed); the rest of the metadata stays with libphonenumber.
+struct Formats {
+    FormatList national;
+    // Empty when the region has no international formats of its own: Format then uses the
+    // national ones for INTERNATIONAL too.
+    FormatList international;
+    // FormatByPattern answers as Format for NATIONAL: every national prefix formatting rule
+    // is already written out (no "$NP" or "$FG" for it to replace) and has a national prefix
+    // behind it (it clears a rule where the region has none).
+    bool nationalLikeFormat = true;
+
+    const FormatList &forInternational() const { return international.empty() ? national : international; }
+};
+
+void keepRead(const FormatList &from, FormatList *to) {
+    for (const NumberFormat &full : from) {
+        NumberFormat *kept = to->Add();
+        kept->set_pattern(full.pattern());
+        kept->set_format(full.format());
+        if (full.leading_digits_pattern_size() > 0)
+            kept->add_leading_digits_pattern(full.leading_digits_pattern(full.leading_digits_pattern_size() - 1));
+        if (full.has_national_prefix_formatting_rule())
+            kept->set_national_prefix_formatting_rule(full.national_prefix_formatting_rule());
+    }
+}
+
+// Where one region's metadata lies in the serialized collection, read without parsing it.
+struct Entry {
+    std::string id;
+    int countryCode = 0;
+    const uint8_t *data = nullptr;
+    int size = 0;
+};
+
+// Skips the field whose tag was just read; false on a wire type protobuf no longer writes.
+bool skipField(google::protobuf::io::CodedInputStream *in, uint32_t tag) {
+    uint64_t varint = 0;
+    uint32_t length = 0;
+    switch (tag & 7) {
+    case 0: return in->ReadVarint64(&varint);
+    case 1: return in->Skip(8);
+    case 2: return in->ReadVarint32(&length) && in->Skip(int(length));
+    case 5: return in->Skip(4);
+    default: return false;
+    }
+}
+
+// Each entry of the collection with its region code and calling code (fields 9 and 10 of
+// PhoneMetadata, field 1 of the collection); empty when the bytes read otherwise. A walk over
+// tags and lengths: the region's formats are parsed on its first accepted number, so the
+// process keeps the formats of the few regions its mail has (a parse of the whole collection
+// here cost ~12 M instructions at start and its copied formats ~360 kB for the life of the
+// process).
+std::vector<Entry> indexEntries() {
+    std::vector<Entry> entries;
+    const auto *base = static_cast<const uint8_t *>(i18n::phonenumbers::metadata_get());
+    const int size = i18n::phonenumbers::metadata_size();
+    google::protobuf::io::CodedInputStream in(base, size);
+    while (uint32_t tag = in.ReadTag()) {
+        uint32_t length = 0;
+        if (tag >> 3 != uint32_t(i18n::phonenumbers::PhoneMetadataCollection::kMetadataFieldNumber) || (tag & 7) != 2) {
+            if (!skipField(&in, tag)) return {};
+            continue;
+        }
+        if (!in.ReadVarint32(&length)) return {};
+        Entry entry;
+        entry.data = base + in.CurrentPosition();
+        entry.size = int(length);
+        if (entry.size > size - in.CurrentPosition()) return {};
+        google::protobuf::io::CodedInputStream fields(entry.data, entry.size);
+        while (uint32_t field = fields.ReadTag()) {
+            uint32_t value = 0;
+            if (field >> 3 == uint32_t(PhoneMetadata::kIdFieldNumber) && (field & 7) == 2) {
+                if (!fields.ReadVarint32(&value) || !fields.ReadString(&entry.id, int(value))) return {};
+            } else if (field >> 3 == uint32_t(PhoneMetadata::kCountryCodeFieldNumber) && (field & 7) == 0) {
+                if (!fields.ReadVarint32(&value)) return {};
+                entry.countryCode = int(value);
+            } else if (!skipField(&fields, field)) {
+                return {};
+            }
+        }
+        const int skip = entry.size;
+        entries.push_back(std::move(entry));
+        if (!in.Skip(skip)) return {};
+    }
+    return entries;
+}
+
+// The formats of `id` ("001" with `code` for a non-geographic code), parsed from its entry.
+std::unique_ptr<Formats> parseFormats(const std::vector<Entry> &entries, const std::string &id, int code) {
+    for (const Entry &entry : entries) {
+        if (entry.id != id || (id == "001" && entry.countryCode != code)) continue;
+        PhoneMetadata m;
+        if (!m.ParseFromArray(entry.data, entry.size)) return nullptr;
+        auto f = std::make_unique<Formats>();
+        keepRead(m.number_format(), &f->national);
+        keepRead(m.intl_number_format(), &f->international);
+        for (const NumberFormat &nf : m.number_format()) {
+            const std::string &rule = nf.national_prefix_formatting_rule();
+            if (rule.empty()) continue;
+            if (m.national_prefix().empty() || rule.find("$NP") != std::string::npos || rule.find("$FG") != std::string::npos)
+                f->nationalLikeFormat = false;
+        }
+        return f;
+    }
+    return nullptr;
+}
+
+// The format lists Format itself reads for `number`: those of the region
+// GetRegionCodeForCountryCode names (all of +1 formats as the US does), or of the non-geographic
+// code; null when the metadata could not be read (the caller then asks Format). Kept by calling
+// code, which names that region for good (the metadata never changes): the region is asked once
+// a code, not once a number (~4 k instructions).
+const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number) {
+    static const std::vector<Entry> entries = indexEntries();
+    static std::mutex lock;
+    static std::map<int, std::unique_ptr<Formats>> parsed;
+    const int code = number.country_code();
+    std::lock_guard<std::mutex> held(lock);
+    auto it = parsed.find(code);
+    if (it == parsed.end()) {
+        std::string region;
+        util->GetRegionCodeForCountryCode(code, &region);
+        it = parsed.emplace(code, parseFormats(entries, region, code)).first;
+    }
+    return it->second.get();
+}
+
+// E.164, INTERNATIONAL and NATIONAL as Format writes them, at less cost. Format copies the
+// region's whole list of formats on every call (FormatNsnWithCarrier takes it by value, ~12 k
+// instructions); FormatByPattern reads the same list by reference and otherwise runs the same
+// steps (ChooseFormattingPatternForNumber, then FormatNsnUsingPattern with no carrier code).
+// E164 is "+", the country code and GetNationalSignificantNumber (its leading zeros included),
+// Format's own early exit. A number with an extension or raw input (neither comes from the
+// digits this shim parses) goes to Format. PhoneFormatTests compares the three with Format.
+void formatThree(const PhoneNumberUtil *util, const PhoneNumber &number, bool viaFormat, std::string *e164,
+                 std::string *international, std::string *national) {
+    const Formats *formats = viaFormat || number.has_extension() || number.has_raw_input() ? nullptr : formatsFor(util, number);
+    if (formats == nullptr) {
+        util->Format(number, PhoneNumberUtil::E164, e164);
+        util->Format(number, PhoneNumberUtil::INTERNATIONAL, international);
+        util->Format(number, PhoneNumberUtil::NATIONAL, national);
+        return;
+    }
+    std::string nsn;
+    util->GetNationalSignificantNumber(number, &nsn);
+    e164->assign("+");
+    e164->append(std::to_string(number.country_code()));
+    e164->append(nsn);
+    util->FormatByPattern(number, PhoneNumberUtil::INTERNATIONAL, formats->forInternational(), international);
+    if (formats->nationalLikeFormat)
+        util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats->national, national);
+    else
+        util->Format(number, PhoneNumberUtil::NATIONAL, national);
+}
+
 // The fields of an accepted number past its region, type and validity: E.164, the groups
 // of its two formats, and whether it was written as its region writes it.
 void describe(const PhoneNumberUtil *util, const PhoneNumber &number, const std::string &input,
               const std::string &defaultRegion, const std::string &regionCode,
-              PhoneNumberUtil::PhoneNumberType type, hookline_phone_result *out) {
+              PhoneNumberUtil::PhoneNumberType type, bool viaFormat, hookline_phone_result *out) {
     std::string e164;
-    util->Format(number, PhoneNumberUtil::E164, &e164);
+    std::string international;
+    std::string national;
+    formatThree(util, number, viaFormat, &e164, &international, &national);
     copyOut(e164, out->e164, sizeof out->e164);
     copyOut(regionCode.empty() ? std::string("ZZ") : regionCode, out->region, sizeof out->region);
     out->type = mapType(type);
-    std::string international;
-    util->Format(number, PhoneNumberUtil::INTERNATIONAL, &international);
     out->international_group_count = digitGroups(international, out->international_groups, 8);
-    std::string national;
-    util->Format(number, PhoneNumberUtil::NATIONAL, &national);
     out->national_group_count = digitGroups(national, out->national_groups, 8);
     // Written the way the region itself writes the number nationally (with or without its
     // trunk prefix)? "8643472494" read as German drops the trunk "0" every German writes.
@@ -109,7 +284,7 @@ int validateTypeFirst(const char *text, size_t len, const char *region, int allo
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
         std::string regionCode;
         util->GetRegionCodeForNumber(number, &regionCode);
-        describe(util, number, input, defaultRegion, regionCode, type, out);
+        describe(util, number, input, defaultRegion, regionCode, type, false, out);
         return 1;
     });
 }
@@ -210,7 +385,7 @@ extern "C" int hookline_phone_validate_reference(const char *text, size_t len, c
         util->GetRegionCodeForNumber(number, &regionCode);
         out->valid = util->IsValidNumberForRegion(number, regionCode) ? 1 : 0;
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
-        describe(util, number, input, defaultRegion, regionCode, util->GetNumberType(number), out);
+        describe(util, number, input, defaultRegion, regionCode, util->GetNumberType(number), true, out);
         return 1;
     });
 }
@@ -219,6 +394,56 @@ extern "C" size_t hookline_phone_international_prefix(const char *region, char *
     const std::string idd = hookline::phoneInternationalPrefix(region);
     if (out != nullptr && cap > 0) copyOut(idd, out, cap);
     return idd.size();
+}
+
+extern "C" size_t hookline_phone_formats(const char *text, size_t len, const char *region, int via_format, char *out,
+                                         size_t cap) {
+    std::string joined;
+    hookline_phone_result unused;
+    const int ok = withParsed(text, len, region, &unused, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                              const std::string &, const std::string &) {
+        std::string e164;
+        std::string international;
+        std::string national;
+        formatThree(util, number, via_format != 0, &e164, &international, &national);
+        joined = e164 + '\n' + international + '\n' + national;
+        return 1;
+    });
+    if (ok != 1) return 0;
+    if (out != nullptr && cap > 0) copyOut(joined, out, cap);
+    return joined.size();
+}
+
+extern "C" size_t hookline_phone_examples(char *out, size_t cap) {
+    std::string list;
+    try {
+        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+        std::string e164;
+        auto add = [&](const PhoneNumber &example) {
+            util->Format(example, PhoneNumberUtil::E164, &e164);
+            std::string region;
+            util->GetRegionCodeForNumber(example, &region);
+            if (!list.empty()) list += ",";
+            list += region + e164;
+        };
+        std::set<std::string> regions;
+        util->GetSupportedRegions(&regions);
+        for (const std::string &region : regions) {
+            for (int t = PhoneNumberUtil::FIXED_LINE; t <= PhoneNumberUtil::VOICEMAIL; t++) {
+                PhoneNumber example;
+                if (util->GetExampleNumberForType(region, PhoneNumberUtil::PhoneNumberType(t), &example)) add(example);
+            }
+        }
+        std::set<int> codes;
+        util->GetSupportedGlobalNetworkCallingCodes(&codes);
+        for (int code : codes) {
+            PhoneNumber example;
+            if (util->GetExampleNumberForNonGeoEntity(code, &example)) add(example);
+        }
+    } catch (...) {
+    }
+    if (out != nullptr && cap > 0) copyOut(list, out, cap);
+    return list.size();
 }
 
 extern "C" int hookline_phone_version(void) { return 4; }

@@ -58,8 +58,9 @@ int hookline_phone_validate(const char *text, size_t len, const char *region,
                             int allow_possible, hookline_phone_result *out);
 
 /* hookline_phone_validate without its length pre-test, and asking libphonenumber in the order
- * it did before (region, validity, then type): every question goes to libphonenumber. For the
- * tests that hold the two to the same answers. */
+ * it did before (region, validity, then type), its forms written by Format: every question
+ * goes to libphonenumber as it was first asked. For the tests that hold the two to the same
+ * answers. */
 int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                       int allow_possible, hookline_phone_result *out);
 
@@ -84,6 +85,18 @@ size_t hookline_phone_regions(char *out, size_t cap);
  * prefix `hookline_phone_ruled_out` reads the country code after (NUL-terminated, cut to `cap`);
  * returns its length, 0 for any other prefix (for the tests). */
 size_t hookline_phone_international_prefix(const char *region, char *out, size_t cap);
+
+/* Parses `len` bytes of `text` as in `region` and writes the number's E164, INTERNATIONAL and
+ * NATIONAL forms, newline-separated, into `out` (NUL-terminated, cut to `cap`): as
+ * libphonenumber's Format writes them (`via_format` 1) or as hookline_phone_validate works them
+ * out (0). Returns the full length, 0 when the text does not parse (for the tests). */
+size_t hookline_phone_formats(const char *text, size_t len, const char *region, int via_format, char *out, size_t cap);
+
+/* Writes every example number of the metadata, its region code (GetRegionCodeForNumber, "001" for
+ * a non-geographic code) before its E.164 ("IT+390212345678"), comma-separated, into `out` (cut to
+ * `cap`): each region's for each number type it has one for, and each non-geographic calling
+ * code's; returns the full length (for the tests). */
+size_t hookline_phone_examples(char *out, size_t cap);
 
 int hookline_phone_version(void);
 
