@@ -57,7 +57,32 @@ public enum ASCII {
 /// than CR and LF the byte answer is the Character answer. Other strings take
 /// `String`'s own path, unchanged.
 extension ASCII {
-    package static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+    /// On contiguous bytes, eight a load: `allSatisfy` over the UTF8View cost ~25
+    /// instructions a byte, and the address, domain and name tests of every message ask it.
+    package static func isASCII(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable(isASCII) ?? isASCIIByScalars(s)
+    }
+
+    /// ``isASCII(_:)`` through the UTF8View: the reference, and the way for a String
+    /// without contiguous bytes.
+    package static func isASCIIByScalars(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// No byte above 0x7F.
+    package static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var acc: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < b.count {
+            acc |= UInt64(b[i])
+            i += 1
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
 
     /// `s.split(separator: separator)` (empty pieces omitted).
     package static func split(_ s: String, on separator: Character) -> [Substring] {

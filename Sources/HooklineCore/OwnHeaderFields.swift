@@ -14,6 +14,8 @@ public enum OwnHeaderFields {
     }
 
     /// True for any `X-Hookline-*` field and for the configured verdict header.
+    /// The milter and the scan ask ``OwnHeaderNames`` (the verdict header folded once per
+    /// engine), which falls back to this for names outside ASCII; this is its reference.
     public static func isOurs(_ name: String, verdictHeader: String) -> Bool {
         if let answer = asciiIsOurs(name, verdictHeader: verdictHeader) { return answer }
         return isOurs(key: key(name), verdictHeader: verdictHeader)
@@ -25,7 +27,7 @@ public enum OwnHeaderFields {
     /// there (a Kelvin sign equals "K"), and the answer must stay the one ``key(_:)`` gives.
     static func asciiIsOurs(_ name: String, verdictHeader: String) -> Bool? {
         // Contiguous bytes, not `zip` over two UTF8Views: ~1.4 k instructions a header
-        // that way, and both the milter and the scan ask it of every header.
+        // that way (when the milter and the scan still asked this of every header).
         var name = name
         var verdictHeader = verdictHeader
         return name.withUTF8 { n in

@@ -13,8 +13,12 @@ public final class Engine: Sendable {
     /// Evaluate each rule's `Condition` tree instead of the compiled program: only for the
     /// tests that compare the two over whole messages.
     package let evaluatesConditionTrees: Bool
+    /// The fields a sender may not set, the verdict header folded once here rather than
+    /// at every header of every message (the milter and the scan both ask).
+    public let ownHeaderNames: OwnHeaderNames
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false) {
         self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
+        ownHeaderNames = OwnHeaderNames(verdictHeader: config.verdictHeader)
         // At load, not in the first messages after a start (a reload finds it done).
         TextAnalyzer.prepare()
     }

@@ -33,6 +33,9 @@ struct MessageFeatures {
     /// saved list copy: `own_relay`, `own_list` and `internal_sender` each asked for both.
     let recipientOrganisations: Set<String>
     let savedListCopy: Bool
+    /// The From domain lower-cased, once: the look-alike test, the sender's organisation and
+    /// every ``authenticatedFromDomain`` asked (several conditions a message) each folded it.
+    let fromDomainLowered: String?
 
     init(
         headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
@@ -43,7 +46,7 @@ struct MessageFeatures {
         self.findings = findings
         self.anomalies = anomalies
 
-        let rcptDomains = envelope.rcptTo.compactMap { ASCII.split($0, on: "@").last.map { String($0).lowercased() } }
+        let rcptDomains = envelope.rcptTo.compactMap(Self.recipientDomain)
         var auth = Set<String>()
         var dmarcFailed = Set<String>()
         for (position, ar) in headers.authenticationResults.enumerated() {
@@ -78,16 +81,18 @@ struct MessageFeatures {
 
         let author = Self.listRewrittenAuthor(headers)
         listAuthor = author
-        let claimants = [headers.from?.address, headers.sender?.address].compactMap { $0 }.filter { !$0.isEmpty }
+        let fromDomain = headers.from?.domain.lowercased()
+        fromDomainLowered = fromDomain
         var platformAt: Int?
         var lookalikeAt: Int?
         // A platform named only in Sender, on mail whose From domain authenticated itself, is
         // that domain's own mail sent through the platform (a Workspace user's calendar
         // invitation is signed by the organisation, not by google.com): the message answers
         // for its From domain, so it is no look-alike. A From claim always has to be backed.
-        let fromVouched = headers.from.map { Self.covered($0.domain.lowercased(), by: auth) } ?? false
-        let lowered = claimants.map { $0.lowercased() }
+        let fromVouched = fromDomain.map { Self.covered($0, by: auth) } ?? false
+        // From and Sender lower-cased once each (From was folded twice, and looked up twice).
         let fromLowered = headers.from?.address.lowercased()
+        let senderLowered = headers.sender.flatMap { $0.address.isEmpty ? nil : $0.address.lowercased() }
         // A platform's own signature: a passing domain that is one of its domains or under one.
         func signedBy(_ p: PlatformDef) -> Bool {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
@@ -98,8 +103,15 @@ struct MessageFeatures {
         let platforms = rules.platforms
         var claimed = [Bool](repeating: false, count: platforms.count)
         var claimedByFrom = claimed
-        for a in lowered { rules.platformSenders.forEachOwner(matching: a) { claimed[$0] = true } }
-        if let fromLowered { rules.platformSenders.forEachOwner(matching: fromLowered) { claimedByFrom[$0] = true } }
+        if let fromLowered {
+            // An empty From claims nothing, but is still asked for `claimedByFrom` as before.
+            let claims = !fromLowered.isEmpty
+            rules.platformSenders.forEachOwner(matching: fromLowered) {
+                claimedByFrom[$0] = true
+                if claims { claimed[$0] = true }
+            }
+        }
+        if let senderLowered { rules.platformSenders.forEachOwner(matching: senderLowered) { claimed[$0] = true } }
         for i in platforms.indices where claimed[i] {
             if signedBy(platforms[i]) {
                 platformAt = platformAt ?? i
@@ -125,15 +137,18 @@ struct MessageFeatures {
         // notice addressed to the platform's own noreply alias) say nothing about a stranger
         // forwarding the message: only a relay outside the sender's organisation does.
         // (With From rewritten by a list, the sender is the author the list moved out of it.)
-        let senderDomain = author.flatMap { a in a.split(separator: "@").last.map(String.init) } ?? headers.from?.domain
-        let senderOrg = senderDomain.map { Self.organisationDomain($0.lowercased()) } ?? ""
+        let authorDomain = author.flatMap { a in a.split(separator: "@").last.map { String($0).lowercased() } }
+        let senderOrg = (authorDomain ?? fromDomain).map(Self.organisationDomain) ?? ""
         func sendersOwn(_ domain: String) -> Bool {
             !senderOrg.isEmpty && Self.organisationDomain(domain.lowercased()) == senderOrg
         }
         let visibleBoxes = headers.to + headers.cc
-        let visible = Set(visibleBoxes.map(\.address))
-        if !envelope.rcptTo.isEmpty, !visible.isEmpty,
-            !envelope.rcptTo.contains(where: { visible.contains($0.lowercased()) }),
+        // A few addresses: searched in place, not hashed into a Set built for each message.
+        if !envelope.rcptTo.isEmpty, !visibleBoxes.isEmpty,
+            !envelope.rcptTo.contains(where: { r in
+                let l = r.lowercased()
+                return visibleBoxes.contains { $0.address == l }
+            }),
             !visibleBoxes.allSatisfy({ sendersOwn($0.domain) })
         {
             fwd.append("recipient-not-in-to")
@@ -144,11 +159,7 @@ struct MessageFeatures {
             } ?? false
         if (headers.listId != nil || headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
 
-        if let rp = headers.returnPath?.lowercased() ?? envelope.mailFrom?.lowercased(),
-            rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || ASCII.contains(rp, "<srs0=")
-        {
-            fwd.append("srs")
-        }
+        if let rp = headers.returnPath ?? envelope.mailFrom, Self.isSRS(rp) { fwd.append("srs") }
         if headers.hasResentHeaders { fwd.append("resent") }
         if author != nil && !ownList { fwd.append("list-rewritten-from") }
         if let s = headers.sender?.domain, let f = headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
@@ -206,7 +217,7 @@ struct MessageFeatures {
     /// DMARC pass covering it; what `sender_identity`, `internal_sender`,
     /// `from_name_unspellable` and `from_authenticated` all start from.
     var authenticatedFromDomain: String? {
-        guard let domain = headers.from?.domain.lowercased(), Self.covered(domain, by: authenticatedDomains) else { return nil }
+        guard let domain = fromDomainLowered, Self.covered(domain, by: authenticatedDomains) else { return nil }
         return domain
     }
 
@@ -440,6 +451,60 @@ struct MessageFeatures {
         if savedListCopy { return nil }
         guard let id = headers.listId?.lowercased() else { return nil }
         return recipientOrganisations.contains(where: { id.hasSuffix("." + $0) }) ? id : nil
+    }
+
+    /// What follows an address's last "@", lower-cased (its last non-empty piece split at
+    /// "@"; nil when it has none). An ASCII address is read on its bytes: splitting it into
+    /// an array of Substrings and lower-casing the last cost ~3.5 k instructions a recipient.
+    /// ``recipientDomainOfString(_:)`` is the reference, and the way outside ASCII.
+    static func recipientDomain(_ address: String) -> String? {
+        let ascii = address.utf8.withContiguousStorageIfAvailable { b -> String?? in
+            guard ASCII.isASCII(b) else { return nil }
+            var end = b.count
+            while end > 0 && b[end - 1] == UInt8(ascii: "@") { end -= 1 }
+            guard end > 0 else { return .some(nil) }
+            var start = end
+            while start > 0 && b[start - 1] != UInt8(ascii: "@") { start -= 1 }
+            return .some(ASCII.lowerString(UnsafeBufferPointer(rebasing: b[start..<end])))
+        }
+        if let answer = ascii ?? nil { return answer }
+        return recipientDomainOfString(address)
+    }
+
+    /// ``recipientDomain(_:)`` by splitting the String, as it was first written.
+    static func recipientDomainOfString(_ address: String) -> String? {
+        ASCII.split(address, on: "@").last.map { String($0).lowercased() }
+    }
+
+    /// A Sender Rewriting Scheme return path (a forwarder rewrote the envelope sender).
+    /// An ASCII path is read on its bytes, folded in place: lower-casing it into a new
+    /// String for three tests was ~1 k instructions a message. ``isSRSOfString(_:)`` is
+    /// the reference, and the way outside ASCII.
+    static func isSRS(_ path: String) -> Bool {
+        let ascii = path.utf8.withContiguousStorageIfAvailable { b -> Bool? in
+            guard ASCII.isASCII(b) else { return nil }
+            func folded(_ word: StaticString, at i: Int) -> Bool {
+                word.withUTF8Buffer { w in
+                    guard i + w.count <= b.count else { return false }
+                    for k in 0..<w.count where ASCII.lower(b[i + k]) != w[k] { return false }
+                    return true
+                }
+            }
+            if folded("srs0=", at: 0) || folded("srs1=", at: 0) { return true }
+            var i = 0
+            while i < b.count {
+                if b[i] == UInt8(ascii: "<"), folded("<srs0=", at: i) { return true }
+                i += 1
+            }
+            return false
+        }
+        return (ascii ?? nil) ?? isSRSOfString(path)
+    }
+
+    /// ``isSRS(_:)`` on the lower-cased String, as it was first written.
+    static func isSRSOfString(_ path: String) -> Bool {
+        let rp = path.lowercased()
+        return rp.hasPrefix("srs0=") || rp.hasPrefix("srs1=") || ASCII.contains(rp, "<srs0=")
     }
 
     /// Phones that count as evidence: a platform's own published numbers are not.

@@ -26,13 +26,14 @@ public final class MessageScan {
     /// each call copied the whole `Limits` (retaining its arrays) and retained the name,
     /// ~260 instructions a header.
     private let limits: Limits
-    private let verdictHeader: String
+    /// The engine's, copied once for the same reason.
+    private let ownHeaderNames: OwnHeaderNames
 
     public init(engine: Engine, envelope: Envelope) {
         self.engine = engine
         self.envelope = envelope
         limits = engine.config.limits
-        verdictHeader = engine.config.verdictHeader
+        ownHeaderNames = engine.ownHeaderNames
         headers.keep(engine.rules.keptHeaderNames)
         let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
         analyzer = a
@@ -43,7 +44,7 @@ public final class MessageScan {
     public func header(name: String, value: UnsafeRawBufferPointer) {
         headerBytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
-        if OwnHeaderFields.isOurs(name, verdictHeader: verdictHeader) { return }
+        if ownHeaderNames.isOurs(name) { return }
         let read = headers.add(name: name, value: value, limits: limits)
         mime.header(name: name, value: value, read: read)
     }

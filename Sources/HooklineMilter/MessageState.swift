@@ -62,7 +62,7 @@ final class MessageState {
                 let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
                 subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
             }
-        } else if OwnHeaderFields.isOurs(name, verdictHeader: engine.config.verdictHeader) {
+        } else if engine.ownHeaderNames.isOurs(name) {
             let key = OwnHeaderFields.key(name)
             if let entry = forgedCounts[key] {
                 forgedCounts[key] = (entry.name, entry.count + 1)

@@ -1,0 +1,54 @@
+import XCTest
+
+@testable import HooklineEngine
+
+/// `MessageFeatures.isSRS` folds an ASCII return path in place; it answers as the
+/// lower-cased String test it replaced for generated paths: the three markers in every
+/// case mix, cut short, moved, with a neighbour of a letter's case range, a control byte or
+/// a look-alike outside ASCII (Kelvin sign, long s, fullwidth letters, a combining accent).
+final class SRSReturnPathTests: XCTestCase {
+    func testInPlaceAnswersAsLowercasedString() {
+        var rng = SRSRandom(seed: 0x5253_0024)
+        let markers = ["srs0=", "srs1=", "<srs0=", "srs2=", "srs0", "<srs1=", "sr"]
+        let fillers = [
+            "", "a", "@", "[", "`", "{", "=", "<", "\u{0}", "\r\n", "\u{7F}", "\u{17F}", "\u{212A}", "\u{FF53}", "\u{301}",
+            "\u{E9}", "bounce@example.org", "HASH=TT=example.com=user@fwd.example",
+        ]
+        var paths: [String] = []
+        for _ in 0..<4_000 {
+            var path = ""
+            for _ in 0..<Int(rng.next() % 4) {
+                if rng.next() % 2 == 0 {
+                    let m = markers[Int(rng.next() % UInt64(markers.count))]
+                    path += m.map { rng.next() % 2 == 0 ? $0.uppercased() : String($0) }.joined()
+                } else {
+                    path += fillers[Int(rng.next() % UInt64(fillers.count))]
+                }
+            }
+            paths.append(path)
+            if !path.isEmpty { paths.append(String(path.dropLast())) }
+        }
+        var srs = 0
+        for p in paths {
+            let reference = MessageFeatures.isSRSOfString(p)
+            XCTAssertEqual(MessageFeatures.isSRS(p), reference, p.debugDescription)
+            if reference { srs += 1 }
+        }
+        XCTAssertGreaterThan(srs, 500)
+        XCTAssertLessThan(srs, paths.count - 500)
+        XCTAssertTrue(MessageFeatures.isSRS("a<SrS0=b"))
+    }
+}
+
+/// SplitMix64: the same generated paths every run.
+private struct SRSRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
