@@ -12,13 +12,7 @@
 #include <string>
 #include <vector>
 
-// libphonenumber's compiled-in metadata (metadata.h, not installed; exported by the library).
-namespace i18n {
-namespace phonenumbers {
-int metadata_size();
-const void *metadata_get();
-} // namespace phonenumbers
-} // namespace i18n
+#include "metadata_access.h"
 
 using i18n::phonenumbers::NumberFormat;
 using i18n::phonenumbers::PhoneMetadata;

@@ -76,7 +76,7 @@ package struct AddressIndex {
     /// in no particular order.
     package func forEachOwner(matching a: String, _ body: (Int) -> Void) {
         let done = a.utf8.withContiguousStorageIfAvailable { b -> Bool in
-            guard DomainSuffix.isASCII(b) else { return false }
+            guard ASCII.isASCII(b) else { return false }
             if whole.count > 0, let k = whole.value(b) { owners[k].forEach(body) }
             if domains.count > 0 {
                 var i = 0
@@ -125,7 +125,7 @@ package struct DomainIndex {
     /// Whether `d` is an entry or a subdomain of one.
     package func covers(_ d: String) -> Bool {
         let known = d.utf8.withContiguousStorageIfAvailable { b -> Bool? in
-            guard DomainSuffix.isASCII(b) else { return nil }
+            guard ASCII.isASCII(b) else { return nil }
             if ascii.count > 0 {
                 if ascii.value(b) != nil { return true }
                 var i = 0

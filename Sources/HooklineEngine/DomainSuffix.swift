@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// Domain and address suffix tests on bytes. Rules and features ask them of every
 /// authenticated domain against every listed one (63 `auth_domains` conditions, the
 /// platforms' domains, free-mail lists), and the `String` forms built a new string
@@ -27,10 +29,10 @@ enum DomainSuffix {
     /// senders and every `from:` list (~3 % of the steady state, docs/PERFORMANCE.md).
     static func address(_ a: String, matchesAnyOf entries: [String]) -> Bool {
         let answer = a.utf8.withContiguousStorageIfAvailable { ab -> Bool? in
-            guard isASCII(ab) else { return nil }
+            guard ASCII.isASCII(ab) else { return nil }
             for entry in entries {
                 let hit = entry.utf8.withContiguousStorageIfAvailable { eb -> Bool? in
-                    guard isASCII(eb) else { return nil }
+                    guard ASCII.isASCII(eb) else { return nil }
                     guard eb.first == UInt8(ascii: "@") else { return ab.count == eb.count && endsWith(ab, eb, from: 0) }
                     return endsWith(ab, eb, from: 0) || endsWithDot(ab, eb, from: 1)
                 }
@@ -52,28 +54,11 @@ enum DomainSuffix {
     ) -> Bool? {
         let result = a.utf8.withContiguousStorageIfAvailable { ab in
             b.utf8.withContiguousStorageIfAvailable { bb -> Bool? in
-                guard isASCII(ab), isASCII(bb) else { return nil }
+                guard ASCII.isASCII(ab), ASCII.isASCII(bb) else { return nil }
                 return body(ab, bb)
             }
         }
         return (result ?? nil) ?? nil
-    }
-
-    /// No byte above 0x7F: eight bytes at a time.
-    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var acc: UInt64 = 0
-        var i = 0
-        while i + 8 <= b.count {
-            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < b.count {
-            acc |= UInt64(b[i])
-            i += 1
-        }
-        return acc & 0x8080_8080_8080_8080 == 0
     }
 
     /// `s` ends with `suffix[from...]`.

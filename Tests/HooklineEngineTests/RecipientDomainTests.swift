@@ -9,7 +9,7 @@ import XCTest
 /// "k").
 final class RecipientDomainTests: XCTestCase {
     func testBytesAnswerAsSplitString() {
-        var rng = RecipientRandom(state: 0x5243_0024)
+        var rng = SplitMix64(seed: 0x5243_0024)
         let pieces = [
             "", "@", "@@", "a", "User", "Example.COM", "mail.example.org", ".", "\u{301}", "\u{E9}", "\u{212A}", "\r\n", "\u{0}",
             "[", "`", "\u{FF20}",
@@ -28,17 +28,5 @@ final class RecipientDomainTests: XCTestCase {
         }
         XCTAssertGreaterThan(none, 50)
         XCTAssertEqual(MessageFeatures.recipientDomain("Ops@Mail.Example.COM@"), "mail.example.com")
-    }
-}
-
-/// SplitMix64: the same generated addresses every run.
-private struct RecipientRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

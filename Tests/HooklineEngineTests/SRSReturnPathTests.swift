@@ -8,7 +8,7 @@ import XCTest
 /// a look-alike outside ASCII (Kelvin sign, long s, fullwidth letters, a combining accent).
 final class SRSReturnPathTests: XCTestCase {
     func testInPlaceAnswersAsLowercasedString() {
-        var rng = SRSRandom(seed: 0x5253_0024)
+        var rng = SplitMix64(seed: 0x5253_0024)
         let markers = ["srs0=", "srs1=", "<srs0=", "srs2=", "srs0", "<srs1=", "sr"]
         let fillers = [
             "", "a", "@", "[", "`", "{", "=", "<", "\u{0}", "\r\n", "\u{7F}", "\u{17F}", "\u{212A}", "\u{FF53}", "\u{301}",
@@ -37,18 +37,5 @@ final class SRSReturnPathTests: XCTestCase {
         XCTAssertGreaterThan(srs, 500)
         XCTAssertLessThan(srs, paths.count - 500)
         XCTAssertTrue(MessageFeatures.isSRS("a<SrS0=b"))
-    }
-}
-
-/// SplitMix64: the same generated paths every run.
-private struct SRSRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
