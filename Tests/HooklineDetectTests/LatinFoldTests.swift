@@ -27,4 +27,25 @@ final class LatinFoldTests: XCTestCase {
         text.withUTF8 { analyzer.text(UnsafeRawBufferPointer($0)) }
         XCTAssertEqual(analyzer.finish().matches.map(\.evidence), ["montant du"])
     }
+    /// The ASCII shortcut in `fold` gives what folding scalar by scalar gives, on ASCII text,
+    /// on text with one accented letter anywhere and on other scripts.
+    func testFoldAgreesWithScalarByScalarFolding() {
+        func reference(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            for s in text.unicodeScalars {
+                if let b = LatinFold.base(of: s) { out.append(Unicode.Scalar(b)) } else { out.append(s) }
+            }
+            return String(out)
+        }
+        let pieces = ["a", "Z", " ", "\\b", "(?:", "|", ")", "é", "Ü", "ß", "ø", "\u{301}", "Ω", "п", "ﬁ", "€", "\u{7F}"]
+        var rng = SystemRandomNumberGenerator()
+        var folded = 0
+        for _ in 0..<3_000 {
+            let n = Int.random(in: 0...12, using: &rng)
+            let text = (0..<n).map { _ in pieces.randomElement(using: &rng) ?? "a" }.joined()
+            XCTAssertEqual(LatinFold.fold(text), reference(text), text)
+            if LatinFold.fold(text) != text { folded += 1 }
+        }
+        XCTAssertGreaterThan(folded, 100, "the generator makes text that folds")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// Latin letters with diacritics read as their base letter: "é" is "e", "Ü" is "u".
 ///
@@ -24,6 +25,9 @@ public enum LatinFold {
     /// A lexicon phrase or regex as the normaliser will have written the text it matches.
     /// Safe on regex source: a folded letter is still a literal where the accented one was.
     public static func fold(_ text: String) -> String {
+        // Most phrases and regexes are ASCII, which never folds: the config load folds every
+        // one of them (~70 M instructions scalar by scalar before this test).
+        if ASCII.isASCII(text) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if let b = base(of: s) { out.append(Unicode.Scalar(b)) } else { out.append(s) }
