@@ -32,37 +32,46 @@ extension DatabaseMapping {
     /// The image the child wrote, mapped, if it holds the Vectorscan databases `parts` says
     /// (offset, length; the first at 0); nil otherwise. The file is unlinked either way; its
     /// descriptor is kept for ``settle()``. The child is our own executable, but its answer
-    /// is still checked: every part in the file, aligned and apart, and the size Vectorscan
-    /// gives for the main database there (for a finder's, ``StartFinder`` checks it).
+    /// is still checked (``map(image:parts:keepCachedPages:)``).
     static func adopt(_ file: ImageFile, parts: [ImagePart]) -> DatabaseMapping? {
         unlink(file.path)
+        return map(image: file.fd, parts: parts, keepCachedPages: false)
+    }
+
+    /// The image in the open file `fd`, mapped read-only, if it holds the databases `parts`
+    /// says: every part in the file, aligned and apart, and the size Vectorscan gives for the
+    /// main database there (for a finder's, ``StartFinder`` checks it). `fd` is closed on
+    /// failure. A child's image (`keepCachedPages` false) has its file's cached pages dropped
+    /// before anything reads it, or each first read would map the cached pages around it
+    /// too; `fd` is kept for ``settle()``. A pattern cache's image (true) is read again by
+    /// the next `scan`, so its pages stay cached and `fd` is closed at once.
+    static func map(image fd: Int32, parts: [ImagePart], keepCachedPages: Bool) -> DatabaseMapping? {
         var st = stat()
         let length = parts.last.map { $0.offset + $0.length } ?? 0
         var previousEnd = 0
         for part in parts {
             guard part.offset >= previousEnd, part.offset % partAlignment == 0, part.length > 0 else {
-                close(file.fd)
+                close(fd)
                 return nil
             }
             previousEnd = part.offset + part.length
         }
-        guard parts.first?.offset == 0, length > 0, fstat(file.fd, &st) == 0, Int(st.st_size) >= length,
+        guard parts.first?.offset == 0, length > 0, fstat(fd, &st) == 0, Int(st.st_size) >= length,
             Int(st.st_size) - length < partAlignment
         else {
-            close(file.fd)
+            close(fd)
             return nil
         }
         let size = Int(st.st_size)
-        let base = mmap(nil, size, PROT_READ, MAP_SHARED, file.fd, 0)
+        let base = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0)
         guard let base, base != MAP_FAILED else {
-            close(file.fd)
+            close(fd)
             return nil
         }
-        // The child wrote and synced the file: its cached pages are dropped before anything
-        // reads the image, or each first read would map the cached pages around it too.
-        _ = posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED)
+        if !keepCachedPages { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) }
         _ = madvise(base, size, MADV_RANDOM)
-        let mapping = DatabaseMapping(base: base, length: size, fd: file.fd)
+        if keepCachedPages { close(fd) }
+        let mapping = DatabaseMapping(base: base, length: size, fd: keepCachedPages ? -1 : fd)
         // The main database is checked now; each finder when it first runs
         // (``StartFinder``): reading 1,200 finders' headers here would bring a page of each
         // into memory at every start and reload, for finders most messages never run.

@@ -85,17 +85,7 @@ public enum PatternCompiler: Sendable {
                 Log.warning("pattern compile in a child process: database image not usable; compiling in process")
                 return try Self.compileHere(specs, mode: mode)
             }
-            var finders: [UInt32: OpaquePointer] = [:]
-            var widths: [UInt32: Int] = [:]
-            var lengths: [UInt32: Int] = [:]
-            for part in parts.dropFirst() {
-                finders[part.id] = OpaquePointer(mapping.base + part.offset)
-                lengths[part.id] = part.length
-                if part.width != .max { widths[part.id] = Int(part.width) }
-            }
-            return Built(
-                database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths,
-                lengths: lengths)
+            return Self.built(mapping, parts: parts, withoutStart: withoutStart)
         case .compiled(let bytes, let withoutStart, let finders):
             guard withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
                 let built = Self.load(bytes, withoutStart, finders: finders)
@@ -111,20 +101,34 @@ public enum PatternCompiler: Sendable {
         _ specs: [PatternSpec], mode: UInt32, directory: String
     ) throws(PatternCompileError) -> Built {
         let request = PatternWire.request(specs, mode: mode)
-        if let bytes = PatternCache.load(directory, request: request),
-            case .compiled(let database, let withoutStart, let finders) = PatternWire.answer(bytes),
-            withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }),
-            let built = load(database, withoutStart, finders: finders)
-        {
-            return built
+        if let (mapping, parts, withoutStart) = PatternCache.loadImage(directory, request: request) {
+            if withoutStart.allSatisfy({ $0 >= 0 && $0 < specs.count }) {
+                return built(mapping, parts: parts, withoutStart: withoutStart)
+            }
+            mapping.unmap()
         }
         let built = try compileHere(specs, mode: mode)
         if let bytes = serialize(built.database), let finders = serialize(built.finders, built.widths) {
-            PatternCache.store(
-                directory, request: request,
-                answer: PatternWire.answer(.compiled(bytes, withoutStart: built.withoutStart, finders: finders)))
+            PatternCache.storeImage(
+                directory, request: request, databases: [bytes] + finders.map(\.bytes),
+                ids: [(0, .max)] + finders.map { ($0.id, $0.width) }, withoutStart: built.withoutStart)
         }
         return built
+    }
+
+    /// The databases of an image (a child's or the pattern cache's), where they lie in `mapping`.
+    private static func built(_ mapping: DatabaseMapping, parts: [ImagePart], withoutStart: Set<Int>) -> Built {
+        var finders: [UInt32: OpaquePointer] = [:]
+        var widths: [UInt32: Int] = [:]
+        var lengths: [UInt32: Int] = [:]
+        for part in parts.dropFirst() {
+            finders[part.id] = OpaquePointer(mapping.base + part.offset)
+            lengths[part.id] = part.length
+            if part.width != .max { widths[part.id] = Int(part.width) }
+        }
+        return Built(
+            database: mapping.database, withoutStart: withoutStart, mapping: mapping, finders: finders, widths: widths,
+            lengths: lengths)
     }
 
     /// Start-of-match tracking is what lets evidence quote a whole phrase, but Vectorscan
