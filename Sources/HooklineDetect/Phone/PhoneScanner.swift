@@ -21,9 +21,19 @@ struct PhoneScanner {
     private(set) var limitReached = false
     private(set) var validationBudgetSpent = false
 
-    /// Countries tried, best first, for numbers written without "+" (``RegionRanking``);
-    /// the analyzer re-ranks them as the message's language and currency come in.
-    var regions: [String]
+    /// Countries tried, best first, for numbers written without "+" (``RegionRanking``):
+    /// ranked again from `hints` and `regionEvidence` only when a number is about to be read and
+    /// either has changed since (``rankRegions()``).
+    private(set) var regions: [String]
+    /// Language and currency of the text so far (the analyzer scans each slice into it before
+    /// this scanner reads the slice): kept here, where the ranking reads it, not passed in.
+    var regionEvidence = RegionEvidence()
+    /// What `regions` are ranked from besides `regionEvidence`: the configured regions, the
+    /// addresses' (set by the analyzer before the text), at the end the text's own.
+    var hints: RegionRanking.Hints { didSet { rankedSignature = -1 } }
+    /// The ``RegionEvidence/signature`` `regions` were last ranked for (-1: rank again). The
+    /// ranking depends on nothing of the evidence that the signature does not tell.
+    private var rankedSignature = -1
     /// The weight the message gave each of `regions` at the end (empty while streaming).
     var regionScores: [Double] = []
     private let maxPhones: Int
@@ -67,12 +77,29 @@ struct PhoneScanner {
 
     init(regions: [String], maxPhones: Int) {
         self.regions = regions.isEmpty ? ["US"] : regions
+        hints = RegionRanking.Hints(configured: self.regions)
         self.maxPhones = maxPhones
         run.reserveCapacity(Self.maxRunBytes)
     }
 
+    /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
+    /// changed since they were. The analyzer ranked after every slice whose evidence changed
+    /// the signature (a few times a message, ~7 k instructions each); asked only here, before a
+    /// number is read, a message with no number never ranks, and the ranking is the same, as
+    /// it is a function of the hints and the signature.
+    mutating func rankRegions() {
+        let signature = regionEvidence.signature
+        guard signature != rankedSignature else { return }
+        rankedSignature = signature
+        regions = RegionRanking.rank(hints, regionEvidence)
+    }
+
+    /// Whether numbers are held for ``finish(regions:scores:)``, which only then needs a ranking.
+    var holdsNumbers: Bool { !pending.isEmpty }
+
     /// `originBase + origins[i]` is the original-text offset of `bytes[i]`; `streamBase` the
-    /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`.
+    /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`, and
+    /// `regionEvidence` has read them.
     mutating func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
         streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing
@@ -309,6 +336,7 @@ struct PhoneScanner {
         var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext, scratch: &scratch) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
+            self.rankRegions()
             if candidate.first == UInt8(ascii: "+") {
                 return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
@@ -383,6 +411,7 @@ struct PhoneScanner {
     mutating func recordSpelled(_ candidate: SpelledNumberScanner.Candidate, view: TextView, recent: ByteRing) {
         guard validations < Self.maxValidations else { validationBudgetSpent = true; return }
         validations += 1
+        rankRegions()
         var phone: ValidatedPhone?
         for region in regions {
             phone = memo.validate(candidate.digits, region: region)
