@@ -78,14 +78,14 @@ public final class TextAnalyzer: TextSink {
     /// `regions` are the countries tried, in order, for numbers written without "+".
     /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
     public convenience init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
-        self.init(patterns: patterns, limits: limits, regions: regions, eagerRanking: false)
+        self.init(patterns: patterns, limits: limits, regions: regions, reference: [])
     }
 
-    /// `eagerRanking`: the regions ranked as the analyzer once did (``TextAnalyzerState``), for tests.
-    init(patterns: PatternDatabase?, limits: Limits, regions: [String], eagerRanking: Bool) {
+    /// `reference`: fast paths left out, for the tests that compare them with the code they replaced.
+    init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
-        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, eagerRanking: eagerRanking))
+        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, reference: reference))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
         out = (block + TextAnalyzerBlocks.outOffset).bindMemory(to: UInt8.self, capacity: capacity)

@@ -12,7 +12,7 @@ struct TextAnalyzerState {
     private var spelled = SpelledNumberScanner()
     /// The regions ranked after every slice and at every message's end, as the analyzer did
     /// before the phone scanner ranked them only when it reads a number: for the test that
-    /// holds the two equal.
+    /// holds the two equal (``ReferencePaths/eagerRanking``).
     private let eagerRanking: Bool
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
@@ -36,9 +36,10 @@ struct TextAnalyzerState {
     var anomalies: Set<Anomaly> = []
     private var finished = false
 
-    init(limits: Limits, regions: [String], eagerRanking: Bool = false) {
+    init(limits: Limits, regions: [String], reference: ReferencePaths = []) {
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
-        self.eagerRanking = eagerRanking
+        phones.skipsLetterRuns = !reference.contains(.letterRuns)
+        eagerRanking = reference.contains(.eagerRanking)
     }
 
     var bytesByView: [TextView: Int] {

@@ -75,7 +75,7 @@ final class LazyRankingTests: XCTestCase {
     private static func findings(
         _ views: [(TextView, [[UInt8]])], configured: [String], hints: ([String], [String])?, eager: Bool
     ) -> [String] {
-        let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: configured, eagerRanking: eager)
+        let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: configured, reference: eager ? [.eagerRanking] : [])
         if let hints { analyzer.setAddressRegionHints(recipient: hints.0, sender: hints.1) }
         for (view, chunks) in views {
             analyzer.begin(view)

@@ -65,6 +65,9 @@ struct PhoneScanner {
     private var consecutiveSeps = 0
     private(set) var pendingLetters = 0
     private var prev: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    /// Whether a word's first letter that may stand for a digit is passed over when the next
+    /// byte ends its run at once (``endsAtOnce(_:)``); off only in tests (``ReferencePaths``).
+    var skipsLetterRuns = true
 
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
     static let startTable: [UInt8] = (0..<256).map { b in
@@ -112,6 +115,13 @@ struct PhoneScanner {
                     i = Self.skipProse(bytes, from: i, table)
                     if i == n { break }
                     var b = bytes[i]
+                    // "of", "in", "is", "like": a run started here would end at the next
+                    // byte with no digit in it, which does nothing (`endRun` returns at once,
+                    // and the next run start rewrites all the state this one would set).
+                    if skipsLetterRuns && table[Int(b)] == 2 && i + 1 < n && Self.endsAtOnce(bytes[i + 1]) {
+                        i += 1
+                        continue
+                    }
                     if b == UInt8(ascii: "[") {
                         // Only an area code in brackets ("[202].379.1845"), never "[412395520.0]".
                         guard Self.bracketsAreaCode(bytes, at: i) else { i += 1; continue }
