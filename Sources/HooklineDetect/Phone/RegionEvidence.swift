@@ -80,8 +80,10 @@ struct RegionEvidence: Equatable {
                     let letters = (~Self.letterMask(chunk) & Self.highBits).trailingZeroBitCount >> 3
                     if letters > 0 && wordLength < 8 {
                         // The first letters up to the eight a packed word holds, first letter highest.
+                        // Shifts that wrap need no test for a shift by 64: `take` is 8 only
+                        // for a word's first letters, and `word` is 0 then.
                         let take = min(letters, 8 - wordLength)
-                        word = word << UInt64(8 * take) | chunk.byteSwapped >> UInt64(64 - 8 * take)
+                        word = word &<< UInt64(8 * take) | chunk.byteSwapped &>> UInt64(64 - 8 * take)
                     }
                     wordLength += letters
                     j += letters
@@ -110,10 +112,15 @@ struct RegionEvidence: Equatable {
                 var ended: UInt64 = 0
                 if wordLength > 0 {
                     if !wordTainted && wordLength <= 8 {
-                        if wordInProse && Self.closesWord(b), let mask = tables.functionWords[word] { vote(mask) }
-                        if let code = tables.currencyWords[word] { currency(code) }
-                        if word == Self.krona { sawKrona = true }
-                        if word == Self.rupeeSign && wordInProse { afterRupeeSign = true }
+                        // One look-up for what the word is in all four (``Tables/words``).
+                        if let entry = tables.words[word] {
+                            let mask = UInt16(truncatingIfNeeded: entry)
+                            if mask != 0 && wordInProse && Self.closesWord(b) { vote(mask) }
+                            let currencyIndex = Int(truncatingIfNeeded: entry >> 16 & 0xFF)
+                            if currencyIndex != 0 { currency(tables.currencyCodes[currencyIndex - 1]) }
+                            if entry & Self.kronaBit != 0 { sawKrona = true }
+                            if entry & Self.rupeeBit != 0 && wordInProse { afterRupeeSign = true }
+                        }
                         ended = word
                     }
                     word = 0
@@ -195,15 +202,40 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    /// The three word tables, fetched together (one lazy-global check per call of `scan`).
+    /// The word tables, fetched together (one lazy-global check per call of `scan`).
+    /// `functionWords` and `currencyWords` serve ``scanReference(_:)``; `scan` asks `words`.
     struct Tables {
         let functionWords: PackedWordTable<UInt16>
         let currencyWords: PackedWordTable<String>
         let dollarPrefixes: PackedWordTable<String>
+        /// Each word of the function-word and currency tables and "kr" and "rs" with all it
+        /// is (``wordEntries``): a word ending was two look-ups and two compares, now one.
+        let words: PackedWordTable<UInt32>
+        let currencyCodes: [String]
         static let shared = Tables(
             functionWords: RegionEvidence.functionWordTable, currencyWords: RegionEvidence.currencyWordTable,
-            dollarPrefixes: RegionEvidence.dollarPrefixTable)
+            dollarPrefixes: RegionEvidence.dollarPrefixTable, words: PackedWordTable(RegionEvidence.wordEntries.entries),
+            currencyCodes: RegionEvidence.wordEntries.codes)
     }
+
+    /// In a ``Tables/words`` entry: "kr" and "rs" (the function-word bits are the low 16, the
+    /// currency's index in `codes` plus one the next 8).
+    static let kronaBit: UInt32 = 1 << 24
+    static let rupeeBit: UInt32 = 1 << 25
+
+    /// ``functionWords``, ``currencyWords``, ``krona`` and ``rupeeSign`` in one table.
+    static let wordEntries: (entries: [UInt64: UInt32], codes: [String]) = {
+        var entries: [UInt64: UInt32] = [:]
+        for (word, mask) in functionWords { entries[word, default: 0] |= UInt32(mask) }
+        let codes = Array(Set(currencyWords.values)).sorted()
+        for (word, code) in currencyWords {
+            guard let index = codes.firstIndex(of: code) else { continue }
+            entries[word, default: 0] |= UInt32(index + 1) << 16
+        }
+        entries[krona, default: 0] |= kronaBit
+        entries[rupeeSign, default: 0] |= rupeeBit
+        return (entries, codes)
+    }()
 
     private static func opensWord(_ b: UInt8) -> Bool {
         b == 0 || b == 0x20 || b == 0x0A || b == UInt8(ascii: "(") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
