@@ -85,7 +85,9 @@ public final class TextAnalyzer: TextSink {
     init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
-        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, reference: reference))
+        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(to: UInt64.self, capacity: 2 * SliceStops.words)
+        let stops = SliceStops(phone: marks, spelled: marks + SliceStops.words)
+        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, stops: stops, reference: reference))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
         out = (block + TextAnalyzerBlocks.outOffset).bindMemory(to: UInt8.self, capacity: capacity)

@@ -10,6 +10,9 @@ struct TextAnalyzerState {
     private var normalizer = TextNormalizer()
     private var phones: PhoneScanner
     private var spelled = SpelledNumberScanner()
+    /// Where the phone and spelled-number scanners stop in the slice at hand, marked as the
+    /// region evidence reads it (in the analyzer's block, which outlives this state).
+    private var stops: SliceStops
     /// The regions ranked after every slice and at every message's end, as the analyzer did
     /// before the phone scanner ranked them only when it reads a number: for the test that
     /// holds the two equal (``ReferencePaths/eagerRanking``).
@@ -36,7 +39,8 @@ struct TextAnalyzerState {
     var anomalies: Set<Anomaly> = []
     private var finished = false
 
-    init(limits: Limits, regions: [String], reference: ReferencePaths = []) {
+    init(limits: Limits, regions: [String], stops: SliceStops, reference: ReferencePaths = []) {
+        self.stops = stops
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
         eagerRanking = reference.contains(.eagerRanking)
@@ -153,12 +157,14 @@ struct TextAnalyzerState {
         let bytes = UnsafeBufferPointer(start: out, count: n)
         recent.append(bytes)
         // Language and currency, for the countries national numbers are read in.
-        phones.regionEvidence.scan(bytes)
+        phones.regionEvidence.scan(bytes, marking: &stops)
         if eagerRanking { phones.rankRegions() }
         phones.scan(
             bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
-            streamBase: streamOffset, view: view, original: original, recent: recent)
-        Self.scanSpelled(&spelled, &phones, bytes, streamBase: streamOffset, view: view, recent: recent)
+            streamBase: streamOffset, view: view, original: original, recent: recent, stops: stops.phone)
+        Self.scanSpelled(
+            &spelled, &phones, bytes, streamBase: streamOffset, stops: stops.spelledExact ? stops.spelled : nil,
+            view: view, recent: recent)
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
@@ -169,9 +175,9 @@ struct TextAnalyzerState {
     /// so the closure holds the two scanners, not the whole state (which the scan modifies).
     private static func scanSpelled(
         _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, _ bytes: UnsafeBufferPointer<UInt8>,
-        streamBase: Int, view: TextView, recent: ByteRing
+        streamBase: Int, stops: UnsafeMutablePointer<UInt64>?, view: TextView, recent: ByteRing
     ) {
-        spelled.scan(bytes, streamBase: streamBase) { phones.recordSpelled($0, view: view, recent: recent) }
+        spelled.scan(bytes, streamBase: streamBase, stops: stops) { phones.recordSpelled($0, view: view, recent: recent) }
     }
 
     private static func endSpelled(

@@ -102,17 +102,18 @@ struct PhoneScanner {
 
     /// `originBase + origins[i]` is the original-text offset of `bytes[i]`; `streamBase` the
     /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`, and
-    /// `regionEvidence` has read them.
+    /// `regionEvidence` has read them and marked in `stops` (``SliceStops/phone``) where
+    /// ``skipProse(_:from:_:)`` would stop in them.
     mutating func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
-        streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing
+        streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing, stops: UnsafeMutablePointer<UInt64>
     ) {
         let n = bytes.count
         var i = 0
         Self.startTable.withUnsafeBufferPointer { table in
             while i < n {
                 if run.isEmpty {
-                    i = Self.skipProse(bytes, from: i, table)
+                    i = SliceStops.next(stops, from: i, count: n)
                     if i == n { break }
                     var b = bytes[i]
                     // "of", "in", "is", "like": a run started here would end at the next
@@ -171,7 +172,8 @@ struct PhoneScanner {
         }
     }
 
-    /// Prose: the first index from `i` on (or the end) whose byte can begin a number. "o",
+    /// Prose: the first index from `i` on (or the end) whose byte can begin a number (what
+    /// the marks `scan` passes over say now: kept for the test that holds them equal). "o",
     /// "l", "i" and "|" right after a word byte of `bytes` begin none either, and are most of
     /// the stops in prose ("follow", "billing"): skipped here, where `scan` took each back to
     /// its loop (three bytes behind looked up, then the same test). At index 0 the byte
