@@ -77,10 +77,17 @@ public final class TextAnalyzer: TextSink {
 
     /// `regions` are the countries tried, in order, for numbers written without "+".
     /// A block-mode database is ignored here (it serves `PatternDatabase.matches(in:)`).
-    public init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
+    public convenience init(patterns: PatternDatabase?, limits: Limits, regions: [String] = ["US"]) {
+        self.init(patterns: patterns, limits: limits, regions: regions, reference: [])
+    }
+
+    /// `reference`: fast paths left out, for the tests that compare them with the code they replaced.
+    init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
-        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions))
+        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(to: UInt64.self, capacity: 2 * SliceStops.words)
+        let stops = SliceStops(phone: marks, spelled: marks + SliceStops.words)
+        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, stops: stops, reference: reference))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
         out = (block + TextAnalyzerBlocks.outOffset).bindMemory(to: UInt8.self, capacity: capacity)

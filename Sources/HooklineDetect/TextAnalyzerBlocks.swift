@@ -1,7 +1,7 @@
 import HooklineCore
 
 /// The memory one ``TextAnalyzer`` works in: its ``TextAnalyzerState``, then the normaliser's
-/// origins and output for one slice, in one block of ``pool``.
+/// origins and output for one slice and the slice's ``SliceStops``, in one block of ``pool``.
 ///
 /// A message used to allocate the two slice buffers (~22 KB, ~1,400 instructions of `malloc`
 /// each) and the class object holding the state; now an analyzer takes a kept block at
@@ -15,7 +15,9 @@ enum TextAnalyzerBlocks {
     static let originsOffset = (MemoryLayout<TextAnalyzerState>.size + 15) / 16 * 16
     /// Where the output bytes start: after the origins.
     static let outOffset = originsOffset + sliceCapacity * MemoryLayout<Int32>.stride
-    static let byteCount = outOffset + sliceCapacity
+    /// Where the two maps of ``SliceStops`` start: after the output bytes, aligned for `UInt64`.
+    static let stopsOffset = (outOffset + sliceCapacity + 7) / 8 * 8
+    static let byteCount = stopsOffset + 2 * SliceStops.words * MemoryLayout<UInt64>.stride
 
     /// One block per message scanned at once; eight kept (~190 KB at most).
     static let pool = BlockPool(

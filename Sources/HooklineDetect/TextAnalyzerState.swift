@@ -10,10 +10,13 @@ struct TextAnalyzerState {
     private var normalizer = TextNormalizer()
     private var phones: PhoneScanner
     private var spelled = SpelledNumberScanner()
-    /// Language and currency of the text, for the countries national numbers are read in.
-    private var evidence = RegionEvidence()
-    private var hints: RegionRanking.Hints
-    private var rankedSignature = -1
+    /// Where the phone and spelled-number scanners stop in the slice at hand, marked as the
+    /// region evidence reads it (in the analyzer's block, which outlives this state).
+    private var stops: SliceStops
+    /// The regions ranked after every slice and at every message's end, as the analyzer did
+    /// before the phone scanner ranked them only when it reads a number: for the test that
+    /// holds the two equal (``ReferencePaths/eagerRanking``).
+    private let eagerRanking: Bool
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
     /// The normalised stream's recent bytes (separators included, so offsets agree).
@@ -36,9 +39,11 @@ struct TextAnalyzerState {
     var anomalies: Set<Anomaly> = []
     private var finished = false
 
-    init(limits: Limits, regions: [String]) {
+    init(limits: Limits, regions: [String], stops: SliceStops, reference: ReferencePaths = []) {
+        self.stops = stops
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
-        hints = RegionRanking.Hints(configured: regions.isEmpty ? ["US"] : regions)
+        phones.skipsLetterRuns = !reference.contains(.letterRuns)
+        eagerRanking = reference.contains(.eagerRanking)
     }
 
     var bytesByView: [TextView: Int] {
@@ -108,17 +113,9 @@ struct TextAnalyzerState {
     }
 
     mutating func setAddressRegionHints(recipient: [String], sender: [String]) {
-        hints.recipient = recipient
-        hints.sender = sender
-        rerank(force: true)
-    }
-
-    /// The regions national numbers are read in now; recomputed only when a hint changes.
-    private mutating func rerank(force: Bool = false) {
-        let signature = evidence.signature
-        guard force || signature != rankedSignature else { return }
-        rankedSignature = signature
-        phones.regions = RegionRanking.rank(hints, evidence)
+        phones.hints.recipient = recipient
+        phones.hints.sender = sender
+        if eagerRanking { phones.rankRegions() }
     }
 
     mutating func finish(
@@ -127,9 +124,14 @@ struct TextAnalyzerState {
         if inView { end(patterns: patterns, out: out, origins: origins) }
         if !finished {
             patterns?.close()
-            hints.text = normalizer.regionHints + phones.internationalRegions
-            let ranked = RegionRanking.ranked(hints, evidence)
-            phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+            // The final ranking only serves the numbers held for it.
+            if phones.holdsNumbers || eagerRanking {
+                phones.hints.text = normalizer.regionHints + phones.internationalRegions
+                let ranked = RegionRanking.ranked(phones.hints, phones.regionEvidence)
+                phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+            } else {
+                phones.finish(regions: [])
+            }
             finished = true
         }
         var findings = TextFindings()
@@ -154,12 +156,15 @@ struct TextAnalyzerState {
         payOwedSeparator(patterns: patterns)
         let bytes = UnsafeBufferPointer(start: out, count: n)
         recent.append(bytes)
-        evidence.scan(bytes)
-        rerank()
+        // Language and currency, for the countries national numbers are read in.
+        phones.regionEvidence.scan(bytes, marking: &stops)
+        if eagerRanking { phones.rankRegions() }
         phones.scan(
             bytes, origins: UnsafeBufferPointer(start: origins, count: n), originBase: originBase,
-            streamBase: streamOffset, view: view, original: original, recent: recent)
-        Self.scanSpelled(&spelled, &phones, bytes, streamBase: streamOffset, view: view, recent: recent)
+            streamBase: streamOffset, view: view, original: original, recent: recent, stops: stops.phone)
+        Self.scanSpelled(
+            &spelled, &phones, bytes, streamBase: streamOffset, stops: stops.spelledExact ? stops.spelled : nil,
+            view: view, recent: recent)
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
@@ -170,9 +175,9 @@ struct TextAnalyzerState {
     /// so the closure holds the two scanners, not the whole state (which the scan modifies).
     private static func scanSpelled(
         _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, _ bytes: UnsafeBufferPointer<UInt8>,
-        streamBase: Int, view: TextView, recent: ByteRing
+        streamBase: Int, stops: UnsafeMutablePointer<UInt64>?, view: TextView, recent: ByteRing
     ) {
-        spelled.scan(bytes, streamBase: streamBase) { phones.recordSpelled($0, view: view, recent: recent) }
+        spelled.scan(bytes, streamBase: streamBase, stops: stops) { phones.recordSpelled($0, view: view, recent: recent) }
     }
 
     private static func endSpelled(

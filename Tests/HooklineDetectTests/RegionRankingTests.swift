@@ -17,6 +17,7 @@ final class RegionRankingTests: XCTestCase {
         let marks = ["€", "$", "£", "R$", "A$", "MX$", "kr", "zł", "₹", "¥", "CHF", "eur", "gbp", "Rs. 100", ""]
         let regions = ["US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "PT", "MX", "CA", "AU", "IN", "SE", "NO", "DK", "PL", "JP"]
         var seed: UInt64 = 42
+        let stops = TestStops()
         func next(_ n: Int) -> Int {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(n))
@@ -31,7 +32,7 @@ final class RegionRankingTests: XCTestCase {
             for _ in 0..<next(3) { text += " " + marks[next(marks.count)] + "12 " }
             var evidence = RegionEvidence()
             let bytes = Array(text.utf8)
-            bytes.withUnsafeBufferPointer { evidence.scan($0) }
+            bytes.withUnsafeBufferPointer { evidence.scan($0, marking: &stops.stops) }
             let hints = RegionRanking.Hints(
                 configured: next(4) == 0 ? ["US", "GB"] : pick(1 + next(2)), recipient: pick(next(3)), sender: pick(next(3)),
                 text: pick(next(4)))

@@ -128,6 +128,50 @@ final class SpelledNumberScannerTests: XCTestCase {
         XCTAssertGreaterThan(reported, 10_000)
     }
 
+    /// With the stops ``RegionEvidence`` marks in each chunk (``SliceStops``), the idle scanner
+    /// passes from mark to mark (`skipMarked`); state and candidates must still be the old
+    /// scanner's after every chunk. Chunks holding a capital fall back to `skipIdle`; half the
+    /// texts are lower case, so most chunks use the marks.
+    func testSameAsOldScannerWithMarks() {
+        var g = Generator(seed: 2525)
+        var reported = 0
+        var marked = 0
+        var failures = 0
+        for _ in 0..<30_000 where failures < 5 {
+            var text = Self.text(&g)
+            if g.next(2) == 0 { text = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+            var fast = SpelledNumberScanner()
+            var reference = ReferenceSpelledNumberScanner()
+            var evidence = RegionEvidence()
+            let stops = TestStops()
+            var fastFound: [SpelledNumberScanner.Candidate] = []
+            var referenceFound: [SpelledNumberScanner.Candidate] = []
+            text.withUnsafeBufferPointer { all in
+                for range in Self.chunks(text, &g) where failures < 5 {
+                    let chunk = UnsafeBufferPointer(rebasing: all[range])
+                    evidence.scan(chunk, marking: &stops.stops)
+                    if stops.stops.spelledExact { marked += 1 }
+                    let marks = stops.stops.spelledExact ? stops.stops.spelled : nil
+                    fast.scan(chunk, streamBase: 1000 + range.lowerBound, stops: marks) { fastFound.append($0) }
+                    reference.scan(chunk, streamBase: 1000 + range.lowerBound) { referenceFound.append($0) }
+                    if !Self.sameState(fast, reference) {
+                        failures += 1
+                        XCTFail("state after \(range): \(fast) vs \(reference) in \(Array(text))")
+                    }
+                }
+            }
+            fast.endView { fastFound.append($0) }
+            reference.endView { referenceFound.append($0) }
+            if fastFound != referenceFound {
+                failures += 1
+                XCTFail("\(fastFound) vs \(referenceFound) in \(Array(text))")
+            }
+            reported += referenceFound.count
+        }
+        XCTAssertGreaterThan(reported, 10_000)
+        XCTAssertGreaterThan(marked, 100_000)
+    }
+
     /// The switch's constants and the initials mask against the words spelled out.
     func testNumberWordTable() {
         let values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100]

@@ -94,6 +94,10 @@ final class TextAnalyzerBlocksTests: XCTestCase {
         XCTAssertEqual(TextAnalyzerBlocks.originsOffset % MemoryLayout<Int32>.alignment, 0)
         XCTAssertEqual(
             TextAnalyzerBlocks.outOffset, TextAnalyzerBlocks.originsOffset + TextAnalyzerBlocks.sliceCapacity * 4)
-        XCTAssertEqual(TextAnalyzerBlocks.byteCount, TextAnalyzerBlocks.outOffset + TextAnalyzerBlocks.sliceCapacity)
+        XCTAssertGreaterThanOrEqual(
+            TextAnalyzerBlocks.stopsOffset, TextAnalyzerBlocks.outOffset + TextAnalyzerBlocks.sliceCapacity)
+        XCTAssertEqual(TextAnalyzerBlocks.stopsOffset % MemoryLayout<UInt64>.alignment, 0)
+        XCTAssertGreaterThanOrEqual(SliceStops.words * 64, TextAnalyzerBlocks.sliceCapacity)
+        XCTAssertEqual(TextAnalyzerBlocks.byteCount, TextAnalyzerBlocks.stopsOffset + 2 * SliceStops.words * 8)
     }
 }

@@ -59,10 +59,11 @@ final class WordLoopTests: XCTestCase {
             let text = Self.text(&g)
             var fast = RegionEvidence()
             var reference = RegionEvidence()
+            let stops = TestStops()
             text.withUnsafeBufferPointer { all in
                 for range in Self.chunks(text, &g) {
                     let chunk = UnsafeBufferPointer(rebasing: all[range])
-                    fast.scan(chunk)
+                    fast.scan(chunk, marking: &stops.stops)
                     reference.scanReference(chunk)
                     XCTAssertEqual(fast, reference, String(decoding: text, as: UTF8.self))
                 }

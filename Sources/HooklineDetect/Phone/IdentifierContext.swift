@@ -79,23 +79,38 @@ enum IdentifierContext {
         let from = max(0, offset - window, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
-        if endsWithWord(tail, in: currencies) != nil { return true }
+        let words = Lists.shared
+        if endsWithWord(tail, in: words.currencies) != nil { return true }
         guard wordsToo else { return false }
         // "…within 24 hours of this invoice: 1 - 8 4 4 …": a label right before the digits,
         // itself after a demonstrative, is a sentence about the thing, not its number's label.
-        if let cut = endsWithWord(tail, in: labels) {
+        if let cut = endsWithWord(tail, in: words.labels) {
             var before = Array(tail.dropLast(cut))
             trimPunctuation(&before)
-            return endsWithWord(before, in: demonstratives) == nil
+            return endsWithWord(before, in: words.demonstratives) == nil
         }
         // Up to three connecting words ("number of your") between label and digits.
         for _ in 0..<3 {
-            if endsWithWord(tail, in: labels) != nil { return true }
-            guard let cut = endsWithWord(tail, in: numberWords) else { return false }
+            if endsWithWord(tail, in: words.labels) != nil { return true }
+            guard let cut = endsWithWord(tail, in: words.numberWords) else { return false }
             tail.removeLast(cut)
             trimPunctuation(&tail)
         }
-        return endsWithWord(tail, in: labels) != nil
+        return endsWithWord(tail, in: words.labels) != nil
+    }
+
+    /// The lists above by last byte (``SuffixWords``), built once.
+    struct Lists {
+        let labels: SuffixWords
+        let numberWords: SuffixWords
+        let currencies: SuffixWords
+        let demonstratives: SuffixWords
+        let extensionLabels: SuffixWords
+        static let shared = Lists(
+            labels: SuffixWords(IdentifierContext.labels), numberWords: SuffixWords(IdentifierContext.numberWords),
+            currencies: SuffixWords(IdentifierContext.currencies),
+            demonstratives: SuffixWords(IdentifierContext.demonstratives),
+            extensionLabels: SuffixWords(IdentifierContext.extensionLabels))
     }
 
     /// "this", "that", "dieser", "cette", "esta", "questa", "deze", and the definite articles
@@ -117,7 +132,7 @@ enum IdentifierContext {
         let from = max(0, offset - 16, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
-        return endsWithWord(tail, in: extensionLabels) != nil
+        return endsWithWord(tail, in: Lists.shared.extensionLabels) != nil
     }
 
     /// The run goes on from a code that mixes letters and digits ("Tracking: 1Z 7W3 91A 03
@@ -145,7 +160,12 @@ enum IdentifierContext {
     }
 
     /// Length of the word from `words` that `window` ends with, standing as a whole word.
-    static func endsWithWord(_ window: [UInt8], in words: [[UInt8]]) -> Int? {
+    static func endsWithWord(_ window: [UInt8], in words: SuffixWords) -> Int? {
+        words.longestEnding(window, joins: isLetter).map { words.words[$0].count }
+    }
+
+    /// ``endsWithWord(_:in:)`` over the whole list, as it was: kept for the test that holds the two equal.
+    static func endsWithWordReference(_ window: [UInt8], in words: [[UInt8]]) -> Int? {
         var best: Int?
         for w in words where window.count >= w.count && window.suffix(w.count).elementsEqual(w) {
             let clean = window.count == w.count || !isLetter(window[window.count - w.count - 1])

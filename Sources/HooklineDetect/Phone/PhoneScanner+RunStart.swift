@@ -12,4 +12,11 @@ extension PhoneScanner {
     /// "o" (es, it, pt: or) and "i" (pl, ca, cs: and): one-letter words that are never a digit.
     @inline(__always)
     static func isConjunction(_ b: UInt8) -> Bool { b == UInt8(ascii: "o") || b == UInt8(ascii: "i") }
+
+    /// A letter that a run of one "o", "l", "i" or "|" does not take (`accept` takes a letter
+    /// only after a digit, or one more that may stand for a digit), so the run ends before it.
+    @inline(__always)
+    static func endsAtOnce(_ next: UInt8) -> Bool {
+        next >= 0x61 && next <= 0x7A && next != UInt8(ascii: "o") && next != UInt8(ascii: "l") && next != UInt8(ascii: "i")
+    }
 }

@@ -21,9 +21,19 @@ struct PhoneScanner {
     private(set) var limitReached = false
     private(set) var validationBudgetSpent = false
 
-    /// Countries tried, best first, for numbers written without "+" (``RegionRanking``);
-    /// the analyzer re-ranks them as the message's language and currency come in.
-    var regions: [String]
+    /// Countries tried, best first, for numbers written without "+" (``RegionRanking``):
+    /// ranked again from `hints` and `regionEvidence` only when a number is about to be read and
+    /// either has changed since (``rankRegions()``).
+    private(set) var regions: [String]
+    /// Language and currency of the text so far (the analyzer scans each slice into it before
+    /// this scanner reads the slice): kept here, where the ranking reads it, not passed in.
+    var regionEvidence = RegionEvidence()
+    /// What `regions` are ranked from besides `regionEvidence`: the configured regions, the
+    /// addresses' (set by the analyzer before the text), at the end the text's own.
+    var hints: RegionRanking.Hints { didSet { rankedSignature = -1 } }
+    /// The ``RegionEvidence/signature`` `regions` were last ranked for (-1: rank again). The
+    /// ranking depends on nothing of the evidence that the signature does not tell.
+    private var rankedSignature = -1
     /// The weight the message gave each of `regions` at the end (empty while streaming).
     var regionScores: [Double] = []
     private let maxPhones: Int
@@ -55,6 +65,9 @@ struct PhoneScanner {
     private var consecutiveSeps = 0
     private(set) var pendingLetters = 0
     private var prev: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    /// Whether a word's first letter that may stand for a digit is passed over when the next
+    /// byte ends its run at once (``endsAtOnce(_:)``); off only in tests (``ReferencePaths``).
+    var skipsLetterRuns = true
 
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
     static let startTable: [UInt8] = (0..<256).map { b in
@@ -67,24 +80,49 @@ struct PhoneScanner {
 
     init(regions: [String], maxPhones: Int) {
         self.regions = regions.isEmpty ? ["US"] : regions
+        hints = RegionRanking.Hints(configured: self.regions)
         self.maxPhones = maxPhones
         run.reserveCapacity(Self.maxRunBytes)
     }
 
+    /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
+    /// changed since they were. The analyzer ranked after every slice whose evidence changed
+    /// the signature (a few times a message, ~7 k instructions each); asked only here, before a
+    /// number is read, a message with no number never ranks, and the ranking is the same, as
+    /// it is a function of the hints and the signature.
+    mutating func rankRegions() {
+        let signature = regionEvidence.signature
+        guard signature != rankedSignature else { return }
+        rankedSignature = signature
+        regions = RegionRanking.rank(hints, regionEvidence)
+    }
+
+    /// Whether numbers are held for ``finish(regions:scores:)``, which only then needs a ranking.
+    var holdsNumbers: Bool { !pending.isEmpty }
+
     /// `originBase + origins[i]` is the original-text offset of `bytes[i]`; `streamBase` the
-    /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`.
+    /// normalised stream offset of `bytes[0]`; `recent` already holds `bytes`, and
+    /// `regionEvidence` has read them and marked in `stops` (``SliceStops/phone``) where
+    /// ``skipProse(_:from:_:)`` would stop in them.
     mutating func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, origins: UnsafeBufferPointer<Int32>, originBase: Int,
-        streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing
+        streamBase: Int, view: TextView, original: ByteRing, recent: ByteRing, stops: UnsafeMutablePointer<UInt64>
     ) {
         let n = bytes.count
         var i = 0
         Self.startTable.withUnsafeBufferPointer { table in
             while i < n {
                 if run.isEmpty {
-                    i = Self.skipProse(bytes, from: i, table)
+                    i = SliceStops.next(stops, from: i, count: n)
                     if i == n { break }
                     var b = bytes[i]
+                    // "of", "in", "is", "like": a run started here would end at the next
+                    // byte with no digit in it, which does nothing (`endRun` returns at once,
+                    // and the next run start rewrites all the state this one would set).
+                    if skipsLetterRuns && table[Int(b)] == 2 && i + 1 < n && Self.endsAtOnce(bytes[i + 1]) {
+                        i += 1
+                        continue
+                    }
                     if b == UInt8(ascii: "[") {
                         // Only an area code in brackets ("[202].379.1845"), never "[412395520.0]".
                         guard Self.bracketsAreaCode(bytes, at: i) else { i += 1; continue }
@@ -134,7 +172,8 @@ struct PhoneScanner {
         }
     }
 
-    /// Prose: the first index from `i` on (or the end) whose byte can begin a number. "o",
+    /// Prose: the first index from `i` on (or the end) whose byte can begin a number (what
+    /// the marks `scan` passes over say now: kept for the test that holds them equal). "o",
     /// "l", "i" and "|" right after a word byte of `bytes` begin none either, and are most of
     /// the stops in prose ("follow", "billing"): skipped here, where `scan` took each back to
     /// its loop (three bytes behind looked up, then the same test). At index 0 the byte
@@ -309,6 +348,7 @@ struct PhoneScanner {
         var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext, scratch: &scratch) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
+            self.rankRegions()
             if candidate.first == UInt8(ascii: "+") {
                 return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
             }
@@ -383,6 +423,7 @@ struct PhoneScanner {
     mutating func recordSpelled(_ candidate: SpelledNumberScanner.Candidate, view: TextView, recent: ByteRing) {
         guard validations < Self.maxValidations else { validationBudgetSpent = true; return }
         validations += 1
+        rankRegions()
         var phone: ValidatedPhone?
         for region in regions {
             phone = memo.validate(candidate.digits, region: region)

@@ -41,10 +41,19 @@ struct RegionEvidence: Equatable {
     /// through their lazy globals once per word. The word state and the two bytes behind are
     /// locals for the call, written back once at its end, and a run of ASCII bytes that are
     /// neither letters nor "$" with no word open only moves the two bytes behind.
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+    ///
+    /// On the way it marks in `stops` where the phone and spelled-number scanners stop in
+    /// this slice (``SliceStops``): a word's first letter and its end are here already, and
+    /// every other byte goes through one table look-up that serves all three.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, marking stops: inout SliceStops) {
+        stops.clear(bytes.count)
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         let tables = Tables.shared
+        let phoneStops = stops.phone
+        let spelledStops = stops.spelled
+        var spelledExact = true
+        defer { stops.spelledExact = spelledExact }
         var word = self.word
         var wordLength = self.wordLength
         var wordTainted = self.wordTainted
@@ -70,6 +79,11 @@ struct RegionEvidence: Equatable {
             }
             if b >= 0x61 && b <= 0x7A {
                 if wordLength == 0 { wordInProse = Self.opensWord(prev1) }
+                // "o", "l", "i" may stand for a digit where no word byte is before them.
+                if Self.digitLetters >> UInt32(b &- 0x61) & 1 != 0 && (i == 0 || !PhoneCandidates.isWordByte(base[i - 1])) {
+                    SliceStops.mark(phoneStops, i)
+                }
+                let lengthBefore = wordLength
                 // The rest of the word: until a non-letter only the packed word, its length
                 // and the two bytes behind change (`afterRupeeSign` was cleared above).
                 var j = i
@@ -80,8 +94,10 @@ struct RegionEvidence: Equatable {
                     let letters = (~Self.letterMask(chunk) & Self.highBits).trailingZeroBitCount >> 3
                     if letters > 0 && wordLength < 8 {
                         // The first letters up to the eight a packed word holds, first letter highest.
+                        // Shifts that wrap need no test for a shift by 64: `take` is 8 only
+                        // for a word's first letters, and `word` is 0 then.
                         let take = min(letters, 8 - wordLength)
-                        word = word << UInt64(8 * take) | chunk.byteSwapped >> UInt64(64 - 8 * take)
+                        word = word &<< UInt64(8 * take) | chunk.byteSwapped &>> UInt64(64 - 8 * take)
                     }
                     wordLength += letters
                     j += letters
@@ -97,10 +113,26 @@ struct RegionEvidence: Equatable {
                         j += 1
                     }
                 }
+                // The letters i..<j are a word to the spelled-number scanner (one of its own
+                // begins at i when it is idle there), which stops at a number word. (One the
+                // slice ends inside is held as a word either way: `skipMarked`.) Packed as
+                // `word` when they began it.
+                let runLength = j - i
+                if SpelledNumberScanner.numberWordInitials >> UInt32(b &- 0x61) & 1 != 0 && runLength >= 3
+                    && runLength <= 7
+                    && SpelledNumberScanner.numberWord(lengthBefore == 0 ? word : Self.packLetters(base, from: i, to: j))
+                        != nil
+                {
+                    SliceStops.mark(spelledStops, i)
+                }
                 prev2 = j - i >= 2 ? base[j - 2] : prev1
                 prev1 = base[j - 1]
                 i = j
                 continue
+            }
+            let marks = tables.byteMarks[Int(b)]
+            if marks & Self.anyStop != 0 {
+                Self.markStop(marks, i, base, phoneStops, spelledStops, &spelledExact)
             }
             if b >= 0x80 && wordLength > 0 && !Self.isSymbolEnd(b, prev1, prev2) {
                 wordTainted = true
@@ -110,10 +142,15 @@ struct RegionEvidence: Equatable {
                 var ended: UInt64 = 0
                 if wordLength > 0 {
                     if !wordTainted && wordLength <= 8 {
-                        if wordInProse && Self.closesWord(b), let mask = tables.functionWords[word] { vote(mask) }
-                        if let code = tables.currencyWords[word] { currency(code) }
-                        if word == Self.krona { sawKrona = true }
-                        if word == Self.rupeeSign && wordInProse { afterRupeeSign = true }
+                        // One look-up for what the word is in all four (``Tables/words``).
+                        if let entry = tables.words[word] {
+                            let mask = UInt16(truncatingIfNeeded: entry)
+                            if mask != 0 && wordInProse && Self.closesWord(b) { vote(mask) }
+                            let currencyIndex = Int(truncatingIfNeeded: entry >> 16 & 0xFF)
+                            if currencyIndex != 0 { currency(tables.currencyCodes[currencyIndex - 1]) }
+                            if entry & Self.kronaBit != 0 { sawKrona = true }
+                            if entry & Self.rupeeBit != 0 && wordInProse { afterRupeeSign = true }
+                        }
                         ended = word
                     }
                     word = 0
@@ -135,8 +172,9 @@ struct RegionEvidence: Equatable {
             if wordLength == 0 && !afterRupeeSign {
                 var k = i
                 while k < n {
-                    let c = base[k]
-                    if c >= 0x80 || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "$") { break }
+                    let marks = tables.byteMarks[Int(base[k])]
+                    if marks & Self.endsSkip != 0 { break }
+                    if marks != 0 { Self.markStop(marks, k, base, phoneStops, spelledStops, &spelledExact) }
                     k += 1
                 }
                 if k > i {
@@ -146,6 +184,50 @@ struct RegionEvidence: Equatable {
                 }
             }
         }
+    }
+
+    /// "o", "l", "i" (bit = letter - "a"): letters the phone scanner reads as digits.
+    static let digitLetters: UInt32 = 1 << 14 | 1 << 11 | 1 << 8
+
+    // ``Tables/byteMarks``, per byte that is no lower-case letter: what it stops
+    // (``SliceStops``), and whether it ends the skip over bytes that change nothing.
+    static let phoneStop: UInt8 = 1
+    /// "|": stops the phone scanner unless a word byte is before it.
+    static let pipeStop: UInt8 = 2
+    static let digitStop: UInt8 = 4
+    static let capital: UInt8 = 8
+    static let anyStop: UInt8 = 15
+    /// A byte of UTF-8, a letter, "$": the skip in `scan` stops before it.
+    static let endsSkip: UInt8 = 16
+
+    static let byteMarkTable: [UInt8] = (0..<256).map { value in
+        let b = UInt8(value)
+        var marks: UInt8 = 0
+        if b >= 0x30 && b <= 0x39 { marks |= phoneStop | digitStop }
+        if b == UInt8(ascii: "+") || b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { marks |= phoneStop }
+        if b == UInt8(ascii: "|") { marks |= pipeStop }
+        if b >= 0x41 && b <= 0x5A { marks |= capital }
+        if b >= 0x80 || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "$") { marks |= endsSkip }
+        return marks
+    }
+
+    @inline(__always)
+    private static func markStop(
+        _ marks: UInt8, _ k: Int, _ base: UnsafePointer<UInt8>, _ phoneStops: UnsafeMutablePointer<UInt64>,
+        _ spelledStops: UnsafeMutablePointer<UInt64>, _ spelledExact: inout Bool
+    ) {
+        if marks & phoneStop != 0 || (marks & pipeStop != 0 && (k == 0 || !PhoneCandidates.isWordByte(base[k - 1]))) {
+            SliceStops.mark(phoneStops, k)
+        }
+        if marks & digitStop != 0 { SliceStops.mark(spelledStops, k) }
+        if marks & capital != 0 { spelledExact = false }
+    }
+
+    /// Letters `from..<to` (at most 8) packed as the spelled-number scanner packs a word.
+    private static func packLetters(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> UInt64 {
+        var packed: UInt64 = 0
+        for j in from..<to { packed = packed << 8 | UInt64(base[j]) }
+        return packed
     }
 
     /// One vote for each language whose bit is set in `mask` (bit = `Language.rawValue`),
@@ -195,15 +277,41 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    /// The three word tables, fetched together (one lazy-global check per call of `scan`).
+    /// The word tables, fetched together (one lazy-global check per call of `scan`).
+    /// `functionWords` and `currencyWords` serve ``scanReference(_:)``; `scan` asks `words`.
     struct Tables {
         let functionWords: PackedWordTable<UInt16>
         let currencyWords: PackedWordTable<String>
         let dollarPrefixes: PackedWordTable<String>
+        /// Each word of the function-word and currency tables and "kr" and "rs" with all it
+        /// is (``wordEntries``): a word ending was two look-ups and two compares, now one.
+        let words: PackedWordTable<UInt32>
+        let currencyCodes: [String]
+        let byteMarks: [UInt8]
         static let shared = Tables(
             functionWords: RegionEvidence.functionWordTable, currencyWords: RegionEvidence.currencyWordTable,
-            dollarPrefixes: RegionEvidence.dollarPrefixTable)
+            dollarPrefixes: RegionEvidence.dollarPrefixTable, words: PackedWordTable(RegionEvidence.wordEntries.entries),
+            currencyCodes: RegionEvidence.wordEntries.codes, byteMarks: RegionEvidence.byteMarkTable)
     }
+
+    /// In a ``Tables/words`` entry: "kr" and "rs" (the function-word bits are the low 16, the
+    /// currency's index in `codes` plus one the next 8).
+    static let kronaBit: UInt32 = 1 << 24
+    static let rupeeBit: UInt32 = 1 << 25
+
+    /// ``functionWords``, ``currencyWords``, ``krona`` and ``rupeeSign`` in one table.
+    static let wordEntries: (entries: [UInt64: UInt32], codes: [String]) = {
+        var entries: [UInt64: UInt32] = [:]
+        for (word, mask) in functionWords { entries[word, default: 0] |= UInt32(mask) }
+        let codes = Array(Set(currencyWords.values)).sorted()
+        for (word, code) in currencyWords {
+            guard let index = codes.firstIndex(of: code) else { continue }
+            entries[word, default: 0] |= UInt32(index + 1) << 16
+        }
+        entries[krona, default: 0] |= kronaBit
+        entries[rupeeSign, default: 0] |= rupeeBit
+        return (entries, codes)
+    }()
 
     private static func opensWord(_ b: UInt8) -> Bool {
         b == 0 || b == 0x20 || b == 0x0A || b == UInt8(ascii: "(") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")

@@ -47,13 +47,23 @@ struct SpelledNumberScanner: Equatable {
     /// in `self`, and the byte-by-byte machine below sees only what may take part in a
     /// number. (Every byte through the machine cost ~16 instructions, most of a message's
     /// bytes being letters of words no number word starts like, and spaces.)
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, _ found: (Candidate) -> Void) {
+    ///
+    /// `stops`, when given, are the marks of ``SliceStops/spelled`` for `bytes`: the idle
+    /// scanner passes from one to the next (``skipMarked(_:from:to:streamBase:_:)``).
+    mutating func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, stops: UnsafeMutablePointer<UInt64>? = nil,
+        _ found: (Candidate) -> Void
+    ) {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var i = 0
         while i < n {
             if start < 0 && wordCount == 0 {
-                i = skipIdle(base, from: i, to: n, streamBase: streamBase)
+                if let stops {
+                    i = skipMarked(base, from: i, to: n, streamBase: streamBase, stops)
+                } else {
+                    i = skipIdle(base, from: i, to: n, streamBase: streamBase)
+                }
                 if i == n { return }
             }
             let b = base[i]
@@ -130,6 +140,36 @@ struct SpelledNumberScanner: Equatable {
         // The machine leaves the start of the last word it saw, number word or not.
         if lastWord >= 0 { wordStart = streamBase + lastWord }
         return i
+    }
+
+    /// ``skipIdle(_:from:to:streamBase:)`` where ``RegionEvidence`` marked the slice's stops: the
+    /// next mark from `first` is where that loop would stop, and what it leaves behind is read
+    /// from the bytes just before it (the separators, the last word's start) or at the slice's
+    /// end (a word cut there), not from every word on the way. `first` is where a word may begin
+    /// (the scanner is idle: no word in progress), as in `skipIdle`.
+    private mutating func skipMarked(
+        _ base: UnsafePointer<UInt8>, from first: Int, to n: Int, streamBase: Int, _ stops: UnsafeMutablePointer<UInt64>
+    ) -> Int {
+        let stop = SliceStops.next(stops, from: first, count: n)
+        if stop == n && n > first && Self.isLetter(base[n - 1]) {
+            // The slice ends inside a word: held as `skipIdle` holds it. (A word shaped like a
+            // number word, which `skipIdle` hands to the machine, leaves the same state there.)
+            var w = n - 1
+            while w > first && Self.isLetter(base[w - 1]) { w -= 1 }
+            settle(base, from: first, to: w)
+            holdWord(base, from: w, to: n, streamBase: streamBase)
+            return n
+        }
+        settle(base, from: first, to: stop)
+        // `skipIdle` leaves the start of the last word it passed over.
+        var k = stop
+        while k > first && !Self.isLetter(base[k - 1]) { k -= 1 }
+        if k > first {
+            var w = k - 1
+            while w > first && Self.isLetter(base[w - 1]) { w -= 1 }
+            wordStart = streamBase + w
+        }
+        return stop
     }
 
     /// The separator count and `inDigitRun` after the machine had seen `first..<stop`

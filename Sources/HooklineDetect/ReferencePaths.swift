@@ -1,0 +1,12 @@
+/// Fast paths of the analyzer a test can turn off, to hold each equal to the code it
+/// replaced over generated text. Production code never sets any.
+struct ReferencePaths: OptionSet {
+    let rawValue: Int
+
+    /// Rank the regions after every slice that changes the text's evidence, and at every
+    /// message's end (``PhoneScanner/rankRegions()`` ranks them only when a number is read).
+    static let eagerRanking = ReferencePaths(rawValue: 1 << 0)
+    /// Start a run at every "o", "l", "i" or "|" that begins a word, even when the next byte
+    /// ends it (``PhoneScanner/endsAtOnce(_:)``).
+    static let letterRuns = ReferencePaths(rawValue: 1 << 1)
+}
