@@ -24,6 +24,9 @@ struct PDFPredictor {
         previous = png ? [UInt8](repeating: 0, count: rowBytes) : []
     }
 
+    /// No predictor: a row's samples are its encoded bytes, as they are.
+    var plain: Bool { !png && !tiff }
+
     /// Bytes a row takes in the inflated data.
     var encodedRowBytes: Int { rowBytes + (png ? 1 : 0) }
 
