@@ -60,4 +60,27 @@ struct SipHash {
         }
         return last
     }
+
+    /// Two states over the same bytes, a word at a time, the last word (the bytes left and
+    /// the length's low byte) included. Taken and given back by value, so they stay in
+    /// locals for the whole buffer: updated inside `withUnsafeBytes`' closure, the caller's
+    /// two states were reached through memory there, every round.
+    static func both(_ raw: UnsafeRawBufferPointer, _ first: SipHash, _ second: SipHash) -> (SipHash, SipHash) {
+        var x = first
+        var y = second
+        let n = raw.count
+        var i = 0
+        if let base = raw.baseAddress {
+            while n &- i >= 8 {
+                let m = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                x.compress(m)
+                y.compress(m)
+                i &+= 8
+            }
+        }
+        let last = lastWord(raw, from: i)
+        x.compress(last)
+        y.compress(last)
+        return (x, y)
+    }
 }
