@@ -148,40 +148,40 @@ final class PDFContentScanner {
 
     private func operatorToken(_ emit: ([UInt8]) -> Void) {
         switch token {
-        case Array("Tj".utf8), Array("TJ".utf8):
+        case PDFKeywords.tj, PDFKeywords.tJ:
             emit(pending)
             flushGlyphs(lineBreak: false)
-        case [0x27], [0x22]:  // ' and " start a new line first
+        case PDFKeywords.quote, PDFKeywords.doubleQuote:  // ' and " start a new line first
             emit([0x0A] + pending)
             flushGlyphs(lineBreak: true)
-        case Array("Td".utf8), Array("TD".utf8):
+        case PDFKeywords.td, PDFKeywords.tD:
             // Converters place every glyph with its own Td; only a vertical move is a new line.
             if numbers.count >= 2 && numbers[numbers.count - 1] != 0 { lineBreak(emit) }
-        case Array("Tm".utf8):
+        case PDFKeywords.tm:
             // A new text matrix: report writers place every line with its own; the same
             // baseline is the same line (converters place glyphs one by one).
             if numbers.count >= 6 {
                 if let y = matrixY, y != numbers[5] { lineBreak(emit) }
                 matrixY = numbers[5]
             }
-        case Array("T*".utf8), Array("ET".utf8), Array("BT".utf8):
+        case PDFKeywords.tStar, PDFKeywords.et, PDFKeywords.bt:
             lineBreak(emit)
-        case Array("Tf".utf8):
+        case PDFKeywords.tf:
             font = lastName
-        case Array("begincodespacerange".utf8):
+        case PDFKeywords.beginCodespaceRange:
             cmapMode = .codespace
             hexStrings.removeAll()
-        case Array("endcodespacerange".utf8):
+        case PDFKeywords.endCodespaceRange:
             if let low = hexStrings.first { cmap.twoByte = low.bytes.count >= 2 }
             hexStrings.removeAll()
             cmapMode = .none
-        case Array("beginbfchar".utf8):
+        case PDFKeywords.beginBFChar:
             cmapMode = .bfchar
             hexStrings.removeAll()
-        case Array("beginbfrange".utf8):
+        case PDFKeywords.beginBFRange:
             cmapMode = .bfrange
             hexStrings.removeAll()
-        case Array("endbfchar".utf8), Array("endbfrange".utf8):
+        case PDFKeywords.endBFChar, PDFKeywords.endBFRange:
             readCMapSection()
             cmapMode = .none
         default:

@@ -62,7 +62,7 @@ struct PDFImageDictionary {
             if let k = Self.spaces[n] {
                 components = k
                 pending = nil
-            } else if n == Array("ICCBased".utf8) {
+            } else if n == PDFKeywords.iccBased {
                 iccPending = true  // the profile's reference follows
             } else {
                 unsupported = true  // Indexed, Separation, DeviceN, Lab, Pattern, a named resource
@@ -115,7 +115,7 @@ struct PDFImageDictionary {
 
     mutating func keyword(_ k: [UInt8]) {
         if pending == .imageMask {
-            imageMask = k == Array("true".utf8)
+            imageMask = k == PDFKeywords.true
             pending = nil
         }
     }

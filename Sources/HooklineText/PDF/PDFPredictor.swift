@@ -24,6 +24,9 @@ struct PDFPredictor {
         previous = png ? [UInt8](repeating: 0, count: rowBytes) : []
     }
 
+    /// No predictor: a row's samples are its encoded bytes, as they are.
+    var plain: Bool { !png && !tiff }
+
     /// Bytes a row takes in the inflated data.
     var encodedRowBytes: Int { rowBytes + (png ? 1 : 0) }
 
@@ -41,25 +44,53 @@ struct PDFPredictor {
                 for i in pixelBytes..<max(pixelBytes, out.count) { out[i] = out[i] &+ out[i - pixelBytes] }
             }
         }
-        if !previous.isEmpty { previous = out }
+        if !previous.isEmpty { keepPrevious(out) }
         return true
     }
 
+    /// The row just undone becomes the one above the next, copied into `previous`'s own
+    /// room: sharing the array (`previous = out`) made the next `removeAll` of `out` allocate
+    /// a new buffer for every row.
+    private mutating func keepPrevious(_ row: [UInt8]) {
+        if previous.count != row.count {
+            previous = row
+            return
+        }
+        previous.withUnsafeMutableBytes { p in
+            row.withUnsafeBytes { r in p.copyMemory(from: r) }
+        }
+    }
+
+    /// One loop per filter type, the type tested once a row (not once a byte); the same
+    /// sums as PNG's definition, with "left" and "upper left" 0 before the first pixel.
     private func unfilter(_ type: UInt8, _ row: inout [UInt8]) {
         let bpp = pixelBytes
-        for i in 0..<row.count {
-            let left = i >= bpp ? Int(row[i - bpp]) : 0
-            let up = Int(previous[i])
-            let upLeft = i >= bpp ? Int(previous[i - bpp]) : 0
-            let add: Int
-            switch type {
-            case 1: add = left
-            case 2: add = up
-            case 3: add = (left + up) / 2
-            case 4: add = Self.paeth(left, up, upLeft)
-            default: add = 0
+        let n = min(row.count, previous.count)
+        previous.withUnsafeBufferPointer { up in
+            row.withUnsafeMutableBufferPointer { r in
+                switch type {
+                case 1:
+                    var i = bpp
+                    while i < n {
+                        r[i] = r[i] &+ r[i &- bpp]
+                        i &+= 1
+                    }
+                case 2:
+                    for i in 0..<n { r[i] = r[i] &+ up[i] }
+                case 3:
+                    for i in 0..<n {
+                        let left = i >= bpp ? UInt16(r[i &- bpp]) : 0
+                        r[i] = r[i] &+ UInt8(truncatingIfNeeded: (left &+ UInt16(up[i])) &>> 1)
+                    }
+                case 4:
+                    for i in 0..<n {
+                        let left = i >= bpp ? Int(r[i &- bpp]) : 0
+                        let upLeft = i >= bpp ? Int(up[i &- bpp]) : 0
+                        r[i] = r[i] &+ UInt8(truncatingIfNeeded: Self.paeth(left, Int(up[i]), upLeft))
+                    }
+                default: break
+                }
             }
-            row[i] = row[i] &+ UInt8(truncatingIfNeeded: add)
         }
     }
 

@@ -158,7 +158,7 @@ final class PDFTextExtractor {
 
     private func openDict() {
         if dictDepth < 64 { dictDepth += 1 }
-        if fontDictDepth == nil && (lastName == Array("Font".utf8) || (objectIsFontDict && dictDepth == 1)) {
+        if fontDictDepth == nil && (lastName == PDFKeywords.font || (objectIsFontDict && dictDepth == 1)) {
             fontDictDepth = dictDepth
         }
         lastName = []
@@ -175,33 +175,33 @@ final class PDFTextExtractor {
         if tokenIsName {
             imageDict.name(token)
             lastName = token
-            if token == Array("FlateDecode".utf8) || token == Array("Fl".utf8) { streamFlate = true }
+            if token == PDFKeywords.flateDecode || token == PDFKeywords.fl { streamFlate = true }
             if Self.skipNames.contains(token) { streamSkip = true }
-            if token == Array("Image".utf8) { streamImage = true }
-            if token == Array("DCTDecode".utf8) || token == Array("DCT".utf8) { streamDCT = true }
+            if token == PDFKeywords.image { streamImage = true }
+            if token == PDFKeywords.dctDecode || token == PDFKeywords.dct { streamDCT = true }
             return
         }
-        if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Int(String(decoding: token, as: UTF8.self)) {
+        if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Self.digits(token) {
             integers.append(v)
             if integers.count > 2 { integers.removeFirst() }
             imageDict.integer(v)
             return
         }
         switch token {
-        case Array("obj".utf8):
+        case PDFKeywords.obj:
             if integers.count == 2 { currentObject = integers[0] }
             resetObjectState()
             objectIsFontDict = indirectFontDicts.contains(currentObject)
-        case Array("endobj".utf8):
+        case PDFKeywords.endobj:
             // An ICC profile's component count, for images that name it as their colour space.
             if let n = imageDict.objectN, currentObject >= 0, imageDict.iccComponents.count < Self.maxTableEntries {
                 imageDict.iccComponents[currentObject] = n
             }
             currentObject = -1
             resetObjectState()
-        case Array("R".utf8):
+        case PDFKeywords.r:
             if integers.count == 2 { reference(integers[0]); imageDict.reference(integers[0]) }
-        case Array("stream".utf8):
+        case PDFKeywords.stream:
             pendingStream = true
         default:
             imageDict.keyword(token)
@@ -209,15 +209,27 @@ final class PDFTextExtractor {
         integers.removeAll(keepingCapacity: true)
     }
 
+    /// The value of a token made only of ASCII digits, nil for any other: what
+    /// `Int(String(decoding: token, as: UTF8.self))` gives for a token that starts with a
+    /// digit, without a string for every number of the file (`PDFKeywordsTests`).
+    static func digits(_ token: [UInt8]) -> Int? {
+        var v = 0
+        for b in token {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            v = v &* 10 &+ Int(b &- 0x30)
+        }
+        return v
+    }
+
     /// "N 0 R" after a key: the links a glyph needs to become a character.
     private func reference(_ object: Int) {
         if let d = fontDictDepth, dictDepth == d, !lastName.isEmpty {
             if fontObjects.count < Self.maxTableEntries || fontObjects[lastName] != nil { fontObjects[lastName] = object }
-        } else if lastName == Array("ToUnicode".utf8), currentObject >= 0, toUnicode.count < Self.maxTableEntries {
+        } else if lastName == PDFKeywords.toUnicode, currentObject >= 0, toUnicode.count < Self.maxTableEntries {
             toUnicode[currentObject] = object
-        } else if lastName == Array("Font".utf8), indirectFontDicts.count < Self.maxTableEntries {
+        } else if lastName == PDFKeywords.font, indirectFontDicts.count < Self.maxTableEntries {
             indirectFontDicts.insert(object)
-        } else if lastName == Array("SMask".utf8) || lastName == Array("Mask".utf8), maskObjects.count < Self.maxTableEntries {
+        } else if lastName == PDFKeywords.sMask || lastName == PDFKeywords.mask, maskObjects.count < Self.maxTableEntries {
             maskObjects.insert(object)
         }
     }
