@@ -71,9 +71,86 @@ struct Formats {
     // is already written out (no "$NP" or "$FG" for it to replace) and has a national prefix
     // behind it (it clears a rule where the region has none).
     bool nationalLikeFormat = true;
+    // The national list with each format writing both forms in one replacement,
+    // "{NATIONAL|INTERNATIONAL}" ("{$1-$2|$1 $2}"), or "{NATIONAL|#}" where the international
+    // list has no format for that pattern; empty when the lists cannot be paired (see
+    // `combine`). One FormatByPattern instead of two (~27 k instructions an accepted number).
+    FormatList combined;
 
     const FormatList &forInternational() const { return international.empty() ? national : international; }
 };
+
+// Characters the combined formats add; no format or rule of a combined list has any of them.
+constexpr const char *kCombinedMarks = "{|}#";
+
+// The last leading-digits pattern (the one ChooseFormattingPatternForNumber tries), or "".
+const std::string &lastLeading(const NumberFormat &f) {
+    static const std::string none;
+    return f.leading_digits_pattern_size() > 0 ? f.leading_digits_pattern(f.leading_digits_pattern_size() - 1) : none;
+}
+
+// Pairs the national and the international lists into `Formats::combined`. ChooseFormattingPatternForNumber
+// takes the first format whose last leading-digits pattern and whole pattern match: when every
+// international format has, in order, the pattern and last leading-digits pattern of a national
+// one (the metadata leaves out the "NA" ones, and copies the national list when no format has
+// its own international form, which is then left empty), the national choice i names the
+// international choice (i's partner; none when i has none, marked "#"; none when no national
+// format matches). The national prefix formatting rule replaces the first "$n" of the format,
+// which must then be in the national half.
+void combine(Formats *f) {
+    const FormatList &intl = f->forInternational();
+    size_t j = 0;
+    FormatList combined;
+    for (const NumberFormat &nf : f->national) {
+        const bool paired = j < size_t(intl.size()) && intl[int(j)].pattern() == nf.pattern() &&
+                            lastLeading(intl[int(j)]) == lastLeading(nf);
+        const std::string &nationalFormat = nf.format();
+        const std::string &rule = nf.national_prefix_formatting_rule();
+        bool firstGroupInNational = false;
+        for (size_t k = 0; k + 1 < nationalFormat.size(); k++)
+            if (nationalFormat[k] == '$' && nationalFormat[k + 1] >= '0' && nationalFormat[k + 1] <= '9') firstGroupInNational = true;
+        if (!firstGroupInNational || nationalFormat.find_first_of(kCombinedMarks) != std::string::npos ||
+            rule.find_first_of(kCombinedMarks) != std::string::npos ||
+            (paired && intl[int(j)].format().find_first_of(kCombinedMarks) != std::string::npos))
+            return;
+        NumberFormat *c = combined.Add();
+        *c = nf;
+        c->set_format("{" + nationalFormat + "|" + (paired ? intl[int(j)].format() : std::string("#")) + "}");
+        if (paired) j++;
+    }
+    if (j != size_t(intl.size())) return;
+    f->combined.Swap(&combined);
+}
+
+// The NATIONAL and INTERNATIONAL forms from one FormatByPattern over the combined list: true
+// when its answer has the shape one replacement of the whole number gives ("{…|…}", marks
+// once each; a format that matched only part of the number would leave digits outside, or
+// repeat the marks) and the chosen format has an international partner, or no format matched
+// (the number written whole, "+CC " and it internationally). False: ask for each form alone.
+bool formatBoth(const PhoneNumberUtil *util, const PhoneNumber &number, const Formats &formats, const std::string &nsn,
+                std::string *international, std::string *national) {
+    std::string both;
+    util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats.combined, &both);
+    if (both.find_first_of(kCombinedMarks) == std::string::npos) {
+        if (both != nsn) return false;
+        *national = nsn;
+        international->assign("+");
+        international->append(std::to_string(number.country_code()));
+        international->append(" ");
+        international->append(nsn);
+        return true;
+    }
+    const size_t bar = both.find('|');
+    if (both.size() < 3 || both.front() != '{' || both.back() != '}' || bar == std::string::npos ||
+        both.find_first_of(kCombinedMarks, 1) != bar || both.find_first_of(kCombinedMarks, bar + 1) != both.size() - 1)
+        return false;
+    national->assign(both, 1, bar - 1);
+    international->assign("+");
+    international->append(std::to_string(number.country_code()));
+    international->append(" ");
+    international->append(both, bar + 1, both.size() - bar - 2);
+    return true;
+}
 
 void keepRead(const FormatList &from, FormatList *to) {
     for (const NumberFormat &full : from) {
@@ -164,6 +241,7 @@ std::unique_ptr<Formats> parseFormats(const std::vector<Entry> &entries, const s
             if (m.national_prefix().empty() || rule.find("$NP") != std::string::npos || rule.find("$FG") != std::string::npos)
                 f->nationalLikeFormat = false;
         }
+        if (f->nationalLikeFormat) combine(f.get());
         return f;
     }
     return nullptr;
@@ -210,6 +288,7 @@ void formatThree(const PhoneNumberUtil *util, const PhoneNumber &number, bool vi
     e164->assign("+");
     e164->append(std::to_string(number.country_code()));
     e164->append(nsn);
+    if (!formats->combined.empty() && formatBoth(util, number, *formats, nsn, international, national)) return;
     util->FormatByPattern(number, PhoneNumberUtil::INTERNATIONAL, formats->forInternational(), international);
     if (formats->nationalLikeFormat)
         util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats->national, national);
