@@ -4,7 +4,6 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonemetadata.pb.h>
 #include <cstring>
-#include <google/protobuf/io/coded_stream.h>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "metadata_access.h"
+#include "metadata_index.h"
+#include "number_type.h"
 
 using i18n::phonenumbers::NumberFormat;
 using i18n::phonenumbers::PhoneMetadata;
@@ -164,74 +164,11 @@ void keepRead(const FormatList &from, FormatList *to) {
     }
 }
 
-// Where one region's metadata lies in the serialized collection, read without parsing it.
-struct Entry {
-    std::string id;
-    int countryCode = 0;
-    const uint8_t *data = nullptr;
-    int size = 0;
-};
-
-// Skips the field whose tag was just read; false on a wire type protobuf no longer writes.
-bool skipField(google::protobuf::io::CodedInputStream *in, uint32_t tag) {
-    uint64_t varint = 0;
-    uint32_t length = 0;
-    switch (tag & 7) {
-    case 0: return in->ReadVarint64(&varint);
-    case 1: return in->Skip(8);
-    case 2: return in->ReadVarint32(&length) && in->Skip(int(length));
-    case 5: return in->Skip(4);
-    default: return false;
-    }
-}
-
-// Each entry of the collection with its region code and calling code (fields 9 and 10 of
-// PhoneMetadata, field 1 of the collection); empty when the bytes read otherwise. A walk over
-// tags and lengths: the region's formats are parsed on its first accepted number, so the
-// process keeps the formats of the few regions its mail has (a parse of the whole collection
-// here cost ~12 M instructions at start and its copied formats ~360 kB for the life of the
-// process).
-std::vector<Entry> indexEntries() {
-    std::vector<Entry> entries;
-    const auto *base = static_cast<const uint8_t *>(i18n::phonenumbers::metadata_get());
-    const int size = i18n::phonenumbers::metadata_size();
-    google::protobuf::io::CodedInputStream in(base, size);
-    while (uint32_t tag = in.ReadTag()) {
-        uint32_t length = 0;
-        if (tag >> 3 != uint32_t(i18n::phonenumbers::PhoneMetadataCollection::kMetadataFieldNumber) || (tag & 7) != 2) {
-            if (!skipField(&in, tag)) return {};
-            continue;
-        }
-        if (!in.ReadVarint32(&length)) return {};
-        Entry entry;
-        entry.data = base + in.CurrentPosition();
-        entry.size = int(length);
-        if (entry.size > size - in.CurrentPosition()) return {};
-        google::protobuf::io::CodedInputStream fields(entry.data, entry.size);
-        while (uint32_t field = fields.ReadTag()) {
-            uint32_t value = 0;
-            if (field >> 3 == uint32_t(PhoneMetadata::kIdFieldNumber) && (field & 7) == 2) {
-                if (!fields.ReadVarint32(&value) || !fields.ReadString(&entry.id, int(value))) return {};
-            } else if (field >> 3 == uint32_t(PhoneMetadata::kCountryCodeFieldNumber) && (field & 7) == 0) {
-                if (!fields.ReadVarint32(&value)) return {};
-                entry.countryCode = int(value);
-            } else if (!skipField(&fields, field)) {
-                return {};
-            }
-        }
-        const int skip = entry.size;
-        entries.push_back(std::move(entry));
-        if (!in.Skip(skip)) return {};
-    }
-    return entries;
-}
-
 // The formats of `id` ("001" with `code` for a non-geographic code), parsed from its entry.
-std::unique_ptr<Formats> parseFormats(const std::vector<Entry> &entries, const std::string &id, int code) {
-    for (const Entry &entry : entries) {
-        if (entry.id != id || (id == "001" && entry.countryCode != code)) continue;
+std::unique_ptr<Formats> parseFormats(const std::string &id, int code) {
+    if (const hookline::MetadataEntry *entry = hookline::metadataEntry(id, code)) {
         PhoneMetadata m;
-        if (!m.ParseFromArray(entry.data, entry.size)) return nullptr;
+        if (!m.ParseFromArray(entry->data, entry->size)) return nullptr;
         auto f = std::make_unique<Formats>();
         keepRead(m.number_format(), &f->national);
         keepRead(m.intl_number_format(), &f->international);
@@ -253,7 +190,6 @@ std::unique_ptr<Formats> parseFormats(const std::vector<Entry> &entries, const s
 // code, which names that region for good (the metadata never changes): the region is asked once
 // a code, not once a number (~4 k instructions).
 const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number) {
-    static const std::vector<Entry> entries = indexEntries();
     static std::mutex lock;
     static std::map<int, std::unique_ptr<Formats>> parsed;
     const int code = number.country_code();
@@ -262,7 +198,7 @@ const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number
     if (it == parsed.end()) {
         std::string region;
         util->GetRegionCodeForCountryCode(code, &region);
-        it = parsed.emplace(code, parseFormats(entries, region, code)).first;
+        it = parsed.emplace(code, parseFormats(region, code)).first;
     }
     return it->second.get();
 }
@@ -348,15 +284,19 @@ int withParsed(const char *text, size_t len, const char *region, hookline_phone_
 // code; "ZZ" has no metadata, and GetNumberType then says UNKNOWN), and GetNumberType runs the
 // same helper on the same metadata, found the same way: so valid == (type != UNKNOWN), and an
 // accepted number pays for the type patterns once instead of twice (~19 k instructions). The
-// region is looked up only for a number that is accepted.
+// region and the type come from one walk over the calling code's regions (number_type.cpp),
+// which GetNumberType and GetRegionCodeForNumber each made (for +1, each running the type
+// patterns of the regions it tried).
 int validateTypeFirst(const char *text, size_t len, const char *region, int allow_possible, hookline_phone_result *out) {
     return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
                                                   const std::string &input, const std::string &defaultRegion) {
-        const PhoneNumberUtil::PhoneNumberType type = util->GetNumberType(number);
+        std::string regionCode;
+        PhoneNumberUtil::PhoneNumberType type = PhoneNumberUtil::UNKNOWN;
+        const bool walked = hookline::regionAndType(util, number, &regionCode, &type);
+        if (!walked) type = util->GetNumberType(number);
         out->valid = type != PhoneNumberUtil::UNKNOWN ? 1 : 0;
         if (!out->valid && !(allow_possible && util->IsPossibleNumber(number))) return 0;
-        std::string regionCode;
-        util->GetRegionCodeForNumber(number, &regionCode);
+        if (!walked) util->GetRegionCodeForNumber(number, &regionCode);
         describe(util, number, input, defaultRegion, regionCode, type, false, out);
         return 1;
     });
