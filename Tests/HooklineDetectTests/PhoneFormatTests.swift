@@ -7,7 +7,8 @@ import XCTest
 /// libphonenumber's Format writes, and every answer the reference's, for the example number of
 /// every region and type, each non-geographic code's, and variations of them: other last
 /// digits, a digit more or less, zeros after the country code (Italy keeps them), and the
-/// national forms with and without a trunk "0".
+/// national forms with and without a trunk "0". The two forms are written by one
+/// FormatByPattern over the combined list where the lists pair (`formatBoth`), else by two.
 final class PhoneFormatTests: XCTestCase {
     static func examples() -> [(region: String, e164: String)] {
         let size = hookline_phone_examples(nil, 0)
@@ -46,6 +47,11 @@ final class PhoneFormatTests: XCTestCase {
             }
             inputs.append(("+" + String(digits) + String(next(10)), home))
             inputs.append(("+" + String(digits.dropLast()), home))
+            // Shorter still: lengths whose format has no international form ("NA": +1's seven
+            // digits), or that no format matches.
+            for cut in 2...4 where digits.count - cut > code.count {
+                inputs.append(("+" + String(digits.dropLast(cut)), home))
+            }
             if region != "001", e164.hasPrefix("+" + code) {
                 let nsn = String(e164.dropFirst(1 + code.count))
                 inputs.append((nsn, home))

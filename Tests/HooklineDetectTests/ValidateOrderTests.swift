@@ -1,8 +1,10 @@
 import CPhone
 import XCTest
 
-/// `hookline_phone_validate` asks libphonenumber for the number type first and for the region
-/// only once a number is accepted (phone.cpp, `validateTypeFirst`); every answer it gives must
+/// `hookline_phone_validate` asks for the number type first, and finds the region and the type in
+/// one walk over the calling code's regions with libphonenumber's own patterns (phone.cpp,
+/// `validateTypeFirst`; number_type.cpp) instead of GetNumberType and GetRegionCodeForNumber
+/// (a leading-digits pattern matched whole instead of at the start fails it); every answer it gives must
 /// be the reference's (region, then validity, then type), field for field, for every region
 /// of the metadata, national and "+" forms, valid, possible-only and rejected alike.
 final class ValidateOrderTests: XCTestCase {
