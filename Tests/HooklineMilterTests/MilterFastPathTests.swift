@@ -147,3 +147,46 @@ final class ElapsedMillisTests: XCTestCase {
         for m in [(1 << 40) - 1, 1 << 40, (1 << 40) + 50, -1, -50, Int.max] { check(m) }
     }
 }
+
+/// The Subject's byte unfold against Foundation's replace and the Character split it
+/// replaces, on generated values made of CR, LF, blanks and letters (every run of them).
+final class SubjectUnfoldTests: XCTestCase {
+    private static let pieces = ["\r", "\n", "\r\n", " ", "\t", "a", "Z", "=", "\r\r", "\n\n", "\u{0}", "\u{7f}"]
+
+    private func values(_ count: Int, extra: [String] = []) -> [String] {
+        var g: UInt64 = 17
+        func next(_ bound: Int) -> Int {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((g >> 33) % UInt64(bound))
+        }
+        let alphabet = Self.pieces + extra
+        return (0..<count).map { _ in (0..<next(24)).map { _ in alphabet[next(alphabet.count)] }.joined() }
+    }
+
+    func testASCIIBytesUnfoldAsFoundationAndCharactersDo() {
+        let fixed = ["", "\r", "\n", "\r\n", "\r\r\n", "\r\n\n", "\n\r", "a\r\n b", "a\n\tb", "\r\r\n\r\n"]
+        for value in fixed + values(20_000) {
+            let reference = Array(HeaderText.unfoldByCharacters(value).utf8)
+            let bytes = Array(value.utf8)
+            let fast = bytes.withUnsafeBytes { HeaderText.unfoldASCII($0) }
+            XCTAssertEqual(fast.map { Array($0.utf8) }, reference, "\(bytes)")
+            XCTAssertEqual(bytes.withUnsafeBytes { Array(HeaderText.unfold($0).utf8) }, reference, "\(bytes)")
+            XCTAssertEqual(Array(HeaderText.unfold(value).utf8), reference, "\(bytes)")
+        }
+    }
+
+    /// Outside ASCII the fast path declines and the reference answers, invalid UTF-8
+    /// repaired as before.
+    func testOtherValuesTakeTheReference() {
+        for value in values(4000, extra: ["é", "\u{301}", "\u{85}", "👍", "\u{2028}"]) where !value.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = Array(value.utf8)
+            XCTAssertNil(bytes.withUnsafeBytes { HeaderText.unfoldASCII($0) })
+            XCTAssertEqual(
+                bytes.withUnsafeBytes { Array(HeaderText.unfold($0).utf8) }, Array(HeaderText.unfoldByCharacters(value).utf8))
+        }
+        let invalid: [UInt8] = [0x61, 0xFF, 0x0D, 0x0A, 0x20, 0xC3]
+        XCTAssertEqual(
+            invalid.withUnsafeBytes { HeaderText.unfold($0) },
+            HeaderText.unfoldByCharacters(String(decoding: invalid, as: UTF8.self)))
+    }
+}
