@@ -24,9 +24,11 @@ enum HeaderText {
     /// with CR gone every output byte is a Character of its own, so trimming bytes is
     /// trimming the Characters `hasPrefix`/`hasSuffix` see.
     static func sanitizeASCII(_ text: String, limit: Int) -> String? {
-        var text = text
-        return text.withUTF8 { bytes -> String? in
-            for b in bytes where b >= 0x80 { return nil }
+        var copy = text
+        return copy.withUTF8 { bytes -> String? in
+            guard ASCII.isASCII(bytes) else { return nil }
+            // Nothing to change (the usual verdict value and log line): the text itself.
+            if bytes.count <= limit && isClean(bytes) { return text }
             return String(unsafeUninitializedCapacity: max(0, min(bytes.count, limit))) { out in
                 var n = 0
                 var lastWasSpace = false
@@ -51,6 +53,18 @@ enum HeaderText {
                 return n - start
             }
         }
+    }
+
+    /// No control byte, no DEL, no space at either end and no two spaces in a row: what
+    /// ``sanitizeASCII(_:limit:)`` leaves as it is (below its limit). Empty is not clean.
+    @inline(__always)
+    static func isClean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous = ASCII.space  // a leading space is a run
+        for b in bytes {
+            if b < 0x20 || b == 0x7F || (b == ASCII.space && previous == ASCII.space) { return false }
+            previous = b
+        }
+        return previous != ASCII.space
     }
 
     /// ``sanitize(_:limit:)`` for any text, scalar by scalar.

@@ -1,4 +1,5 @@
 import HooklineCore
+import HooklineEngine
 import XCTest
 
 @testable import HooklineMilter
@@ -188,5 +189,76 @@ final class SubjectUnfoldTests: XCTestCase {
         XCTAssertEqual(
             invalid.withUnsafeBytes { HeaderText.unfold($0) },
             HeaderText.unfoldByCharacters(String(decoding: invalid, as: UTF8.self)))
+    }
+}
+
+/// The log line and verdict header name built as bytes against `ReferenceLogLine` (String
+/// appends, Character filter), and the sanitizer's "nothing to change" exit against the
+/// scalar sanitizer, over generated verdicts, envelopes and texts.
+final class EndOfMessagePlanLogLineTests: XCTestCase {
+    private var g: UInt64 = 23
+    private func next(_ bound: Int) -> Int {
+        g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((g >> 33) % UInt64(bound))
+    }
+
+    private static let pieces = [
+        "a", "Q", "7", "+1", "@", "-", ",", ".", " ", "  ", ":", "<", ">", "\t", "\r\n", "\n", "\u{0}", "\u{7f}", "é",
+        "e\u{301}", " \u{301}", "\u{85}", "\u{2028}", "👍",
+    ]
+
+    private func text(_ plain: Bool = false) -> String {
+        let alphabet = plain ? Array(Self.pieces.prefix(11)) : Self.pieces
+        return (0..<next(12)).map { _ in alphabet[next(alphabet.count)] }.joined()
+    }
+
+    private func list(_ most: Int) -> [String] { (0..<next(most + 1)).map { _ in next(4) == 0 ? "" : text(next(2) == 0) } }
+
+    func testLogLineEqualsTheAppendedLine() {
+        for _ in 0..<6000 {
+            var v = Verdict(
+                action: Action.allCases[next(4)], score: Double(next(400)) / 10 - 5,
+                rules: list(4).map { RuleHit(id: $0, score: 1, description: "", evidence: []) }, phones: list(3),
+                platform: next(3) == 0 ? text() : nil, anomalies: [], bytes: 0)
+            if next(3) == 0 { v.wouldBe = Action.allCases[next(4)] }
+            if next(4) != 0 { v.messageId = next(5) == 0 ? "" : text() }
+            v.elapsedMicros = next(3) == 0 ? next(100) : next(50_000_000)
+            var envelope: Envelope?
+            if next(4) != 0 {
+                var e = Envelope()
+                e.mailFrom = [nil, "", text(), text(true)][next(4)]
+                e.rcptTo = list(8)
+                envelope = e
+            }
+            let queueId = next(5) == 0 ? "NOQUEUE" : text(true)
+            let client = next(3) == 0 ? nil : text()
+            let fast = EndOfMessagePlan.logLine(verdict: v, queueId: queueId, client: client, envelope: envelope)
+            let reference = ReferenceLogLine.line(verdict: v, queueId: queueId, client: client, envelope: envelope)
+            XCTAssertEqual(Array(fast.utf8), Array(reference.utf8))
+            XCTAssertEqual(
+                Array(HeaderText.sanitize(fast, limit: 2000).utf8), Array(HeaderText.sanitizeScalars(reference, limit: 2000).utf8))
+        }
+    }
+
+    func testHeaderNameEqualsTheCharacterFilter() {
+        var names = ["X-Hookline-Verdict", "X-Spam: Flag", " : ", "", "X-\r\n Verdict", "X-Verdict\u{301}"]
+        for _ in 0..<6000 { names.append(text(next(2) == 0)) }
+        for name in names {
+            XCTAssertEqual(Array(EndOfMessagePlan.headerName(name).utf8), Array(ReferenceLogLine.headerName(name).utf8), name)
+        }
+    }
+
+    /// Texts that are mostly already clean (letters and single spaces), so the early exit
+    /// is taken and missed near every limit.
+    func testCleanTextsSanitizeAsTheScalarPath() {
+        let alphabet = ["a", "b", "Z", "1", ";", "=", " ", " ", "  ", "\t", "\u{7f}"]
+        for _ in 0..<8000 {
+            let t = (0..<next(30)).map { _ in next(6) == 0 ? alphabet[next(alphabet.count)] : alphabet[next(6)] }.joined()
+            for limit in [-1, 0, 1, 5, t.utf8.count - 1, t.utf8.count, t.utf8.count + 1, 900] {
+                XCTAssertEqual(
+                    HeaderText.sanitizeASCII(t, limit: limit).map { Array($0.utf8) },
+                    Array(HeaderText.sanitizeScalars(t, limit: limit).utf8), "\(Array(t.utf8)) \(limit)")
+            }
+        }
     }
 }
