@@ -42,9 +42,22 @@ public final class MessageScan {
 
     /// A top-level header; value bytes as the MTA sent them (folds as "\n" or "\r\n").
     public func header(name: String, value: UnsafeRawBufferPointer) {
+        add(name: name, value: value, ours: ownHeaderNames.isOurs(name))
+    }
+
+    /// ``header(name:value:)`` for a caller that has already asked
+    /// `engine.ownHeaderNames.isOurs(name)` (the milter, for its forged fields): `ours` must
+    /// be that answer.
+    public func header(name: String, value: UnsafeRawBufferPointer, ours: Bool) {
+        add(name: name, value: value, ours: ours)
+    }
+
+    /// The body of both: inlined into each, so `scan`'s headers take no extra call.
+    @inline(__always)
+    private func add(name: String, value: UnsafeRawBufferPointer, ours: Bool) {
         headerBytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
-        if ownHeaderNames.isOurs(name) { return }
+        if ours { return }
         let read = headers.add(name: name, value: value, limits: limits)
         mime.header(name: name, value: value, read: read)
     }

@@ -57,12 +57,14 @@ final class MessageState {
     }
 
     func header(name: String, value: UnsafeRawBufferPointer) {
+        // Asked once here and handed to the scan, which would ask it again.
+        let ours = engine.ownHeaderNames.isOurs(name)
         if Self.isSubject(name) {
             if subject == nil {
                 let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
-                subject = HeaderText.unfold(String(decoding: bounded, as: UTF8.self))
+                subject = HeaderText.unfold(bounded)
             }
-        } else if engine.ownHeaderNames.isOurs(name) {
+        } else if ours {
             let key = OwnHeaderFields.key(name)
             if let entry = forgedCounts[key] {
                 forgedCounts[key] = (entry.name, entry.count + 1)
@@ -73,7 +75,7 @@ final class MessageState {
                 forgedOverflow = true
             }
         }
-        scanner().header(name: name, value: value)
+        scanner().header(name: name, value: value, ours: ours)
     }
 
     /// `OwnHeaderFields.key(name) == "subject"`, asked of every header: an ASCII name is

@@ -1,4 +1,5 @@
 import HooklineCore
+import HooklineEngine
 import XCTest
 
 @testable import HooklineMilter
@@ -145,5 +146,119 @@ final class ElapsedMillisTests: XCTestCase {
             check(m - m % 100 + 50)
         }
         for m in [(1 << 40) - 1, 1 << 40, (1 << 40) + 50, -1, -50, Int.max] { check(m) }
+    }
+}
+
+/// The Subject's byte unfold against Foundation's replace and the Character split it
+/// replaces, on generated values made of CR, LF, blanks and letters (every run of them).
+final class SubjectUnfoldTests: XCTestCase {
+    private static let pieces = ["\r", "\n", "\r\n", " ", "\t", "a", "Z", "=", "\r\r", "\n\n", "\u{0}", "\u{7f}"]
+
+    private func values(_ count: Int, extra: [String] = []) -> [String] {
+        var g: UInt64 = 17
+        func next(_ bound: Int) -> Int {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((g >> 33) % UInt64(bound))
+        }
+        let alphabet = Self.pieces + extra
+        return (0..<count).map { _ in (0..<next(24)).map { _ in alphabet[next(alphabet.count)] }.joined() }
+    }
+
+    func testASCIIBytesUnfoldAsFoundationAndCharactersDo() {
+        let fixed = ["", "\r", "\n", "\r\n", "\r\r\n", "\r\n\n", "\n\r", "a\r\n b", "a\n\tb", "\r\r\n\r\n"]
+        for value in fixed + values(20_000) {
+            let reference = Array(HeaderText.unfoldByCharacters(value).utf8)
+            let bytes = Array(value.utf8)
+            let fast = bytes.withUnsafeBytes { HeaderText.unfoldASCII($0) }
+            XCTAssertEqual(fast.map { Array($0.utf8) }, reference, "\(bytes)")
+            XCTAssertEqual(bytes.withUnsafeBytes { Array(HeaderText.unfold($0).utf8) }, reference, "\(bytes)")
+            XCTAssertEqual(Array(HeaderText.unfold(value).utf8), reference, "\(bytes)")
+        }
+    }
+
+    /// Outside ASCII the fast path declines and the reference answers, invalid UTF-8
+    /// repaired as before.
+    func testOtherValuesTakeTheReference() {
+        for value in values(4000, extra: ["é", "\u{301}", "\u{85}", "👍", "\u{2028}"]) where !value.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = Array(value.utf8)
+            XCTAssertNil(bytes.withUnsafeBytes { HeaderText.unfoldASCII($0) })
+            XCTAssertEqual(
+                bytes.withUnsafeBytes { Array(HeaderText.unfold($0).utf8) }, Array(HeaderText.unfoldByCharacters(value).utf8))
+        }
+        let invalid: [UInt8] = [0x61, 0xFF, 0x0D, 0x0A, 0x20, 0xC3]
+        XCTAssertEqual(
+            invalid.withUnsafeBytes { HeaderText.unfold($0) },
+            HeaderText.unfoldByCharacters(String(decoding: invalid, as: UTF8.self)))
+    }
+}
+
+/// The log line and verdict header name built as bytes against `ReferenceLogLine` (String
+/// appends, Character filter), and the sanitizer's "nothing to change" exit against the
+/// scalar sanitizer, over generated verdicts, envelopes and texts.
+final class EndOfMessagePlanLogLineTests: XCTestCase {
+    private var g: UInt64 = 23
+    private func next(_ bound: Int) -> Int {
+        g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((g >> 33) % UInt64(bound))
+    }
+
+    private static let pieces = [
+        "a", "Q", "7", "+1", "@", "-", ",", ".", " ", "  ", ":", "<", ">", "\t", "\r\n", "\n", "\u{0}", "\u{7f}", "é",
+        "e\u{301}", " \u{301}", "\u{85}", "\u{2028}", "👍",
+    ]
+
+    private func text(_ plain: Bool = false) -> String {
+        let alphabet = plain ? Array(Self.pieces.prefix(11)) : Self.pieces
+        return (0..<next(12)).map { _ in alphabet[next(alphabet.count)] }.joined()
+    }
+
+    private func list(_ most: Int) -> [String] { (0..<next(most + 1)).map { _ in next(4) == 0 ? "" : text(next(2) == 0) } }
+
+    func testLogLineEqualsTheAppendedLine() {
+        for _ in 0..<6000 {
+            var v = Verdict(
+                action: Action.allCases[next(4)], score: Double(next(400)) / 10 - 5,
+                rules: list(4).map { RuleHit(id: $0, score: 1, description: "", evidence: []) }, phones: list(3),
+                platform: next(3) == 0 ? text() : nil, anomalies: [], bytes: 0)
+            if next(3) == 0 { v.wouldBe = Action.allCases[next(4)] }
+            if next(4) != 0 { v.messageId = next(5) == 0 ? "" : text() }
+            v.elapsedMicros = next(3) == 0 ? next(100) : next(50_000_000)
+            var envelope: Envelope?
+            if next(4) != 0 {
+                var e = Envelope()
+                e.mailFrom = [nil, "", text(), text(true)][next(4)]
+                e.rcptTo = list(8)
+                envelope = e
+            }
+            let queueId = next(5) == 0 ? "NOQUEUE" : text(true)
+            let client = next(3) == 0 ? nil : text()
+            let fast = EndOfMessagePlan.logLine(verdict: v, queueId: queueId, client: client, envelope: envelope)
+            let reference = ReferenceLogLine.line(verdict: v, queueId: queueId, client: client, envelope: envelope)
+            XCTAssertEqual(Array(fast.utf8), Array(reference.utf8))
+            XCTAssertEqual(
+                Array(HeaderText.sanitize(fast, limit: 2000).utf8), Array(HeaderText.sanitizeScalars(reference, limit: 2000).utf8))
+        }
+    }
+
+    func testHeaderNameEqualsTheCharacterFilter() {
+        var names = ["X-Hookline-Verdict", "X-Spam: Flag", " : ", "", "X-\r\n Verdict", "X-Verdict\u{301}"]
+        for _ in 0..<6000 { names.append(text(next(2) == 0)) }
+        for name in names {
+            XCTAssertEqual(Array(EndOfMessagePlan.headerName(name).utf8), Array(ReferenceLogLine.headerName(name).utf8), name)
+        }
+    }
+
+    /// Texts that are mostly already clean (letters and single spaces), so the early exit
+    /// is taken and missed near every limit.
+    func testCleanTextsSanitizeAsTheScalarPath() {
+        let alphabet = ["a", "b", "Z", "1", ";", "=", " ", " ", "  ", "\t", "\u{7f}"]
+        for _ in 0..<8000 {
+            let t = (0..<next(30)).map { _ in next(6) == 0 ? alphabet[next(alphabet.count)] : alphabet[next(6)] }.joined()
+            for limit in [-1, 0, 1, 5, t.utf8.count - 1, t.utf8.count, t.utf8.count + 1, 900] {
+                XCTAssertEqual(
+                    HeaderText.sanitizeASCII(t, limit: limit).map { Array($0.utf8) },
+                    Array(HeaderText.sanitizeScalars(t, limit: limit).utf8), "\(Array(t.utf8)) \(limit)")
+            }
+        }
     }
 }

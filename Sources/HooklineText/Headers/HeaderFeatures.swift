@@ -107,8 +107,20 @@ public struct HeaderFeatures: Sendable {
     public var deliveredTo: String?
     /// The `for <address>` of the topmost Received field: who the receiving MX delivered
     /// the message to, when a saved file carries no Delivered-To.
-    public var receivedFor: String?
-    private var receivedSeen = 0
+    ///
+    /// Worked out when read, from the first ``receivingHops`` Received values kept as they
+    /// came (the same answer: the first of them that names one): only an offline scan
+    /// without a recipient reads it (the milter always has RCPT TO), and decoding and
+    /// scanning those values for every message was ~11 k instructions in the daemon.
+    public var receivedFor: String? {
+        for raw in topReceived {
+            var none: Set<Anomaly> = []
+            if let address = HeaderFeatures.receivedFor(HeaderDecoding.decode(raw, anomalies: &none)) { return address }
+        }
+        return nil
+    }
+    /// The raw values (cut to the header limit) of the first ``receivingHops`` Received fields.
+    private var topReceived: [[UInt8]] = []
     /// How many of the topmost Received fields may name the recipient (MX, content filter, LMTP).
     static let receivingHops = 3
     public var hasResentHeaders = false
@@ -211,16 +223,18 @@ public struct HeaderFeatures: Sendable {
                 authenticationResults.append(ar)
             }
         case .dkimSignature:
-            if dkimDomains.count < 64, let d = HeaderFeatures.tag("d", in: decoded()) { dkimDomains.append(d.lowercased()) }
+            if dkimDomains.count < 64,
+                let d = decodedValue == nil && quiet
+                    ? HeaderFeatures.dkimDomain(raw: raw) : HeaderFeatures.tag("d", in: decoded())
+            {
+                dkimDomains.append(d.lowercased())
+            }
         case .messageId: messageId = decoded().trimmingCharacters()
         case .received:
             // Only the top of the chain was written by the receiving side: the MX that took
             // the message names the recipient, the LMTP or amavis hops above it often do not.
             // Deeper fields were written by whoever sent it.
-            if receivedSeen < HeaderFeatures.receivingHops && receivedFor == nil {
-                receivedFor = HeaderFeatures.receivedFor(decoded())
-            }
-            receivedSeen += 1
+            if topReceived.count < HeaderFeatures.receivingHops { topReceived.append(Array(raw)) }
         case .other:
             if seen.resent { hasResentHeaders = true }
         case .contentType: read = .contentType
@@ -385,6 +399,18 @@ public struct HeaderFeatures: Sendable {
             address.utf8.count <= 254
         else { return nil }
         return address
+    }
+
+    /// `tag("d", in: decode(raw))` for a value that decodes quietly (``HeaderDecoding/decodesQuietly(_:)``),
+    /// on its bytes as they came: such a value decodes to its bytes without CR, LF and NUL,
+    /// and the tag scan skips CR and LF itself (`folded`), so without a NUL the decoded copy
+    /// of a kilobyte-long signature is not made. A NUL takes the decoded way.
+    static func dkimDomain(raw: UnsafeRawBufferPointer) -> String? {
+        if raw.firstIndex(of: 0, from: 0) != nil {
+            var none: Set<Anomaly> = []
+            return tag("d", in: HeaderDecoding.decode(raw, anomalies: &none))
+        }
+        return HeaderTagScan.tag("d", in: raw.assumingMemoryBound(to: UInt8.self), folded: true)
     }
 
     /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.

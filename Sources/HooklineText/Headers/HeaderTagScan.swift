@@ -15,9 +15,14 @@ enum HeaderTagScan {
     /// item's name is compared in place with an ASCII `name` (a lowered copy and a String
     /// per item before; "K" and the Kelvin sign are equal Strings, so a non-ASCII `name`
     /// takes ``tagByStrings(_:in:)``).
-    static func tag(_ name: String, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    ///
+    /// `folded`: the bytes of an ASCII value as it came, CR and LF still in it; the answer is
+    /// the one for the bytes without them (what unfolding leaves). Only item names need it
+    /// (the value's filter drops CR and LF, and they are neither ";" nor "="); a non-ASCII
+    /// `name` answers nil there.
+    static func tag(_ name: String, in bytes: UnsafeBufferPointer<UInt8>, folded: Bool = false) -> String? {
         let asciiName = name.utf8.allSatisfy { $0 < 0x80 }
-        if !asciiName { return tagByStrings(name, in: bytes) }
+        if !asciiName { return folded ? nil : tagByStrings(name, in: bytes) }
         let want = Array(name.utf8)
         var start = 0
         while start < bytes.count {
@@ -32,11 +37,26 @@ enum HeaderTagScan {
                 var b = eq
                 while a < b && ASCII.isSpace(bytes[a]) { a += 1 }
                 while b > a && ASCII.isSpace(bytes[b - 1]) { b -= 1 }
-                var same = b - a == want.count
-                var k = 0
-                while same && k < want.count {
-                    same = ASCII.lower(bytes[a + k]) == want[k]
-                    k += 1
+                var same: Bool
+                if folded {
+                    // The name's bytes without CR and LF against `want`.
+                    var k = 0
+                    same = true
+                    for p in a..<b where bytes[p] != ASCII.cr && bytes[p] != ASCII.lf {
+                        if k == want.count || ASCII.lower(bytes[p]) != want[k] {
+                            same = false
+                            break
+                        }
+                        k += 1
+                    }
+                    same = same && k == want.count
+                } else {
+                    same = b - a == want.count
+                    var k = 0
+                    while same && k < want.count {
+                        same = ASCII.lower(bytes[a + k]) == want[k]
+                        k += 1
+                    }
                 }
                 if same {
                     // Character.isWhitespace on ASCII: tab through carriage return, and space.
