@@ -132,6 +132,24 @@ final class PatternStreamReferenceTests: XCTestCase {
         }
     }
 
+    /// Starts that wait (found once per pattern for several calls) are found before the call
+    /// that crosses the horizon: one window from the stream's first byte would also reach
+    /// the start of a match that the horizon cuts off for the later end ("the" at the first
+    /// byte, its "now" past the horizon), which the stream never reported.
+    func testWaitingStartsAreFoundBeforeTheHorizon() throws {
+        let database = try PatternDatabase(Self.specs, mode: .stream)
+        var rng = SplitMix(seed: 64)
+        var limits = Limits.default
+        limits.maxMatchesPerPattern = 1_000_000
+        for round in 0..<3 {
+            var bytes = Array("the now ".utf8)
+            while bytes.count < PatternStream.horizon + 500 * round { bytes += Array("x ".utf8) }
+            bytes += Array("now then".utf8)
+            let run = Run(views: [(.plain, Self.cut(bytes, &rng, maxChunk: 3000 + 2000 * round))], flushes: [])
+            XCTAssertGreaterThan(compare(run, database: database, limits: limits, "horizon \(round)"), 1)
+        }
+    }
+
     func testMatchCountsCountAsADictionary() {
         var rng = SplitMix(seed: 5)
         for round in 0..<200 {

@@ -20,6 +20,11 @@ final class PatternStream {
     static let horizon = 1 << 16
     static let batchBytes = 16 * 1024
     static let maxEvidenceBytes = 160
+    /// A bounded pattern's ends share one start finder window while the next end's window
+    /// would begin at most this far past the last one's end: a finder scan costs ~5 k
+    /// instructions whatever its length, a byte of window ~13 (the profile sample's 451 finder
+    /// scans), so a gap shorter than this is cheaper to scan than a second call.
+    static let joinGap = 512
 
     init(database: PatternDatabase, limits: Limits) {
         state = PatternStreamState(database: database, maxPerPattern: Int32(clamping: limits.maxMatchesPerPattern))
@@ -27,7 +32,12 @@ final class PatternStream {
 
     deinit { state.release() }
 
-    var matches: [PatternMatch] { state.matches }
+    /// Complete for the text handed to Vectorscan (``flush()`` hands it all): starts still
+    /// to be found are found first.
+    var matches: [PatternMatch] {
+        state.settleStarts()
+        return state.matches
+    }
     var limitReached: Bool { state.limitReached }
     /// The view of the bytes `scan` is given next.
     var view: TextView {
@@ -79,6 +89,8 @@ struct PatternStreamState {
     private var starts: [Int] = []
     /// How many of `matches` are in their final order (``orderByEndStartId()``).
     private var ordered = 0
+    /// A match waiting for its start ends at the last byte of the call being scanned.
+    private var endsAtCallEnd = false
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
     var view: TextView = .plain
@@ -132,7 +144,7 @@ struct PatternStreamState {
 
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
-        if batchCount > 0 && (view != batchView || batchCount + bytes.count > PatternStream.batchBytes) { flush() }
+        if batchCount > 0 && (view != batchView || batchCount + bytes.count > PatternStream.batchBytes) { scanBatch() }
         batchView = view
         if bytes.count > PatternStream.batchBytes {
             // One call, as before, from a staging of its own (rare: a view's slice over 16 KB).
@@ -154,6 +166,12 @@ struct PatternStreamState {
     }
 
     mutating func flush() {
+        scanBatch()
+        settleStarts()
+    }
+
+    /// Hands the batched bytes to Vectorscan; starts may still wait (``settleStarts()``).
+    private mutating func scanBatch() {
         guard batchCount > 0, let batch else { return }
         let count = batchCount
         batchCount = 0
@@ -172,6 +190,9 @@ struct PatternStreamState {
         guard !bytes.isEmpty, open(), let stream, let base = bytes.baseAddress, let scratch = borrow() else {
             return
         }
+        // Starts are found once per pattern for all the calls before, while the text is within
+        // the horizon; the first call past it settles what waits first (see ``settleStarts()``).
+        if recent.total + bytes.count > PatternStream.horizon { settleStarts() }
         chunk = bytes
         chunkStart = recent.total
         let code = withUnsafeMutablePointer(to: &self) { state in
@@ -183,8 +204,10 @@ struct PatternStreamState {
         chunk = nil
         recent.append(bytes)
         chunkStart = recent.total
-        findStarts()
-        orderByEndStartId()
+        if recent.total > PatternStream.horizon || endsAtCallEnd {
+            settleStarts()
+            endsAtCallEnd = false
+        }
         check("hs_scan_stream", code)
     }
 
@@ -203,6 +226,29 @@ struct PatternStreamState {
         findStarts()
         orderByEndStartId()
         check("hs_close_stream", code)
+    }
+
+    /// Finds the starts of the matches that wait for one (``findStarts()``) and puts the
+    /// matches in their order (``orderByEndStartId()``).
+    ///
+    /// While the stream is within the horizon this waits for ``flush()``, ``close()`` or a
+    /// read of ``PatternStream/matches``, so a pattern that matches in several calls (a
+    /// message's views, each its own call) is run once per run of nearby ends (``joinGap``),
+    /// not once per call: 451 finder scans over the profile sample became 338, 5,388 over the
+    /// synthetic mix 3,883 (docs/PERFORMANCE.md, stop 25). Exact as the window
+    /// per call was: a pattern's window starts where no match ending at its first end can
+    /// start (``windowStart(_:reach:)``), so no later end's match starts before it either, and
+    /// within the horizon nothing has left the ring (an unbounded pattern's window starts at
+    /// the stream's first byte both ways). Past the horizon an unbounded window starts a
+    /// horizon before its end and the ring drops bytes, so there starts are found after every
+    /// call, as before, and what waits is settled before the call that crosses it. The order
+    /// is one total order of (end, start, id), whatever the calls it is settled in. A window
+    /// ends one byte past its last end, or where the text ended when the last end is the end
+    /// of the text: a call whose match waiting for a start ends at its last byte settles
+    /// right after it, so every end is read with the same byte after it (or none) as before.
+    mutating func settleStarts() {
+        findStarts()
+        orderByEndStartId()
     }
 
     /// A scratch for one call only, not for the whole message: a connection spends most of
@@ -247,6 +293,9 @@ struct PatternStreamState {
         let start: Int
         switch rule {
         case PatternDatabase.found:
+            // Its window must end where this call's text ends, as it did when starts were found
+            // after every call: the byte after it is not known to Vectorscan yet.
+            if let chunk, to >= chunkStart + chunk.count { endsAtCallEnd = true }
             pending.append(matches.count)
             matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, evidence: ""))
             return
@@ -297,9 +346,20 @@ struct PatternStreamState {
                 }
                 h += 1
             }
-            if let first = ends.first, let last = ends.last {
-                let from = windowStart(first, reach: finder.width(id))
-                runFinder(finder, id: id, from: from, to: min(recent.total, last + 1))
+            // One window per run of ends close enough to share it (every end of an unbounded
+            // pattern: its windows all start at the horizon). Any split is exact: each window
+            // starts where no match ending at its first end can start.
+            let reach = finder.width(id)
+            var c = 0
+            while c < ends.count {
+                var d = c
+                if let reach {
+                    while d + 1 < ends.count, ends[d + 1] - reach <= ends[d] + PatternStream.joinGap { d += 1 }
+                } else {
+                    d = ends.count - 1
+                }
+                runFinder(finder, id: id, from: windowStart(ends[c], reach: reach), to: min(recent.total, ends[d] + 1))
+                c = d + 1
             }
             var j = 0
             for k in g..<h {
