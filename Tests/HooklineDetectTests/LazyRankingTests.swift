@@ -9,14 +9,6 @@ import XCTest
 /// end. Whatever the text, its chunks and the addresses' hints, the findings must be the same
 /// as with the old eager ranking (`eagerRanking`, kept for this test).
 final class LazyRankingTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     /// Sentences that vote for a language (function words) or name a currency, so the ranking
     /// changes as the text goes on; national numbers valid in several of those countries, some
     /// grouped, some not; numbers with "+"; spelled ones; and digits that are none.

@@ -8,14 +8,6 @@ import XCTest
 /// ends there with no digit. Whatever the text and its cuts, the findings must be the ones
 /// the scanner gives starting every such run (``ReferencePaths/letterRuns``).
 final class LetterRunSkipTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     /// Words that begin with the letters that may be digits, such letters standing for digits
     /// in numbers ("l-800", "8OO"), numbers after them, vanity numbers, and separators.
     private static let pieces = [

@@ -7,14 +7,6 @@ import XCTest
 /// region; every answer must be libphonenumber's own for that question, and the packing must
 /// tell every question apart.
 final class PhoneMemoTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     /// Questions drawn from a small pool, so most are repeats, some differ only in the region
     /// (Canada and America are twins) or in `allowPossible`; the memo's answer is the unmemoised one.
     func testSameAnswersAsUnmemoised() {

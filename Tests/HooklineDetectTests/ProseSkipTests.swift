@@ -7,14 +7,6 @@ import XCTest
 /// where the old loop (kept here) did, for any bytes, from any index, after any byte of an
 /// earlier chunk.
 final class ProseSkipTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     /// The old idle loop up to the first byte it went on to read a run from: skip bytes no
     /// number begins with; a letter that stands for a digit after a word byte (`prev` before
     /// index 0) goes back to the skip.

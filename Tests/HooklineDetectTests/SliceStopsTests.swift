@@ -7,14 +7,6 @@ import XCTest
 /// loop it replaced in `PhoneScanner.scan`, kept) stops, whatever the text and its cuts.
 /// (The spelled-number marks: `SpelledNumberScannerTests.testSameAsOldScannerWithMarks`.)
 final class SliceStopsTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     /// Words that begin with and hold "o", "l", "i"; digits, "+", brackets and pipes; capitals;
     /// UTF-8 (currency signs, a folded letter, stray bytes); every separator.
     private static let pieces: [[UInt8]] = {

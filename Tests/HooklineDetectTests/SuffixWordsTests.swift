@@ -7,14 +7,6 @@ import XCTest
 /// whole lists do (kept: `endsWithWordReference`, `endingNameReference`), for windows that end
 /// with a word of the lists, glued to letters or not, cut short, or anything else.
 final class SuffixWordsTests: XCTestCase {
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     private static let lists: [[[UInt8]]] = [
         IdentifierContext.labels, IdentifierContext.numberWords, IdentifierContext.currencies,
         IdentifierContext.demonstratives, IdentifierContext.extensionLabels, CountryLabel.fillers,

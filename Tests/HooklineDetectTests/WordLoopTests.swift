@@ -20,14 +20,6 @@ final class WordLoopTests: XCTestCase {
         return words + singles + symbols
     }()
 
-    private struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
-    }
-
     private static func text(_ g: inout Generator) -> [UInt8] {
         var text: [UInt8] = []
         let length = 1 + g.next(400)
