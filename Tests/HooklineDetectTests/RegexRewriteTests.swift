@@ -77,7 +77,7 @@ final class RegexRewriteTests: XCTestCase {
 
     static func compare(_ old: String, _ new: String, seed: UInt64) throws -> Comparison {
         let a = try Compiled(LatinFold.fold(old)), b = try Compiled(LatinFold.fold(new))
-        var rng = SplitMix(seed)
+        var rng = SplitMix(seed: seed)
         let grammar = try Regex(LatinFold.fold(old))
         var out = Comparison()
         for n in 0..<textCount {
@@ -214,18 +214,6 @@ final class RegexRewriteTests: XCTestCase {
     }
 
     // MARK: - random strings of an expression (the subset the lexicons use)
-
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     indirect enum Node {
         case bytes([UInt8])
