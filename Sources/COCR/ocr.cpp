@@ -1,5 +1,6 @@
 #include "hookline_ocr.h"
 #include "heic.h"
+#include "grey_pnm.h"
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
 #include <leptonica/allheaders.h>
@@ -119,7 +120,12 @@ extern "C" int hookline_ocr_read(void *engine, const unsigned char *data, size_t
     omp_set_num_threads(1);
     auto *api = static_cast<tesseract::TessBaseAPI *>(engine);
     int decoded = HOOKLINE_OCR_DECODE_FAILED;
-    PIX *pix = format == HOOKLINE_IMAGE_HEIC ? hookline_heic_decode(data, len, max_pixels, &decoded) : pixReadMem(data, len);
+    PIX *pix = nullptr;
+    if (format == HOOKLINE_IMAGE_HEIC) pix = hookline_heic_decode(data, len, max_pixels, &decoded);
+    else {
+        if (format == HOOKLINE_IMAGE_PNM) pix = hookline_read_plain_grey_pnm(data, len);
+        if (pix == nullptr) pix = pixReadMem(data, len);
+    }
     if (pix == nullptr) return format == HOOKLINE_IMAGE_HEIC ? decoded : HOOKLINE_OCR_DECODE_FAILED;
     // The header may lie: check what was actually decoded as well.
     if ((long long)pixGetWidth(pix) * (long long)pixGetHeight(pix) > (long long)max_pixels) {
@@ -167,3 +173,19 @@ extern "C" int hookline_ocr_read(void *engine, const unsigned char *data, size_t
 }
 
 extern "C" int hookline_ocr_version(void) { return 1; }
+
+extern "C" int hookline_ocr_check_plain_grey_pnm(const unsigned char *data, size_t len) {
+    hookline_ocr_init();
+    PIX *fast = hookline_read_plain_grey_pnm(data, len);
+    if (fast == nullptr) return 0;
+    PIX *slow = pixReadMem(data, len);
+    l_int32 same = 0;
+    bool equal = slow != nullptr && pixEqual(fast, slow, &same) == 0 && same == 1 &&
+                 pixGetDepth(fast) == pixGetDepth(slow) && pixGetSpp(fast) == pixGetSpp(slow) &&
+                 pixGetXRes(fast) == pixGetXRes(slow) && pixGetYRes(fast) == pixGetYRes(slow) &&
+                 pixGetInputFormat(fast) == pixGetInputFormat(slow) && pixGetColormap(slow) == nullptr &&
+                 pixGetWpl(fast) == pixGetWpl(slow);
+    pixDestroy(&fast);
+    if (slow != nullptr) pixDestroy(&slow);
+    return equal ? 1 : -1;
+}

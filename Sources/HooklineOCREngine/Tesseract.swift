@@ -37,6 +37,12 @@ package final class TesseractEngine: @unchecked Sendable {
         return (Self.status(rc), String(decoding: utf8, as: UTF8.self))
     }
 
+    /// For the tests: whether the shim's plain grey PNM reader declines `image` (0), reads it
+    /// into the picture Leptonica's own reader gives (1), or reads something else (-1).
+    package static func checkPlainGreyPNM(_ image: [UInt8]) -> Int {
+        Int(image.withUnsafeBufferPointer { hookline_ocr_check_plain_grey_pnm($0.baseAddress, $0.count) })
+    }
+
     /// Format and dimensions from the header alone, as Leptonica reads them.
     package static func probe(_ image: [UInt8]) -> (status: OCRStatus, width: Int, height: Int) {
         var format: Int32 = 0, width: Int32 = 0, height: Int32 = 0

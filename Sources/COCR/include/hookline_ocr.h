@@ -58,6 +58,10 @@ int hookline_ocr_read(void *engine, const unsigned char *data, size_t len, long 
 
 int hookline_ocr_version(void);
 
+/* For the tests: 0 when the plain grey PNM fast path declines these bytes (pixReadMem reads
+ * them), 1 when it reads them into the PIX pixReadMem gives, -1 when the two differ. */
+int hookline_ocr_check_plain_grey_pnm(const unsigned char *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif
