@@ -125,6 +125,8 @@ final class MIMEReferenceTests: XCTestCase {
             // Names the parser reads in other cases and with blanks, names it does not read,
             // and a NUL (which packing must not lose).
             "CharSet", "FILENAME", " Name ", "boundary", "bOuNdArY", "format=flowed", "names", "nam", "\u{0}", "=x",
+            // Whole parameters, so one name comes twice (the first counts).
+            "; charset=b", "; name=\"q\"", "; FileName=z", "; boundary=w",
         ]
         for round in 0..<20_000 {
             var s = ""
@@ -137,6 +139,16 @@ final class MIMEReferenceTests: XCTestCase {
             XCTAssertEqual(a.params, MIMEParams(b.params), "round \(round): \(s)")
             XCTAssertEqual(fast, slow, "round \(round): \(s)")
         }
+    }
+
+    /// The first of a repeated parameter counts, as in the reference's dictionary.
+    func testRepeatedParametersKeepTheFirst() {
+        let s = "text/plain; charset=a; CHARSET=b; name=x; name=y; filename=\"p\"; filename=q; boundary=1; Boundary=2"
+        var fast: Set<Anomaly> = []
+        var slow: Set<Anomaly> = []
+        let a = MIMEHeaderValue.parse(s, anomalies: &fast)
+        XCTAssertEqual(a.params, MIMEParams(MIMEHeaderValue.parseAllOfStrings(s, anomalies: &slow).params))
+        XCTAssertEqual([a.params.charset, a.params.name, a.params.filename, a.params.boundary], ["a", "x", "p", "1"])
     }
 
     func testFirstIndexInHeaderValuesMatchesTheCharacterSearch() {
