@@ -152,6 +152,29 @@ final class Base64FastPathTests: XCTestCase {
         }
     }
 
+    /// The 32-character steps (AVX2) against the byte path: every byte value at every
+    /// place of lines of the whole alphabet (URL-safe characters too), so a step must stop
+    /// before any block with one byte outside the alphabet and decode every one inside it.
+    func testEveryByteAtEveryPlaceOfALine() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".utf8)
+        var rng = SplitMix64(state: 2026_1207)
+        var line: [UInt8] = []
+        for k in 0..<76 { line.append(alphabet[k % alphabet.count]) }
+        var lines = line + [0x0D, 0x0A]
+        for _ in 0..<8 {
+            for _ in 0..<76 { lines.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
+            lines += [0x0D, 0x0A]
+        }
+        check(lines, cuts: [], "clean lines")
+        for place in 0..<80 {
+            for byte in 0...255 {
+                var input = lines
+                input[place + 78 * (byte % 8)] = UInt8(byte)
+                check(input, cuts: [], "byte \(byte) at \(place)")
+            }
+        }
+    }
+
     func testAbsurdLinesAndNoLineEnds() {
         let input = Array(String(repeating: "QUJD", count: 50_000).utf8) + Array("Q".utf8)
         check(input, cuts: [], "one line")

@@ -6,16 +6,17 @@ import HooklineCore
 /// that many mailers put in file names anyway.
 struct MIMEHeaderValue {
     var value: String
-    var params: [String: String]
+    var params: MIMEParams
 
     static func parse(_ raw: String, anomalies: inout Set<Anomaly>) -> MIMEHeaderValue {
         var bytes = raw
         if let plain = bytes.withUTF8({ parseASCII($0) }) {
             var result = plain
-            for key in ["name", "filename"] {
-                if let v = result.params[key], ASCII.contains(v, "=?") {
-                    result.params[key] = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies)
-                }
+            if let v = result.params.name, ASCII.contains(v, "=?") {
+                result.params.name = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies)
+            }
+            if let v = result.params.filename, ASCII.contains(v, "=?") {
+                result.params.filename = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies)
             }
             return result
         }
@@ -23,9 +24,11 @@ struct MIMEHeaderValue {
     }
 
     /// `parseOfStrings` for an ASCII value whose parameters are all plain (no RFC 2231
-    /// "*"), on its bytes: the lowered, trimmed value and names made straight from them
-    /// (there every `Character` but CR LF is one byte, and neither is "(" or a blank that
-    /// trimming would keep). Nil for anything else. The RFC 2047 step is the caller's.
+    /// "*"), on its bytes: the lowered, trimmed value made straight from them (there every
+    /// `Character` but CR LF is one byte, and neither is "(" or a blank that trimming would
+    /// keep), and the parameters the parser reads (``MIMEParams``) recognised on the bytes:
+    /// no string or dictionary entry for the others (format, delsp, type, ...). Nil for
+    /// anything else. The RFC 2047 step is the caller's.
     static func parseASCII(_ s: UnsafeBufferPointer<UInt8>) -> MIMEHeaderValue? {
         for c in s where c >= 0x80 { return nil }
         var i = 0
@@ -35,7 +38,7 @@ struct MIMEHeaderValue {
         var vEnd = i
         if let paren = (vStart..<vEnd).first(where: { s[$0] == UInt8(ascii: "(") }) { vEnd = paren }
         let value = lowerTrimmed(s, vStart, vEnd)
-        var plain: [String: String] = [:]
+        var params = MIMEParams()
         while i < s.count {
             i += 1  // ';'
             while i < s.count, ASCII.isSpace(s[i]) { i += 1 }
@@ -44,29 +47,29 @@ struct MIMEHeaderValue {
             let nEnd = i
             guard i < s.count, s[i] == ASCII.equals else { continue }
             if (nStart..<nEnd).contains(where: { s[$0] == UInt8(ascii: "*") }) { return nil }
-            let name = lowerTrimmed(s, nStart, nEnd)
+            // Only the first of each name counts, as in the reference's dictionary.
+            let key = MIMEParams.Key(s, nStart, nEnd).flatMap { params[$0] == nil ? $0 : nil }
             i += 1
             while i < s.count, ASCII.isSpace(s[i]) { i += 1 }
-            let text: String
             if i < s.count, s[i] == ASCII.quote {
                 i += 1
                 var v: [UInt8] = []
                 while i < s.count, s[i] != ASCII.quote {
                     if s[i] == ASCII.backslash, i + 1 < s.count { i += 1 }
-                    v.append(s[i]); i += 1
+                    if key != nil { v.append(s[i]) }
+                    i += 1
                 }
                 while i < s.count, s[i] != ASCII.semicolon { i += 1 }
-                text = String(decoding: v, as: UTF8.self)
+                if let key { params[key] = String(decoding: v, as: UTF8.self) }
             } else {
                 let tStart = i
                 while i < s.count, s[i] != ASCII.semicolon { i += 1 }
                 var tEnd = i
                 while tEnd > tStart, ASCII.isSpace(s[tEnd - 1]) { tEnd -= 1 }
-                text = String(decoding: UnsafeBufferPointer(rebasing: s[tStart..<tEnd]), as: UTF8.self)
+                if let key { params[key] = String(decoding: UnsafeBufferPointer(rebasing: s[tStart..<tEnd]), as: UTF8.self) }
             }
-            if plain[name] == nil { plain[name] = text }
         }
-        return MIMEHeaderValue(value: value, params: plain)
+        return MIMEHeaderValue(value: value, params: params)
     }
 
     /// The ASCII bytes from `a` to `b`, blanks trimmed from both ends, lowered.
@@ -85,6 +88,12 @@ struct MIMEHeaderValue {
     /// The parser through lowered Strings and `Character` searches: the reference, and the
     /// way for values outside ASCII or with RFC 2231 parameters.
     static func parseOfStrings(_ raw: String, anomalies: inout Set<Anomaly>) -> MIMEHeaderValue {
+        let (value, all) = parseAllOfStrings(raw, anomalies: &anomalies)
+        return MIMEHeaderValue(value: value, params: MIMEParams(all))
+    }
+
+    /// `parseOfStrings` with every parameter, by name.
+    static func parseAllOfStrings(_ raw: String, anomalies: inout Set<Anomaly>) -> (value: String, params: [String: String]) {
         let s = Array(raw.utf8)
         var i = 0
         func skipBlank() { while i < s.count, ASCII.isSpace(s[i]) { i += 1 } }
@@ -147,7 +156,7 @@ struct MIMEHeaderValue {
         for key in ["name", "filename"] {
             if let v = plain[key], ASCII.contains(v, "=?") { plain[key] = HeaderDecoding.decode(Array(v.utf8), anomalies: &anomalies) }
         }
-        return MIMEHeaderValue(value: value, params: plain)
+        return (value, plain)
     }
 
     /// `s.firstIndex(of: Character(byte))` for an ASCII byte other than CR and LF: on the

@@ -393,7 +393,7 @@ public final class MIMEParser {
         let cte = (h.transferEncoding ?? "").lowercased().trimmingCharacters()
 
         if type.hasPrefix("multipart/") {
-            if let b = ct?.params["boundary"], !b.isEmpty {
+            if let b = ct?.params.boundary, !b.isEmpty {
                 if partDepth >= limits.maxMimeDepth { recorder.record(.mimeDepthExceeded); return }
                 boundaries.append(
                     Boundary(
@@ -414,7 +414,7 @@ public final class MIMEParser {
             mode = .headers
             return
         }
-        let filename = cd?.params["filename"] ?? ct?.params["name"]
+        let filename = cd?.params.filename ?? ct?.params.name
         if let f = filename?.trimmingCharacters(), !f.isEmpty {
             writer.write(.attachmentName, f)
             writer.close()
@@ -443,7 +443,7 @@ public final class MIMEParser {
             guard type.hasPrefix("text/"), !attachment else { return }
             kind = .plain
         }
-        let charset = ct?.params["charset"] ?? "us-ascii"
+        let charset = ct?.params.charset ?? "us-ascii"
         mode = .text(
             TextPartDecoder(
                 kind: kind, transferEncoding: cte, charset: charset,

@@ -1,0 +1,25 @@
+#ifndef HOOKLINE_CSIMD_H
+#define HOOKLINE_CSIMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Byte loops 32 bytes at a time with AVX2 where the CPU has it (asked once), a plain
+ * loop or nothing elsewhere. The tests compare each with a Swift reference. */
+
+/* Whole quanta of base64 (the standard and URL-safe alphabets, as Base64Decoder's table
+ * reads them) and the line ends between them (CR LF or LF), as Base64Decoder.quantumRun
+ * takes them, 32 bytes a step, while eleven quanta fit both `len` bytes of input at `src`
+ * and the room for `quanta` at `dst`: a step's store writes 32 bytes for its 24. It stops
+ * before a quantum holding any other byte outside the alphabet (a pad, garbage), which
+ * the caller's table path then takes. Returns the bytes read, and the quanta written
+ * (three bytes each) in `done`; 0 and 0 without AVX2. */
+size_t hookline_base64_lines(const uint8_t *src, size_t len, size_t quanta, uint8_t *dst, size_t *done);
+
+/* The Adler-32 (RFC 1950) of `len` bytes at `buf` after `adler`, as zlib's adler32 sums it. */
+uint32_t hookline_adler32(uint32_t adler, const uint8_t *buf, size_t len);
+
+/* Whether the CPU has AVX2 (asked once). */
+int hookline_has_avx2(void);
+
+#endif
