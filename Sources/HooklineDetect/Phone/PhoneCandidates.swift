@@ -51,7 +51,7 @@ enum PhoneCandidates {
     /// its keys (digits, the letters that stand for digits or spell a vanity word, and "|"):
     /// `find` reads no piece with fewer keys, so a run without them (a date, a price, a
     /// count: most runs) needs none of its per-byte arrays.
-    static func mayHoldNumber(_ run: [UInt8]) -> Bool {
+    static func mayHoldNumber<Run: Sequence<UInt8>>(_ run: Run) -> Bool {
         var keys = 0
         for b in run where (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "|") {
             keys += 1
@@ -78,12 +78,18 @@ enum PhoneCandidates {
             swap(&value, &scratch.value)
             swap(&obfuscated, &scratch.obfuscated)
         }
-        role.removeAll(keepingCapacity: true)
-        role.append(contentsOf: repeatElement(Role.sep, count: n))
-        value.removeAll(keepingCapacity: true)
-        value.append(contentsOf: repeatElement(0, count: n))
-        obfuscated.removeAll(keepingCapacity: true)
-        obfuscated.append(contentsOf: repeatElement(false, count: n))
+        // Only `0..<n` of each is read (`resolveObfuscation`, `search` and `check` index inside
+        // the run), so they are sized once to the longest run and each of their first `n`
+        // written below: emptied and refilled for every run, the three cost ~1 k instructions.
+        if role.count < n {
+            let size = max(n, PhoneScanner.maxRunBytes)
+            role = [Role](repeating: .sep, count: size)
+            value = [UInt8](repeating: 0, count: size)
+            obfuscated = [Bool](repeating: false, count: size)
+        }
+        // Cleared in one pass each (written element by element, each write tested the array's uniqueness).
+        value.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: 0) }
+        obfuscated.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: false) }
         let vanityFrom = vanityStart ?? n
         var vanityLetters = 0
         for k in 0..<n {
@@ -293,7 +299,7 @@ enum PhoneCandidates {
         // written in its own grouping counts there; "INV-2245531234" or "scan_2024011512" do not.
         var dashJoined = false
         // Written inside a name where only a name fits, the number is hidden from its reader, as
-        // a toll-free line glued between letters is (``PhoneScanner/gluedTollFree(recent:)``).
+        // a toll-free line glued between letters is (``PhoneScanner/gluedTollFree(_:recent:)``).
         var joinedIntoName = false
         switch leftEdge {
         case .start:
@@ -343,10 +349,15 @@ enum PhoneCandidates {
             break
         }
 
+        // Each sized once for the piece (at most `b - a` keys and separators, a group per two
+        // bytes), not grown a few times over on the way: ~half of `check`'s allocations.
         var digits: [UInt8] = []
+        digits.reserveCapacity(b - a + 1)
         var letters = 0
         var seps: [UInt8] = []
+        seps.reserveCapacity(b - a)
         var groupLengths: [Int] = []
+        groupLengths.reserveCapacity((b - a + 1) / 2)
         var current = 0
         var usedObfuscation = false
         for k in a..<b {
@@ -376,7 +387,8 @@ enum PhoneCandidates {
         {
             return nil
         }
-        let candidate = (hasPlus ? [UInt8(ascii: "+")] : []) + digits
+        // Without "+" the digits themselves (their buffer shared, not copied).
+        let candidate = hasPlus ? [UInt8(ascii: "+")] + digits : digits
         guard let phone = validate(candidate) else {
             if wholeSegment && !hasPlus && !vanity && !dashJoined {
                 return PhoneHit(

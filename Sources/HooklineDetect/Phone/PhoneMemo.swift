@@ -10,6 +10,8 @@
 struct PhoneMemo {
     /// Beyond this many distinct questions a message is asked without memo (bounded memory).
     static let capacity = 512
+    /// What each table holds before it first grows.
+    static let firstCapacity = 16
 
     private struct Question: Hashable {
         var digits: [UInt8]
@@ -31,7 +33,11 @@ struct PhoneMemo {
         let packed = Self.pack(digits, region: region, allowPossible: allowPossible).map { Packed(digits: $0.digits, region: $0.region) }
         if let packed, let known = asked[packed] { return known }
         let answer = validateByTwin(digits, region: region, allowPossible: allowPossible)
-        if let packed, asked.count < Self.capacity { asked[packed] = answer }
+        if let packed, asked.count < Self.capacity {
+            // Room for a message's usual questions at once, not grown 1, 3, 6, 12 with a rehash each.
+            if asked.isEmpty { asked.reserveCapacity(Self.firstCapacity) }
+            asked[packed] = answer
+        }
         return answer
     }
 
@@ -40,7 +46,10 @@ struct PhoneMemo {
         let question = Question(digits: digits, region: PhoneValidator.twin(of: region, for: digits), allowPossible: allowPossible)
         if let known = answers[question] { return known }
         let answer = PhoneValidator.validate(digits, region: region, allowPossible: allowPossible)
-        if answers.count < Self.capacity { answers[question] = answer }
+        if answers.count < Self.capacity {
+            if answers.isEmpty { answers.reserveCapacity(Self.firstCapacity) }
+            answers[question] = answer
+        }
         return answer
     }
 

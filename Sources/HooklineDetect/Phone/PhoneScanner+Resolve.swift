@@ -101,7 +101,7 @@ extension PhoneScanner {
 
     /// A North American toll-free number glued whole between letters, in a name that asks
     /// for a call. Other glued digits stay identifiers ("INV2245531234").
-    mutating func gluedTollFree(recent: ByteRing) -> PhoneHit? {
+    mutating func gluedTollFree(_ run: [UInt8], recent: ByteRing) -> PhoneHit? {
         let digits = Array(run.prefix(while: ASCII.isDigit))
         guard digits.count == 10 || (digits.count == 11 && digits.first == UInt8(ascii: "1")),
             !run.dropFirst(digits.count).contains(where: { ASCII.isDigit($0) || ASCII.isAlpha($0) }),

@@ -52,7 +52,14 @@ struct PhoneScanner {
     }
     private var pending: [Pending] = []
 
-    private(set) var run: [UInt8] = []
+    /// The run's bytes: `runBytes[0..<runCount]`, fixed at ``maxRunBytes`` and written in place
+    /// as `runOrigins` is. An array grown byte by byte and emptied at the end of each run cost
+    /// ~90 instructions a run to empty; most runs (dates, prices, counts) end there, and only one
+    /// that may hold a number is copied out as an array (``run``) for ``PhoneCandidates``.
+    private(set) var runBytes = [UInt8](repeating: 0, count: PhoneScanner.maxRunBytes)
+    private(set) var runCount = 0
+    /// The run so far, as an array.
+    var run: [UInt8] { Array(runBytes[0..<runCount]) }
     /// `runOrigins[k]`: the original-text offset of `run[k]`, for `k < run.count`. Fixed at
     /// ``maxRunBytes`` and written in place: emptied per run, it cost ~85 instructions a run.
     private var runOrigins = [Int](repeating: 0, count: PhoneScanner.maxRunBytes)
@@ -82,7 +89,6 @@ struct PhoneScanner {
         self.regions = regions.isEmpty ? ["US"] : regions
         hints = RegionRanking.Hints(configured: self.regions)
         self.maxPhones = maxPhones
-        run.reserveCapacity(Self.maxRunBytes)
     }
 
     /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
@@ -112,7 +118,7 @@ struct PhoneScanner {
         var i = 0
         Self.startTable.withUnsafeBufferPointer { table in
             while i < n {
-                if run.isEmpty {
+                if runCount == 0 {
                     i = SliceStops.next(stops, from: i, count: n)
                     if i == n { break }
                     var b = bytes[i]
@@ -144,16 +150,18 @@ struct PhoneScanner {
                     runHasDigit = b >= 0x30 && b <= 0x39
                     if table[Int(b)] == 2 { pendingLetters = 1 }
                     runOrigins[0] = originBase + Int(origins[i])
-                    run.append(b)
+                    runBytes[0] = b
+                    runCount = 1
                     i += 1
                     continue
                 }
                 var b = bytes[i]
-                if b == UInt8(ascii: "]") && run.count == 4 && run.first == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
+                if b == UInt8(ascii: "]") && runCount == 4 && runBytes[0] == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
                 if accept(b) {
                     // `accept` holds the run below `maxRunBytes`.
-                    runOrigins[run.count] = originBase + Int(origins[i])
-                    run.append(b)
+                    runOrigins[runCount] = originBase + Int(origins[i])
+                    runBytes[runCount] = b
+                    runCount += 1
                     i += 1
                     continue
                 }
@@ -194,7 +202,7 @@ struct PhoneScanner {
 
     /// End of a view: whatever run is open ends here, and the next view starts fresh.
     mutating func endView(originEnd: Int, view: TextView, original: ByteRing, recent: ByteRing) {
-        if !run.isEmpty {
+        if runCount > 0 {
             endRun(terminator: 0, terminatorOrigin: originEnd, view: view, original: original, recent: recent)
         }
         prev = (0, 0, 0)
@@ -272,7 +280,7 @@ struct PhoneScanner {
     }
 
     private mutating func accept(_ b: UInt8) -> Bool {
-        guard run.count < Self.maxRunBytes else { return false }
+        guard runCount < Self.maxRunBytes else { return false }
         switch b {
         case 0x30...0x39:
             // "1-888-HELP-365": a vanity word may be followed by the digits that complete it.
@@ -292,7 +300,9 @@ struct PhoneScanner {
             pendingLetters = 0
             return true
         case UInt8(ascii: ":"):
-            guard let last = run.last, last >= 0x30 && last <= 0x39, vanityStart == nil else { return false }
+            guard runCount > 0, runBytes[runCount - 1] >= 0x30 && runBytes[runCount - 1] <= 0x39, vanityStart == nil else {
+                return false
+            }
             consecutiveSeps = 1
             pendingLetters = 0
             return true
@@ -310,10 +320,11 @@ struct PhoneScanner {
             }
             guard runHasDigit, b != UInt8(ascii: "|") else { return false }
             // Vanity letters join their prefix with a dash or dot ("1-888-MSFT"); "888 people" is prose.
-            let joiner = run.dropLast(pendingLetters).last ?? 0
+            // The byte before the letters that may stand for digits (0 when they began the run).
+            let joiner = runCount - pendingLetters > 0 ? runBytes[runCount - pendingLetters - 1] : 0
             let joined = joiner == UInt8(ascii: "-") || joiner == UInt8(ascii: ".") || (joiner >= 0x30 && joiner <= 0x39)
             if joined && vanityEligible() {
-                vanityStart = run.count - pendingLetters
+                vanityStart = runCount - pendingLetters
                 vanityLettersBegun = true
                 consecutiveSeps = 0
                 return true
@@ -331,10 +342,13 @@ struct PhoneScanner {
         defer { resetRun() }
         // Without seven bytes that can be keys neither `find` nor `gluedTollFree` (ten
         // digits) reads a number here.
-        guard runHasDigit, PhoneCandidates.mayHoldNumber(run) else { return }
+        guard runHasDigit,
+            runBytes.withUnsafeBufferPointer({ PhoneCandidates.mayHoldNumber($0.prefix(runCount)) })
+        else { return }
+        let run = self.run
         runContext.after = terminator
         // Long enough for an extension and a number after it.
-        if run.count >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }
+        if runCount >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }
         var budgetHit = false
         // The country named before the run is looked up only once a national candidate needs
         // it: most digit runs (dates, prices, counts) never reach validation.
@@ -365,7 +379,7 @@ struct PhoneScanner {
         // Digits glued to letters ("…W83 03 1877 2094") end a code, and the blocks after
         // them go on with it; unless the code is an ask glued to a toll-free line.
         if let head = run.first, ASCII.isDigit(head), ASCII.isAlpha(runContext.before.0) {
-            guard let hit = gluedTollFree(recent: recent) else { return }
+            guard let hit = gluedTollFree(run, recent: recent) else { return }
             hits = [hit]
         }
         // After a label, a piece of the run that is one block of digits is the identifier's
@@ -410,7 +424,7 @@ struct PhoneScanner {
     }
 
     private mutating func resetRun() {
-        run.removeAll(keepingCapacity: true)
+        runCount = 0
         runHasDigit = false
         vanityStart = nil
         vanityLettersBegun = false
