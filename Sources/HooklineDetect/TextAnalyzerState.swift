@@ -17,6 +17,10 @@ struct TextAnalyzerState {
     /// before the phone scanner ranked them only when it reads a number: for the test that
     /// holds the two equal (``ReferencePaths/eagerRanking``).
     private let eagerRanking: Bool
+    /// False only for the test that holds passing over blank inputs
+    /// (``TextNormalizer/writesNothing(_:)``) equal to normalising them
+    /// (``ReferencePaths/blankInputs``).
+    private let skipsBlankInputs: Bool
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
     /// The normalised stream's recent bytes (separators included, so offsets agree).
@@ -44,6 +48,7 @@ struct TextAnalyzerState {
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
         eagerRanking = reference.contains(.eagerRanking)
+        skipsBlankInputs = !reference.contains(.blankInputs)
     }
 
     var bytesByView: [TextView: Int] {
@@ -76,6 +81,11 @@ struct TextAnalyzerState {
             let slice = UnsafeBufferPointer(rebasing: all[at..<min(all.count, at + TextAnalyzer.sliceBytes)])
             let originBase = original.total
             original.append(slice)
+            // A run of blanks the normaliser would collapse into the space before it.
+            if skipsBlankInputs && normalizer.writesNothing(slice) {
+                at += slice.count
+                continue
+            }
             let n = normalizer.normalize(slice, out: out, origins: origins)
             process(n, originBase: originBase, patterns: patterns, out: out, origins: origins)
             at += slice.count

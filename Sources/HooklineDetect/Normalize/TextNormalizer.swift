@@ -332,6 +332,19 @@ struct TextNormalizer {
         return i
     }
 
+    /// True when normalising `input` would write nothing and change nothing: ASCII blanks
+    /// only, after a space (or at a view's start) with no word, UTF-8 sequence or bidi run
+    /// open, so each blank collapses into the space before and leaves every flag as it is.
+    /// Most of the analyzer's inputs are such runs (the line ends and indents between
+    /// tags, ~67 of ~105 a message): it passes over them without a call to ``normalize``.
+    func writesNothing(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lastWasSpace && !prevAlnum && !prevAlnumASCII && !prevDigit && !ignorableSinceAlnum,
+            wordScripts == 0, pendingCount == 0, bidi.idle
+        else { return false }
+        for b in input where !Self.isBlank(b) { return false }
+        return true
+    }
+
     /// Space, tab, line feed, vertical tab, form feed, carriage return.
     @inline(__always)
     private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
