@@ -30,10 +30,13 @@ struct TextAnalyzerState {
     private var inView = false
     private var streamOffset = 0
     private var textBytes = 0
-    /// Normalised bytes per view, by `TextView.allCases` position: counted per slice, so an
-    /// array, not a dictionary hashed each time.
+    /// Normalised bytes per view, by `TextView.allCases` position: an array, not a dictionary
+    /// hashed each time, added to when a view ends (``openViewBytes`` counts per slice: an
+    /// element written per slice was a uniqueness check of the array each time).
     private var viewBytes = [Int](repeating: 0, count: TextView.allCases.count)
     private var viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
+    /// Normalised bytes of the view open now, not yet in ``viewBytes``.
+    private var openViewBytes = 0
     /// The view that ended with text and still owes the stream its separator. The
     /// separator is scanned only once more text follows (so an end-anchored pattern can
     /// still fire at the end of the last view), but in the name of the view that ended:
@@ -53,7 +56,10 @@ struct TextAnalyzerState {
 
     var bytesByView: [TextView: Int] {
         var d: [TextView: Int] = [:]
-        for (i, v) in TextView.allCases.enumerated() where viewBytes[i] > 0 { d[v] = viewBytes[i] }
+        for (i, v) in TextView.allCases.enumerated() {
+            let n = viewBytes[i] + (i == viewIndex ? openViewBytes : 0)
+            if n > 0 { d[v] = n }
+        }
         return d
     }
 
@@ -62,6 +68,8 @@ struct TextAnalyzerState {
         origins: UnsafeMutablePointer<Int32>
     ) {
         if inView { end(patterns: patterns, out: out, origins: origins) }
+        viewBytes[viewIndex] += openViewBytes
+        openViewBytes = 0
         self.view = view
         viewIndex = TextView.allCases.firstIndex(of: view) ?? 0
         inView = true
@@ -178,7 +186,7 @@ struct TextAnalyzerState {
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
-        viewBytes[viewIndex] += n
+        openViewBytes += n
     }
 
     /// Spelled-out numbers go to the phone scanner as they are found; a function of its own

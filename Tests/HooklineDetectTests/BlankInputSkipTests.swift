@@ -25,6 +25,9 @@ final class BlankInputSkipTests: XCTestCase {
             analyzer.end()
         }
         let f = analyzer.finish()
+        // Every normalised byte is counted once in its view's total (the open view's count is
+        // added to the totals when the next view begins).
+        XCTAssertEqual(analyzer.bytesByView.values.reduce(0, +), f.textBytes)
         return f.phones.map { "\($0.e164) \($0.views.map(\.rawValue).sorted()) \($0.evidence) \($0.offsets)" }
             + f.anomalies.map(\.rawValue).sorted() + [
                 "\(f.textBytes)", "\(analyzer.bytesByView.sorted { $0.key.rawValue < $1.key.rawValue })",
