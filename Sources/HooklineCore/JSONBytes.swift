@@ -35,11 +35,34 @@ public enum JSONBytes {
         } while divisor > 0
     }
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether each of the eight bytes is printable ASCII other than a quote or a backslash
+    /// (what JSON writes as it is). A lane test adds a constant to bytes below 0x80, so no
+    /// lane carries into the next.
+    @inline(__always)
+    static func plain(_ word: UInt64) -> Bool {
+        let x = word & ~highs
+        func atLeast(_ v: UInt64, _ k: UInt8) -> UInt64 { (v &+ ones &* UInt64(0x80 &- k)) & highs }
+        let printable = atLeast(x, 0x20) & ~atLeast(x, 0x7F)
+        let notQuote = atLeast(x ^ (ones &* 0x22), 1)
+        let notBackslash = atLeast(x ^ (ones &* 0x5C), 1)
+        return printable & notQuote & notBackslash & ~word == highs
+    }
+
     static func appendEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         let n = b.count
         var start = 0
         var i = 0
         while i < n {
+            // Paths, rule ids and evidence are mostly plain: eight bytes a test.
+            if i &+ 8 <= n, let base = b.baseAddress,
+                plain(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+            {
+                i &+= 8
+                continue
+            }
             let c = b[i]
             if c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C {
                 i += 1

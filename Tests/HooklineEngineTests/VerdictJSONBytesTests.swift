@@ -1,5 +1,5 @@
 import Foundation
-import HooklineCore
+@testable import HooklineCore
 import XCTest
 
 @testable import HooklineEngine
@@ -92,6 +92,31 @@ final class VerdictJSONBytesTests: XCTestCase {
             var out: [UInt8] = []
             JSONBytes.append(n, to: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), String(n))
+        }
+    }
+
+    /// The eight-byte plain test (``JSONBytes/plain(_:)``) inside strings: every byte value
+    /// (and the first bytes of C1 and U+2028/2029) at every place of a plain run, quoted as
+    /// `JSONString.quote` quotes it.
+    func testEveryByteAtEveryPlace() {
+        let plain = Array("abcdefghijklmnop~ !#[]{}0123".utf8)
+        var inserts: [[UInt8]] = (0..<0x80).map { [UInt8($0)] }
+        inserts += [[0xC2, 0x80], [0xC2, 0x9F], [0xC2, 0xA0], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xAA]]
+        inserts += [[0xC3, 0xA9], [0xF0, 0x9F, 0x93, 0x9E]]
+        for insert in inserts {
+            for at in 0...plain.count {
+                let s = String(decoding: plain[..<at] + insert + plain[at...], as: UTF8.self)
+                var out: [UInt8] = []
+                JSONBytes.appendQuoted(s, to: &out)
+                XCTAssertEqual(String(decoding: out, as: UTF8.self), JSONString.quote(s), "\(insert) at \(at)")
+            }
+        }
+        for k in 0..<256 {
+            var lanes = Array(repeating: UInt8(ascii: "a"), count: 8)
+            lanes[k % 8] = UInt8(k)
+            var word: UInt64 = 0
+            for (j, b) in lanes.enumerated() { word |= UInt64(b) << (8 * j) }
+            XCTAssertEqual(JSONBytes.plain(word), k >= 0x20 && k < 0x7F && k != 0x22 && k != 0x5C, "\(k)")
         }
     }
 }
