@@ -9,4 +9,7 @@ struct ReferencePaths: OptionSet {
     /// Start a run at every "o", "l", "i" or "|" that begins a word, even when the next byte
     /// ends it (``PhoneScanner/endsAtOnce(_:)``).
     static let letterRuns = ReferencePaths(rawValue: 1 << 1)
+    /// Normalise every input, even a run of blanks that writes nothing
+    /// (``TextNormalizer/writesNothing(_:)``).
+    static let blankInputs = ReferencePaths(rawValue: 1 << 2)
 }

@@ -17,6 +17,10 @@ struct TextAnalyzerState {
     /// before the phone scanner ranked them only when it reads a number: for the test that
     /// holds the two equal (``ReferencePaths/eagerRanking``).
     private let eagerRanking: Bool
+    /// False only for the test that holds passing over blank inputs
+    /// (``TextNormalizer/writesNothing(_:)``) equal to normalising them
+    /// (``ReferencePaths/blankInputs``).
+    private let skipsBlankInputs: Bool
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
     private var original = ByteRing(capacity: 4096)
     /// The normalised stream's recent bytes (separators included, so offsets agree).
@@ -26,10 +30,13 @@ struct TextAnalyzerState {
     private var inView = false
     private var streamOffset = 0
     private var textBytes = 0
-    /// Normalised bytes per view, by `TextView.allCases` position: counted per slice, so an
-    /// array, not a dictionary hashed each time.
+    /// Normalised bytes per view, by `TextView.allCases` position: an array, not a dictionary
+    /// hashed each time, added to when a view ends (``openViewBytes`` counts per slice: an
+    /// element written per slice was a uniqueness check of the array each time).
     private var viewBytes = [Int](repeating: 0, count: TextView.allCases.count)
     private var viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
+    /// Normalised bytes of the view open now, not yet in ``viewBytes``.
+    private var openViewBytes = 0
     /// The view that ended with text and still owes the stream its separator. The
     /// separator is scanned only once more text follows (so an end-anchored pattern can
     /// still fire at the end of the last view), but in the name of the view that ended:
@@ -44,11 +51,15 @@ struct TextAnalyzerState {
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
         eagerRanking = reference.contains(.eagerRanking)
+        skipsBlankInputs = !reference.contains(.blankInputs)
     }
 
     var bytesByView: [TextView: Int] {
         var d: [TextView: Int] = [:]
-        for (i, v) in TextView.allCases.enumerated() where viewBytes[i] > 0 { d[v] = viewBytes[i] }
+        for (i, v) in TextView.allCases.enumerated() {
+            let n = viewBytes[i] + (i == viewIndex ? openViewBytes : 0)
+            if n > 0 { d[v] = n }
+        }
         return d
     }
 
@@ -57,6 +68,8 @@ struct TextAnalyzerState {
         origins: UnsafeMutablePointer<Int32>
     ) {
         if inView { end(patterns: patterns, out: out, origins: origins) }
+        viewBytes[viewIndex] += openViewBytes
+        openViewBytes = 0
         self.view = view
         viewIndex = TextView.allCases.firstIndex(of: view) ?? 0
         inView = true
@@ -76,6 +89,11 @@ struct TextAnalyzerState {
             let slice = UnsafeBufferPointer(rebasing: all[at..<min(all.count, at + TextAnalyzer.sliceBytes)])
             let originBase = original.total
             original.append(slice)
+            // A run of blanks the normaliser would collapse into the space before it.
+            if skipsBlankInputs && normalizer.writesNothing(slice) {
+                at += slice.count
+                continue
+            }
             let n = normalizer.normalize(slice, out: out, origins: origins)
             process(n, originBase: originBase, patterns: patterns, out: out, origins: origins)
             at += slice.count
@@ -168,7 +186,7 @@ struct TextAnalyzerState {
         patterns?.scan(bytes)
         streamOffset += n
         textBytes += n
-        viewBytes[viewIndex] += n
+        openViewBytes += n
     }
 
     /// Spelled-out numbers go to the phone scanner as they are found; a function of its own

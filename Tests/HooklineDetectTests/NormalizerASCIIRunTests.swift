@@ -30,7 +30,12 @@ final class NormalizerASCIIRunTests: XCTestCase {
         var hints: [String] = []
     }
 
-    func run(_ bytes: [UInt8], cuts: [Int], runs: Bool, words: Bool = true, viewBreak: Int?) -> Result {
+    /// `skipBlank`: an input ``TextNormalizer/writesNothing(_:)`` passes is not normalised, as
+    /// the analyzer does; `skipped` counts those inputs.
+    func run(
+        _ bytes: [UInt8], cuts: [Int], runs: Bool, words: Bool = true, viewBreak: Int?, skipBlank: Bool = false,
+        skipped: UnsafeMutablePointer<Int>? = nil
+    ) -> Result {
         var n = TextNormalizer()
         n.asciiRuns = runs
         n.asciiWords = words
@@ -50,7 +55,11 @@ final class NormalizerASCIIRunTests: XCTestCase {
             var at = 0
             for cut in cuts + [all.count] where cut >= at {
                 let slice = UnsafeBufferPointer(rebasing: all[at..<cut])
-                take(n.normalize(slice, out: out, origins: origins), base: at)
+                if skipBlank && n.writesNothing(slice) {
+                    skipped?.pointee += 1
+                } else {
+                    take(n.normalize(slice, out: out, origins: origins), base: at)
+                }
                 if let viewBreak, viewBreak >= at && viewBreak < cut {
                     take(n.finishView(out: out, origins: origins), base: cut)
                     n.beginView()
@@ -194,5 +203,54 @@ final class NormalizerASCIIRunTests: XCTestCase {
             XCTAssertEqual(fast, run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak), "input \(bytes)")
             if fast != run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak) { return }
         }
+    }
+
+    /// Inputs of blanks alone (the gaps between tags, cut where the tags were) passed over
+    /// when ``TextNormalizer/writesNothing(_:)`` says normalising them writes nothing: the
+    /// same output, origins and flags as normalising every input, whatever came before the
+    /// gap (a word, a digit, a mark or zero-width character after one, a UTF-8 sequence cut
+    /// in two, an open bidi embedding or a reversed run carried over, a view's start).
+    func testPassingOverBlankInputsChangesNothing() {
+        let blanks: [UInt8] = [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C]
+        let around = [
+            "a", "Z9", "8", "-", ".", "\u{0}", "\u{7F}", "\u{200B}", "8\u{301}", "a\u{200D}", "о", "aо", "\u{202E}12",
+            "\u{202B}3-4", "\u{202C}", "\u{2067}5", "\u{2069}", "é", "\u{FF18}", "\u{00A0}", "\u{3000}", "ア", "שלום 12",
+            "\u{1D7CE}", "call us", "(800)",
+        ].map { Array($0.utf8) }
+        let broken: [[UInt8]] = [[0xE2, 0x80], [0xF0, 0x9F], [0xC3], [0x80], [0xFF]]
+        var rng = SplitMix(seed: 2525)
+        var skipped = 0
+        var normalised = 0
+        for round in 0..<5000 {
+            var bytes: [UInt8] = []
+            var cuts: [Int] = []
+            for _ in 0..<Int(1 + rng.next() % 8) {
+                let r = rng.next()
+                if r % 3 != 0 {
+                    bytes += around[Int((r >> 8) % UInt64(around.count))]
+                } else if r % 7 == 0 {
+                    bytes += broken[Int((r >> 8) % UInt64(broken.count))]
+                }
+                // A gap of its own, as the HTML extractor hands it over (now and then cut in
+                // two, or with a word's bytes after it in the same input).
+                cuts.append(bytes.count)
+                for _ in 0..<Int((r >> 16) % 12) { bytes.append(blanks[Int(rng.next() % UInt64(blanks.count))]) }
+                if (r >> 24) % 5 == 0 { cuts.append(bytes.count - Int((r >> 28) % 3)) }
+                if (r >> 32) % 4 != 0 { cuts.append(bytes.count) }
+            }
+            cuts = cuts.filter { $0 >= 0 && $0 <= bytes.count }.sorted()
+            let viewBreak = round % 6 == 0 ? Int(rng.next() % UInt64(bytes.count + 1)) : nil
+            var count = 0
+            let fast = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak, skipBlank: true, skipped: &count)
+            let slow = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
+            XCTAssertEqual(fast, slow, "input \(bytes) cuts \(cuts) view break \(String(describing: viewBreak))")
+            XCTAssertEqual(fast, run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak), "input \(bytes) cuts \(cuts)")
+            if fast != slow { return }
+            skipped += count
+            normalised += cuts.count + 1 - count
+        }
+        // Both answers are given often (the test would hold nothing if the check always said no).
+        XCTAssertGreaterThan(skipped, 5_000)
+        XCTAssertGreaterThan(normalised, 5_000)
     }
 }

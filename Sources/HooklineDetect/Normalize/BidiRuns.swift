@@ -33,6 +33,8 @@ struct BidiRuns {
 
     /// False for ordinary text: the normaliser's fast path checks only this.
     var active: Bool { depth > 0 || runStart >= 0 }
+    /// Nothing open and nothing carried: an input of plain ASCII leaves this as it is.
+    var idle: Bool { depth == 0 && runStart < 0 && carry.isEmpty }
 
     var direction: Direction {
         guard depth > 0 else { return .ltr }

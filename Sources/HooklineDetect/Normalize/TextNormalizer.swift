@@ -212,6 +212,49 @@ struct TextNormalizer {
         // for a swift_once call).
         let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         outer: while i < n {
+            if words && i &+ 8 <= n, let base = input.baseAddress {
+                // Whole steps in a loop of their own: nearly every step of mail text takes all
+                // eight lanes, and this loop keeps only what the next step reads (the space
+                // before it, the word's scripts) and sets the rest from the last step when it
+                // ends; the general step below costs twice as much (the lanes it cuts, the end
+                // of the input, every flag set after every step).
+                let lastLane: UInt64 = 0x80 << 56
+                var endLetters: UInt64 = 0
+                var endDigits: UInt64 = 0
+                var stepped = false
+                while i &+ 8 <= n {
+                    let word = ASCIIWord(
+                        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
+                        spaceBefore: lastWasSpace)
+                    if word.refused != 0 { break }
+                    UnsafeMutableRawPointer(out + w).storeBytes(of: word.folded.littleEndian, as: UInt64.self)
+                    UnsafeMutableRawPointer(origins + w).storeBytes(
+                        of: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: i)) &+ laneOffsets, as: SIMD8<Int32>.self)
+                    // After the first step `ignorable` is false: `prevAlnum` need not follow.
+                    if (word.letters | word.digits) & 0x80 != 0 && ignorable && prevAlnum { zeroWidth = true }
+                    if word.letters & 0x80 != 0 {
+                        let s = scripts | ScalarFold.Flags.latin
+                        if s & (s &- 1) != 0 { mixed = true }
+                    }
+                    endLetters = word.letters & lastLane
+                    endDigits = word.digits & lastLane
+                    scripts =
+                        endLetters == 0
+                        ? 0
+                        : word.letters == ASCIIWord.highs ? scripts | ScalarFold.Flags.latin : ScalarFold.Flags.latin
+                    lastWasSpace = word.spaces & lastLane != 0
+                    ignorable = false
+                    stepped = true
+                    w &+= 8
+                    i &+= 8
+                }
+                if stepped {
+                    prevAlnum = endLetters | endDigits != 0
+                    prevAlnumASCII = prevAlnum
+                    prevDigit = endDigits != 0
+                }
+                if i >= n { break outer }
+            }
             var stop = n
             if words && n >= 8, let base = input.baseAddress {
                 // The last bytes of the input: the eight that end it, moved down so the
@@ -330,6 +373,19 @@ struct TextNormalizer {
         sawMixedScript = mixed
         o = w
         return i
+    }
+
+    /// True when normalising `input` would write nothing and change nothing: ASCII blanks
+    /// only, after a space (or at a view's start) with no word, UTF-8 sequence or bidi run
+    /// open, so each blank collapses into the space before and leaves every flag as it is.
+    /// Most of the analyzer's inputs are such runs (the line ends and indents between
+    /// tags, ~67 of ~105 a message): it passes over them without a call to ``normalize``.
+    func writesNothing(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lastWasSpace && !prevAlnum && !prevAlnumASCII && !prevDigit && !ignorableSinceAlnum,
+            wordScripts == 0, pendingCount == 0, bidi.idle
+        else { return false }
+        for b in input where !Self.isBlank(b) { return false }
+        return true
     }
 
     /// Space, tab, line feed, vertical tab, form feed, carriage return.
