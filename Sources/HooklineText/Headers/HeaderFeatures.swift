@@ -219,7 +219,11 @@ public struct HeaderFeatures: Sendable {
         case .precedence:
             if decoded().trimmingCharacters().lowercased() == "list" { hasMailingListHeaders = true }
         case .authenticationResults:
-            if authenticationResults.count < 64, let ar = AuthenticationResultsParser.parse(decoded()) {
+            // A quiet value is parsed from its bytes (no String made); a kept one is decoded below.
+            if authenticationResults.count < 64,
+                let ar = quiet
+                    ? AuthenticationResultsParser.parse(quietRaw: raw) : AuthenticationResultsParser.parse(decoded())
+            {
                 authenticationResults.append(ar)
             }
         case .dkimSignature:
