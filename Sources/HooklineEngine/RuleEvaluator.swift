@@ -67,6 +67,8 @@ struct RuleEvaluator {
         self.rules = rules
         namedAnswers = Array(repeating: Answer(), count: rules.namedConditionCount)
         leafAnswers = Array(repeating: Answer(), count: rules.program.memoCount)
+        // Reserved once rather than grown by doubling as answers are kept.
+        keptEvidence.reserveCapacity(32)
     }
 
     /// The rules that hold, each with its evidence. `flat` false walks each rule's
@@ -76,9 +78,14 @@ struct RuleEvaluator {
         var out: [RuleHit] = []
         let all = rules.rules
         let roots = rules.program.roots
+        // One evidence array for every rule, emptied and not freed between them: an array
+        // per rule (and its growth as leaves appended) was an allocation or two for each of
+        // the ~50 rules of every message. A rule's evidence still starts empty.
+        var evidence: [String] = []
+        evidence.reserveCapacity(16)
         // By index: iterating the rules copied each definition (its strings and condition).
         for r in all.indices where all[r].enabled {
-            var evidence: [String] = []
+            evidence.removeAll(keepingCapacity: true)
             if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
                 out.append(
                     RuleHit(

@@ -203,7 +203,7 @@ struct EndOfMessagePlan: Equatable {
         case .verdict:
             return .make(
                 verdict: verdict, config: config, forged: m.forgedHeaders,
-                subject: m.subject, queueId: queueId, client: client, envelope: m.envelope)
+                subject: m.subjectForPlan, queueId: queueId, client: client, envelope: m.envelope)
         }
     }
 

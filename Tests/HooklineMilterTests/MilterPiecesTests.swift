@@ -43,8 +43,15 @@ final class MessageStateTests: XCTestCase {
         v.withUTF8 { state.header(name: name, value: UnsafeRawBufferPointer($0)) }
     }
 
+    /// A config with a Subject prefix: only then is the Subject kept.
+    private static let prefixed: HooklineConfig = {
+        var c = HooklineConfig()
+        c.subjectPrefix = "[SUSPECT]"
+        return c
+    }()
+
     func testForgedHeadersAreIndexedPerNameCaseInsensitively() {
-        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        let m = MessageState(engine: Engine(config: Self.prefixed), envelope: Envelope())
         feed(m, "X-Hookline-Verdict", "accept")
         feed(m, "Subject", "first")
         feed(m, "X-HOOKLINE-Score", "1")
@@ -83,9 +90,22 @@ final class MessageStateTests: XCTestCase {
     }
 
     func testFoldedSubjectIsUnfolded() {
-        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        let m = MessageState(engine: Engine(config: Self.prefixed), envelope: Envelope())
         feed(m, "Subject", "Azure monitor alert rule Invoice Paid\n inv7c21a9e4")
         XCTAssertEqual(m.subject, "Azure monitor alert rule Invoice Paid inv7c21a9e4")
+        XCTAssertEqual(m.subjectForPlan, m.subject)
+    }
+
+    /// Without a prefix the Subject is not unfolded, but the plan still learns that one exists.
+    func testSubjectIsOnlyKeptForAPrefix() {
+        let m = MessageState(engine: Engine(config: HooklineConfig()), envelope: Envelope())
+        XCTAssertNil(m.subjectForPlan)
+        feed(m, "Subject", "first\n folded")
+        XCTAssertNil(m.subject)
+        XCTAssertEqual(m.subjectForPlan, "")
+        let p = MessageState(engine: Engine(config: Self.prefixed), envelope: Envelope())
+        feed(p, "To", "a@b")
+        XCTAssertNil(p.subjectForPlan)
     }
 
     func testSessionCountsEachMessageOnceAcrossEomAndAbort() {

@@ -43,6 +43,34 @@ final class HeaderReferenceTests: XCTestCase {
         }
     }
 
+    /// `parse(quietRaw:)` (what `HeaderFeatures.add` does with a quiet value) against parsing
+    /// the decoded String as before, on values that decode quietly: upper case, CR, LF and NUL
+    /// (which decoding drops), comments, quotes and escapes.
+    func testAuthenticationResultsFromRawBytesMatchTheDecodedValue() {
+        var rng = SplitMix64(state: 2604)
+        let ar: [[UInt8]] =
+            Self.pieces + [
+                Array("MX.Google.COM; ".utf8), Array("; ".utf8), Array(" = ".utf8), Array("\"q;U (o)te\"".utf8),
+                Array("((nested) C)".utf8), Array("\\(".utf8), Array("\\\"".utf8), Array("/".utf8), [0x00, 0x41],
+                Array("DKIM=Pass Header.D=A.EXAMPLE".utf8), Array("\r\n\t(".utf8), Array(")\r\n".utf8),
+            ]
+        var quiet = 0
+        for round in 0..<30_000 {
+            var v: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...18, using: &rng) { v += ar.randomElement(using: &rng) ?? [] }
+            v.withUnsafeBytes { raw in
+                guard HeaderDecoding.decodesQuietly(raw) else { return }
+                quiet += 1
+                var none: Set<Anomaly> = []
+                let decoded = HeaderDecoding.decode(raw, anomalies: &none)
+                XCTAssertEqual(
+                    AuthenticationResultsParser.parse(quietRaw: raw), AuthenticationResultsParser.parse(decoded),
+                    "round \(round): \(v)")
+            }
+        }
+        XCTAssertGreaterThan(quiet, 2_000)
+    }
+
     func testMailboxesMatchTheScalarParser() {
         var rng = SplitMix64(state: 2302)
         for round in 0..<20_000 {

@@ -142,7 +142,10 @@ public struct HeaderFeatures: Sendable {
         get { kept?.names }
         set { kept = newValue.map(KeptHeaderNames.init) }
     }
-    private var kept: KeptHeaderNames?
+    private var kept: KeptHeaderNames? { didSet { keptList = kept?.list } }
+    /// `kept?.list`, stored as it is passed to ``readName(_:kept:)`` for every field: made
+    /// there, the optional was a copy of the list (retained and destroyed) at each header.
+    private var keptList: HeaderNameList?
 
     /// ``keptNames`` with their lookup list built once: the engine sets the same names for
     /// every message, and building the list per message was ~2.7 k instructions.
@@ -172,7 +175,7 @@ public struct HeaderFeatures: Sendable {
             anomalies.insert(.headerTooLong)
             raw = UnsafeRawBufferPointer(rebasing: raw[0..<limits.maxHeaderBytes])
         }
-        let seen = Self.readName(name, kept: kept?.list)
+        let seen = Self.readName(name, kept: keptList)
         if !seen.wellFormed { anomalies.insert(.malformedHeader) }
         let field = seen.field
         let keep = seen.keep
@@ -219,7 +222,11 @@ public struct HeaderFeatures: Sendable {
         case .precedence:
             if decoded().trimmingCharacters().lowercased() == "list" { hasMailingListHeaders = true }
         case .authenticationResults:
-            if authenticationResults.count < 64, let ar = AuthenticationResultsParser.parse(decoded()) {
+            // A quiet value is parsed from its bytes (no String made); a kept one is decoded below.
+            if authenticationResults.count < 64,
+                let ar = quiet
+                    ? AuthenticationResultsParser.parse(quietRaw: raw) : AuthenticationResultsParser.parse(decoded())
+            {
                 authenticationResults.append(ar)
             }
         case .dkimSignature:
