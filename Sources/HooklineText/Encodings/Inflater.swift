@@ -45,7 +45,10 @@ final class Inflater {
         guard state == .running, let base = input.baseAddress, input.count > 0 else { return }
         if !decided {
             decided = true
-            if !zlibChecks && input[0] != 0x1F && inflateValidate(&stream, 0) == Z_OK { ownCheck = true }
+            // Without AVX2 zlib's own loop is as fast as ours: the check stays zlib's.
+            if !zlibChecks && input[0] != 0x1F && hookline_has_avx2() != 0 && inflateValidate(&stream, 0) == Z_OK {
+                ownCheck = true
+            }
         }
         let start = base.assumingMemoryBound(to: Bytef.self)
         stream.next_in = UnsafeMutablePointer(mutating: start)
