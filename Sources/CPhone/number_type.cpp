@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "icu_patterns.h"
 #include "metadata_index.h"
 
 // GetNumberType finds the number's region with GetRegionCodeForNumber and then runs
@@ -24,21 +25,6 @@
 // metadata and digits. ValidateOrderTests holds the answers to libphonenumber's own, field for
 // field, over every region.
 
-namespace i18n {
-namespace phonenumbers {
-// libphonenumber's ICU regular expressions (regexp_adapter_icu.h, not installed; the library
-// exports the class): its own engine and flags, so a pattern matches here as it does there.
-class ICURegExpFactory : public AbstractRegExpFactory {
-  public:
-    ICURegExpFactory() {}
-    ~ICURegExpFactory() override {}
-    RegExpInput *CreateInput(const string &utf8_input) const override;
-    RegExp *CreateRegExp(const string &utf8_regexp) const override;
-};
-} // namespace phonenumbers
-} // namespace i18n
-
-using i18n::phonenumbers::ICURegExpFactory;
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberDesc;
@@ -56,17 +42,9 @@ struct TypeDescriptions {
     std::string leadingDigits;
 };
 
-const ICURegExpFactory &factory() {
-    static const ICURegExpFactory f;
-    return f;
-}
+const i18n::phonenumbers::AbstractRegExpFactory &factory() { return hookline::icuFactory(); }
 
-// The patterns compiled once for the life of the process, as libphonenumber's own cache keeps
-// them (sized as the library sizes its own).
-RegExpCache &patterns() {
-    static RegExpCache cache(factory(), 128);
-    return cache;
-}
+RegExpCache &patterns() { return hookline::icuPatterns(); }
 
 // IsNumberMatchingDesc: one of the description's possible lengths (when it lists any), and
 // its pattern matching the whole number (RegexBasedMatcher: an empty pattern matches nothing).

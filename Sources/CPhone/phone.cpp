@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "digit_parse.h"
 #include "metadata_index.h"
 #include "number_type.h"
 
@@ -262,16 +263,21 @@ void describe(const PhoneNumberUtil *util, const PhoneNumber &number, const std:
 }
 
 // Parses `text` as written in `region` and hands the number to `accept`, which fills `out` and
-// answers 1 (accepted) or 0; malformed input, a parse error or an exception answer 0.
+// answers 1 (accepted) or 0; malformed input, a parse error or an exception answer 0. With
+// `digitsFirst`, plain digits are parsed by parseDigits (digit_parse.cpp, Parse's answer
+// without its generic extraction patterns); anything else, and the reference, by Parse.
 template <typename Accept>
-int withParsed(const char *text, size_t len, const char *region, hookline_phone_result *out, Accept accept) {
+int withParsed(const char *text, size_t len, const char *region, bool digitsFirst, hookline_phone_result *out,
+               Accept accept) {
     if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
     try {
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
         PhoneNumber number;
         std::string input(text, len);
         std::string defaultRegion(region != nullptr ? region : "US");
-        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+        int parsed = digitsFirst ? hookline::parseDigits(util, text, len, defaultRegion, &number) : -1;
+        if (parsed < 0) parsed = util->Parse(input, defaultRegion, &number);
+        if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
         return accept(util, number, input, defaultRegion);
     } catch (...) {
         return 0;
@@ -288,8 +294,8 @@ int withParsed(const char *text, size_t len, const char *region, hookline_phone_
 // which GetNumberType and GetRegionCodeForNumber each made (for +1, each running the type
 // patterns of the regions it tried).
 int validateTypeFirst(const char *text, size_t len, const char *region, int allow_possible, hookline_phone_result *out) {
-    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
-                                                  const std::string &input, const std::string &defaultRegion) {
+    return withParsed(text, len, region, true, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                        const std::string &input, const std::string &defaultRegion) {
         std::string regionCode;
         PhoneNumberUtil::PhoneNumberType type = PhoneNumberUtil::UNKNOWN;
         const bool walked = hookline::regionAndType(util, number, &regionCode, &type);
@@ -389,8 +395,8 @@ extern "C" size_t hookline_phone_regions(char *out, size_t cap) {
 
 extern "C" int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                                  int allow_possible, hookline_phone_result *out) {
-    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
-                                                  const std::string &input, const std::string &defaultRegion) {
+    return withParsed(text, len, region, false, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                         const std::string &input, const std::string &defaultRegion) {
         // IsValidNumber is this pair (phonenumberutil.cc), and the region is written out
         // below: finding it once saves a walk over the calling code's regions (~23 k
         // instructions for +1, whose 25 regions are tried in turn).
@@ -413,7 +419,7 @@ extern "C" size_t hookline_phone_formats(const char *text, size_t len, const cha
                                          size_t cap) {
     std::string joined;
     hookline_phone_result unused;
-    const int ok = withParsed(text, len, region, &unused, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+    const int ok = withParsed(text, len, region, false, &unused, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
                                                               const std::string &, const std::string &) {
         std::string e164;
         std::string international;
@@ -457,6 +463,31 @@ extern "C" size_t hookline_phone_examples(char *out, size_t cap) {
     }
     if (out != nullptr && cap > 0) copyOut(list, out, cap);
     return list.size();
+}
+
+// The ErrorType and, when it parsed, the number's serialised bytes; "-1" when parseDigits leaves
+// the text to Parse.
+static std::string parseAnswer(const char *text, size_t len, const char *region, bool viaParse) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    const std::string defaultRegion(region);
+    const int error =
+        viaParse ? int(util->Parse(std::string(text, len), defaultRegion, &number)) : hookline::parseDigits(util, text, len, defaultRegion, &number);
+    std::string answer = std::to_string(error);
+    if (error == PhoneNumberUtil::NO_PARSING_ERROR) answer += ":" + number.SerializeAsString();
+    return answer;
+}
+
+extern "C" int hookline_phone_parse_compare(const char *text, size_t len, const char *region) {
+    if (text == nullptr || region == nullptr || len == 0 || len > 64) return 0;
+    try {
+        const std::string digits = parseAnswer(text, len, region, false);
+        if (digits == "-1") return 2;
+        if (digits != parseAnswer(text, len, region, true)) return 0;
+        return digits[0] == '0' ? 3 : 1;
+    } catch (...) {
+        return 0;
+    }
 }
 
 extern "C" int hookline_phone_version(void) { return 4; }
