@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonemetadata.pb.h>
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "digit_parse.h"
+#include "icu_patterns.h"
 #include "metadata_index.h"
 #include "number_type.h"
 
@@ -19,6 +21,7 @@ using i18n::phonenumbers::NumberFormat;
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+using i18n::phonenumbers::RegExp;
 using FormatList = google::protobuf::RepeatedPtrField<NumberFormat>;
 
 namespace {
@@ -63,6 +66,32 @@ int mapType(PhoneNumberUtil::PhoneNumberType t) {
 // reads of each format: the pattern, the format, the national prefix formatting rule and the
 // last leading-digits pattern (ChooseFormattingPatternForNumber asks only whether there is one
 // and tries the last, the most detailed); the rest of the metadata stays with libphonenumber.
+// One format of a combined list as FormatByPattern applies it to a number for NATIONAL: its
+// last leading-digits pattern and its pattern, each compiled (in the shim's cache, by the
+// library's engine) on its first use and then held here, not looked up by its text on every
+// call; and its replacement with the national prefix formatting rule already put in for the
+// first group (FormatNsnUsingPattern does that on every call).
+struct PreparedFormat {
+    bool hasLeading = false;
+    std::string leading;
+    std::string pattern;
+    std::string replacement;
+    mutable std::atomic<const RegExp *> leadingRegExp{nullptr};
+    mutable std::atomic<const RegExp *> patternRegExp{nullptr};
+
+    // Racing threads store the same object (the cache keeps one a pattern).
+    static const RegExp &compiled(std::atomic<const RegExp *> *held, const std::string &text) {
+        const RegExp *regExp = held->load(std::memory_order_acquire);
+        if (regExp == nullptr) {
+            regExp = &hookline::icuPatterns().GetRegExp(text);
+            held->store(regExp, std::memory_order_release);
+        }
+        return *regExp;
+    }
+    const RegExp &leadingDigits() const { return compiled(&leadingRegExp, leading); }
+    const RegExp &whole() const { return compiled(&patternRegExp, pattern); }
+};
+
 struct Formats {
     FormatList national;
     // Empty when the region has no international formats of its own: Format then uses the
@@ -77,6 +106,8 @@ struct Formats {
     // list has no format for that pattern; empty when the lists cannot be paired (see
     // `combine`). One FormatByPattern instead of two (~27 k instructions an accepted number).
     FormatList combined;
+    // `combined`, each format prepared (`formatCombined`).
+    std::vector<std::unique_ptr<PreparedFormat>> prepared;
 
     const FormatList &forInternational() const { return international.empty() ? national : international; }
 };
@@ -121,6 +152,39 @@ void combine(Formats *f) {
     }
     if (j != size_t(intl.size())) return;
     f->combined.Swap(&combined);
+    // FormatNsnUsingPattern for NATIONAL: the rule replaces the first "$n" of the format, by
+    // the library's own first-group pattern.
+    const RegExp &firstGroup = hookline::icuPatterns().GetRegExp("(\\$\\d)");
+    for (const NumberFormat &c : f->combined) {
+        auto p = std::make_unique<PreparedFormat>();
+        p->hasLeading = c.leading_digits_pattern_size() > 0;
+        p->leading = lastLeading(c);
+        p->pattern = c.pattern();
+        p->replacement = c.format();
+        if (!c.national_prefix_formatting_rule().empty()) firstGroup.Replace(&p->replacement, c.national_prefix_formatting_rule());
+        f->prepared.push_back(std::move(p));
+    }
+}
+
+// FormatByPattern(number, NATIONAL, formats.combined) for a number of the list's calling code
+// without an extension: ChooseFormattingPatternForNumber (the first format whose last
+// leading-digits pattern matches at the start, if it has one, and whose pattern matches the
+// whole national significant number), then FormatNsnUsingPattern's replacement; the number as
+// it is when no format matches. Its rule needs no "$NP" or "$FG" (`nationalLikeFormat`), and
+// NATIONAL adds no country code. PhoneFormatTests compares the forms with Format's.
+std::string formatCombined(const Formats &formats, const std::string &nsn) {
+    for (const std::unique_ptr<PreparedFormat> &p : formats.prepared) {
+        if (p->hasLeading) {
+            const hookline::RegExpInputPtr input(hookline::icuFactory().CreateInput(nsn));
+            if (!p->leadingDigits().Consume(input.get())) continue;
+        }
+        const RegExp &whole = p->whole();
+        if (!whole.FullMatch(nsn)) continue;
+        std::string formatted(nsn);
+        whole.GlobalReplace(&formatted, p->replacement);
+        return formatted;
+    }
+    return nsn;
 }
 
 // The NATIONAL and INTERNATIONAL forms from one FormatByPattern over the combined list: true
@@ -128,10 +192,9 @@ void combine(Formats *f) {
 // once each; a format that matched only part of the number would leave digits outside, or
 // repeat the marks) and the chosen format has an international partner, or no format matched
 // (the number written whole, "+CC " and it internationally). False: ask for each form alone.
-bool formatBoth(const PhoneNumberUtil *util, const PhoneNumber &number, const Formats &formats, const std::string &nsn,
+bool formatBoth(const PhoneNumber &number, const Formats &formats, const std::string &nsn,
                 std::string *international, std::string *national) {
-    std::string both;
-    util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats.combined, &both);
+    const std::string both = formatCombined(formats, nsn);
     if (both.find_first_of(kCombinedMarks) == std::string::npos) {
         if (both != nsn) return false;
         *national = nsn;
@@ -225,7 +288,7 @@ void formatThree(const PhoneNumberUtil *util, const PhoneNumber &number, bool vi
     e164->assign("+");
     e164->append(std::to_string(number.country_code()));
     e164->append(nsn);
-    if (!formats->combined.empty() && formatBoth(util, number, *formats, nsn, international, national)) return;
+    if (!formats->combined.empty() && formatBoth(number, *formats, nsn, international, national)) return;
     util->FormatByPattern(number, PhoneNumberUtil::INTERNATIONAL, formats->forInternational(), international);
     if (formats->nationalLikeFormat)
         util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats->national, national);
