@@ -79,17 +79,8 @@ struct PreparedFormat {
     mutable std::atomic<const RegExp *> leadingRegExp{nullptr};
     mutable std::atomic<const RegExp *> patternRegExp{nullptr};
 
-    // Racing threads store the same object (the cache keeps one a pattern).
-    static const RegExp &compiled(std::atomic<const RegExp *> *held, const std::string &text) {
-        const RegExp *regExp = held->load(std::memory_order_acquire);
-        if (regExp == nullptr) {
-            regExp = &hookline::icuPatterns().GetRegExp(text);
-            held->store(regExp, std::memory_order_release);
-        }
-        return *regExp;
-    }
-    const RegExp &leadingDigits() const { return compiled(&leadingRegExp, leading); }
-    const RegExp &whole() const { return compiled(&patternRegExp, pattern); }
+    const RegExp &leadingDigits() const { return hookline::compiledOnce(&leadingRegExp, leading); }
+    const RegExp &whole() const { return hookline::compiledOnce(&patternRegExp, pattern); }
 };
 
 struct Formats {
