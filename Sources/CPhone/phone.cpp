@@ -76,6 +76,11 @@ struct PreparedFormat {
     std::string leading;
     std::string pattern;
     std::string replacement;
+    // The lengths the pattern matches whole, when it is only groups of digits (`groupLengths`):
+    // a national significant number outside them needs neither of its patterns.
+    bool lengthsKnown = false;
+    int minimumLength = 0;
+    int maximumLength = 0;
     mutable std::atomic<const RegExp *> leadingRegExp{nullptr};
     mutable std::atomic<const RegExp *> patternRegExp{nullptr};
 
@@ -110,6 +115,45 @@ constexpr const char *kCombinedMarks = "{|}#";
 const std::string &lastLeading(const NumberFormat &f) {
     static const std::string none;
     return f.leading_digits_pattern_size() > 0 ? f.leading_digits_pattern(f.leading_digits_pattern_size() - 1) : none;
+}
+
+// The shortest and longest digit strings `pattern` matches whole when it is a sequence of
+// groups "(\\d{n})" or "(\\d{n,m})" (as most formats are): a string of ASCII digits then
+// matches exactly when its length is between the two. False for any other pattern.
+bool groupLengths(const std::string &pattern, int *minimum, int *maximum) {
+    static const std::string open = "(\\d{";
+    auto number = [&](size_t *i, int *value) {
+        int digits = 0;
+        *value = 0;
+        while (*i < pattern.size() && pattern[*i] >= '0' && pattern[*i] <= '9' && digits < 3) {
+            *value = *value * 10 + (pattern[*i] - '0');
+            ++*i;
+            digits++;
+        }
+        return digits > 0 && digits < 3;
+    };
+    int low = 0;
+    int high = 0;
+    size_t i = 0;
+    while (i < pattern.size()) {
+        if (pattern.compare(i, open.size(), open) != 0) return false;
+        i += open.size();
+        int from = 0;
+        if (!number(&i, &from)) return false;
+        int to = from;
+        if (i < pattern.size() && pattern[i] == ',') {
+            i++;
+            if (!number(&i, &to) || to < from) return false;
+        }
+        if (pattern.compare(i, 2, "})") != 0) return false;
+        i += 2;
+        low += from;
+        high += to;
+    }
+    if (high == 0) return false;
+    *minimum = low;
+    *maximum = high;
+    return true;
 }
 
 // Pairs the national and the international lists into `Formats::combined`. ChooseFormattingPatternForNumber
@@ -151,6 +195,7 @@ void combine(Formats *f) {
         p->hasLeading = c.leading_digits_pattern_size() > 0;
         p->leading = lastLeading(c);
         p->pattern = c.pattern();
+        p->lengthsKnown = groupLengths(p->pattern, &p->minimumLength, &p->maximumLength);
         p->replacement = c.format();
         if (!c.national_prefix_formatting_rule().empty()) firstGroup.Replace(&p->replacement, c.national_prefix_formatting_rule());
         f->prepared.push_back(std::move(p));
@@ -164,7 +209,12 @@ void combine(Formats *f) {
 // it is when no format matches. Its rule needs no "$NP" or "$FG" (`nationalLikeFormat`), and
 // NATIONAL adds no country code. PhoneFormatTests compares the forms with Format's.
 std::string formatCombined(const Formats &formats, const std::string &nsn) {
+    const int length = int(nsn.size());
     for (const std::unique_ptr<PreparedFormat> &p : formats.prepared) {
+        // A format whose pattern cannot match the number is passed over whatever its leading
+        // digits (ChooseFormattingPatternForNumber asks both, and regular expressions have no
+        // side effects).
+        if (p->lengthsKnown && (length < p->minimumLength || length > p->maximumLength)) continue;
         if (p->hasLeading) {
             const hookline::RegExpInputPtr input(hookline::icuFactory().CreateInput(nsn));
             if (!p->leadingDigits().Consume(input.get())) continue;
