@@ -55,11 +55,21 @@ struct Plan {
     // Null when the metadata has no national prefix for parsing.
     const RegExp *nationalPrefix = nullptr;
     std::string transformRule;
+    // The international prefix and the national prefix for parsing when they are plain digits
+    // ("011", "0"; most are), else empty: such a pattern matches at the start of digits exactly
+    // when they begin with it, and one without a group captures no carrier code (Consume with
+    // an output fails on it, as the library's does), so a comparison gives the pattern's answer.
+    std::string internationalDigits;
+    std::string nationalDigits;
     // Null when the general description has no pattern (RegexBasedMatcher: no match).
     const RegExp *general = nullptr;
     std::vector<int> possibleLengths;
     std::vector<int> localOnlyLengths;
 };
+
+bool plainDigits(const std::string &pattern) {
+    return !pattern.empty() && std::all_of(pattern.begin(), pattern.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 std::unique_ptr<Plan> readPlan(const std::string &id, int code) {
     const hookline::MetadataEntry *entry = hookline::metadataEntry(id, code);
@@ -77,6 +87,9 @@ std::unique_ptr<Plan> readPlan(const std::string &id, int code) {
     if (!m.national_prefix_for_parsing().empty())
         plan->nationalPrefix = &hookline::icuPatterns().GetRegExp(m.national_prefix_for_parsing());
     plan->transformRule = m.national_prefix_transform_rule();
+    if (plainDigits(m.international_prefix())) plan->internationalDigits = m.international_prefix();
+    if (plainDigits(m.national_prefix_for_parsing()) && plan->transformRule.empty())
+        plan->nationalDigits = m.national_prefix_for_parsing();
     if (!general.national_number_pattern().empty())
         plan->general = &hookline::icuPatterns().GetRegExp(general.national_number_pattern());
     plan->possibleLengths.assign(general.possible_length().begin(), general.possible_length().end());
@@ -136,6 +149,13 @@ Length testNumberLength(const std::string &number, const Plan &plan) {
 // the prefix has matched (the only case that reads the answer).
 void stripNationalPrefix(const Plan &plan, std::string *number) {
     if (number->empty() || plan.nationalPrefix == nullptr) return;
+    if (!plan.nationalDigits.empty()) {
+        if (number->compare(0, plan.nationalDigits.size(), plan.nationalDigits) != 0) return;
+        const std::string rest = number->substr(plan.nationalDigits.size());
+        if (isMatch(*number, plan) && !isMatch(rest, plan)) return;
+        number->assign(rest);
+        return;
+    }
     const hookline::RegExpInputPtr numberCopy(hookline::icuFactory().CreateInput(*number));
     const hookline::RegExpInputPtr numberCopyWithoutTransform(hookline::icuFactory().CreateInput(*number));
     std::string numberStringCopy(*number);
@@ -179,13 +199,20 @@ int extractCountry(const PhoneNumberUtil *util, const Plan &region, bool plus, s
     bool international = plus;
     if (!plus && !number->empty()) {
         // ParsePrefixAsIdd: the prefix is taken off unless a "0" follows it.
-        const hookline::RegExpInputPtr rest(hookline::icuFactory().CreateInput(*number));
-        if (region.internationalPrefix->Consume(rest.get())) {
-            const std::string after = rest->ToString();
-            if (after.empty() || after[0] != '0') {
-                number->assign(after);
-                international = true;
-            }
+        bool consumed = false;
+        std::string after;
+        const std::string &idd = region.internationalDigits;
+        if (!idd.empty()) {
+            consumed = number->compare(0, idd.size(), idd) == 0;
+            if (consumed) after = number->substr(idd.size());
+        } else {
+            const hookline::RegExpInputPtr rest(hookline::icuFactory().CreateInput(*number));
+            consumed = region.internationalPrefix->Consume(rest.get());
+            if (consumed) after = rest->ToString();
+        }
+        if (consumed && (after.empty() || after[0] != '0')) {
+            number->assign(after);
+            international = true;
         }
     }
     if (international) {
