@@ -220,7 +220,8 @@ std::string formatCombined(const Formats &formats, const std::string &nsn) {
             if (!p->leadingDigits().Consume(input.get())) continue;
         }
         const RegExp &whole = p->whole();
-        if (!whole.FullMatch(nsn)) continue;
+        // Within a digit-group pattern's lengths the number (ASCII digits) matches it whole.
+        if (!p->lengthsKnown && !whole.FullMatch(nsn)) continue;
         std::string formatted(nsn);
         whole.GlobalReplace(&formatted, p->replacement);
         return formatted;
