@@ -3,12 +3,14 @@
 #include <phonenumbers/regexp_adapter.h>
 #include <phonenumbers/regexp_cache.h>
 #include <algorithm>
+#include <atomic>
 #include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "icu_patterns.h"
 #include "metadata_index.h"
 
 // GetNumberType finds the number's region with GetRegionCodeForNumber and then runs
@@ -24,59 +26,47 @@
 // metadata and digits. ValidateOrderTests holds the answers to libphonenumber's own, field for
 // field, over every region.
 
-namespace i18n {
-namespace phonenumbers {
-// libphonenumber's ICU regular expressions (regexp_adapter_icu.h, not installed; the library
-// exports the class): its own engine and flags, so a pattern matches here as it does there.
-class ICURegExpFactory : public AbstractRegExpFactory {
-  public:
-    ICURegExpFactory() {}
-    ~ICURegExpFactory() override {}
-    RegExpInput *CreateInput(const string &utf8_input) const override;
-    RegExp *CreateRegExp(const string &utf8_regexp) const override;
-};
-} // namespace phonenumbers
-} // namespace i18n
-
-using i18n::phonenumbers::ICURegExpFactory;
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberDesc;
 using i18n::phonenumbers::PhoneNumberUtil;
-using i18n::phonenumbers::RegExpCache;
 using i18n::phonenumbers::RegExpInput;
 
 namespace {
 
+// A number description and its pattern, compiled on first use and then held here (not looked
+// up by its text on every match: ~5 k instructions an accepted number).
+struct Described {
+    PhoneNumberDesc desc;
+    mutable std::atomic<const i18n::phonenumbers::RegExp *> regExp{nullptr};
+
+    Described &operator=(const PhoneNumberDesc &from) {
+        desc = from;
+        return *this;
+    }
+    const i18n::phonenumbers::RegExp &pattern() const { return hookline::compiledOnce(&regExp, desc.national_number_pattern()); }
+};
+
 // What GetNumberTypeHelper and the region walk read of one region's metadata.
 struct TypeDescriptions {
-    PhoneNumberDesc general, premium, tollFree, sharedCost, voip, personal, pager, uan, voicemail, fixedLine, mobile;
+    Described general, premium, tollFree, sharedCost, voip, personal, pager, uan, voicemail, fixedLine, mobile;
     bool sameMobileAndFixedLine = false;
     bool hasLeadingDigits = false;
     std::string leadingDigits;
+    mutable std::atomic<const i18n::phonenumbers::RegExp *> leadingRegExp{nullptr};
 };
 
-const ICURegExpFactory &factory() {
-    static const ICURegExpFactory f;
-    return f;
-}
-
-// The patterns compiled once for the life of the process, as libphonenumber's own cache keeps
-// them (sized as the library sizes its own).
-RegExpCache &patterns() {
-    static RegExpCache cache(factory(), 128);
-    return cache;
-}
+const i18n::phonenumbers::AbstractRegExpFactory &factory() { return hookline::icuFactory(); }
 
 // IsNumberMatchingDesc: one of the description's possible lengths (when it lists any), and
 // its pattern matching the whole number (RegexBasedMatcher: an empty pattern matches nothing).
-bool matches(const std::string &nsn, const PhoneNumberDesc &desc) {
+bool matches(const std::string &nsn, const Described &described) {
+    const PhoneNumberDesc &desc = described.desc;
     if (desc.possible_length_size() > 0 &&
         std::find(desc.possible_length().begin(), desc.possible_length().end(), int(nsn.size())) == desc.possible_length().end())
         return false;
-    const std::string &pattern = desc.national_number_pattern();
-    if (pattern.empty()) return false;
-    return patterns().GetRegExp(pattern).FullMatch(nsn);
+    if (desc.national_number_pattern().empty()) return false;
+    return described.pattern().FullMatch(nsn);
 }
 
 // GetNumberTypeHelper, its order of questions.
@@ -176,7 +166,7 @@ bool regionAndType(const PhoneNumberUtil *util, const PhoneNumber &number, std::
         const TypeDescriptions &d = *code.descriptions[i];
         if (d.hasLeadingDigits) {
             const std::unique_ptr<RegExpInput> input(factory().CreateInput(nsn));
-            if (patterns().GetRegExp(d.leadingDigits).Consume(input.get())) {
+            if (hookline::compiledOnce(&d.leadingRegExp, d.leadingDigits).Consume(input.get())) {
                 region->assign(code.regions[i]);
                 *type = typeIn(nsn, d);
                 return true;

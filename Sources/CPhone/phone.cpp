@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonemetadata.pb.h>
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "digit_parse.h"
+#include "icu_patterns.h"
 #include "metadata_index.h"
 #include "number_type.h"
 
@@ -18,6 +21,7 @@ using i18n::phonenumbers::NumberFormat;
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+using i18n::phonenumbers::RegExp;
 using FormatList = google::protobuf::RepeatedPtrField<NumberFormat>;
 
 namespace {
@@ -62,6 +66,28 @@ int mapType(PhoneNumberUtil::PhoneNumberType t) {
 // reads of each format: the pattern, the format, the national prefix formatting rule and the
 // last leading-digits pattern (ChooseFormattingPatternForNumber asks only whether there is one
 // and tries the last, the most detailed); the rest of the metadata stays with libphonenumber.
+// One format of a combined list as FormatByPattern applies it to a number for NATIONAL: its
+// last leading-digits pattern and its pattern, each compiled (in the shim's cache, by the
+// library's engine) on its first use and then held here, not looked up by its text on every
+// call; and its replacement with the national prefix formatting rule already put in for the
+// first group (FormatNsnUsingPattern does that on every call).
+struct PreparedFormat {
+    bool hasLeading = false;
+    std::string leading;
+    std::string pattern;
+    std::string replacement;
+    // The lengths the pattern matches whole, when it is only groups of digits (`groupLengths`):
+    // a national significant number outside them needs neither of its patterns.
+    bool lengthsKnown = false;
+    int minimumLength = 0;
+    int maximumLength = 0;
+    mutable std::atomic<const RegExp *> leadingRegExp{nullptr};
+    mutable std::atomic<const RegExp *> patternRegExp{nullptr};
+
+    const RegExp &leadingDigits() const { return hookline::compiledOnce(&leadingRegExp, leading); }
+    const RegExp &whole() const { return hookline::compiledOnce(&patternRegExp, pattern); }
+};
+
 struct Formats {
     FormatList national;
     // Empty when the region has no international formats of its own: Format then uses the
@@ -76,6 +102,8 @@ struct Formats {
     // list has no format for that pattern; empty when the lists cannot be paired (see
     // `combine`). One FormatByPattern instead of two (~27 k instructions an accepted number).
     FormatList combined;
+    // `combined`, each format prepared (`formatCombined`).
+    std::vector<std::unique_ptr<PreparedFormat>> prepared;
 
     const FormatList &forInternational() const { return international.empty() ? national : international; }
 };
@@ -87,6 +115,45 @@ constexpr const char *kCombinedMarks = "{|}#";
 const std::string &lastLeading(const NumberFormat &f) {
     static const std::string none;
     return f.leading_digits_pattern_size() > 0 ? f.leading_digits_pattern(f.leading_digits_pattern_size() - 1) : none;
+}
+
+// The shortest and longest digit strings `pattern` matches whole when it is a sequence of
+// groups "(\\d{n})" or "(\\d{n,m})" (as most formats are): a string of ASCII digits then
+// matches exactly when its length is between the two. False for any other pattern.
+bool groupLengths(const std::string &pattern, int *minimum, int *maximum) {
+    static const std::string open = "(\\d{";
+    auto number = [&](size_t *i, int *value) {
+        int digits = 0;
+        *value = 0;
+        while (*i < pattern.size() && pattern[*i] >= '0' && pattern[*i] <= '9' && digits < 3) {
+            *value = *value * 10 + (pattern[*i] - '0');
+            ++*i;
+            digits++;
+        }
+        return digits > 0 && digits < 3;
+    };
+    int low = 0;
+    int high = 0;
+    size_t i = 0;
+    while (i < pattern.size()) {
+        if (pattern.compare(i, open.size(), open) != 0) return false;
+        i += open.size();
+        int from = 0;
+        if (!number(&i, &from)) return false;
+        int to = from;
+        if (i < pattern.size() && pattern[i] == ',') {
+            i++;
+            if (!number(&i, &to) || to < from) return false;
+        }
+        if (pattern.compare(i, 2, "})") != 0) return false;
+        i += 2;
+        low += from;
+        high += to;
+    }
+    if (high == 0) return false;
+    *minimum = low;
+    *maximum = high;
+    return true;
 }
 
 // Pairs the national and the international lists into `Formats::combined`. ChooseFormattingPatternForNumber
@@ -120,6 +187,46 @@ void combine(Formats *f) {
     }
     if (j != size_t(intl.size())) return;
     f->combined.Swap(&combined);
+    // FormatNsnUsingPattern for NATIONAL: the rule replaces the first "$n" of the format, by
+    // the library's own first-group pattern.
+    const RegExp &firstGroup = hookline::icuPatterns().GetRegExp("(\\$\\d)");
+    for (const NumberFormat &c : f->combined) {
+        auto p = std::make_unique<PreparedFormat>();
+        p->hasLeading = c.leading_digits_pattern_size() > 0;
+        p->leading = lastLeading(c);
+        p->pattern = c.pattern();
+        p->lengthsKnown = groupLengths(p->pattern, &p->minimumLength, &p->maximumLength);
+        p->replacement = c.format();
+        if (!c.national_prefix_formatting_rule().empty()) firstGroup.Replace(&p->replacement, c.national_prefix_formatting_rule());
+        f->prepared.push_back(std::move(p));
+    }
+}
+
+// FormatByPattern(number, NATIONAL, formats.combined) for a number of the list's calling code
+// without an extension: ChooseFormattingPatternForNumber (the first format whose last
+// leading-digits pattern matches at the start, if it has one, and whose pattern matches the
+// whole national significant number), then FormatNsnUsingPattern's replacement; the number as
+// it is when no format matches. Its rule needs no "$NP" or "$FG" (`nationalLikeFormat`), and
+// NATIONAL adds no country code. PhoneFormatTests compares the forms with Format's.
+std::string formatCombined(const Formats &formats, const std::string &nsn) {
+    const int length = int(nsn.size());
+    for (const std::unique_ptr<PreparedFormat> &p : formats.prepared) {
+        // A format whose pattern cannot match the number is passed over whatever its leading
+        // digits (ChooseFormattingPatternForNumber asks both, and regular expressions have no
+        // side effects).
+        if (p->lengthsKnown && (length < p->minimumLength || length > p->maximumLength)) continue;
+        if (p->hasLeading) {
+            const hookline::RegExpInputPtr input(hookline::icuFactory().CreateInput(nsn));
+            if (!p->leadingDigits().Consume(input.get())) continue;
+        }
+        const RegExp &whole = p->whole();
+        // Within a digit-group pattern's lengths the number (ASCII digits) matches it whole.
+        if (!p->lengthsKnown && !whole.FullMatch(nsn)) continue;
+        std::string formatted(nsn);
+        whole.GlobalReplace(&formatted, p->replacement);
+        return formatted;
+    }
+    return nsn;
 }
 
 // The NATIONAL and INTERNATIONAL forms from one FormatByPattern over the combined list: true
@@ -127,10 +234,9 @@ void combine(Formats *f) {
 // once each; a format that matched only part of the number would leave digits outside, or
 // repeat the marks) and the chosen format has an international partner, or no format matched
 // (the number written whole, "+CC " and it internationally). False: ask for each form alone.
-bool formatBoth(const PhoneNumberUtil *util, const PhoneNumber &number, const Formats &formats, const std::string &nsn,
+bool formatBoth(const PhoneNumber &number, const Formats &formats, const std::string &nsn,
                 std::string *international, std::string *national) {
-    std::string both;
-    util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats.combined, &both);
+    const std::string both = formatCombined(formats, nsn);
     if (both.find_first_of(kCombinedMarks) == std::string::npos) {
         if (both != nsn) return false;
         *national = nsn;
@@ -224,7 +330,7 @@ void formatThree(const PhoneNumberUtil *util, const PhoneNumber &number, bool vi
     e164->assign("+");
     e164->append(std::to_string(number.country_code()));
     e164->append(nsn);
-    if (!formats->combined.empty() && formatBoth(util, number, *formats, nsn, international, national)) return;
+    if (!formats->combined.empty() && formatBoth(number, *formats, nsn, international, national)) return;
     util->FormatByPattern(number, PhoneNumberUtil::INTERNATIONAL, formats->forInternational(), international);
     if (formats->nationalLikeFormat)
         util->FormatByPattern(number, PhoneNumberUtil::NATIONAL, formats->national, national);
@@ -262,16 +368,21 @@ void describe(const PhoneNumberUtil *util, const PhoneNumber &number, const std:
 }
 
 // Parses `text` as written in `region` and hands the number to `accept`, which fills `out` and
-// answers 1 (accepted) or 0; malformed input, a parse error or an exception answer 0.
+// answers 1 (accepted) or 0; malformed input, a parse error or an exception answer 0. With
+// `digitsFirst`, plain digits are parsed by parseDigits (digit_parse.cpp, Parse's answer
+// without its generic extraction patterns); anything else, and the reference, by Parse.
 template <typename Accept>
-int withParsed(const char *text, size_t len, const char *region, hookline_phone_result *out, Accept accept) {
+int withParsed(const char *text, size_t len, const char *region, bool digitsFirst, hookline_phone_result *out,
+               Accept accept) {
     if (text == nullptr || out == nullptr || len == 0 || len > 64) return 0;
     try {
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
         PhoneNumber number;
         std::string input(text, len);
         std::string defaultRegion(region != nullptr ? region : "US");
-        if (util->Parse(input, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+        int parsed = digitsFirst ? hookline::parseDigits(util, text, len, defaultRegion, &number) : -1;
+        if (parsed < 0) parsed = util->Parse(input, defaultRegion, &number);
+        if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
         return accept(util, number, input, defaultRegion);
     } catch (...) {
         return 0;
@@ -288,8 +399,8 @@ int withParsed(const char *text, size_t len, const char *region, hookline_phone_
 // which GetNumberType and GetRegionCodeForNumber each made (for +1, each running the type
 // patterns of the regions it tried).
 int validateTypeFirst(const char *text, size_t len, const char *region, int allow_possible, hookline_phone_result *out) {
-    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
-                                                  const std::string &input, const std::string &defaultRegion) {
+    return withParsed(text, len, region, true, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                        const std::string &input, const std::string &defaultRegion) {
         std::string regionCode;
         PhoneNumberUtil::PhoneNumberType type = PhoneNumberUtil::UNKNOWN;
         const bool walked = hookline::regionAndType(util, number, &regionCode, &type);
@@ -322,6 +433,24 @@ extern "C" void hookline_phone_init(void) {
     }
 }
 
+namespace {
+
+// GetExampleNumberForType(region, FIXED_LINE) with the shim's parse (Parse's answer for the
+// metadata's example digits, DigitParseTests), the library's where the shim leaves it to Parse.
+bool exampleFixedLine(const PhoneNumberUtil *util, const std::string &region, PhoneNumber *example) {
+    if (const hookline::MetadataEntry *entry = hookline::metadataEntry(region, 0)) {
+        PhoneMetadata m;
+        if (m.ParseFromArray(entry->data, entry->size) && m.fixed_line().has_example_number()) {
+            const std::string &digits = m.fixed_line().example_number();
+            const int parsed = hookline::parseDigits(util, digits.data(), digits.size(), region, example);
+            if (parsed >= 0) return parsed == PhoneNumberUtil::NO_PARSING_ERROR;
+        }
+    }
+    return util->GetExampleNumberForType(region, PhoneNumberUtil::FIXED_LINE, example);
+}
+
+} // namespace
+
 extern "C" void hookline_phone_warm(const char *regions) {
     hookline_phone_init();
     if (regions == nullptr) return;
@@ -336,13 +465,16 @@ extern "C" void hookline_phone_warm(const char *regions) {
             from = to + 1;
             hookline::phonePlanWarm(region.c_str());
             // A fixed-line number is typed last (GetNumberTypeHelper tries every other type
-            // first), so asking about one compiles all of the region's type patterns.
+            // first), so asking about one compiles all of the region's type patterns. The
+            // example is read and written by the shim's own parse and formats, which are what
+            // the questions use: GetExampleNumberForType's Parse and Format would compile the
+            // region's patterns a second time, in the library's cache (~0.9 M instructions).
             PhoneNumber example;
-            if (!util->GetExampleNumberForType(region, PhoneNumberUtil::FIXED_LINE, &example)) continue;
+            if (!exampleFixedLine(util, region, &example)) continue;
             std::string national;
+            std::string international;
             std::string e164;
-            util->Format(example, PhoneNumberUtil::NATIONAL, &national);
-            util->Format(example, PhoneNumberUtil::E164, &e164);
+            formatThree(util, example, false, &e164, &international, &national);
             std::string digits;
             for (char c : national)
                 if (c >= '0' && c <= '9') digits.push_back(c);
@@ -389,8 +521,8 @@ extern "C" size_t hookline_phone_regions(char *out, size_t cap) {
 
 extern "C" int hookline_phone_validate_reference(const char *text, size_t len, const char *region,
                                                  int allow_possible, hookline_phone_result *out) {
-    return withParsed(text, len, region, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
-                                                  const std::string &input, const std::string &defaultRegion) {
+    return withParsed(text, len, region, false, out, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+                                                         const std::string &input, const std::string &defaultRegion) {
         // IsValidNumber is this pair (phonenumberutil.cc), and the region is written out
         // below: finding it once saves a walk over the calling code's regions (~23 k
         // instructions for +1, whose 25 regions are tried in turn).
@@ -413,7 +545,7 @@ extern "C" size_t hookline_phone_formats(const char *text, size_t len, const cha
                                          size_t cap) {
     std::string joined;
     hookline_phone_result unused;
-    const int ok = withParsed(text, len, region, &unused, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
+    const int ok = withParsed(text, len, region, false, &unused, [&](const PhoneNumberUtil *util, const PhoneNumber &number,
                                                               const std::string &, const std::string &) {
         std::string e164;
         std::string international;
@@ -457,6 +589,31 @@ extern "C" size_t hookline_phone_examples(char *out, size_t cap) {
     }
     if (out != nullptr && cap > 0) copyOut(list, out, cap);
     return list.size();
+}
+
+// The ErrorType and, when it parsed, the number's serialised bytes; "-1" when parseDigits leaves
+// the text to Parse.
+static std::string parseAnswer(const char *text, size_t len, const char *region, bool viaParse) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    const std::string defaultRegion(region);
+    const int error =
+        viaParse ? int(util->Parse(std::string(text, len), defaultRegion, &number)) : hookline::parseDigits(util, text, len, defaultRegion, &number);
+    std::string answer = std::to_string(error);
+    if (error == PhoneNumberUtil::NO_PARSING_ERROR) answer += ":" + number.SerializeAsString();
+    return answer;
+}
+
+extern "C" int hookline_phone_parse_compare(const char *text, size_t len, const char *region) {
+    if (text == nullptr || region == nullptr || len == 0 || len > 64) return 0;
+    try {
+        const std::string digits = parseAnswer(text, len, region, false);
+        if (digits == "-1") return 2;
+        if (digits != parseAnswer(text, len, region, true)) return 0;
+        return digits[0] == '0' ? 3 : 1;
+    } catch (...) {
+        return 0;
+    }
 }
 
 extern "C" int hookline_phone_version(void) { return 4; }

@@ -98,6 +98,12 @@ size_t hookline_phone_formats(const char *text, size_t len, const char *region, 
  * code's; returns the full length (for the tests). */
 size_t hookline_phone_examples(char *out, size_t cap);
 
+/* Compares the shim's parse of plain digits (digit_parse.cpp) with libphonenumber's Parse for
+ * `len` bytes of `text` read in `region`: 1 when both give the same error, and on success the
+ * same number byte for byte (3 when that is a number); 0 when they differ; 2 when the shim
+ * leaves the text to Parse (for the tests). */
+int hookline_phone_parse_compare(const char *text, size_t len, const char *region);
+
 int hookline_phone_version(void);
 
 #ifdef __cplusplus
