@@ -19,11 +19,7 @@ final class BlankInputSkipTests: XCTestCase {
 
     private static func findings(_ views: [(TextView, [[UInt8]])], reference: ReferencePaths) -> [String] {
         let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US", "GB"], reference: reference)
-        for (view, chunks) in views {
-            analyzer.begin(view)
-            for chunk in chunks { chunk.withUnsafeBytes { analyzer.text($0) } }
-            analyzer.end()
-        }
+        feed(analyzer, views)
         let f = analyzer.finish()
         // Every normalised byte is counted once in its view's total (the open view's count is
         // added to the totals when the next view begins).

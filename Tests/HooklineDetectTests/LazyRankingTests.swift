@@ -69,11 +69,7 @@ final class LazyRankingTests: XCTestCase {
     ) -> [String] {
         let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: configured, reference: eager ? [.eagerRanking] : [])
         if let hints { analyzer.setAddressRegionHints(recipient: hints.0, sender: hints.1) }
-        for (view, chunks) in views {
-            analyzer.begin(view)
-            for chunk in chunks { chunk.withUnsafeBytes { analyzer.text($0) } }
-            analyzer.end()
-        }
+        feed(analyzer, views)
         let f = analyzer.finish()
         return f.phones.map {
             "\($0.e164) \($0.type) \($0.region) \($0.views.map(\.rawValue).sorted()) \($0.evidence) \($0.offsets)"

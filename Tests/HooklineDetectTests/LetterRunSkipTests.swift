@@ -20,11 +20,7 @@ final class LetterRunSkipTests: XCTestCase {
 
     private static func findings(_ views: [(TextView, [[UInt8]])], reference: ReferencePaths) -> [String] {
         let analyzer = TextAnalyzer(patterns: nil, limits: .default, regions: ["US", "GB"], reference: reference)
-        for (view, chunks) in views {
-            analyzer.begin(view)
-            for chunk in chunks { chunk.withUnsafeBytes { analyzer.text($0) } }
-            analyzer.end()
-        }
+        feed(analyzer, views)
         let f = analyzer.finish()
         return f.phones.map { "\($0.e164) \($0.views.map(\.rawValue).sorted()) \($0.evidence) \($0.offsets)" }
             + f.anomalies.map(\.rawValue).sorted()

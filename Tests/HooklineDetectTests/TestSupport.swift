@@ -16,12 +16,8 @@ func streamPatterns(_ specs: [PatternSpec]) -> PatternDatabase {
     }
 }
 
-/// Runs one analyzer over views given as (view, chunks); chunks are fed as separate text() calls.
-func analyze(
-    _ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
-    limits: Limits = .default, regions: [String] = ["US"]
-) -> TextFindings {
-    let analyzer = TextAnalyzer(patterns: patterns, limits: limits, regions: regions)
+/// Feeds views given as (view, chunks) to `analyzer`; chunks are fed as separate text() calls.
+func feed(_ analyzer: TextAnalyzer, _ views: [(TextView, [[UInt8]])]) {
     for (view, chunks) in views {
         analyzer.begin(view)
         for chunk in chunks {
@@ -29,6 +25,15 @@ func analyze(
         }
         analyzer.end()
     }
+}
+
+/// Runs one analyzer over views given as (view, chunks).
+func analyze(
+    _ views: [(TextView, [[UInt8]])], patterns: PatternDatabase? = nil,
+    limits: Limits = .default, regions: [String] = ["US"]
+) -> TextFindings {
+    let analyzer = TextAnalyzer(patterns: patterns, limits: limits, regions: regions)
+    feed(analyzer, views)
     return analyzer.finish()
 }
 
