@@ -189,18 +189,29 @@ struct TextAnalyzerState {
         openViewBytes += n
     }
 
-    /// Spelled-out numbers go to the phone scanner as they are found; a function of its own
-    /// so the closure holds the two scanners, not the whole state (which the scan modifies).
+    /// Spelled-out numbers go to the phone scanner once the slice is scanned (the spelled
+    /// scanner reads nothing of the phone scanner's, so the order of the two is free), and
+    /// only when there are any: no closure built per slice, which retained the ring's storage.
     private static func scanSpelled(
         _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, _ bytes: UnsafeBufferPointer<UInt8>,
         streamBase: Int, stops: UnsafeMutablePointer<UInt64>?, view: TextView, recent: ByteRing
     ) {
-        spelled.scan(bytes, streamBase: streamBase, stops: stops) { phones.recordSpelled($0, view: view, recent: recent) }
+        spelled.scan(bytes, streamBase: streamBase, stops: stops)
+        recordSpelled(&spelled, &phones, view: view, recent: recent)
     }
 
     private static func endSpelled(
         _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, view: TextView, recent: ByteRing
     ) {
-        spelled.endView { phones.recordSpelled($0, view: view, recent: recent) }
+        spelled.endView()
+        recordSpelled(&spelled, &phones, view: view, recent: recent)
+    }
+
+    @inline(__always)
+    private static func recordSpelled(
+        _ spelled: inout SpelledNumberScanner, _ phones: inout PhoneScanner, view: TextView, recent: ByteRing
+    ) {
+        guard !spelled.pending.isEmpty else { return }
+        for candidate in spelled.takeFound() { phones.recordSpelled(candidate, view: view, recent: recent) }
     }
 }

@@ -27,7 +27,13 @@ final class SpelledNumberScannerTests: XCTestCase {
             [0xE1], [0xDA], [0xFA],
         ]
         let digitRuns = ["1", "800", "555", "0123", "2026", "1234567890123456"].map { Array($0.utf8) }
-        return words + singles + utf8 + digitRuns
+        // Digits glued to letters, letters that look like digits, digits inside punctuation:
+        // where the run of digits taken whole starts and ends next to something else.
+        let confusables = [
+            "0ne", "f1ve", "8oo", "8OO", "1-8oo", "l800", "o800", "1800five", "five800", "24/7", "(800)", "1.800.555",
+            "x1", "1x", "9999999999999999999999",
+        ].map { Array($0.utf8) }
+        return words + singles + utf8 + digitRuns + confusables
     }()
 
     private static func text(_ g: inout Generator) -> [UInt8] {
@@ -54,15 +60,19 @@ final class SpelledNumberScannerTests: XCTestCase {
         return text
     }
 
-    /// 9 to 16 number words and single digits joined as a spelled phone number is, to reach
+    /// 9 to 16 number words and digits (mostly single) joined as a spelled phone number is, to reach
     /// candidates (and lengths either side of the 10 to 15 digits one needs).
     private static func spelledPhone(_ g: inout Generator) -> [UInt8] {
         let joins = [" ", "-", " - ", ". ", "  ", "(", ") ", "/", ",", "\t"].map { Array($0.utf8) }
         var out: [UInt8] = []
         for k in 0..<(9 + g.next(8)) {
-            if k > 0 { out += joins[g.next(joins.count)] }
+            // After digits, sometimes glued to what follows ("800five", "555 1234").
+            let afterDigit = out.last.map { $0 &- 0x30 < 10 } ?? false
+            if k > 0 && !(afterDigit && g.next(3) == 0) { out += joins[g.next(joins.count)] }
             if g.next(4) == 0 {
-                out.append(UInt8(0x30 + g.next(10)))
+                // A digit, or a run of them (up to 17: over the 16 kept), as "one 800 555 ...".
+                let run = g.next(3) == 0 ? 1 + g.next(g.next(4) == 0 ? 17 : 4) : 1
+                for _ in 0..<run { out.append(UInt8(0x30 + g.next(10))) }
             } else {
                 out += numberWords[g.next(numberWords.count)]
             }

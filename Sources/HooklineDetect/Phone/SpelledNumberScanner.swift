@@ -25,7 +25,11 @@ struct SpelledNumberScanner: Equatable {
     private(set) var wordCount = 0
     private(set) var wordTooLong = false
     private(set) var wordStart = 0
-    private(set) var digits: [UInt8] = []
+    /// The sequence's digits, a nibble each from the lowest (at most `maxDigits` + 1 are
+    /// kept, 64 bits): no array to append to per digit and to empty per sequence, which cost
+    /// ~80 instructions every time a word ended a run of digits.
+    private(set) var digitNibbles: UInt64 = 0
+    private(set) var digitCount = 0
     private(set) var spelled = 0
     /// -1 when no sequence is open; then `digits` is empty, `spelled` 0 and
     /// `lastWasNumberWord` false (everything that opens a sequence sets `start`).
@@ -34,11 +38,39 @@ struct SpelledNumberScanner: Equatable {
     private(set) var separators = 0
     private(set) var inDigitRun = false
     private(set) var lastWasNumberWord = false
+    /// Candidates found and not yet taken (``takeFound()``): the caller reads them after the
+    /// scan, so no closure holding its state (a copy of the ring, retained per call) is built
+    /// for every slice. Almost always empty.
+    private(set) var pending: [Candidate] = []
+
+    /// The digits as bytes ("0"..."9"), for a candidate and the test.
+    var digits: [UInt8] {
+        (0..<digitCount).map { 0x30 | UInt8(truncatingIfNeeded: digitNibbles >> UInt64(4 * $0) & 0xF) }
+    }
 
     private enum Class: UInt8 { case other = 0, letter, digit, separator }
 
-    init() {
-        digits.reserveCapacity(Self.maxDigits + 4)
+    init() {}
+
+    /// The candidates found since the last call, in order.
+    mutating func takeFound() -> [Candidate] {
+        defer { pending = [] }
+        return pending
+    }
+
+    /// ``scan(_:streamBase:stops:)`` handing each candidate to `found` (for the tests).
+    mutating func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, stops: UnsafeMutablePointer<UInt64>? = nil,
+        _ found: (Candidate) -> Void
+    ) {
+        scan(bytes, streamBase: streamBase, stops: stops)
+        for candidate in takeFound() { found(candidate) }
+    }
+
+    /// ``endView()`` handing each candidate to `found` (for the tests).
+    mutating func endView(_ found: (Candidate) -> Void) {
+        endView()
+        for candidate in takeFound() { found(candidate) }
     }
 
     /// Nearly all text opens no sequence: with none open (and no word in progress) only a
@@ -50,10 +82,9 @@ struct SpelledNumberScanner: Equatable {
     ///
     /// `stops`, when given, are the marks of ``SliceStops/spelled`` for `bytes`: the idle
     /// scanner passes from one to the next (``skipMarked(_:from:to:streamBase:_:)``).
-    mutating func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, stops: UnsafeMutablePointer<UInt64>? = nil,
-        _ found: (Candidate) -> Void
-    ) {
+    ///
+    /// A run of digits is taken whole: each digit would set the same state, the last its end.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, streamBase: Int, stops: UnsafeMutablePointer<UInt64>? = nil) {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var i = 0
@@ -91,7 +122,20 @@ struct SpelledNumberScanner: Equatable {
                 i = j
                 continue
             }
-            notLetter(Self.kind(b), b, at: streamBase + i, found)
+            if b &- 0x30 < 10 {
+                if wordCount > 0 { endWord() }
+                var j = i + 1
+                while j < n && base[j] &- 0x30 < 10 { j += 1 }
+                if start < 0 { start = streamBase + i }
+                inDigitRun = true
+                separators = 0
+                lastWasNumberWord = false
+                appendDigits(base, from: i, to: j)
+                end = streamBase + j
+                i = j
+                continue
+            }
+            notLetter(Self.kind(b), at: streamBase + i)
             i += 1
         }
     }
@@ -229,45 +273,39 @@ struct SpelledNumberScanner: Equatable {
         }
     }
 
-    /// A digit, separator or other byte at stream offset `position`.
+    /// A separator or other byte at stream offset `position` (digits and letters are taken
+    /// by the run in ``scan(_:streamBase:stops:)``).
     @inline(__always)
-    private mutating func notLetter(_ kind: Class, _ b: UInt8, at position: Int, _ found: (Candidate) -> Void) {
-        if wordCount > 0 { endWord(found) }
+    private mutating func notLetter(_ kind: Class, at position: Int) {
+        if wordCount > 0 { endWord() }
         switch kind {
-        case .digit:
-            if start < 0 { start = position }
-            inDigitRun = true
-            separators = 0
-            lastWasNumberWord = false
-            if digits.count <= Self.maxDigits { digits.append(b) }
-            end = position + 1
         case .separator:
             inDigitRun = false
             separators += 1
-            if separators > Self.maxSeparatorRun { finishSequence(found) }
-        case .other, .letter:
+            if separators > Self.maxSeparatorRun { finishSequence() }
+        case .other, .letter, .digit:
             inDigitRun = false
-            finishSequence(found)
+            finishSequence()
         }
     }
 
     /// The view ended: whatever sequence is open ends too.
-    mutating func endView(_ found: (Candidate) -> Void) {
-        if wordCount > 0 { endWord(found) }
+    mutating func endView() {
+        if wordCount > 0 { endWord() }
         inDigitRun = false
-        finishSequence(found)
+        finishSequence()
     }
 
-    private mutating func endWord(_ found: (Candidate) -> Void) {
+    private mutating func endWord() {
         defer { word = 0; wordCount = 0; wordTooLong = false }
         let value = wordTooLong ? nil : Self.numberWord(word)
         guard let value else {
-            finishSequence(found)
+            finishSequence()
             return
         }
         if value == 100 {
             // "eight hundred": the word before supplies the digit, "hundred" the zeros.
-            guard lastWasNumberWord else { finishSequence(found); return }
+            guard lastWasNumberWord else { finishSequence(); return }
             appendDigit(0x30); appendDigit(0x30)
         } else {
             if start < 0 { start = wordStart }
@@ -279,16 +317,37 @@ struct SpelledNumberScanner: Equatable {
         end = wordStart + wordCount
     }
 
+    /// `d` is "0"..."9"; past `maxDigits` + 1 digits no more are kept (the sequence is too
+    /// long to be a candidate whatever follows).
+    @inline(__always)
     private mutating func appendDigit(_ d: UInt8) {
-        if digits.count <= Self.maxDigits { digits.append(d) }
+        if digitCount <= Self.maxDigits {
+            digitNibbles |= UInt64(d & 0xF) << UInt64(4 * digitCount)
+            digitCount += 1
+        }
     }
 
-    private mutating func finishSequence(_ found: (Candidate) -> Void) {
-        if spelled >= 3 && digits.count >= 10 && digits.count <= Self.maxDigits {
-            found(Candidate(digits: digits, start: start, end: end))
+    /// ``appendDigit(_:)`` for each of the digits `first..<stop`.
+    @inline(__always)
+    private mutating func appendDigits(_ base: UnsafePointer<UInt8>, from first: Int, to stop: Int) {
+        var nibbles = digitNibbles
+        var count = digitCount
+        var k = first
+        while k < stop && count <= Self.maxDigits {
+            nibbles |= UInt64(base[k] & 0xF) << UInt64(4 * count)
+            count += 1
+            k += 1
         }
-        // Called for every byte that is no part of a number: clear only what holds something.
-        if !digits.isEmpty { digits.removeAll(keepingCapacity: true) }
+        digitNibbles = nibbles
+        digitCount = count
+    }
+
+    private mutating func finishSequence() {
+        if spelled >= 3 && digitCount >= 10 && digitCount <= Self.maxDigits {
+            pending.append(Candidate(digits: digits, start: start, end: end))
+        }
+        digitNibbles = 0
+        digitCount = 0
         spelled = 0
         start = -1
         separators = 0
