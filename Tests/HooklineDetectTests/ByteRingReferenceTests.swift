@@ -31,7 +31,10 @@ final class ByteRingReferenceTests: XCTestCase {
 
     func testReadsAreTheArrayRingsWhateverTheAppends() {
         var rng = SplitMix(seed: 77)
-        for capacity in [1, 2, 7, 64, 1000, ByteRing.initialBytes - 1, ByteRing.initialBytes + 1, 3 * ByteRing.initialBytes + 5] {
+        for capacity in [
+            1, 2, 7, 64, 1000, 2048, ByteRing.initialBytes - 1, ByteRing.initialBytes, ByteRing.initialBytes + 1,
+            3 * ByteRing.initialBytes + 5,
+        ] {
             var new = ByteRing(capacity: capacity)
             var old = ReferenceByteRing(capacity: capacity)
             check(new, old, &rng, "capacity \(capacity), empty")

@@ -3,17 +3,25 @@
 /// Evidence (what the message really said around a phone number or phrase) is cut from
 /// here after the fact, so memory per message stays fixed however long the body is.
 ///
-/// The bytes live in a `ManagedBuffer` of `allocated` bytes, written and read through its
-/// element pointer: an `Array` made each append a generic `append(contentsOf:)` (~175
+/// The bytes live in a block of `allocated` bytes (``RingBytes``), written and read through
+/// its pointer: an `Array` made each append a generic `append(contentsOf:)` (~175
 /// instructions before the copy, three rings and ~150 appends a message) or a
 /// `withUnsafeMutableBufferPointer` round trip, and every doubling reallocated. Elements are
 /// written before they are read (offsets below `total` only), so none are zeroed. Copies of a
-/// ring share the buffer until one of them appends (copy on write).
+/// ring share the block until one of them appends (copy on write).
+///
+/// Four words, as it was: rings are passed by value to the phone scanners, and a fifth word
+/// made each such call copy the ring (a retain and release) instead of passing it in registers.
 struct ByteRing {
-    /// Until the stream wraps, offset `k` is at index `k` (`k % capacity` then too), so
-    /// growing copies the bytes to the same indices.
-    private var storage: ManagedBuffer<Void, UInt8>?
-    private var allocated = 0
+    /// Owns the block, for copy on write and to free it; the bytes are reached through `base`.
+    private var storage: RingBytes?
+    /// `storage`'s bytes (nil with it), held beside it so an append touches no reference count:
+    /// through a `ManagedBuffer`, each append bound the buffer, a retain and a release (~40 of
+    /// its ~110 instructions). Until the stream wraps, offset `k` is at index `k`
+    /// (`k % capacity` then too), so growing copies the bytes to the same indices.
+    private var base: UnsafeMutablePointer<UInt8>?
+    /// The size of the block (0 before the first append).
+    private var allocated: Int { storage?.count ?? 0 }
     let capacity: Int
     /// Bytes ever appended; the ring holds offsets `total - min(total, capacity) ..< total`.
     private(set) var total = 0
@@ -45,37 +53,28 @@ struct ByteRing {
         } else if !isKnownUniquelyReferenced(&storage) {
             reallocate(allocated)
         }
-        guard let storage else { return }
-        let capacity = self.capacity
+        guard let base else { return }
         let at = total % capacity
-        storage.withUnsafeMutablePointerToElements { base in
-            let first = min(capacity - at, count)
-            (base + at).update(from: source, count: first)
-            if first < count { base.update(from: source + first, count: count - first) }
-        }
+        let first = min(capacity - at, count)
+        (base + at).update(from: source, count: first)
+        if first < count { base.update(from: source + first, count: count - first) }
         total += count
     }
 
     /// New storage of `size` bytes holding the bytes held (called before the stream wraps,
     /// when offsets are indices, or at the same size for a shared buffer).
     private mutating func reallocate(_ size: Int) {
-        let grown = ManagedBuffer<Void, UInt8>.create(minimumCapacity: size) { _ in }
+        let grown = RingBytes(count: size)
         let held = min(total, allocated)
-        if let storage, held > 0 {
-            grown.withUnsafeMutablePointerToElements { to in
-                storage.withUnsafeMutablePointerToElements { from in to.initialize(from: from, count: held) }
-            }
-        }
+        if let base, held > 0 { grown.base.initialize(from: base, count: held) }
         storage = grown
-        allocated = size
+        base = grown.base
     }
 
     /// Calls `body` with the bytes at indices `a ..< a + n` of the storage (not wrapping).
     private func withRun<R>(_ a: Int, _ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard let storage else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return storage.withUnsafeMutablePointerToElements { base in
-            body(UnsafeBufferPointer(start: base + a, count: n))
-        }
+        guard let base else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: base + a, count: n))
     }
 
     /// Calls `body` with bytes `from ..< to` in one piece (two copies at most), or returns nil
@@ -111,8 +110,8 @@ struct ByteRing {
 
     /// The byte at `offset`, or nil when it is not held.
     func byte(at offset: Int) -> UInt8? {
-        guard offset >= 0, offset < total, offset >= total - capacity, let storage else { return nil }
-        return storage.withUnsafeMutablePointerToElements { $0[offset % capacity] }
+        guard offset >= 0, offset < total, offset >= total - capacity, let base else { return nil }
+        return base[offset % capacity]
     }
 
     /// Bytes `from ..< to`, or nil once any of them has been overwritten.
@@ -126,4 +125,20 @@ struct ByteRing {
         if first < n { withRun(0, n - first) { out += $0 } }
         return out
     }
+}
+
+/// One ``ByteRing``'s block of `count` bytes, freed when the last ring holding it lets go. Its
+/// bytes stay where they are for its life, so the ring keeps `base` beside it. Not private:
+/// so, a debug (file by file) build gave the analyzer's state another size in
+/// ``TextAnalyzerBlocks`` than its own (TextAnalyzerBlocksTests.testLayout failed).
+final class RingBytes {
+    let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(count: Int) {
+        base = .allocate(capacity: count)
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
 }

@@ -11,11 +11,13 @@ import HooklineCore
 /// call that reported it, as before: a run holds one view's bytes only, and the
 /// separator a view owes is scanned in its name, so it joins that view's run.
 ///
-/// The work and everything it changes are ``PatternStreamState``'s, reached through one
-/// property: as stored properties of this class, each access was a run-time exclusivity
-/// check (~85 instructions), several per match.
+/// The work and everything it changes are ``PatternStreamState``'s, reached through a
+/// pointer, as ``TextAnalyzer`` reaches its state: as stored properties of this class, each
+/// access was a run-time exclusivity check (~85 instructions), several per match, and as one
+/// stored struct still one per `scan` and per `view` set (~50 a message, ~6 k instructions).
+/// Nothing else holds the pointer, and one thread drives a stream at a time.
 final class PatternStream {
-    private var state: PatternStreamState
+    private let state: UnsafeMutablePointer<PatternStreamState>
 
     static let horizon = 1 << 16
     static let batchBytes = 16 * 1024
@@ -27,33 +29,39 @@ final class PatternStream {
     static let joinGap = 512
 
     init(database: PatternDatabase, limits: Limits) {
-        state = PatternStreamState(database: database, maxPerPattern: Int32(clamping: limits.maxMatchesPerPattern))
+        state = UnsafeMutablePointer<PatternStreamState>.allocate(capacity: 1)
+        state.initialize(
+            to: PatternStreamState(database: database, maxPerPattern: Int32(clamping: limits.maxMatchesPerPattern)))
     }
 
-    deinit { state.release() }
+    deinit {
+        state.pointee.release()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     /// Complete for the text handed to Vectorscan (``flush()`` hands it all): starts still
     /// to be found are found first.
     var matches: [PatternMatch] {
-        state.settleStarts()
-        return state.matches
+        state.pointee.settleStarts()
+        return state.pointee.matches
     }
-    var limitReached: Bool { state.limitReached }
+    var limitReached: Bool { state.pointee.limitReached }
     /// The view of the bytes `scan` is given next.
     var view: TextView {
-        get { state.view }
-        set { state.view = newValue }
+        get { state.pointee.view }
+        set { state.pointee.view = newValue }
     }
 
     /// `bytes` are the next normalised bytes of the message stream (valid UTF-8), of `view`.
     /// They may reach Vectorscan later: ``flush()`` before reading `matches`.
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>) { state.scan(bytes) }
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) { state.pointee.scan(bytes) }
 
     /// Hands the batched bytes to Vectorscan: `matches` is then complete for all text given.
-    func flush() { state.flush() }
+    func flush() { state.pointee.flush() }
 
     /// Closes the stream so end-anchored patterns report; no scans after this.
-    func close() { state.close() }
+    func close() { state.pointee.close() }
 }
 
 /// ``PatternStream``'s state and work. Vectorscan's match callback reaches it through a
