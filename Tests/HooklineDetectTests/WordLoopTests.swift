@@ -67,6 +67,42 @@ final class WordLoopTests: XCTestCase {
         XCTAssertGreaterThan(currencies, 5_000)
     }
 
+    /// A word that begins with eight bytes left in the slice is read from one load
+    /// (`scan`'s first round); one with fewer, or longer than seven letters, goes on through
+    /// the loop. Every length of table word and run of letters, at every distance from the
+    /// slice's end, with every kind of byte after it, must leave the byte-wise state.
+    func testWordsAtEveryDistanceFromTheEnd() {
+        let words = ["the", "de", "euros", "sterling", "vennligst", "zl", "rs", "a", "abcdefg", "abcdefgh", "abcdefghijklmnopq"]
+        let after: [[UInt8]] = [[], [0x20], [UInt8(ascii: "$")], [UInt8(ascii: "7")], [UInt8(ascii: "A")], [0xC3, 0xA9], [0x82]]
+        for word in words {
+            for tail in after {
+                for pad in 0..<12 {
+                    for gap in 0..<10 {
+                        let text =
+                            Array(repeating: UInt8(0x20), count: pad) + Array(word.utf8) + tail
+                            + Array(repeating: UInt8(ascii: "x"), count: gap) + [0x20]
+                        var fast = RegionEvidence()
+                        var reference = RegionEvidence()
+                        let stops = TestStops()
+                        text.withUnsafeBufferPointer { all in
+                            for range in [0..<pad + word.utf8.count / 2, pad + word.utf8.count / 2..<text.count] {
+                                let chunk = UnsafeBufferPointer(rebasing: all[range])
+                                fast.scan(chunk, marking: &stops.stops)
+                                reference.scanReference(chunk)
+                                XCTAssertEqual(fast, reference, "\(word) \(tail) \(pad) \(gap)")
+                            }
+                            var whole = RegionEvidence()
+                            whole.scan(all, marking: &stops.stops)
+                            var wholeReference = RegionEvidence()
+                            wholeReference.scanReference(all)
+                            XCTAssertEqual(whole, wholeReference, "\(word) \(tail) \(pad) \(gap)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The eight-letters-at-a-time test of `RegionEvidence.scan` against the byte-wise one,
     /// for every byte value at every place among random neighbours.
     func testLetterMaskMatchesByteTest() {
