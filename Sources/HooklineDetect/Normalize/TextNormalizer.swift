@@ -182,6 +182,30 @@ struct TextNormalizer {
         }
     }
 
+    /// An eight-byte step's folded bytes and their origins (`from` ..< `from` + 8), written
+    /// by the run loop's whole steps and by the step that ends an input alike.
+    @inline(__always)
+    private static func store(_ word: ASCIIWord, from i: Int, out: UnsafeMutablePointer<UInt8>, origins: UnsafeMutablePointer<Int32>) {
+        UnsafeMutableRawPointer(out).storeBytes(of: word.folded.littleEndian, as: UInt64.self)
+        UnsafeMutableRawPointer(origins).storeBytes(
+            of: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: i)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7),
+            as: SIMD8<Int32>.self)
+    }
+
+    /// What a step's first lane says about the word before it: a letter or digit after an
+    /// ignorable character inside a word (zero width), a Latin letter continuing a word of
+    /// another script (mixed).
+    @inline(__always)
+    private static func noteFirstLane(
+        _ word: ASCIIWord, ignorable: Bool, prevAlnum: Bool, scripts: UInt8, zeroWidth: inout Bool, mixed: inout Bool
+    ) {
+        if (word.letters | word.digits) & 0x80 != 0 && ignorable && prevAlnum { zeroWidth = true }
+        if word.letters & 0x80 != 0 {
+            let s = scripts | ScalarFold.Flags.latin
+            if s & (s &- 1) != 0 { mixed = true }
+        }
+    }
+
     /// A run of ASCII bytes outside any bidi embedding, up to the next non-ASCII byte; returns
     /// where it stopped. The same steps as ``ascii(_:origin:out:origins:o:)``, byte for byte,
     /// but with the state in locals: stored in `self`, every flag went back to memory after
@@ -210,7 +234,6 @@ struct TextNormalizer {
         let words = asciiWords
         // Origin offsets of the eight lanes of a step (a local: as a static, each step paid
         // for a swift_once call).
-        let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         outer: while i < n {
             if words && i &+ 8 <= n, let base = input.baseAddress {
                 // Whole steps in a loop of their own: nearly every step of mail text takes all
@@ -227,15 +250,10 @@ struct TextNormalizer {
                         UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
                         spaceBefore: lastWasSpace)
                     if word.refused != 0 { break }
-                    UnsafeMutableRawPointer(out + w).storeBytes(of: word.folded.littleEndian, as: UInt64.self)
-                    UnsafeMutableRawPointer(origins + w).storeBytes(
-                        of: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: i)) &+ laneOffsets, as: SIMD8<Int32>.self)
+                    Self.store(word, from: i, out: out + w, origins: origins + w)
                     // After the first step `ignorable` is false: `prevAlnum` need not follow.
-                    if (word.letters | word.digits) & 0x80 != 0 && ignorable && prevAlnum { zeroWidth = true }
-                    if word.letters & 0x80 != 0 {
-                        let s = scripts | ScalarFold.Flags.latin
-                        if s & (s &- 1) != 0 { mixed = true }
-                    }
+                    Self.noteFirstLane(
+                        word, ignorable: ignorable, prevAlnum: prevAlnum, scripts: scripts, zeroWidth: &zeroWidth, mixed: &mixed)
                     endLetters = word.letters & lastLane
                     endDigits = word.digits & lastLane
                     scripts =
@@ -269,14 +287,9 @@ struct TextNormalizer {
                 // The lanes before the first refused one are a step of their own.
                 let lanes = word.refused.trailingZeroBitCount >> 3
                 if lanes > 0 {
-                    UnsafeMutableRawPointer(out + w).storeBytes(of: word.folded.littleEndian, as: UInt64.self)
-                    UnsafeMutableRawPointer(origins + w).storeBytes(
-                        of: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: i)) &+ laneOffsets, as: SIMD8<Int32>.self)
-                    if (word.letters | word.digits) & 0x80 != 0 && ignorable && prevAlnum { zeroWidth = true }
-                    if word.letters & 0x80 != 0 {
-                        let s = scripts | ScalarFold.Flags.latin
-                        if s & (s &- 1) != 0 { mixed = true }
-                    }
+                    Self.store(word, from: i, out: out + w, origins: origins + w)
+                    Self.noteFirstLane(
+                        word, ignorable: ignorable, prevAlnum: prevAlnum, scripts: scripts, zeroWidth: &zeroWidth, mixed: &mixed)
                     let taken = ASCIIWord.highs >> UInt64(8 &* (8 &- lanes))
                     let lastLane: UInt64 = 0x80 << UInt64(8 &* (lanes &- 1))
                     if word.letters & lastLane != 0 {
