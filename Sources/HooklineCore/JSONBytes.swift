@@ -1,19 +1,28 @@
-/// JSON written as UTF-8 bytes into one array: what ``JSONString`` writes, without a `String`
-/// appended to piece by piece.
+/// JSON written as UTF-8 bytes into one array, without a `String` appended to piece by piece.
 ///
 /// `scan --json` built each line by appending to a `String` (~25 appends a message, each
 /// through `_StringGuts` and its capacity checks, and every string scanned once to see it
 /// needed no escaping and again to be copied): ~50 k instructions a message, as much as
 /// normalising the text. A byte array is appended to with a bounds check and a copy.
 public enum JSONBytes {
-    /// `JSONString.quote(s)`, appended: the escapes are the same (quote, backslash, `\n`,
-    /// `\r`, `\t`, every other C0 control, DEL, C1 and U+2028/U+2029 as `\uXXXX`), found on
-    /// the string's UTF-8 (always valid, so a lead byte's sequence is whole).
+    /// `s` as a JSON string literal, appended. Quote, backslash, `\n`, `\r` and `\t` get
+    /// their short escapes; every other C0 control, DEL, C1 and U+2028/U+2029 (line ends to
+    /// JavaScript) become `\uXXXX`, so one object always stays one line. Found on the
+    /// string's UTF-8 (always valid, so a lead byte's sequence is whole).
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { appendEscaped($0, to: &out) }
         out.append(0x22)
+    }
+
+    /// `s` as a JSON string literal, for the few lines still built as a `String` (a log
+    /// line, a file's error): the same escapes as every `scan --json` line.
+    public static func quote(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 2)
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of `s` as they are (for text known to need no escaping, like `{"file":`).

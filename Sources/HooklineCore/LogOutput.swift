@@ -49,7 +49,7 @@ extension Log {
         case .text:
             return "\(level.rawValue): " + oneLine(message)
         case .json:
-            return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(JSONString.quote(message))}"
+            return "{\"time\":\"\(timestamp(time))\",\"level\":\"\(level.rawValue)\",\"message\":\(JSONBytes.quote(message))}"
         }
     }
 

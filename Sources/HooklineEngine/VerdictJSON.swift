@@ -78,7 +78,7 @@ public enum VerdictJSON {
     }
 
     public static func error(file: String, message: String) -> String {
-        "{\"file\":\(quote(file)),\"error\":\(quote(message))}"
+        "{\"file\":\(JSONBytes.quote(file)),\"error\":\(JSONBytes.quote(message))}"
     }
 
     /// `String(format: "%.1f", d)`, which costs ~5 k instructions a number through
@@ -94,8 +94,6 @@ public enum VerdictJSON {
         let t = Int(tenths)
         return (t < 0 ? "-" : "") + String(t.magnitude / 10) + "." + String(t.magnitude % 10)
     }
-
-    static func quote(_ s: String) -> String { JSONString.quote(s) }
 
     /// ``number(_:)``'s text appended as bytes: the same digits, without a `String` for a
     /// whole score.

@@ -4,7 +4,7 @@ import HooklineCore
 @testable import HooklineEngine
 
 /// `VerdictJSON.line` as it was before it wrote bytes (a `String` appended to piece by
-/// piece, strings quoted by ``JSONString``): the reference ``VerdictJSONBytesTests`` holds
+/// piece, strings quoted one scalar at a time, ``ReferenceJSONString``): the reference ``VerdictJSONBytesTests`` holds
 /// the byte writer to.
 enum ReferenceVerdictJSON {
     static func line(file: String, verdict v: Verdict, decision: Decision? = nil, elapsedMicros: Int) -> String {
@@ -12,16 +12,16 @@ enum ReferenceVerdictJSON {
         var s = ""
         s.reserveCapacity(256)
         s += "{\"file\":"
-        JSONString.append(file, to: &s)
+        ReferenceJSONString.append(file, to: &s)
         s += ",\"action\":"
-        JSONString.append(d.word, to: &s)
+        ReferenceJSONString.append(d.word, to: &s)
         s += ",\"score\":"
         s += VerdictJSON.number(v.score)
         s += ",\"rules\":["
         for (i, r) in v.rules.enumerated() {
             if i > 0 { s += "," }
             s += "{\"id\":"
-            JSONString.append(r.id, to: &s)
+            ReferenceJSONString.append(r.id, to: &s)
             s += ",\"score\":"
             s += VerdictJSON.number(r.score)
             s += ",\"evidence\":"
@@ -31,21 +31,21 @@ enum ReferenceVerdictJSON {
         s += "],\"phones\":"
         appendArray(v.phones, to: &s)
         s += ",\"platform\":"
-        if let p = v.platform { JSONString.append(p, to: &s) } else { s += "null" }
+        if let p = v.platform { ReferenceJSONString.append(p, to: &s) } else { s += "null" }
         s += ",\"bytes\":"
         s += String(v.bytes)
         s += ",\"elapsed_us\":"
         s += String(elapsedMicros)
         if let w = v.wouldBe {
             s += ",\"monitor\":"
-            JSONString.append(w.rawValue, to: &s)
+            ReferenceJSONString.append(w.rawValue, to: &s)
         }
         if !v.cappedGroups.isEmpty {
             s += ",\"capped\":["
             for (i, g) in v.cappedGroups.enumerated() {
                 if i > 0 { s += "," }
                 s += "{\"group\":"
-                JSONString.append(g.group, to: &s)
+                ReferenceJSONString.append(g.group, to: &s)
                 s += ",\"sum\":"
                 s += VerdictJSON.number(g.sum)
                 s += ",\"counted\":"
@@ -56,13 +56,13 @@ enum ReferenceVerdictJSON {
         }
         if let cause = d.failureCause {
             s += ",\"on_error\":"
-            JSONString.append(cause, to: &s)
+            ReferenceJSONString.append(cause, to: &s)
         }
         if !v.anomalies.isEmpty {
             s += ",\"anomalies\":["
             for (i, a) in v.anomalies.map(\.rawValue).sorted().enumerated() {
                 if i > 0 { s += "," }
-                JSONString.append(a, to: &s)
+                ReferenceJSONString.append(a, to: &s)
             }
             s += "]"
         }
@@ -73,7 +73,7 @@ enum ReferenceVerdictJSON {
         s += "["
         for (i, string) in strings.enumerated() {
             if i > 0 { s += "," }
-            JSONString.append(string, to: &s)
+            ReferenceJSONString.append(string, to: &s)
         }
         s += "]"
     }

@@ -97,7 +97,7 @@ final class VerdictJSONBytesTests: XCTestCase {
 
     /// The eight-byte plain test (``JSONBytes/plain(_:)``) inside strings: every byte value
     /// (and the first bytes of C1 and U+2028/2029) at every place of a plain run, quoted as
-    /// `JSONString.quote` quotes it.
+    /// ``ReferenceJSONString`` quotes it, and `quote` returns the same as a `String`.
     func testEveryByteAtEveryPlace() {
         let plain = Array("abcdefghijklmnop~ !#[]{}0123".utf8)
         var inserts: [[UInt8]] = (0..<0x80).map { [UInt8($0)] }
@@ -108,7 +108,8 @@ final class VerdictJSONBytesTests: XCTestCase {
                 let s = String(decoding: plain[..<at] + insert + plain[at...], as: UTF8.self)
                 var out: [UInt8] = []
                 JSONBytes.appendQuoted(s, to: &out)
-                XCTAssertEqual(String(decoding: out, as: UTF8.self), JSONString.quote(s), "\(insert) at \(at)")
+                XCTAssertEqual(String(decoding: out, as: UTF8.self), ReferenceJSONString.quote(s), "\(insert) at \(at)")
+                XCTAssertEqual(JSONBytes.quote(s), ReferenceJSONString.quote(s), "\(insert) at \(at)")
             }
         }
         for k in 0..<256 {
