@@ -71,6 +71,7 @@ final class SubjectNameTests: XCTestCase {
         var names = [
             "Subject", "SUBJECT", "subject", "sUbJeCt", "Subjec", "Subjects", " Subject", "Subject ", "Sub-ject",
             "ſubject", "Subject\u{301}", "Ｓubject", "Subjeçt", "X-Hookline-Verdict", "Sender", "", "s",
+            "Subje\u{212A}t", "\u{212A}ubject", "Subject\u{37E}", "S\u{0}bject", "Subjec\u{0}",
         ]
         // Every single-byte change of "Subject" (all 256 bytes as a Latin-1 scalar) at each position.
         for i in 0..<7 {
