@@ -35,7 +35,11 @@ public enum Log {
         guard enabled(level) else { return }
         // One event, one line: never let a message value break the log format.
         lock.lock()
-        write(level, render(level, message, format: format))
+        if format == .text && target == .stderr {
+            writeStderr(textLine(level, message, journal: toJournal))
+        } else {
+            write(level, render(level, message, format: format))
+        }
         lock.unlock()
     }
 

@@ -79,11 +79,15 @@ struct EndOfMessagePlan: Equatable {
     /// `HeaderText.sanitize(configured, limit: 80)` without spaces and colons. After the
     /// ASCII sanitizer no CR is left, so every Character is one byte and the bytes are
     /// filtered; the Character filter (~5 k instructions a message) stays for the rest.
+    /// A clean name without a space or colon (the configured verdict header, every message)
+    /// is the name itself: the filter would keep every byte, and decoding a lazy filter into
+    /// a new String cost ~2.5 k instructions a message.
     static func headerName(_ configured: String) -> String {
         if let clean = HeaderText.sanitizeASCII(configured, limit: 80) {
             var c = clean
             return c.withUTF8 { b in
-                String(decoding: b.lazy.filter { $0 != ASCII.space && $0 != ASCII.colon }, as: UTF8.self)
+                if !b.contains(where: { $0 == ASCII.space || $0 == ASCII.colon }) { return clean }
+                return String(decoding: b.lazy.filter { $0 != ASCII.space && $0 != ASCII.colon }, as: UTF8.self)
             }
         }
         return HeaderText.sanitize(configured, limit: 80).filter { $0 != " " && $0 != ":" }

@@ -96,7 +96,14 @@ final class MessageState {
     /// `OwnHeaderFields.key(name) == "subject"`, asked of every header: an ASCII name is
     /// compared byte by byte (for ASCII, String equality is byte equality) instead of
     /// folding it into a new String; any other name takes the folded comparison.
+    ///
+    /// A name of other than seven bytes is not even looked at (~160 instructions a header
+    /// before): `key` keeps the byte count, and String equality with "subject" needs seven
+    /// scalars that decompose canonically into exactly its letters; no scalar outside ASCII
+    /// decomposes canonically into a lower-case ASCII letter (the only ones onto ASCII are
+    /// U+037E onto ";" and U+212A onto "K"), nor into more than one base character.
     static func isSubject(_ name: String) -> Bool {
+        guard name.utf8.count == 7 else { return false }
         var name = name
         let ascii: Bool? = name.withUTF8 { n in
             for b in n where b >= 0x80 { return nil }

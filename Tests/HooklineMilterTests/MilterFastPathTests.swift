@@ -71,6 +71,7 @@ final class SubjectNameTests: XCTestCase {
         var names = [
             "Subject", "SUBJECT", "subject", "sUbJeCt", "Subjec", "Subjects", " Subject", "Subject ", "Sub-ject",
             "ſubject", "Subject\u{301}", "Ｓubject", "Subjeçt", "X-Hookline-Verdict", "Sender", "", "s",
+            "Subje\u{212A}t", "\u{212A}ubject", "Subject\u{37E}", "S\u{0}bject", "Subjec\u{0}",
         ]
         // Every single-byte change of "Subject" (all 256 bytes as a Latin-1 scalar) at each position.
         for i in 0..<7 {
@@ -260,5 +261,34 @@ final class EndOfMessagePlanLogLineTests: XCTestCase {
                     Array(HeaderText.sanitizeScalars(t, limit: limit).utf8), "\(Array(t.utf8)) \(limit)")
             }
         }
+    }
+}
+
+/// `HeaderText.isClean` looks at eight bytes a step; it must answer as the byte loop it
+/// replaced for any bytes: controls, DEL, spaces in pairs at every offset and across
+/// words, non-ASCII bytes (whose borrows must not look like a control or a space).
+extension HeaderTextSanitizeTests {
+    func testCleanWordStepAnswersAsTheByteLoop() {
+        let alphabet: [UInt8] = [0x61, 0x20, 0x20, 0x20, 0x1F, 0x00, 0x7F, 0x80, 0xA0, 0xFF, 0x21, 0x7E, 0x40, 0x60, 0x5A]
+        var rng = LCG(state: 0xC1EA)
+        var clean = 0
+        for round in 0..<60_000 {
+            let n = rng.next(41)
+            // Mostly letters, so the clean answer (the whole text looked at) is common.
+            let rare = round % 3 == 0 ? 2 : 12
+            var bytes = (0..<n).map { _ in rng.next(rare) == 0 ? alphabet[rng.next(alphabet.count)] : UInt8(0x61) }
+            if round % 5 == 0, n > 1 {  // one pair of spaces, anywhere
+                let at = rng.next(n - 1)
+                bytes = bytes.map { $0 == 0x20 ? 0x62 : $0 }
+                bytes[at] = 0x20
+                bytes[at + 1] = 0x20
+            }
+            bytes.withUnsafeBufferPointer { b in
+                let expected = HeaderText.isCleanByBytes(b)
+                XCTAssertEqual(HeaderText.isClean(b), expected, "\(bytes)")
+                if expected { clean += 1 }
+            }
+        }
+        XCTAssertGreaterThan(clean, 5_000)
     }
 }

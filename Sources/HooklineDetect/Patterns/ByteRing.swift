@@ -61,6 +61,19 @@ struct ByteRing {
         total += count
     }
 
+    /// This ring's capacity with nothing held, in this ring's block when it is at most
+    /// `maxBytes` and held by no other ring (for a pool: a block that grew for a long message
+    /// is not kept). A fresh ring's equal: offsets below `total` are the only ones read, and
+    /// below the capacity an offset is its index, whatever size the block started at.
+    mutating func emptied(keepingAtMost maxBytes: Int) -> ByteRing {
+        var out = ByteRing(capacity: capacity)
+        if allocated <= maxBytes, isKnownUniquelyReferenced(&storage) {
+            out.storage = storage
+            out.base = base
+        }
+        return out
+    }
+
     /// New storage of `size` bytes holding the bytes held (called before the stream wraps,
     /// when offsets are indices, or at the same size for a shared buffer).
     private mutating func reallocate(_ size: Int) {

@@ -218,7 +218,11 @@ public final class PatternDatabase: @unchecked Sendable {
         mode == .stream ? UInt32(HS_MODE_STREAM) | UInt32(HS_MODE_SOM_HORIZON_SMALL) : UInt32(HS_MODE_BLOCK)
     }
 
+    /// Buffers of finished messages' streams, for the next ones (``PatternStreamPool``).
+    let streamPool = PatternStreamPool()
+
     deinit {
+        streamPool.drain()  // its streams were opened on `database`
         for scratch in pool { hs_free_scratch(scratch) }
         if let prototype { hs_free_scratch(prototype) }
         if let mapping { mapping.unmap() } else if let database { hs_free_database(database) }

@@ -32,9 +32,11 @@ final class PatternStream {
         state = UnsafeMutablePointer<PatternStreamState>.allocate(capacity: 1)
         state.initialize(
             to: PatternStreamState(database: database, maxPerPattern: Int32(clamping: limits.maxMatchesPerPattern)))
+        if let kept = database.streamPool.take() { state.pointee.adopt(kept) }
     }
 
     deinit {
+        if let kept = state.pointee.giveBuffers() { state.pointee.database.streamPool.give(kept) }
         state.pointee.release()
         state.deinitialize(count: 1)
         state.deallocate()
@@ -68,7 +70,7 @@ final class PatternStream {
 /// pointer for the duration of one call (`withUnsafeMutablePointer(to: &self)`), so recording
 /// a match is plain struct code: no class, closure or exclusivity check per match.
 struct PatternStreamState {
-    private let database: PatternDatabase
+    let database: PatternDatabase
     private let maxPerPattern: Int32
     /// ``PatternDatabase/startRule`` and ``PatternDatabase/duplicates``, held here so a match
     /// reads them without going through the class.
@@ -76,6 +78,9 @@ struct PatternStreamState {
     private let duplicates: DuplicatePatterns
     private let finder: StartFinder?
     private var stream: OpaquePointer?
+    /// A stream as just opened (reset, or kept from a finished message), taken by ``open()``
+    /// before it opens another.
+    private var idle: OpaquePointer?
     private var failed = false
 
     private(set) var matches: [PatternMatch] = []
@@ -124,10 +129,65 @@ struct PatternStreamState {
         finder = database.starts
     }
 
+    /// Takes a finished message's buffers (``PatternStreamPool``): only into a state just
+    /// built, before any text.
+    mutating func adopt(_ kept: PatternStreamBuffers) {
+        idle = kept.stream
+        batch = kept.batch
+        window = kept.window
+        windowCapacity = kept.windowCapacity
+        recent = kept.recent
+        pending = kept.pending
+        ends = kept.ends
+        starts = kept.starts
+    }
+
+    /// The buffers worth keeping for another message, emptied and taken out of this state (so
+    /// ``release()`` leaves them), or nil when this state has none worth keeping or its stream
+    /// cannot be reset. Called by the owner's `deinit` only.
+    mutating func giveBuffers() -> PatternStreamBuffers? {
+        var ready = idle
+        idle = nil
+        if let open = stream {
+            // A message that did not reach `close()` (aborted): its stream reset unheard.
+            stream = nil
+            if ready == nil && hs_reset_stream(open, 0, nil, nil, nil) == HS_SUCCESS {
+                ready = open
+            } else {
+                hs_close_stream(open, nil, nil, nil)
+            }
+        }
+        if ready == nil && batch == nil { return nil }
+        var kept = PatternStreamBuffers(recent: recent.emptied(keepingAtMost: PatternStreamBuffers.maxRingBytes))
+        kept.stream = ready
+        kept.batch = batch
+        if windowCapacity <= PatternStreamBuffers.maxWindowBytes {
+            kept.window = window
+            kept.windowCapacity = windowCapacity
+            window = nil
+        }
+        kept.pending = Self.emptied(&pending)
+        kept.ends = Self.emptied(&ends)
+        kept.starts = Self.emptied(&starts)
+        batch = nil
+        return kept
+    }
+
+    /// `array` emptied, with its capacity when it is small and not shared; `array` is left empty.
+    private static func emptied(_ array: inout [Int]) -> [Int] {
+        var out: [Int] = []
+        swap(&out, &array)
+        if out.capacity > PatternStreamBuffers.maxIndices { return [] }
+        out.removeAll(keepingCapacity: true)
+        return out
+    }
+
     /// Frees what the state holds (the owner's `deinit`).
     mutating func release() {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
         stream = nil
+        if let idle { hs_close_stream(idle, nil, nil, nil) }
+        idle = nil
         batch?.deallocate()
         batch = nil
         window?.deallocate()
@@ -138,6 +198,11 @@ struct PatternStreamState {
     private mutating func open() -> Bool {
         if stream != nil { return true }
         if failed || database.database == nil || database.mode != .stream { return false }
+        if let idle {
+            stream = idle
+            self.idle = nil
+            return true
+        }
         do throws(VectorscanError) {
             var opened: OpaquePointer?
             try hsCall("hs_open_stream", hs_open_stream(database.database, 0, &opened))
@@ -227,13 +292,16 @@ struct PatternStreamState {
             hs_close_stream(stream, nil, nil, nil)
             return
         }
+        // Reset rather than closed: the same end-of-data reports (Vectorscan's reset is a
+        // close and an open), and the stream stays for the next message (``giveBuffers()``).
         let code = withUnsafeMutablePointer(to: &self) { state in
-            hs_close_stream(stream, scratch, Self.onMatch, state)
+            hs_reset_stream(stream, 0, scratch, Self.onMatch, state)
         }
         database.returnScratch(scratch)
+        if code == HS_SUCCESS { idle = stream } else { hs_close_stream(stream, nil, nil, nil) }
         findStarts()
         orderByEndStartId()
-        check("hs_close_stream", code)
+        check("hs_reset_stream", code)
     }
 
     /// Finds the starts of the matches that wait for one (``findStarts()``) and puts the
