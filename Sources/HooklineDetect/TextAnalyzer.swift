@@ -85,8 +85,9 @@ public final class TextAnalyzer: TextSink {
     init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
-        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(to: UInt64.self, capacity: 2 * SliceStops.words)
-        let stops = SliceStops(phone: marks, spelled: marks + SliceStops.words)
+        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
+            to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
+        let stops = SliceStops(memory: marks)
         state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, stops: stops, reference: reference))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)

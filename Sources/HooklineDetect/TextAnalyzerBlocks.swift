@@ -15,9 +15,9 @@ enum TextAnalyzerBlocks {
     static let originsOffset = (MemoryLayout<TextAnalyzerState>.size + 15) / 16 * 16
     /// Where the output bytes start: after the origins.
     static let outOffset = originsOffset + sliceCapacity * MemoryLayout<Int32>.stride
-    /// Where the two maps of ``SliceStops`` start: after the output bytes, aligned for `UInt64`.
+    /// Where the maps of ``SliceStops`` start: after the output bytes, aligned for `UInt64`.
     static let stopsOffset = (outOffset + sliceCapacity + 7) / 8 * 8
-    static let byteCount = stopsOffset + 2 * SliceStops.words * MemoryLayout<UInt64>.stride
+    static let byteCount = stopsOffset + SliceStops.maps * SliceStops.words * MemoryLayout<UInt64>.stride
 
     /// One block per message scanned at once; eight kept (~190 KB at most).
     static let pool = BlockPool(

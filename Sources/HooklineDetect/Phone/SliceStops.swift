@@ -14,6 +14,10 @@ struct SliceStops {
     /// Bit `k`: ``SpelledNumberScanner``'s idle skip stops at byte `k`: a digit, or the first
     /// letter of a number word.
     let spelled: UnsafeMutablePointer<UInt64>
+    /// Bit `k`: byte `k` is "a"..."z" (``RegionEvidence/scan(_:marking:)``'s own map).
+    let letters: UnsafeMutablePointer<UInt64>
+    /// Bit `k`: byte `k` is UTF-8 (>= 0x80) or "$", which `scan` reads byte by byte.
+    let specials: UnsafeMutablePointer<UInt64>
     /// False when the slice holds an ASCII capital: the spelled-number scanner's words are
     /// letters of either case, and the marks, made from lower-case words, do not say where
     /// they begin; it passes over that slice on its own.
@@ -21,6 +25,16 @@ struct SliceStops {
 
     /// Words of each map for a slice of ``TextAnalyzerBlocks/sliceCapacity`` bytes.
     static let words = (TextAnalyzerBlocks.sliceCapacity + 63) / 64
+    /// The maps in the memory `init(memory:)` takes.
+    static let maps = 4
+
+    /// The four maps, ``words`` each, one after the other in `memory`.
+    init(memory: UnsafeMutablePointer<UInt64>) {
+        phone = memory
+        spelled = memory + Self.words
+        letters = memory + 2 * Self.words
+        specials = memory + 3 * Self.words
+    }
 
     /// Clears the marks of the first `count` bytes, for a new slice.
     @inline(__always)
