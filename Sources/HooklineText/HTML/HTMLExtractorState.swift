@@ -49,6 +49,7 @@ struct HTMLExtractorState {
     private var overflowDepth = 0
     /// A style attribute's value lowercased, reused from tag to tag.
     private var styleBytes: [UInt8] = []
+    private var styleMemo = HTMLStyleMemo()
     /// `hidden-html-text` is known to be recorded (by this part or an earlier one): hidden
     /// text need not be looked at again. Anomalies are never taken back.
     private var hiddenRecorded = false
@@ -69,7 +70,8 @@ struct HTMLExtractorState {
         self.anomalies = anomalies
         self.sheet = sheet
         tagBuf.reserveCapacity(256)
-        pending = Array(repeating: 0, count: Self.pendingBytes)
+        // Not zeroed: only the first `pendingCount` bytes, written first, are ever read.
+        pending = [UInt8](unsafeUninitializedCapacity: Self.pendingBytes) { _, count in count = Self.pendingBytes }
     }
 
     private var topHidden: Bool {
@@ -421,9 +423,19 @@ struct HTMLExtractorState {
         }
     }
 
+    /// An inline style: the answer kept for the same bytes earlier in the part
+    /// (``HTMLStyleMemo``), else parsed and kept.
+    private mutating func styleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
+        let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: value))
+        if let known = styleMemo.style(for: raw) { return known }
+        let style = parseStyleAttribute(value)
+        styleMemo.keep(raw, style)
+        return style
+    }
+
     /// An inline style: lowercased in a reused buffer and parsed on bytes when it is ASCII
     /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
-    private mutating func styleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
+    private mutating func parseStyleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
         styleBytes.removeAll(keepingCapacity: true)
         styleBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value))
         let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
