@@ -3,18 +3,38 @@ import HooklineCore
 import XCTest
 @testable import HooklineText
 
-/// The HTML extractor against its reference (the extractor before its fast paths), call for
-/// call: the analyzer downstream reads phone numbers differently when a text call ends
-/// elsewhere, so not only the text but every `begin`, `text` and `end` and their order must
-/// be the same, whatever the input and however it is split.
+/// The HTML extractor against its reference (the extractor before its fast paths): every
+/// `begin`, `end` and anomaly and their order must be the same, and the same text between
+/// them, whatever the input and however it is split. Consecutive `text` calls are compared
+/// as the one run they make: the extractor gathers a feed's visible runs into one call, and
+/// the analyzer downstream finds the same in a run however its calls cut it
+/// (`ChunkSplitTests`).
 final class HTMLExtractorReferenceTests: XCTestCase {
-    /// Every sink call, in order, with its bytes.
+    /// Every sink call, in order, with its bytes; consecutive text calls as one.
     final class CallLog: TextSink {
-        var calls: [String] = []
-        func begin(_ view: TextView) { calls.append("begin \(view)") }
-        func text(_ utf8: UnsafeRawBufferPointer) { calls.append("text \(Array(utf8))") }
-        func end() { calls.append("end") }
-        func anomaly(_ anomaly: Anomaly) { calls.append("anomaly \(anomaly)") }
+        private var logged: [String] = []
+        private var run: [UInt8]?
+        var calls: [String] {
+            flushRun()
+            return logged
+        }
+        private func flushRun() {
+            if let run { logged.append("text \(run)") }
+            run = nil
+        }
+        func begin(_ view: TextView) {
+            flushRun()
+            logged.append("begin \(view)")
+        }
+        func text(_ utf8: UnsafeRawBufferPointer) { run = (run ?? []) + Array(utf8) }
+        func end() {
+            flushRun()
+            logged.append("end")
+        }
+        func anomaly(_ anomaly: Anomaly) {
+            flushRun()
+            logged.append("anomaly \(anomaly)")
+        }
     }
 
     func extract(_ bytes: [UInt8], cuts: [Int], reference: Bool) -> [String] {

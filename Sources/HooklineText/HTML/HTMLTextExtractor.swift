@@ -2,7 +2,8 @@ import HooklineCore
 
 /// Streaming HTML → text. State survives chunk boundaries (a tag, comment or
 /// entity may be cut anywhere), memory is bounded (tag bytes, entity bytes and
-/// the element stack are capped), and text runs go to the sink uncopied.
+/// the element stack are capped), and the visible text of a feed goes to the sink in as
+/// few calls as a bounded buffer allows (``HTMLExtractorState``'s `pending`).
 /// Inline tags vanish so "8<span>6</span>4" reads "864"; block tags become a
 /// newline (table cells a space) so words in different blocks do not fuse.
 ///

@@ -1,0 +1,85 @@
+/// The inline styles a part's HTML already parsed, by their exact bytes: mail built from
+/// templates repeats the same `style` value on cell after cell, and parsing one (copy,
+/// lowercase, every declaration) costs hundreds of instructions where finding it again
+/// costs a few word compares. A style is a function of its bytes alone, so a hit answers
+/// what parsing would. Per part (it lives in ``HTMLExtractorState``), never across messages.
+///
+/// Direct-mapped: ``slots`` entries chosen by the value's length and first and last eight
+/// bytes, each holding a value of at most ``maxBytes`` and its style; a new value replaces
+/// the one in its slot. The storage is allocated at the first value kept.
+struct HTMLStyleMemo {
+    static let slots = 16
+    static let maxBytes = 512
+
+    private var bytes: [UInt8] = []
+    private var lengths: [Int] = []
+    private var styles: [HTMLStyle] = []
+
+    /// The style kept for exactly these bytes, if any.
+    func style(for value: UnsafeRawBufferPointer) -> HTMLStyle? {
+        let n = value.count
+        guard n <= Self.maxBytes, !lengths.isEmpty else { return nil }
+        let slot = Self.slot(value)
+        guard lengths[slot] == n else { return nil }
+        let same = bytes.withUnsafeBytes { all in
+            Self.equal(UnsafeRawBufferPointer(rebasing: all[slot * Self.maxBytes..<slot * Self.maxBytes + n]), value)
+        }
+        return same ? styles[slot] : nil
+    }
+
+    /// Keeps `style` as the answer for `value` (values longer than ``maxBytes`` are not kept).
+    mutating func keep(_ value: UnsafeRawBufferPointer, _ style: HTMLStyle) {
+        let n = value.count
+        guard n <= Self.maxBytes else { return }
+        if lengths.isEmpty {
+            // Not zeroed (a memset of 8 KB per part cost more than the memo saved): a slot's
+            // bytes are read only up to the length written with them.
+            bytes = [UInt8](unsafeUninitializedCapacity: Self.slots * Self.maxBytes) { _, count in
+                count = Self.slots * Self.maxBytes
+            }
+            lengths = Array(repeating: -1, count: Self.slots)
+            styles = Array(repeating: HTMLStyle(), count: Self.slots)
+        }
+        let slot = Self.slot(value)
+        bytes.withUnsafeMutableBytes { all in
+            UnsafeMutableRawBufferPointer(rebasing: all[slot * Self.maxBytes..<slot * Self.maxBytes + n]).copyMemory(from: value)
+        }
+        lengths[slot] = n
+        styles[slot] = style
+    }
+
+    /// The slot of a value: its length and its first and last eight bytes (the bytes one
+    /// at a time when there are fewer), mixed. Any answer is correct; a spread one hits.
+    static func slot(_ value: UnsafeRawBufferPointer) -> Int {
+        let n = value.count
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 8, let base = value.baseAddress {
+            h ^= UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        } else {
+            for b in value { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        }
+        h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: h >> 60) & (slots - 1)
+    }
+
+    /// Whether two equally long byte ranges hold the same bytes, eight at a time.
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= n {
+            if pa.loadUnaligned(fromByteOffset: i, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if pa.load(fromByteOffset: i, as: UInt8.self) != pb.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+}
