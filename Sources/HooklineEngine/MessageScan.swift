@@ -151,13 +151,16 @@ public final class MessageScan {
         let findings = analyzer.finish()
         var all = anomalies.union(mime.anomalies).union(head.pointee.features.anomalies).union(findings.anomalies)
         if head.pointee.features.headerCount > engine.config.limits.maxHeaders { all.insert(.tooManyHeaders) }
-        let features = MessageFeatures(
-            headers: head.pointee.features, envelope: envelope, findings: findings,
-            anomalies: all, rules: engine.rules, config: engine.config)
-        var evaluator = RuleEvaluator(features: features, rules: engine.rules)
+        // Made inside the evaluator and read from it for the verdict: one copy, not two (a
+        // copy of every field, and its destruction, ~2.6 k instructions a message).
+        var evaluator = RuleEvaluator(
+            features: MessageFeatures(
+                headers: head.pointee.features, envelope: envelope, findings: findings,
+                anomalies: all, rules: engine.rules, config: engine.config),
+            rules: engine.rules)
         let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees)
         var verdict = Verdict.decide(
-            hits: hits, groups: engine.rules.groups, features: features, config: engine.config,
+            hits: hits, groups: engine.rules.groups, features: evaluator.features, config: engine.config,
             bytes: head.pointee.bytes + reportedBodyBytes)
         verdict.imageTexts = imageTexts
         verdict.ocrMillis = ocrMillis
