@@ -61,7 +61,7 @@ package final class CompiledRules: @unchecked Sendable {
         headerNamesWanted = names
         keptHeaderNames = HeaderFeatures.KeptHeaderNames(names)
         namedConditionCount = named
-        program = ConditionProgram(rules)
+        program = ConditionProgram(rules, platformNames: platforms.map(\.name))
         platformSenders = AddressIndex(platforms.map(\.senders))
     }
 

@@ -33,6 +33,34 @@ package struct ConditionProgram {
     /// bytes; `.asWritten` for the rest.
     private(set) var resolved: [ResolvedLeaf] = []
 
+    /// For each leaf, its kind and parameters as plain numbers when it is one of the kinds
+    /// most leaves of a message are (a lexicon with no views, `near`, `platform`, `forwarded`):
+    /// the evaluator answers those without copying the leaf's `Condition` out of `leaves`
+    /// (a retain and release of its payload) or entering the general `leaf` switch, ~100
+    /// leaves a message. `.general` for the rest.
+    package private(set) var kinds: [LeafKind] = []
+
+    package struct LeafKind {
+        package enum Code: UInt8 {
+            /// Answered from its `Condition`.
+            case general
+            /// `lexicon` with no views: `a` the lexicon, `b` its `min`.
+            case lexicon
+            /// `near`: `a` the lexicon, `b` its `within`.
+            case near
+            /// `platform: any`.
+            case anyPlatform
+            /// `platform: NAME` of the one platform so named, at index `a`.
+            case onePlatform
+            /// `platform: none`.
+            case noPlatform
+            case forwarded
+        }
+        package var code: Code
+        package var a = 0
+        package var b = 0
+    }
+
     enum ResolvedLeaf {
         case asWritten
         case authDomain(DomainIndex)
@@ -40,7 +68,9 @@ package struct ConditionProgram {
         case domainWords(SenderDomainWords.Words)
     }
 
-    package init(_ rules: [RuleDef]) {
+    /// `platformNames`: the rules' platforms' names in order, which `platform: NAME` leaves
+    /// are resolved against (a name two platforms share stays `.general`).
+    package init(_ rules: [RuleDef], platformNames: [String] = []) {
         for rule in rules {
             roots.append(nodes.count)
             add(rule.condition)
@@ -64,6 +94,19 @@ package struct ConditionProgram {
             memoCount += 1
         }
         for k in leaves.indices where sameAs[k] >= 0 { memoSlots[k] = memoSlots[sameAs[k]] }
+        kinds = leaves.map { leaf in
+            switch leaf {
+            case let .lexicon(lc) where lc.views == nil: return LeafKind(code: .lexicon, a: lc.lexicon, b: lc.min)
+            case let .near(lexicon, within): return LeafKind(code: .near, a: lexicon, b: within)
+            case .platform(nil): return LeafKind(code: .anyPlatform)
+            case let .platform(name?):
+                let at = platformNames.indices.filter { platformNames[$0] == name }
+                return at.count == 1 ? LeafKind(code: .onePlatform, a: at[0]) : LeafKind(code: .general)
+            case .noPlatform: return LeafKind(code: .noPlatform)
+            case .forwarded: return LeafKind(code: .forwarded)
+            default: return LeafKind(code: .general)
+            }
+        }
         resolved = leaves.map { leaf in
             switch leaf {
             case let .authDomain(list): return .authDomain(DomainIndex(list))

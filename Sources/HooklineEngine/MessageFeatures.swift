@@ -299,9 +299,10 @@ struct MessageFeatures {
         // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
         // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
         let lower = displayName.lowercased()
-        // An ASCII name has none of the four letters: no Foundation search for them.
+        // An ASCII name has none of the four letters, nor a name without their bytes (or a
+        // combining diaeresis): no Foundation search for them.
         let german =
-            ASCII.isASCII(lower)
+            ASCII.isASCII(lower) || !mayHoldGermanLetters(lower)
             ? lower
             : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
                 .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
@@ -329,7 +330,7 @@ struct MessageFeatures {
         // "RBC Royal Bank" at alerts.rbc.com, "A1 Telekom Austria" at a1.at).
         if flat.count == 2 || flat.count == 3 { return nameWords.first == flat }
         guard flat.count >= 4, squashed.count >= 4 else { return false }
-        if squashed.contains(flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
+        if ASCII.contains(squashed, flat) || squashed.hasPrefix(String(flat.prefix(6))) { return true }
         guard flat.count >= 6 else { return false }
         // A leading article is no part of the name a domain spells ("The New York Times" at nytimes.com).
         let named = nameWords.count > 2 && Self.articles.contains(nameWords[0]) ? Array(nameWords.dropFirst()) : nameWords
@@ -342,6 +343,29 @@ struct MessageFeatures {
                 abbreviates(label.dropFirst(k), spelled.dropFirst(k), used: k)
             {
                 return true
+            }
+        }
+        return false
+    }
+
+    /// Whether replacing "ä", "ö", "ü" and "ß" with Foundation's search may change `s`: false
+    /// only when every scalar outside ASCII is in a block listed here, and not one of those
+    /// four letters. Foundation's search matches canonically equivalent text (a combining
+    /// diaeresis, U+0300–U+036F, is never in the list) and misplaces its replacement beside
+    /// a character whose decomposition is another single one (U+0374 "ʹ", U+037E ";",
+    /// U+0387 "·", U+2126 "Ω", U+212A "K", ...): those are left out too, as is everything
+    /// outside the list. Then four Foundation searches of a non-ASCII display name are not
+    /// made (~4 k instructions a message of `sender_identity`). `NameSpellingBytesTests`
+    /// holds it to the replacements over every scalar of the Basic Multilingual Plane.
+    static func mayHoldGermanLetters(_ s: String) -> Bool {
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0..<0x80: continue
+            case 0xE4, 0xF6, 0xFC, 0xDF: return true
+            case 0x80...0x2FF, 0x370...0x373, 0x375...0x37D, 0x37F...0x386, 0x388...0x52F, 0x590...0x6FF, 0x3040...0x30FF,
+                0x4E00...0x9FFF, 0xAC00...0xD7A3:
+                continue
+            default: return true
             }
         }
         return false

@@ -157,6 +157,25 @@ struct RuleEvaluator {
     /// or its `Condition` as the tree evaluator answers it. The same answers and evidence
     /// as `leaf` (the tests compare the two).
     private mutating func programLeaf(_ k: Int, _ ev: inout [String]) -> Bool {
+        let kind = rules.program.kinds[k]
+        switch kind.code {
+        case .general: break
+        case .lexicon: return lexicon(kind.a, min: kind.b, &ev)
+        case .near: return near(kind.a, within: kind.b, &ev)
+        case .anyPlatform:
+            guard let i = features.platformIndex else { return false }
+            ev.append("platform=\(rules.platforms[i].name)")
+            return true
+        case .onePlatform:
+            guard let i = features.platformIndex, i == kind.a else { return false }
+            ev.append("platform=\(rules.platforms[i].name)")
+            return true
+        case .noPlatform: return features.platformIndex == nil
+        case .forwarded:
+            guard !features.forwarding.isEmpty else { return false }
+            ev.append("forwarded: " + features.forwarding.joined(separator: ","))
+            return true
+        }
         switch rules.program.resolved[k] {
         case .asWritten:
             return leaf(rules.program.leaves[k], &ev)
@@ -340,11 +359,10 @@ struct RuleEvaluator {
             }
             return true
         case let .lexicon(lc):
+            guard let views = lc.views else { return lexicon(lc.lexicon, min: lc.min, &ev) }
             // Filtered (a copy) only when the condition names views; most name none.
             let all = features.lexiconMatches[lc.lexicon] ?? []
-            let ms = lc.views.map { views in ArraySlice(all.filter { views.contains($0.view) }) } ?? all
-            // Distinct phrases are counted only as far as `min` needs (most conditions ask
-            // for one): this runs for every lexicon condition of every rule of every message.
+            let ms = all.filter { views.contains($0.view) }
             guard ms.count >= lc.min else { return false }
             if lc.min > 1 {
                 var distinct = Set<String>()
@@ -354,20 +372,7 @@ struct RuleEvaluator {
             for m in ms.prefix(4) { ev.append(m.evidence) }
             return true
         case let .near(lex, within):
-            let ms = features.lexiconMatches[lex] ?? []
-            // By index: iterating the phones copied each one.
-            let phones = features.phones(includeOwn: false)
-            for p in phones.indices {
-                let offsets = phones[p].offsets
-                if let m = ms.first(where: { m in
-                    offsets.contains { abs(m.start - $0) <= within || abs(m.end - $0) <= within }
-                }) {
-                    ev.append(m.evidence)
-                    ev.append(phones[p].e164)
-                    return true
-                }
-            }
-            return false
+            return near(lex, within: within, &ev)
         case let .subject(id):
             if subjectMatches == nil { subjectMatches = rules.blockDB?.matches(in: features.headers.subject) ?? [] }
             guard subjectMatches?.contains(id) == true else { return false }
@@ -427,6 +432,41 @@ struct RuleEvaluator {
             ev.append("client \(ip)")
             return true
         }
+    }
+
+    /// `lexicon: {name, min}` with no views: at least `min` matches, `min` of them distinct
+    /// phrases, the first four as evidence.
+    private func lexicon(_ lexicon: Int, min: Int, _ ev: inout [String]) -> Bool {
+        let ms = features.lexiconMatches[lexicon] ?? []
+        // Distinct phrases are counted only as far as `min` needs (most conditions ask
+        // for one): this runs for every lexicon condition of every rule of every message.
+        guard ms.count >= min else { return false }
+        if min > 1 {
+            var distinct = Set<String>()
+            for m in ms where distinct.insert(m.evidence).inserted && distinct.count >= min { break }
+            guard distinct.count >= min else { return false }
+        }
+        for m in ms.prefix(4) { ev.append(m.evidence) }
+        return true
+    }
+
+    /// `near`: the first evidence phone (in order) with a match of the lexicon within `within`
+    /// characters of one of its places, and the first such match.
+    private func near(_ lexicon: Int, within: Int, _ ev: inout [String]) -> Bool {
+        let ms = features.lexiconMatches[lexicon] ?? []
+        // By index: iterating the phones copied each one.
+        let phones = features.phones(includeOwn: false)
+        for p in phones.indices {
+            let offsets = phones[p].offsets
+            if let m = ms.first(where: { m in
+                offsets.contains { abs(m.start - $0) <= within || abs(m.end - $0) <= within }
+            }) {
+                ev.append(m.evidence)
+                ev.append(phones[p].e164)
+                return true
+            }
+        }
+        return false
     }
 
     /// The first `limit` distinct strings of `evidence`, in order: what filtering the first

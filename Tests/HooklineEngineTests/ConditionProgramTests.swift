@@ -132,6 +132,33 @@ final class ConditionProgramTests: XCTestCase {
         XCTAssertGreaterThan(hits, 300)
     }
 
+    /// The leaves the evaluator answers from ``ConditionProgram/kinds`` stand in the shipped
+    /// rules (so the comparisons above reach every fast kind), and a platform name two
+    /// platforms share is left to the general path.
+    func testLeafKindsAreResolvedAtLoad() throws {
+        let program = try shipped().flat.rules.program
+        var seen = Set<UInt8>()
+        for (k, kind) in program.kinds.enumerated() {
+            seen.insert(kind.code.rawValue)
+            switch (kind.code, program.leaves[k]) {
+            case (.lexicon, let .lexicon(lc)): XCTAssertTrue(lc.views == nil && kind.a == lc.lexicon && kind.b == lc.min)
+            case (.near, let .near(lexicon, within)): XCTAssertTrue(kind.a == lexicon && kind.b == within)
+            case (.anyPlatform, .platform(nil)), (.onePlatform, .platform(_?)), (.noPlatform, .noPlatform), (.forwarded, .forwarded),
+                (.general, _):
+                break
+            default: XCTFail("leaf \(k) resolved as \(kind.code)")
+            }
+        }
+        XCTAssertEqual(seen.count, 7)
+        let at = SourceLocation(file: "t", line: 1, column: 1)
+        let rule = RuleDef(
+            id: "r", description: "", group: "g", score: 1, condition: .any([.platform("a"), .platform("b")]), enabled: true,
+            location: at)
+        let shared = ConditionProgram([rule], platformNames: ["a", "b", "a"])
+        XCTAssertEqual(shared.kinds.map(\.code), [.general, .onePlatform])
+        XCTAssertEqual(shared.kinds[1].a, 1)
+    }
+
     /// A leaf that tests the same as `c` with one parameter changed, when `c` has one.
     static func sibling(_ c: Condition) -> Condition? {
         switch c {
