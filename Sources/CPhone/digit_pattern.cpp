@@ -167,7 +167,41 @@ std::unique_ptr<const DigitPattern> DigitPattern::compile(const std::string &pat
     auto compiled = std::make_unique<DigitPattern>();
     DigitPatternParser parser(pattern, compiled.get());
     if (!parser.parse()) return nullptr;
+    compiled->describe(compiled->root_);
     return compiled;
+}
+
+// Each node's first digits and whether it matches the empty string (children before parents).
+void DigitPattern::describe(uint32_t id) {
+    for (uint32_t child : nodes_[id].children) describe(child);
+    Node &node = nodes_[id];
+    switch (node.kind) {
+    case Digits:
+        node.first = node.digits;
+        node.nullable = false;
+        break;
+    case Sequence:
+        node.nullable = true;
+        for (uint32_t child : node.children) {
+            node.first |= nodes_[child].first;
+            if (!nodes_[child].nullable) {
+                node.nullable = false;
+                break;
+            }
+        }
+        break;
+    case Alternation:
+        for (uint32_t child : node.children) {
+            node.first |= nodes_[child].first;
+            node.nullable = node.nullable || nodes_[child].nullable;
+        }
+        break;
+    case Group:
+    case Repeat:
+        node.first = nodes_[node.children[0]].first;
+        node.nullable = nodes_[node.children[0]].nullable || (node.kind == Repeat && node.least == 0);
+        break;
+    }
 }
 
 // The positions (bit i: after i digits) where a match of `node` begun at one of `starts` can
@@ -194,7 +228,8 @@ uint32_t DigitPattern::ends(uint32_t id, uint32_t starts, const char *digits, si
         return starts;
     case Alternation: {
         uint32_t out = 0;
-        for (uint32_t child : node.children) out |= ends(child, starts, digits, length);
+        for (uint32_t child : node.children)
+            if (mayBegin(nodes_[child], starts, digits, length)) out |= ends(child, starts, digits, length);
         return out;
     }
     case Group: return ends(node.children[0], starts, digits, length);

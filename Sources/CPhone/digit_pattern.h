@@ -43,12 +43,27 @@ class DigitPattern {
         Kind kind;
         uint16_t digits = 0;              // Digits: the set of digits, bit d for digit d
         uint16_t least = 1, most = 1;     // Repeat: the bounds
+        uint16_t first = 0;               // the digits a match that is not empty begins with
+        bool nullable = false;            // whether the node matches the empty string
         std::vector<uint32_t> children;   // Sequence, Alternation: the parts; Repeat, Group: one
     };
     std::vector<Node> nodes_;
     uint32_t root_ = 0;
 
     uint32_t ends(uint32_t node, uint32_t starts, const char *digits, size_t length) const;
+    void describe(uint32_t node);
+    /* False when no match of `node` can begin at any of `starts` (a branch of an alternation
+     * passed over without its walk). */
+    bool mayBegin(const Node &node, uint32_t starts, const char *digits, size_t length) const {
+        if (node.nullable) return true;
+        uint32_t live = starts & ((1u << length) - 1);
+        while (live != 0) {
+            const int at = __builtin_ctz(live);
+            live &= live - 1;
+            if ((node.first >> (digits[at] - '0')) & 1u) return true;
+        }
+        return false;
+    }
     friend class DigitPatternParser;
 };
 
