@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "digit_parse.h"
+#include "digit_pattern.h"
 #include "icu_patterns.h"
 #include "metadata_index.h"
 #include "number_type.h"
@@ -67,26 +68,86 @@ int mapType(PhoneNumberUtil::PhoneNumberType t) {
 // last leading-digits pattern (ChooseFormattingPatternForNumber asks only whether there is one
 // and tries the last, the most detailed); the rest of the metadata stays with libphonenumber.
 // One format of a combined list as FormatByPattern applies it to a number for NATIONAL: its
-// last leading-digits pattern and its pattern, each compiled (in the shim's cache, by the
-// library's engine) on its first use and then held here, not looked up by its text on every
+// last leading-digits pattern and its pattern, each held here (matched by DigitPattern, or by
+// the library's engine, compiled once in the shim's cache), not looked up by its text on every
 // call; and its replacement with the national prefix formatting rule already put in for the
 // first group (FormatNsnUsingPattern does that on every call).
 struct PreparedFormat {
     bool hasLeading = false;
-    std::string leading;
-    std::string pattern;
+    hookline::MetadataPattern leading;
+    hookline::MetadataPattern pattern;
     std::string replacement;
     // The lengths the pattern matches whole, when it is only groups of digits (`groupLengths`):
     // a national significant number outside them needs neither of its patterns.
     bool lengthsKnown = false;
     int minimumLength = 0;
     int maximumLength = 0;
-    mutable std::atomic<const RegExp *> leadingRegExp{nullptr};
-    mutable std::atomic<const RegExp *> patternRegExp{nullptr};
+    // For such a pattern, the replacement written here (`templateOf`), not by ICU's
+    // GlobalReplace (a matcher and the number in UTF-16, then back: ~4-6 k instructions): each
+    // group's least and most digits, and the replacement as text and group numbers.
+    bool templated = false;
+    std::vector<int> groupLeast;
+    std::vector<int> groupMost;
+    std::vector<std::pair<std::string, int>> pieces;
 
-    const RegExp &leadingDigits() const { return hookline::compiledOnce(&leadingRegExp, leading); }
-    const RegExp &whole() const { return hookline::compiledOnce(&patternRegExp, pattern); }
+    // GlobalReplace for a number of ASCII digits within the pattern's lengths: the first match
+    // begins at the start; each "\d{n,m}" group, greedy, takes all it can and leaves the
+    // later groups their least, so the match is the whole number (it is within the lengths)
+    // and there is no second one (every group takes at least one digit between them).
+    std::string apply(const std::string &nsn) const {
+        size_t bounds[9];
+        int rest = 0;
+        for (int least : groupLeast) rest += least;
+        size_t at = 0;
+        bounds[0] = 0;
+        for (size_t g = 0; g < groupLeast.size(); g++) {
+            rest -= groupLeast[g];
+            const int room = int(nsn.size() - at) - rest;
+            at += size_t(room < groupMost[g] ? room : groupMost[g]);
+            bounds[g + 1] = at;
+        }
+        std::string out;
+        out.reserve(replacement.size() + nsn.size());
+        for (const auto &piece : pieces) {
+            out += piece.first;
+            if (piece.second > 0) out.append(nsn, bounds[piece.second - 1], bounds[piece.second] - bounds[piece.second - 1]);
+        }
+        return out;
+    }
 };
+
+// The replacement of `p` as text and group numbers ("($1) $2" → "(",1 ") ",2), when its pattern
+// is only groups of digits (`lengthsKnown`, at most 8 groups) and the replacement has no
+// escape and each "$" is followed by one digit naming one of the groups (ICU would read
+// "$12" as group 12 when there is one): false, and GlobalReplace, otherwise.
+bool templateOf(PreparedFormat *p) {
+    const hookline::DigitPattern *fast = p->pattern.fast();
+    if (!p->lengthsKnown || fast == nullptr || !fast->digitGroups(&p->groupLeast, &p->groupMost)) return false;
+    const size_t groups = p->groupLeast.size();
+    int least = 0;
+    int most = 0;
+    for (size_t g = 0; g < groups; g++) {
+        least += p->groupLeast[g];
+        most += p->groupMost[g];
+    }
+    if (groups > 8 || least != p->minimumLength || most != p->maximumLength) return false;
+    const std::string &r = p->replacement;
+    std::string text;
+    for (size_t i = 0; i < r.size(); i++) {
+        if (r[i] == '\\') return false;
+        if (r[i] != '$') {
+            text.push_back(r[i]);
+            continue;
+        }
+        if (i + 1 >= r.size() || r[i + 1] < '1' || r[i + 1] > '0' + int(groups)) return false;
+        if (i + 2 < r.size() && r[i + 2] >= '0' && r[i + 2] <= '9') return false;
+        p->pieces.emplace_back(text, r[i + 1] - '0');
+        text.clear();
+        i++;
+    }
+    p->pieces.emplace_back(text, 0);
+    return true;
+}
 
 struct Formats {
     FormatList national;
@@ -117,40 +178,21 @@ const std::string &lastLeading(const NumberFormat &f) {
     return f.leading_digits_pattern_size() > 0 ? f.leading_digits_pattern(f.leading_digits_pattern_size() - 1) : none;
 }
 
-// The shortest and longest digit strings `pattern` matches whole when it is a sequence of
-// groups "(\\d{n})" or "(\\d{n,m})" (as most formats are): a string of ASCII digits then
-// matches exactly when its length is between the two. False for any other pattern.
-bool groupLengths(const std::string &pattern, int *minimum, int *maximum) {
-    static const std::string open = "(\\d{";
-    auto number = [&](size_t *i, int *value) {
-        int digits = 0;
-        *value = 0;
-        while (*i < pattern.size() && pattern[*i] >= '0' && pattern[*i] <= '9' && digits < 3) {
-            *value = *value * 10 + (pattern[*i] - '0');
-            ++*i;
-            digits++;
-        }
-        return digits > 0 && digits < 3;
-    };
+// The shortest and longest digit strings the pattern matches whole when it is a sequence of
+// capturing groups of "\\d" repeats ("(\\d{3})(\\d{3,4})", "(\\d)(\\d{2})", as most formats
+// are; DigitPattern::digitGroups): a string of ASCII digits then matches exactly when its
+// length is between the two. False for any other pattern.
+bool groupLengths(const hookline::MetadataPattern &pattern, int *minimum, int *maximum) {
+    std::vector<int> least;
+    std::vector<int> most;
+    if (pattern.fast() == nullptr || !pattern.fast()->digitGroups(&least, &most)) return false;
     int low = 0;
     int high = 0;
-    size_t i = 0;
-    while (i < pattern.size()) {
-        if (pattern.compare(i, open.size(), open) != 0) return false;
-        i += open.size();
-        int from = 0;
-        if (!number(&i, &from)) return false;
-        int to = from;
-        if (i < pattern.size() && pattern[i] == ',') {
-            i++;
-            if (!number(&i, &to) || to < from) return false;
-        }
-        if (pattern.compare(i, 2, "})") != 0) return false;
-        i += 2;
-        low += from;
-        high += to;
+    for (size_t g = 0; g < least.size(); g++) {
+        low += least[g];
+        high += most[g];
     }
-    if (high == 0) return false;
+    if (low == 0) return false;
     *minimum = low;
     *maximum = high;
     return true;
@@ -193,11 +235,12 @@ void combine(Formats *f) {
     for (const NumberFormat &c : f->combined) {
         auto p = std::make_unique<PreparedFormat>();
         p->hasLeading = c.leading_digits_pattern_size() > 0;
-        p->leading = lastLeading(c);
-        p->pattern = c.pattern();
+        p->leading.set(lastLeading(c));
+        p->pattern.set(c.pattern());
         p->lengthsKnown = groupLengths(p->pattern, &p->minimumLength, &p->maximumLength);
         p->replacement = c.format();
         if (!c.national_prefix_formatting_rule().empty()) firstGroup.Replace(&p->replacement, c.national_prefix_formatting_rule());
+        p->templated = templateOf(p.get());
         f->prepared.push_back(std::move(p));
     }
 }
@@ -215,15 +258,12 @@ std::string formatCombined(const Formats &formats, const std::string &nsn) {
         // digits (ChooseFormattingPatternForNumber asks both, and regular expressions have no
         // side effects).
         if (p->lengthsKnown && (length < p->minimumLength || length > p->maximumLength)) continue;
-        if (p->hasLeading) {
-            const hookline::RegExpInputPtr input(hookline::icuFactory().CreateInput(nsn));
-            if (!p->leadingDigits().Consume(input.get())) continue;
-        }
-        const RegExp &whole = p->whole();
+        if (p->hasLeading && !p->leading.matchesAtStart(nsn)) continue;
         // Within a digit-group pattern's lengths the number (ASCII digits) matches it whole.
-        if (!p->lengthsKnown && !whole.FullMatch(nsn)) continue;
+        if (!p->lengthsKnown && !p->pattern.fullMatch(nsn)) continue;
+        if (p->templated) return p->apply(nsn);
         std::string formatted(nsn);
-        whole.GlobalReplace(&formatted, p->replacement);
+        p->pattern.icu().GlobalReplace(&formatted, p->replacement);
         return formatted;
     }
     return nsn;
@@ -295,10 +335,9 @@ std::unique_ptr<Formats> parseFormats(const std::string &id, int code) {
 // code; null when the metadata could not be read (the caller then asks Format). Kept by calling
 // code, which names that region for good (the metadata never changes): the region is asked once
 // a code, not once a number (~4 k instructions).
-const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number) {
+const Formats *formatsFor(const PhoneNumberUtil *util, int code) {
     static std::mutex lock;
     static std::map<int, std::unique_ptr<Formats>> parsed;
-    const int code = number.country_code();
     std::lock_guard<std::mutex> held(lock);
     auto it = parsed.find(code);
     if (it == parsed.end()) {
@@ -318,7 +357,7 @@ const Formats *formatsFor(const PhoneNumberUtil *util, const PhoneNumber &number
 // digits this shim parses) goes to Format. PhoneFormatTests compares the three with Format.
 void formatThree(const PhoneNumberUtil *util, const PhoneNumber &number, bool viaFormat, std::string *e164,
                  std::string *international, std::string *national) {
-    const Formats *formats = viaFormat || number.has_extension() || number.has_raw_input() ? nullptr : formatsFor(util, number);
+    const Formats *formats = viaFormat || number.has_extension() || number.has_raw_input() ? nullptr : formatsFor(util, number.country_code());
     if (formats == nullptr) {
         util->Format(number, PhoneNumberUtil::E164, e164);
         util->Format(number, PhoneNumberUtil::INTERNATIONAL, international);
@@ -611,6 +650,29 @@ extern "C" int hookline_phone_parse_compare(const char *text, size_t len, const 
         if (digits == "-1") return 2;
         if (digits != parseAnswer(text, len, region, true)) return 0;
         return digits[0] == '0' ? 3 : 1;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" int hookline_phone_format_compare(const char *digits, size_t len, int code, int counts[2]) {
+    if (digits == nullptr || counts == nullptr || len == 0 || len > hookline::DigitPattern::kMaxLength) return 0;
+    try {
+        const Formats *formats = formatsFor(PhoneNumberUtil::GetInstance(), code);
+        if (formats == nullptr) return 0;
+        const std::string nsn(digits, len);
+        for (const std::unique_ptr<PreparedFormat> &p : formats->prepared) {
+            if (!p->templated) {
+                counts[1]++;
+                continue;
+            }
+            if (int(len) < p->minimumLength || int(len) > p->maximumLength) continue;
+            std::string viaICU(nsn);
+            p->pattern.icu().GlobalReplace(&viaICU, p->replacement);
+            if (viaICU != p->apply(nsn)) return 0;
+            counts[0]++;
+        }
+        return 1;
     } catch (...) {
         return 0;
     }

@@ -104,6 +104,26 @@ size_t hookline_phone_examples(char *out, size_t cap);
  * leaves the text to Parse (for the tests). */
 int hookline_phone_parse_compare(const char *text, size_t len, const char *region);
 
+/* Compares DigitPattern (digit_pattern.cpp) with libphonenumber's ICU engine over every pattern of
+ * `region`'s metadata ("001" with `code` for a non-geographic code): its number types', its
+ * leading digits, each format's pattern and leading-digits patterns, national and international,
+ * each asked about `len` ASCII digits of `digits` whole and at the start. 1 when every answer is
+ * ICU's, 0 when one is not or the metadata cannot be read; adds to counts[0] the patterns compared,
+ * counts[1] those matching whole, counts[2] those matching at the start, counts[3] those left to
+ * ICU (for the tests). */
+int hookline_phone_pattern_compare(const char *digits, size_t len, const char *region, int code, int counts[4]);
+
+/* DigitPattern's answers for `len` ASCII digits of `digits` against ICU's for any `pattern`: -1 when
+ * they differ, 0 when the pattern is left to ICU, else 1, plus 2 when the whole matches, plus 4
+ * when a start does (for the tests). */
+int hookline_phone_pattern_text_compare(const char *pattern, const char *digits, size_t len);
+
+/* For every format of calling code `code` that the shim writes without ICU (phone.cpp,
+ * PreparedFormat::apply) and whose lengths take `len` digits: 1 when each writes `digits` as ICU's
+ * GlobalReplace does, 0 otherwise; adds to counts[0] the formats compared, counts[1] the formats of
+ * the code left to GlobalReplace (for the tests). */
+int hookline_phone_format_compare(const char *digits, size_t len, int code, int counts[2]);
+
 int hookline_phone_version(void);
 
 #ifdef __cplusplus
