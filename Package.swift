@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         // C interop: each C module is imported privately by as few Swift files as
         // possible (libmilter 1, Vectorscan ≤ 4, libphonenumber 1, Tesseract/libheif 1, zlib 1, CSystem 2,
-        // CSIMD 2).
+        // CSIMD 3).
         .systemLibrary(
             name: "CMilter", pkgConfig: "milter",
             providers: [.apt(["libmilter-dev"])]),
@@ -34,7 +34,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf"), .linkedLibrary("stdc++")]
         ),
         // Byte loops 32 bytes at a time with AVX2 where the CPU has it: base64's whole quanta
-        // (the table path took ~4.7 instructions a byte) and inflate's Adler-32 (zlib's ~2).
+        // (the table path took ~4.7 instructions a byte), inflate's Adler-32 (zlib's ~2) and the
+        // word table's short words (a Swift loop took ~12).
         .target(name: "CSIMD"),
         // extern "C" shim over Leptonica and libheif (decoding images from memory) and Tesseract (OCR).
         .target(
@@ -51,7 +52,7 @@ let package = Package(
         // Bytes → decoded UTF-8 text: MIME, encodings, charsets, HTML, PDF, calendar, headers.
         .target(name: "HooklineText", dependencies: ["HooklineCore", "CZlib", "CSIMD"]),
         // Text → findings: normalisation, phone numbers, Vectorscan lexicon streams.
-        .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone", "CSystem"]),
+        .target(name: "HooklineDetect", dependencies: ["HooklineCore", "CVectorscan", "CPhone", "CSystem", "CSIMD"]),
         // Images → text: a process-wide, bounded pool of OCR workers, each a `hookline-ocr`
         // child process; the memo of readings. Links no image or OCR library.
         .target(name: "HooklineOCR", dependencies: ["HooklineCore", "HooklineText", "CSystem"]),

@@ -160,4 +160,76 @@ final class WordTableTests: XCTestCase {
         XCTAssertGreaterThan(total, tableMatches)
         XCTAssertGreaterThan(limited, 100)
     }
+
+    /// ``WordTable/scan(_:run:_:)`` (`CSIMD`'s marks, 64-byte blocks, pieces of
+    /// ``WordTable/pieceBytes``, the run carried between calls) against a byte-at-a-time
+    /// reference, on bytes of every kind beside the word classes and runs of every length up to
+    /// nine across block, piece and call boundaries, with a table holding every word of one to
+    /// four of its letters so nearly every short word is a report.
+    func testShortWordsAreThoseOfABytewiseScan() throws {
+        try XCTSkipUnless(WordTable.available, "no AVX2: the stream databases keep their words")
+        let letters: [UInt8] = Array("aB1".utf8)
+        var words: [[UInt8]] = [[]]
+        var specs: [PatternSpec] = []
+        for _ in 1...WordTable.maxBytes {
+            words = words.flatMap { w in letters.map { w + [$0] } }
+            for w in words {
+                let text = String(decoding: w, as: UTF8.self)
+                specs.append(PatternSpec(id: UInt32(specs.count), expression: "\\b\(text)\\b", length: w.count))
+            }
+        }
+        let table = try XCTUnwrap(WordTable(specs))
+        XCTAssertEqual(table.taken.count, specs.count)
+        let others: [UInt8] = [0x20, 0x00, 0x10, 0x19, 0x2F, 0x3A, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x80, 0xC1, 0xE1, 0xFF, 0x2D]
+        let wordBytes: [UInt8] = Array("aAbB1_zZ09".utf8)
+        var rng = SplitMix(seed: 27)
+        var reports = 0
+        for run in 0..<2000 {
+            var bytes: [UInt8] = []
+            let target = Int(rng.next() % 1200)
+            while bytes.count < target {
+                let n = Int(rng.next() % 10)
+                let pool = rng.next() % 3 == 0 ? wordBytes : letters
+                for _ in 0..<n { bytes.append(pool[Int(rng.next() % UInt64(pool.count))]) }
+                for _ in 0..<(1 + Int(rng.next() % 3)) { bytes.append(others[Int(rng.next() % UInt64(others.count))]) }
+                if rng.next() % 8 == 0 { bytes.removeLast() }
+            }
+            // The reference: a byte at a time, through ``WordTable/classes``.
+            var expected: [String] = []
+            var length = 0
+            var key: UInt64 = 0
+            for (i, b) in bytes.enumerated() {
+                let c = WordTable.classes[Int(b)]
+                if c != 0 {
+                    key = key &<< 8 | UInt64(c)
+                    length += 1
+                    continue
+                }
+                if length > 0, length <= WordTable.maxBytes, !table.find(key).isEmpty {
+                    expected.append("\(i):\(Array(table.ids(of: key)))")
+                }
+                length = 0
+                key = 0
+            }
+            let last = length > 0 && length <= WordTable.maxBytes ? Array(table.ids(of: key)) : []
+            // The table's scan, in calls cut at random.
+            var got: [String] = []
+            var state = WordTable.Run()
+            var at = 0
+            while at < bytes.count {
+                let n = min(bytes.count - at, rng.next() % 2 == 0 ? 1 + Int(rng.next() % 9) : Int(rng.next() % 700))
+                let base = at
+                bytes[at..<(at + n)].withUnsafeBufferPointer { piece in
+                    table.scan(piece, run: &state) { end, ids in got.append("\(base + end):\(ids.map { table.id($0) })") }
+                }
+                at += n
+            }
+            XCTAssertEqual(got, expected, "run \(run)")
+            let carried = state.length > 0 && state.length <= WordTable.maxBytes ? Array(table.ids(of: UInt64(state.key))) : []
+            XCTAssertEqual(carried, last, "run \(run), the run at the end")
+            XCTAssertEqual(min(Int(state.length), WordTable.maxBytes + 1), min(length, WordTable.maxBytes + 1), "run \(run)")
+            reports += got.count
+        }
+        XCTAssertGreaterThan(reports, 50000)
+    }
 }

@@ -19,6 +19,20 @@ size_t hookline_base64_lines(const uint8_t *src, size_t len, size_t quanta, uint
 /* The Adler-32 (RFC 1950) of `len` bytes at `buf` after `adler`, as zlib's adler32 sums it. */
 uint32_t hookline_adler32(uint32_t adler, const uint8_t *buf, size_t len);
 
+/* The run of word bytes a stream ends in, between calls of hookline_short_words: its
+ * length (5 for any from 5 on) and, when of 1-4 bytes, its key. */
+typedef struct {
+    uint32_t length;
+    uint32_t key;
+} hookline_word_run;
+
+/* The words of one to four bytes of `[0-9A-Za-z_]` in `len` bytes at `src`, after the run
+ * `run` (updated to the run these bytes end in): each as (offset of the byte after it) << 32
+ * | its key (first byte highest, each byte `| 0x20`), in order, into `out`, which must have
+ * room for len / 2 + 1. A word ending at `len` is not reported (the next byte decides);
+ * it is left in `run`. Returns how many; 0 without AVX2 (callers ask hookline_has_avx2). */
+size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, uint64_t *out);
+
 /* Whether the CPU has AVX2 (asked once). */
 int hookline_has_avx2(void);
 

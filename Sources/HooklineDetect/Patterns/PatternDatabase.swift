@@ -107,7 +107,7 @@ public final class PatternDatabase: @unchecked Sendable {
         }
         // The one-word phrases go to the table, the rest to Vectorscan (all of them when the
         // table would take every pattern: a stream needs a database to run).
-        var table = mode == .stream && words ? WordTable(specs) : nil
+        var table = mode == .stream && words && WordTable.available ? WordTable(specs) : nil
         var kept = Array(specs.indices)
         if let taken = table?.taken {
             kept = specs.indices.filter { !taken.contains(specs[$0].id) }

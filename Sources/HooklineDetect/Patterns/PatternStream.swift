@@ -77,11 +77,8 @@ struct PatternStreamState {
     private let finder: StartFinder?
     /// ``PatternDatabase/words``: the one-word phrases, found here, not by Vectorscan.
     private let words: WordTable?
-    /// The run of word bytes (to `\b`) the stream ends in so far: its length (8 for any
-    /// length from 8 on) and its bytes packed as ``WordTable`` keys them (up to
-    /// ``WordTable/maxBytes``).
-    private var wordLength = 0
-    private var wordKey: UInt64 = 0
+    /// The run of word bytes (to `\b`) the stream ends in so far (``WordTable/Run``).
+    private var wordRun = WordTable.Run()
     private var stream: OpaquePointer?
     private var failed = false
 
@@ -238,10 +235,11 @@ struct PatternStreamState {
         }
         // The end of the stream is a word boundary: a word it ends in is reported now, as
         // Vectorscan reports its own matches that wait for the next byte.
-        if let words, wordLength > 0 {
-            if wordLength <= WordTable.maxBytes { recordWord(words, words.find(wordKey), end: recent.total) }
-            wordLength = 0
-            wordKey = 0
+        if let words, wordRun.length > 0 {
+            if wordRun.length <= WordTable.maxBytes {
+                recordWord(words, words.find(UInt64(wordRun.key)), end: recent.total)
+            }
+            wordRun = WordTable.Run()
         }
         let code = withUnsafeMutablePointer(to: &self) { state in
             hs_close_stream(stream, scratch, Self.onMatch, state)
@@ -300,106 +298,12 @@ struct PatternStreamState {
     /// The table's words in the bytes of this call (``chunk``, from stream offset
     /// ``chunkStart``), reported when the byte after each is read, as Vectorscan reports
     /// `\bword\b`: a word that ends the bytes waits for the next call (or ``close()``).
-    ///
-    /// Eight bytes a step (``WordTable/wordBytes(_:)``): a byte at a time, this pass cost
-    /// ~11 instructions a byte, as much as the table saved Vectorscan (docs/PERFORMANCE.md,
-    /// stop 25). A word ends where a word byte is followed by any other; its length is read
-    /// from the eight bytes before the end (this block's and the one before), so a word longer
-    /// than ``WordTable/maxBytes`` costs nothing more. The steps are the aligned eight-byte
-    /// blocks over the bytes, which ``ScanStaging`` places to end on a 64-byte boundary after
-    /// at least 64 zeroed bytes: the first block may begin in those zeros, which stand for the
-    /// last bytes of the run carried from earlier calls (so they neither end nor break it), and
-    /// a word's key is one load ending at its end. Bytes placed otherwise (never, as the
-    /// stream is written) take ``scanWordsBytewise(_:_:)``.
+    /// ``WordTable/scan(_:run:_:)`` hands over only the words short enough to be the table's.
     private mutating func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, _ table: WordTable) {
-        guard let first = bytes.baseAddress else { return }
-        let end = UnsafeRawPointer(first + bytes.count)
-        let lead = Int(bitPattern: first) & 7
-        guard Int(bitPattern: end) & 7 == 0 else {
-            scanWordsBytewise(bytes, table)
-            return
-        }
-        let high: UInt64 = 0x8080_8080_8080_8080
         let base = chunkStart
-        let carryKey = wordKey
-        // The eight bytes before a block as ``WordTable/wordBytes(_:)`` marks them (the last in
-        // the top byte): at first the run carried from earlier calls, its last bytes; the guard
-        // bytes before the first byte are the newest of them, so they neither end nor break it.
-        var history: UInt64 = wordLength >= 8 ? high : high & ~(UInt64.max &>> UInt64(8 * wordLength))
-        var before: UInt64 = 0
-        if lead > 0 {
-            before = history &>> UInt64(64 - 8 * lead)
-            history = history &<< UInt64(8 * lead)
-        }
-        var block = UnsafeRawPointer(first) - lead
-        var at = -lead
-        while block < end {
-            let w = WordTable.wordBytes(UInt64(littleEndian: block.loadUnaligned(as: UInt64.self))) | before
-            before = 0
-            var ends = ~w & high & (w &<< 8 | history &>> 56)
-            while ends != 0 {
-                let k = ends.trailingZeroBitCount >> 3
-                ends &= ends &- 1
-                // The eight bytes before the end, the last in the top byte: the run is the word
-                // bytes at the top.
-                let window = k == 0 ? history : w &<< UInt64(64 - 8 * k) | history &>> UInt64(8 * k)
-                let breaks = ~window & high
-                let length = breaks.leadingZeroBitCount >> 3
-                guard breaks != 0, length <= WordTable.maxBytes else { continue }
-                let stop = at + k
-                let key =
-                    stop >= length
-                    ? WordTable.key(endingAt: UnsafeRawPointer(first + stop), length: length)
-                    : carryKey &<< UInt64(8 * stop) | WordTable.key(endingAt: UnsafeRawPointer(first + stop), length: stop)
-                let found = table.find(key)
-                if !found.isEmpty { recordWord(table, found, end: base + stop) }
-            }
-            history = w
-            block += 8
-            at += 8
-        }
-        // The run the bytes end in: its length when it is short enough to be a table word
-        // (more, when the last eight bytes are all word bytes), and its key.
-        let breaks = ~history & high
-        let length = breaks == 0 ? 8 : breaks.leadingZeroBitCount >> 3
-        wordLength = length
-        if length == 0 || length > WordTable.maxBytes {
-            wordKey = 0
-        } else {
-            let n = bytes.count
-            wordKey =
-                n >= length
-                ? WordTable.key(endingAt: end, length: length)
-                : carryKey &<< UInt64(8 * n) | WordTable.key(endingAt: end, length: n)
-        }
-    }
-
-    /// ``scanWords(_:_:)`` a byte at a time, for bytes not placed by ``ScanStaging`` (and the
-    /// reference ``WordTableTests`` compares the eight-byte steps with).
-    private mutating func scanWordsBytewise(_ bytes: UnsafeBufferPointer<UInt8>, _ table: WordTable) {
-        var length = wordLength
-        var key = wordKey
-        let base = chunkStart
-        WordTable.classes.withUnsafeBufferPointer { classes in
-            for i in 0..<bytes.count {
-                let c = classes[Int(bytes[i])]
-                if c != 0 {
-                    key = key &<< 8 | UInt64(c)
-                    length &+= 1
-                    continue
-                }
-                if length != 0 {
-                    if length <= WordTable.maxBytes {
-                        let found = table.find(key)
-                        if !found.isEmpty { recordWord(table, found, end: base + i) }
-                    }
-                    length = 0
-                    key = 0
-                }
-            }
-        }
-        wordLength = length
-        wordKey = key
+        var run = wordRun
+        table.scan(bytes, run: &run) { end, found in recordWord(table, found, end: base + end) }
+        wordRun = run
     }
 
     /// A table word ending at `end`, for each of its ids (`found`, from ``WordTable/find(_:)``):

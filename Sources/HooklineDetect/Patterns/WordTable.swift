@@ -1,4 +1,5 @@
 import HooklineCore
+private import CSIMD
 
 /// Lexicon phrases that are one short plain word (`\bword\b`: one to four ASCII letters and
 /// digits, caseless, a fixed length), found by looking up the stream's short words in a
@@ -132,31 +133,44 @@ struct WordTable: Sendable {
     /// The ids of the word packed in `key`, empty when none (tests).
     func ids(of key: UInt64) -> ArraySlice<UInt32> { ids[find(key)] }
 
-    /// Eight bytes (as `UInt64(littleEndian:)` reads them) to `0x80` in each byte `\b` counts as a word byte
-    /// (`[0-9A-Za-z_]`, as ``classes`` is not 0), 0 in the others. Byte ranges by adding to
-    /// the low seven bits (no carry leaves a byte) and reading the top bit; a byte with its
-    /// top bit set (UTF-8 beyond ASCII) is never a word byte. Digits are tested before the
-    /// case fold (`| 0x20` would take 0x10-0x19 to digits), letters after it.
-    @inline(__always)
-    static func wordBytes(_ x: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low = x & ~high
-        let folded = low | 0x2020_2020_2020_2020
-        let digit = (low &+ 0x50 &* ones) & ~(low &+ 0x46 &* ones)
-        let letter = (folded &+ 0x1F &* ones) & ~(folded &+ 0x05 &* ones)
-        let underscore = (low &+ 0x21 &* ones) & ~(low &+ 0x20 &* ones)
-        return (digit | letter | underscore) & ~x & high
+    /// Whether the stream databases take their one-word phrases from a table: only where
+    /// `CSIMD` marks word bytes with AVX2 (elsewhere Vectorscan keeps them all, as before).
+    static var available: Bool { hookline_has_avx2() != 0 }
+
+    /// The run of word bytes a stream ends in, between calls of ``scan(_:run:_:)``: its
+    /// length (5 for any from 5 on) and, when of at most ``maxBytes``, its key.
+    struct Run {
+        var length: UInt32 = 0
+        var key: UInt32 = 0
     }
 
-    /// The key (as ``key(_:)`` packs it, through ``classes``) of the `length` (0-8) word bytes
-    /// just before `end`: one eight-byte load ending there, so the eight bytes before `end`
-    /// must be readable (``ScanStaging``'s zeroed guard before a placed buffer).
-    /// On a word byte `| 0x20` is ``classes``: letters lower-cased, digits as they are, `_` 0x7F.
+    /// Bytes a piece of ``scan(_:run:_:)`` marks at once: three 64-byte blocks, so the room
+    /// for its words (``pieceBytes`` / 2 + 1 of 8 bytes) stays within the 1,024 bytes
+    /// `withUnsafeTemporaryAllocation` always takes from the stack.
+    static let pieceBytes = 192
+
+    /// The table's words in `bytes`, after the run `run` (updated to the one they end in):
+    /// `found` for each word of at most ``maxBytes`` that ends before the last byte, with the
+    /// offset of the byte after it. `CSIMD` marks the word bytes 32 at a time and passes over
+    /// longer words on their bits, so only short words (~half of all) are looked up.
     @inline(__always)
-    static func key(endingAt end: UnsafeRawPointer, length: Int) -> UInt64 {
-        let bytes = UInt64(bigEndian: (end - 8).loadUnaligned(as: UInt64.self))
-        let mask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(8 * length)) &- 1
-        return (bytes | 0x2020_2020_2020_2020) & mask
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, run: inout Run, _ found: (Int, Range<Int>) -> Void) {
+        guard let first = bytes.baseAddress else { return }
+        var state = hookline_word_run(length: run.length, key: run.key)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.pieceBytes / 2 + 1) { out in
+            guard let words = out.baseAddress else { return }
+            var at = 0
+            while at < bytes.count {
+                let n = min(Self.pieceBytes, bytes.count - at)
+                let count = hookline_short_words(first + at, n, &state, words)
+                for i in 0..<count {
+                    let entry = words[i]
+                    let ids = find(entry & 0xFFFF_FFFF)
+                    if !ids.isEmpty { found(at + Int(truncatingIfNeeded: entry >> 32), ids) }
+                }
+                at += n
+            }
+        }
+        run = Run(length: state.length, key: state.key)
     }
 }
