@@ -49,7 +49,8 @@ __attribute__((target("avx2"))) static inline uint32_t marks32(const uint8_t *p)
 }
 
 __attribute__((target("avx2"))) static size_t short_words_avx2(const uint8_t *src, size_t len,
-                                                               hookline_word_run *run, uint64_t *out) {
+                                                               hookline_word_run *run, const uint64_t *filter,
+                                                               uint64_t *out) {
     uint32_t carried = run->key;
     /* The bits of the 64 bytes before a block (the last the top bit): at first the carried
      * run's last bytes. */
@@ -75,7 +76,9 @@ __attribute__((target("avx2"))) static size_t short_words_avx2(const uint8_t *sr
             ends &= ends - 1;
             uint64_t window = k == 0 ? prev : w << (64 - k) | prev >> k;
             uint32_t length = (uint32_t)__builtin_clzll(~window);
-            out[count++] = (uint64_t)(b + k) << 32 | key_at(src, b + k, length, carried);
+            uint32_t key = key_at(src, b + k, length, carried);
+            uint32_t h = hookline_word_filter_bit(key);
+            if (filter[h >> 6] >> (h & 63) & 1) out[count++] = (uint64_t)(b + k) << 32 | key;
         }
         before = prev;
         prev = w;
@@ -94,17 +97,20 @@ __attribute__((target("avx2"))) static size_t short_words_avx2(const uint8_t *sr
     return count;
 }
 
-size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, uint64_t *out) {
+size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, const uint64_t *filter,
+                            uint64_t *out) {
     if (len == 0 || !hookline_has_avx2()) return 0;
-    return short_words_avx2(src, len, run, out);
+    return short_words_avx2(src, len, run, filter, out);
 }
 
 #else
 
-size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, uint64_t *out) {
+size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, const uint64_t *filter,
+                            uint64_t *out) {
     (void)src;
     (void)len;
     (void)run;
+    (void)filter;
     (void)out;
     return 0;
 }

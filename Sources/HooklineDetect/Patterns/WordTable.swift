@@ -43,6 +43,9 @@ struct WordTable: Sendable {
     /// Ids by slot, in the order the specs gave them.
     private let ids: [UInt32]
     private let shift: UInt64
+    /// 4,096 bits, one set for each key (`hookline_word_filter_bit`): `CSIMD` hands over only
+    /// the short words whose bit is set (~2 % of the others), so most are never looked up.
+    private let filter: [UInt64]
     /// The ids the table answers for (left out of the compiled database).
     let taken: Set<UInt32>
 
@@ -82,6 +85,12 @@ struct WordTable: Sendable {
         self.counts = counts
         self.ids = ids
         self.shift = shift
+        var filter = [UInt64](repeating: 0, count: 64)
+        for key in order {
+            let bit = Int(hookline_word_filter_bit(UInt32(truncatingIfNeeded: key)))
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.filter = filter
         self.taken = taken
     }
 
@@ -150,9 +159,9 @@ struct WordTable: Sendable {
     static let pieceBytes = 192
 
     /// The table's words in `bytes`, after the run `run` (updated to the one they end in):
-    /// `found` for each word of at most ``maxBytes`` that ends before the last byte, with the
-    /// offset of the byte after it. `CSIMD` marks the word bytes 32 at a time and passes over
-    /// longer words on their bits, so only short words (~half of all) are looked up.
+    /// `found` for each word of the table (of at most ``maxBytes``) that ends before the last
+    /// byte, with the offset of the byte after it. `CSIMD` marks the word bytes 32 at a time,
+    /// passes over longer words on their bits and short ones on ``filter``, so few are looked up.
     @inline(__always)
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, run: inout Run, _ found: (Int, Range<Int>) -> Void) {
         guard let first = bytes.baseAddress else { return }
@@ -162,7 +171,9 @@ struct WordTable: Sendable {
             var at = 0
             while at < bytes.count {
                 let n = min(Self.pieceBytes, bytes.count - at)
-                let count = hookline_short_words(first + at, n, &state, words)
+                let count = filter.withUnsafeBufferPointer { bits in
+                    hookline_short_words(first + at, n, &state, bits.baseAddress, words)
+                }
                 for i in 0..<count {
                     let entry = words[i]
                     let ids = find(entry & 0xFFFF_FFFF)
