@@ -22,8 +22,8 @@ static inline uint32_t key_at(const uint8_t *src, size_t i, uint32_t length, uin
         /* One load of the four bytes before the end (all in `src`), the word's at the bottom. */
         uint32_t four;
         __builtin_memcpy(&four, src + i - 4, 4);
-        uint32_t mask = length >= 4 ? ~(uint32_t)0 : ((uint32_t)1 << (8 * length)) - 1;
-        return (__builtin_bswap32(four) | 0x20202020u) & mask;
+        static const uint32_t masks[5] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF};
+        return (__builtin_bswap32(four) | 0x20202020u) & masks[length];
     }
     if (i >= length) return pack(src + i, length);
     return i == 0 ? carried : carried << (8 * i) | pack(src + i, (uint32_t)i);

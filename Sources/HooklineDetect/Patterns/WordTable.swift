@@ -98,7 +98,10 @@ struct WordTable: Sendable {
     /// `\b`, one to ``maxBytes`` ASCII letters and digits, `\b` (what
     /// `CompiledRules.phraseRegex` writes for a one-word phrase), of that length.
     static func key(_ spec: PatternSpec) -> UInt64? {
-        guard spec.caseless else { return nil }
+        // Length first: most of the ~2,400 specs end here, before their bytes are copied.
+        guard spec.caseless, let length = spec.length, length >= 1, length <= maxBytes,
+            spec.expression.utf8.count == length + 4
+        else { return nil }
         let e = Array(spec.expression.utf8)
         let n = e.count - 4
         guard n >= 1, n <= maxBytes, spec.length == n, e[0] == 0x5C, e[1] == 0x62, e[n + 2] == 0x5C, e[n + 3] == 0x62
