@@ -31,6 +31,25 @@ int hookline_slice_classes(const uint8_t *src, size_t len, uint64_t *letters, ui
 int hookline_slice_classes_bytes(const uint8_t *src, size_t len, uint64_t *letters, uint64_t *specials,
                                  uint64_t *phone, uint64_t *digits);
 
+/* The run of word bytes a stream ends in, between calls of hookline_short_words: its
+ * length (5 for any from 5 on) and, when of 1-4 bytes, its key. */
+typedef struct {
+    uint32_t length;
+    uint32_t key;
+} hookline_word_run;
+
+/* The bit of a word's key in the 4,096-bit filter hookline_short_words is given. */
+static inline uint32_t hookline_word_filter_bit(uint32_t key) { return (key * 0x9E3779B1u) >> 20; }
+
+/* The words of one to four bytes of `[0-9A-Za-z_]` in `len` bytes at `src`, after the run
+ * `run` (updated to the run these bytes end in), whose key's bit is set in `filter` (64
+ * words, hookline_word_filter_bit): each as (offset of the byte after it) << 32 | its key
+ * (first byte highest, each byte `| 0x20`), in order, into `out`, which must have room for
+ * len / 2 + 1. A word ending at `len` is not reported (the next byte decides); it is left
+ * in `run`, filter or not. Returns how many; 0 without AVX2 (callers ask hookline_has_avx2). */
+size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, const uint64_t *filter,
+                            uint64_t *out);
+
 /* Whether the CPU has AVX2 (asked once). */
 int hookline_has_avx2(void);
 

@@ -61,6 +61,9 @@ public final class PatternDatabase: @unchecked Sendable {
     /// Ids compiled as one pattern with another of the same expression and flags
     /// (``DuplicatePatterns``): a report of the one is a report of each.
     let duplicates: DuplicatePatterns
+    /// The one-word phrases of a stream database, looked up word by word instead of compiled
+    /// (``WordTable``); nil in block mode, when there are none or when asked for none.
+    let words: WordTable?
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -79,7 +82,12 @@ public final class PatternDatabase: @unchecked Sendable {
 
     /// Compiles `specs` where `compiler` says: in this process, or in a child that hands back
     /// the serialised database, so the daemon never carries the compiler's heap.
-    public init(_ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess) throws(PatternCompileError) {
+    ///
+    /// `words`: whether a stream database answers its one-word phrases from a ``WordTable``
+    /// (off only in tests, which compare the two).
+    public init(
+        _ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess, words: Bool = true
+    ) throws(PatternCompileError) {
         self.mode = mode
         self.count = specs.count
         guard !specs.isEmpty else {
@@ -91,23 +99,46 @@ public final class PatternDatabase: @unchecked Sendable {
             starts = nil
             startRule = []
             duplicates = DuplicatePatterns([], flags: [])
+            self.words = nil
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
             throw PatternCompileError(index: bad, message: "expression contains a NUL byte")
         }
-        let built = try compiler.compile(specs, mode: Self.hsMode(mode))
+        // The one-word phrases go to the table, the rest to Vectorscan (all of them when the
+        // table would take every pattern: a stream needs a database to run).
+        var table = mode == .stream && words && WordTable.available ? WordTable(specs) : nil
+        var kept = Array(specs.indices)
+        if let taken = table?.taken {
+            kept = specs.indices.filter { !taken.contains(specs[$0].id) }
+            if kept.isEmpty {
+                table = nil
+                kept = Array(specs.indices)
+            }
+        }
+        self.words = table
+        let compiled = kept.count == specs.count ? specs : kept.map { specs[$0] }
+        let built: PatternCompiler.Built
+        do throws(PatternCompileError) {
+            built = try compiler.compile(compiled, mode: Self.hsMode(mode))
+        } catch {
+            // The index names a spec of the caller's list (its diagnostic's source location).
+            var error = error
+            if let k = error.index, k >= 0, k < kept.count { error.index = kept[k] }
+            throw error
+        }
         let db = built.database
         duplicates = DuplicatePatterns(
-            specs, flags: PatternCompiler.compiledFlags(specs, mode: Self.hsMode(mode), withoutStart: built.withoutStart))
+            compiled,
+            flags: PatternCompiler.compiledFlags(compiled, mode: Self.hsMode(mode), withoutStart: built.withoutStart))
         // A stream regex without start-of-match whose finder Vectorscan would not compile
         // gets the approximate start, as one compiled without start-of-match does.
         let finderless =
             mode == .stream
-            ? specs.enumerated().filter { k, spec in
+            ? compiled.enumerated().filter { k, spec in
                 !built.withoutStart.contains(k) && Self.startFoundLater(spec) && built.finders[spec.id] == nil
             }.map(\.element.id) : []
-        approximateStart = Set(built.withoutStart.map { specs[$0].id }).union(finderless)
+        approximateStart = Set(built.withoutStart.map { compiled[$0].id }).union(finderless)
         fixedLength = Dictionary(specs.compactMap { s in s.length.map { (s.id, $0) } }, uniquingKeysWith: { a, _ in a })
         starts =
             built.finders.isEmpty

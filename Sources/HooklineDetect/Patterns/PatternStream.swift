@@ -77,6 +77,10 @@ struct PatternStreamState {
     private let startRule: [Int32]
     private let duplicates: DuplicatePatterns
     private let finder: StartFinder?
+    /// ``PatternDatabase/words``: the one-word phrases, found here, not by Vectorscan.
+    private let words: WordTable?
+    /// The run of word bytes (to `\b`) the stream ends in so far (``WordTable/Run``).
+    private var wordRun = WordTable.Run()
     private var stream: OpaquePointer?
     /// A stream as just opened (reset, or kept from a finished message), taken by ``open()``
     /// before it opens another.
@@ -127,6 +131,7 @@ struct PatternStreamState {
         startRule = database.startRule
         duplicates = database.duplicates
         finder = database.starts
+        words = database.words
     }
 
     /// Takes a finished message's buffers (``PatternStreamPool``): only into a state just
@@ -273,6 +278,7 @@ struct PatternStreamState {
                 hs_scan_stream(stream, chars, UInt32(clamping: bytes.count), 0, scratch, Self.onMatch, state)
             }
         }
+        if let words { scanWords(bytes, words) }
         database.returnScratch(scratch)
         chunk = nil
         recent.append(bytes)
@@ -291,6 +297,14 @@ struct PatternStreamState {
         guard let scratch = borrow() else {
             hs_close_stream(stream, nil, nil, nil)
             return
+        }
+        // The end of the stream is a word boundary: a word it ends in is reported now, as
+        // Vectorscan reports its own matches that wait for the next byte.
+        if let words, wordRun.length > 0 {
+            if wordRun.length <= WordTable.maxBytes {
+                recordWord(words, words.find(UInt64(wordRun.key)), end: recent.total)
+            }
+            wordRun = WordTable.Run()
         }
         // Reset rather than closed: the same end-of-data reports (Vectorscan's reset is a
         // close and an open), and the stream stays for the next message (``giveBuffers()``).
@@ -347,6 +361,23 @@ struct PatternStreamState {
             Log.error("pattern stream: \(error)")
             failed = true
         }
+    }
+
+    /// The table's words in the bytes of this call (``chunk``, from stream offset
+    /// ``chunkStart``), reported when the byte after each is read, as Vectorscan reports
+    /// `\bword\b`: a word that ends the bytes waits for the next call (or ``close()``).
+    /// ``WordTable/scan(_:run:_:)`` hands over only the words short enough to be the table's.
+    private mutating func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, _ table: WordTable) {
+        let base = chunkStart
+        var run = wordRun
+        table.scan(bytes, run: &run) { end, found in recordWord(table, found, end: base + end) }
+        wordRun = run
+    }
+
+    /// A table word ending at `end`, for each of its ids (`found`, from ``WordTable/find(_:)``):
+    /// what a report of each from Vectorscan records (its fixed length gives the start).
+    private mutating func recordWord(_ table: WordTable, _ found: Range<Int>, end: Int) {
+        for i in found { recordOne(table.id(i), from: end, to: end) }
     }
 
     /// A report of `id`, and of every id compiled with it (``DuplicatePatterns``), in id order
