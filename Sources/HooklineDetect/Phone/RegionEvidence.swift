@@ -11,28 +11,28 @@ struct RegionEvidence: Equatable {
     /// the Nordic, Polish, Finnish and Czech lures whose numbers are printed nationally.
     enum Language: Int, CaseIterable { case en, es, de, fr, pt, it, nl, pl, sv, da, nb, fi, cs }
 
-    private(set) var votes = [Int](repeating: 0, count: Language.allCases.count)
+    var votes = [Int](repeating: 0, count: Language.allCases.count)
     /// Countries a currency names outright (£ → GB, R$ → BR).
-    private(set) var currencyRegions: [String] = []
-    private(set) var sawEuro = false
-    private(set) var sawDollar = false
+    var currencyRegions: [String] = []
+    var sawEuro = false
+    var sawDollar = false
     /// "kr": the krone or krona of Denmark, Norway or Sweden, told apart by the language.
-    private(set) var sawKrona = false
+    var sawKrona = false
 
-    private var word: UInt64 = 0
-    private var wordLength = 0
+    var word: UInt64 = 0
+    var wordLength = 0
     /// The current word holds a non-ASCII byte ("você"): not looked up, never a fragment.
-    private var wordTainted = false
+    var wordTainted = false
     /// The word began after a space or opening punctuation: prose, not a piece of a host
     /// name or URL ("teams.microsoft.com" must not vote Portuguese "com").
-    private var wordInProse = false
+    var wordInProse = false
     /// The word that just ended right before the current byte (for "R$", "A$", "MX$").
-    private var gluedWord: UInt64 = 0
-    private var prev1: UInt8 = 0
-    private var prev2: UInt8 = 0
+    var gluedWord: UInt64 = 0
+    var prev1: UInt8 = 0
+    var prev2: UInt8 = 0
     /// "Rs" just ended: the rupee when an amount follows ("Rs. 18,499", "Rs.2,340"); alone
     /// it is too short to say so (a Brazilian state, "RS" in an address).
-    private var afterRupeeSign = false
+    var afterRupeeSign = false
 
     /// ``scanReference(_:)`` a letter run and a special byte at a time, from bit maps of the
     /// slice's byte classes (``SliceClasses``, 64 bytes a step with AVX2): the form before
@@ -167,228 +167,6 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    /// The form ``scan(_:marking:)`` replaced (a table look-up per byte that is no letter, the
-    /// marks set byte by byte), kept for the test that holds the two equal, state and marks.
-    ///
-    /// ``scanReference(_:)``, with the letters of a word packed in a loop of their own: they
-    /// are most of the text, and one at a time each paid for the stored state around it
-    /// (~40 instructions a byte in all). The letters are read eight at a time where eight
-    /// bytes remain (``letterMask(_:)``), and the word tables are fetched once per call, not
-    /// through their lazy globals once per word. The word state and the two bytes behind are
-    /// locals for the call, written back once at its end, and a run of ASCII bytes that are
-    /// neither letters nor "$" with no word open only moves the two bytes behind.
-    ///
-    /// On the way it marks in `stops` where the phone and spelled-number scanners stop in
-    /// this slice (``SliceStops``): a word's first letter and its end are here already, and
-    /// every other byte goes through one table look-up that serves all three.
-    mutating func scanBeforeMaps(_ bytes: UnsafeBufferPointer<UInt8>, marking stops: inout SliceStops) {
-        stops.clear(bytes.count)
-        guard let base = bytes.baseAddress else { return }
-        let n = bytes.count
-        let tables = Tables.shared
-        let phoneStops = stops.phone
-        let spelledStops = stops.spelled
-        var spelledExact = true
-        defer { stops.spelledExact = spelledExact }
-        var word = self.word
-        var wordLength = self.wordLength
-        var wordTainted = self.wordTainted
-        var wordInProse = self.wordInProse
-        var prev1 = self.prev1
-        var prev2 = self.prev2
-        var afterRupeeSign = self.afterRupeeSign
-        defer {
-            self.word = word
-            self.wordLength = wordLength
-            self.wordTainted = wordTainted
-            self.wordInProse = wordInProse
-            self.prev1 = prev1
-            self.prev2 = prev2
-            self.afterRupeeSign = afterRupeeSign
-        }
-        var i = 0
-        while i < n {
-            let b = base[i]
-            if afterRupeeSign && b != 0x20 && b != UInt8(ascii: ".") {
-                afterRupeeSign = false
-                if b >= 0x30 && b <= 0x39 { currency("IN") }
-            }
-            if b >= 0x61 && b <= 0x7A {
-                if wordLength == 0 { wordInProse = Self.opensWord(prev1) }
-                // "o", "l", "i" may stand for a digit where no word byte is before them.
-                if Self.digitLetters >> UInt32(b &- 0x61) & 1 != 0 && (i == 0 || !PhoneCandidates.isWordByte(base[i - 1])) {
-                    SliceStops.mark(phoneStops, i)
-                }
-                let lengthBefore = wordLength
-                // The rest of the word: until a non-letter only the packed word, its length
-                // and the two bytes behind change (`afterRupeeSign` was cleared above).
-                var j = i
-                var ended = false
-                if wordLength == 0 && i + 8 <= n {
-                    // A word beginning here: the loop's first round with nothing to carry
-                    // (`word` is 0), so it is the eight bytes' first letters, most words whole
-                    // (~20 instructions, the loop's round ~45). `letters` is 1...8 ("b" is one).
-                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let letters = (~Self.letterMask(chunk) & Self.highBits).trailingZeroBitCount >> 3
-                    word = chunk.byteSwapped &>> UInt64(truncatingIfNeeded: 64 &- 8 &* letters)
-                    wordLength = letters
-                    j = i + letters
-                    ended = letters < 8
-                }
-                while !ended && j + 8 <= n {
-                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-                    // Letters before the first byte that is none (0...8), text order = low bytes first.
-                    let letters = (~Self.letterMask(chunk) & Self.highBits).trailingZeroBitCount >> 3
-                    if letters > 0 && wordLength < 8 {
-                        // The first letters up to the eight a packed word holds, first letter highest.
-                        // Shifts that wrap need no test for a shift by 64: `take` is 8 only
-                        // for a word's first letters, and `word` is 0 then.
-                        let take = min(letters, 8 - wordLength)
-                        word = word &<< UInt64(8 * take) | chunk.byteSwapped &>> UInt64(64 - 8 * take)
-                    }
-                    wordLength += letters
-                    j += letters
-                    if letters < 8 {
-                        ended = true
-                        break
-                    }
-                }
-                if !ended {
-                    while j < n && base[j] >= 0x61 && base[j] <= 0x7A {
-                        if wordLength < 8 { word = word << 8 | UInt64(base[j]) }
-                        wordLength += 1
-                        j += 1
-                    }
-                }
-                // The letters i..<j are a word to the spelled-number scanner (one of its own
-                // begins at i when it is idle there), which stops at a number word. (One the
-                // slice ends inside is held as a word either way: `skipMarked`.) Packed as
-                // `word` when they began it.
-                let runLength = j - i
-                if SpelledNumberScanner.numberWordInitials >> UInt32(b &- 0x61) & 1 != 0 && runLength >= 3
-                    && runLength <= 7
-                    && SpelledNumberScanner.numberWord(lengthBefore == 0 ? word : Self.packLetters(base, from: i, to: j))
-                        != nil
-                {
-                    SliceStops.mark(spelledStops, i)
-                }
-                prev2 = j - i >= 2 ? base[j - 2] : prev1
-                prev1 = base[j - 1]
-                i = j
-                continue
-            }
-            let marks = tables.byteMarks[Int(b)]
-            if marks & Self.anyStop != 0 {
-                Self.markStop(marks, i, base, phoneStops, spelledStops, &spelledExact)
-            }
-            if b >= 0x80 && wordLength > 0 && !Self.isSymbolEnd(b, prev1, prev2) {
-                wordTainted = true
-            } else {
-                // The word in progress ends here (``endWord(closedBy:_:)``); `ended` is it,
-                // packed, when it counted.
-                var ended: UInt64 = 0
-                if wordLength > 0 {
-                    if !wordTainted && wordLength <= 8 {
-                        // One look-up for what the word is in all four (``Tables/words``).
-                        if let entry = tables.words[word] {
-                            let mask = UInt16(truncatingIfNeeded: entry)
-                            if mask != 0 && wordInProse && Self.closesWord(b) { vote(mask) }
-                            let currencyIndex = Int(truncatingIfNeeded: entry >> 16 & 0xFF)
-                            if currencyIndex != 0 { currency(tables.currencyCodes[currencyIndex - 1]) }
-                            if entry & Self.kronaBit != 0 { sawKrona = true }
-                            if entry & Self.rupeeBit != 0 && wordInProse { afterRupeeSign = true }
-                        }
-                        ended = word
-                    }
-                    word = 0
-                    wordLength = 0
-                    wordTainted = false
-                }
-                if b == UInt8(ascii: "$") {
-                    dollar(after: ended, tables)
-                } else if b >= 0x80 {
-                    symbol(b, prev1, prev2)
-                }
-            }
-            prev2 = prev1
-            prev1 = b
-            i += 1
-            // With no word open and no rupee sign just read, an ASCII byte that is no letter
-            // and no "$" changes nothing but the two bytes behind (a space after a space, a
-            // digit, punctuation): those run through here, not the whole loop.
-            if wordLength == 0 && !afterRupeeSign {
-                var k = i
-                while k < n {
-                    let marks = tables.byteMarks[Int(base[k])]
-                    if marks & Self.endsSkip != 0 { break }
-                    if marks != 0 { Self.markStop(marks, k, base, phoneStops, spelledStops, &spelledExact) }
-                    k += 1
-                }
-                if k > i {
-                    prev2 = k - i >= 2 ? base[k - 2] : prev1
-                    prev1 = base[k - 1]
-                    i = k
-                }
-            }
-        }
-    }
-
-    /// "o", "l", "i" (bit = letter - "a"): letters the phone scanner reads as digits.
-    static let digitLetters: UInt32 = 1 << 14 | 1 << 11 | 1 << 8
-
-    // ``Tables/byteMarks``, per byte that is no lower-case letter: what it stops
-    // (``SliceStops``), and whether it ends the skip over bytes that change nothing.
-    static let phoneStop: UInt8 = 1
-    /// "|": stops the phone scanner unless a word byte is before it.
-    static let pipeStop: UInt8 = 2
-    static let digitStop: UInt8 = 4
-    static let capital: UInt8 = 8
-    static let anyStop: UInt8 = 15
-    /// A byte of UTF-8, a letter, "$": the skip in `scan` stops before it.
-    static let endsSkip: UInt8 = 16
-
-    static let byteMarkTable: [UInt8] = (0..<256).map { value in
-        let b = UInt8(value)
-        var marks: UInt8 = 0
-        if b >= 0x30 && b <= 0x39 { marks |= phoneStop | digitStop }
-        if b == UInt8(ascii: "+") || b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { marks |= phoneStop }
-        if b == UInt8(ascii: "|") { marks |= pipeStop }
-        if b >= 0x41 && b <= 0x5A { marks |= capital }
-        if b >= 0x80 || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "$") { marks |= endsSkip }
-        return marks
-    }
-
-    @inline(__always)
-    private static func markStop(
-        _ marks: UInt8, _ k: Int, _ base: UnsafePointer<UInt8>, _ phoneStops: UnsafeMutablePointer<UInt64>,
-        _ spelledStops: UnsafeMutablePointer<UInt64>, _ spelledExact: inout Bool
-    ) {
-        if marks & phoneStop != 0 || (marks & pipeStop != 0 && (k == 0 || !PhoneCandidates.isWordByte(base[k - 1]))) {
-            SliceStops.mark(phoneStops, k)
-        }
-        if marks & digitStop != 0 { SliceStops.mark(spelledStops, k) }
-        if marks & capital != 0 { spelledExact = false }
-    }
-
-    /// Letters `from..<to` (at most 8) packed as the spelled-number scanner packs a word.
-    private static func packLetters(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> UInt64 {
-        var packed: UInt64 = 0
-        for j in from..<to { packed = packed << 8 | UInt64(base[j]) }
-        return packed
-    }
-
-    /// One vote for each language whose bit is set in `mask` (bit = `Language.rawValue`),
-    /// lowest first. Kept out of `scan`: inlined there, each vote went through the array's
-    /// outlined uniqueness check (0.26 M instructions over the 60-message sample, 0.11 M so).
-    @inline(never)
-    private mutating func vote(_ mask: UInt16) {
-        var bits = mask
-        while bits != 0 {
-            votes[bits.trailingZeroBitCount] += 1
-            bits &= bits - 1
-        }
-    }
-
     /// 0x80 in each byte of `chunk` that is "a"..."z", 0 elsewhere: the byte's low seven bits
     /// plus 0x1F reach 0x80 from "a" on, plus 0x05 from "{" on (no carry crosses a byte), and
     /// a byte with its high bit set is no letter.
@@ -400,27 +178,24 @@ struct RegionEvidence: Equatable {
         return fromA & ~pastZ & ~chunk & highBits
     }
 
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// One byte at a time: the form ``scan(_:)`` replaced, kept for the test that holds the two equal.
-    mutating func scanReference(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for b in bytes {
-            if afterRupeeSign && b != 0x20 && b != UInt8(ascii: ".") {
-                afterRupeeSign = false
-                if b >= 0x30 && b <= 0x39 { currency("IN") }
-            }
-            if b >= 0x61 && b <= 0x7A {
-                if wordLength == 0 { wordInProse = Self.opensWord(prev1) }
-                if wordLength < 8 { word = word << 8 | UInt64(b) }
-                wordLength += 1
-            } else if b >= 0x80 && wordLength > 0 && !isSymbolEnd(b) {
-                wordTainted = true
-            } else {
-                let ended = endWord(closedBy: b, Tables.shared)
-                if b == UInt8(ascii: "$") { dollar(after: ended, Tables.shared) } else if b >= 0x80 { symbol(b) }
-            }
-            prev2 = prev1
-            prev1 = b
+    /// Letters `from..<to` (at most 8) packed as the spelled-number scanner packs a word.
+    static func packLetters(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> UInt64 {
+        var packed: UInt64 = 0
+        for j in from..<to { packed = packed << 8 | UInt64(base[j]) }
+        return packed
+    }
+
+    /// One vote for each language whose bit is set in `mask` (bit = `Language.rawValue`),
+    /// lowest first. Kept out of `scan`: inlined there, each vote went through the array's
+    /// outlined uniqueness check (0.26 M instructions over the 60-message sample, 0.11 M so).
+    @inline(never)
+    mutating func vote(_ mask: UInt16) {
+        var bits = mask
+        while bits != 0 {
+            votes[bits.trailingZeroBitCount] += 1
+            bits &= bits - 1
         }
     }
 
@@ -434,11 +209,10 @@ struct RegionEvidence: Equatable {
         /// is (``wordEntries``): a word ending was two look-ups and two compares, now one.
         let words: PackedWordTable<UInt32>
         let currencyCodes: [String]
-        let byteMarks: [UInt8]
         static let shared = Tables(
             functionWords: RegionEvidence.functionWordTable, currencyWords: RegionEvidence.currencyWordTable,
             dollarPrefixes: RegionEvidence.dollarPrefixTable, words: PackedWordTable(RegionEvidence.wordEntries.entries),
-            currencyCodes: RegionEvidence.wordEntries.codes, byteMarks: RegionEvidence.byteMarkTable)
+            currencyCodes: RegionEvidence.wordEntries.codes)
     }
 
     /// In a ``Tables/words`` entry: "kr" and "rs" (the function-word bits are the low 16, the
@@ -460,11 +234,11 @@ struct RegionEvidence: Equatable {
         return (entries, codes)
     }()
 
-    private static func opensWord(_ b: UInt8) -> Bool {
+    static func opensWord(_ b: UInt8) -> Bool {
         b == 0 || b == 0x20 || b == 0x0A || b == UInt8(ascii: "(") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
     }
 
-    private static func closesWord(_ b: UInt8) -> Bool {
+    static func closesWord(_ b: UInt8) -> Bool {
         switch b {
         case 0x20, 0x0A, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"),
             UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "."), UInt8(ascii: ":"):
@@ -474,34 +248,12 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    /// The last byte of "£", "€", "₹", "¥": these end a word rather than belong to it.
-    private func isSymbolEnd(_ b: UInt8) -> Bool { Self.isSymbolEnd(b, prev1, prev2) }
-
-    private static func isSymbolEnd(_ b: UInt8, _ prev1: UInt8, _ prev2: UInt8) -> Bool {
+    static func isSymbolEnd(_ b: UInt8, _ prev1: UInt8, _ prev2: UInt8) -> Bool {
         (prev1 == 0xC2 && (b == 0xA3 || b == 0xA5)) || (prev2 == 0xE2 && prev1 == 0x82)
             || (prev2 == UInt8(ascii: "z") && prev1 == 0xC5 && b == 0x82)
     }
 
-    /// Ends the word in progress; returns it (packed) when it touched the current byte.
-    private mutating func endWord(closedBy b: UInt8, _ tables: borrowing Tables) -> UInt64 {
-        defer { word = 0; wordLength = 0; wordTainted = false }
-        guard wordLength > 0 else { return 0 }
-        guard !wordTainted, wordLength <= 8 else { return 0 }
-        if wordInProse && Self.closesWord(b), let mask = tables.functionWords[word] {
-            // Each language whose bit is set (bit = `Language.rawValue`), lowest first.
-            var bits = mask
-            while bits != 0 {
-                votes[bits.trailingZeroBitCount] += 1
-                bits &= bits - 1
-            }
-        }
-        if let code = tables.currencyWords[word] { currency(code) }
-        if word == Self.krona { sawKrona = true }
-        if word == Self.rupeeSign && wordInProse { afterRupeeSign = true }
-        return word
-    }
-
-    private mutating func dollar(after glued: UInt64, _ tables: borrowing Tables) {
+    mutating func dollar(after glued: UInt64, _ tables: borrowing Tables) {
         if glued != 0, let region = tables.dollarPrefixes[glued] {
             currency(region)
         } else {
@@ -509,9 +261,7 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    private mutating func symbol(_ b: UInt8) { symbol(b, prev1, prev2) }
-
-    private mutating func symbol(_ b: UInt8, _ prev1: UInt8, _ prev2: UInt8) {
+    mutating func symbol(_ b: UInt8, _ prev1: UInt8, _ prev2: UInt8) {
         if prev1 == 0xC2 && b == 0xA3 {
             currency("GB")
         } else if prev1 == 0xC2 && b == 0xA5 {
@@ -526,7 +276,7 @@ struct RegionEvidence: Equatable {
         }
     }
 
-    private mutating func currency(_ code: String) {
+    mutating func currency(_ code: String) {
         if code == "EU" { sawEuro = true; return }
         if !currencyRegions.contains(code) && currencyRegions.count < 8 { currencyRegions.append(code) }
     }
