@@ -91,7 +91,8 @@ final class DuplicatePatternsTests: XCTestCase {
     /// with a low per-pattern limit so the limit is reached on some.
     func testStreamMatchesAreThoseOfEveryCopyCompiled() throws {
         let merged = try PatternDatabase(Self.specs, mode: .stream)
-        let reference = try PatternDatabase(Self.unmerged(Self.specs), mode: .stream)
+        // Every copy compiled by Vectorscan: none merged, none left to the word table.
+        let reference = try PatternDatabase(Self.unmerged(Self.specs), mode: .stream, words: false)
         XCTAssertEqual(reference.duplicates.compiled.count, Self.specs.count)
         let words = [
             "to", "avoid", "eBay", "EBAY", "call", "back", "now", "the", "billing", "department", "is", "this",

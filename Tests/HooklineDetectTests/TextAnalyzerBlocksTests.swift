@@ -98,6 +98,12 @@ final class TextAnalyzerBlocksTests: XCTestCase {
             TextAnalyzerBlocks.stopsOffset, TextAnalyzerBlocks.outOffset + TextAnalyzerBlocks.sliceCapacity)
         XCTAssertEqual(TextAnalyzerBlocks.stopsOffset % MemoryLayout<UInt64>.alignment, 0)
         XCTAssertGreaterThanOrEqual(SliceStops.words * 64, TextAnalyzerBlocks.sliceCapacity)
-        XCTAssertEqual(TextAnalyzerBlocks.byteCount, TextAnalyzerBlocks.stopsOffset + 2 * SliceStops.words * 8)
+        // The four maps of a slice (phone, spelled, letters, specials) fit after the stops'
+        // offset, and the last one ends where the block does.
+        XCTAssertEqual(TextAnalyzerBlocks.byteCount, TextAnalyzerBlocks.stopsOffset + 4 * SliceStops.words * 8)
+        let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: 4 * SliceStops.words)
+        defer { memory.deallocate() }
+        let stops = SliceStops(memory: memory)
+        XCTAssertEqual(stops.specials + SliceStops.words, memory + 4 * SliceStops.words)
     }
 }
