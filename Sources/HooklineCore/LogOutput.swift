@@ -72,7 +72,7 @@ extension Log {
                 withVaList([text]) { vsyslog(syslogPriority(level), "%s", $0) }
             }
         case .stderr:
-            FileHandle.standardError.write(Data((journalPrefix(level) + rendered + "\n").utf8))
+            writeStderr(Array((journalPrefix(level) + rendered + "\n").utf8))
         }
     }
 
@@ -103,8 +103,9 @@ extension Log {
         }
     }
 
-    /// The whole line to stderr in one `write` as `FileHandle` made it, retried on a short
-    /// write or EINTR; a failure drops the line (`FileHandle.write` trapped instead).
+    /// The whole line to stderr in one `write`, retried on a short write or EINTR; a failure
+    /// drops the line (`FileHandle.write` trapped instead). Every line to stderr, text or
+    /// JSON, goes through here.
     static func writeStderr(_ line: [UInt8]) {
         line.withUnsafeBytes { bytes in
             var at = 0

@@ -162,19 +162,10 @@ struct RuleEvaluator {
         case .general: break
         case .lexicon: return lexicon(kind.a, min: kind.b, &ev)
         case .near: return near(kind.a, within: kind.b, &ev)
-        case .anyPlatform:
-            guard let i = features.platformIndex else { return false }
-            ev.append("platform=\(rules.platforms[i].name)")
-            return true
-        case .onePlatform:
-            guard let i = features.platformIndex, i == kind.a else { return false }
-            ev.append("platform=\(rules.platforms[i].name)")
-            return true
+        case .anyPlatform: return platform(&ev) { _ in true }
+        case .onePlatform: return platform(&ev) { $0 == kind.a }
         case .noPlatform: return features.platformIndex == nil
-        case .forwarded:
-            guard !features.forwarding.isEmpty else { return false }
-            ev.append("forwarded: " + features.forwarding.joined(separator: ","))
-            return true
+        case .forwarded: return forwarded(&ev)
         }
         switch rules.program.resolved[k] {
         case .asWritten:
@@ -286,9 +277,7 @@ struct RuleEvaluator {
             // Not leaves: ConditionProgram never makes them one, and `eval` answers them.
             return eval(c, &ev)
         case let .platform(name):
-            guard let i = features.platformIndex, name == nil || rules.platforms[i].name == name else { return false }
-            ev.append("platform=\(rules.platforms[i].name)")
-            return true
+            return platform(&ev) { name == nil || rules.platforms[$0].name == name }
         case .noPlatform:
             return features.platform == nil
         case .lookalike:
@@ -362,15 +351,7 @@ struct RuleEvaluator {
             guard let views = lc.views else { return lexicon(lc.lexicon, min: lc.min, &ev) }
             // Filtered (a copy) only when the condition names views; most name none.
             let all = features.lexiconMatches[lc.lexicon] ?? []
-            let ms = all.filter { views.contains($0.view) }
-            guard ms.count >= lc.min else { return false }
-            if lc.min > 1 {
-                var distinct = Set<String>()
-                for m in ms where distinct.insert(m.evidence).inserted && distinct.count >= lc.min { break }
-                guard distinct.count >= lc.min else { return false }
-            }
-            for m in ms.prefix(4) { ev.append(m.evidence) }
-            return true
+            return Self.enough(ArraySlice(all.filter { views.contains($0.view) }), min: lc.min, &ev)
         case let .near(lex, within):
             return near(lex, within: within, &ev)
         case let .subject(id):
@@ -420,9 +401,7 @@ struct RuleEvaluator {
             }
             return false
         case .forwarded:
-            guard !features.forwarding.isEmpty else { return false }
-            ev.append("forwarded: " + features.forwarding.joined(separator: ","))
-            return true
+            return forwarded(&ev)
         case let .anomaly(a):
             guard features.anomalies.contains(a) else { return false }
             ev.append("anomaly \(a.rawValue)")
@@ -437,7 +416,11 @@ struct RuleEvaluator {
     /// `lexicon: {name, min}` with no views: at least `min` matches, `min` of them distinct
     /// phrases, the first four as evidence.
     private func lexicon(_ lexicon: Int, min: Int, _ ev: inout [String]) -> Bool {
-        let ms = features.lexiconMatches[lexicon] ?? []
+        Self.enough(features.lexiconMatches[lexicon] ?? [], min: min, &ev)
+    }
+
+    /// At least `min` of `ms`, `min` of them distinct phrases; the first four as evidence.
+    private static func enough(_ ms: ArraySlice<PatternMatch>, min: Int, _ ev: inout [String]) -> Bool {
         // Distinct phrases are counted only as far as `min` needs (most conditions ask
         // for one): this runs for every lexicon condition of every rule of every message.
         guard ms.count >= min else { return false }
@@ -447,6 +430,20 @@ struct RuleEvaluator {
             guard distinct.count >= min else { return false }
         }
         for m in ms.prefix(4) { ev.append(m.evidence) }
+        return true
+    }
+
+    /// `platform`: the message's platform, when `accepts` takes its index, as evidence.
+    private func platform(_ ev: inout [String], _ accepts: (Int) -> Bool) -> Bool {
+        guard let i = features.platformIndex, accepts(i) else { return false }
+        ev.append("platform=\(rules.platforms[i].name)")
+        return true
+    }
+
+    /// `forwarded`: the forwarding headers seen, as evidence.
+    private func forwarded(_ ev: inout [String]) -> Bool {
+        guard !features.forwarding.isEmpty else { return false }
+        ev.append("forwarded: " + features.forwarding.joined(separator: ","))
         return true
     }
 
