@@ -34,6 +34,15 @@ public struct OwnHeaderNames: Sendable {
         return OwnHeaderFields.isOurs(name, verdictHeader: verdictHeader)
     }
 
+    /// ``isOurs(_:)`` of a name given as bytes; nil when they are not all ASCII (or the
+    /// verdict header is not: the caller then asks with a String).
+    public func isOurs(asciiBytes name: UnsafeRawBufferPointer) -> Bool? {
+        guard let folded else { return nil }
+        return folded.withUnsafeBufferPointer { v in
+            Self.asciiIsOurs(name.assumingMemoryBound(to: UInt8.self), folded: v)
+        }
+    }
+
     /// Nil when `n` is not all ASCII; `v` is the folded verdict header.
     @inline(__always)
     private static func asciiIsOurs(_ n: UnsafeBufferPointer<UInt8>, folded v: UnsafeBufferPointer<UInt8>) -> Bool? {

@@ -65,6 +65,17 @@ public final class MessageScan {
         add(name: name, value: value, ours: ours)
     }
 
+    /// ``header(name:value:)`` of the name `String(decoding: name, as: UTF8.self)`, read on its
+    /// bytes when they are all ASCII (no String made: `scan`'s splitter hands names over as bytes).
+    public func header(nameBytes name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        guard let ours = ownHeaderNames.isOurs(asciiBytes: name),
+            let read = ours ? .some(nil) : head.pointee.features.add(asciiName: name, value: value, limits: limits)
+        else { return header(name: String(decoding: name, as: UTF8.self), value: value) }
+        head.pointee.bytes += name.count + value.count + 2
+        if ours { return }
+        mime.header(name: String(decoding: name, as: UTF8.self), value: value, read: read)
+    }
+
     /// The body of both: inlined into each, so `scan`'s headers take no extra call.
     @inline(__always)
     private func add(name: String, value: UnsafeRawBufferPointer, ours: Bool) {

@@ -96,7 +96,7 @@ public enum FileScan {
     private static func splitter(into scan: MessageScan) -> MessageSplitter {
         MessageSplitter(
             limits: scan.engine.config.limits,
-            onHeader: { name, value in scan.header(name: name, value: value) },
+            onHeaderBytes: { name, value in scan.header(nameBytes: name, value: value) },
             onEndOfHeaders: { scan.endOfHeaders() },
             onBody: { chunk in scan.body(chunk) })
     }

@@ -170,12 +170,42 @@ public struct HeaderFeatures: Sendable {
     public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) -> TopFieldRead? {
         headerCount += 1
         if headerCount > limits.maxHeaders { anomalies.insert(.tooManyHeaders); return nil }
+        return add(Self.readName(name, kept: keptList), name: name, value: value, limits: limits)
+    }
+
+    /// ``add(name:value:limits:)`` of `String(decoding: name, as: UTF8.self)` for a name all
+    /// ASCII (nil otherwise, and nothing done: the caller takes the String way), read on its
+    /// bytes: `scan` and the milter hand names over as bytes, and making a String of each
+    /// (~180 instructions, 55 fields a message) only to read its bytes back was waste.
+    /// A kept field's lowercased name is made from the lowered bytes, which is what
+    /// `lowercased()` answers for ASCII. `HeaderNameBytesTests` compares the two.
+    public mutating func add(
+        asciiName name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, limits: Limits
+    )
+        -> TopFieldRead??
+    {
+        guard let seen = Self.readName(bytes: name.assumingMemoryBound(to: UInt8.self), kept: keptList, wantLowered: true)
+        else { return nil }
+        headerCount += 1
+        if headerCount > limits.maxHeaders {
+            anomalies.insert(.tooManyHeaders)
+            return .some(nil)
+        }
+        return .some(add(seen, name: "", value: value, limits: limits))
+    }
+
+    /// The rest of ``add(name:value:limits:)`` once the name is read (`name` is read only when
+    /// `seen.lname` is nil).
+    private mutating func add(
+        _ seen: NameRead, name: String, value: UnsafeRawBufferPointer, limits: Limits
+    )
+        -> TopFieldRead?
+    {
         var raw = value
         if raw.count > limits.maxHeaderBytes {
             anomalies.insert(.headerTooLong)
             raw = UnsafeRawBufferPointer(rebasing: raw[0..<limits.maxHeaderBytes])
         }
-        let seen = Self.readName(name, kept: keptList)
         if !seen.wellFormed { anomalies.insert(.malformedHeader) }
         let field = seen.field
         let keep = seen.keep
@@ -274,37 +304,41 @@ public struct HeaderFeatures: Sendable {
     /// the String, the well-formedness walk and two name lookups were ~35 k
     /// instructions a message. Otherwise through ``readNameOfString(_:kept:)``.
     static func readName(_ name: String, kept: HeaderNameList?) -> NameRead {
-        let fast = name.utf8.withContiguousStorageIfAvailable { n -> NameRead? in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(n.count, 8)) { tmp -> NameRead? in
-                // One table load a byte: the lowered byte, 0x100 for a byte no name may hold,
-                // 0x200 for one above 0x7F.
-                var flags: UInt16 = 0
-                Self.nameBytes.withUnsafeBufferPointer { t in
-                    for k in 0..<n.count {
-                        let e = t[Int(n[k])]
-                        flags |= e
-                        tmp[k] = UInt8(truncatingIfNeeded: e)
-                    }
-                }
-                if flags & 0x200 != 0 { return nil }
-                let wellFormed = !n.isEmpty && flags & 0x100 == 0
-                var k = n.count
-                while k < 8 {
-                    tmp[k] = 0
-                    k &+= 1
-                }
-                guard let base = tmp.baseAddress else { return nil }
-                let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
-                let lowered = UnsafeBufferPointer(rebasing: tmp[0..<n.count])
-                let keep = kept.map { $0.index(ofBytes: lowered, head: head) != nil } ?? true
-                let resent = n.count >= 7 && head & 0x00FF_FFFF_FFFF_FFFF == Self.resentHead
-                return NameRead(
-                    field: HeaderField(lowered: lowered, head: head), wellFormed: wellFormed, keep: keep,
-                    resent: resent, lname: nil)
-            }
-        }
+        let fast = name.utf8.withContiguousStorageIfAvailable { readName(bytes: $0, kept: kept, wantLowered: false) }
         if let fast, let known = fast { return known }
         return readNameOfString(name, kept: kept)
+    }
+
+    /// ``readName(_:kept:)`` on the name's bytes; nil when one is above 0x7F. With
+    /// `wantLowered`, a kept name's `lname` is made (from the lowered bytes).
+    static func readName(bytes n: UnsafeBufferPointer<UInt8>, kept: HeaderNameList?, wantLowered: Bool) -> NameRead? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(n.count, 8)) { tmp -> NameRead? in
+            // One table load a byte: the lowered byte, 0x100 for a byte no name may hold,
+            // 0x200 for one above 0x7F.
+            var flags: UInt16 = 0
+            Self.nameBytes.withUnsafeBufferPointer { t in
+                for k in 0..<n.count {
+                    let e = t[Int(n[k])]
+                    flags |= e
+                    tmp[k] = UInt8(truncatingIfNeeded: e)
+                }
+            }
+            if flags & 0x200 != 0 { return nil }
+            let wellFormed = !n.isEmpty && flags & 0x100 == 0
+            var k = n.count
+            while k < 8 {
+                tmp[k] = 0
+                k &+= 1
+            }
+            guard let base = tmp.baseAddress else { return nil }
+            let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+            let lowered = UnsafeBufferPointer(rebasing: tmp[0..<n.count])
+            let keep = kept.map { $0.index(ofBytes: lowered, head: head) != nil } ?? true
+            let resent = n.count >= 7 && head & 0x00FF_FFFF_FFFF_FFFF == Self.resentHead
+            return NameRead(
+                field: HeaderField(lowered: lowered, head: head), wellFormed: wellFormed, keep: keep,
+                resent: resent, lname: wantLowered && keep ? String(decoding: lowered, as: UTF8.self) : nil)
+        }
     }
 
     /// Per byte of a field name: the byte ASCII-lowered, | 0x100 when it makes the name

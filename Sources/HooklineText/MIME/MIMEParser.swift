@@ -74,12 +74,13 @@ public final class MIMEParser {
     /// A top-level header as the MTA gave it (value may contain folds as "\n" or "\r\n").
     /// `read` is what ``HeaderFeatures/add(name:value:limits:)`` made of the same field, so
     /// it is not decoded again; without it the field is read here.
-    public func header(name: String, value: UnsafeRawBufferPointer, read: TopFieldRead? = nil) {
+    /// (`name` is made only when `read` is nil.)
+    public func header(name: @autoclosure () -> String, value: UnsafeRawBufferPointer, read: TopFieldRead? = nil) {
         if startedBody { return }
         top.count += 1
         if top.count > limits.maxHeaders { recorder.record(.tooManyHeaders); return }
         let raw = value.count > limits.maxHeaderBytes ? value.slice(0, limits.maxHeaderBytes) : value
-        switch read ?? MIMEParser.read(name: name, raw: raw) {
+        switch read ?? MIMEParser.read(name: name(), raw: raw) {
         case .unused: break
         case .contentType: top.contentType = MIMEParser.rawValue(raw)
         case .contentTransferEncoding: top.transferEncoding = MIMEParser.rawValue(raw)
