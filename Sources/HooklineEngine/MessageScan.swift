@@ -68,9 +68,18 @@ public final class MessageScan {
     /// ``header(name:value:)`` of the name `String(decoding: name, as: UTF8.self)`, read on its
     /// bytes when they are all ASCII (no String made: `scan`'s splitter hands names over as bytes).
     public func header(nameBytes name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let ours = ownHeaderNames.isOurs(asciiBytes: name),
-            let read = ours ? .some(nil) : head.pointee.features.add(asciiName: name, value: value, limits: limits)
-        else { return header(name: String(decoding: name, as: UTF8.self), value: value) }
+        guard let ours = ownHeaderNames.isOurs(asciiBytes: name) else {
+            return header(name: String(decoding: name, as: UTF8.self), value: value)
+        }
+        header(nameBytes: name, value: value, ours: ours)
+    }
+
+    /// ``header(nameBytes:value:)`` for a caller that has already asked
+    /// `engine.ownHeaderNames.isOurs(asciiBytes: name)` and had an answer (the milter): `ours`
+    /// must be that answer.
+    public func header(nameBytes name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, ours: Bool) {
+        guard let read = ours ? .some(nil) : head.pointee.features.add(asciiName: name, value: value, limits: limits)
+        else { return add(name: String(decoding: name, as: UTF8.self), value: value, ours: ours) }
         head.pointee.bytes += name.count + value.count + 2
         if ours { return }
         mime.header(name: String(decoding: name, as: UTF8.self), value: value, read: read)

@@ -68,17 +68,44 @@ final class MessageState {
         }
     }
 
+    /// ``header(name:value:)`` of `String(decoding: name, as: UTF8.self)` (what
+    /// `String(cString:)` makes of the MTA's name): an ASCII name that is not ours is read on
+    /// its bytes, with no String made (~6 k instructions a message); any other name takes
+    /// the String way, forged fields counted by their names there.
+    func header(nameBytes name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        guard let ours = engine.ownHeaderNames.isOurs(asciiBytes: name), !ours else {
+            return header(name: String(decoding: name, as: UTF8.self), value: value)
+        }
+        if Self.isSubject(asciiBytes: name) { sawSubject(value) }
+        scanner().header(nameBytes: name, value: value, ours: false)
+    }
+
+    /// The first Subject is kept when the config prefixes subjects.
+    private func sawSubject(_ value: UnsafeRawBufferPointer) {
+        if !hasSubject {
+            hasSubject = true
+            if wantsSubject {
+                let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
+                subject = HeaderText.unfold(bounded)
+            }
+        }
+    }
+
+    /// ``isSubject(_:)`` of an ASCII name's bytes.
+    static func isSubject(asciiBytes n: UnsafeRawBufferPointer) -> Bool {
+        guard n.count == 7 else { return false }
+        let subject: StaticString = "subject"
+        return subject.withUTF8Buffer { s in
+            for i in 0..<7 where ASCII.lower(n[i]) != s[i] { return false }
+            return true
+        }
+    }
+
     func header(name: String, value: UnsafeRawBufferPointer) {
         // Asked once here and handed to the scan, which would ask it again.
         let ours = engine.ownHeaderNames.isOurs(name)
         if Self.isSubject(name) {
-            if !hasSubject {
-                hasSubject = true
-                if wantsSubject {
-                    let bounded = UnsafeRawBufferPointer(rebasing: value.prefix(engine.config.limits.maxHeaderBytes))
-                    subject = HeaderText.unfold(bounded)
-                }
-            }
+            sawSubject(value)
         } else if ours {
             let key = OwnHeaderFields.key(name)
             if let entry = forgedCounts[key] {

@@ -182,11 +182,12 @@ private let onHeader: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar
     ctx, name, value in
     guard let h = handler(ctx) else { return SMFIS_CONTINUE }
     // A header without a name is dropped, as before; its step still gets its answer.
-    guard let name = string(name) else { return status(h.negotiation.reply(.noReplyHeader)) }
+    guard let name else { return status(h.negotiation.reply(.noReplyHeader)) }
     let bytes =
         value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
         ?? UnsafeRawBufferPointer(start: nil, count: 0)
-    return status(h.header(name: name, value: bytes))
+    // The name as its bytes: an ASCII one is read without a String.
+    return status(h.header(nameBytes: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: bytes))
 }
 
 private let onEndOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in

@@ -88,6 +88,13 @@ final class MilterHandler {
         return negotiation.reply(.noReplyHeader)
     }
 
+    /// ``header(name:value:)`` of the name's bytes as the MTA sent them (`String(cString:)`
+    /// of them is that name).
+    func header(nameBytes: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> MilterReply {
+        messageForContent().header(nameBytes: nameBytes, value: value)
+        return negotiation.reply(.noReplyHeader)
+    }
+
     func endOfHeaders(context: MilterContext) -> MilterReply {
         let m = messageForContent()
         m.setQueueId(context.macro(Self.queueIdMacro))

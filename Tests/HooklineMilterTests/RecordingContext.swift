@@ -54,14 +54,20 @@ struct MTADriver {
     @discardableResult
     mutating func send(
         _ bytes: [UInt8], from: String? = "<sender@example.com>", to: [String] = ["<rcpt@example.com>"],
-        chunk: Int = 65535, limits: Limits = Limits()
+        chunk: Int = 65535, limits: Limits = Limits(), namesAsBytes: Bool = false
     ) -> MilterReply {
         let h = handler, ctx = context
         var out: [MilterReply] = [h.mailFrom(from, context: ctx)]
         for r in to { out.append(h.rcpt(r)) }
         let splitter = MessageSplitter(
             limits: limits,
-            onHeader: { out.append(h.header(name: $0, value: $1)) },
+            onHeaderBytes: { name, value in
+                // As libmilter's callback hands them on (its bytes), or as a String.
+                out.append(
+                    namesAsBytes
+                        ? h.header(nameBytes: name, value: value)
+                        : h.header(name: String(decoding: name, as: UTF8.self), value: value))
+            },
             onEndOfHeaders: { out.append(h.endOfHeaders(context: ctx)) },
             onBody: { out.append(h.body($0)) })
         bytes.withUnsafeBytes { raw in
