@@ -9,6 +9,59 @@ extension PhoneScanner {
         return (1...3).allSatisfy { bytes[i + $0] >= 0x30 && bytes[i + $0] <= 0x39 }
     }
 
+    /// Where a run starting at the digit `bytes[i]` ends, when it and every run started
+    /// before that point must end holding fewer than seven keys (``endRun`` then returns at
+    /// once: ``PhoneCandidates/mayHoldNumber(_:)``), or nil. ~45 % of a message's runs are such
+    /// a date, time, price or count, each ~400 instructions of `accept`, `endRun` and state.
+    ///
+    /// `p` is the first byte from `i` that is no digit and nothing `accept` takes besides
+    /// letters and "|" (separators, ":", and "]", which the scan may take as ")"): no run
+    /// reaches past a byte `accept` refuses, and the runs before `p` hold at most the digits
+    /// from `i` to `p` as keys. At `p` a run ends unless it may take the byte: not a letter
+    /// or "|" at all; a letter other than "o", "l", "i" is taken only by a vanity word, begun
+    /// by a letter taken before (none before `p`), or joined to the run by "-", "." or a
+    /// digit right before it (a space: "2026 and"). Without `p` in this slice the run may go
+    /// on in the next one, and nothing is skipped.
+    @inline(__always)
+    static func shortDigitRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        let n = bytes.count
+        var p = i
+        var digits = 0
+        while p < n {
+            let b = bytes[p]
+            if b &- 0x30 < 10 {
+                digits &+= 1
+                if digits >= 7 { return nil }
+            } else if !takenBesidesLetters(b) {
+                break
+            }
+            p &+= 1
+        }
+        guard p < n else { return nil }
+        let b = bytes[p]
+        if b == UInt8(ascii: "|") || b == UInt8(ascii: "o") || b == UInt8(ascii: "l") || b == UInt8(ascii: "i") {
+            return nil
+        }
+        if b >= 0x61 && b <= 0x7A {
+            let joiner = bytes[p &- 1]
+            if joiner == UInt8(ascii: "-") || joiner == UInt8(ascii: ".") || joiner &- 0x30 < 10 { return nil }
+        }
+        return p
+    }
+
+    /// The bytes other than digits, letters and "|" that a run may hold: `accept`'s separators
+    /// and ":", and "]" (read as ")" after "(" and three bytes).
+    @inline(__always)
+    static func takenBesidesLetters(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: ":"), UInt8(ascii: "]"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// "o" (es, it, pt: or) and "i" (pl, ca, cs: and): one-letter words that are never a digit.
     @inline(__always)
     static func isConjunction(_ b: UInt8) -> Bool { b == UInt8(ascii: "o") || b == UInt8(ascii: "i") }
