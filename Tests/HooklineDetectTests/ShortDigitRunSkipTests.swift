@@ -17,7 +17,8 @@ final class ShortDigitRunSkipTests: XCTestCase {
         "555-0199", "864.555.0199", "+1 (864) 347-2494", "0800 330 1234", "1-800-", "1-800-flowers", "1-888-MSFT-HELP",
         "800 710 5687", "8OO", "l-800", "4l7", "2O93", "and", "am", "pm", "oil", "of", "in", "x", "ext", "call", "msft",
         "flowers", "a", "b", "o", "l", "i", "|", ",", "%", ":", ";", "*", "~", "/", "]", "(", ")", "-", ".", "$", "+",
-        "\n", "é", "  ",
+        "\n", "é", "  ", "2 items", "1 of 3", "10:30 in", "5|o", "7-lol", "8.oil", "9 ill", "3 lo", "4 oooo", "6 io 7",
+        "1 2 3 o 4 5 6", "0 | 1 | 2 | 3",
     ].map { Array($0.utf8) }
 
     private static func findings(_ views: [(TextView, [[UInt8]])], reference: ReferencePaths) -> [String] {
@@ -52,6 +53,6 @@ final class ShortDigitRunSkipTests: XCTestCase {
             XCTAssertEqual(Self.findings(views, reference: []), expected, "\(views)")
             found += expected.count
         }
-        XCTAssertGreaterThan(found, 3_000)
+        XCTAssertGreaterThan(found, 2_000)
     }
 }
