@@ -12,4 +12,7 @@ struct ReferencePaths: OptionSet {
     /// Normalise every input, even a run of blanks that writes nothing
     /// (``TextNormalizer/writesNothing(_:)``).
     static let blankInputs = ReferencePaths(rawValue: 1 << 2)
+    /// Start a run at every digit, even one whose run and every run started inside it must
+    /// end with fewer than seven keys (``PhoneScanner/shortDigitRunEnd(_:from:)``).
+    static let shortDigitRuns = ReferencePaths(rawValue: 1 << 3)
 }

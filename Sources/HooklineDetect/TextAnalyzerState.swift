@@ -50,6 +50,7 @@ struct TextAnalyzerState {
         self.stops = stops
         phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
+        phones.skipsShortDigitRuns = !reference.contains(.shortDigitRuns)
         eagerRanking = reference.contains(.eagerRanking)
         skipsBlankInputs = !reference.contains(.blankInputs)
     }

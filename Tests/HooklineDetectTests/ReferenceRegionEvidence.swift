@@ -253,4 +253,128 @@ extension RegionEvidence {
         if b >= 0x80 || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "$") { marks |= endsSkip }
         return marks
     }
+
+    /// The map walk before ``scan(_:marking:)`` took a word's closing byte in the same step as
+    /// its letters: a letter run and the byte after it were two turns of the loop, the second
+    /// testing the letter map and the rupee sign again. Kept for `SliceMapsTests`.
+    mutating func scanByRuns(_ bytes: UnsafeBufferPointer<UInt8>, marking stops: inout SliceStops) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            stops.clear(bytes.count)
+            return
+        }
+        let n = bytes.count
+        stops.spelledExact = !SliceClasses.classify(base, n, into: stops)
+        let tables = Tables.shared
+        let letterMap = stops.letters
+        let specialMap = stops.specials
+        let spelledStops = stops.spelled
+        let used = (n + 63) >> 6
+        let carried1 = prev1
+        let carried2 = prev2
+        /// The byte at `k` (-2 ..< n), the bytes before the slice as carried.
+        @inline(__always)
+        func at(_ k: Int) -> UInt8 { k >= 0 ? base[k] : (k == -1 ? carried1 : carried2) }
+        var word = self.word
+        var wordLength = self.wordLength
+        var wordTainted = self.wordTainted
+        var wordInProse = self.wordInProse
+        var afterRupeeSign = self.afterRupeeSign
+        defer {
+            self.word = word
+            self.wordLength = wordLength
+            self.wordTainted = wordTainted
+            self.wordInProse = wordInProse
+            self.prev1 = at(n - 1)
+            self.prev2 = at(n - 2)
+            self.afterRupeeSign = afterRupeeSign
+        }
+        var i = 0
+        while i < n {
+            if letterMap[i >> 6] >> UInt64(i & 63) & 1 != 0 {
+                // A run of letters i..<j (j: the first byte after it that is no letter, or n).
+                var w = i >> 6
+                var rest = ~letterMap[w] & (~0 &<< UInt64(i & 63))
+                while rest == 0 && w + 1 < used {
+                    w += 1
+                    rest = ~letterMap[w]
+                }
+                let j = rest == 0 ? n : min(n, w << 6 | rest.trailingZeroBitCount)
+                let b = base[i]
+                // A letter is no " " and no ".": it clears the rupee sign, no amount after it.
+                afterRupeeSign = false
+                let lengthBefore = wordLength
+                if wordLength == 0 { wordInProse = Self.opensWord(at(i - 1)) }
+                if wordLength < 8 {
+                    let take = min(j - i, 8 - wordLength)
+                    if wordLength == 0 && i + 8 <= n {
+                        // The first letters from one load, first letter highest (`take` is 1...8).
+                        let chunk = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        word = chunk.byteSwapped &>> UInt64(truncatingIfNeeded: 64 &- 8 &* take)
+                    } else {
+                        for k in i..<i + take { word = word << 8 | UInt64(base[k]) }
+                    }
+                }
+                wordLength += j - i
+                // The spelled-number scanner stops at a run that is a number word (packed as
+                // `word` when it began it).
+                let runLength = j - i
+                if SpelledNumberScanner.numberWordInitials >> UInt32(b &- 0x61) & 1 != 0 && runLength >= 3
+                    && runLength <= 7
+                    && SpelledNumberScanner.numberWord(lengthBefore == 0 ? word : Self.packLetters(base, from: i, to: j))
+                        != nil
+                {
+                    SliceStops.mark(spelledStops, i)
+                }
+                i = j
+                continue
+            }
+            let b = base[i]
+            if afterRupeeSign && b != 0x20 && b != UInt8(ascii: ".") {
+                afterRupeeSign = false
+                if b >= 0x30 && b <= 0x39 { currency("IN") }
+            }
+            if b >= 0x80 && wordLength > 0 && !Self.isSymbolEnd(b, at(i - 1), at(i - 2)) {
+                wordTainted = true
+            } else {
+                // The word in progress ends here (``endWord(closedBy:_:)``); `ended` is it,
+                // packed, when it counted.
+                var ended: UInt64 = 0
+                if wordLength > 0 {
+                    if !wordTainted && wordLength <= 8 {
+                        // One look-up for what the word is in all four (``Tables/words``).
+                        if let entry = tables.words[word] {
+                            let mask = UInt16(truncatingIfNeeded: entry)
+                            if mask != 0 && wordInProse && Self.closesWord(b) { vote(mask) }
+                            let currencyIndex = Int(truncatingIfNeeded: entry >> 16 & 0xFF)
+                            if currencyIndex != 0 { currency(tables.currencyCodes[currencyIndex - 1]) }
+                            if entry & Self.kronaBit != 0 { sawKrona = true }
+                            if entry & Self.rupeeBit != 0 && wordInProse { afterRupeeSign = true }
+                        }
+                        ended = word
+                    }
+                    word = 0
+                    wordLength = 0
+                    wordTainted = false
+                }
+                if b == UInt8(ascii: "$") {
+                    dollar(after: ended, tables)
+                } else if b >= 0x80 {
+                    symbol(b, at(i - 1), at(i - 2))
+                }
+            }
+            i += 1
+            // With no word open and no rupee sign just read, a byte that is no letter, no
+            // UTF-8 and no "$" changes nothing: on to the next letter or special byte.
+            if wordLength == 0 && !afterRupeeSign && i < n {
+                var w = i >> 6
+                var next = (letterMap[w] | specialMap[w]) & (~0 &<< UInt64(i & 63))
+                while next == 0 && w + 1 < used {
+                    w += 1
+                    next = letterMap[w] | specialMap[w]
+                }
+                i = next == 0 ? n : w << 6 | next.trailingZeroBitCount
+            }
+        }
+    }
+
 }

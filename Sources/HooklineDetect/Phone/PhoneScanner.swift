@@ -75,6 +75,9 @@ struct PhoneScanner {
     /// Whether a word's first letter that may stand for a digit is passed over when the next
     /// byte ends its run at once (``endsAtOnce(_:)``); off only in tests (``ReferencePaths``).
     var skipsLetterRuns = true
+    /// Whether the digits and separators from a digit are passed over whole when no run
+    /// started among them can hold a number (``shortDigitRunEnd(_:from:)``); off only in tests.
+    var skipsShortDigitRuns = true
 
     /// 1 = starts a run, 2 = starts one only after a non-word byte (O, l, I, |).
     static let startTable: [UInt8] = (0..<256).map { b in
@@ -122,6 +125,12 @@ struct PhoneScanner {
                     i = SliceStops.next(stops, from: i, count: n)
                     if i == n { break }
                     var b = bytes[i]
+                    // "2026 and", "10:30,", "$25.00 for": no run started from here to the byte
+                    // that must end it can hold seven keys, so each would end doing nothing.
+                    if skipsShortDigitRuns && b &- 0x30 < 10, let end = Self.shortDigitRunEnd(bytes, from: i) {
+                        i = end
+                        continue
+                    }
                     // "of", "in", "is", "like": a run started here would end at the next
                     // byte with no digit in it, which does nothing (`endRun` returns at once,
                     // and the next run start rewrites all the state this one would set).
