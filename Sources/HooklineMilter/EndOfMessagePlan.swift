@@ -123,9 +123,11 @@ struct EndOfMessagePlan: Equatable {
         if verdict.rules.isEmpty {
             put("-" as StaticString)
         } else {
-            for (k, r) in verdict.rules.enumerated() {
+            // By index: each element taken whole copied the hit (its id, description, group
+            // and evidence retained and released) to read one string.
+            for k in verdict.rules.indices {
                 if k > 0 { line.append(UInt8(ascii: ",")) }
-                put(r.id)
+                put(verdict.rules[k].id)
             }
         }
         put(" phones=" as StaticString)
@@ -196,17 +198,19 @@ struct EndOfMessagePlan: Equatable {
     /// (which includes the scan time limit). The handler and the milter fuzz harness
     /// both reach this through ``MilterHandler/endOfMessage(context:)``.
     static func decide(for m: MessageState, queueId: String, client: String?) -> EndOfMessagePlan {
-        let config = m.engine.config
+        // The config read where it is passed, through the engine held here: a local copy of
+        // it retained and released every string, list and table in it once a message.
+        let engine = m.engine
         if let cause = m.failure {
-            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+            return .failure(cause: cause, config: engine.config, forged: m.forgedHeaders, queueId: queueId)
         }
         let verdict = m.finish()
-        switch m.engine.policy.decide(verdict) {
+        switch engine.policy.decide(verdict) {
         case .onError(let cause, _):
-            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+            return .failure(cause: cause, config: engine.config, forged: m.forgedHeaders, queueId: queueId)
         case .verdict:
             return .make(
-                verdict: verdict, config: config, forged: m.forgedHeaders,
+                verdict: verdict, config: engine.config, forged: m.forgedHeaders,
                 subject: m.subjectForPlan, queueId: queueId, client: client, envelope: m.envelope)
         }
     }
