@@ -18,6 +18,14 @@ public final class MessageScan {
     private struct HeaderState {
         var features = HeaderFeatures()
         var bytes = 0
+        /// The scan's limits, beside the fields they bound: passed from this class's stored
+        /// property, they were copied for every header (a `memcpy`, and their list and string
+        /// retained and released); a struct's own property is lent as it is.
+        let limits: Limits
+
+        mutating func add(name: String, value: UnsafeRawBufferPointer) -> TopFieldRead? {
+            features.add(name: name, value: value, limits: limits)
+        }
     }
     private let analyzer: TextAnalyzer
     private let mime: MIMEParser
@@ -41,7 +49,7 @@ public final class MessageScan {
         limits = engine.config.limits
         ownHeaderNames = engine.ownHeaderNames
         head = .allocate(capacity: 1)
-        head.initialize(to: HeaderState())
+        head.initialize(to: HeaderState(limits: limits))
         head.pointee.features.keep(engine.rules.keptHeaderNames)
         let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
         analyzer = a
@@ -71,7 +79,7 @@ public final class MessageScan {
         head.pointee.bytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
         if ours { return }
-        let read = head.pointee.features.add(name: name, value: value, limits: limits)
+        let read = head.pointee.add(name: name, value: value)
         mime.header(name: name, value: value, read: read)
     }
 
