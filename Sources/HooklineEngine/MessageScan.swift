@@ -18,6 +18,14 @@ public final class MessageScan {
     private struct HeaderState {
         var features = HeaderFeatures()
         var bytes = 0
+        /// The scan's limits, beside the fields they bound: passed from this class's stored
+        /// property, they were copied for every header (a `memcpy`, and their list and string
+        /// retained and released); a struct's own property is lent as it is.
+        let limits: Limits
+
+        mutating func add(name: String, value: UnsafeRawBufferPointer) -> TopFieldRead? {
+            features.add(name: name, value: value, limits: limits)
+        }
     }
     private let analyzer: TextAnalyzer
     private let mime: MIMEParser
@@ -41,7 +49,7 @@ public final class MessageScan {
         limits = engine.config.limits
         ownHeaderNames = engine.ownHeaderNames
         head = .allocate(capacity: 1)
-        head.initialize(to: HeaderState())
+        head.initialize(to: HeaderState(limits: limits))
         head.pointee.features.keep(engine.rules.keptHeaderNames)
         let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
         analyzer = a
@@ -91,7 +99,7 @@ public final class MessageScan {
         head.pointee.bytes += name.utf8.count + value.count + 2
         // Our own fields are never evidence: the milter removes them anyway.
         if ours { return }
-        let read = head.pointee.features.add(name: name, value: value, limits: limits)
+        let read = head.pointee.add(name: name, value: value)
         mime.header(name: name, value: value, read: read)
     }
 
@@ -112,19 +120,27 @@ public final class MessageScan {
         if envelope.mailFrom == nil, let rp = head.pointee.features.returnPath { envelope.mailFrom = rp }
         // The mailbox and the MX that received it say where the reader is; From and Reply-To
         // only where the sender claims to be.
-        let trustedHosts = head.pointee.features.authenticationResults.map(\.authservId)
-            .filter { engine.config.trustedAuthservIds.contains($0) }
-        let recipient =
-            envelope.rcptTo + [head.pointee.features.deliveredTo, head.pointee.features.xOriginalTo].compactMap { $0 } + trustedHosts
-        let sender = [head.pointee.features.from?.address, head.pointee.features.replyTo?.address].compactMap { $0 }
+        // Recipients, Delivered-To, X-Original-To, then the trusted hosts in header order,
+        // appended into one array sized once (the concatenations and `compactMap`s made five
+        // arrays, and the filter read the trusted set through `engine.config` per header).
+        let results = head.pointee.features.authenticationResults
+        let trusted = engine.config.trustedAuthservIds
+        var recipient: [String] = []
+        recipient.reserveCapacity(envelope.rcptTo.count + 2 + results.count)
+        recipient.append(contentsOf: envelope.rcptTo)
+        if let d = head.pointee.features.deliveredTo { recipient.append(d) }
+        if let x = head.pointee.features.xOriginalTo { recipient.append(x) }
+        for k in results.indices where trusted.contains(results[k].authservId) { recipient.append(results[k].authservId) }
+        var sender: [String] = []
+        sender.reserveCapacity(2)
+        if let a = head.pointee.features.from?.address { sender.append(a) }
+        if let a = head.pointee.features.replyTo?.address { sender.append(a) }
         analyzer.setAddressRegionHints(
             recipient: RegionHints.fromAddresses(recipient),
             sender: RegionHints.fromAddresses(sender))
         if !head.pointee.features.subject.isEmpty { analyzer.emit(.subject, head.pointee.features.subject) }
-        for name in [head.pointee.features.from?.displayName, head.pointee.features.sender?.displayName].compactMap({ $0 })
-        where !name.isEmpty {
-            analyzer.emit(.fromName, name)
-        }
+        if let name = head.pointee.features.from?.displayName, !name.isEmpty { analyzer.emit(.fromName, name) }
+        if let name = head.pointee.features.sender?.displayName, !name.isEmpty { analyzer.emit(.fromName, name) }
         mime.endOfHeaders()
     }
 
@@ -170,12 +186,17 @@ public final class MessageScan {
         readImages()
         let findings = analyzer.finish()
         var all = anomalies.union(mime.anomalies).union(head.pointee.features.anomalies).union(findings.anomalies)
-        if head.pointee.features.headerCount > engine.config.limits.maxHeaders { all.insert(.tooManyHeaders) }
+        if head.pointee.features.headerCount > limits.maxHeaders { all.insert(.tooManyHeaders) }
+        // The header fields are moved into the features, not copied: nothing reads them here
+        // after this (the verdict is cached), and a copy retained every mailbox, list and
+        // string of them, and released them again with this scan.
+        var headers = HeaderFeatures()
+        swap(&headers, &head.pointee.features)
         // Made inside the evaluator and read from it for the verdict: one copy, not two (a
         // copy of every field, and its destruction, ~2.6 k instructions a message).
         var evaluator = RuleEvaluator(
             features: MessageFeatures(
-                headers: head.pointee.features, envelope: envelope, findings: findings,
+                headers: headers, envelope: envelope, findings: findings,
                 anomalies: all, rules: engine.rules, config: engine.config),
             rules: engine.rules)
         let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees)
@@ -184,7 +205,7 @@ public final class MessageScan {
             bytes: head.pointee.bytes + reportedBodyBytes)
         verdict.imageTexts = imageTexts
         verdict.ocrMillis = ocrMillis
-        verdict.messageId = head.pointee.features.messageId
+        verdict.messageId = evaluator.features.headers.messageId
         verdict.elapsedMicros = elapsedMicros
         finished = verdict
         return verdict
@@ -207,7 +228,7 @@ public final class MessageScan {
     /// view of its own before the findings are taken, so phones, lexicons and rules treat
     /// it like any other text. Logos, spacers and tracking pixels never got this far.
     private func readImages() {
-        let limits = engine.config.limits
+        let limits = self.limits
         let images = mime.images
         guard limits.ocrEnabled, !images.isEmpty else { return }
         let visible = Self.visibleViews.reduce(0) { $0 + (analyzer.bytesByView[$1] ?? 0) }

@@ -13,7 +13,10 @@ extension MessageFeatures {
             // The last label equal to the chosen one (one of the last three), then every
             // label after it joined by single dots, as `labels[i...].joined(separator: ".")`.
             var start = chosen.lowerBound
-            for r in labels.lastThree where r.lowerBound > start && b[r].elementsEqual(b[chosen]) { start = r.lowerBound }
+            for k in 0..<labels.count {
+                let r = labels.label(k)
+                if r.lowerBound > start && b[r].elementsEqual(b[chosen]) { start = r.lowerBound }
+            }
             var out: [UInt8] = []
             out.reserveCapacity(b.count - start)
             var dot = false
@@ -46,8 +49,21 @@ extension MessageFeatures {
 /// The last three non-empty dot-separated labels of an ASCII domain, and which of them names
 /// the organisation.
 struct OrganisationBytes {
-    /// Last label first.
-    var lastThree: [Range<Int>] = []
+    /// Last label first: `label(0)` to `label(count - 1)`. Three ranges in place, not an array
+    /// grown label by label (one or two allocations at each of ~5 calls a message).
+    private var lastThree: (Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0)
+    private(set) var count = 0
+
+    func label(_ k: Int) -> Range<Int> { k == 0 ? lastThree.0 : k == 1 ? lastThree.1 : lastThree.2 }
+
+    private mutating func add(_ r: Range<Int>) {
+        switch count {
+        case 0: lastThree.0 = r
+        case 1: lastThree.1 = r
+        default: lastThree.2 = r
+        }
+        count += 1
+    }
     /// The organisation's label: the second last, or the third last under a two-level public
     /// suffix (co.uk); the only label of a one-label domain; nil for a domain without labels.
     var organisation: Range<Int>?
@@ -57,24 +73,24 @@ struct OrganisationBytes {
         for c in b where c >= 0x80 || c == 0x0D { return nil }
         var end = b.count
         var i = b.count
-        while i > 0 && lastThree.count < 3 {
+        while i > 0 && count < 3 {
             i -= 1
             if b[i] == UInt8(ascii: ".") {
-                if i + 1 < end { lastThree.append((i + 1)..<end) }
+                if i + 1 < end { add((i + 1)..<end) }
                 end = i
             } else if i == 0 {
-                lastThree.append(0..<end)
+                add(0..<end)
             }
         }
-        switch lastThree.count {
+        switch count {
         case 0: organisation = nil
-        case 1: organisation = lastThree[0]
+        case 1: organisation = lastThree.0
         default:
-            let last = lastThree[0], second = lastThree[1]
-            if lastThree.count == 3 && last.count == 2
+            let last = lastThree.0, second = lastThree.1
+            if count == 3 && last.count == 2
                 && MessageFeatures.secondLevelLabels.contains(where: { $0.utf8.elementsEqual(b[second]) })
             {
-                organisation = lastThree[2]
+                organisation = lastThree.2
             } else {
                 organisation = second
             }

@@ -75,32 +75,29 @@ public struct Verdict: Sendable {
     /// the joins cost ~10 k instructions a message in the daemon. `VerdictHeaderValueTests`
     /// hold it to ``headerValueByAppending``.
     public var headerValue: String {
-        var v: [UInt8] = []
-        v.reserveCapacity(128)
-        func put(_ s: String) { v.append(contentsOf: s.utf8) }
-        func put(_ s: StaticString) { s.withUTF8Buffer { v.append(contentsOf: $0) } }
-        put(action.rawValue)
-        put("; score=" as StaticString)
-        put(VerdictJSON.number(score))
+        var v = ByteLine(capacity: 128)
+        v.put(action.rawValue)
+        v.put("; score=" as StaticString)
+        v.put(VerdictJSON.number(score))
         if !rules.isEmpty {
-            put("; rules=" as StaticString)
+            v.put("; rules=" as StaticString)
             for k in rules.indices {
-                if k > 0 { v.append(UInt8(ascii: ",")) }
-                put(rules[k].id)
+                if k > 0 { v.put(UInt8(ascii: ",")) }
+                v.put(rules[k].id)
             }
         }
         if !phones.isEmpty {
-            put("; phones=" as StaticString)
+            v.put("; phones=" as StaticString)
             for k in phones.indices.prefix(8) {
-                if k > 0 { v.append(UInt8(ascii: ",")) }
-                put(phones[k])
+                if k > 0 { v.put(UInt8(ascii: ",")) }
+                v.put(phones[k])
             }
         }
         if let wouldBe {
-            put("; monitor=" as StaticString)
-            put(wouldBe.rawValue)
+            v.put("; monitor=" as StaticString)
+            v.put(wouldBe.rawValue)
         }
-        return String(decoding: v, as: UTF8.self)
+        return v.string
     }
 
     /// ``headerValue`` by String appends and joins: the reference its tests compare with.

@@ -98,69 +98,68 @@ struct EndOfMessagePlan: Equatable {
     /// joined are the joined String's): the String appends and their temporaries cost
     /// ~15 k instructions a message. `EndOfMessagePlanLogLineTests` hold it to the appends.
     static func logLine(verdict: Verdict, queueId: String, client: String?, envelope: Envelope?) -> String {
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        func put(_ s: String) { line.append(contentsOf: s.utf8) }
-        func put(_ s: StaticString) { s.withUTF8Buffer { line.append(contentsOf: $0) } }
-        func put(_ list: ArraySlice<String>) {
-            for (k, s) in list.enumerated() {
-                if k > 0 { line.append(UInt8(ascii: ",")) }
-                put(s)
+        var line = ByteLine(capacity: 256)
+        func put(_ list: ArraySlice<String>, into line: inout ByteLine) {
+            for k in list.indices {
+                if k > list.startIndex { line.put(UInt8(ascii: ",")) }
+                line.put(list[k])
             }
         }
-        put("queue=" as StaticString)
-        put(queueId)
-        put(" action=" as StaticString)
-        put(verdict.action.rawValue)
+        line.put("queue=" as StaticString)
+        line.put(queueId)
+        line.put(" action=" as StaticString)
+        line.put(verdict.action.rawValue)
         if let wouldBe = verdict.wouldBe {
-            put(" verdict=" as StaticString)
-            put(wouldBe.rawValue)
-            put(" mode=monitor" as StaticString)
+            line.put(" verdict=" as StaticString)
+            line.put(wouldBe.rawValue)
+            line.put(" mode=monitor" as StaticString)
         }
-        put(" score=" as StaticString)
-        put(VerdictJSON.number(verdict.score))
-        put(" rules=" as StaticString)
+        line.put(" score=" as StaticString)
+        line.put(VerdictJSON.number(verdict.score))
+        line.put(" rules=" as StaticString)
         if verdict.rules.isEmpty {
-            put("-" as StaticString)
+            line.put("-" as StaticString)
         } else {
-            for (k, r) in verdict.rules.enumerated() {
-                if k > 0 { line.append(UInt8(ascii: ",")) }
-                put(r.id)
+            // By index: each element taken whole copied the hit (its id, description, group
+            // and evidence retained and released) to read one string.
+            for k in verdict.rules.indices {
+                if k > 0 { line.put(UInt8(ascii: ",")) }
+                line.put(verdict.rules[k].id)
             }
         }
-        put(" phones=" as StaticString)
-        if verdict.phones.isEmpty { put("-" as StaticString) } else { put(verdict.phones[...]) }
+        line.put(" phones=" as StaticString)
+        if verdict.phones.isEmpty { line.put("-" as StaticString) } else { put(verdict.phones[...], into: &line) }
         if let p = verdict.platform {
-            put(" platform=" as StaticString)
-            put(p)
+            line.put(" platform=" as StaticString)
+            line.put(p)
         }
         if let client {
-            put(" client=" as StaticString)
-            put(client)
+            line.put(" client=" as StaticString)
+            line.put(client)
         }
         if let envelope {
-            put(" from=" as StaticString)
+            line.put(" from=" as StaticString)
             if let from = envelope.mailFrom {
-                if from.isEmpty { put("<>" as StaticString) } else { put(from) }
+                if from.isEmpty { line.put("<>" as StaticString) } else { line.put(from) }
             } else {
-                put("-" as StaticString)
+                line.put("-" as StaticString)
             }
-            put(" rcpt=" as StaticString)
+            line.put(" rcpt=" as StaticString)
             // "-" when the joined list is empty: no recipient, or one empty one.
             let shown = envelope.rcptTo.prefix(5)
-            if shown.count <= 1 && shown.allSatisfy(\.isEmpty) { put("-" as StaticString) } else { put(shown) }
+            if shown.count <= 1 && shown.allSatisfy({ $0.isEmpty }) { line.put("-" as StaticString) } else { put(shown, into: &line) }
             if envelope.rcptTo.count > 5 {
-                put(",+" as StaticString)
-                put(String(envelope.rcptTo.count - 5))
+                line.put(",+" as StaticString)
+                line.put(String(envelope.rcptTo.count - 5))
             }
         }
         if let id = verdict.messageId, !id.isEmpty {
-            put(" msgid=" as StaticString)
-            put(withoutSpaces(id))
+            line.put(" msgid=" as StaticString)
+            line.put(withoutSpaces(id))
         }
-        put(" elapsed_ms=" as StaticString)
-        put(millis(verdict.elapsedMicros))
-        return String(decoding: line, as: UTF8.self)
+        line.put(" elapsed_ms=" as StaticString)
+        line.put(millis(verdict.elapsedMicros))
+        return line.string
     }
 
     /// `String(format: "%.1f", Double(micros) / 1000)` without Foundation's formatter
@@ -196,17 +195,19 @@ struct EndOfMessagePlan: Equatable {
     /// (which includes the scan time limit). The handler and the milter fuzz harness
     /// both reach this through ``MilterHandler/endOfMessage(context:)``.
     static func decide(for m: MessageState, queueId: String, client: String?) -> EndOfMessagePlan {
-        let config = m.engine.config
+        // The config read where it is passed, through the engine held here: a local copy of
+        // it retained and released every string, list and table in it once a message.
+        let engine = m.engine
         if let cause = m.failure {
-            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+            return .failure(cause: cause, config: engine.config, forged: m.forgedHeaders, queueId: queueId)
         }
         let verdict = m.finish()
-        switch m.engine.policy.decide(verdict) {
+        switch engine.policy.decide(verdict) {
         case .onError(let cause, _):
-            return .failure(cause: cause, config: config, forged: m.forgedHeaders, queueId: queueId)
+            return .failure(cause: cause, config: engine.config, forged: m.forgedHeaders, queueId: queueId)
         case .verdict:
             return .make(
-                verdict: verdict, config: config, forged: m.forgedHeaders,
+                verdict: verdict, config: engine.config, forged: m.forgedHeaders,
                 subject: m.subjectForPlan, queueId: queueId, client: client, envelope: m.envelope)
         }
     }

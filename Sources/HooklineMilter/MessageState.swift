@@ -29,10 +29,15 @@ final class MessageState {
     /// Set when something inside Hookline went wrong; EOM then applies `on_error`.
     private(set) var failure: String?
 
+    /// The engine's, copied once per message: read through `engine` at every header, its
+    /// name and folded bytes were retained and released each time.
+    private let ownHeaderNames: OwnHeaderNames
+
     init(engine: Engine, envelope: Envelope) {
         self.engine = engine
         self.envelope = envelope
         wantsSubject = !(engine.config.subjectPrefix ?? "").isEmpty
+        ownHeaderNames = engine.ownHeaderNames
     }
 
     /// The Subject as ``EndOfMessagePlan/make`` takes it: nil without one; with one, its
@@ -103,7 +108,7 @@ final class MessageState {
 
     func header(name: String, value: UnsafeRawBufferPointer) {
         // Asked once here and handed to the scan, which would ask it again.
-        let ours = engine.ownHeaderNames.isOurs(name)
+        let ours = ownHeaderNames.isOurs(name)
         if Self.isSubject(name) {
             sawSubject(value)
         } else if ours {
@@ -131,8 +136,9 @@ final class MessageState {
     /// U+037E onto ";" and U+212A onto "K"), nor into more than one base character.
     static func isSubject(_ name: String) -> Bool {
         guard name.utf8.count == 7 else { return false }
-        var name = name
-        let ascii: Bool? = name.withUTF8 { n in
+        // Read in place (a native String always has contiguous UTF-8): `withUTF8` needs a
+        // mutable copy, a retain and release of the name at every header.
+        let ascii: Bool?? = name.utf8.withContiguousStorageIfAvailable { n -> Bool? in
             for b in n where b >= 0x80 { return nil }
             guard n.count == 7 else { return false }
             let subject: StaticString = "subject"
@@ -141,7 +147,7 @@ final class MessageState {
                 return true
             }
         }
-        return ascii ?? (OwnHeaderFields.key(name) == "subject")
+        return (ascii ?? nil) ?? (OwnHeaderFields.key(name) == "subject")
     }
 
     func endOfHeaders() { scanner().endOfHeaders() }

@@ -469,8 +469,25 @@ struct PhoneScanner {
     /// What the sender wrote, trimmed; a few hundred bytes at most even if padded with invisibles.
     static func evidence(original: ByteRing, from: Int, to: Int) -> String? {
         guard to > from, to - from <= 512, let bytes = original.bytes(from: from, to: to) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.trimmingSpaces()
+        return trimmedText(bytes)
+    }
+
+    /// `String(decoding: bytes, as: UTF8.self).trimmingSpaces()`, trimmed on the bytes when
+    /// the text that is left begins and ends in ASCII (every number's evidence): an ASCII
+    /// byte is always a scalar of its own, whatever invalid bytes stand next to it, so
+    /// cutting ASCII white space (tab to CR, space) off the bytes cuts the same scalars off
+    /// the decoded text, and a first and last byte that are ASCII and not white space are
+    /// where the scalar trim stops. Anything else takes the scalar trim.
+    static func trimmedText(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { b in
+            var a = 0
+            var e = b.count
+            while a < e && (b[a] == 0x20 || (b[a] >= 0x09 && b[a] <= 0x0D)) { a += 1 }
+            while e > a && (b[e - 1] == 0x20 || (b[e - 1] >= 0x09 && b[e - 1] <= 0x0D)) { e -= 1 }
+            if a == e { return "" }
+            guard b[a] < 0x80, b[e - 1] < 0x80 else { return String(decoding: b, as: UTF8.self).trimmingSpaces() }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[a..<e]), as: UTF8.self)
+        }
     }
 
     private mutating func record(_ finding: PhoneFinding) {
