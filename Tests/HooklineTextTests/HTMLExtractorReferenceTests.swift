@@ -100,6 +100,12 @@ final class HTMLExtractorReferenceTests: XCTestCase {
         "<font color=\"#fff\" color=\"bogus\">", "<a href=\"x\" href=\"tel:9\">", "<p style='x\">'>y",
         "<p title=\"a>b\">", "<p title=a=\"b>c\">", "<p x='>'>", "<p =\"x\">", "</p x>", "</ p>", "</>", "<//p>",
         "<h1-x:y>", "<blockquote>", "</blockquote>", "<figcaption>", "<textarea>", "<ul><li>", "<table><tr><th>",
+        // Void or self-closed tags (their attributes unread unless they link or hide a separator).
+        "<meta style=\"display:none\" content=\"x\">", "<link href=\"tel:1\" rel=x>", "<wbr class=j>", "<col id=k/>",
+        "<span style=\"display:none\"/>", "<area href=\"tel:5\"/>", "<a href=tel:7 />", "<img style=\"display:none\">",
+        "<br style=\"display:none\">", "<hr hidden>", "<div style=\"display:none\"/>", "<td style=\"font-size:0\"/>",
+        "<input style=\"opacity:0\">", "<META HTTP-EQUIV=x>", "<source src=x/>", "<keygen/>", "<embed hidden/>",
+        "<?php echo 1 ?>", "<x-y style=\"display:none\"/>", "<style type=x/>", "<script src=x />",
     ]
 
     static func randomHTML(_ rng: inout SplitMix64, pieces count: Int) -> [UInt8] {

@@ -33,6 +33,15 @@ final class HTMLFastPathTests: XCTestCase {
         }
     }
 
+    /// The extractor's name keys, written as literals, are the keys of their names.
+    func testExtractorNameKeysAreTheKeysOfTheirNames() {
+        XCTAssertEqual(HTMLExtractorState.keyA, key("a"))
+        XCTAssertEqual(HTMLExtractorState.keyArea, key("area"))
+        XCTAssertEqual(HTMLExtractorState.keyBr, key("br"))
+        XCTAssertEqual(HTMLExtractorState.keyScript, key("script"))
+        XCTAssertEqual(HTMLExtractorState.keyStyle, key("style"))
+    }
+
     /// Property names with blanks, case, NULs, truncations and extensions of every name.
     func testStylePropertyMatchesTheNameLoop() {
         var inputs: [[UInt8]] = []

@@ -26,11 +26,14 @@ struct HTMLExtractorState {
     private static let maxDepth = 256
     private static let maxEntityBytes = 32
 
-    private static let keyA = HTMLTextExtractor.key(Array("a".utf8))
-    private static let keyArea = HTMLTextExtractor.key(Array("area".utf8))
-    private static let keyBr = HTMLTextExtractor.key(Array("br".utf8))
-    private static let keyScript = HTMLTextExtractor.key(Array("script".utf8))
-    private static let keyStyle = HTMLTextExtractor.key(Array("style".utf8))
+    /// The keys (``HTMLTextExtractor/key(_:)``) of the names finishTag asks about, as
+    /// literals: computed from arrays, each read of one was a `swift_once` call, three a
+    /// tag (`HTMLFastPathTests` checks them against `key`).
+    static let keyA: UInt64 = 0x61  // a
+    static let keyArea: UInt64 = 0x6165_7261  // area
+    static let keyBr: UInt64 = 0x7262  // br
+    static let keyScript: UInt64 = 0x7470_6972_6373  // script
+    static let keyStyle: UInt64 = 0x65_6C79_7473  // style
     private static let scriptEnd = Array("</script".utf8), styleEnd = Array("</style".utf8)
 
     private let writer: ViewWriter
@@ -141,7 +144,15 @@ struct HTMLExtractorState {
     }
 
     /// One byte of text (a tag's line break or space, a lone "<"), without an array for it.
+    /// Visible, with room left, it is stored in ``pending`` at once: what ``emitText`` does
+    /// with one byte, without its copy call (a separator for ~56 tags a message).
     private mutating func emitByte(_ byte: UInt8) {
+        let at = pendingCount
+        if at < Self.pendingBytes && !topHidden {
+            pending.withUnsafeMutableBufferPointer { $0.baseAddress?[at] = byte }
+            pendingCount = at + 1
+            return
+        }
         var b = byte
         withUnsafeBytes(of: &b) { emitText($0) }
     }
@@ -156,6 +167,17 @@ struct HTMLExtractorState {
                 if j > i { emitText(input.slice(i, j)) }  // none between adjacent tags
                 if j < n {
                     if input[j] == UInt8(ascii: "<") {
+                        // A tag whose first byte is here goes straight to its body: what
+                        // `.tagOpen` then `.tag` would do with it (neither reads the "!" of a
+                        // comment here), without two turns of this loop and a write of the
+                        // byte into `tagBuf` that a tag read in place never looks at.
+                        if j &+ 1 < n, Self.opensTagBody(input[j &+ 1]) {
+                            mode = .tag
+                            tagQuote = 0
+                            tagLastSignificant = 0
+                            i = tagBody(input, from: j &+ 2, fresh: true)
+                            continue
+                        }
                         mode = .tagOpen
                     } else {
                         mode = .entity
@@ -194,7 +216,7 @@ struct HTMLExtractorState {
                     i += 1
                     continue
                 }
-                i = tagBody(input, from: i)
+                i = tagBody(input, from: i, fresh: false)
                 continue
             case .comment:
                 guard let gt = input.firstIndex(of: UInt8(ascii: ">"), from: i) else {
@@ -244,7 +266,10 @@ struct HTMLExtractorState {
     /// scanned in bulk with the quote state in locals. A quote opens a value only right
     /// after "=" (blanks aside), so `last` is the last non-blank byte; it is only read at a
     /// quote, so it is found there, looking back. Returns where to go on.
-    private mutating func tagBody(_ input: UnsafeRawBufferPointer, from i: Int) -> Int {
+    ///
+    /// `fresh`: the tag's first byte is `input[i - 1]`, just read from the text state, and
+    /// `tagBuf` has not been given it yet (it is, if the tag goes on past this input).
+    private mutating func tagBody(_ input: UnsafeRawBufferPointer, from i: Int, fresh: Bool) -> Int {
         let n = input.count
         var quote = tagQuote, last = tagLastSignificant
         var j = i
@@ -278,11 +303,17 @@ struct HTMLExtractorState {
         tagLastSignificant = last
         // The whole tag in this input, its first byte just before `i` (the one `.tagOpen`
         // kept): read where it is, without copying it into `tagBuf`.
-        if closed && tagBuf.count == 1 && i >= 1 && j - (i - 1) <= Self.maxTagBytes && input[i - 1] == tagBuf[0] {
+        if closed && j - (i - 1) <= Self.maxTagBytes
+            && (fresh || (tagBuf.count == 1 && i >= 1 && input[i - 1] == tagBuf[0]))
+        {
             mode = .text
             let bytes = input.slice(i - 1, j)
             finishTag(bytes.bindMemory(to: UInt8.self))
             return j + 1
+        }
+        if fresh {
+            tagBuf.removeAll(keepingCapacity: true)
+            tagBuf.append(input[i - 1])
         }
         let room = Self.maxTagBytes - tagBuf.count
         if room > 0 { tagBuf.append(contentsOf: input.slice(i, min(j, i + room))) }
@@ -315,6 +346,13 @@ struct HTMLExtractorState {
         mode = .text
         finishEntity(terminatedBySemicolon: b == ASCII.semicolon)
         return b == ASCII.semicolon ? j + 1 : j
+    }
+
+    /// A byte after "<" that `.tagOpen` hands to `tagBody` as it is: a letter, "/" or "?"
+    /// ("!" may open a comment, read a byte at a time; anything else is text).
+    @inline(__always)
+    private static func opensTagBody(_ b: UInt8) -> Bool {
+        ASCII.isAlpha(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "?")
     }
 
     /// The last byte of `input[from..<to]` that is no ASCII blank.
@@ -377,9 +415,11 @@ struct HTMLExtractorState {
         }
         let (name, nameLength) = HTMLTagBytes.nameKey(in: tag, from: 0)
         if nameLength == 0 { return }
+        let selfClosing = tag.last == UInt8(ascii: "/")
+        let kind = HTMLElementKind.of(name)
+        if Self.attributesUnread(name: name, kind: kind, selfClosing: selfClosing) { return }
         let sheetEmpty = sheet.isEmpty
         let attrs = HTMLTagBytes.attributes(in: tag, afterName: nameLength, sheetEmpty: sheetEmpty)
-        let selfClosing = tag.last == UInt8(ascii: "/")
 
         if let href = attrs.href, name == Self.keyA || name == Self.keyArea {
             emitLink(tag[href])
@@ -415,7 +455,6 @@ struct HTMLExtractorState {
             color: style.color ?? attrs.color ?? parent.color,
             background: style.background ?? attrs.background ?? parent.background)
         element.concealed = Self.invisible(element)
-        let kind = HTMLElementKind.of(name)
         if !element.concealed { separator(for: kind) }
         if kind.contains(.void) || selfClosing { return }
         if stack.count < Self.maxDepth {
@@ -423,6 +462,17 @@ struct HTMLExtractorState {
         } else {
             overflowDepth += 1
         }
+    }
+
+    /// A start tag that leaves nothing behind whatever its attributes say: no link (not
+    /// "a" or "area"), no raw text ("script", "style"), no separator for its kind, and no
+    /// element on the stack (void, or closed by "/"). Its attributes would only decide
+    /// whether a separator it does not have is written (meta, link, col, wbr, ...), so
+    /// they are not read. The style memo is a cache: skipping it changes no answer.
+    @inline(__always)
+    private static func attributesUnread(name: UInt64, kind: HTMLElementKind, selfClosing: Bool) -> Bool {
+        kind.isDisjoint(with: [.newline, .space]) && (kind.contains(.void) || selfClosing)
+            && name != keyA && name != keyArea && name != keyScript && name != keyStyle
     }
 
     /// An inline style: the answer kept for the same bytes earlier in the part

@@ -25,9 +25,20 @@ enum HTMLTagBytes {
     /// The key (``HTMLTextExtractor/key(_:)``) of the tag name starting at `start`,
     /// lowercased, and its length.
     static func nameKey(in tag: UnsafeBufferPointer<UInt8>, from start: Int) -> (key: UInt64, length: Int) {
+        let n = tag.count
+        if n &- start >= 8, let base = tag.baseAddress {
+            // A name shorter than eight bytes (nearly every one) read from one word: its
+            // lanes are the key's, capitals lowered; a longer one goes through the loop.
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            let lanes = TagWord.nameLanes(w)
+            let length = (~lanes.name & TagWord.highs).trailingZeroBitCount >> 3
+            if length < 8 {
+                let lowered = w | (lanes.letters >> 2)
+                return (length == 0 ? 0 : lowered & (UInt64.max >> UInt64(64 &- 8 &* length)), length)
+            }
+        }
         var k: UInt64 = 0
         var i = start
-        let n = tag.count
         while i < n {
             let b = tag[i]
             guard ASCII.isAlpha(b) || ASCII.isDigit(b) || b == ASCII.dash || b == UInt8(ascii: ":") else { break }
@@ -85,5 +96,38 @@ enum HTMLTagBytes {
             }
         }
         return a
+    }
+}
+
+/// Eight tag bytes at once (SWAR): a class of bytes as the high bit of each lane that holds
+/// one. Exact lane by lane: the lanes' low seven bits are compared by additions that never
+/// carry into the next lane, and bytes with the high bit set are in no class.
+/// `HTMLTagBytesTests` compares each with the byte tests it stands for.
+enum TagWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The lanes of `x` (each at most 0x7F) that are `c` or more (`c` in 1...0x80).
+    @inline(__always)
+    static func atLeast(_ x: UInt64, _ c: UInt8) -> UInt64 {
+        (x &+ ones &* UInt64(0x80 &- c)) & highs
+    }
+
+    /// The lanes of `x` (each at most 0x7F) equal to `c` (below 0x7F).
+    @inline(__always)
+    static func equal(_ x: UInt64, _ c: UInt8) -> UInt64 {
+        atLeast(x, c) & ~atLeast(x, c &+ 1)
+    }
+
+    /// A tag name's bytes (``HTMLTagBytes/nameKey(in:from:)``: ASCII letters, digits, "-"
+    /// and ":"), and the letters among them.
+    @inline(__always)
+    static func nameLanes(_ w: UInt64) -> (name: UInt64, letters: UInt64) {
+        let ascii = ~(w & highs) & highs
+        let x = w & ~highs
+        let folded = x | (ones &* 0x20)
+        let letters = atLeast(folded, 0x61) & ~atLeast(folded, 0x7B) & ascii
+        let digitsAndColon = atLeast(x, 0x30) & ~atLeast(x, 0x3B) & ascii
+        return (letters | digitsAndColon | (equal(x, 0x2D) & ascii), letters)
     }
 }
