@@ -91,6 +91,9 @@ struct RuleEvaluator {
         for r in all.indices where all[r].enabled {
             evidence.removeAll(keepingCapacity: true)
             if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
+                // Room for a lure's hits at the first one: grown by doubling, the array was
+                // copied three or four times a message.
+                if out.isEmpty { out.reserveCapacity(16) }
                 out.append(
                     RuleHit(
                         id: all[r].id, score: all[r].score, description: all[r].description,
@@ -520,6 +523,8 @@ struct RuleEvaluator {
     /// (a hit's evidence is a handful of strings; the Set was ~20 k instructions a message).
     static func firstDistinct(_ evidence: [String], _ limit: Int) -> [String] {
         var kept: [String] = []
+        // Sized once: grown by doubling it was up to four allocations for every hit.
+        kept.reserveCapacity(min(evidence.count, limit))
         for e in evidence where !kept.contains(e) {
             guard kept.count < limit else { break }
             kept.append(e)
