@@ -14,9 +14,6 @@ struct RuleEvaluator {
     private var internalSender: String??
     private var ownRelay: String??
     private var senderIdentity: String??
-    /// `ownNames` of the message's platform, built once: `customer_text` conditions with
-    /// `foreign` (dozens per rule set) each asked for it again.
-    private var platformOwnNames: [String]?
     /// From, Sender and the envelope sender (lowercased, non-empty), which `from:` conditions test.
     private var senderAddresses: [String]?
     /// Named conditions already answered for this message, by catalogue index, with the
@@ -612,8 +609,9 @@ struct RuleEvaluator {
         if ct.phone && places.phoneWindows.isEmpty { return false }
         var lexEvidence: String?
         if let lex = ct.lexicon {
-            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(rules.platforms[pi]) }
-            let own = ct.foreign ? platformOwnNames ?? [] : []
+            // Built at load for every platform (``CompiledRules/platformOwnNames``): a message
+            // with a platform built its own, ~4 k instructions.
+            let own = ct.foreign ? rules.platformOwnNames[pi] : []
             // Where the match stands is asked first: the other test squashes its evidence
             // into a new string, and both must pass.
             let hit = (features.lexiconMatches[lex] ?? []).first { m in
