@@ -11,9 +11,7 @@ package struct ConditionProgram {
         /// The index after this node's subtree: its next sibling, or its parent's end.
         /// Children of `all`/`any` start at the node after it; `not` and `named` have one.
         package var next: Int
-        /// `named`: the catalogue index; `leaf`: the index in `leaves`; `all`: where its
-        /// children's written places start in `written` when they are laid out in another
-        /// order, else -1.
+        /// `named`: the catalogue index; `leaf`: the index in `leaves`.
         package var arg: Int
     }
 
@@ -34,13 +32,6 @@ package struct ConditionProgram {
     /// a `from_domain_misspells` list's bytes by first letters, a `from_domain_word` list's
     /// bytes; `.asWritten` for the rest.
     private(set) var resolved: [ResolvedLeaf] = []
-    /// For each `all` whose costly children are laid out after the others (see ``cost(_:)``), from its
-    /// `arg`: for the child written p-th, its place in the layout. A conjunction of pure
-    /// tests answers the same in any order and the first false one ends it; the evaluator
-    /// puts the children's evidence back in the written order, so a rule's evidence is
-    /// unchanged. `own_relay` (~12 k instructions) written before `not: {platform: none}`,
-    /// `sender_identity` (~11 k) before three lexicon tests: the cheap test now decides first.
-    package private(set) var written: [Int] = []
 
     /// For each leaf, its kind and parameters as plain numbers when it is one of the kinds
     /// most leaves of a message are (a lexicon with no views, `near`, `platform`, `forwarded`):
@@ -166,29 +157,6 @@ package struct ConditionProgram {
         }
     }
 
-    /// A rough price of answering `c` the first time, in steps of the cheapest leaves: only the
-    /// order of an `all`'s children follows it, never an answer. Leaves read from what
-    /// `MessageFeatures` holds (a lexicon's matches, the platform) cost 1; those that walk a
-    /// list or the phones a few; those that split and compare the sender's domains, search a
-    /// header or work out the customer's text (thousands of instructions) 40. A branch costs
-    /// what all its leaves cost, as if none ended it early.
-    static let costly = 40
-
-    static func cost(_ c: Condition) -> Int {
-        switch c {
-        case .always: return 0
-        case let .all(cs), let .any(cs): return cs.reduce(0) { $0 + cost($1) }
-        case let .not(x), let .named(_, x): return cost(x)
-        case .platform, .noPlatform, .lookalike, .near, .forwarded, .client: return 1
-        case let .lexicon(lc): return lc.views == nil ? 1 : 4
-        case .anomaly, .fromForged, .unexpectedPhone, .phone: return 3
-        case .authDomain, .from, .ownList, .fromAuthenticated: return 4
-        case .customerText, .senderIdentity, .internalSender, .ownWorkspace, .ownRelay, .fromNameUnspellable, .subject, .header,
-            .fromDomainWord, .fromDomainMisspells:
-            return costly
-        }
-    }
-
     private mutating func add(_ c: Condition) {
         let at = nodes.count
         nodes.append(Node(op: .always, next: 0, arg: 0))
@@ -196,20 +164,7 @@ package struct ConditionProgram {
         case .always: break
         case let .all(cs):
             nodes[at].op = .all
-            nodes[at].arg = -1
-            // The children that reach a costly leaf go last, each part in the order written:
-            // a finer order by cost asked more cheap tests than it saved (their answers are
-            // mostly false and settle the `all` where they were written; measured +1.2 M
-            // instructions over the sample against −0.5 M).
-            let costly = cs.map { Self.cost($0) >= Self.costly }
-            let order = cs.indices.filter { !costly[$0] } + cs.indices.filter { costly[$0] }
-            if order != Array(cs.indices) {
-                nodes[at].arg = written.count
-                var place = [Int](repeating: 0, count: cs.count)
-                for (laid, w) in order.enumerated() { place[w] = laid }
-                written += place
-            }
-            for w in order { add(cs[w]) }
+            for x in cs { add(x) }
         case let .any(cs):
             nodes[at].op = .any
             for x in cs { add(x) }

@@ -35,10 +35,6 @@ struct RuleEvaluator {
     /// array per answer, and the optional tuples' generic destruction at the end of the
     /// message, cost ~15 k instructions a message).
     private var keptEvidence: [String] = []
-    /// Where each child's evidence starts in the `all` nodes being evaluated whose children
-    /// are laid out in another order than written, innermost last (a stack kept between
-    /// them, so it allocates once a message at most).
-    private var evidenceStarts: [Int] = []
 
     /// A kept answer: not yet asked, or true/false with its evidence at
     /// `keptEvidence[start..<end]`.
@@ -109,30 +105,13 @@ struct RuleEvaluator {
         case .all:
             let mark = ev.count
             var c = i + 1
-            guard node.arg >= 0 else {
-                while c < node.next {
-                    if !run(c, &ev) {
-                        Self.cut(&ev, to: mark)
-                        return false
-                    }
-                    c = rules.program.nodes[c].next
-                }
-                return true
-            }
-            // Costly children laid out last: where each child's evidence starts, to put it back in
-            // the written order once all hold.
-            let base = evidenceStarts.count
             while c < node.next {
-                evidenceStarts.append(ev.count)
                 if !run(c, &ev) {
                     Self.cut(&ev, to: mark)
-                    evidenceStarts.removeSubrange(base...)
                     return false
                 }
                 c = rules.program.nodes[c].next
             }
-            if ev.count > mark { putInWrittenOrder(node.arg, starts: base, mark, &ev) }
-            evidenceStarts.removeSubrange(base...)
             return true
         case .any:
             var any = false
@@ -171,34 +150,6 @@ struct RuleEvaluator {
             let answer = programLeaf(k, &ev)
             leafAnswers[slot] = keep(answer, ev, from: mark)
             return answer
-        }
-    }
-
-    /// The evidence of a reordered `all`'s children, `ev[mark...]`, laid out child after child
-    /// from `evidenceStarts[starts...]`, rewritten in the order the children were written
-    /// (`written[arg...]`): what evaluating them in that order gives. Only when the `all`
-    /// holds with evidence, a few times a message.
-    private mutating func putInWrittenOrder(_ arg: Int, starts: Int, _ mark: Int, _ ev: inout [String]) {
-        let n = evidenceStarts.count - starts
-        // Most often one child gave evidence (a `not` gives none), or those that did are
-        // already in order: nothing to move.
-        var last = -1
-        var inOrder = true
-        for p in 0..<n {
-            let k = rules.program.written[arg + p]
-            let to = k + 1 < n ? evidenceStarts[starts + k + 1] : ev.count
-            guard to > evidenceStarts[starts + k] else { continue }
-            if k < last { inOrder = false; break }
-            last = k
-        }
-        if inOrder { return }
-        let laid = Array(ev[mark...])
-        ev.removeSubrange(mark...)
-        for p in 0..<n {
-            let k = rules.program.written[arg + p]
-            let from = evidenceStarts[starts + k] - mark
-            let to = k + 1 < n ? evidenceStarts[starts + k + 1] - mark : laid.count
-            if to > from { ev += laid[from..<to] }
         }
     }
 

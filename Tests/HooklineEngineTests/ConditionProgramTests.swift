@@ -36,28 +36,6 @@ final class ConditionProgramTests: XCTestCase {
         }
     }
 
-    /// `all` nodes whose costly children (``ConditionProgram/cost(_:)``) are laid out after the
-    /// others stand in the shipped rules, so the comparisons below reach the evaluator's
-    /// putting their evidence back in the written order; and each such layout is a
-    /// permutation of the children written.
-    func testCostlyChildrenOfAllAreLaidOutLast() throws {
-        let program = try shipped().flat.rules.program
-        var reordered = 0
-        for (i, node) in program.nodes.enumerated() where node.op == .all && node.arg >= 0 {
-            reordered += 1
-            var children = 0
-            var c = i + 1
-            while c < node.next {
-                children += 1
-                c = program.nodes[c].next
-            }
-            let places = program.written[node.arg..<(node.arg + children)]
-            XCTAssertEqual(places.sorted(), Array(0..<children))
-            XCTAssertNotEqual(Array(places), Array(0..<children))
-        }
-        XCTAssertGreaterThan(reordered, 5)
-    }
-
     /// The platforms' own names `customer_text` with `foreign` compares with are built at load
     /// as the evaluator built them for each message, for every platform.
     func testPlatformOwnNamesAreBuiltAtLoad() throws {
