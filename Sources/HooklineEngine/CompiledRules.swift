@@ -31,6 +31,9 @@ package final class CompiledRules: @unchecked Sendable {
     /// The rules' conditions flattened for the evaluator, built here so that every loader
     /// (run, check-config, reload, scan) gets the same.
     package let program: ConditionProgram
+    /// ``RuleEvaluator/ownNames(_:)`` of each platform, by index in `platforms`: what
+    /// `customer_text` with `foreign` compares a match with; it depends on the platform alone.
+    package let platformOwnNames: [[String]]
 
     package static let empty = CompiledRules(
         rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
@@ -63,6 +66,7 @@ package final class CompiledRules: @unchecked Sendable {
         namedConditionCount = named
         program = ConditionProgram(rules, platformNames: platforms.map(\.name))
         platformSenders = AddressIndex(platforms.map(\.senders))
+        platformOwnNames = platforms.map(RuleEvaluator.ownNames)
     }
 
     /// The same lexicons, platforms, groups and pattern databases with other rules: for the

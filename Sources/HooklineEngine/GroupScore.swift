@@ -26,14 +26,19 @@ public struct GroupScore: Sendable, Equatable {
         // three times was ~5 k instructions a message. The sums add the same scores in the
         // same order; a group that is not declared is summed and then skipped, as before it
         // was never summed.
+        // Sized once (grown by doubling they were three allocations each) and the hits read
+        // by index (a loop over them copied each one, retaining its four references).
+        guard !hits.isEmpty else { return (total, []) }
         var order: [String] = []
         var sums: [Double] = []
-        for h in hits {
-            if let k = order.firstIndex(of: h.group) {
-                sums[k] += h.score
+        order.reserveCapacity(hits.count)
+        sums.reserveCapacity(hits.count)
+        for i in hits.indices {
+            if let k = order.firstIndex(of: hits[i].group) {
+                sums[k] += hits[i].score
             } else {
-                order.append(h.group)
-                sums.append(0 + h.score)
+                order.append(hits[i].group)
+                sums.append(0 + hits[i].score)
             }
         }
         var capped: [GroupScore] = []

@@ -14,9 +14,6 @@ struct RuleEvaluator {
     private var internalSender: String??
     private var ownRelay: String??
     private var senderIdentity: String??
-    /// `ownNames` of the message's platform, built once: `customer_text` conditions with
-    /// `foreign` (dozens per rule set) each asked for it again.
-    private var platformOwnNames: [String]?
     /// From, Sender and the envelope sender (lowercased, non-empty), which `from:` conditions test.
     private var senderAddresses: [String]?
     /// Named conditions already answered for this message, by catalogue index, with the
@@ -87,6 +84,9 @@ struct RuleEvaluator {
         for r in all.indices where all[r].enabled {
             evidence.removeAll(keepingCapacity: true)
             if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
+                // Room for a lure's hits at the first one: grown by doubling, the array was
+                // copied three or four times a message.
+                if out.isEmpty { out.reserveCapacity(16) }
                 out.append(
                     RuleHit(
                         id: all[r].id, score: all[r].score, description: all[r].description,
@@ -471,6 +471,8 @@ struct RuleEvaluator {
     /// (a hit's evidence is a handful of strings; the Set was ~20 k instructions a message).
     static func firstDistinct(_ evidence: [String], _ limit: Int) -> [String] {
         var kept: [String] = []
+        // Sized once: grown by doubling it was up to four allocations for every hit.
+        kept.reserveCapacity(min(evidence.count, limit))
         for e in evidence where !kept.contains(e) {
             guard kept.count < limit else { break }
             kept.append(e)
@@ -558,8 +560,9 @@ struct RuleEvaluator {
         if ct.phone && places.phoneWindows.isEmpty { return false }
         var lexEvidence: String?
         if let lex = ct.lexicon {
-            if ct.foreign && platformOwnNames == nil { platformOwnNames = Self.ownNames(rules.platforms[pi]) }
-            let own = ct.foreign ? platformOwnNames ?? [] : []
+            // Built at load for every platform (``CompiledRules/platformOwnNames``): a message
+            // with a platform built its own, ~4 k instructions.
+            let own = ct.foreign ? rules.platformOwnNames[pi] : []
             // Where the match stands is asked first: the other test squashes its evidence
             // into a new string, and both must pass.
             let hit = (features.lexiconMatches[lex] ?? []).first { m in

@@ -36,6 +36,17 @@ final class ConditionProgramTests: XCTestCase {
         }
     }
 
+    /// The platforms' own names `customer_text` with `foreign` compares with are built at load
+    /// as the evaluator built them for each message, for every platform.
+    func testPlatformOwnNamesAreBuiltAtLoad() throws {
+        let rules = try shipped().flat.rules
+        XCTAssertGreaterThan(rules.platforms.count, 20)
+        XCTAssertEqual(rules.platformOwnNames.count, rules.platforms.count)
+        for (i, p) in rules.platforms.enumerated() {
+            XCTAssertEqual(rules.platformOwnNames[i], RuleEvaluator.ownNames(p), p.name)
+        }
+    }
+
     func compare(_ message: [UInt8], _ engines: (flat: Engine, tree: Engine), _ name: String) -> Int {
         var envelope = Envelope()
         if message.count % 3 == 0 { envelope.rcptTo = ["alice@corp.example"] }
