@@ -84,9 +84,12 @@ public final class PatternDatabase: @unchecked Sendable {
     /// the serialised database, so the daemon never carries the compiler's heap.
     ///
     /// `words`: whether a stream database answers its one-word phrases from a ``WordTable``
-    /// (off only in tests, which compare the two).
+    /// (off only in tests, which compare the two). `separatorBounds`: whether a finder of a
+    /// pattern of unbounded width scans from the white space its matches cannot reach back
+    /// over (``SeparatorBound``) rather than from the horizon (off only in tests, likewise).
     public init(
-        _ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess, words: Bool = true
+        _ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess, words: Bool = true,
+        separatorBounds: Bool = true
     ) throws(PatternCompileError) {
         self.mode = mode
         self.count = specs.count
@@ -144,7 +147,9 @@ public final class PatternDatabase: @unchecked Sendable {
             built.finders.isEmpty
             ? nil
             : StartFinder(
-                built.finders, widths: built.widths, lengths: built.lengths, mapping: built.mapping)
+                built.finders, widths: built.widths, lengths: built.lengths,
+                separators: separatorBounds ? Self.separatorLimits(compiled, finders: built.finders) : [:],
+                mapping: built.mapping)
         startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
@@ -157,6 +162,15 @@ public final class PatternDatabase: @unchecked Sendable {
         database = db
         mapping = built.mapping
         prototype = scratch
+    }
+
+    /// ``SeparatorBound/maxSeparators(_:)`` of each pattern with a finder, where it is known.
+    static func separatorLimits(_ specs: [PatternSpec], finders: [UInt32: OpaquePointer]) -> [UInt32: Int] {
+        var limits: [UInt32: Int] = [:]
+        for spec in specs where finders[spec.id] != nil && limits[spec.id] == nil {
+            if let k = SeparatorBound.maxSeparators(spec.expression) { limits[spec.id] = k }
+        }
+        return limits
     }
 
     /// ``startRule``: the same precedence ``PatternStream`` used with the tables (a finder,

@@ -454,18 +454,36 @@ struct PatternStreamState {
                 h += 1
             }
             // One window per run of ends close enough to share it (every end of an unbounded
-            // pattern: its windows all start at the horizon). Any split is exact: each window
-            // starts where no match ending at its first end can start.
+            // pattern: its windows all start at the horizon; one whose matches hold at most a
+            // few white-space bytes starts at the one before them, ``SeparatorBound``). Any
+            // split is exact: each window starts where no match ending at its first end can start.
             let reach = finder.width(id)
+            let separators = reach == nil ? finder.separators(id) : nil
             var c = 0
+            var from = 0
+            if let separators, !ends.isEmpty { from = separatorStart(ends[0], separators, after: nil) }
             while c < ends.count {
                 var d = c
                 if let reach {
+                    from = windowStart(ends[c], reach: reach)
                     while d + 1 < ends.count, ends[d + 1] - reach <= ends[d] + PatternStream.joinGap { d += 1 }
+                } else if let separators {
+                    // `from` is this run's first end's; the next end joins while its own window
+                    // would start within the gap (its start is then not needed).
+                    while d + 1 < ends.count {
+                        let next = separatorStart(ends[d + 1], separators, after: ends[d] + PatternStream.joinGap)
+                        if next > ends[d] + PatternStream.joinGap {
+                            runFinder(finder, id: id, from: from, to: min(recent.total, ends[d] + 1))
+                            from = next
+                            c = d + 1
+                        }
+                        d += 1
+                    }
                 } else {
+                    from = windowStart(ends[c], reach: nil)
                     d = ends.count - 1
                 }
-                runFinder(finder, id: id, from: windowStart(ends[c], reach: reach), to: min(recent.total, ends[d] + 1))
+                runFinder(finder, id: id, from: from, to: min(recent.total, ends[d] + 1))
                 c = d + 1
             }
             var j = 0
@@ -508,6 +526,28 @@ struct PatternStreamState {
         }
         swap(&ends, &self.ends)
         swap(&starts, &self.starts)
+    }
+
+    /// Where the window for a match of a pattern of unbounded width ending at `end` starts,
+    /// when a match holds at most `separators` white-space bytes (``SeparatorBound``): at the
+    /// `separators + 1`-th before `end` (no match starts there or before, and a leading `\b`
+    /// reads it), or the horizon's start when there are fewer. `after`: when given, the search
+    /// stops there and answers `after` if it has not found the byte past it (the caller only
+    /// asks whether the start is past `after`: if not, the end joins a window that starts
+    /// earlier, which is as exact), so joining a run of ends reads each byte of the text once.
+    private func separatorStart(_ end: Int, _ separators: Int, after: Int?) -> Int {
+        let lowest = windowStart(end, reach: nil)
+        let floor = max(lowest, (after ?? lowest - 1) + 1)
+        var seen = 0
+        var at = end - 1
+        while at >= floor {
+            if let byte = recent.byte(at: at), SeparatorBound.isSeparator(byte) {
+                seen += 1
+                if seen > separators { return at }
+            }
+            at -= 1
+        }
+        return after ?? lowest
     }
 
     /// Where the window for a match ending at `end` starts: the horizon before it, or, for a

@@ -83,6 +83,10 @@ final class StartFinder: @unchecked Sendable {
     /// `max_width`, computed where it was compiled): a start is never further back than that.
     private let widths: [UInt32: Int]
 
+    /// For patterns without a bounded width: the most white-space bytes a match holds
+    /// (``SeparatorBound``), which bounds its window by the text instead (``separators(_:)``).
+    private let separatorLimits: [UInt32: Int]
+
     /// Lengths to check each database against before its first use (a child's image); the
     /// mapping they live in, kept for that check.
     private let lengths: [UInt32: Int]
@@ -91,10 +95,11 @@ final class StartFinder: @unchecked Sendable {
     /// `mapping`: where the databases live, or nil when they are heap copies owned here.
     init(
         _ databases: [UInt32: OpaquePointer], widths: [UInt32: Int] = [:], lengths: [UInt32: Int] = [:],
-        mapping: DatabaseMapping?
+        separators: [UInt32: Int] = [:], mapping: DatabaseMapping?
     ) {
         self.databases = databases
         self.widths = widths
+        self.separatorLimits = separators.filter { widths[$0.key] == nil }
         self.lengths = lengths
         self.mapping = mapping
         self.owned = mapping == nil
@@ -120,6 +125,10 @@ final class StartFinder: @unchecked Sendable {
         let width = widthByID[Int(id)]
         return width < 0 ? nil : width
     }
+
+    /// The most white-space bytes a match of `id` holds, for a pattern whose width is not
+    /// bounded; nil when that is not known either.
+    func separators(_ id: UInt32) -> Int? { separatorLimits.isEmpty ? nil : separatorLimits[id] }
 
     deinit {
         for entry in shared.pool { hs_free_scratch(entry.scratch) }
