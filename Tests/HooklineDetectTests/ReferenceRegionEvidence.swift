@@ -377,4 +377,146 @@ extension RegionEvidence {
         }
     }
 
+    /// ``scan(_:marking:)`` before ``RegionWordWalk`` took its plain words in C: every word
+    /// walked here, in Swift (the reference `SliceMapsTests` holds the walk to).
+    mutating func scanBeforeWalk(_ bytes: UnsafeBufferPointer<UInt8>, marking stops: inout SliceStops) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            stops.clear(bytes.count)
+            return
+        }
+        let n = bytes.count
+        stops.spelledExact = !SliceClasses.classify(base, n, into: stops)
+        let tables = Tables.shared
+        let letterMap = stops.letters
+        let specialMap = stops.specials
+        let spelledStops = stops.spelled
+        let used = (n + 63) >> 6
+        let carried1 = prev1
+        let carried2 = prev2
+        let carriedInProse = wordInProse
+        /// The byte at `k` (-2 ..< n), the bytes before the slice as carried.
+        @inline(__always)
+        func at(_ k: Int) -> UInt8 { k >= 0 ? base[k] : (k == -1 ? carried1 : carried2) }
+        /// The first letter or special byte from `i` (< n) on, or `n`.
+        @inline(__always)
+        func nextStop(_ i: Int) -> Int {
+            var w = i >> 6
+            var next = (letterMap[w] | specialMap[w]) & (~0 &<< UInt64(i & 63))
+            while next == 0 && w &+ 1 < used {
+                w &+= 1
+                next = letterMap[w] | specialMap[w]
+            }
+            return next == 0 ? n : w << 6 | next.trailingZeroBitCount
+        }
+        var word = self.word
+        var wordLength = self.wordLength
+        var wordTainted = self.wordTainted
+        var afterRupeeSign = self.afterRupeeSign
+        /// Where the last word begun in this slice began (-1: none; the open word, if any,
+        /// began in an earlier slice and `carriedInProse` is its).
+        var wordBegin = -1
+        defer {
+            self.word = word
+            self.wordLength = wordLength
+            self.wordTainted = wordTainted
+            if wordBegin >= 0 { self.wordInProse = Self.opensWord(at(wordBegin - 1)) }
+            self.prev1 = at(n - 1)
+            self.prev2 = at(n - 2)
+            self.afterRupeeSign = afterRupeeSign
+        }
+        // With no word open and no rupee sign pending, the bytes before the first letter or
+        // special byte change nothing (as after any byte below).
+        var i = wordLength == 0 && !afterRupeeSign ? nextStop(0) : 0
+        while i < n {
+            let b: UInt8
+            if letterMap[i >> 6] >> UInt64(i & 63) & 1 != 0 {
+                // A run of letters i..<j (j: the first byte after it that is no letter, or n).
+                var w = i >> 6
+                var rest = ~letterMap[w] & (~0 &<< UInt64(i & 63))
+                while rest == 0 && w &+ 1 < used {
+                    w &+= 1
+                    rest = ~letterMap[w]
+                }
+                let j = rest == 0 ? n : min(n, w << 6 | rest.trailingZeroBitCount)
+                let first = base[i]
+                // A letter is no " " and no ".": it clears the rupee sign, no amount after it.
+                afterRupeeSign = false
+                let lengthBefore = wordLength
+                let runLength = j &- i
+                if wordLength == 0 {
+                    wordBegin = i
+                    if i &+ 8 <= n {
+                        // The first letters from one load, first letter highest (`take` is 1...8).
+                        let take = min(runLength, 8)
+                        let chunk = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        word = chunk.byteSwapped &>> UInt64(truncatingIfNeeded: 64 &- 8 &* take)
+                    } else {
+                        for k in i..<min(j, i &+ 8) { word = word << 8 | UInt64(base[k]) }
+                    }
+                } else if wordLength < 8 {
+                    for k in i..<min(j, i &+ 8 &- wordLength) { word = word << 8 | UInt64(base[k]) }
+                }
+                wordLength &+= runLength
+                // The spelled-number scanner stops at a run that is a number word (packed as
+                // `word` when it began it).
+                if SpelledNumberScanner.numberWordInitials >> UInt32(first &- 0x61) & 1 != 0 && runLength >= 3
+                    && runLength <= 7
+                    && SpelledNumberScanner.numberWord(lengthBefore == 0 ? word : Self.packLetters(base, from: i, to: j))
+                        != nil
+                {
+                    SliceStops.mark(spelledStops, i)
+                }
+                i = j
+                if i == n { break }
+                b = base[i]
+                // UTF-8 after letters goes on with the word unless it ends a currency sign.
+                if b >= 0x80 && !Self.isSymbolEnd(b, at(i &- 1), at(i &- 2)) {
+                    wordTainted = true
+                    i &+= 1
+                    continue
+                }
+            } else {
+                b = base[i]
+                if afterRupeeSign && b != 0x20 && b != UInt8(ascii: ".") {
+                    afterRupeeSign = false
+                    if b >= 0x30 && b <= 0x39 { currency("IN") }
+                }
+                if b >= 0x80 && wordLength > 0 && !Self.isSymbolEnd(b, at(i &- 1), at(i &- 2)) {
+                    wordTainted = true
+                    i &+= 1
+                    continue
+                }
+            }
+            // The word in progress ends here (``endWord(closedBy:_:)``); `ended` is it,
+            // packed, when it counted.
+            var ended: UInt64 = 0
+            if wordLength > 0 {
+                if !wordTainted && wordLength <= 8 {
+                    // One look-up for what the word is in all four (``Tables/words``).
+                    if let entry = tables.words[word] {
+                        let inProse = wordBegin >= 0 ? Self.opensWord(at(wordBegin &- 1)) : carriedInProse
+                        let mask = UInt16(truncatingIfNeeded: entry)
+                        if mask != 0 && inProse && Self.closesWord(b) { vote(mask) }
+                        let currencyIndex = Int(truncatingIfNeeded: entry >> 16 & 0xFF)
+                        if currencyIndex != 0 { currency(tables.currencyCodes[currencyIndex - 1]) }
+                        if entry & Self.kronaBit != 0 { sawKrona = true }
+                        if entry & Self.rupeeBit != 0 && inProse { afterRupeeSign = true }
+                    }
+                    ended = word
+                }
+                word = 0
+                wordLength = 0
+                wordTainted = false
+            }
+            if b == UInt8(ascii: "$") {
+                dollar(after: ended, tables)
+            } else if b >= 0x80 {
+                symbol(b, at(i &- 1), at(i &- 2))
+            }
+            i &+= 1
+            // With no word open and no rupee sign just read, a byte that is no letter, no
+            // UTF-8 and no "$" changes nothing: on to the next letter or special byte.
+            if wordLength == 0 && !afterRupeeSign && i < n { i = nextStop(i) }
+        }
+    }
 }

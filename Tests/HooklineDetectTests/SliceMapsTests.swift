@@ -77,6 +77,62 @@ final class SliceMapsTests: XCTestCase {
         XCTAssertGreaterThan(rupees, 500)
     }
 
+    /// Every word of the tables (each language's function words, the currencies, the dollar
+    /// prefixes, number words), glued to UTF-8, "$", digits and capitals or set in prose, cut
+    /// at random points: the C walk (`scan`) leaves the state and marks the Swift walk
+    /// before it (`scanBeforeWalk`) did.
+    func testWalkSameAsSwiftWalk() {
+        let words =
+            RegionEvidence.functionWordLists.flatMap { $0.1.split(separator: " ").map { Array($0.utf8) } }
+            + ["eur", "euros", "gbp", "sterling", "reais", "rupees", "zloty", "zl", "kr", "rs", "Rs", "chf", "hkd", "mx", "nz"]
+            .map { Array($0.utf8) }
+        let glue: [[UInt8]] = [
+            [0x20], [0x20], [0x20], [0x0A], [0x2E], [0x2C], [0x28], [0x29], [0x22], [0x27], [0x2D], [0x2F], [0x3A], [0x24],
+            [0x31], [0x41], [0xC3, 0xA9], [0xC2, 0xA3], [0xE2, 0x82, 0xAC], [0xC5, 0x82], [0x5F], [0x09],
+        ]
+        var g = Generator(seed: 2829)
+        let fastStops = TestStops()
+        let oldStops = TestStops()
+        var voted = 0
+        var currencies = 0
+        for _ in 0..<20_000 {
+            var text: [UInt8] = []
+            let length = g.next(200) == 0 ? TextAnalyzerBlocks.sliceCapacity : 1 + g.next(g.next(4) == 0 ? 900 : 120)
+            while text.count < length {
+                switch g.next(10) {
+                case 0: text += Self.pieces[g.next(Self.pieces.count)]
+                case 1: text += glue[g.next(glue.count)]
+                default: text += words[g.next(words.count)]
+                }
+                text += g.next(4) == 0 ? glue[g.next(glue.count)] : [0x20]
+            }
+            text = Array(text.prefix(TextAnalyzerBlocks.sliceCapacity))
+            var fast = RegionEvidence()
+            var old = RegionEvidence()
+            text.withUnsafeBufferPointer { all in
+                var at = 0
+                while at < text.count {
+                    let end = g.next(4) == 0 ? text.count : min(text.count, at + 1 + g.next(g.next(2) == 0 ? 9 : 300))
+                    let chunk = UnsafeBufferPointer(rebasing: all[at..<end])
+                    fast.scan(chunk, marking: &fastStops.stops)
+                    old.scanBeforeWalk(chunk, marking: &oldStops.stops)
+                    let label = "\(String(decoding: text, as: UTF8.self)) \(at)..<\(end)"
+                    XCTAssertEqual(fast, old, label)
+                    XCTAssertEqual(fastStops.stops.spelledExact, oldStops.stops.spelledExact, label)
+                    for w in 0..<(chunk.count + 63) / 64 {
+                        XCTAssertEqual(fastStops.stops.phone[w], oldStops.stops.phone[w], "phone \(w) \(label)")
+                        XCTAssertEqual(fastStops.stops.spelled[w], oldStops.stops.spelled[w], "spelled \(w) \(label)")
+                    }
+                    at = end
+                }
+            }
+            if old.votes.reduce(0, +) > 3 { voted += 1 }
+            if !old.currencyRegions.isEmpty { currencies += 1 }
+        }
+        XCTAssertGreaterThan(voted, 10_000)
+        XCTAssertGreaterThan(currencies, 2_000)
+    }
+
     /// An empty slice changes no state and leaves the slice exact, as before.
     func testEmptySlice() {
         let stops = TestStops()

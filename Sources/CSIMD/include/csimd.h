@@ -50,6 +50,26 @@ static inline uint32_t hookline_word_filter_bit(uint32_t key) { return (key * 0x
 size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *run, const uint64_t *filter,
                             uint64_t *out);
 
+/* RegionEvidence's word table (PackedWordTable's layout): `keys` (0: a free slot) and their
+ * `values` in 1 << (64 - shift) slots, `mask` = slots - 1. */
+typedef struct {
+    const uint64_t *keys;
+    const uint32_t *values;
+    uint64_t shift;
+    size_t mask;
+} hookline_region_table;
+
+/* RegionEvidence.scan's walk over the plain words of a slice of `len` bytes at `src` from
+ * byte `i` on, with no word open and no rupee sign pending before `i`, by the slice's
+ * `letters` and `specials` maps: each run of letters that begins after byte 0, ends before
+ * `len` in a byte that is no special byte, and is no currency, "kr" or "rs" in `table` is
+ * taken whole: its function-word votes (in prose, closed by punctuation or a space) added to
+ * `votes` (13), its spelled-number mark set in `spelled`, and its first byte stored in
+ * `last_begin`. Returns the first letter or special byte it leaves to the caller, or `len`. */
+size_t hookline_region_words(const uint8_t *src, size_t len, size_t i, const uint64_t *letters,
+                             const uint64_t *specials, uint64_t *spelled, const hookline_region_table *table,
+                             long *votes, ptrdiff_t *last_begin);
+
 /* Whether the CPU has AVX2 (asked once). */
 int hookline_has_avx2(void);
 

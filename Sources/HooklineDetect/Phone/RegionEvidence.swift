@@ -54,6 +54,12 @@ struct RegionEvidence: Equatable {
     /// (``wordInProse`` is the last begun word's): ``scanByRuns(_:marking:)``, the walk before,
     /// went round the loop again for the closing byte, testing the letter map and the rupee
     /// sign once more, and tested the byte before every word.
+    ///
+    /// The plain words between (a run of letters after the slice's first byte, closed inside
+    /// the slice by a byte that is no UTF-8 and no "$", and no currency, "kr" or "rs": nearly
+    /// all words) are taken by ``RegionWordWalk`` in C, which leaves the rest here:
+    /// ``scanBeforeWalk(_:marking:)``, the walk before, took each in Swift at ~140
+    /// instructions a word.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, marking stops: inout SliceStops) {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             stops.clear(bytes.count)
@@ -63,7 +69,6 @@ struct RegionEvidence: Equatable {
         stops.spelledExact = !SliceClasses.classify(base, n, into: stops)
         let tables = Tables.shared
         let letterMap = stops.letters
-        let specialMap = stops.specials
         let spelledStops = stops.spelled
         let used = (n + 63) >> 6
         let carried1 = prev1
@@ -72,17 +77,6 @@ struct RegionEvidence: Equatable {
         /// The byte at `k` (-2 ..< n), the bytes before the slice as carried.
         @inline(__always)
         func at(_ k: Int) -> UInt8 { k >= 0 ? base[k] : (k == -1 ? carried1 : carried2) }
-        /// The first letter or special byte from `i` (< n) on, or `n`.
-        @inline(__always)
-        func nextStop(_ i: Int) -> Int {
-            var w = i >> 6
-            var next = (letterMap[w] | specialMap[w]) & (~0 &<< UInt64(i & 63))
-            while next == 0 && w &+ 1 < used {
-                w &+= 1
-                next = letterMap[w] | specialMap[w]
-            }
-            return next == 0 ? n : w << 6 | next.trailingZeroBitCount
-        }
         var word = self.word
         var wordLength = self.wordLength
         var wordTainted = self.wordTainted
@@ -90,7 +84,12 @@ struct RegionEvidence: Equatable {
         /// Where the last word begun in this slice began (-1: none; the open word, if any,
         /// began in an earlier slice and `carriedInProse` is its).
         var wordBegin = -1
+        /// The plain words ``RegionWordWalk`` took between the words and bytes read here.
+        var tally = RegionWordWalk.Tally()
+        let walker = tables.walk
         defer {
+            wordBegin = max(wordBegin, tally.lastBegin)
+            tally.add(to: &votes)
             self.word = word
             self.wordLength = wordLength
             self.wordTainted = wordTainted
@@ -100,8 +99,9 @@ struct RegionEvidence: Equatable {
             self.afterRupeeSign = afterRupeeSign
         }
         // With no word open and no rupee sign pending, the bytes before the first letter or
-        // special byte change nothing (as after any byte below).
-        var i = wordLength == 0 && !afterRupeeSign ? nextStop(0) : 0
+        // special byte change nothing (as after any byte below), and the plain words from
+        // there are the walk's.
+        var i = wordLength == 0 && !afterRupeeSign ? walker.walk(base, n, from: 0, stops, &tally) : 0
         while i < n {
             let b: UInt8
             if letterMap[i >> 6] >> UInt64(i & 63) & 1 != 0 {
@@ -190,8 +190,9 @@ struct RegionEvidence: Equatable {
             }
             i &+= 1
             // With no word open and no rupee sign just read, a byte that is no letter, no
-            // UTF-8 and no "$" changes nothing: on to the next letter or special byte.
-            if wordLength == 0 && !afterRupeeSign && i < n { i = nextStop(i) }
+            // UTF-8 and no "$" changes nothing: on to the next letter or special byte, past
+            // the plain words the walk takes.
+            if wordLength == 0 && !afterRupeeSign && i < n { i = walker.walk(base, n, from: i, stops, &tally) }
         }
     }
 
@@ -237,10 +238,12 @@ struct RegionEvidence: Equatable {
         /// is (``wordEntries``): a word ending was two look-ups and two compares, now one.
         let words: PackedWordTable<UInt32>
         let currencyCodes: [String]
+        /// ``words`` for the C walk.
+        let walk: RegionWordWalk
         static let shared = Tables(
             functionWords: RegionEvidence.functionWordTable, currencyWords: RegionEvidence.currencyWordTable,
             dollarPrefixes: RegionEvidence.dollarPrefixTable, words: PackedWordTable(RegionEvidence.wordEntries.entries),
-            currencyCodes: RegionEvidence.wordEntries.codes)
+            currencyCodes: RegionEvidence.wordEntries.codes, walk: RegionWordWalk(RegionEvidence.wordEntries.entries))
     }
 
     /// In a ``Tables/words`` entry: "kr" and "rs" (the function-word bits are the low 16, the
