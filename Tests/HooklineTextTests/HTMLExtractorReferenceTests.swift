@@ -106,7 +106,31 @@ final class HTMLExtractorReferenceTests: XCTestCase {
         "<br style=\"display:none\">", "<hr hidden>", "<div style=\"display:none\"/>", "<td style=\"font-size:0\"/>",
         "<input style=\"opacity:0\">", "<META HTTP-EQUIV=x>", "<source src=x/>", "<keygen/>", "<embed hidden/>",
         "<?php echo 1 ?>", "<x-y style=\"display:none\"/>", "<style type=x/>", "<script src=x />",
+        // Quotes the tag's scan (a quote opens after "=", blanks aside) and the attribute scan
+        // (a quote opens a value only right after a name's "=") read differently.
+        "<span a==\"x y\" style=\"display:none\">", "<a b=c=\"d e\" href=\"tel:5551\">",
+        "<p style = \"color:#fff\" bgcolor= '#fff' >", "<p a=\"x\"=\"y\" style=\"display:none\">",
+        "<p a='x\"y' style=\"font-size:0\">", "<p a=\"b'c\" title='d\"e' style='color:#fff;background:#fff'>",
+        "<p a=x\"y style=\"display:none\" z\">", "<p \"a\"=\"b\" style=\"display:none\">",
+        "<p a= ==\" b\" style=\"display:none\">", "<a x=\"x>y\" href=tel:1 style=\"display:none\">",
+        "<p a=\"x style=\"display:none\">z\">", "<a href\n=\n\"tel:55\">", "<p a=\u{0}\"x\" style=\"display:none\">",
+        "<p a=\"\"style=\"display:none\">", "<p a=''b=\"c\" style=\"display:none\">", "<p a=\"", "<p a='",
+        "<p a==\"x y=\"z\" style=\"display:none\">",
+        "<a " + String(repeating: "x=\"1\" y='2' ", count: 12) + "href=\"tel:12\" style=\"display:none\">",
+        "<a " + String(repeating: "x==\"1\" ", count: 20) + "href=\"tel:13\" style=\"font-size:0\">",
     ]
+
+    /// A start tag of random attributes made of the bytes quoting turns on: "=", both
+    /// quotes, blanks, ">" and "/" among names and values that hide or link.
+    static func randomQuotedTag(_ rng: inout SplitMix64) -> [UInt8] {
+        let parts = [
+            "=", "\"", "'", " ", "\n", ">", "/", "x", "a=", "b=\"", "style=", "href=", "\"display:none\"",
+            "'tel:1'", "\"font-size:0\"", "color=\"#fff\"", "==", "= \"",
+        ]
+        var bytes = Array("<span ".utf8)
+        for _ in 0..<Int(rng.next() % 24) { bytes += Array(parts[Int(rng.next() % UInt64(parts.count))].utf8) }
+        return bytes + [UInt8(ascii: ">")]
+    }
 
     static func randomHTML(_ rng: inout SplitMix64, pieces count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -117,6 +141,7 @@ final class HTMLExtractorReferenceTests: XCTestCase {
             case 1: bytes += Array(repeating: UInt8(ascii: "x"), count: Int((r >> 8) % 9000))  // long text or attribute
             case 2:
                 bytes += Array("<p title=\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: Int((r >> 8) % 6000)) + Array("\">".utf8)
+            case 3: bytes += randomQuotedTag(&rng)
             default: bytes += Array(pieces[Int((r >> 8) % UInt64(pieces.count))].utf8)
             }
         }
