@@ -36,8 +36,40 @@ public struct PatternMatch: Sendable, Equatable {
     public var view: TextView
     public var start: Int
     public var end: Int
-    /// The matched text as normalised (short).
-    public var evidence: String
+    /// Where the evidence's bytes are (``EvidenceChunk``; nil: no evidence, ""): as the
+    /// `String` it was, the same size, but the string is built only when read.
+    var evidenceChunk: EvidenceChunk?
+    var evidenceOffset: Int32 = 0
+    var evidenceLength: Int32 = 0
+
+    init(id: UInt32, view: TextView, start: Int, end: Int, chunk: EvidenceChunk?, offset: Int32, length: Int32) {
+        self.id = id
+        self.view = view
+        self.start = start
+        self.end = end
+        evidenceChunk = chunk
+        evidenceOffset = offset
+        evidenceLength = length
+    }
+
+    init(id: UInt32, view: TextView, start: Int, end: Int, evidence: String) {
+        self.init(id: id, view: view, start: start, end: end, chunk: nil, offset: 0, length: 0)
+        self.evidence = evidence
+    }
+
+    /// The matched text as normalised (short), built from its bytes at each read.
+    public var evidence: String {
+        get { evidenceChunk?.string(evidenceOffset, evidenceLength) ?? "" }
+        set {
+            evidenceChunk = newValue.isEmpty ? nil : EvidenceChunk(holding: newValue)
+            evidenceOffset = 0
+            evidenceLength = Int32(clamping: newValue.utf8.count)
+        }
+    }
+
+    public static func == (a: PatternMatch, b: PatternMatch) -> Bool {
+        a.id == b.id && a.view == b.view && a.start == b.start && a.end == b.end && a.evidence == b.evidence
+    }
 }
 
 public struct TextFindings: Sendable {

@@ -132,6 +132,23 @@ final class PatternStreamReferenceTests: XCTestCase {
         }
     }
 
+    /// Evidence is kept in ``EvidenceChunk``s, a new one when the last is full: a long text
+    /// fills several, and every match's evidence is still the reference's.
+    func testEvidenceFillsSeveralChunks() throws {
+        let database = try PatternDatabase(Self.specs, mode: .stream)
+        var rng = SplitMix(seed: 77)
+        var limits = Limits.default
+        limits.maxMatchesPerPattern = 1_000_000
+        let bytes = Self.text(&rng, words: 6000)
+        let run = Run(views: [(.plain, Self.cut(bytes, &rng, maxChunk: 900))], flushes: [])
+        XCTAssertGreaterThan(compare(run, database: database, limits: limits, "chunks"), 1000)
+        let stream = PatternStream(database: database, limits: limits)
+        for chunk in run.views[0].1 { chunk.withUnsafeBufferPointer { stream.scan($0) } }
+        stream.close()
+        let chunks = Set(stream.matches.compactMap { $0.evidenceChunk.map(ObjectIdentifier.init) })
+        XCTAssertGreaterThan(chunks.count, 2)
+    }
+
     /// Starts that wait (found once per pattern for several calls) are found before the call
     /// that crosses the horizon: one window from the stream's first byte would also reach
     /// the start of a match that the horizon cuts off for the later end ("the" at the first

@@ -89,6 +89,9 @@ struct PatternStreamState {
 
     private(set) var matches: [PatternMatch] = []
     private(set) var limitReached = false
+    /// Where the next match's evidence goes (``EvidenceChunk``), and how much of it is used.
+    private var evidenceChunk: EvidenceChunk?
+    private var evidenceUsed = 0
     /// Matches recorded per pattern id (for `maxPerPattern`): a table of the patterns that
     /// matched, not an array over all ~2,600 ids (10 KB allocated and zeroed per message).
     private var counts = MatchCounts()
@@ -404,14 +407,17 @@ struct PatternStreamState {
             // after every call: the byte after it is not known to Vectorscan yet.
             if let chunk, to >= chunkStart + chunk.count { endsAtCallEnd = true }
             pending.append(matches.count)
-            matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, evidence: ""))
+            matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, chunk: nil, offset: 0, length: 0))
             return
         case PatternDatabase.approximate: start = max(0, to - PatternDatabase.approximateSpan)
         case PatternDatabase.reported: start = from
         default: start = max(0, to - Int(rule))
         }
-        let text = evidence(from: start, to: to)
-        matches.append(PatternMatch(id: id, view: batchView, start: start, end: to, evidence: text))
+        let (offset, length) = keepEvidence(from: start, to: to)
+        matches.append(
+            PatternMatch(
+                id: id, view: batchView, start: start, end: to, chunk: length > 0 ? evidenceChunk : nil, offset: offset,
+                length: length))
     }
 
     /// ``PatternDatabase/startRule`` from the tables, for ids outside that array.
@@ -492,9 +498,11 @@ struct PatternStreamState {
                 let end = matches[index].end
                 while j < ends.count - 1, ends[j] != end { j += 1 }
                 let start = starts[j]
-                let text = evidence(from: start, to: end)
+                let (offset, length) = keepEvidence(from: start, to: end)
                 matches[index].start = start
-                matches[index].evidence = text
+                matches[index].evidenceChunk = length > 0 ? evidenceChunk : nil
+                matches[index].evidenceOffset = offset
+                matches[index].evidenceLength = length
             }
             g = h
         }
@@ -633,24 +641,46 @@ struct PatternStreamState {
         return a.id < b.id
     }
 
-    private func evidence(from: Int, to: Int) -> String {
+    /// Copies the evidence of a match `from ..< to` (its last ``PatternStream/maxEvidenceBytes``)
+    /// into `evidenceChunk`, starting another when it has no room, and answers where it is:
+    /// the bytes the tests' reference (``ReferencePatternStream``) decodes, in the same pieces
+    /// (from this chunk, from `recent`, or the part `recent` still holds and the chunk's part).
+    private mutating func keepEvidence(from: Int, to: Int) -> (Int32, Int32) {
         let start = max(from, to - PatternStream.maxEvidenceBytes)
-        // In one piece (all in this chunk, or all retained before it): no intermediate array.
-        if let chunk, start >= chunkStart, start <= to, to - chunkStart <= chunk.count {
-            return String(decoding: UnsafeBufferPointer(rebasing: chunk[(start - chunkStart)..<(to - chunkStart)]), as: UTF8.self)
+        let most = max(0, to - start)
+        if most == 0 { return (0, 0) }
+        if evidenceChunk == nil || evidenceUsed + most > EvidenceChunk.bytes {
+            evidenceChunk = EvidenceChunk()
+            evidenceUsed = 0
         }
-        if to <= chunkStart, let text = recent.withBytes(from: start, to: to, { String(decoding: $0, as: UTF8.self) }) {
-            return text
+        guard let block = evidenceChunk else { return (0, 0) }
+        let at = evidenceUsed
+        let target = block.base + at
+        var n = 0
+        if let chunk, let source = chunk.baseAddress, start >= chunkStart, to - chunkStart <= chunk.count {
+            n = to - start
+            target.update(from: source + (start - chunkStart), count: n)
+        } else if to <= chunkStart {
+            if recent.copy(from: start, to: to, into: UnsafeMutableBufferPointer(start: target, count: most)) {
+                n = to - start
+            }
+        } else {
+            if start < chunkStart {
+                let head = min(to, chunkStart) - start
+                if recent.copy(from: start, to: start + head, into: UnsafeMutableBufferPointer(start: target, count: head)) {
+                    n = head
+                }
+            }
+            if let chunk, let source = chunk.baseAddress {
+                let a = max(start, chunkStart) - chunkStart
+                let b = min(to - chunkStart, chunk.count)
+                if a < b {
+                    (target + n).update(from: source + a, count: b - a)
+                    n += b - a
+                }
+            }
         }
-        var bytes: [UInt8] = []
-        if start < chunkStart {
-            bytes = recent.bytes(from: start, to: min(to, chunkStart)) ?? []
-        }
-        if let chunk, to > chunkStart {
-            let a = max(start, chunkStart) - chunkStart
-            let b = min(to - chunkStart, chunk.count)
-            if a < b { bytes += chunk[a..<b] }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        evidenceUsed = at + n
+        return (Int32(at), Int32(n))
     }
 }
