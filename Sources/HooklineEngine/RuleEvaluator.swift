@@ -30,14 +30,9 @@ struct RuleEvaluator {
     /// (``ConditionProgram/memoSlots``), with the evidence they gave: replayed like
     /// `namedAnswers`.
     private var leafAnswers: [Answer]
-    /// The evidence of every answer kept, one after the other: an answer holds its range,
-    /// so keeping one allocates nothing and the answers' arrays hold no references (an
-    /// array per answer, and the optional tuples' generic destruction at the end of the
-    /// message, cost ~15 k instructions a message).
-    private var keptEvidence: [String] = []
+    /// A kept answer: not yet asked, or true/false with its evidence at `start..<end` of
+    /// the ``EvidenceList``'s kept evidence.
 
-    /// A kept answer: not yet asked, or true/false with its evidence at
-    /// `keptEvidence[start..<end]`.
     private struct Answer {
         var known = false
         var answer = false
@@ -46,17 +41,18 @@ struct RuleEvaluator {
     }
 
     /// Replays a kept answer's evidence into `ev`; nil when the answer is not known yet.
-    private func replay(_ a: Answer, _ ev: inout [String]) -> Bool? {
+    /// Static, with the answer passed in: a method reading `self` from the mutating walk
+    /// copied the whole evaluator at every call (~4 k instructions each).
+    private static func replay(_ a: Answer, _ ev: inout EvidenceList) -> Bool? {
         guard a.known else { return nil }
-        if a.end > a.start { ev += keptEvidence[a.start..<a.end] }
+        ev.replay(a.start..<a.end)
         return a.answer
     }
 
     /// Keeps `answer` with the evidence added to `ev` since `mark`.
-    private mutating func keep(_ answer: Bool, _ ev: [String], from mark: Int) -> Answer {
-        let start = keptEvidence.count
-        if ev.count > mark { keptEvidence += ev[mark...] }
-        return Answer(known: true, answer: answer, start: start, end: keptEvidence.count)
+    private static func keep(_ answer: Bool, _ ev: inout EvidenceList, from mark: Int) -> Answer {
+        let kept = ev.keep(from: mark)
+        return Answer(known: true, answer: answer, start: kept.lowerBound, end: kept.upperBound)
     }
 
     init(features: MessageFeatures, rules: CompiledRules) {
@@ -64,8 +60,6 @@ struct RuleEvaluator {
         self.rules = rules
         namedAnswers = Array(repeating: Answer(), count: rules.namedConditionCount)
         leafAnswers = Array(repeating: Answer(), count: rules.program.memoCount)
-        // Reserved once rather than grown by doubling as answers are kept.
-        keptEvidence.reserveCapacity(32)
     }
 
     /// The rules that hold, each with its evidence. `flat` false walks each rule's
@@ -75,14 +69,13 @@ struct RuleEvaluator {
         var out: [RuleHit] = []
         let all = rules.rules
         let roots = rules.program.roots
-        // One evidence array for every rule, emptied and not freed between them: an array
+        // One evidence list for every rule, emptied and not freed between them: an array
         // per rule (and its growth as leaves appended) was an allocation or two for each of
         // the ~50 rules of every message. A rule's evidence still starts empty.
-        var evidence: [String] = []
-        evidence.reserveCapacity(16)
+        var evidence = EvidenceList()
         // By index: iterating the rules copied each definition (its strings and condition).
         for r in all.indices where all[r].enabled {
-            evidence.removeAll(keepingCapacity: true)
+            evidence.startRule()
             if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
                 // Room for a lure's hits at the first one: grown by doubling, the array was
                 // copied three or four times a message.
@@ -90,7 +83,7 @@ struct RuleEvaluator {
                 out.append(
                     RuleHit(
                         id: all[r].id, score: all[r].score, description: all[r].description,
-                        evidence: Self.firstDistinct(evidence, 8), group: all[r].group))
+                        evidence: evidence.firstDistinct(8), group: all[r].group))
             }
         }
         return out
@@ -98,7 +91,7 @@ struct RuleEvaluator {
 
     /// Node `i` of the compiled program: `eval` on indices, with the same evidence
     /// bookkeeping, so no node's box or child array is copied on the way to the leaves.
-    private mutating func run(_ i: Int, _ ev: inout [String]) -> Bool {
+    private mutating func run(_ i: Int, _ ev: inout EvidenceList) -> Bool {
         let node = rules.program.nodes[i]
         switch node.op {
         case .always: return true
@@ -135,20 +128,20 @@ struct RuleEvaluator {
                 Self.cut(&ev, to: mark)
                 return false
             }
-            if let answer = replay(namedAnswers[index], &ev) { return answer }
+            if let answer = Self.replay(namedAnswers[index], &ev) { return answer }
             let mark = ev.count
             let answer = run(i + 1, &ev)
             if !answer { Self.cut(&ev, to: mark) }
-            namedAnswers[index] = keep(answer, ev, from: mark)
+            namedAnswers[index] = Self.keep(answer, &ev, from: mark)
             return answer
         case .leaf:
             let k = node.arg
             let slot = rules.program.memoSlots[k]
             guard slot >= 0 else { return programLeaf(k, &ev) }
-            if let answer = replay(leafAnswers[slot], &ev) { return answer }
+            if let answer = Self.replay(leafAnswers[slot], &ev) { return answer }
             let mark = ev.count
             let answer = programLeaf(k, &ev)
-            leafAnswers[slot] = keep(answer, ev, from: mark)
+            leafAnswers[slot] = Self.keep(answer, &ev, from: mark)
             return answer
         }
     }
@@ -156,7 +149,7 @@ struct RuleEvaluator {
     /// Leaf `k` of the program: with what the load resolved for it (``ConditionProgram/resolved``),
     /// or its `Condition` as the tree evaluator answers it. The same answers and evidence
     /// as `leaf` (the tests compare the two).
-    private mutating func programLeaf(_ k: Int, _ ev: inout [String]) -> Bool {
+    private mutating func programLeaf(_ k: Int, _ ev: inout EvidenceList) -> Bool {
         let kind = rules.program.kinds[k]
         switch kind.code {
         case .general: break
@@ -188,7 +181,7 @@ struct RuleEvaluator {
         }
     }
 
-    private mutating func eval(_ c: Condition, _ ev: inout [String]) -> Bool {
+    private mutating func eval(_ c: Condition, _ ev: inout EvidenceList) -> Bool {
         switch c {
         case .always: return true
         // Evidence goes straight into `ev` and is cut back to where it stood when a part
@@ -220,11 +213,11 @@ struct RuleEvaluator {
                 Self.cut(&ev, to: mark)
                 return false
             }
-            if let answer = replay(namedAnswers[index], &ev) { return answer }
+            if let answer = Self.replay(namedAnswers[index], &ev) { return answer }
             let mark = ev.count
             let answer = eval(x, &ev)
             if !answer { Self.cut(&ev, to: mark) }
-            namedAnswers[index] = keep(answer, ev, from: mark)
+            namedAnswers[index] = Self.keep(answer, &ev, from: mark)
             return answer
         // The leaves whose code `leaf` has since made cheaper, as they were written before:
         // the tree is the tests' reference for the program, so it keeps them.
@@ -235,7 +228,7 @@ struct RuleEvaluator {
                     && (pc.numbers?.contains(ph.e164) ?? true)
             }
             guard matching.count >= pc.min else { return false }
-            ev += matching.prefix(4).map(\.e164)
+            ev.append(contentsOf: matching.prefix(4).map(\.e164))
             return true
         case let .lexicon(lc):
             let all = features.lexiconMatches[lc.lexicon] ?? []
@@ -246,7 +239,7 @@ struct RuleEvaluator {
                 for m in ms where distinct.insert(m.evidence).inserted && distinct.count >= lc.min { break }
                 guard distinct.count >= lc.min else { return false }
             }
-            ev += ms.prefix(4).map(\.evidence)
+            ev.append(contentsOf: ms.prefix(4).map(\.evidence))
             return true
         case let .near(lex, within):
             let ms = features.lexiconMatches[lex] ?? []
@@ -254,7 +247,7 @@ struct RuleEvaluator {
                 if let m = ms.first(where: { m in
                     ph.offsets.contains { abs(m.start - $0) <= within || abs(m.end - $0) <= within }
                 }) {
-                    ev += [m.evidence, ph.e164]
+                    ev.append(contentsOf: [m.evidence, ph.e164])
                     return true
                 }
             }
@@ -271,7 +264,7 @@ struct RuleEvaluator {
     }
 
     /// A condition other than `always`, `all`, `any`, `not` and `named`.
-    private mutating func leaf(_ c: Condition, _ ev: inout [String]) -> Bool {
+    private mutating func leaf(_ c: Condition, _ ev: inout EvidenceList) -> Bool {
         switch c {
         case .always, .all, .any, .not, .named:
             // Not leaves: ConditionProgram never makes them one, and `eval` answers them.
@@ -415,12 +408,12 @@ struct RuleEvaluator {
 
     /// `lexicon: {name, min}` with no views: at least `min` matches, `min` of them distinct
     /// phrases, the first four as evidence.
-    private func lexicon(_ lexicon: Int, min: Int, _ ev: inout [String]) -> Bool {
+    private func lexicon(_ lexicon: Int, min: Int, _ ev: inout EvidenceList) -> Bool {
         Self.enough(features.lexiconMatches[lexicon] ?? [], min: min, &ev)
     }
 
     /// At least `min` of `ms`, `min` of them distinct phrases; the first four as evidence.
-    private static func enough(_ ms: ArraySlice<PatternMatch>, min: Int, _ ev: inout [String]) -> Bool {
+    private static func enough(_ ms: ArraySlice<PatternMatch>, min: Int, _ ev: inout EvidenceList) -> Bool {
         // Distinct phrases are counted only as far as `min` needs (most conditions ask
         // for one): this runs for every lexicon condition of every rule of every message.
         guard ms.count >= min else { return false }
@@ -434,14 +427,14 @@ struct RuleEvaluator {
     }
 
     /// `platform`: the message's platform, when `accepts` takes its index, as evidence.
-    private func platform(_ ev: inout [String], _ accepts: (Int) -> Bool) -> Bool {
+    private func platform(_ ev: inout EvidenceList, _ accepts: (Int) -> Bool) -> Bool {
         guard let i = features.platformIndex, accepts(i) else { return false }
         ev.append("platform=\(rules.platforms[i].name)")
         return true
     }
 
     /// `forwarded`: the forwarding headers seen, as evidence.
-    private func forwarded(_ ev: inout [String]) -> Bool {
+    private func forwarded(_ ev: inout EvidenceList) -> Bool {
         guard !features.forwarding.isEmpty else { return false }
         ev.append("forwarded: " + features.forwarding.joined(separator: ","))
         return true
@@ -449,7 +442,7 @@ struct RuleEvaluator {
 
     /// `near`: the first evidence phone (in order) with a match of the lexicon within `within`
     /// characters of one of its places, and the first such match.
-    private func near(_ lexicon: Int, within: Int, _ ev: inout [String]) -> Bool {
+    private func near(_ lexicon: Int, within: Int, _ ev: inout EvidenceList) -> Bool {
         let ms = features.lexiconMatches[lexicon] ?? []
         // By index: iterating the phones copied each one.
         let phones = features.phones(includeOwn: false)
@@ -466,26 +459,12 @@ struct RuleEvaluator {
         return false
     }
 
-    /// The first `limit` distinct strings of `evidence`, in order: what filtering the first
-    /// occurrences through a `Set` and taking a prefix gave, without hashing every string
-    /// (a hit's evidence is a handful of strings; the Set was ~20 k instructions a message).
-    static func firstDistinct(_ evidence: [String], _ limit: Int) -> [String] {
-        var kept: [String] = []
-        // Sized once: grown by doubling it was up to four allocations for every hit.
-        kept.reserveCapacity(min(evidence.count, limit))
-        for e in evidence where !kept.contains(e) {
-            guard kept.count < limit else { break }
-            kept.append(e)
-        }
-        return kept
-    }
-
     /// Where a phone in a platform notice is unexpected: what the reader sees.
     private static let unexpectedPhoneViews: Set<TextView> = [.plain, .html, .subject, .calendar, .link, .fromName]
 
     /// Drops the evidence added since `mark`.
-    private static func cut(_ ev: inout [String], to mark: Int) {
-        if ev.count > mark { ev.removeSubrange(mark...) }
+    private static func cut(_ ev: inout EvidenceList, to mark: Int) {
+        ev.cut(to: mark)
     }
 
     /// The names a platform goes by: its authenticated domains' organisation labels
@@ -553,7 +532,7 @@ struct RuleEvaluator {
     /// platform's labels, up to its `within`. A platform whose template the catalogue does
     /// not know has no labels, and a message with none of the labels is a template it does
     /// not know yet: then the whole notice counts as the customer's.
-    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout [String]) -> Bool {
+    private mutating func customerText(_ ct: CustomerTextCondition, _ ev: inout EvidenceList) -> Bool {
         guard let pi = features.platformIndex else { return false }
         if customerPlaces == nil { customerPlaces = customerPlaces(rules.platforms[pi]) }
         guard let places = customerPlaces else { return false }
