@@ -282,3 +282,55 @@ extension Base64Decoder {
         sextets = 0
     }
 }
+
+extension Base64Decoder {
+    /// `decodeWhole`'s garbage answer, and whether every byte it would write is 0x01–0x7F,
+    /// without writing them: for ``HeaderDecoding/anomalies(_:into:)``, which needs of an
+    /// encoded word only whether it is well formed and whether its bytes could make a
+    /// charset decoder flag anything. The same walk as `decodeWhole` (the tests compare).
+    static func checkWhole(_ text: UnsafeBufferPointer<UInt8>) -> (garbage: Bool, plain: Bool) {
+        var garbage = false
+        // Each byte written, in its low eight bits, is 0x01–0x7F: no NUL, no high bit.
+        var plain = true
+        @inline(__always) func check(_ b: UInt32) {
+            let x = b & 0xFF
+            if x == 0 || x >= 0x80 { plain = false }
+        }
+        var acc: UInt32 = 0
+        var sextets = 0
+        @inline(__always) func drain() {
+            switch sextets {
+            case 1: garbage = true
+            case 2: check(acc >> 4)
+            case 3:
+                check(acc >> 10)
+                check(acc >> 2)
+            default: break
+            }
+            acc = 0
+            sextets = 0
+        }
+        table.withUnsafeBufferPointer { t in
+            for b in text {
+                let v = t[Int(b)]
+                if v < 64 {
+                    acc = (acc << 6) | UInt32(v)
+                    sextets &+= 1
+                    if sextets == 4 {
+                        check(acc >> 16)
+                        check(acc >> 8)
+                        check(acc)
+                        acc = 0
+                        sextets = 0
+                    }
+                } else if v == pad {
+                    drain()
+                } else if v != whitespace {
+                    garbage = true
+                }
+            }
+        }
+        drain()
+        return (garbage, plain)
+    }
+}

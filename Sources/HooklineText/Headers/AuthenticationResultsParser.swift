@@ -23,34 +23,71 @@ enum AuthenticationResultsParser {
     /// `testAuthenticationResultsFromRawBytesMatchTheDecodedValue` holds the two to the same answers.
     static func parse(quietRaw raw: UnsafeRawBufferPointer) -> AuthenticationResults? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf in
-            var n = 0
-            var comment = false
-            for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
-                buf[n] = ASCII.lower(b)
-                n &+= 1
-                if b == UInt8(ascii: "(") { comment = true }
-            }
-            if comment, let base = buf.baseAddress {
-                n = stripComments(UnsafeBufferPointer(start: base, count: n), into: base)
-            }
-            return parse(bytes: UnsafeBufferPointer(rebasing: buf[0..<n]))
+            guard let base = buf.baseAddress else { return nil }
+            let n = lowerStripped(raw.assumingMemoryBound(to: UInt8.self), into: base)
+            return parse(bytes: UnsafeBufferPointer(start: base, count: n))
         }
     }
 
-    private static func parse(bytes s: UnsafeBufferPointer<UInt8>) -> AuthenticationResults? {
-        // Segments end at ";" outside quotes; the quote state runs on across segments.
-        var quoted = false
-        func segmentEnd(from: Int) -> Int {
-            var i = from
-            while i < s.count {
-                let c = s[i]
-                if c == ASCII.quote { quoted.toggle() }
-                if c == ASCII.semicolon && !quoted { return i }
-                i &+= 1
+    /// The bytes of `raw` without CR, LF and NUL, lowered, comments stripped (as
+    /// `stripComments` strips them), in one pass into `out` (room for `raw.count` bytes); returns
+    /// how many. A value without "(" is only copied and lowered.
+    private static func lowerStripped(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var k = 0
+        guard UnsafeRawBufferPointer(raw).firstIndex(of: UInt8(ascii: "("), from: 0) != nil else {
+            for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
+                out[k] = ASCII.lower(b)
+                k &+= 1
             }
-            return s.count
+            return k
         }
-        let headEnd = segmentEnd(from: 0)
+        var depth = 0
+        var quoted = false
+        var escape = false
+        for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
+            let c = ASCII.lower(b)
+            if escape {
+                escape = false
+                if depth == 0 { out[k] = c; k &+= 1 }
+                continue
+            }
+            if c == ASCII.backslash {
+                escape = true
+                if depth == 0 { out[k] = c; k &+= 1 }
+                continue
+            }
+            if quoted {
+                if c == ASCII.quote { quoted = false }
+                out[k] = c; k &+= 1
+                continue
+            }
+            if c == UInt8(ascii: "(") { depth &+= 1; continue }
+            if c == UInt8(ascii: ")") && depth > 0 {
+                depth &-= 1
+                if depth == 0 { out[k] = ASCII.space; k &+= 1 }
+                continue
+            }
+            if depth > 0 { continue }
+            if c == ASCII.quote { quoted = true }
+            out[k] = c; k &+= 1
+        }
+        return k
+    }
+
+    /// Segments end at ";" outside quotes, and each is made compact as it is read (blanks
+    /// around "=" removed, other runs of blanks outside quotes made one space), in the same
+    /// pass: one quote state serves both, since every segment starts unquoted (the one before
+    /// it ended outside quotes). A pass to find the segment and another to compact it were
+    /// two of the five passes over every Authentication-Results value.
+    private static func parse(bytes s: UnsafeBufferPointer<UInt8>) -> AuthenticationResults? {
+        var quoted = false
+        var headEnd = 0
+        while headEnd < s.count {
+            let c = s[headEnd]
+            if c == ASCII.quote { quoted.toggle() }
+            if c == ASCII.semicolon && !quoted { break }
+            headEnd &+= 1
+        }
         var a = 0
         while a < headEnd && ASCII.isSpace(s[a]) { a &+= 1 }
         if a == headEnd { return nil }
@@ -61,17 +98,40 @@ enum AuthenticationResultsParser {
         if headEnd == s.count { return AuthenticationResults(authservId: id, results: results) }
         // A segment's compact form is never longer than the segment.
         // (On the stack when small: no zeroed array per header.)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { compact in
-            var start = headEnd &+ 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { out in
+            var i = headEnd &+ 1
             while true {
-                let end = segmentEnd(from: start)
-                let used = tokenize(s, start, end, into: compact)
-                if let result = methodResult(UnsafeBufferPointer(rebasing: compact[0..<used])) {
+                // The segment, compacted up to its ";".
+                var k = 0
+                var pendingBlank = false
+                quoted = false
+                while i < s.count {
+                    let c = s[i]
+                    if c == ASCII.quote {
+                        quoted.toggle()
+                    } else if !quoted {
+                        if c == ASCII.semicolon { break }
+                        if ASCII.isSpace(c) {
+                            pendingBlank = true
+                            i &+= 1
+                            continue
+                        }
+                    }
+                    if pendingBlank && k > 0 && !(c == ASCII.equals || out[k &- 1] == ASCII.equals) {
+                        out[k] = ASCII.space
+                        k &+= 1
+                    }
+                    pendingBlank = false
+                    out[k] = c
+                    k &+= 1
+                    i &+= 1
+                }
+                if let result = methodResult(UnsafeBufferPointer(rebasing: out[0..<k])) {
                     results.append(result)
                     if results.count >= 64 { break }
                 }
-                if end >= s.count { break }
-                start = end &+ 1
+                if i >= s.count { break }
+                i &+= 1
             }
         }
         return AuthenticationResults(authservId: id, results: results)
@@ -184,31 +244,6 @@ enum AuthenticationResultsParser {
             if depth > 0 { continue }
             if c == ASCII.quote { quoted = true }
             out[k] = c; k &+= 1
-        }
-        return k
-    }
-
-    /// `s[from..<to]` with blanks around "=" removed and other runs of blanks (outside
-    /// quotes) made one space, into `out`; returns the length written.
-    private static func tokenize(
-        _ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>
-    ) -> Int {
-        var k = 0
-        var pendingBlank = false
-        var quoted = false
-        var i = from
-        while i < to {
-            let c = s[i]
-            i &+= 1
-            if c == ASCII.quote { quoted.toggle() }
-            if !quoted && ASCII.isSpace(c) { pendingBlank = true; continue }
-            if pendingBlank && k > 0 && !(c == ASCII.equals || out[k &- 1] == ASCII.equals) {
-                out[k] = ASCII.space
-                k &+= 1
-            }
-            pendingBlank = false
-            out[k] = c
-            k &+= 1
         }
         return k
     }

@@ -14,26 +14,32 @@ enum HeaderDecoding {
         // Line by line with memchr, each run between CRs copied whole: a folded Received
         // or DKIM-Signature is most of a kilobyte, broken every 70 bytes or so.
         return [UInt8](unsafeUninitializedCapacity: raw.count) { out, count in
-            guard let src = raw.baseAddress, let dst = out.baseAddress else {
+            guard let dst = out.baseAddress else {
                 count = 0
                 return
             }
-            var k = 0
-            var i = 0
-            let n = raw.count
-            while i < n {
-                let lf = raw.firstIndex(of: ASCII.lf, from: i) ?? n
-                var p = i
-                while p < lf {
-                    let cr = UnsafeRawBufferPointer(rebasing: raw[p..<lf]).firstIndex(of: ASCII.cr, from: 0).map { p &+ $0 } ?? lf
-                    UnsafeMutableRawPointer(dst + k).copyMemory(from: src + p, byteCount: cr &- p)
-                    k &+= cr &- p
-                    p = cr &+ 1
-                }
-                i = lf &+ 1
-            }
-            count = k
+            count = unfold(raw, into: dst)
         }
+    }
+
+    /// `unfold` into `dst` (room for `raw.count` bytes); returns how many bytes it wrote.
+    static func unfold(_ raw: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let src = raw.baseAddress else { return 0 }
+        var k = 0
+        var i = 0
+        let n = raw.count
+        while i < n {
+            let lf = raw.firstIndex(of: ASCII.lf, from: i) ?? n
+            var p = i
+            while p < lf {
+                let cr = UnsafeRawBufferPointer(rebasing: raw[p..<lf]).firstIndex(of: ASCII.cr, from: 0).map { p &+ $0 } ?? lf
+                UnsafeMutableRawPointer(dst + k).copyMemory(from: src + p, byteCount: cr &- p)
+                k &+= cr &- p
+                p = cr &+ 1
+            }
+            i = lf &+ 1
+        }
+        return k
     }
 
     /// `unfold` a byte at a time into a growing array: the reference.

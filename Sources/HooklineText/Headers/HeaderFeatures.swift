@@ -209,12 +209,21 @@ public struct HeaderFeatures: Sendable {
         if !seen.wellFormed { anomalies.insert(.malformedHeader) }
         let field = seen.field
         let keep = seen.keep
-        // Decoding is what flags a header's anomalies, so a field that may have one is always
-        // decoded; a quiet one only when its text is kept or read below. The address fields
-        // are parsed from the raw bytes, and the list fields only say they are there.
+        // Decoding flags a header's anomalies, so a field that may have one is decoded when
+        // its text is kept or read below, and otherwise only checked for what decoding would
+        // flag (``HeaderDecoding/anomalies(_:into:)``); a quiet one is decoded only when its
+        // text is read. The address fields are parsed from the raw bytes, and the list
+        // fields only say they are there.
         let quiet = HeaderDecoding.decodesQuietly(raw)
         var decodeFound: Set<Anomaly> = []
-        var decodedValue: String? = quiet ? nil : HeaderDecoding.decode(raw, anomalies: &decodeFound)
+        var decodedValue: String?
+        if !quiet {
+            if keep || field.readsText {
+                decodedValue = HeaderDecoding.decode(raw, anomalies: &decodeFound)
+            } else {
+                HeaderDecoding.anomalies(raw, into: &decodeFound)
+            }
+        }
         if !decodeFound.isEmpty { anomalies.formUnion(decodeFound) }
         var read = TopFieldRead.unused
         func mailboxes() -> [Mailbox] {

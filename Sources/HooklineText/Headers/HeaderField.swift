@@ -8,6 +8,19 @@ enum HeaderField {
     /// Read by the MIME parser alone.
     case contentType, contentTransferEncoding, contentDisposition
 
+    /// Whether `HeaderFeatures.add` reads the field's decoded text (when it does not decode
+    /// quietly): the rest are read from their bytes, or only for being there.
+    var readsText: Bool {
+        switch self {
+        case .subject, .returnPath, .listId, .xOriginalTo, .deliveredTo, .precedence, .authenticationResults,
+            .dkimSignature, .messageId:
+            return true
+        case .from, .sender, .originalFrom, .originalSender, .replyTo, .to, .cc, .listMarker, .received, .other,
+            .contentType, .contentTransferEncoding, .contentDisposition:
+            return false
+        }
+    }
+
     /// Each name, and what it is: the names List-Post, List-Help, List-Subscribe,
     /// List-Archive, List-Owner, Mailing-List, X-BeenThere, X-Mailman-Version and
     /// X-List-Administrivia only say that a list relayed the message. List-Unsubscribe is
