@@ -299,6 +299,7 @@ struct MessageFeatures {
     /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
     /// at wellsfargo-alerts, "Norton" at norton-renewals).
     static func name(_ displayName: String, spells label: String) -> Bool {
+        if let known = NameSpelling.ascii(displayName, spells: label) { return known }
         // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
         // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
         let lower = displayName.lowercased()
