@@ -9,20 +9,30 @@ extension MessageFeatures {
     /// What matched, for evidence; nil when no tenant name is the recipient organisation's.
     var ownWorkspace: String? {
         guard platform != nil else { return nil }
+        // The site's names first: most platform notices come from the platform's own
+        // domain (no site under it, no marker in the Subject), and then no recipient's
+        // organisation needs to be named at all (~6 k instructions a message that asks).
+        let tenants = tenantNames
+        guard !tenants.isEmpty else { return nil }
+        return Self.workspace(tenants, recipients: envelope.rcptTo)
+    }
+
+    /// The first tenant name that is a recipient organisation's, as evidence; nil when none
+    /// is, or no recipient names an organisation of four letters or more.
+    static func workspace(_ tenants: [String], recipients: [String]) -> String? {
         // The organisation's label, and its first word when hyphenated ("silvergate" of
-        // silvergate-insurance.com), which is how it names its sites.
-        // ASCII.split: `split(separator:)` on bytes for ASCII (the Character split of every
-        // recipient address was ~10 k instructions a message).
+        // silvergate-insurance.com), which is how it names its sites. `recipientDomain` is
+        // `ASCII.split(r, on: "@").last` lower-cased, on bytes.
         let orgs = Set(
-            envelope.rcptTo.flatMap { r -> [String] in
-                guard let domain = ASCII.split(r, on: "@").last else { return [] }
-                let label = Self.organisationLabel(String(domain).lowercased())
+            recipients.flatMap { r -> [String] in
+                guard let domain = recipientDomain(r) else { return [] }
+                let label = Self.organisationLabel(domain)
                 let first = ASCII.split(label, on: "-").first.map { String($0) } ?? label
                 return first.count >= 5 && first != label ? [Self.squash(label), Self.squash(first)] : [Self.squash(label)]
             }
         ).filter { $0.count >= 4 }
         guard !orgs.isEmpty else { return nil }
-        for tenant in tenantNames where orgs.contains(where: { Self.sameName(tenant, $0) }) {
+        for tenant in tenants where orgs.contains(where: { Self.sameName(tenant, $0) }) {
             return "workspace \(tenant)"
         }
         return nil
