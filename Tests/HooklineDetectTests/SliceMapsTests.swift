@@ -4,9 +4,8 @@ import XCTest
 
 /// `RegionEvidence.scan` walks a slice by its byte-class maps (``SliceClasses``); it must leave
 /// the state and set the marks (phone, spelled, `spelledExact`) its byte-table form
-/// (`scanBeforeMaps`) and its walk before a word's closing byte joined its letters
-/// (`scanByRuns`) did, bit for bit, whatever the text and however it is cut; and the
-/// vector classes must be the C byte loop's.
+/// (`scanBeforeMaps`) and its last walk in Swift alone (`scanBeforeWalk`) did, bit for bit,
+/// whatever the text and however it is cut; and the vector classes must be the C byte loop's.
 final class SliceMapsTests: XCTestCase {
     /// Table words, number words, runs longer than a packed word; "o", "l", "i", "|" after and
     /// not after word bytes; digits, "+", brackets, capitals; "$" and its prefixes, "Rs" and
@@ -38,7 +37,6 @@ final class SliceMapsTests: XCTestCase {
         var g = Generator(seed: 2727)
         let fastStops = TestStops()
         let oldStops = TestStops()
-        let runStops = TestStops()
         var marks = 0
         var voted = 0
         var rupees = 0
@@ -46,7 +44,6 @@ final class SliceMapsTests: XCTestCase {
             let text = Self.text(&g)
             var fast = RegionEvidence()
             var old = RegionEvidence()
-            var runs = RegionEvidence()
             text.withUnsafeBufferPointer { all in
                 var at = 0
                 while at < text.count {
@@ -55,15 +52,12 @@ final class SliceMapsTests: XCTestCase {
                     let chunk = UnsafeBufferPointer(rebasing: all[at..<end])
                     fast.scan(chunk, marking: &fastStops.stops)
                     old.scanBeforeMaps(chunk, marking: &oldStops.stops)
-                    runs.scanByRuns(chunk, marking: &runStops.stops)
                     let label = "\(String(decoding: text, as: UTF8.self)) \(at)..<\(end)"
                     XCTAssertEqual(fast, old, label)
-                    XCTAssertEqual(fast, runs, "by runs \(label)")
                     XCTAssertEqual(fastStops.stops.spelledExact, oldStops.stops.spelledExact, label)
                     for w in 0..<(chunk.count + 63) / 64 {
                         XCTAssertEqual(fastStops.stops.phone[w], oldStops.stops.phone[w], "phone \(w) \(label)")
                         XCTAssertEqual(fastStops.stops.spelled[w], oldStops.stops.spelled[w], "spelled \(w) \(label)")
-                        XCTAssertEqual(fastStops.stops.spelled[w], runStops.stops.spelled[w], "spelled by runs \(w) \(label)")
                         marks += oldStops.stops.spelled[w].nonzeroBitCount + oldStops.stops.phone[w].nonzeroBitCount
                     }
                     at = end

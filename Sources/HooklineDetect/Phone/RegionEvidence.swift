@@ -51,9 +51,9 @@ struct RegionEvidence: Equatable {
     /// The byte that closes a word is taken in the same turn as its letters (no rupee sign is
     /// pending right after a letter), and whether the word stands in prose is read from the
     /// byte before it only when the word is in the table, and once at the end for the state
-    /// (``wordInProse`` is the last begun word's): ``scanByRuns(_:marking:)``, the walk before,
-    /// went round the loop again for the closing byte, testing the letter map and the rupee
-    /// sign once more, and tested the byte before every word.
+    /// (``wordInProse`` is the last begun word's); the walk before went round the loop again
+    /// for the closing byte, testing the letter map and the rupee sign once more, and tested
+    /// the byte before every word.
     ///
     /// The plain words between (a run of letters after the slice's first byte, closed inside
     /// the slice by a byte that is no UTF-8 and no "$", and no currency, "kr" or "rs": nearly
