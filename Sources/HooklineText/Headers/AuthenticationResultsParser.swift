@@ -41,35 +41,9 @@ enum AuthenticationResultsParser {
             }
             return k
         }
-        var depth = 0
-        var quoted = false
-        var escape = false
+        var strip = CommentStrip()
         for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
-            let c = ASCII.lower(b)
-            if escape {
-                escape = false
-                if depth == 0 { out[k] = c; k &+= 1 }
-                continue
-            }
-            if c == ASCII.backslash {
-                escape = true
-                if depth == 0 { out[k] = c; k &+= 1 }
-                continue
-            }
-            if quoted {
-                if c == ASCII.quote { quoted = false }
-                out[k] = c; k &+= 1
-                continue
-            }
-            if c == UInt8(ascii: "(") { depth &+= 1; continue }
-            if c == UInt8(ascii: ")") && depth > 0 {
-                depth &-= 1
-                if depth == 0 { out[k] = ASCII.space; k &+= 1 }
-                continue
-            }
-            if depth > 0 { continue }
-            if c == ASCII.quote { quoted = true }
-            out[k] = c; k &+= 1
+            strip.take(ASCII.lower(b), into: out, at: &k)
         }
         return k
     }
@@ -216,35 +190,47 @@ enum AuthenticationResultsParser {
     /// be `s`'s own start: a byte is written at or before the place it was read from.
     private static func stripComments(_ s: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var k = 0
+        var strip = CommentStrip()
+        for c in s { strip.take(c, into: out, at: &k) }
+        return k
+    }
+
+    /// The state of comment stripping, shared by the raw path (which lowers and drops CR, LF
+    /// and NUL in the same pass) and the String path: (nested) comments outside quoted
+    /// strings are dropped, a closed comment leaves one space, a backslash escapes the next
+    /// byte everywhere.
+    private struct CommentStrip {
         var depth = 0
         var quoted = false
         var escape = false
-        for c in s {
+
+        /// Writes what `c` leaves at `out[k]` (nothing, itself or a space) and advances `k`.
+        @inline(__always)
+        mutating func take(_ c: UInt8, into out: UnsafeMutablePointer<UInt8>, at k: inout Int) {
             if escape {
                 escape = false
                 if depth == 0 { out[k] = c; k &+= 1 }
-                continue
+                return
             }
             if c == ASCII.backslash {
                 escape = true
                 if depth == 0 { out[k] = c; k &+= 1 }
-                continue
+                return
             }
             if quoted {
                 if c == ASCII.quote { quoted = false }
                 out[k] = c; k &+= 1
-                continue
+                return
             }
-            if c == UInt8(ascii: "(") { depth &+= 1; continue }
+            if c == UInt8(ascii: "(") { depth &+= 1; return }
             if c == UInt8(ascii: ")") && depth > 0 {
                 depth &-= 1
                 if depth == 0 { out[k] = ASCII.space; k &+= 1 }
-                continue
+                return
             }
-            if depth > 0 { continue }
+            if depth > 0 { return }
             if c == ASCII.quote { quoted = true }
             out[k] = c; k &+= 1
         }
-        return k
     }
 }
