@@ -232,79 +232,44 @@ extension Base64Decoder {
         var garbage = false
         let bytes = [UInt8](unsafeUninitializedCapacity: text.count) { out, count in
             var k = 0
-            var acc: UInt32 = 0
-            var sextets = 0
-            table.withUnsafeBufferPointer { t in
-                for b in text {
-                    let v = t[Int(b)]
-                    if v < 64 {
-                        acc = (acc << 6) | UInt32(v)
-                        sextets &+= 1
-                        if sextets == 4 {
-                            out[k] = UInt8(truncatingIfNeeded: acc >> 16)
-                            out[k &+ 1] = UInt8(truncatingIfNeeded: acc >> 8)
-                            out[k &+ 2] = UInt8(truncatingIfNeeded: acc)
-                            k &+= 3
-                            acc = 0
-                            sextets = 0
-                        }
-                    } else if v == pad {
-                        drain(out, &k, &acc, &sextets, &garbage)
-                    } else if v != whitespace {
-                        garbage = true
-                    }
-                }
+            garbage = walkWhole(text) { b in
+                out[k] = b
+                k &+= 1
             }
-            drain(out, &k, &acc, &sextets, &garbage)
             count = k
         }
         return (bytes, garbage)
     }
 
-    /// The quantum in progress, ended (by a pad or the end of the text).
-    @inline(__always)
-    private static func drain(
-        _ out: UnsafeMutableBufferPointer<UInt8>, _ k: inout Int, _ acc: inout UInt32, _ sextets: inout Int,
-        _ garbage: inout Bool
-    ) {
-        switch sextets {
-        case 1: garbage = true
-        case 2:
-            out[k] = UInt8(truncatingIfNeeded: acc >> 4)
-            k &+= 1
-        case 3:
-            out[k] = UInt8(truncatingIfNeeded: acc >> 10)
-            out[k &+ 1] = UInt8(truncatingIfNeeded: acc >> 2)
-            k &+= 2
-        default: break
-        }
-        acc = 0
-        sextets = 0
-    }
-}
-
-extension Base64Decoder {
     /// `decodeWhole`'s garbage answer, and whether every byte it would write is 0x01–0x7F,
     /// without writing them: for ``HeaderDecoding/anomalies(_:into:)``, which needs of an
     /// encoded word only whether it is well formed and whether its bytes could make a
-    /// charset decoder flag anything. The same walk as `decodeWhole` (the tests compare).
+    /// charset decoder flag anything.
     static func checkWhole(_ text: UnsafeBufferPointer<UInt8>) -> (garbage: Bool, plain: Bool) {
-        var garbage = false
-        // Each byte written, in its low eight bits, is 0x01–0x7F: no NUL, no high bit.
+        // No NUL, no high bit.
         var plain = true
-        @inline(__always) func check(_ b: UInt32) {
-            let x = b & 0xFF
-            if x == 0 || x >= 0x80 { plain = false }
+        let garbage = walkWhole(text) { b in
+            if b == 0 || b >= 0x80 { plain = false }
         }
+        return (garbage, plain)
+    }
+
+    /// The one quantum walk of `decodeWhole` and `checkWhole`: each byte the text decodes to
+    /// handed to `byte` in order; returns whether it saw garbage. Inlined into both, so the
+    /// closure costs no call.
+    @inline(__always)
+    private static func walkWhole(_ text: UnsafeBufferPointer<UInt8>, _ byte: (UInt8) -> Void) -> Bool {
+        var garbage = false
         var acc: UInt32 = 0
         var sextets = 0
+        // The quantum in progress, ended (by a pad or the end of the text).
         @inline(__always) func drain() {
             switch sextets {
             case 1: garbage = true
-            case 2: check(acc >> 4)
+            case 2: byte(UInt8(truncatingIfNeeded: acc >> 4))
             case 3:
-                check(acc >> 10)
-                check(acc >> 2)
+                byte(UInt8(truncatingIfNeeded: acc >> 10))
+                byte(UInt8(truncatingIfNeeded: acc >> 2))
             default: break
             }
             acc = 0
@@ -317,9 +282,9 @@ extension Base64Decoder {
                     acc = (acc << 6) | UInt32(v)
                     sextets &+= 1
                     if sextets == 4 {
-                        check(acc >> 16)
-                        check(acc >> 8)
-                        check(acc)
+                        byte(UInt8(truncatingIfNeeded: acc >> 16))
+                        byte(UInt8(truncatingIfNeeded: acc >> 8))
+                        byte(UInt8(truncatingIfNeeded: acc))
                         acc = 0
                         sextets = 0
                     }
@@ -331,6 +296,6 @@ extension Base64Decoder {
             }
         }
         drain()
-        return (garbage, plain)
+        return garbage
     }
 }
