@@ -305,7 +305,12 @@ struct MessageFeatures {
     /// brand's name does not vouch for a look-alike built on it ("Wells Fargo Fraud Team"
     /// at wellsfargo-alerts, "Norton" at norton-renewals).
     static func name(_ displayName: String, spells label: String) -> Bool {
-        if let known = NameSpelling.ascii(displayName, spells: label) { return known }
+        NameSpelling.ascii(displayName, spells: label) ?? nameByScalars(displayName, spells: label)
+    }
+
+    /// `name(_:spells:)` on `String`s, for names outside ASCII: what the byte path
+    /// (`NameSpelling`) is tested against, so it recurses into itself, not into `name`.
+    static func nameByScalars(_ displayName: String, spells label: String) -> Bool {
         // "Itaú" spells itau.com.br: Latin letters count by their base letter, and German
         // umlauts also as domains write them ("KölnBonn" at sparkasse-koelnbonn.de).
         let lower = displayName.lowercased()
@@ -316,7 +321,7 @@ struct MessageFeatures {
             ? lower
             : lower.replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
                 .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
-        if german != lower, name(german, spells: label) { return true }
+        if german != lower, nameByScalars(german, spells: label) { return true }
         // LatinFold leaves ASCII as it is: folded once, and only a name outside ASCII.
         let folded = ASCII.isASCII(lower) ? lower : LatinFold.fold(lower)
         let squashed = Self.lettersAndDigits(folded)

@@ -2,7 +2,7 @@ import XCTest
 @testable import HooklineEngine
 
 /// `name(_:spells:)` with its ASCII byte path answers as the `String` way it replaced
-/// (`NameSpellingReference`) on generated names and labels: labels built from the name's
+/// (`MessageFeatures/nameByScalars(_:spells:)`) on generated names and labels: labels built from the name's
 /// own words (initials, prefixes, abbreviations, hyphens, so that true answers are
 /// common), random ones, mixed case, CR LF, IDN labels, letters outside ASCII, empty and
 /// very long strings.
@@ -18,7 +18,7 @@ final class NameSpellingASCIITests: XCTestCase {
         var rng = SplitMix64(seed: 0x5E_1D_E7_17)
         var checked = 0, trues = 0, ascii = 0
         func check(_ name: String, _ label: String) {
-            let want = NameSpellingReference.name(name, spells: label)
+            let want = MessageFeatures.nameByScalars(name, spells: label)
             XCTAssertEqual(MessageFeatures.name(name, spells: label), want, "\(name.debugDescription) ~ \(label.debugDescription)")
             checked += 1
             if want { trues += 1 }
