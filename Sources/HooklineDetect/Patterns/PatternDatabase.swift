@@ -70,10 +70,15 @@ public final class PatternDatabase: @unchecked Sendable {
 
     /// Flags for every pattern. Not HS_FLAG_UCP: the text is already case-folded and
     /// normalised, and UCP makes \w and caseless classes Unicode-wide and slow.
-    /// A stream regex goes without start-of-match when ``StartFinder`` can find it later.
+    /// A stream regex goes without start-of-match when ``StartFinder`` can find it later,
+    /// and without UTF-8 mode when its atoms match ASCII bytes only (``ASCIIAtoms``: the same
+    /// reports over the normalised stream, cheaper). Block mode keeps UTF-8 mode: a block
+    /// database's text (the Subject as decoded) is not normalised, and the start finders
+    /// are compiled as before.
     static func flags(for spec: PatternSpec, mode: UInt32 = UInt32(HS_MODE_BLOCK)) -> UInt32 {
-        var flags = UInt32(HS_FLAG_UTF8)
-        if spec.length == nil, !(mode & UInt32(HS_MODE_STREAM) != 0 && startFoundLater(spec)) {
+        let stream = mode & UInt32(HS_MODE_STREAM) != 0
+        var flags = stream && ASCIIAtoms.only(spec.expression) ? 0 : UInt32(HS_FLAG_UTF8)
+        if spec.length == nil, !(stream && startFoundLater(spec)) {
             flags |= UInt32(HS_FLAG_SOM_LEFTMOST)
         }
         if spec.caseless { flags |= UInt32(HS_FLAG_CASELESS) }
