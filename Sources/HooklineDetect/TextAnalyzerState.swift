@@ -145,9 +145,17 @@ struct TextAnalyzerState {
             patterns?.close()
             // The final ranking only serves the numbers held for it.
             if phones.holdsNumbers || eagerRanking {
-                phones.hints.text = normalizer.regionHints + phones.internationalRegions
-                let ranked = RegionRanking.ranked(phones.hints, phones.regionEvidence)
-                phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+                let text = normalizer.regionHints + phones.internationalRegions
+                if eagerRanking {
+                    phones.hints.text = text
+                    let ranked = RegionRanking.ranked(phones.hints, phones.regionEvidence)
+                    phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+                } else {
+                    // Set only if it differs: setting the hints discards the ranking made for them.
+                    if phones.hints.text != text { phones.hints.text = text }
+                    let ranked = phones.finalRanking()
+                    phones.finish(regions: ranked.regions, scores: ranked.scores)
+                }
             } else {
                 phones.finish(regions: [])
             }

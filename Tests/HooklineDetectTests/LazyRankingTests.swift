@@ -99,4 +99,35 @@ final class LazyRankingTests: XCTestCase {
         XCTAssertGreaterThan(found, 5_000)
         XCTAssertGreaterThan(national, 2_000)
     }
+
+    /// The end of a message takes the ranking ``PhoneScanner/rankRegions()`` made last when
+    /// neither the hints nor the evidence changed since (``PhoneScanner/finalRanking()``): it must
+    /// be, region for region and weight for weight, the one ranked afresh, whenever the scanner
+    /// last ranked and whatever changed after.
+    func testFinalRankingIsRankedAfresh() {
+        var g = Generator(seed: 2927)
+        let stops = TestStops()
+        func pick(_ count: Int) -> [String] { (0..<count).map { _ in Self.regions[g.next(Self.regions.count)] } }
+        var sameAsLast = 0
+        for _ in 0..<3_000 {
+            var scanner = PhoneScanner(regions: pick(g.next(3)), maxPhones: 10)
+            scanner.hints.recipient = pick(g.next(2))
+            for _ in 0..<g.next(6) {
+                let bytes = Array((Self.prose[g.next(Self.prose.count)] + " ").utf8)
+                bytes.withUnsafeBufferPointer { scanner.regionEvidence.scan($0, marking: &stops.stops) }
+                switch g.next(4) {
+                case 0, 1: scanner.rankRegions()
+                case 2: scanner.hints.text = pick(g.next(3))
+                default: break
+                }
+            }
+            let before = scanner.regions
+            let expected = RegionRanking.ranked(scanner.hints, scanner.regionEvidence)
+            let got = scanner.finalRanking()
+            XCTAssertEqual(got.regions, expected.map(\.region))
+            XCTAssertEqual(got.scores, expected.map(\.score))
+            if before == got.regions { sameAsLast += 1 }
+        }
+        XCTAssertGreaterThan(sameAsLast, 1_000)
+    }
 }

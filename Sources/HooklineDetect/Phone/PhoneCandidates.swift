@@ -43,6 +43,21 @@ enum PhoneCandidates {
         var role: [Role] = []
         var value: [UInt8] = []
         var obfuscated: [Bool] = []
+        /// A piece's own arrays (``Piece``), emptied and refilled for each piece `check` reads.
+        var piece = Piece()
+    }
+
+    /// What ``check(from:to:segEnd:wholeSegment:leftEdge:rightEdge:run:role:value:obfuscated:piece:context:validate:)``
+    /// builds for a piece, and ``search(_:run:role:value:obfuscated:piece:context:validate:)``'s
+    /// group list: kept in the scratch and emptied (capacity kept) for each piece. Built afresh,
+    /// each `check` that got past its edge tests allocated three arrays and each `search` grew its
+    /// group list a few times (~2 k instructions a message in the daemon); none of them leaves
+    /// `check`, which hands the validator and a hit arrays of their own.
+    struct Piece {
+        var digits: [UInt8] = []
+        var seps: [UInt8] = []
+        var groupLengths: [Int] = []
+        var groups: [(Int, Int)] = []
     }
 
     static let maxGroupsPerCandidate = 12
@@ -70,13 +85,16 @@ enum PhoneCandidates {
         var role: [Role] = []
         var value: [UInt8] = []
         var obfuscated: [Bool] = []
+        var piece = Piece()
         swap(&role, &scratch.role)
         swap(&value, &scratch.value)
         swap(&obfuscated, &scratch.obfuscated)
+        swap(&piece, &scratch.piece)
         defer {
             swap(&role, &scratch.role)
             swap(&value, &scratch.value)
             swap(&obfuscated, &scratch.obfuscated)
+            swap(&piece, &scratch.piece)
         }
         // Only `0..<n` of each is read (`resolveObfuscation`, `search` and `check` index inside
         // the run), so they are sized once to the longest run and each of their first `n`
@@ -133,7 +151,7 @@ enum PhoneCandidates {
                         dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
                         dropLast: colonRightIsTime)
                     hits += search(
-                        segment, run: run, role: role, value: value, obfuscated: obfuscated,
+                        segment, run: run, role: role, value: value, obfuscated: obfuscated, piece: &piece,
                         context: context, validate: validate)
                 }
                 segStart = k + 1
@@ -202,7 +220,7 @@ enum PhoneCandidates {
     /// The whole segment if it is a number; otherwise the longest runs of its
     /// space-separated groups that are, left to right ("Order 12345 864 347 2494").
     static func search(
-        _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
+        _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool], piece: inout Piece,
         context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
     ) -> [PhoneHit] {
         // Every piece `check`s is inside the segment: with fewer than seven digits in all, none
@@ -210,7 +228,11 @@ enum PhoneCandidates {
         var keys = 0
         for k in seg.start..<seg.end where role[k] == .digit || role[k] == .letter { keys += 1 }
         guard keys >= 7 else { return [] }
+        // Moved out of the scratch for the segment (`check` below empties the other arrays).
         var groups: [(Int, Int)] = []
+        swap(&groups, &piece.groups)
+        defer { swap(&groups, &piece.groups) }
+        groups.removeAll(keepingCapacity: true)
         var g = seg.start
         while g < seg.end {
             while g < seg.end && run[g] == 0x20 { g += 1 }
@@ -241,7 +263,7 @@ enum PhoneCandidates {
                 from: groups[gi].0, to: groups[gj].1, segEnd: seg.end, wholeSegment: whole,
                 leftEdge: atLeftEdge && !labelColon ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
                 rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
-                run: run, role: role, value: value, obfuscated: obfuscated,
+                run: run, role: role, value: value, obfuscated: obfuscated, piece: &piece,
                 context: context, validate: validate)
         }
 
@@ -273,7 +295,7 @@ enum PhoneCandidates {
 
     static func check(
         from: Int, to: Int, segEnd: Int, wholeSegment: Bool, leftEdge: Edge, rightEdge: Edge,
-        run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
+        run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool], piece: inout Piece,
         context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
     ) -> PhoneHit? {
         // Trim separators at the ends, keeping a leading "(" and "+" that belong to the number.
@@ -349,62 +371,66 @@ enum PhoneCandidates {
             break
         }
 
-        // Each sized once for the piece (at most `b - a` keys and separators, a group per two
-        // bytes), not grown a few times over on the way: ~half of `check`'s allocations.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(b - a + 1)
+        // The scratch's arrays, emptied with their capacity kept: none of them leaves `check`.
+        piece.digits.removeAll(keepingCapacity: true)
+        piece.seps.removeAll(keepingCapacity: true)
+        piece.groupLengths.removeAll(keepingCapacity: true)
         var letters = 0
-        var seps: [UInt8] = []
-        seps.reserveCapacity(b - a)
-        var groupLengths: [Int] = []
-        groupLengths.reserveCapacity((b - a + 1) / 2)
         var current = 0
         var usedObfuscation = false
         for k in a..<b {
             switch role[k] {
             case .digit:
-                digits.append(value[k]); current += 1
+                piece.digits.append(value[k]); current += 1
                 if obfuscated[k] { usedObfuscation = true }
             case .letter:
-                digits.append(value[k]); current += 1; letters += 1
+                piece.digits.append(value[k]); current += 1; letters += 1
             case .sep:
-                if current > 0 { groupLengths.append(current); current = 0; seps.append(run[k]) }
+                if current > 0 { piece.groupLengths.append(current); current = 0; piece.seps.append(run[k]) }
             default:
                 break
             }
         }
-        if current > 0 { groupLengths.append(current) }
+        if current > 0 { piece.groupLengths.append(current) }
         if vanity {
             // 1-800-FLOWERS-NOW: keypad numbers stop at the length of a NANP number.
-            let limit = digits.first == UInt8(ascii: "1") ? 11 : 10
-            if digits.count > limit { digits.removeLast(digits.count - limit) }
+            let limit = piece.digits.first == UInt8(ascii: "1") ? 11 : 10
+            if piece.digits.count > limit { piece.digits.removeLast(piece.digits.count - limit) }
         }
-        guard digits.count >= 7 && digits.count <= 15 else { return nil }
-        if !hasPlus && seps.isEmpty && digits.count > 11 { return nil }
-        if looksLikeDate(groupLengths, seps) || containsDate(groupLengths, seps) || looksLikeIPAddress(groupLengths, seps, digits)
-            || looksLikeAmount(groupLengths, seps) || looksLikeDecimals(groupLengths, seps)
-            || looksLikeThousands(groupLengths, seps)
+        let digitCount = piece.digits.count
+        guard digitCount >= 7 && digitCount <= 15 else { return nil }
+        if !hasPlus && piece.seps.isEmpty && digitCount > 11 { return nil }
+        if looksLikeDate(piece.groupLengths, piece.seps) || containsDate(piece.groupLengths, piece.seps)
+            || looksLikeIPAddress(piece.groupLengths, piece.seps, piece.digits)
+            || looksLikeAmount(piece.groupLengths, piece.seps) || looksLikeDecimals(piece.groupLengths, piece.seps)
+            || looksLikeThousands(piece.groupLengths, piece.seps)
         {
             return nil
         }
-        // Without "+" the digits themselves (their buffer shared, not copied).
-        let candidate = hasPlus ? [UInt8(ascii: "+")] + digits : digits
+        // An array of its own, sized once: the validator's memo and a hit keep it.
+        var candidate: [UInt8] = []
+        candidate.reserveCapacity(digitCount + 1)
+        if hasPlus { candidate.append(UInt8(ascii: "+")) }
+        candidate.append(contentsOf: piece.digits)
+        let firstDigit1 = piece.digits.first == UInt8(ascii: "1")
         guard let phone = validate(candidate) else {
             if wholeSegment && !hasPlus && !vanity && !dashJoined {
                 return PhoneHit(
-                    start: a, end: b, phone: nil, candidate: candidate, groups: groupLengths,
+                    start: a, end: b, phone: nil, candidate: candidate, groups: Array(piece.groupLengths),
                     obfuscated: usedObfuscation)
             }
             return nil
         }
         // A piece cut out of a longer run must also be written the way the number is grouped,
         // or "Order 12345 864 347" would pass as +1 234-586-4347.
-        if !wholeSegment && !phone.isGroupedLike(groupLengths) { return nil }
+        if !wholeSegment && !phone.isGroupedLike(piece.groupLengths) { return nil }
         // …or a North American toll-free number whole, trunk "1" and all ("REFUND-CALL-18664017735").
-        let wholeTollFree = phone.type == .tollFree && digits.count == 11 && digits.first == UInt8(ascii: "1")
-        if dashJoined && !wholeTollFree && !(groupLengths.count >= 3 && phone.isGroupedLike(groupLengths)) { return nil }
+        let wholeTollFree = phone.type == .tollFree && digitCount == 11 && firstDigit1
+        if dashJoined && !wholeTollFree && !(piece.groupLengths.count >= 3 && phone.isGroupedLike(piece.groupLengths)) {
+            return nil
+        }
         return PhoneHit(
-            start: a, end: b, phone: phone, candidate: candidate, groups: groupLengths,
+            start: a, end: b, phone: phone, candidate: candidate, groups: Array(piece.groupLengths),
             obfuscated: usedObfuscation || joinedIntoName, vanity: vanity)
     }
 

@@ -103,7 +103,21 @@ struct PhoneScanner {
         let signature = regionEvidence.signature
         guard signature != rankedSignature else { return }
         rankedSignature = signature
-        regions = RegionRanking.rank(hints, regionEvidence)
+        let ranked = RegionRanking.ranked(hints, regionEvidence)
+        regions = ranked.map(\.region)
+        rankedScores = ranked.map(\.score)
+    }
+
+    /// The weight of each of `regions`, from the same ranking (``finalRanking()``).
+    private var rankedScores: [Double] = []
+
+    /// `RegionRanking.ranked(hints, regionEvidence)`, as regions and weights: the ranking
+    /// ``rankRegions()`` made last when neither the hints nor the evidence's signature changed
+    /// since (most messages that hold a number for the end read it after their last change),
+    /// where the end ranked everything again (~10 k instructions a ranking; -4 k a message in the daemon).
+    mutating func finalRanking() -> (regions: [String], scores: [Double]) {
+        rankRegions()
+        return (regions, rankedScores)
     }
 
     /// Whether numbers are held for ``finish(regions:scores:)``, which only then needs a ranking.
