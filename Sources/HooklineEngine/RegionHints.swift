@@ -18,23 +18,55 @@ enum RegionHints {
     static func fromAddresses(_ addresses: [String]) -> [String] {
         var out: [String] = []
         for address in addresses {
-            guard let tld = countryCode(address) else { continue }
-            let region = renamed[tld] ?? tld.uppercased()
+            guard let region = region(of: address) else { continue }
             if !out.contains(region) { out.append(region) }
             if out.count == 4 { break }
         }
         return out
     }
 
+    /// `countryCode(address).map { renamed[$0] ?? $0.uppercased() }`: for an ASCII address
+    /// read from a table of the 676 letter pairs built at load (a non-vanity pair's region, or
+    /// nil), so no two-letter String is made, hashed against ``vanity`` and ``renamed`` and
+    /// uppercased for every address (~1.1 k instructions each, three or four a message).
+    /// `RegionHintsBytesTests` holds it to the String form.
+    static func region(of address: String) -> String? {
+        guard let letters = codeLetters(address) else {
+            return countryCodeOfString(address).map { renamed[$0] ?? $0.uppercased() }
+        }
+        guard let (a, b) = letters else { return nil }
+        return regionOfPair[Int(a &- UInt8(ascii: "a")) &* 26 &+ Int(b &- UInt8(ascii: "a"))]
+    }
+
+    /// Per pair of lowercase letters (first * 26 + second): nil for a vanity code, else the
+    /// region (``renamed``, or the pair uppercased).
+    static let regionOfPair: [String?] = (0..<676).map { k in
+        let tld = String(decoding: [UInt8(ascii: "a") + UInt8(k / 26), UInt8(ascii: "a") + UInt8(k % 26)], as: UTF8.self)
+        return vanity.contains(tld) ? nil : renamed[tld] ?? tld.uppercased()
+    }
+
     /// The two-letter, non-vanity top-level domain of an address or host name, lowercased.
-    /// An ASCII one is read on its bytes in place: the last "@", the trim, the last "." and
-    /// two letters are the same there (a two-letter TLD holds no CR LF grapheme); the String
-    /// form below (the reference, and the way for anything else) built a lowercased copy of
-    /// every domain, ~20 k instructions a message.
     static func countryCode(_ address: String) -> String? {
-        guard address.utf8.allSatisfy({ $0 < 0x80 }) else { return countryCodeOfString(address) }
-        var a = 0, b = 0
-        let found: Bool? = address.utf8.withContiguousStorageIfAvailable { u in
+        guard let letters = codeLetters(address) else { return countryCodeOfString(address) }
+        guard let (a, b) = letters else { return nil }
+        let tld = String(unsafeUninitializedCapacity: 2) { out in
+            out[0] = a
+            out[1] = b
+            return 2
+        }
+        return vanity.contains(tld) ? nil : tld
+    }
+
+    /// The two lowered letters of an ASCII address's top-level domain, `.some(nil)` when it
+    /// has no two-letter one, nil when the address is not ASCII or not contiguous (the
+    /// String form answers then). Read on the bytes in place: the last "@", the trim, the last
+    /// "." and two letters are the same there (a two-letter TLD holds no CR LF grapheme); the
+    /// String form below (the reference, and the way for anything else) built a lowercased
+    /// copy of every domain, ~20 k instructions a message. The ASCII test is the same pass's
+    /// first loop (a generic `allSatisfy` over the `UTF8View` was ~400 instructions).
+    private static func codeLetters(_ address: String) -> (UInt8, UInt8)?? {
+        let found: (UInt8, UInt8)??? = address.utf8.withContiguousStorageIfAvailable { u in
+            for c in u where c >= 0x80 { return nil }
             var start = 0
             var i = u.count
             while i > 0 {
@@ -47,15 +79,14 @@ enum RegionHints {
             while end > start && strip(u[end - 1]) { end -= 1 }
             var dot = end
             while dot > start && u[dot - 1] != UInt8(ascii: ".") { dot -= 1 }
-            guard dot > start, end - dot == 2 else { return false }
-            a = Int(ASCII.lower(u[dot])); b = Int(ASCII.lower(u[dot + 1]))
-            return true
+            guard dot > start, end - dot == 2 else { return .some(nil) }
+            let a = ASCII.lower(u[dot])
+            let b = ASCII.lower(u[dot + 1])
+            let letter = UInt8(ascii: "a")...UInt8(ascii: "z")
+            guard letter.contains(a), letter.contains(b) else { return .some(nil) }
+            return .some((a, b))
         }
-        guard let found else { return countryCodeOfString(address) }
-        let letter = Int(UInt8(ascii: "a"))...Int(UInt8(ascii: "z"))
-        guard found, letter.contains(a), letter.contains(b) else { return nil }
-        let tld = String(decoding: [UInt8(a), UInt8(b)], as: UTF8.self)
-        return vanity.contains(tld) ? nil : tld
+        return found ?? nil
     }
 
     static func countryCodeOfString(_ address: String) -> String? {
