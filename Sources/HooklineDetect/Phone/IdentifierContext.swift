@@ -128,7 +128,23 @@ enum IdentifierContext {
     ].map { Array($0.utf8) }
 
     /// "Ext. 214 " right before `offset`.
+    ///
+    /// Read in the ring (copied only when the window wraps): asked of every run of nine bytes
+    /// or more, the window copied into a new array each time was ~7 allocations a message.
     static func labelsExtension(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 16, recent.total - recent.capacity)
+        guard offset > from else { return false }
+        return recent.withBytes(from: from, to: offset) { tail in
+            var n = tail.count
+            while n > 0, isPunctuation(tail[n - 1]) { n -= 1 }
+            let words = Lists.shared.extensionLabels
+            return words.longestEnding(UnsafeBufferPointer(rebasing: tail[0..<n]), joins: isLetter) != nil
+        } ?? false
+    }
+
+    /// ``labelsExtension(recent:before:)`` as it was (the window copied into an array): for
+    /// the test that holds the two equal.
+    static func labelsExtensionReference(recent: ByteRing, before offset: Int) -> Bool {
         let from = max(0, offset - 16, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
@@ -151,12 +167,14 @@ enum IdentifierContext {
     }
 
     private static func trimPunctuation(_ window: inout [UInt8]) {
-        while let last = window.last,
-            last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
-                || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=")
-        {
-            window.removeLast()
-        }
+        while let last = window.last, isPunctuation(last) { window.removeLast() }
+    }
+
+    /// What ``trimPunctuation(_:)`` takes off the end of a window.
+    @inline(__always)
+    private static func isPunctuation(_ b: UInt8) -> Bool {
+        b == 0x20 || b == UInt8(ascii: ":") || b == UInt8(ascii: "#") || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "-") || b == UInt8(ascii: "=")
     }
 
     /// Length of the word from `words` that `window` ends with, standing as a whole word.

@@ -43,6 +43,19 @@ enum PhoneCandidates {
         var role: [Role] = []
         var value: [UInt8] = []
         var obfuscated: [Bool] = []
+        var pieces = Pieces()
+    }
+
+    /// The arrays ``search`` and ``check`` build for each piece of a run, emptied and refilled
+    /// for every piece instead of allocated for it: four allocations (and their release) for
+    /// every piece with seven keys, ~20 a message, most of them dates, amounts and numbers no
+    /// region reads. A hit takes its candidate and groups with it (the next piece then
+    /// allocates its own, as before).
+    struct Pieces {
+        var digits: [UInt8] = []
+        var seps: [UInt8] = []
+        var groupLengths: [Int] = []
+        var groups: [(Int, Int)] = []
     }
 
     static let maxGroupsPerCandidate = 12
@@ -115,6 +128,9 @@ enum PhoneCandidates {
         resolveObfuscation(&role, &value, &obfuscated, run: run, before: context.before.0, after: context.after)
 
         var hits: [PhoneHit] = []
+        var pieces = Pieces()
+        swap(&pieces, &scratch.pieces)
+        defer { swap(&pieces, &scratch.pieces) }
         var segStart = 0
         var k = 0
         while k <= n {
@@ -134,7 +150,7 @@ enum PhoneCandidates {
                         dropLast: colonRightIsTime)
                     hits += search(
                         segment, run: run, role: role, value: value, obfuscated: obfuscated,
-                        context: context, validate: validate)
+                        context: context, pieces: &pieces, validate: validate)
                 }
                 segStart = k + 1
             }
@@ -203,7 +219,7 @@ enum PhoneCandidates {
     /// space-separated groups that are, left to right ("Order 12345 864 347 2494").
     static func search(
         _ seg: Segment, run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
-        context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
+        context: RunContext, pieces: inout Pieces, validate: ([UInt8]) -> ValidatedPhone?
     ) -> [PhoneHit] {
         // Every piece `check`s is inside the segment: with fewer than seven digits in all, none
         // is a number, and the group list need not be built.
@@ -211,6 +227,9 @@ enum PhoneCandidates {
         for k in seg.start..<seg.end where role[k] == .digit || role[k] == .letter { keys += 1 }
         guard keys >= 7 else { return [] }
         var groups: [(Int, Int)] = []
+        swap(&groups, &pieces.groups)
+        defer { swap(&groups, &pieces.groups) }
+        groups.removeAll(keepingCapacity: true)
         var g = seg.start
         while g < seg.end {
             while g < seg.end && run[g] == 0x20 { g += 1 }
@@ -231,7 +250,7 @@ enum PhoneCandidates {
         }
         guard lastUsable > firstUsable else { return [] }
 
-        func attempt(_ gi: Int, _ gj: Int, whole: Bool) -> PhoneHit? {
+        func attempt(_ gi: Int, _ gj: Int, whole: Bool, _ pieces: inout Pieces) -> PhoneHit? {
             let atLeftEdge = gi == 0 && !seg.dropFirst
             // A label's colon and a space ("open 24/7: 888-…") part the number from what the
             // label says; only a number glued to the colon is read as its continuation.
@@ -242,11 +261,11 @@ enum PhoneCandidates {
                 leftEdge: atLeftEdge && !labelColon ? seg.leftSplit.map { _ in .breaker } ?? .start : .space,
                 rightEdge: atRightEdge ? (seg.rightSplit == nil ? .end : .breaker) : .space,
                 run: run, role: role, value: value, obfuscated: obfuscated,
-                context: context, validate: validate)
+                context: context, pieces: &pieces, validate: validate)
         }
 
         // A whole segment no region reads yet is held for later, unless pieces of it are numbers.
-        let whole = attempt(firstUsable, lastUsable - 1, whole: true)
+        let whole = attempt(firstUsable, lastUsable - 1, whole: true, &pieces)
         if let whole, whole.phone != nil { return [whole] }
         let held = whole.map { [$0] } ?? []
         guard lastUsable - firstUsable >= 2 else { return held }
@@ -256,7 +275,7 @@ enum PhoneCandidates {
             var found = false
             var j = min(lastUsable - 1, i + maxGroupsPerCandidate - 1)
             while j >= i {
-                if !(i == firstUsable && j == lastUsable - 1), let hit = attempt(i, j, whole: false) {
+                if !(i == firstUsable && j == lastUsable - 1), let hit = attempt(i, j, whole: false, &pieces) {
                     hits.append(hit)
                     i = j + 1
                     found = true
@@ -274,7 +293,7 @@ enum PhoneCandidates {
     static func check(
         from: Int, to: Int, segEnd: Int, wholeSegment: Bool, leftEdge: Edge, rightEdge: Edge,
         run: [UInt8], role: [Role], value: [UInt8], obfuscated: [Bool],
-        context: RunContext, validate: ([UInt8]) -> ValidatedPhone?
+        context: RunContext, pieces: inout Pieces, validate: ([UInt8]) -> ValidatedPhone?
     ) -> PhoneHit? {
         // Trim separators at the ends, keeping a leading "(" and "+" that belong to the number.
         var a = from
@@ -349,14 +368,25 @@ enum PhoneCandidates {
             break
         }
 
-        // Each sized once for the piece (at most `b - a` keys and separators, a group per two
-        // bytes), not grown a few times over on the way: ~half of `check`'s allocations.
+        // The scratch's (``Pieces``), emptied, each with room for the piece (at most `b - a`
+        // keys and separators, a group per two bytes): not grown on the way.
         var digits: [UInt8] = []
+        var seps: [UInt8] = []
+        var groupLengths: [Int] = []
+        swap(&digits, &pieces.digits)
+        swap(&seps, &pieces.seps)
+        swap(&groupLengths, &pieces.groupLengths)
+        defer {
+            swap(&digits, &pieces.digits)
+            swap(&seps, &pieces.seps)
+            swap(&groupLengths, &pieces.groupLengths)
+        }
+        digits.removeAll(keepingCapacity: true)
         digits.reserveCapacity(b - a + 1)
         var letters = 0
-        var seps: [UInt8] = []
+        seps.removeAll(keepingCapacity: true)
         seps.reserveCapacity(b - a)
-        var groupLengths: [Int] = []
+        groupLengths.removeAll(keepingCapacity: true)
         groupLengths.reserveCapacity((b - a + 1) / 2)
         var current = 0
         var usedObfuscation = false
