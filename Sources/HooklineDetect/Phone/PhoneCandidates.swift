@@ -44,6 +44,8 @@ enum PhoneCandidates {
         var value: [UInt8] = []
         var obfuscated: [Bool] = []
         var pieces = Pieces()
+        /// The scanner's run, copied out of its fixed buffer for ``find`` (not by `find`).
+        var run: [UInt8] = []
     }
 
     /// The arrays ``search`` and ``check`` build for each piece of a run, emptied and refilled
