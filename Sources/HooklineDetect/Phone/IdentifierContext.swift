@@ -155,7 +155,41 @@ enum IdentifierContext {
     /// 4418 2210"): a parcel, booking or licence code spaced in blocks, whose last digits
     /// can read as a number. Words never hold digits, so this is no label list; one such
     /// token ("within 24h") is a unit, two blocks in a row are a code.
+    ///
+    /// Read in the ring (copied only when the window wraps), token by token from the end: the
+    /// window copied into an array and split into more cost ~4 allocations a call.
     static func continuesCode(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 24, recent.total - recent.capacity)
+        guard offset > from else { return false }
+        return recent.withBytes(from: from, to: offset) { tail in
+            guard let last = tail.last, last == 0x20 else { return false }
+            // The two tokens before the closing space, each ending at a space (the window's
+            // first token ends the search): both must be letters and digits, and hold both.
+            var end = tail.count - 1
+            for k in 0..<2 {
+                var start = end
+                while start > 0 && tail[start - 1] != 0x20 { start -= 1 }
+                // Fewer than two tokens: the window holds no space before the last one.
+                if k == 1 || start > 0 {
+                    var digit = false
+                    var alpha = false
+                    for i in start..<end {
+                        let b = tail[i]
+                        if ASCII.isDigit(b) { digit = true } else if ASCII.isAlpha(b) { alpha = true } else { return false }
+                    }
+                    guard digit && alpha else { return false }
+                } else {
+                    return false
+                }
+                end = start - 1
+            }
+            return true
+        } ?? false
+    }
+
+    /// ``continuesCode(recent:before:)`` as it was (the window copied and split): for the
+    /// test that holds the two equal.
+    static func continuesCodeReference(recent: ByteRing, before offset: Int) -> Bool {
         let from = max(0, offset - 24, recent.total - recent.capacity)
         guard offset > from, let tail = recent.bytes(from: from, to: offset), tail.last == 0x20 else { return false }
         let tokens = tail.dropLast().split(separator: 0x20, omittingEmptySubsequences: false).reversed().prefix(2)
