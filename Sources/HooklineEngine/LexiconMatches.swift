@@ -27,23 +27,33 @@ struct LexiconMatches {
             kept += 1
         }
         guard kept > 0 else { return }
+        // Counted and placed through the arrays' buffers: written by subscript, every count and
+        // every placement was a uniqueness test of `bounds` or `next` (~60 a message), and
+        // `next` a copy-on-write of `bounds` made at its first write.
         var bounds = [Int](repeating: 0, count: top + 1)
-        for m in matches {
-            let i = Int(m.id)
-            guard i < owners.count, owners[i] >= 0 else { continue }
-            bounds[owners[i] + 1] += 1
-        }
-        for l in 0..<top { bounds[l + 1] += bounds[l] }
-        var next = bounds
-        grouped = [PatternMatch](unsafeUninitializedCapacity: kept) { out, initialized in
-            guard let base = out.baseAddress else { return }
+        var next = [Int](repeating: 0, count: top)
+        bounds.withUnsafeMutableBufferPointer { bounds in
             for m in matches {
                 let i = Int(m.id)
                 guard i < owners.count, owners[i] >= 0 else { continue }
-                (base + next[owners[i]]).initialize(to: m)
-                next[owners[i]] += 1
+                bounds[owners[i] + 1] += 1
             }
-            initialized = kept
+            for l in 0..<top { bounds[l + 1] += bounds[l] }
+            next.withUnsafeMutableBufferPointer { next in
+                for l in 0..<top { next[l] = bounds[l] }
+            }
+        }
+        grouped = next.withUnsafeMutableBufferPointer { next in
+            [PatternMatch](unsafeUninitializedCapacity: kept) { out, initialized in
+                guard let base = out.baseAddress else { return }
+                for m in matches {
+                    let i = Int(m.id)
+                    guard i < owners.count, owners[i] >= 0 else { continue }
+                    (base + next[owners[i]]).initialize(to: m)
+                    next[owners[i]] += 1
+                }
+                initialized = kept
+            }
         }
         self.bounds = bounds
     }

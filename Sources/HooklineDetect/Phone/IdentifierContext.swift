@@ -128,7 +128,23 @@ enum IdentifierContext {
     ].map { Array($0.utf8) }
 
     /// "Ext. 214 " right before `offset`.
+    ///
+    /// Read in the ring (copied only when the window wraps): asked of every run of nine bytes
+    /// or more, the window copied into a new array each time was ~7 allocations a message.
     static func labelsExtension(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 16, recent.total - recent.capacity)
+        guard offset > from else { return false }
+        return recent.withBytes(from: from, to: offset) { tail in
+            var n = tail.count
+            while n > 0, isPunctuation(tail[n - 1]) { n -= 1 }
+            let words = Lists.shared.extensionLabels
+            return words.longestEnding(UnsafeBufferPointer(rebasing: tail[0..<n]), joins: isLetter) != nil
+        } ?? false
+    }
+
+    /// ``labelsExtension(recent:before:)`` as it was (the window copied into an array): for
+    /// the test that holds the two equal.
+    static func labelsExtensionReference(recent: ByteRing, before offset: Int) -> Bool {
         let from = max(0, offset - 16, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return false }
         trimPunctuation(&tail)
@@ -139,7 +155,41 @@ enum IdentifierContext {
     /// 4418 2210"): a parcel, booking or licence code spaced in blocks, whose last digits
     /// can read as a number. Words never hold digits, so this is no label list; one such
     /// token ("within 24h") is a unit, two blocks in a row are a code.
+    ///
+    /// Read in the ring (copied only when the window wraps), token by token from the end: the
+    /// window copied into an array and split into more cost ~4 allocations a call.
     static func continuesCode(recent: ByteRing, before offset: Int) -> Bool {
+        let from = max(0, offset - 24, recent.total - recent.capacity)
+        guard offset > from else { return false }
+        return recent.withBytes(from: from, to: offset) { tail in
+            guard let last = tail.last, last == 0x20 else { return false }
+            // The two tokens before the closing space, each ending at a space (the window's
+            // first token ends the search): both must be letters and digits, and hold both.
+            var end = tail.count - 1
+            for k in 0..<2 {
+                var start = end
+                while start > 0 && tail[start - 1] != 0x20 { start -= 1 }
+                // Fewer than two tokens: the window holds no space before the last one.
+                if k == 1 || start > 0 {
+                    var digit = false
+                    var alpha = false
+                    for i in start..<end {
+                        let b = tail[i]
+                        if ASCII.isDigit(b) { digit = true } else if ASCII.isAlpha(b) { alpha = true } else { return false }
+                    }
+                    guard digit && alpha else { return false }
+                } else {
+                    return false
+                }
+                end = start - 1
+            }
+            return true
+        } ?? false
+    }
+
+    /// ``continuesCode(recent:before:)`` as it was (the window copied and split): for the
+    /// test that holds the two equal.
+    static func continuesCodeReference(recent: ByteRing, before offset: Int) -> Bool {
         let from = max(0, offset - 24, recent.total - recent.capacity)
         guard offset > from, let tail = recent.bytes(from: from, to: offset), tail.last == 0x20 else { return false }
         let tokens = tail.dropLast().split(separator: 0x20, omittingEmptySubsequences: false).reversed().prefix(2)
@@ -151,12 +201,14 @@ enum IdentifierContext {
     }
 
     private static func trimPunctuation(_ window: inout [UInt8]) {
-        while let last = window.last,
-            last == 0x20 || last == UInt8(ascii: ":") || last == UInt8(ascii: "#")
-                || last == UInt8(ascii: ".") || last == UInt8(ascii: "-") || last == UInt8(ascii: "=")
-        {
-            window.removeLast()
-        }
+        while let last = window.last, isPunctuation(last) { window.removeLast() }
+    }
+
+    /// What ``trimPunctuation(_:)`` takes off the end of a window.
+    @inline(__always)
+    private static func isPunctuation(_ b: UInt8) -> Bool {
+        b == 0x20 || b == UInt8(ascii: ":") || b == UInt8(ascii: "#") || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "-") || b == UInt8(ascii: "=")
     }
 
     /// Length of the word from `words` that `window` ends with, standing as a whole word.

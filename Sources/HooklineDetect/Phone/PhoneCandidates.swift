@@ -45,6 +45,8 @@ enum PhoneCandidates {
         var obfuscated: [Bool] = []
         /// A piece's own arrays (``Piece``), emptied and refilled for each piece `check` reads.
         var piece = Piece()
+        /// The scanner's run, copied out of its fixed buffer for ``find`` (not by `find`).
+        var run: [UInt8] = []
     }
 
     /// What ``check(from:to:segEnd:wholeSegment:leftEdge:rightEdge:run:role:value:obfuscated:piece:context:validate:)``

@@ -368,7 +368,18 @@ struct PhoneScanner {
         guard runHasDigit,
             runBytes.withUnsafeBufferPointer({ PhoneCandidates.mayHoldNumber($0.prefix(runCount)) })
         else { return }
-        let run = self.run
+        // A local for the call: the closure below reads `self`, which an inout borrow of a
+        // stored property would overlap.
+        var scratch = PhoneCandidates.Scratch()
+        swap(&scratch, &candidateScratch)
+        defer { swap(&scratch, &candidateScratch) }
+        // The run copied into the scratch's array (``PhoneCandidates/Scratch/run``), not into a
+        // new one (~8 a message).
+        var run: [UInt8] = []
+        swap(&run, &scratch.run)
+        defer { swap(&run, &scratch.run) }
+        run.removeAll(keepingCapacity: true)
+        runBytes.withUnsafeBufferPointer { run.append(contentsOf: $0[0..<runCount]) }
         runContext.after = terminator
         // Long enough for an extension and a number after it.
         if runCount >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }
@@ -377,11 +388,6 @@ struct PhoneScanner {
         // it: most digit runs (dates, prices, counts) never reach validation.
         let streamStart = runStreamStart
         var label: String?? = nil
-        // A local for the call: the closure below reads `self`, which an inout borrow of a
-        // stored property would overlap.
-        var scratch = PhoneCandidates.Scratch()
-        swap(&scratch, &candidateScratch)
-        defer { swap(&scratch, &candidateScratch) }
         var hits = PhoneCandidates.find(in: run, vanityStart: vanityStart, context: runContext, scratch: &scratch) { candidate in
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1

@@ -19,19 +19,31 @@ enum RegionRanking {
     }
 
     static func rank(_ hints: Hints, _ evidence: RegionEvidence) -> [String] {
-        ranked(hints, evidence).map(\.region)
+        order(hints, evidence).regions
     }
 
     /// The regions in order with the weight the message gave each (0 for one kept only as a
     /// language's main country or a configured region).
     static func ranked(_ hints: Hints, _ evidence: RegionEvidence) -> [(region: String, score: Double)] {
+        let (regions, score) = order(hints, evidence)
+        return regions.map { ($0, score.value($0) ?? 0) }
+    }
+
+    /// The regions in order, and their weights.
+    ///
+    /// A few arrays a ranking, not a dozen (~1.9 rankings a message): the weights in one
+    /// array of pairs, the languages' countries looked up where they are (not gathered into
+    /// an array), the positive weights sorted in place and the first few copied into an array
+    /// sized for them. The same sums in the same order, and the same total order (weight,
+    /// then name; names are distinct), so the same answer.
+    private static func order(_ hints: Hints, _ evidence: RegionEvidence) -> (regions: [String], score: Scores) {
         var score = Scores()
         let languages = evidence.languages
         // The site's own regions weigh less in a text written in none of their languages:
         // an Italian letter to a US site prints Italian numbers.
-        let spokenThere = languages.flatMap { spoken[$0.rawValue].map(\.0) }
         for (i, region) in hints.configured.enumerated() {
-            let foreign = !languages.isEmpty && !spokenThere.contains(region)
+            let foreign =
+                !languages.isEmpty && !languages.contains { l in spoken[l.rawValue].contains { $0.0 == region } }
             score.add(region, (foreign ? 1.0 : 2.0) - 0.1 * Double(i))
         }
         for region in hints.recipient { score.add(region, 2.5) }
@@ -51,11 +63,17 @@ enum RegionRanking {
         if evidence.sawEuro && languages.isEmpty {
             for region in ["FR", "DE", "ES", "IT", "NL"] { score.add(region, 1.0) }
         }
-        let ordered = score.regions.indices.filter { score.values[$0] > 0 }.sorted {
-            let (a, b) = (score.values[$0], score.values[$1])
-            return a != b ? a > b : score.regions[$0] < score.regions[$1]
+        let entries = score.entries
+        var ordered: [Int] = []
+        ordered.reserveCapacity(entries.count)
+        for i in entries.indices where entries[i].weight > 0 { ordered.append(i) }
+        ordered.sort {
+            let (a, b) = (entries[$0].weight, entries[$1].weight)
+            return a != b ? a > b : entries[$0].region < entries[$1].region
         }
-        var out = Array(ordered.prefix(maxRegions).map { score.regions[$0] })
+        var out: [String] = []
+        out.reserveCapacity(maxRegions)
+        for k in 0..<min(maxRegions, ordered.count) { out.append(entries[ordered[k]].region) }
         // Each language the text is in keeps its two main countries among those tried: a
         // Portuguese note close behind a Spanish vote must still be read as Portugal's.
         for language in languages {
@@ -68,33 +86,30 @@ enum RegionRanking {
             if out.count == maxRegions { out.removeLast() }
             out.append(region)
         }
-        return out.map { ($0, score.value($0) ?? 0) }
+        return (out, score)
     }
 
     /// The weights, in the order regions were first named: a message names a few dozen at
     /// most, so a linear search costs less than hashing every name into a `Dictionary`, and
     /// each weight is summed in the same order as before (same doubles, same ties).
     private struct Scores {
-        var regions: [String] = []
-        var values: [Double] = []
+        var entries: [(region: String, weight: Double)] = []
 
         /// Room for the regions a message usually names, allocated once rather than grown
         /// four times over (~3 k instructions a ranking).
         init() {
-            regions.reserveCapacity(16)
-            values.reserveCapacity(16)
+            entries.reserveCapacity(16)
         }
 
         mutating func add(_ region: String, _ weight: Double) {
-            if let i = regions.firstIndex(of: region) {
-                values[i] += weight
+            if let i = entries.firstIndex(where: { $0.region == region }) {
+                entries[i].weight += weight
             } else {
-                regions.append(region)
-                values.append(0 + weight)
+                entries.append((region, 0 + weight))
             }
         }
 
-        func value(_ region: String) -> Double? { regions.firstIndex(of: region).map { values[$0] } }
+        func value(_ region: String) -> Double? { entries.first { $0.region == region }?.weight }
     }
 
     /// Where each language (by `RegionEvidence.Language.rawValue`) is the national language,

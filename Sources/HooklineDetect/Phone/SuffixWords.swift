@@ -22,6 +22,11 @@ struct SuffixWords {
     /// The index of the longest word (the first of the longest) that `window` ends with
     /// where the byte before it, if any, is not `joins` (a letter: the word stands whole).
     func longestEnding(_ window: [UInt8], joins: (UInt8) -> Bool) -> Int? {
+        window.withUnsafeBufferPointer { longestEnding($0, joins: joins) }
+    }
+
+    /// ``longestEnding(_:joins:)`` of bytes in place (the ring's, read without a copy).
+    func longestEnding(_ window: UnsafeBufferPointer<UInt8>, joins: (UInt8) -> Bool) -> Int? {
         guard let last = window.last else { return nil }
         var best: Int?
         var bestLength = 0
