@@ -27,9 +27,10 @@ final class StartShapesTests: XCTestCase {
             (#"\Sb"#, nil),
             (#"(?i)ab"#, nil),
             (#"a$"#, nil),
-            (#"[$€]1"#, nil),
+            (#"[$€£]1"#, 3),
+            (#"[$€-£]1"#, nil),
             (#"é"#, nil),
-            (#"(?:a|b|c|d){5}"#, nil),
+            (#"(?:a|b|c|d){7}"#, nil),
             (#"(a"#, nil),
         ]
         for (expression, expected) in cases {

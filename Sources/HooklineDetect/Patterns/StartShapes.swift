@@ -1,111 +1,138 @@
 import HooklineCore
 
 /// A match's start read from the text before its end, without a ``StartFinder`` scan, for
-/// the stream regexes whose matches are a short list of fixed-length shapes.
+/// the stream regexes whose matches are a bounded set of fixed-length shapes.
 ///
 /// A finder scan costs ~5 k instructions whatever its window (~9 a message in the daemon's
 /// mix), and most regexes that need one are a few words in alternation, `\b` around them
-/// (`\binvoic(?:e|es|ed|ing)\b`, `\border (?:number|no|id)\b`): every match is one of a
-/// few sequences of byte classes and word-boundary assertions. The leftmost start of the
-/// matches ending at an offset is then that offset minus the length of the longest sequence
-/// the text before it fits, as the finder reports it (the first report for an end is its
-/// leftmost start).
+/// (`\binvoic(?:e|es|ed|ing)\b`, `\border (?:number|no|id)\b`) or amounts of a few digits:
+/// every match is one of a finite set of sequences of byte classes and word-boundary
+/// assertions. The leftmost start of the matches ending at an offset is then that offset
+/// minus the most bytes a sequence that fits the text before it reads, as the finder
+/// reports it (the first report for an end is its leftmost start).
 ///
 /// Exact only where the reading below is sure to be Vectorscan's, so it answers nil (the
-/// finder scans as before) otherwise: the expression is read only when it is ASCII with no
-/// unbounded repeat, `.`, anchor, negated class or escape other than `\b \B \d \w \s`, the
-/// control-letter escapes and escaped punctuation, and its widest sequence must be the
-/// `max_width` Vectorscan computed (``widestLength(_:caseless:)``); and the text is read only when every byte a sequence or
-/// its assertions could touch is printable ASCII, tab, newline or return (caseless Unicode
-/// letters such as the Kelvin sign, `\s` on a vertical tab, `\b` beside a non-ASCII letter
-/// are left to the finder).
+/// finder scans as before) otherwise: the expression is read only when it is ASCII (but for
+/// a few symbols without case, ``symbols``) with no unbounded repeat, `.`, anchor, negated
+/// class or escape other than `\b \B \d \w \s`, the control-letter escapes and escaped
+/// punctuation, and its widest sequence must be the `max_width` Vectorscan computed
+/// (``widestLength(_:caseless:)``); and the text is read only when no byte any match ending
+/// there could touch is one whose meaning this reading could get wrong (``readable(_:)``:
+/// control bytes, caseless Unicode letters such as the Kelvin sign and the long s).
 final class StartShapes: Sendable {
-    /// Per id: its first sequence's index in `sequenceStart` (-1: none), the sequences being
-    /// `first ..< first + count`, longest first.
-    private let firstByID: [Int32]
-    private let countByID: [Int32]
+    /// Per id: the root of its sequences' trie (-1: none). The trie holds each sequence
+    /// backwards from its last step, so the text is read backwards from a match's end and
+    /// sequences that end alike are read once (the money regexes have hundreds).
+    private let rootByID: [Int32]
     /// Per id: Vectorscan's `max_width`, the most bytes a match can hold (with caseless
     /// Unicode letters, ``widestLength(_:caseless:)``): every byte of any match ending at an
-    /// offset lies within that many before it, so all are checked (``plain(_:)``).
+    /// offset lies within that many before it, so all are checked (``readable(_:)``).
     private let widestByID: [Int32]
-    /// Each sequence's steps are `steps[sequenceStart[s] ..< sequenceStart[s + 1]]`; its byte
-    /// length is `sequenceLength[s]`.
-    private let sequenceStart: [Int32]
-    private let sequenceLength: [Int32]
+    /// Node `v`'s edges are `edgeStep[e]` to `edgeTarget[e]` for `e` in
+    /// `edgeStart[v] ..< edgeStart[v + 1]`; `accepting[v]`: a sequence begins there (its
+    /// steps read, the match's start reached); `deepest[v]`: the most bytes a path below `v`
+    /// reads, so a branch that cannot beat the longest fit found is not read.
+    private let edgeStart: [Int32]
+    private let edgeStep: [Int16]
+    private let edgeTarget: [Int32]
+    private let accepting: [Bool]
+    private let deepest: [Int32]
     /// A step: a class index (≥ 0, its 256 members at `classes[index * 256 ...]`), or
     /// ``boundary`` / ``notBoundary``.
-    private let steps: [Int16]
     private let classes: [Bool]
 
     static let boundary: Int16 = -1
     static let notBoundary: Int16 = -2
-    /// Sequences per pattern at most: a pattern with more is left to its finder (reading
-    /// them all would cost what the scan does).
-    static let maxSequences = 192
+    /// Sequences per pattern at most: a pattern with more is left to its finder.
+    static let maxSequences = 4096
 
     /// `patterns`: each finder pattern's expression, caseless flag and `max_width`.
     init(_ patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)]) {
         var classIndex: [[Bool]: Int16] = [:]
         var classes: [Bool] = []
-        var sequenceStart: [Int32] = []
-        var sequenceLength: [Int32] = []
-        var steps: [Int16] = []
-        var entries: [(UInt32, Int32, Int32, Int32)] = []
+        // The trie as nested edge lists while it is built, flattened at the end.
+        var edges: [[(step: Int16, target: Int32)]] = []
+        var accepting: [Bool] = []
+        var roots: [(UInt32, Int32, Int32)] = []
+        func stepCode(_ step: Step) -> Int16 {
+            switch step {
+            case .boundary: return Self.boundary
+            case .notBoundary: return Self.notBoundary
+            case .member(let members):
+                if let k = classIndex[members] { return k }
+                let k = Int16(classIndex.count)
+                classIndex[members] = k
+                classes += members
+                return k
+            }
+        }
         for pattern in patterns {
-            guard pattern.id < 1 << 20,
+            guard pattern.id < 1 << 20, classIndex.count < 4096,
                 let read = Self.sequences(pattern.expression, caseless: pattern.caseless),
                 read.map({ Self.length($0) }).min() ?? 0 > 0,
                 read.map({ Self.widestLength($0, caseless: pattern.caseless) }).max() == pattern.width
             else { continue }
-            let ordered = read.enumerated().sorted { a, b in
-                let la = Self.length(a.element), lb = Self.length(b.element)
-                return la != lb ? la > lb : a.offset < b.offset
-            }.map(\.element)
-            let first = Int32(sequenceLength.count)
-            for sequence in ordered {
-                sequenceStart.append(Int32(steps.count))
-                sequenceLength.append(Int32(Self.length(sequence)))
-                for step in sequence {
-                    switch step {
-                    case .boundary: steps.append(Self.boundary)
-                    case .notBoundary: steps.append(Self.notBoundary)
-                    case .member(let members):
-                        if let k = classIndex[members] {
-                            steps.append(k)
-                        } else {
-                            let k = Int16(classIndex.count)
-                            classIndex[members] = k
-                            classes += members
-                            steps.append(k)
-                        }
+            let root = Int32(edges.count)
+            edges.append([])
+            accepting.append(false)
+            for sequence in read {
+                var node = root
+                for step in sequence.reversed() {
+                    let code = stepCode(step)
+                    if let edge = edges[Int(node)].first(where: { $0.step == code }) {
+                        node = edge.target
+                    } else {
+                        let target = Int32(edges.count)
+                        edges.append([])
+                        accepting.append(false)
+                        edges[Int(node)].append((code, target))
+                        node = target
                     }
                 }
+                accepting[Int(node)] = true
             }
-            entries.append((pattern.id, first, Int32(ordered.count), Int32(pattern.width)))
+            roots.append((pattern.id, root, Int32(pattern.width)))
         }
-        sequenceStart.append(Int32(steps.count))
-        let top = Int(entries.map(\.0).max() ?? 0)
-        var firstByID = [Int32](repeating: -1, count: entries.isEmpty ? 0 : top + 1)
-        var countByID = [Int32](repeating: 0, count: firstByID.count)
-        var widestByID = [Int32](repeating: 0, count: firstByID.count)
-        for (id, first, count, widest) in entries {
-            firstByID[Int(id)] = first
-            countByID[Int(id)] = count
+        // Deepest first: children are always numbered after their parent.
+        var deepest = [Int32](repeating: 0, count: edges.count)
+        for v in stride(from: edges.count - 1, through: 0, by: -1) {
+            for edge in edges[v] {
+                let below = deepest[Int(edge.target)] + (edge.step >= 0 ? 1 : 0)
+                deepest[v] = max(deepest[v], below)
+            }
+        }
+        var edgeStart: [Int32] = []
+        var edgeStep: [Int16] = []
+        var edgeTarget: [Int32] = []
+        for list in edges {
+            edgeStart.append(Int32(edgeStep.count))
+            for edge in list {
+                edgeStep.append(edge.step)
+                edgeTarget.append(edge.target)
+            }
+        }
+        edgeStart.append(Int32(edgeStep.count))
+        let top = Int(roots.map(\.0).max() ?? 0)
+        var rootByID = [Int32](repeating: -1, count: roots.isEmpty ? 0 : top + 1)
+        var widestByID = [Int32](repeating: 0, count: rootByID.count)
+        for (id, root, widest) in roots {
+            rootByID[Int(id)] = root
             widestByID[Int(id)] = widest
         }
-        self.firstByID = firstByID
-        self.countByID = countByID
+        self.rootByID = rootByID
         self.widestByID = widestByID
-        self.sequenceStart = sequenceStart
-        self.sequenceLength = sequenceLength
-        self.steps = steps
+        self.edgeStart = edgeStart
+        self.edgeStep = edgeStep
+        self.edgeTarget = edgeTarget
+        self.accepting = accepting
+        self.deepest = deepest
         self.classes = classes
     }
 
     /// How many patterns have shapes.
-    var count: Int { firstByID.lazy.filter { $0 >= 0 }.count }
+    var count: Int { rootByID.lazy.filter { $0 >= 0 }.count }
 
-    func has(_ id: UInt32) -> Bool { Int(id) < firstByID.count && firstByID[Int(id)] >= 0 }
+    func has(_ id: UInt32) -> Bool { Int(id) < rootByID.count && rootByID[Int(id)] >= 0 }
 
     /// The leftmost start of pattern `id`'s matches ending at stream offset `end`, read from
     /// `recent` as the finder would read its window (the byte at `end` is the one after the
@@ -113,55 +140,90 @@ final class StartShapes: Sendable {
     /// (no shapes, a byte it does not read, or no sequence fits: the finder decides).
     func start(_ id: UInt32, end: Int, in recent: ByteRing) -> Int? {
         let i = Int(id)
-        guard i < firstByID.count, firstByID[i] >= 0 else { return nil }
+        guard i < rootByID.count, rootByID[i] >= 0 else { return nil }
         // Bytes `low ..< high`: every byte of any match ending at `end`, the one before the
         // longest (a leading assertion reads it) and the one after the end (a trailing one does).
+        // An E2 just before `low` (a Kelvin sign's lead byte) leaves no match: it is outside the
+        // widest match's reach, and its other bytes are in no class.
         let low = max(0, end - Int(widestByID[i]) - 1)
         let high = min(recent.total, end + 1)
         guard low >= recent.oldest, end <= high else { return nil }
         let n = high - low
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { text -> Int? in
             guard recent.copy(from: low, to: high, into: text) else { return nil }
-            for byte in text where !Self.plain(byte) { return nil }
-            let first = Int(firstByID[i])
-            for s in first..<(first + Int(countByID[i])) {
-                let length = Int(sequenceLength[s])
-                let start = end - length
-                guard start >= 0 else { continue }
-                if fits(s, text, at: start - low, endIndex: end - low) { return start }
-            }
-            return nil
+            guard Self.readable(text) else { return nil }
+            var best = -1
+            longest(from: Int(rootByID[i]), text, at: end - low, read: 0, best: &best)
+            return best < 0 ? nil : end - best
         }
     }
 
-    /// Whether sequence `s` fits `text` from index `at` to `endIndex`, read backwards from
-    /// its last step (most sequences fail at their last byte or two). `text` ends after the
-    /// byte after the match, or at the match's end when the text ends there.
-    private func fits(_ s: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, endIndex: Int) -> Bool {
-        var q = endIndex
-        var k = Int(sequenceStart[s + 1]) - 1
-        let lowest = Int(sequenceStart[s])
-        while k >= lowest {
-            let step = steps[k]
-            if step >= 0 {
-                q -= 1
-                if !classes[Int(step) &* 256 &+ Int(text[q])] { return false }
-            } else {
-                // At index q: the byte before (none before the stream's first byte: `text` then
-                // starts at it) and the one at q (none past the text held).
-                let before = q > 0 ? Self.isWord(text[q - 1]) : false
-                let after = q < text.count ? Self.isWord(text[q]) : false
-                if (before != after) != (step == Self.boundary) { return false }
-            }
-            k -= 1
+    /// The most bytes a path from `node` reads while fitting `text` backwards from index
+    /// `at`, `read` bytes already read, into `best` (unchanged when none fits or none beats it).
+    private func longest(from first: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: inout Int) {
+        var node = first
+        var at = at
+        var read = read
+        // A node with one edge (most, past where sequences part) is followed in this loop, not
+        // by a call per byte.
+        while true {
+            if accepting[node] && read > best { best = read }
+            let low = Int(edgeStart[node])
+            let high = Int(edgeStart[node + 1])
+            if high - low != 1 { break }
+            let target = Int(edgeTarget[low])
+            guard let next = advance(edgeStep[low], target, text, at: at, read: read, best: best) else { return }
+            node = target
+            at = next
+            if edgeStep[low] >= 0 { read += 1 }
         }
-        return q == at
+        for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+            let step = edgeStep[e]
+            let target = Int(edgeTarget[e])
+            guard let next = advance(step, target, text, at: at, read: read, best: best) else { continue }
+            longest(from: target, text, at: next, read: step >= 0 ? read + 1 : read, best: &best)
+        }
     }
 
-    /// Printable ASCII, tab, newline and return: the bytes whose meaning to every class and
-    /// assertion read here is the same with or without Unicode.
-    static func plain(_ byte: UInt8) -> Bool {
-        (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    /// Where the text is read next after taking `step` to `target` at index `at` (`read`
+    /// bytes read so far); nil when the step does not fit, or nothing below `target` can
+    /// read more than `best`.
+    @inline(__always)
+    private func advance(
+        _ step: Int16, _ target: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: Int
+    )
+        -> Int?
+    {
+        if step >= 0 {
+            guard at > 0, read + 1 + Int(deepest[target]) > best, classes[Int(step) &* 256 &+ Int(text[at - 1])] else {
+                return nil
+            }
+            return at - 1
+        }
+        guard read + Int(deepest[target]) > best else { return nil }
+        // At index `at`: the byte before (none before the stream's first byte: `text` then
+        // starts at it) and the one at `at` (none past the text held).
+        let before = at > 0 ? Self.isWord(text[at - 1]) : false
+        let after = at < text.count ? Self.isWord(text[at]) : false
+        return (before != after) == (step == Self.boundary) ? at : nil
+    }
+
+    /// Whether `text` holds only bytes whose meaning to every step read here is the same as
+    /// to Vectorscan: no control byte but tab, newline and return (`\s` and a vertical tab),
+    /// no DEL, and no character that a caseless ASCII letter also matches (the long s,
+    /// U+017F, lead byte C5; the Kelvin sign, U+212A, E2 84 AA: the whole C5 lead and the E2 84
+    /// block are left out). Other non-ASCII characters are in no class read here and not word
+    /// characters to `\b` (no Unicode properties); whole characters, as the text is UTF-8.
+    static func readable(_ text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < text.count {
+            let byte = text[k]
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+            if byte == 0x7F || byte == 0xC5 { return false }
+            if byte == 0xE2 && k + 1 < text.count && text[k + 1] == 0x84 { return false }
+            k += 1
+        }
+        return true
     }
 
     /// `\w` without Unicode properties.
@@ -186,7 +248,7 @@ final class StartShapes: Sendable {
 
     /// `sequence`'s longest match in bytes with caseless Unicode letters, as Vectorscan counts
     /// `max_width`: a caseless `k` also matches the Kelvin sign (3 bytes), an `s` the long s
-    /// (2 bytes). The text such a match is in is not read here (``plain(_:)``).
+    /// (2 bytes). The text such a match is in is not read here (``readable(_:)``).
     static func widestLength(_ sequence: [Step], caseless: Bool) -> Int {
         sequence.reduce(0) { n, step in
             guard case .member(let members) = step else { return n }
@@ -200,11 +262,16 @@ final class StartShapes: Sendable {
     /// read (see the type's comment) or has more than ``maxSequences``.
     static func sequences(_ expression: String, caseless: Bool) -> [[Step]]? {
         let bytes = Array(expression.utf8)
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        guard expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
+        else { return nil }
         var parser = Parser(bytes: bytes, caseless: caseless)
         guard let all = parser.alternation(), parser.at == bytes.count, !all.isEmpty else { return nil }
         return all
     }
+
+    /// Characters besides ASCII read in an expression: symbols without case, matched as
+    /// their bytes (`max_width` confirms no other form of them is matched).
+    static let symbols: Set<Unicode.Scalar> = ["€", "£", "¥", "°", "–", "—", "’", "‘", "“", "”"]
 
     private struct Parser {
         let bytes: [UInt8]
@@ -254,16 +321,28 @@ final class StartShapes: Sendable {
                 at += 1
                 return inner
             case UInt8(ascii: "["):
-                return characterClass().map { [[.member($0)]] }
+                return characterClass()
             case UInt8(ascii: "\\"):
                 return escape()
             case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
                 UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "]"):
                 return nil
             default:
+                if byte >= 0x80 { return [symbol().map { .member(members([$0])) }] }
                 at += 1
                 return [[.member(members([byte]))]]
             }
+        }
+
+        /// The bytes of the (whole, multi-byte) character at `at`, which it passes.
+        mutating func symbol() -> [UInt8] {
+            var out = [bytes[at]]
+            at += 1
+            while at < bytes.count, bytes[at] & 0xC0 == 0x80 {
+                out.append(bytes[at])
+                at += 1
+            }
+            return out
         }
 
         /// The class of `list`, with the other case of its letters when caseless.
@@ -305,17 +384,24 @@ final class StartShapes: Sendable {
             return Self.escaped(letter).map { [[.member(members($0))]] }
         }
 
-        /// `[…]`, not negated, of bytes, ranges and the escapes read; nil for anything else.
-        mutating func characterClass() -> [Bool]? {
+        /// `[…]`, not negated, of bytes, ranges, the escapes read and symbols (each a sequence of
+        /// its own); nil for anything else.
+        mutating func characterClass() -> [[Step]]? {
             at += 1
             if peek() == UInt8(ascii: "^") { return nil }
             var list: [UInt8] = []
+            var symbols: [[Step]] = []
             var first = true
             while true {
                 guard let byte = peek() else { return nil }
                 if byte == UInt8(ascii: "]") && !first { break }
                 first = false
                 if byte == UInt8(ascii: "[") { return nil }
+                if byte >= 0x80 {
+                    symbols.append(symbol().map { .member(members([$0])) })
+                    if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") { return nil }
+                    continue
+                }
                 var low = byte
                 if byte == UInt8(ascii: "\\") {
                     guard at + 1 < bytes.count, let members = Self.escaped(bytes[at + 1]) else { return nil }
@@ -330,7 +416,7 @@ final class StartShapes: Sendable {
                 }
                 if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") {
                     let high = bytes[at + 1]
-                    guard high != UInt8(ascii: "\\"), high != UInt8(ascii: "["), high >= low else { return nil }
+                    guard high != UInt8(ascii: "\\"), high != UInt8(ascii: "["), high < 0x80, high >= low else { return nil }
                     at += 2
                     list += Array(low...high)
                 } else {
@@ -338,7 +424,7 @@ final class StartShapes: Sendable {
                 }
             }
             at += 1
-            return members(list)
+            return (list.isEmpty ? [] : [[.member(members(list))]]) + symbols
         }
 
         /// `one` under the quantifier after it: each count from the lower to the upper bound.
