@@ -19,7 +19,7 @@ import HooklineCore
 /// (``widestLength(_:caseless:)``); and the text is read only when no byte any match ending
 /// there could touch is one whose meaning this reading could get wrong (``readable(_:)``:
 /// control bytes, caseless Unicode letters such as the Kelvin sign and the long s).
-final class StartShapes: Sendable {
+final class StartShapes: @unchecked Sendable {
     /// Per id: the root of its sequences' trie (-1: none). The trie holds each sequence
     /// backwards from its last step, so the text is read backwards from a match's end and
     /// sequences that end alike are read once (the money regexes have hundreds).
@@ -32,14 +32,18 @@ final class StartShapes: Sendable {
     /// `edgeStart[v] ..< edgeStart[v + 1]`; `accepting[v]`: a sequence begins there (its
     /// steps read, the match's start reached); `deepest[v]`: the most bytes a path below `v`
     /// reads, so a branch that cannot beat the longest fit found is not read.
-    private let edgeStart: [Int32]
-    private let edgeStep: [Int16]
-    private let edgeTarget: [Int32]
-    private let accepting: [Bool]
-    private let deepest: [Int32]
+    ///
+    /// The tables are read-only memory of their own, freed with this object: as arrays, each
+    /// node of the walk retained and released them and checked every index (the walk cost
+    /// more than the finder scans it saved).
+    private let edgeStart: UnsafeMutablePointer<Int32>
+    private let edgeStep: UnsafeMutablePointer<Int16>
+    private let edgeTarget: UnsafeMutablePointer<Int32>
+    private let accepting: UnsafeMutablePointer<Bool>
+    private let deepest: UnsafeMutablePointer<Int32>
     /// A step: a class index (≥ 0, its 256 members at `classes[index * 256 ...]`), or
     /// ``boundary`` / ``notBoundary``.
-    private let classes: [Bool]
+    private let classes: UnsafeMutablePointer<Bool>
 
     static let boundary: Int16 = -1
     static let notBoundary: Int16 = -2
@@ -121,12 +125,28 @@ final class StartShapes: Sendable {
         }
         self.rootByID = rootByID
         self.widestByID = widestByID
-        self.edgeStart = edgeStart
-        self.edgeStep = edgeStep
-        self.edgeTarget = edgeTarget
-        self.accepting = accepting
-        self.deepest = deepest
-        self.classes = classes
+        self.edgeStart = Self.held(edgeStart)
+        self.edgeStep = Self.held(edgeStep)
+        self.edgeTarget = Self.held(edgeTarget)
+        self.accepting = Self.held(accepting)
+        self.deepest = Self.held(deepest)
+        self.classes = Self.held(classes)
+    }
+
+    deinit {
+        edgeStart.deallocate()
+        edgeStep.deallocate()
+        edgeTarget.deallocate()
+        accepting.deallocate()
+        deepest.deallocate()
+        classes.deallocate()
+    }
+
+    /// `array`'s elements in memory of their own (at least one element's room).
+    private static func held<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let memory = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+        array.withUnsafeBufferPointer { if let base = $0.baseAddress { memory.initialize(from: base, count: array.count) } }
+        return memory
     }
 
     /// How many patterns have shapes.
