@@ -50,6 +50,9 @@ public final class PatternDatabase: @unchecked Sendable {
     let fixedLength: [UInt32: Int]
     /// Finds the starts of the regexes compiled without start-of-match in a stream database.
     let starts: StartFinder?
+    /// The starts of those of them whose matches are a few fixed-length shapes, read from
+    /// the text without a finder scan (``StartShapes``); nil when there are none.
+    let shapes: StartShapes?
     /// How each pattern's match start is known, indexed by id (the config numbers patterns
     /// densely from 0), so recording a match reads one array instead of three hash tables:
     /// ``found`` (``starts``), ``reported``, ``approximate`` or a fixed length (≥ 0). Empty
@@ -92,9 +95,11 @@ public final class PatternDatabase: @unchecked Sendable {
     /// (off only in tests, which compare the two). `separatorBounds`: whether a finder of a
     /// pattern of unbounded width scans from the white space its matches cannot reach back
     /// over (``SeparatorBound``) rather than from the horizon (off only in tests, likewise).
+    /// `shapes`: whether starts are read from the text where ``StartShapes`` can (off only in
+    /// tests, which compare it with the finder).
     public init(
         _ specs: [PatternSpec], mode: Mode, compiler: PatternCompiler = .inProcess, words: Bool = true,
-        separatorBounds: Bool = true
+        separatorBounds: Bool = true, shapes: Bool = true
     ) throws(PatternCompileError) {
         self.mode = mode
         self.count = specs.count
@@ -105,6 +110,7 @@ public final class PatternDatabase: @unchecked Sendable {
             approximateStart = []
             fixedLength = [:]
             starts = nil
+            self.shapes = nil
             startRule = []
             duplicates = DuplicatePatterns([], flags: [])
             self.words = nil
@@ -155,6 +161,8 @@ public final class PatternDatabase: @unchecked Sendable {
                 built.finders, widths: built.widths, lengths: built.lengths,
                 separators: separatorBounds ? Self.separatorLimits(compiled, finders: built.finders) : [:],
                 mapping: built.mapping)
+        let shaped = shapes ? Self.startShapes(compiled, finders: built.finders, widths: built.widths) : nil
+        self.shapes = shaped.flatMap { $0.count > 0 ? $0 : nil }
         startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
@@ -176,6 +184,21 @@ public final class PatternDatabase: @unchecked Sendable {
             if let k = SeparatorBound.maxSeparators(spec.expression) { limits[spec.id] = k }
         }
         return limits
+    }
+
+    /// ``StartShapes`` of the patterns with a finder and a bounded width, where they are read.
+    static func startShapes(
+        _ specs: [PatternSpec], finders: [UInt32: OpaquePointer], widths: [UInt32: Int]
+    )
+        -> StartShapes?
+    {
+        var seen = Set<UInt32>()
+        var patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)] = []
+        for spec in specs where finders[spec.id] != nil && seen.insert(spec.id).inserted {
+            guard let width = widths[spec.id] else { continue }
+            patterns.append((spec.id, spec.expression, spec.caseless, width))
+        }
+        return patterns.isEmpty ? nil : StartShapes(patterns)
     }
 
     /// ``startRule``: the same precedence ``PatternStream`` used with the tables (a finder,

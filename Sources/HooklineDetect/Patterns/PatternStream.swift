@@ -77,6 +77,8 @@ struct PatternStreamState {
     private let startRule: [Int32]
     private let duplicates: DuplicatePatterns
     private let finder: StartFinder?
+    /// ``PatternDatabase/shapes``: starts read without a finder scan where they can be.
+    private let shapes: StartShapes?
     /// ``PatternDatabase/words``: the one-word phrases, found here, not by Vectorscan.
     private let words: WordTable?
     /// The run of word bytes (to `\b`) the stream ends in so far (``WordTable/Run``).
@@ -134,6 +136,7 @@ struct PatternStreamState {
         startRule = database.startRule
         duplicates = database.duplicates
         finder = database.starts
+        shapes = database.shapes
         words = database.words
     }
 
@@ -459,6 +462,13 @@ struct PatternStreamState {
                 }
                 h += 1
             }
+            // Read from the text when every end's start can be (``StartShapes``), else found
+            // by the finder for all of them, as before.
+            if let shapes, shapes.has(id), startsFromShapes(shapes, id) {
+                assignStarts(queue, g, h)
+                g = h
+                continue
+            }
             // One window per run of ends close enough to share it (every end of an unbounded
             // pattern: its windows all start at the horizon; one whose matches hold at most a
             // few white-space bytes starts at the one before them, ``SeparatorBound``). Any
@@ -492,22 +502,42 @@ struct PatternStreamState {
                 runFinder(finder, id: id, from: from, to: min(recent.total, ends[d] + 1))
                 c = d + 1
             }
-            var j = 0
-            for k in g..<h {
-                let index = queue[k]
-                let end = matches[index].end
-                while j < ends.count - 1, ends[j] != end { j += 1 }
-                let start = starts[j]
-                let (offset, length) = keepEvidence(from: start, to: end)
-                matches[index].start = start
-                matches[index].evidenceChunk = length > 0 ? evidenceChunk : nil
-                matches[index].evidenceOffset = offset
-                matches[index].evidenceLength = length
-            }
+            assignStarts(queue, g, h)
             g = h
         }
         queue.removeAll(keepingCapacity: true)
         swap(&queue, &pending)
+    }
+
+    /// Writes `starts` (one per distinct end in `ends`) into the matches `queue[g ..< h]`, one
+    /// pattern's, in end order, with their evidence.
+    private mutating func assignStarts(_ queue: [Int], _ g: Int, _ h: Int) {
+        var j = 0
+        for k in g..<h {
+            let index = queue[k]
+            let end = matches[index].end
+            while j < ends.count - 1, ends[j] != end { j += 1 }
+            let start = starts[j]
+            let (offset, length) = keepEvidence(from: start, to: end)
+            matches[index].start = start
+            matches[index].evidenceChunk = length > 0 ? evidenceChunk : nil
+            matches[index].evidenceOffset = offset
+            matches[index].evidenceLength = length
+        }
+    }
+
+    /// Reads the start of each of `ends` from `recent` (``StartShapes``) into `starts`; false,
+    /// leaving `starts` as they were, when any of them cannot be read (the finder then finds
+    /// them all: its windows and answers are the same as without this).
+    private mutating func startsFromShapes(_ shapes: StartShapes, _ id: UInt32) -> Bool {
+        for k in ends.indices {
+            guard let start = shapes.start(id, end: ends[k], in: recent) else {
+                for r in 0..<k { starts[r] = max(0, ends[r] - PatternDatabase.approximateSpan) }
+                return false
+            }
+            starts[k] = start
+        }
+        return true
     }
 
     /// Stages `recent`'s bytes `from ..< to` and has `finder` write the starts of `ends` into

@@ -1,0 +1,514 @@
+import HooklineCore
+
+/// A match's start read from the text before its end, without a ``StartFinder`` scan, for
+/// the stream regexes whose matches are a bounded set of fixed-length shapes.
+///
+/// A finder scan costs ~5 k instructions whatever its window (~9 a message in the daemon's
+/// mix), and most regexes that need one are a few words in alternation, `\b` around them
+/// (`\binvoic(?:e|es|ed|ing)\b`, `\border (?:number|no|id)\b`) or amounts of a few digits:
+/// every match is one of a finite set of sequences of byte classes and word-boundary
+/// assertions. The leftmost start of the matches ending at an offset is then that offset
+/// minus the most bytes a sequence that fits the text before it reads, as the finder
+/// reports it (the first report for an end is its leftmost start).
+///
+/// Exact only where the reading below is sure to be Vectorscan's, so it answers nil (the
+/// finder scans as before) otherwise: the expression is read only when it is ASCII (but for
+/// a few symbols without case, ``symbols``) with no unbounded repeat, `.`, anchor, negated
+/// class or escape other than `\b \B \d \w \s`, the control-letter escapes and escaped
+/// punctuation, and its widest sequence must be the `max_width` Vectorscan computed
+/// (``widestLength(_:caseless:)``); and the text is read only when no byte any match ending
+/// there could touch is one whose meaning this reading could get wrong (``readable(_:)``:
+/// control bytes, caseless Unicode letters such as the Kelvin sign and the long s).
+final class StartShapes: @unchecked Sendable {
+    /// Per id: the root of its sequences' trie (-1: none). The trie holds each sequence
+    /// backwards from its last step, so the text is read backwards from a match's end and
+    /// sequences that end alike are read once (the money regexes have hundreds).
+    private let rootByID: [Int32]
+    /// Per id: Vectorscan's `max_width`, the most bytes a match can hold (with caseless
+    /// Unicode letters, ``widestLength(_:caseless:)``): every byte of any match ending at an
+    /// offset lies within that many before it, so all are checked (``readable(_:)``).
+    private let widestByID: [Int32]
+    /// Node `v`'s edges are `edgeStep[e]` to `edgeTarget[e]` for `e` in
+    /// `edgeStart[v] ..< edgeStart[v + 1]`; `accepting[v]`: a sequence begins there (its
+    /// steps read, the match's start reached); `deepest[v]`: the most bytes a path below `v`
+    /// reads, so a branch that cannot beat the longest fit found is not read.
+    ///
+    /// The tables are read-only memory of their own, freed with this object: as arrays, each
+    /// node of the walk retained and released them and checked every index (the walk cost
+    /// more than the finder scans it saved).
+    private let edgeStart: UnsafeMutablePointer<Int32>
+    private let edgeStep: UnsafeMutablePointer<Int16>
+    private let edgeTarget: UnsafeMutablePointer<Int32>
+    private let accepting: UnsafeMutablePointer<Bool>
+    private let deepest: UnsafeMutablePointer<Int32>
+    /// A step: a class index (≥ 0, its 256 members at `classes[index * 256 ...]`), or
+    /// ``boundary`` / ``notBoundary``.
+    private let classes: UnsafeMutablePointer<Bool>
+
+    static let boundary: Int16 = -1
+    static let notBoundary: Int16 = -2
+    /// Sequences per pattern at most: a pattern with more is left to its finder.
+    static let maxSequences = 4096
+
+    /// `patterns`: each finder pattern's expression, caseless flag and `max_width`.
+    init(_ patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)]) {
+        var classIndex: [[Bool]: Int16] = [:]
+        var classes: [Bool] = []
+        // The trie as nested edge lists while it is built, flattened at the end.
+        var edges: [[(step: Int16, target: Int32)]] = []
+        var accepting: [Bool] = []
+        var roots: [(UInt32, Int32, Int32)] = []
+        func stepCode(_ step: Step) -> Int16 {
+            switch step {
+            case .boundary: return Self.boundary
+            case .notBoundary: return Self.notBoundary
+            case .member(let members):
+                if let k = classIndex[members] { return k }
+                let k = Int16(classIndex.count)
+                classIndex[members] = k
+                classes += members
+                return k
+            }
+        }
+        for pattern in patterns {
+            guard pattern.id < 1 << 20, classIndex.count < 4096,
+                let read = Self.sequences(pattern.expression, caseless: pattern.caseless),
+                read.map({ Self.length($0) }).min() ?? 0 > 0,
+                read.map({ Self.widestLength($0, caseless: pattern.caseless) }).max() == pattern.width
+            else { continue }
+            let root = Int32(edges.count)
+            edges.append([])
+            accepting.append(false)
+            for sequence in read {
+                var node = root
+                for step in sequence.reversed() {
+                    let code = stepCode(step)
+                    if let edge = edges[Int(node)].first(where: { $0.step == code }) {
+                        node = edge.target
+                    } else {
+                        let target = Int32(edges.count)
+                        edges.append([])
+                        accepting.append(false)
+                        edges[Int(node)].append((code, target))
+                        node = target
+                    }
+                }
+                accepting[Int(node)] = true
+            }
+            roots.append((pattern.id, root, Int32(pattern.width)))
+        }
+        // Deepest first: children are always numbered after their parent.
+        var deepest = [Int32](repeating: 0, count: edges.count)
+        for v in stride(from: edges.count - 1, through: 0, by: -1) {
+            for edge in edges[v] {
+                let below = deepest[Int(edge.target)] + (edge.step >= 0 ? 1 : 0)
+                deepest[v] = max(deepest[v], below)
+            }
+        }
+        var edgeStart: [Int32] = []
+        var edgeStep: [Int16] = []
+        var edgeTarget: [Int32] = []
+        for list in edges {
+            edgeStart.append(Int32(edgeStep.count))
+            for edge in list {
+                edgeStep.append(edge.step)
+                edgeTarget.append(edge.target)
+            }
+        }
+        edgeStart.append(Int32(edgeStep.count))
+        let top = Int(roots.map(\.0).max() ?? 0)
+        var rootByID = [Int32](repeating: -1, count: roots.isEmpty ? 0 : top + 1)
+        var widestByID = [Int32](repeating: 0, count: rootByID.count)
+        for (id, root, widest) in roots {
+            rootByID[Int(id)] = root
+            widestByID[Int(id)] = widest
+        }
+        self.rootByID = rootByID
+        self.widestByID = widestByID
+        self.edgeStart = Self.held(edgeStart)
+        self.edgeStep = Self.held(edgeStep)
+        self.edgeTarget = Self.held(edgeTarget)
+        self.accepting = Self.held(accepting)
+        self.deepest = Self.held(deepest)
+        self.classes = Self.held(classes)
+    }
+
+    deinit {
+        edgeStart.deallocate()
+        edgeStep.deallocate()
+        edgeTarget.deallocate()
+        accepting.deallocate()
+        deepest.deallocate()
+        classes.deallocate()
+    }
+
+    /// `array`'s elements in memory of their own (at least one element's room).
+    private static func held<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let memory = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+        array.withUnsafeBufferPointer { if let base = $0.baseAddress { memory.initialize(from: base, count: array.count) } }
+        return memory
+    }
+
+    /// How many patterns have shapes.
+    var count: Int { rootByID.lazy.filter { $0 >= 0 }.count }
+
+    func has(_ id: UInt32) -> Bool { Int(id) < rootByID.count && rootByID[Int(id)] >= 0 }
+
+    /// The leftmost start of pattern `id`'s matches ending at stream offset `end`, read from
+    /// `recent` as the finder would read its window (the byte at `end` is the one after the
+    /// match when `recent` holds it, else the text ends there); nil when this cannot say
+    /// (no shapes, a byte it does not read, or no sequence fits: the finder decides).
+    func start(_ id: UInt32, end: Int, in recent: ByteRing) -> Int? {
+        let i = Int(id)
+        guard i < rootByID.count, rootByID[i] >= 0 else { return nil }
+        // Bytes `low ..< high`: every byte of any match ending at `end`, the one before the
+        // longest (a leading assertion reads it) and the one after the end (a trailing one does).
+        // An E2 just before `low` (a Kelvin sign's lead byte) leaves no match: it is outside the
+        // widest match's reach, and its other bytes are in no class.
+        let low = max(0, end - Int(widestByID[i]) - 1)
+        let high = min(recent.total, end + 1)
+        guard low >= recent.oldest, end <= high else { return nil }
+        let n = high - low
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { text -> Int? in
+            guard recent.copy(from: low, to: high, into: text) else { return nil }
+            guard Self.readable(text) else { return nil }
+            var best = -1
+            longest(from: Int(rootByID[i]), text, at: end - low, read: 0, best: &best)
+            return best < 0 ? nil : end - best
+        }
+    }
+
+    /// The most bytes a path from `node` reads while fitting `text` backwards from index
+    /// `at`, `read` bytes already read, into `best` (unchanged when none fits or none beats it).
+    private func longest(from first: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: inout Int) {
+        var node = first
+        var at = at
+        var read = read
+        // A node with one edge (most, past where sequences part) is followed in this loop, not
+        // by a call per byte.
+        while true {
+            if accepting[node] && read > best { best = read }
+            let low = Int(edgeStart[node])
+            let high = Int(edgeStart[node + 1])
+            if high - low != 1 { break }
+            let target = Int(edgeTarget[low])
+            guard let next = advance(edgeStep[low], target, text, at: at, read: read, best: best) else { return }
+            node = target
+            at = next
+            if edgeStep[low] >= 0 { read += 1 }
+        }
+        for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+            let step = edgeStep[e]
+            let target = Int(edgeTarget[e])
+            guard let next = advance(step, target, text, at: at, read: read, best: best) else { continue }
+            longest(from: target, text, at: next, read: step >= 0 ? read + 1 : read, best: &best)
+        }
+    }
+
+    /// Where the text is read next after taking `step` to `target` at index `at` (`read`
+    /// bytes read so far); nil when the step does not fit, or nothing below `target` can
+    /// read more than `best`.
+    @inline(__always)
+    private func advance(
+        _ step: Int16, _ target: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: Int
+    )
+        -> Int?
+    {
+        if step >= 0 {
+            guard at > 0, read + 1 + Int(deepest[target]) > best, classes[Int(step) &* 256 &+ Int(text[at - 1])] else {
+                return nil
+            }
+            return at - 1
+        }
+        guard read + Int(deepest[target]) > best else { return nil }
+        // At index `at`: the byte before (none before the stream's first byte: `text` then
+        // starts at it) and the one at `at` (none past the text held).
+        let before = at > 0 ? Self.isWord(text[at - 1]) : false
+        let after = at < text.count ? Self.isWord(text[at]) : false
+        return (before != after) == (step == Self.boundary) ? at : nil
+    }
+
+    /// Whether `text` holds only bytes whose meaning to every step read here is the same as
+    /// to Vectorscan: no control byte but tab, newline and return (`\s` and a vertical tab),
+    /// no DEL, and no character that a caseless ASCII letter also matches (the long s,
+    /// U+017F, lead byte C5; the Kelvin sign, U+212A, E2 84 AA: the whole C5 lead and the E2 84
+    /// block are left out). Other non-ASCII characters are in no class read here and not word
+    /// characters to `\b` (no Unicode properties); whole characters, as the text is UTF-8.
+    static func readable(_ text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < text.count {
+            let byte = text[k]
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+            if byte == 0x7F || byte == 0xC5 { return false }
+            if byte == 0xE2 && k + 1 < text.count && text[k + 1] == 0x84 { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// `\w` without Unicode properties.
+    static func isWord(_ byte: UInt8) -> Bool {
+        ASCII.isAlpha(byte) || ASCII.isDigit(byte) || byte == UInt8(ascii: "_")
+    }
+
+    // MARK: Reading the expression
+
+    enum Step: Hashable {
+        case member([Bool])
+        case boundary
+        case notBoundary
+    }
+
+    static func length(_ sequence: [Step]) -> Int {
+        sequence.reduce(0) { n, step in
+            if case .member = step { return n + 1 }
+            return n
+        }
+    }
+
+    /// `sequence`'s longest match in bytes with caseless Unicode letters, as Vectorscan counts
+    /// `max_width`: a caseless `k` also matches the Kelvin sign (3 bytes), an `s` the long s
+    /// (2 bytes). The text such a match is in is not read here (``readable(_:)``).
+    static func widestLength(_ sequence: [Step], caseless: Bool) -> Int {
+        sequence.reduce(0) { n, step in
+            guard case .member(let members) = step else { return n }
+            if caseless && members[Int(UInt8(ascii: "k"))] { return n + 3 }
+            if caseless && members[Int(UInt8(ascii: "s"))] { return n + 2 }
+            return n + 1
+        }
+    }
+
+    /// Every sequence of classes and assertions `expression` matches, or nil when it is not
+    /// read (see the type's comment) or has more than ``maxSequences``.
+    static func sequences(_ expression: String, caseless: Bool) -> [[Step]]? {
+        let bytes = Array(expression.utf8)
+        guard expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
+        else { return nil }
+        var parser = Parser(bytes: bytes, caseless: caseless)
+        guard let all = parser.alternation(), parser.at == bytes.count, !all.isEmpty else { return nil }
+        return all
+    }
+
+    /// Characters besides ASCII read in an expression: symbols without case, matched as
+    /// their bytes (`max_width` confirms no other form of them is matched).
+    static let symbols: Set<Unicode.Scalar> = ["€", "£", "¥", "°", "–", "—", "’", "‘", "“", "”"]
+
+    private struct Parser {
+        let bytes: [UInt8]
+        let caseless: Bool
+        var at = 0
+
+        private func peek() -> UInt8? { at < bytes.count ? bytes[at] : nil }
+
+        mutating func alternation() -> [[Step]]? {
+            var all: [[Step]] = []
+            while true {
+                guard let branch = sequence() else { return nil }
+                all += branch
+                if all.count > StartShapes.maxSequences { return nil }
+                if peek() == UInt8(ascii: "|") {
+                    at += 1
+                    continue
+                }
+                return all
+            }
+        }
+
+        mutating func sequence() -> [[Step]]? {
+            var all: [[Step]] = [[]]
+            while let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
+                guard let one = atom(), let repeated = quantified(one) else { return nil }
+                var next: [[Step]] = []
+                for a in all {
+                    for b in repeated { next.append(a + b) }
+                    if next.count > StartShapes.maxSequences { return nil }
+                }
+                all = next
+            }
+            return all
+        }
+
+        mutating func atom() -> [[Step]]? {
+            guard let byte = peek() else { return nil }
+            switch byte {
+            case UInt8(ascii: "("):
+                at += 1
+                if peek() == UInt8(ascii: "?") {
+                    guard at + 1 < bytes.count, bytes[at + 1] == UInt8(ascii: ":") else { return nil }
+                    at += 2
+                }
+                guard let inner = alternation(), peek() == UInt8(ascii: ")") else { return nil }
+                at += 1
+                return inner
+            case UInt8(ascii: "["):
+                return characterClass()
+            case UInt8(ascii: "\\"):
+                return escape()
+            case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "]"):
+                return nil
+            default:
+                if byte >= 0x80 { return [symbol().map { .member(members([$0])) }] }
+                at += 1
+                return [[.member(members([byte]))]]
+            }
+        }
+
+        /// The bytes of the (whole, multi-byte) character at `at`, which it passes.
+        mutating func symbol() -> [UInt8] {
+            var out = [bytes[at]]
+            at += 1
+            while at < bytes.count, bytes[at] & 0xC0 == 0x80 {
+                out.append(bytes[at])
+                at += 1
+            }
+            return out
+        }
+
+        /// The class of `list`, with the other case of its letters when caseless.
+        func members(_ list: [UInt8]) -> [Bool] {
+            var set = [Bool](repeating: false, count: 256)
+            for b in list {
+                set[Int(b)] = true
+                if caseless && ASCII.isAlpha(b) { set[Int(b ^ 0x20)] = true }
+            }
+            return set
+        }
+
+        static let digits = Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
+        static let word =
+            digits + Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z"))
+            + [UInt8(ascii: "_")]
+        static let space: [UInt8] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20]
+
+        /// The members an escape letter stands for in or out of a class; nil when not read.
+        static func escaped(_ letter: UInt8) -> [UInt8]? {
+            switch letter {
+            case UInt8(ascii: "d"): return digits
+            case UInt8(ascii: "w"): return word
+            case UInt8(ascii: "s"): return space
+            case UInt8(ascii: "t"): return [0x09]
+            case UInt8(ascii: "n"): return [0x0A]
+            case UInt8(ascii: "r"): return [0x0D]
+            default:
+                return !ASCII.isAlpha(letter) && !ASCII.isDigit(letter) && letter > 0x20 ? [letter] : nil
+            }
+        }
+
+        mutating func escape() -> [[Step]]? {
+            guard at + 1 < bytes.count else { return nil }
+            let letter = bytes[at + 1]
+            at += 2
+            if letter == UInt8(ascii: "b") { return [[.boundary]] }
+            if letter == UInt8(ascii: "B") { return [[.notBoundary]] }
+            return Self.escaped(letter).map { [[.member(members($0))]] }
+        }
+
+        /// `[…]`, not negated, of bytes, ranges, the escapes read and symbols (each a sequence of
+        /// its own); nil for anything else.
+        mutating func characterClass() -> [[Step]]? {
+            at += 1
+            if peek() == UInt8(ascii: "^") { return nil }
+            var list: [UInt8] = []
+            var symbols: [[Step]] = []
+            var first = true
+            while true {
+                guard let byte = peek() else { return nil }
+                if byte == UInt8(ascii: "]") && !first { break }
+                first = false
+                if byte == UInt8(ascii: "[") { return nil }
+                if byte >= 0x80 {
+                    symbols.append(symbol().map { .member(members([$0])) })
+                    if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") { return nil }
+                    continue
+                }
+                var low = byte
+                if byte == UInt8(ascii: "\\") {
+                    guard at + 1 < bytes.count, let members = Self.escaped(bytes[at + 1]) else { return nil }
+                    at += 2
+                    if members.count > 1 {
+                        list += members
+                        continue
+                    }
+                    low = members[0]
+                } else {
+                    at += 1
+                }
+                if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") {
+                    let high = bytes[at + 1]
+                    guard high != UInt8(ascii: "\\"), high != UInt8(ascii: "["), high < 0x80, high >= low else { return nil }
+                    at += 2
+                    list += Array(low...high)
+                } else {
+                    list.append(low)
+                }
+            }
+            at += 1
+            return (list.isEmpty ? [] : [[.member(members(list))]]) + symbols
+        }
+
+        /// `one` under the quantifier after it: each count from the lower to the upper bound.
+        mutating func quantified(_ one: [[Step]]) -> [[Step]]? {
+            guard let byte = peek() else { return one }
+            var low = 1
+            var high = 1
+            switch byte {
+            case UInt8(ascii: "?"):
+                at += 1
+                low = 0
+            case UInt8(ascii: "{"):
+                guard let bound = braces() else { return nil }
+                (low, high) = bound
+            case UInt8(ascii: "*"), UInt8(ascii: "+"):
+                return nil
+            default:
+                return one
+            }
+            // A lazy repeat has the same matches (Vectorscan reports them all); others not read.
+            if peek() == UInt8(ascii: "?") {
+                at += 1
+            } else if let next = peek(), next == UInt8(ascii: "+") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") {
+                return nil
+            }
+            var all: [[Step]] = []
+            var power: [[Step]] = [[]]
+            for count in 0...high {
+                if count >= low { all += power }
+                if all.count > StartShapes.maxSequences { return nil }
+                if count == high { break }
+                var next: [[Step]] = []
+                for a in power {
+                    for b in one { next.append(a + b) }
+                    if next.count > StartShapes.maxSequences { return nil }
+                }
+                power = next
+            }
+            return all
+        }
+
+        /// `{m}` or `{m,n}`; nil for `{m,}` and anything else.
+        mutating func braces() -> (Int, Int)? {
+            var k = at + 1
+            func number() -> Int? {
+                var value = 0
+                var digits = 0
+                while k < bytes.count, ASCII.isDigit(bytes[k]), digits < 3 {
+                    value = value * 10 + Int(bytes[k] - UInt8(ascii: "0"))
+                    k += 1
+                    digits += 1
+                }
+                return digits > 0 && !(k < bytes.count && ASCII.isDigit(bytes[k])) ? value : nil
+            }
+            guard let low = number(), k < bytes.count else { return nil }
+            var high = low
+            if bytes[k] == UInt8(ascii: ",") {
+                k += 1
+                guard let upper = number(), upper >= low else { return nil }
+                high = upper
+            }
+            guard k < bytes.count, bytes[k] == UInt8(ascii: "}") else { return nil }
+            at = k + 1
+            return (low, high)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HooklineCore
+import XCTest
+
+@testable import HooklineDetect
+
+/// A bounded regex's match start read from the text (``StartShapes``) must be the one its
+/// finder scan gave: every match's start, end, evidence and order over the shipped lexicon
+/// regexes without an unbounded repeat, on text built from them (``RegexRewriteTests/Regex``)
+/// with hostile bytes beside the matches (upper case, non-ASCII letters, the Kelvin sign and
+/// long s that fold to ASCII letters, vertical tab, currency symbols), handed to the stream
+/// raw (not through the normaliser) in random cuts and views.
+final class StartShapesTests: XCTestCase {
+    func testReading() {
+        let cases: [(String, Int?)] = [
+            (#"\binvoic(?:e|es|ed|ing)\b"#, 4),
+            (#"transactions?\b"#, 2),
+            (#"\border (?:number|no|id|#)\b"#, 4),
+            (#"\b(?:call|ring) (?:us|\+?\(?\d)"#, 10),
+            (#"[a-c\d][.,]x{1,3}"#, 3),
+            (#"\bn't\b"#, 1),
+            (#"a(?:b|c){2}"#, 4),
+            (#"a{2,}"#, nil),
+            (#"a+"#, nil),
+            (#"a.b"#, nil),
+            (#"[^a]b"#, nil),
+            (#"\Sb"#, nil),
+            (#"(?i)ab"#, nil),
+            (#"a$"#, nil),
+            (#"[$€£]1"#, 3),
+            (#"[$€-£]1"#, nil),
+            (#"é"#, nil),
+            (#"(?:a|b|c|d){7}"#, nil),
+            (#"(a"#, nil),
+        ]
+        for (expression, expected) in cases {
+            XCTAssertEqual(StartShapes.sequences(expression, caseless: true)?.count, expected, expression)
+        }
+        let shapes = StartShapes([(0, #"\bab?c\b"#, true, 3), (1, #"\bab?c\b"#, true, 4), (2, "a+", true, 9)])
+        XCTAssertTrue(shapes.has(0))
+        XCTAssertFalse(shapes.has(1), "a width other than Vectorscan's: not read")
+        XCTAssertFalse(shapes.has(2))
+    }
+
+    /// Assertions choose between shapes ending at one byte: the longest that fits them.
+    func testAssertionsChooseTheShape() throws {
+        let specs = [
+            PatternSpec(id: 0, expression: #"\b(?:auto[- ]?)?renew(?:al|s)?\b"#),
+            PatternSpec(id: 1, expression: #"(?:\Bx|yx|x)yz"#),
+        ]
+        let read = try PatternDatabase(specs, mode: .stream)
+        let scanned = try PatternDatabase(specs, mode: .stream, shapes: false)
+        XCTAssertEqual(specs.filter { read.shapes?.has($0.id) == true }.count, 2)
+        let texts = ["xauto-renewal", "auto-renewal", "autorenewals", "_auto renew", "xyz", "axyz", "ayxyz", " yxyz", "Kauto-renewal"]
+        for text in texts {
+            let views: [(TextView, [[UInt8]])] = [(.plain, [Array(text.utf8)])]
+            XCTAssertEqual(Self.stream(views, read), Self.stream(views, scanned), text)
+        }
+        XCTAssertEqual(Self.stream([(.plain, [Array("xauto-renewal".utf8)])], read), ["0 plain 6 13 renewal"])
+    }
+
+    func testShippedBoundedPatternsFindTheSameStarts() throws {
+        let expressions = try Self.boundedLexiconRegexes()
+        XCTAssertGreaterThan(expressions.count, 500)
+        let specs = expressions.enumerated().map { PatternSpec(id: UInt32($0.offset), expression: $0.element) }
+        let read = try PatternDatabase(specs, mode: .stream)
+        let scanned = try PatternDatabase(specs, mode: .stream, shapes: false)
+        XCTAssertNil(scanned.shapes)
+        let shaped = specs.filter { read.shapes?.has($0.id) == true }
+        XCTAssertGreaterThan(shaped.count, expressions.count / 2)
+        let grammars = expressions.map { try? RegexRewriteTests.Regex($0) }
+        let filler = [
+            "the", "Call", "our", "x", "ab_c", "1", "é", "über", "ORDER", "-", "#", "at", "\u{212A}", "\u{17F}", "\u{0B}",
+            "\t", "ж", "€5", "'", "\n\n", "İ", "ı", "£", "$1", "1,000.00", "–",
+        ]
+        var rng = SplitMix(seed: 29)
+        var compared = 0
+        for n in 0..<400 {
+            var views: [(TextView, [[UInt8]])] = []
+            for view in [TextView.plain, .html].prefix(1 + Int(rng.next() % 2)) {
+                var text: [UInt8] = []
+                for _ in 0..<(1 + Int(rng.next() % 8)) {
+                    for _ in 0..<Int(rng.next() % 4) {
+                        text += Array(filler[Int(rng.next() % UInt64(filler.count))].utf8)
+                        if rng.next() % 2 == 0 { text.append(0x20) }
+                    }
+                    // Shaped patterns' text mostly: they are what is read here.
+                    let k =
+                        rng.next() % 4 == 0
+                        ? Int(rng.next() % UInt64(grammars.count))
+                        : Int(shaped[Int(rng.next() % UInt64(shaped.count))].id)
+                    // A word byte glued before: a leading `\b` fails on the longer shapes.
+                    if rng.next() % 3 == 0 { text += Array(["x", "_", "1", "auto"][Int(rng.next() % 4)].utf8) }
+                    if let grammar = grammars[k] {
+                        var piece = RegexRewriteTests.text(grammar, &rng)
+                        if rng.next() % 3 == 0 { piece = piece.map { ASCII.isAlpha($0) && rng.next() % 3 == 0 ? $0 ^ 0x20 : $0 } }
+                        text += piece
+                    }
+                    if rng.next() % 3 != 0 { text.append(0x20) }
+                }
+                text = Array(String(decoding: text, as: UTF8.self).utf8)
+                var chunks: [[UInt8]] = []
+                var at = 0
+                while at < text.count {
+                    let size = 1 + Int(rng.next() % 200)
+                    chunks.append(Array(text[at..<min(text.count, at + size)]))
+                    at += size
+                }
+                views.append((view, chunks))
+            }
+            let a = Self.stream(views, read)
+            let b = Self.stream(views, scanned)
+            XCTAssertEqual(a, b, "text \(n): \(views.map { String(decoding: $0.1.joined(), as: UTF8.self) }.debugDescription)")
+            if a != b { return }
+            compared += a.count
+        }
+        XCTAssertGreaterThan(compared, 3000)
+    }
+
+    /// The matches of `views` given raw to a ``PatternStream`` of `database`, chunk by chunk.
+    static func stream(_ views: [(TextView, [[UInt8]])], _ database: PatternDatabase) -> [String] {
+        let stream = PatternStream(database: database, limits: .default)
+        for (view, chunks) in views {
+            stream.view = view
+            for chunk in chunks { chunk.withUnsafeBufferPointer { stream.scan($0) } }
+            stream.view = view
+            [UInt8]([0x0A, 0x0A]).withUnsafeBufferPointer { stream.scan($0) }
+        }
+        stream.close()
+        return stream.matches.map { "\($0.id) \($0.view) \($0.start) \($0.end) \($0.evidence)" }
+    }
+
+    /// The shipped lexicons' regexes without an unbounded repeat, Latin-folded as the config
+    /// compiles them.
+    static func boundedLexiconRegexes() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let lexicons = try String(contentsOf: root.appendingPathComponent("Config/rules/10-lexicons.yaml"), encoding: .utf8)
+        var out: [String] = []
+        for line in lexicons.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("- '"), trimmed.hasSuffix("'") else { continue }
+            let expression = String(trimmed.dropFirst(3).dropLast()).replacingOccurrences(of: "''", with: "'")
+            let unescaped = expression.replacingOccurrences(of: #"\\."#, with: "", options: .regularExpression)
+            guard !unescaped.contains("+"), !unescaped.contains("*"), !unescaped.contains(",}") else { continue }
+            out.append(LatinFold.fold(expression))
+        }
+        return out
+    }
+}
