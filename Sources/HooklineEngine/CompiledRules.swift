@@ -34,6 +34,8 @@ package final class CompiledRules: @unchecked Sendable {
     /// ``RuleEvaluator/ownNames(_:)`` of each platform, by index in `platforms`: what
     /// `customer_text` with `foreign` compares a match with; it depends on the platform alone.
     package let platformOwnNames: [[String]]
+    /// What each rule needs of a message to hold, so the evaluator skips the rules that cannot.
+    let gates: RuleGates
 
     package static let empty = CompiledRules(
         rules: [], lexicons: [], platforms: [], groups: [:], streamDB: nil,
@@ -67,6 +69,7 @@ package final class CompiledRules: @unchecked Sendable {
         program = ConditionProgram(rules, platformNames: platforms.map(\.name))
         platformSenders = AddressIndex(platforms.map(\.senders))
         platformOwnNames = platforms.map(RuleEvaluator.ownNames)
+        gates = RuleGates(rules, platforms: platforms, program: program)
     }
 
     /// The same lexicons, platforms, groups and pattern databases with other rules: for the

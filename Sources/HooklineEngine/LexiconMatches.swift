@@ -58,6 +58,11 @@ struct LexiconMatches {
         self.bounds = bounds
     }
 
+    /// Whether lexicon `l` has a match: the subscript's nil test without making the slice.
+    func matched(_ l: Int) -> Bool {
+        l >= 0 && l + 1 < bounds.count && bounds[l] < bounds[l + 1]
+    }
+
     subscript(lexicon: Int) -> ArraySlice<PatternMatch>? {
         guard lexicon >= 0, lexicon + 1 < bounds.count, bounds[lexicon] < bounds[lexicon + 1] else { return nil }
         return grouped[bounds[lexicon]..<bounds[lexicon + 1]]

@@ -201,12 +201,22 @@ struct MessageFeatures {
         guard let from = headers.from, listAuthor == nil, let domain = authenticatedFromDomain else { return nil }
         if Self.name(from.displayName, spells: Self.organisationLabel(domain)) { return domain }
         // A brand's own top-level domain ("BNP Paribas" at mabanque.bnpparibas).
-        if let tld = domain.split(separator: ".").last, tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
+        if let tld = Self.lastLabel(domain), tld.count >= 4, !Self.genericTLDs.contains(String(tld)),
             ASCII.contains(domain, "."), Self.name(from.displayName, spells: String(tld))
         {
             return domain
         }
         return nil
+    }
+
+    /// `domain.split(separator: ".").last`: the last non-empty label, without the array of
+    /// every label that split made (~6.7 k instructions a `sender_identity` that got this far).
+    static func lastLabel(_ domain: String) -> Substring? {
+        var end = domain.endIndex
+        while end > domain.startIndex, domain[domain.index(before: end)] == "." { end = domain.index(before: end) }
+        guard end > domain.startIndex else { return nil }
+        let head = domain[..<end]
+        return head[(head.lastIndex(of: ".").map { head.index(after: $0) } ?? head.startIndex)...]
     }
 
     /// The authenticated From domain, when the display name has letters but no Latin one

@@ -199,7 +199,7 @@ public final class MessageScan {
                 headers: headers, envelope: envelope, findings: findings,
                 anomalies: all, rules: engine.rules, config: engine.config),
             rules: engine.rules)
-        let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees)
+        let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees, gated: engine.gatesRules)
         var verdict = Verdict.decide(
             hits: hits, groups: engine.rules.groups, features: evaluator.features, config: engine.config,
             bytes: head.pointee.bytes + reportedBodyBytes)

@@ -30,6 +30,9 @@ struct RuleEvaluator {
     /// (``ConditionProgram/memoSlots``), with the evidence they gave: replayed like
     /// `namedAnswers`.
     private var leafAnswers: [Answer]
+    /// Whether the walk asks ``RuleGates`` (set by `hits`), and the message's facts it reads.
+    private var gating = false
+    private var facts: [UInt64] = []
     /// A kept answer: not yet asked, or true/false with its evidence at `start..<end` of
     /// the ``EvidenceList``'s kept evidence.
 
@@ -65,16 +68,22 @@ struct RuleEvaluator {
     /// The rules that hold, each with its evidence. `flat` false walks each rule's
     /// `Condition` tree instead of the compiled ``ConditionProgram``: the reference the
     /// tests compare the program with (same leaves, same order, same answers).
-    mutating func hits(flat: Bool = true) -> [RuleHit] {
+    ///
+    /// `gated` (with `flat`) skips the rules ``RuleGates`` shows cannot hold: most rules
+    /// of most messages, which the walk answered false leaf by leaf.
+    mutating func hits(flat: Bool = true, gated: Bool = true) -> [RuleHit] {
         var out: [RuleHit] = []
         let all = rules.rules
         let roots = rules.program.roots
+        gating = flat && gated
+        if gating { facts = rules.gates.facts(features) }
         // One evidence list for every rule, emptied and not freed between them: an array
         // per rule (and its growth as leaves appended) was an allocation or two for each of
         // the ~50 rules of every message. A rule's evidence still starts empty.
         var evidence = EvidenceList()
         // By index: iterating the rules copied each definition (its strings and condition).
         for r in all.indices where all[r].enabled {
+            if gating && !rules.gates.mayHold(r, facts) { continue }
             evidence.startRule()
             if flat ? run(roots[r], &evidence) : eval(all[r].condition, &evidence) {
                 // Room for a lure's hits at the first one: grown by doubling, the array was
@@ -96,6 +105,7 @@ struct RuleEvaluator {
         switch node.op {
         case .always: return true
         case .all:
+            if gating && !laterPartsMayHold(i) { return false }
             let mark = ev.count
             var c = i + 1
             while c < node.next {
@@ -110,8 +120,12 @@ struct RuleEvaluator {
             var any = false
             var c = i + 1
             while c < node.next {
-                let mark = ev.count
-                if run(c, &ev) { any = true } else { Self.cut(&ev, to: mark) }
+                // A part ``RuleGates`` shows cannot hold is false: not walked (a `near` of a
+                // lexicon without a match, a story told in a view with none).
+                if !gating || rules.gates.mayHold(node: c, facts) {
+                    let mark = ev.count
+                    if run(c, &ev) { any = true } else { Self.cut(&ev, to: mark) }
+                }
                 c = rules.program.nodes[c].next
             }
             return any
@@ -144,6 +158,31 @@ struct RuleEvaluator {
             leafAnswers[slot] = Self.keep(answer, &ev, from: mark)
             return answer
         }
+    }
+
+    /// Whether no part of `all` node `i` past its first is known to fail: answered false
+    /// already (a named condition, a shared leaf) or shown by ``RuleGates`` unable to hold.
+    /// False makes the `all` false without asking its parts, which it would have answered
+    /// false at that part, its evidence cut.
+    private func laterPartsMayHold(_ i: Int) -> Bool {
+        // Through `rules` each time: a local copy of the gates retained every array in them.
+        guard i + 1 < rules.gates.checkStart.count else { return true }
+        var k = rules.gates.checkStart[i]
+        let end = rules.gates.checkStart[i + 1]
+        while k < end {
+            let c = rules.gates.checks[k]
+            let node = rules.program.nodes[c]
+            if node.op == .named, node.arg >= 0, node.arg < namedAnswers.count {
+                let a = namedAnswers[node.arg]
+                if a.known && !a.answer { return false }
+            } else if node.op == .leaf {
+                let slot = rules.program.memoSlots[node.arg]
+                if slot >= 0 && leafAnswers[slot].known && !leafAnswers[slot].answer { return false }
+            }
+            if !rules.gates.mayHold(node: c, facts) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Leaf `k` of the program: with what the load resolved for it (``ConditionProgram/resolved``),

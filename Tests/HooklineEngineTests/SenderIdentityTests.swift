@@ -3,6 +3,25 @@ import XCTest
 
 /// Whether a From display name spells its own domain (`sender_identity`).
 final class SenderIdentityTests: XCTestCase {
+    /// `lastLabel` is `split(separator: ".").last` on domains made of dots, letters, empty
+    /// labels, combining marks and a dot that a mark joins (one Character, not a dot).
+    func testLastLabelIsTheLastLabelSplitGives() {
+        let pieces = [".", ".", "a", "com", "", "bnpparibas", "\u{301}", "é", "ü", "-", "x.y", ".\u{301}", "日本"]
+        var state: UInt64 = 0x1AB_E15
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        var nonNil = 0
+        for _ in 0..<3000 {
+            let domain = (0..<next(7)).map { _ in pieces[next(pieces.count)] }.joined()
+            let want = domain.split(separator: ".").last
+            XCTAssertEqual(MessageFeatures.lastLabel(domain).map(String.init), want.map(String.init), domain.debugDescription)
+            if want != nil { nonNil += 1 }
+        }
+        XCTAssertGreaterThan(nonNil, 1000)
+    }
+
     func testAccentedLettersSpellTheirBaseLetters() {
         XCTAssertTrue(MessageFeatures.name("Itaú", spells: "itau"), "Itaú at itau.com.br")
         XCTAssertTrue(MessageFeatures.name("Crédit Agricole", spells: "credit-agricole"))
