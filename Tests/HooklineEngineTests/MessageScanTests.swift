@@ -152,6 +152,19 @@ final class MessageScanTests: XCTestCase {
         XCTAssertEqual(v.phones, ["+33186761234"], "01 86 76 12 34 from a hotmail.fr sender is French")
     }
 
+    /// The Subject and the From display name reach the text once each, where the MIME parser
+    /// writes them in header order: `endOfHeaders` emitted both a second time, so every phrase
+    /// and number in them was counted twice and filled the first occurrences rules read.
+    func testSubjectAndFromNameAreReadOnce() throws {
+        let msg =
+            "From: \"Billing 1-888-555-0188\" <billing@example.org>\nTo: you@example.net\n"
+            + "Subject: Renewal: call 1-888-555-0199\nContent-Type: text/plain\n\nHello.\n"
+        let v = scan(Array(msg.utf8), engine: try shippedEngine())
+        let offsets = Dictionary(uniqueKeysWithValues: v.phoneFindings.map { ($0.e164, $0.offsets.count) })
+        XCTAssertEqual(offsets["+18885550199"], 1, "\(v.phoneFindings)")
+        XCTAssertEqual(offsets["+18885550188"], 1, "\(v.phoneFindings)")
+    }
+
     func testLureBuriedBelowTheDepthLimitIsStillTagged() throws {
         let engine = try shippedEngine()
         let depth = engine.config.limits.maxMimeDepth + 4
