@@ -87,20 +87,7 @@ final class ConditionProgramTests: XCTestCase {
     /// (under `not`, in `any` after a true part, in a rule that fails after it held).
     func testGeneratedRuleSetsAnswerAsTheTrees() throws {
         let shippedEngine = try shipped().flat
-        var leaves: [Condition] = []
-        var named: [Condition] = []
-        func walk(_ c: Condition) {
-            switch c {
-            case let .all(cs), let .any(cs): cs.forEach(walk)
-            case let .not(x): walk(x)
-            case let .named(_, x):
-                named.append(c)
-                walk(x)
-            case .always: break
-            default: leaves.append(c)
-            }
-        }
-        shippedEngine.rules.rules.forEach { walk($0.condition) }
+        let (leaves, named) = ShippedConditions.leavesAndNamed(shippedEngine.rules.rules)
         XCTAssertGreaterThan(leaves.count, 100)
         XCTAssertGreaterThan(named.count, 10)
         var state: UInt64 = 0xC0_FFEE

@@ -64,20 +64,7 @@ final class RuleGatesTests: XCTestCase {
     /// together, several platforms by name, anomalies, empty sets).
     func testGeneratedRuleSetsGetTheSameVerdictGated() throws {
         let shipped = try shipped()
-        var leaves: [Condition] = []
-        var named: [Condition] = []
-        func walk(_ c: Condition) {
-            switch c {
-            case let .all(cs), let .any(cs): cs.forEach(walk)
-            case let .not(x): walk(x)
-            case let .named(_, x):
-                named.append(c)
-                walk(x)
-            case .always: break
-            default: leaves.append(c)
-            }
-        }
-        shipped.rules.rules.forEach { walk($0.condition) }
+        let (leaves, named) = ShippedConditions.leavesAndNamed(shipped.rules.rules)
         var state: UInt64 = 0x6A7E_5EED
         func next(_ n: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
