@@ -148,8 +148,8 @@ struct TextAnalyzerState {
                 let text = normalizer.regionHints + phones.internationalRegions
                 if eagerRanking {
                     phones.hints.text = text
-                    let ranked = RegionRanking.ranked(phones.hints, phones.regionEvidence)
-                    phones.finish(regions: ranked.map(\.region), scores: ranked.map(\.score))
+                    let ranked = RegionRanking.ranking(phones.hints, phones.regionEvidence)
+                    phones.finish(regions: ranked.regions, scores: ranked.scores)
                 } else {
                     // Set only if it differs: setting the hints discards the ranking made for them.
                     if phones.hints.text != text { phones.hints.text = text }

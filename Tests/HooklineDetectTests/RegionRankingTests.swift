@@ -22,7 +22,12 @@ final class RegionRankingTests: XCTestCase {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(n))
         }
-        func pick(_ count: Int) -> [String] { (0..<count).map { _ in regions[next(regions.count)] } }
+        // Names ``RegionRanking/key(_:)`` does not take (the general path), now and then.
+        let odd = ["", "U", "USA", "É", "us", "Ü1"]
+        func pick(_ count: Int) -> [String] {
+            (0..<count).map { _ in next(40) == 0 ? odd[next(odd.count)] : regions[next(regions.count)] }
+        }
+        var keyedRankings = 0
         for _ in 0..<3000 {
             var text = ""
             for _ in 0..<next(4) {
@@ -40,7 +45,16 @@ final class RegionRankingTests: XCTestCase {
             let reference = Self.reference(hints, evidence)
             XCTAssertEqual(fast.map(\.region), reference.map(\.region), text)
             XCTAssertEqual(fast.map(\.score), reference.map(\.score), text)
+            // The keyed path against the general one it stands in for, where it answers.
+            if let keyed = RegionRanking.keyedRanking(hints, evidence) {
+                keyedRankings += 1
+                let general = RegionRanking.stringRanking(hints, evidence)
+                XCTAssertEqual(keyed.regions, general.regions, text)
+                XCTAssertEqual(keyed.scores, general.scores, text)
+            }
         }
+        XCTAssertGreaterThan(keyedRankings, 2000)
+        XCTAssertLessThan(keyedRankings, 3000)
     }
 
     /// The dictionary form, as it was at 09a82ba.

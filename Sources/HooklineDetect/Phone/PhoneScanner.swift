@@ -103,9 +103,7 @@ struct PhoneScanner {
         let signature = regionEvidence.signature
         guard signature != rankedSignature else { return }
         rankedSignature = signature
-        let ranked = RegionRanking.ranked(hints, regionEvidence)
-        regions = ranked.map(\.region)
-        rankedScores = ranked.map(\.score)
+        (regions, rankedScores) = RegionRanking.ranking(hints, regionEvidence)
     }
 
     /// The weight of each of `regions`, from the same ranking (``finalRanking()``).

@@ -25,8 +25,22 @@ enum RegionRanking {
     /// The regions in order with the weight the message gave each (0 for one kept only as a
     /// language's main country or a configured region).
     static func ranked(_ hints: Hints, _ evidence: RegionEvidence) -> [(region: String, score: Double)] {
+        let (regions, scores) = ranking(hints, evidence)
+        return regions.indices.map { (regions[$0], scores[$0]) }
+    }
+
+    /// ``ranked(_:_:)`` as two arrays, the form the phone scanner keeps. Two-letter ASCII
+    /// names (every ccTLD, currency and language country) are ranked by ``keyedRanking(_:_:)``;
+    /// any other name in the hints takes the general path (``order(_:_:)``).
+    static func ranking(_ hints: Hints, _ evidence: RegionEvidence) -> (regions: [String], scores: [Double]) {
+        if let keyed = keyedRanking(hints, evidence) { return keyed }
+        return stringRanking(hints, evidence)
+    }
+
+    /// The general path, on `String` names (the reference ``keyedRanking(_:_:)`` is tested against).
+    static func stringRanking(_ hints: Hints, _ evidence: RegionEvidence) -> (regions: [String], scores: [Double]) {
         let (regions, score) = order(hints, evidence)
-        return regions.map { ($0, score.value($0) ?? 0) }
+        return (regions, regions.map { score.value($0) ?? 0 })
     }
 
     /// The regions in order, and their weights.
