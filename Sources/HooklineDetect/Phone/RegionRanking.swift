@@ -18,10 +18,6 @@ enum RegionRanking {
         var text: [String] = []
     }
 
-    static func rank(_ hints: Hints, _ evidence: RegionEvidence) -> [String] {
-        order(hints, evidence).regions
-    }
-
     /// The regions in order with the weight the message gave each (0 for one kept only as a
     /// language's main country or a configured region).
     static func ranked(_ hints: Hints, _ evidence: RegionEvidence) -> [(region: String, score: Double)] {
