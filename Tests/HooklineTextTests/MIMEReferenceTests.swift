@@ -141,6 +141,30 @@ final class MIMEReferenceTests: XCTestCase {
         }
     }
 
+    /// Quoted parameter values, taken straight from the bytes unless a backslash is in them:
+    /// escapes first, last, doubled, before the closing quote and at the very end, values
+    /// unterminated, long (past a small String) and empty, against the String parser.
+    func testQuotedParametersReadAsThroughStrings() {
+        var rng = SplitMix64(state: 2917)
+        let parts = [
+            "\"", "\\", "\\\"", "\\\\", "a", " ", ";", "=", "----=_Part_0123456789abcdef", "x\\y", "\t",
+        ]
+        let names = ["boundary", "charset", "name", "filename", "format"]
+        for round in 0..<20_000 {
+            var s = "multipart/mixed"
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                s += "; " + (names.randomElement(using: &rng) ?? "") + "=\""
+                for _ in 0..<Int.random(in: 0...6, using: &rng) { s += parts.randomElement(using: &rng) ?? "" }
+            }
+            var fast: Set<Anomaly> = []
+            var slow: Set<Anomaly> = []
+            let a = MIMEHeaderValue.parse(s, anomalies: &fast)
+            let b = MIMEHeaderValue.parseAllOfStrings(s, anomalies: &slow)
+            XCTAssertEqual(a.value, b.value, "round \(round): \(s)")
+            XCTAssertEqual(a.params, MIMEParams(b.params), "round \(round): \(s)")
+        }
+    }
+
     /// The first of a repeated parameter counts, as in the reference's dictionary.
     func testRepeatedParametersKeepTheFirst() {
         let s = "text/plain; charset=a; CHARSET=b; name=x; name=y; filename=\"p\"; filename=q; boundary=1; Boundary=2"
