@@ -47,12 +47,15 @@ final class StartShapes: @unchecked Sendable {
 
     static let boundary: Int16 = -1
     static let notBoundary: Int16 = -2
-    /// Sequences per pattern at most: a pattern with more is left to its finder.
-    static let maxSequences = 4096
+    /// Sequences per pattern at most: a pattern with more is left to its finder. 4,096 also
+    /// took in the money regexes, but expanding them raised the peak memory of loading the
+    /// shipped rules from 47 to 63 MB, and the daemon's peak RSS over the bench mix past the
+    /// 48 MiB bar (docs/PERFORMANCE.md, stop 29).
+    static let maxSequences = 192
 
     /// `patterns`: each finder pattern's expression, caseless flag and `max_width`.
     init(_ patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)]) {
-        var classIndex: [[Bool]: Int16] = [:]
+        var classIndex: [ByteSet: Int16] = [:]
         var classes: [Bool] = []
         // The trie as nested edge lists while it is built, flattened at the end.
         var edges: [[(step: Int16, target: Int32)]] = []
@@ -66,7 +69,7 @@ final class StartShapes: @unchecked Sendable {
                 if let k = classIndex[members] { return k }
                 let k = Int16(classIndex.count)
                 classIndex[members] = k
-                classes += members
+                classes += members.bools
                 return k
             }
         }
@@ -254,9 +257,51 @@ final class StartShapes: @unchecked Sendable {
     // MARK: Reading the expression
 
     enum Step: Hashable {
-        case member([Bool])
+        case member(ByteSet)
         case boundary
         case notBoundary
+    }
+
+    /// A step's bytes as 256 bits: a set is hashed for every step of every sequence while
+    /// the trie is built (up to ``maxSequences`` a pattern), which as a 256-`Bool` array made
+    /// loading the shipped rules take a second and ~20 MB more at its peak.
+    struct ByteSet: Hashable {
+        private var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        static func == (a: ByteSet, b: ByteSet) -> Bool {
+            a.w.0 == b.w.0 && a.w.1 == b.w.1 && a.w.2 == b.w.2 && a.w.3 == b.w.3
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(w.0)
+            hasher.combine(w.1)
+            hasher.combine(w.2)
+            hasher.combine(w.3)
+        }
+
+        subscript(byte: Int) -> Bool {
+            get {
+                let bit = UInt64(1) << UInt64(byte & 63)
+                switch byte >> 6 {
+                case 0: return w.0 & bit != 0
+                case 1: return w.1 & bit != 0
+                case 2: return w.2 & bit != 0
+                default: return w.3 & bit != 0
+                }
+            }
+            set {
+                let bit = UInt64(1) << UInt64(byte & 63)
+                switch byte >> 6 {
+                case 0: w.0 = newValue ? w.0 | bit : w.0 & ~bit
+                case 1: w.1 = newValue ? w.1 | bit : w.1 & ~bit
+                case 2: w.2 = newValue ? w.2 | bit : w.2 & ~bit
+                default: w.3 = newValue ? w.3 | bit : w.3 & ~bit
+                }
+            }
+        }
+
+        /// The set as the walk's table row: 256 flags, one a byte.
+        var bools: [Bool] { (0..<256).map { self[$0] } }
     }
 
     static func length(_ sequence: [Step]) -> Int {
@@ -366,8 +411,8 @@ final class StartShapes: @unchecked Sendable {
         }
 
         /// The class of `list`, with the other case of its letters when caseless.
-        func members(_ list: [UInt8]) -> [Bool] {
-            var set = [Bool](repeating: false, count: 256)
+        func members(_ list: [UInt8]) -> ByteSet {
+            var set = ByteSet()
             for b in list {
                 set[Int(b)] = true
                 if caseless && ASCII.isAlpha(b) { set[Int(b ^ 0x20)] = true }
