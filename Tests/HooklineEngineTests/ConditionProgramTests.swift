@@ -95,7 +95,6 @@ final class ConditionProgramTests: XCTestCase {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return n <= 0 ? 0 : Int(state >> 33) % n
         }
-        let at = SourceLocation(file: "generated", line: 1, column: 1)
         var hits = 0
         var shared = 0
         for set in 0..<6 {
@@ -103,19 +102,7 @@ final class ConditionProgramTests: XCTestCase {
             // tell them apart.
             let drawn = (0..<16).map { _ in leaves[next(leaves.count)] }
             let pool = drawn + drawn.compactMap(Self.sibling) + (0..<6).map { _ in named[next(named.count)] }
-            func tree(_ depth: Int) -> Condition {
-                switch next(depth >= 3 ? 2 : 7) {
-                case 0, 1: return pool[next(pool.count)]
-                case 2, 3: return .all((0..<(1 + next(3))).map { _ in tree(depth + 1) })
-                case 4, 5: return .any((0..<(1 + next(4))).map { _ in tree(depth + 1) })
-                default: return next(8) == 0 ? .always : .not(tree(depth + 1))
-                }
-            }
-            let rules = (0..<48).map { r in
-                RuleDef(
-                    id: "g\(set)-\(r)", description: "generated", group: "g\(next(3))", score: Double(next(9) - 4),
-                    condition: tree(0), enabled: next(12) != 0, location: at)
-            }
+            let rules = ShippedConditions.ruleSet(set, from: pool, next)
             let compiled = shippedEngine.rules.withRules(rules)
             shared += compiled.program.memoCount
             let engines = (

@@ -100,25 +100,12 @@ final class RuleGatesTests: XCTestCase {
             default: return next(2) == 0 ? .noPlatform : .forwarded
             }
         }
-        let at = SourceLocation(file: "generated", line: 1, column: 1)
         var hits = 0
         for set in 0..<6 {
             let pool =
                 (0..<16).map { _ in leaves[next(leaves.count)] } + (0..<16).map { _ in made() }
                 + (0..<6).map { _ in named[next(named.count)] }
-            func tree(_ depth: Int) -> Condition {
-                switch next(depth >= 3 ? 2 : 7) {
-                case 0, 1: return pool[next(pool.count)]
-                case 2, 3: return .all((0..<(1 + next(3))).map { _ in tree(depth + 1) })
-                case 4, 5: return .any((0..<(1 + next(4))).map { _ in tree(depth + 1) })
-                default: return next(8) == 0 ? .always : .not(tree(depth + 1))
-                }
-            }
-            let rules = (0..<48).map { r in
-                RuleDef(
-                    id: "g\(set)-\(r)", description: "generated", group: "g\(next(3))", score: Double(next(9) - 4),
-                    condition: tree(0), enabled: next(12) != 0, location: at)
-            }
+            let rules = ShippedConditions.ruleSet(set, from: pool, next)
             let compiled = shipped.rules.withRules(rules)
             let e = engines(compiled, shipped.config)
             for (i, m) in ConditionProgramTests.generatedMessages(60, compiled, seed: UInt64(set) &+ 0x6A7E).enumerated() {
