@@ -38,6 +38,42 @@ final class PhoneMemoTests: XCTestCase {
         XCTAssertGreaterThan(answered, 1_000)
     }
 
+    /// The packed table (``PhoneMemo/Digits`` packed once, tried in several regions, as the
+    /// scanner asks): every answer is the unmemoised one, across the table's growth from 32
+    /// slots to the 512 questions it holds and past them, with the twin regions sharing answers.
+    func testPackedTableSameAnswersAsUnmemoised() {
+        var g = Generator(seed: 2325)
+        let regions = ["US", "CA", "GB", "IN", "AU", "DE", "FR", "BR", "MX", "ES", "IT", "NL", "ZZ", "USA"]
+        var asked = 0
+        for round in 0..<6 {
+            var memo = PhoneMemo()
+            // A pool as large as the memo in the later rounds, so it fills and stops remembering.
+            let poolSize = [20, 60, 150, 300, 500, 700][round]
+            var pool: [[UInt8]] = []
+            for _ in 0..<poolSize {
+                var digits: [UInt8] = g.next(6) == 0 ? [UInt8(ascii: "+")] : []
+                let starts = ["1", "0", "8", "44", "91", "52", "34", "49", "55", "39", "31"]
+                digits += Array(starts[g.next(starts.count)].utf8)
+                let length = 7 + g.next(11)
+                while digits.count < length { digits.append(UInt8(ascii: "0") + UInt8(g.next(10))) }
+                pool.append(digits)
+            }
+            for _ in 0..<900 {
+                let digits = PhoneMemo.Digits(pool[g.next(pool.count)])
+                let allowPossible = g.next(3) == 0
+                for _ in 0..<(1 + g.next(4)) {
+                    let region = regions[g.next(regions.count)]
+                    let memoised = memo.validate(digits, region: region, allowPossible: allowPossible)
+                    let direct = PhoneValidator.validate(digits.bytes, region: region, allowPossible: allowPossible)
+                    XCTAssertEqual(
+                        memoised, direct, "\(String(decoding: digits.bytes, as: UTF8.self)) \(region) \(allowPossible)")
+                    asked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(asked, 10_000)
+    }
+
     /// The packed form gives back the question it was made from, so no two share one.
     func testPackingIsOneToOne() {
         var g = Generator(seed: 2324)

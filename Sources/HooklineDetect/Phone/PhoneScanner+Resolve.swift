@@ -14,7 +14,9 @@ extension PhoneScanner {
     /// A country named right before the number ("Netherlands 020 …") is asked first and
     /// wins when its plan accepts the number, whatever the message's ranking.
     mutating func resolve(_ candidate: [UInt8], groups: [Int], labelled: String?) -> ValidatedPhone? {
-        if let labelled, let phone = memo.validate(candidate, region: labelled), phone.faithful {
+        // Packed once for every region tried below.
+        let digits = PhoneMemo.Digits(candidate)
+        if let labelled, let phone = memo.validate(digits, region: labelled), phone.faithful {
             return phone
         }
         var first: ValidatedPhone?
@@ -28,11 +30,11 @@ extension PhoneScanner {
         // how it was written (America's 704-391-8265).
         var possibleAboveNeedsRival = false
         for (rank, region) in regions.enumerated() {
-            guard let phone = memo.validate(candidate, region: region), phone.faithful else {
+            guard let phone = memo.validate(digits, region: region), phone.faithful else {
                 // A full national length: "347-2494" is no claim to a whole number.
                 let trunk = candidate.first == UInt8(ascii: "0")
                 guard rank < 3, first == nil, possibleAbove == nil, groups.count >= 2, candidate.count >= 10,
-                    let possible = memo.validate(candidate, region: region, allowPossible: true),
+                    let possible = memo.validate(digits, region: region, allowPossible: true),
                     possible.faithful, possible.nationalGroups.count >= 2
                 else { continue }
                 if trunk && rank == 0 && ValidatedPhone.coarsens(groups, possible.nationalGroups) { return possible }
@@ -49,9 +51,9 @@ extension PhoneScanner {
                 if let first, rank > 0, firstRank == 0, regionScores.count == regions.count,
                     regionScores[rank] * 2 <= regionScores[0]
                 {
-                    return preferTollFree(over: first, candidate, groups: groups)
+                    return preferTollFree(over: first, digits, groups: groups)
                 }
-                return preferTollFree(over: phone, candidate, groups: groups)
+                return preferTollFree(over: phone, digits, groups: groups)
             }
             if first == nil {
                 first = phone
@@ -59,13 +61,13 @@ extension PhoneScanner {
             }
         }
         if let possibleAbove, !possibleAboveNeedsRival || first != nil { return possibleAbove }
-        return first ?? trunkZeroFallback(candidate, groups: groups)
+        return first ?? trunkZeroFallback(digits, groups: groups)
     }
 
     /// "(888) 555-0123" in a Spanish or Italian lure is America's toll-free line, which
     /// Mexico or Italy would read as a landline: where the message's countries include North
     /// America, its toll-free reading wins over another country's ordinary one.
-    private mutating func preferTollFree(over phone: ValidatedPhone, _ candidate: [UInt8], groups: [Int]) -> ValidatedPhone {
+    private mutating func preferTollFree(over phone: ValidatedPhone, _ candidate: PhoneMemo.Digits, groups: [Int]) -> ValidatedPhone {
         guard phone.type != .tollFree, phone.region != "US", phone.region != "CA",
             let nanp = regions.first(where: { $0 == "US" || $0 == "CA" }),
             let toll = memo.validate(candidate, region: nanp), toll.faithful, toll.type == .tollFree,
@@ -81,12 +83,13 @@ extension PhoneScanner {
     /// A number with a trunk "0" is never North American, and mail with too little text to
     /// vote for a language ("Reservations: 0800 279 7035") still writes one. Read it where
     /// it is valid and grouped exactly as written, so loose digits stay unread.
-    private mutating func trunkZeroFallback(_ candidate: [UInt8], groups: [Int]) -> ValidatedPhone? {
+    private mutating func trunkZeroFallback(_ digits: PhoneMemo.Digits, groups: [Int]) -> ValidatedPhone? {
+        let candidate = digits.bytes
         guard candidate.first == UInt8(ascii: "0"), groups.count >= 2, candidate.count >= 9 else { return nil }
         for region in Self.trunkZeroRegions where !regions.contains(region) {
             // Written as that country groups it, or its groups split further; never a coarser
             // grouping ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
-            guard let phone = memo.validate(candidate, region: region), phone.faithful else { continue }
+            guard let phone = memo.validate(digits, region: region), phone.faithful else { continue }
             if phone.isWrittenAsNational(groups) {
                 return phone
             }

@@ -390,14 +390,16 @@ struct PhoneScanner {
             guard self.validations < Self.maxValidations else { budgetHit = true; return nil }
             self.validations += 1
             self.rankRegions()
+            // Packed once for every region tried below.
+            let digits = PhoneMemo.Digits(candidate)
             if candidate.first == UInt8(ascii: "+") {
-                return self.memo.validate(candidate, region: self.regions.first ?? "US", allowPossible: true)
+                return self.memo.validate(digits, region: self.regions.first ?? "US", allowPossible: true)
             }
             if label == nil { label = .some(CountryLabel.region(recent: recent, before: streamStart)) }
             let named = label ?? nil
-            if let named, let phone = self.memo.validate(candidate, region: named), phone.faithful { return phone }
+            if let named, let phone = self.memo.validate(digits, region: named), phone.faithful { return phone }
             for region in self.regions where region != named {
-                if let phone = self.memo.validate(candidate, region: region), phone.faithful { return phone }
+                if let phone = self.memo.validate(digits, region: region), phone.faithful { return phone }
             }
             return nil
         }
