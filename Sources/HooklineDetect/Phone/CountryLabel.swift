@@ -74,7 +74,42 @@ enum CountryLabel {
     }
 
     /// The country named right before `offset` in the normalised text, if any.
+    ///
+    /// Read in the ring (copied only when the window wraps), the window's end moved back as
+    /// fillers and punctuation come off it: asked once for each run that holds a national
+    /// candidate, the window copied into an array was ~1 k instructions a call.
     static func region(recent: ByteRing, before offset: Int) -> String? {
+        let from = max(0, offset - window, recent.total - recent.capacity)
+        guard offset > from else { return nil }
+        return recent.withBytes(from: from, to: offset) { tail -> String? in
+            var n = tail.count
+            for _ in 0..<3 {
+                while n > 0, isPunctuation(tail[n - 1]) { n -= 1 }
+                let rest = UnsafeBufferPointer(rebasing: tail[0..<n])
+                if let name = nameWords.longestEnding(rest, joins: isLetter) { return table[name].region }
+                guard let filler = fillerWords.longestEnding(rest, joins: fillerJoins) else { return nil }
+                n -= fillerWords.words[filler].count
+            }
+            return nil
+        } ?? nil
+    }
+
+    /// What ``trimPunctuation(_:)`` takes off the end of a window.
+    @inline(__always)
+    private static func isPunctuation(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x3A, 0x28, 0x29, 0x2C, 0x2D, 0x3D, 0x7C, 0x09, 0x0A: return true
+        default: return false
+        }
+    }
+
+    /// The bytes a filler must not follow to stand whole (``IdentifierContext/endsWithWord(_:in:)``'s).
+    @inline(__always)
+    private static func fillerJoins(_ b: UInt8) -> Bool { PhoneCandidates.isWordByte(b) || b >= 0x80 }
+
+    /// ``region(recent:before:)`` as it was (the window copied into an array): for the test
+    /// that holds the two equal.
+    static func regionReference(recent: ByteRing, before offset: Int) -> String? {
         let from = max(0, offset - window, recent.total - recent.capacity)
         guard offset > from, var tail = recent.bytes(from: from, to: offset) else { return nil }
         for _ in 0..<3 {
