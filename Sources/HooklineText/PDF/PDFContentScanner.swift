@@ -18,10 +18,24 @@ final class PDFContentScanner {
         static let space = GlyphRun(font: [], codes: [0x20])
     }
 
-    private var string: LiteralString?
-    private var hex: [UInt8]?
-    private var token: [UInt8] = []
-    private var tokenIsName = false
+    /// The token, string or hex string being read, reached through a pointer: as stored
+    /// properties of this class every content byte read them through dynamic exclusivity checks.
+    private struct Lexer {
+        var string: LiteralString?
+        var hex: [UInt8]?
+        var token: [UInt8] = []
+        var tokenIsName = false
+    }
+    private let lex: UnsafeMutablePointer<Lexer> = {
+        let p = UnsafeMutablePointer<Lexer>.allocate(capacity: 1)
+        p.initialize(to: Lexer())
+        return p
+    }()
+
+    deinit {
+        lex.deinitialize(count: 1)
+        lex.deallocate()
+    }
     private var lastName: [UInt8] = []
     private var font: [UInt8] = []
     private var numbers: [Double] = []  // operands of the coming operator
@@ -70,8 +84,8 @@ final class PDFContentScanner {
         endToken(emit)
         pending.removeAll()
         pendingGlyphs.removeAll()
-        string = nil
-        hex = nil
+        lex.pointee.string = nil
+        lex.pointee.hex = nil
         inArray = false
         numbers.removeAll()
         matrixY = nil
@@ -86,38 +100,40 @@ final class PDFContentScanner {
     }
 
     private func byte(_ b: UInt8, _ emit: ([UInt8]) -> Void) {
-        if var s = string {
-            if s.add(b) { string = s; return }
-            string = nil
+        let p = lex
+        // The string being read is added to in place: a copy taken out (`if var s`) shared
+        // its bytes with the stored one, so every byte copied the whole string so far.
+        if p.pointee.string != nil {
+            if p.pointee.string?.add(b) == true { return }
+            guard let s = p.pointee.string else { return }
+            p.pointee.string = nil
             let raw = s.rawBytes
             if raw.contains(where: { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }) { addGlyphs(raw) } else { add(s.text()) }
             return
         }
-        if var h = hex {
-            if b == UInt8(ascii: "<") && h.isEmpty {
-                hex = nil  // "<<": a dictionary (marked-content properties), not a string
+        if let count = p.pointee.hex?.count {
+            if b == UInt8(ascii: "<") && count == 0 {
+                p.pointee.hex = nil  // "<<": a dictionary (marked-content properties), not a string
                 return
             }
             if b == UInt8(ascii: ">") {
-                hex = nil
+                let h = p.pointee.hex ?? []
+                p.pointee.hex = nil
                 hexString(h)
                 return
             }
-            if h.count < Self.maxHex, let v = Self.hexValue(b) {
-                h.append(v)
-                hex = h
-            }
+            if count < Self.maxHex, let v = Self.hexValue(b) { p.pointee.hex?.append(v) }
             return
         }
         if PDFTextExtractor.isRegular(b) {
-            if token.count < 32 { token.append(b) }
+            if p.pointee.token.count < 32 { p.pointee.token.append(b) }
             return
         }
         endToken(emit)
         switch b {
-        case UInt8(ascii: "/"): tokenIsName = true
-        case UInt8(ascii: "("): string = LiteralString()
-        case UInt8(ascii: "<"): hex = []
+        case UInt8(ascii: "/"): p.pointee.tokenIsName = true
+        case UInt8(ascii: "("): p.pointee.string = LiteralString()
+        case UInt8(ascii: "<"): p.pointee.hex = []
         case UInt8(ascii: "["):
             inArray = true
             cmapList.removeAll()
@@ -130,14 +146,14 @@ final class PDFContentScanner {
     }
 
     private func endToken(_ emit: ([UInt8]) -> Void) {
-        defer { token.removeAll(keepingCapacity: true); tokenIsName = false }
-        guard let first = token.first else { return }
-        if tokenIsName {
-            lastName = token
+        defer { lex.pointee.token.removeAll(keepingCapacity: true); lex.pointee.tokenIsName = false }
+        guard let first = lex.pointee.token.first else { return }
+        if lex.pointee.tokenIsName {
+            lastName = lex.pointee.token
             return
         }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= 0x30 && first <= 0x39) {
-            let value = Double(String(decoding: token, as: UTF8.self)) ?? 0
+            let value = Double(String(decoding: lex.pointee.token, as: UTF8.self)) ?? 0
             // A kerning adjustment wide enough to be a word space.
             if inArray { if value <= -200 { kerningSpace() } } else if numbers.count < 8 { numbers.append(value) }
             return
@@ -147,7 +163,7 @@ final class PDFContentScanner {
     }
 
     private func operatorToken(_ emit: ([UInt8]) -> Void) {
-        switch token {
+        switch lex.pointee.token {
         case PDFKeywords.tj, PDFKeywords.tJ:
             emit(pending)
             flushGlyphs(lineBreak: false)

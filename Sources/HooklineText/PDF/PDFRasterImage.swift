@@ -16,14 +16,19 @@ final class PDFRasterImage {
     private let anomalies: AnomalyRecorder
     private let limits: Limits
     private let geometry: Geometry
-    private var predictor: PDFPredictor
     private let inflater: Inflater
-    private var encoded: [UInt8] = []
-    private var samples: [UInt8] = []
-    private var grey: [UInt8] = []
-    private var rows = 0
-    private var compressedBytes = 0
-    private var failed = false
+    /// The rows' working state, reached through a pointer: as stored properties of this
+    /// class every row went through several dynamic exclusivity checks (~8 a message of the mix).
+    private struct Work {
+        var predictor: PDFPredictor
+        var encoded: [UInt8] = []
+        var samples: [UInt8] = []
+        var grey: [UInt8] = []
+        var rows = 0
+        var compressedBytes = 0
+        var failed = false
+    }
+    private let work: UnsafeMutablePointer<Work>
 
     struct Geometry {
         var width: Int
@@ -88,19 +93,25 @@ final class PDFRasterImage {
         self.anomalies = anomalies
         self.limits = limits
         geometry = g
-        predictor = p
+        work = .allocate(capacity: 1)
+        work.initialize(to: Work(predictor: p))
         inflater = Inflater(budget: p.encodedRowBytes * g.height)
         header.withUnsafeBytes { collector.feed($0) }
-        encoded.reserveCapacity(p.encodedRowBytes)
+        work.pointee.encoded.reserveCapacity(p.encodedRowBytes)
+    }
+
+    deinit {
+        work.deinitialize(count: 1)
+        work.deallocate()
     }
 
     /// Still wants compressed bytes: rows missing and nothing refused.
-    private var wanted: Bool { !failed && !collector.exhausted && rows < geometry.height }
+    private var wanted: Bool { !work.pointee.failed && !collector.exhausted && work.pointee.rows < geometry.height }
 
     func feed(_ compressed: UnsafeRawBufferPointer) {
         guard wanted else { return }
-        compressedBytes += compressed.count
-        if compressedBytes > limits.maxImageBytes {
+        work.pointee.compressedBytes += compressed.count
+        if work.pointee.compressedBytes > limits.maxImageBytes {
             refuse(.imageTooLarge)
             return
         }
@@ -115,21 +126,22 @@ final class PDFRasterImage {
     /// the same rows in the same calls either way (`PDFRasterRowTests` compares the two
     /// with the reference's).
     private func rows(_ out: UnsafeRawBufferPointer) {
-        let rowBytes = predictor.encodedRowBytes
-        let inPlace = predictor.plain
+        let w = work
+        let rowBytes = w.pointee.predictor.encodedRowBytes
+        let inPlace = w.pointee.predictor.plain
         let bytes = out.bindMemory(to: UInt8.self)
         var i = 0
         while i < bytes.count && wanted {
-            if inPlace && encoded.isEmpty && bytes.count - i >= rowBytes {
-                PDFRasterImage.grey(UnsafeBufferPointer(rebasing: bytes[i..<(i + rowBytes)]), geometry, into: &grey)
+            if inPlace && w.pointee.encoded.isEmpty && bytes.count - i >= rowBytes {
+                PDFRasterImage.grey(UnsafeBufferPointer(rebasing: bytes[i..<(i + rowBytes)]), geometry, into: &w.pointee.grey)
                 i += rowBytes
                 emitRow()
                 continue
             }
-            let take = min(bytes.count - i, rowBytes - encoded.count)
-            encoded.append(contentsOf: bytes[i..<(i + take)])
+            let take = min(bytes.count - i, rowBytes - w.pointee.encoded.count)
+            w.pointee.encoded.append(contentsOf: bytes[i..<(i + take)])
             i += take
-            if encoded.count == rowBytes { row() }
+            if w.pointee.encoded.count == rowBytes { row() }
         }
     }
 
@@ -139,20 +151,24 @@ final class PDFRasterImage {
     }
 
     private func row() {
-        defer { encoded.removeAll(keepingCapacity: true) }
-        guard predictor.undo(encoded[...], into: &samples) else { refuse(.imageUndecodable); return }
-        PDFRasterImage.grey(samples, geometry, into: &grey)
+        let w = work
+        defer { w.pointee.encoded.removeAll(keepingCapacity: true) }
+        guard w.pointee.predictor.undo(w.pointee.encoded[...], into: &w.pointee.samples) else {
+            refuse(.imageUndecodable)
+            return
+        }
+        PDFRasterImage.grey(w.pointee.samples, geometry, into: &w.pointee.grey)
         emitRow()
     }
 
     /// The row in `grey` to the collector.
     private func emitRow() {
-        grey.withUnsafeBytes { collector.feed($0) }
-        rows += 1
+        work.pointee.grey.withUnsafeBytes { collector.feed($0) }
+        work.pointee.rows += 1
     }
 
     private func refuse(_ anomaly: Anomaly) {
-        failed = true
+        work.pointee.failed = true
         collector.refuse(anomaly)
     }
 

@@ -17,38 +17,45 @@ final class PDFTextExtractor {
     /// Inflated bytes this part may still produce, across all its streams.
     private var inflateBudget: Int
 
-    // Object level (outside streams).
-    private var token: [UInt8] = []  // the name, number or keyword being read
-    private var tokenIsName = false
-    private var lastName: [UInt8] = []
-    private var integers: [Int] = []  // the last two integers: "12 0 obj", "31 0 R"
-    private var currentObject = -1
-    private var dictDepth = 0
-    private var fontDictDepth: Int?  // inside "/Font << ... >>" (a page's font resources)
-    private var sawLessThan = false
-    private var sawGreaterThan = false
-    private var streamFlate = false
-    private var streamSkip = false  // images, fonts, embedded files, other filters
-    private var streamImage = false  // "/Subtype /Image"
-    private var streamDCT = false  // "/Filter /DCTDecode": the stream is a JPEG file as it is
-    private var pendingStream = false  // "stream" seen, its end-of-line not yet
-    private var objectString: LiteralString?
-    private var objectStringWanted = false
-    private var objectHex = false
-    private var objectHexStarted = false
+    /// The lexer's and the current object's state, reached through a pointer: as stored
+    /// properties of this class every byte outside a stream read and wrote them through
+    /// dynamic exclusivity checks (~90 begin/end pairs a message of the mix in `objectByte`
+    /// and `endToken`).
+    private struct Scan {
+        var token: [UInt8] = []  // the name, number or keyword being read
+        var tokenIsName = false
+        var lastName: [UInt8] = []
+        var integers: [Int] = []  // the last two integers: "12 0 obj", "31 0 R"
+        var currentObject = -1
+        var dictDepth = 0
+        var fontDictDepth: Int?  // inside "/Font << ... >>" (a page's font resources)
+        var sawLessThan = false
+        var sawGreaterThan = false
+        var streamFlate = false
+        var streamSkip = false  // images, fonts, embedded files, other filters
+        var streamImage = false  // "/Subtype /Image"
+        var streamDCT = false  // "/Filter /DCTDecode": the stream is a JPEG file as it is
+        var pendingStream = false  // "stream" seen, its end-of-line not yet
+        var objectString: LiteralString?
+        var objectStringWanted = false
+        var objectHex = false
+        var objectHexStarted = false
+        var objectIsFontDict = false
+        var inStream = false
+        var streamObject = -1
+        var endMatch = 0  // bytes of "endstream" matched so far
+        var imageDict = PDFImageDictionary()
+    }
+    private let st: UnsafeMutablePointer<Scan>
 
     // The three links from a glyph to its character.
     private var fontObjects: [[UInt8]: Int] = [:]  // resource name → font object
     private var toUnicode: [Int: Int] = [:]  // font object → CMap stream object
     private var cmaps: [Int: PDFContentScanner.CMap] = [:]  // CMap stream object → codes
     private var indirectFontDicts: Set<Int> = []  // "/Font 14 0 R": object 14 is a font dictionary
-    private var objectIsFontDict = false
     private static let maxTableEntries = 64
 
     // Inside a stream.
-    private var inStream = false
-    private var streamObject = -1
-    private var endMatch = 0  // bytes of "endstream" matched so far
     private var inflater: Inflater?
     private let content = PDFContentScanner()
     /// Image-only "invoices" are scans: their image objects go to OCR like an attached
@@ -58,7 +65,6 @@ final class PDFTextExtractor {
     private let imageCollector: (_ maxBytes: Int?) -> ImageCollector?
     private var image: ImageCollector?
     private var raster: PDFRasterImage?
-    private var imageDict = PDFImageDictionary()
     /// Objects named as another image's /SMask or /Mask: transparency, not a picture to read.
     private var maskObjects: Set<Int> = []
     private let limits: Limits
@@ -84,13 +90,20 @@ final class PDFTextExtractor {
         self.writer = writer
         self.anomalies = anomalies
         self.inflateBudget = inflateBudget
+        st = .allocate(capacity: 1)
+        st.initialize(to: Scan())
+    }
+
+    deinit {
+        st.deinitialize(count: 1)
+        st.deallocate()
     }
 
     func feed(_ bytes: UnsafeRawBufferPointer) {
         var i = 0
         let n = bytes.count
         while i < n {
-            if inStream {
+            if st.pointee.inStream {
                 i = streamBytes(bytes, from: i)
                 continue
             }
@@ -101,112 +114,118 @@ final class PDFTextExtractor {
     }
 
     func finish() {
-        if inStream { endStream() }
+        if st.pointee.inStream { endStream() }
         emitGlyphText()
     }
 
     // MARK: object level
 
     private func objectByte(_ b: UInt8) {
-        if pendingStream {
+        if st.pointee.pendingStream {
             // "stream" is followed by CRLF or LF; data starts after it.
             if b == 0x0D { return }
-            pendingStream = false
+            st.pointee.pendingStream = false
             startStream()
             if b != 0x0A { streamByte(b) }
             return
         }
-        if var s = objectString {
-            if s.add(b) { objectString = s; return }
-            if objectStringWanted { emitInfo(s.text()) }
-            objectString = nil
+        if st.pointee.objectString != nil {
+            // Added to in place: a copy taken out (`if var s`) shared its bytes with the
+            // stored one, so every byte copied the whole string so far.
+            if st.pointee.objectString?.add(b) == true { return }
+            if st.pointee.objectStringWanted, let s = st.pointee.objectString { emitInfo(s.text()) }
+            st.pointee.objectString = nil
             return
         }
-        if objectHex {
+        if st.pointee.objectHex {
             // "<<" opens a dictionary; "<...>" is a hex string, skipped.
-            if b == UInt8(ascii: "<") && !objectHexStarted {
-                objectHex = false
+            if b == UInt8(ascii: "<") && !st.pointee.objectHexStarted {
+                st.pointee.objectHex = false
                 openDict()
                 return
             }
-            if b == UInt8(ascii: ">") { objectHex = false; return }
-            if !Self.isSpace(b) { objectHexStarted = true }
+            if b == UInt8(ascii: ">") { st.pointee.objectHex = false; return }
+            if !Self.isSpace(b) { st.pointee.objectHexStarted = true }
             return
         }
-        if Self.isRegular(b) && !(tokenIsName && b == UInt8(ascii: "/")) {
-            if token.count < 32 { token.append(b) }
-            sawGreaterThan = false
+        if Self.isRegular(b) && !(st.pointee.tokenIsName && b == UInt8(ascii: "/")) {
+            if st.pointee.token.count < 32 { st.pointee.token.append(b) }
+            st.pointee.sawGreaterThan = false
             return
         }
         endToken()
         switch b {
-        case UInt8(ascii: "/"): tokenIsName = true
+        case UInt8(ascii: "/"): st.pointee.tokenIsName = true
         case UInt8(ascii: "("):
-            objectString = LiteralString()
-            objectStringWanted = Self.infoKeys.contains(lastName)
+            st.pointee.objectString = LiteralString()
+            st.pointee.objectStringWanted = Self.infoKeys.contains(st.pointee.lastName)
         case UInt8(ascii: "<"):
-            objectHex = true
-            objectHexStarted = false
+            st.pointee.objectHex = true
+            st.pointee.objectHexStarted = false
         case UInt8(ascii: ">"):
             // ">>" closes a dictionary.
-            if sawGreaterThan { closeDict(); sawGreaterThan = false } else { sawGreaterThan = true }
+            if st.pointee.sawGreaterThan { closeDict(); st.pointee.sawGreaterThan = false } else { st.pointee.sawGreaterThan = true }
             return
         default: break
         }
-        sawGreaterThan = false
+        st.pointee.sawGreaterThan = false
     }
 
     private func openDict() {
-        if dictDepth < 64 { dictDepth += 1 }
-        if fontDictDepth == nil && (lastName == PDFKeywords.font || (objectIsFontDict && dictDepth == 1)) {
-            fontDictDepth = dictDepth
+        if st.pointee.dictDepth < 64 { st.pointee.dictDepth += 1 }
+        if st.pointee.fontDictDepth == nil
+            && (st.pointee.lastName == PDFKeywords.font || (st.pointee.objectIsFontDict && st.pointee.dictDepth == 1))
+        {
+            st.pointee.fontDictDepth = st.pointee.dictDepth
         }
-        lastName = []
+        st.pointee.lastName = []
     }
 
     private func closeDict() {
-        if let d = fontDictDepth, d == dictDepth { fontDictDepth = nil }
-        if dictDepth > 0 { dictDepth -= 1 }
+        if let d = st.pointee.fontDictDepth, d == st.pointee.dictDepth { st.pointee.fontDictDepth = nil }
+        if st.pointee.dictDepth > 0 { st.pointee.dictDepth -= 1 }
     }
 
     private func endToken() {
-        defer { token.removeAll(keepingCapacity: true); tokenIsName = false }
-        guard let first = token.first else { return }
-        if tokenIsName {
-            imageDict.name(token)
-            lastName = token
-            if token == PDFKeywords.flateDecode || token == PDFKeywords.fl { streamFlate = true }
-            if Self.skipNames.contains(token) { streamSkip = true }
-            if token == PDFKeywords.image { streamImage = true }
-            if token == PDFKeywords.dctDecode || token == PDFKeywords.dct { streamDCT = true }
+        defer { st.pointee.token.removeAll(keepingCapacity: true); st.pointee.tokenIsName = false }
+        guard let first = st.pointee.token.first else { return }
+        if st.pointee.tokenIsName {
+            st.pointee.imageDict.name(st.pointee.token)
+            st.pointee.lastName = st.pointee.token
+            if st.pointee.token == PDFKeywords.flateDecode || st.pointee.token == PDFKeywords.fl { st.pointee.streamFlate = true }
+            if Self.skipNames.contains(st.pointee.token) { st.pointee.streamSkip = true }
+            if st.pointee.token == PDFKeywords.image { st.pointee.streamImage = true }
+            if st.pointee.token == PDFKeywords.dctDecode || st.pointee.token == PDFKeywords.dct { st.pointee.streamDCT = true }
             return
         }
-        if first >= 0x30 && first <= 0x39 && token.count <= 9, let v = Self.digits(token) {
-            integers.append(v)
-            if integers.count > 2 { integers.removeFirst() }
-            imageDict.integer(v)
+        if first >= 0x30 && first <= 0x39 && st.pointee.token.count <= 9, let v = Self.digits(st.pointee.token) {
+            st.pointee.integers.append(v)
+            if st.pointee.integers.count > 2 { st.pointee.integers.removeFirst() }
+            st.pointee.imageDict.integer(v)
             return
         }
-        switch token {
+        switch st.pointee.token {
         case PDFKeywords.obj:
-            if integers.count == 2 { currentObject = integers[0] }
+            if st.pointee.integers.count == 2 { st.pointee.currentObject = st.pointee.integers[0] }
             resetObjectState()
-            objectIsFontDict = indirectFontDicts.contains(currentObject)
+            st.pointee.objectIsFontDict = indirectFontDicts.contains(st.pointee.currentObject)
         case PDFKeywords.endobj:
             // An ICC profile's component count, for images that name it as their colour space.
-            if let n = imageDict.objectN, currentObject >= 0, imageDict.iccComponents.count < Self.maxTableEntries {
-                imageDict.iccComponents[currentObject] = n
+            if let n = st.pointee.imageDict.objectN, st.pointee.currentObject >= 0,
+                st.pointee.imageDict.iccComponents.count < Self.maxTableEntries
+            {
+                st.pointee.imageDict.iccComponents[st.pointee.currentObject] = n
             }
-            currentObject = -1
+            st.pointee.currentObject = -1
             resetObjectState()
         case PDFKeywords.r:
-            if integers.count == 2 { reference(integers[0]); imageDict.reference(integers[0]) }
+            if st.pointee.integers.count == 2 { reference(st.pointee.integers[0]); st.pointee.imageDict.reference(st.pointee.integers[0]) }
         case PDFKeywords.stream:
-            pendingStream = true
+            st.pointee.pendingStream = true
         default:
-            imageDict.keyword(token)
+            st.pointee.imageDict.keyword(st.pointee.token)
         }
-        integers.removeAll(keepingCapacity: true)
+        st.pointee.integers.removeAll(keepingCapacity: true)
     }
 
     /// The value of a token made only of ASCII digits, nil for any other: what
@@ -223,13 +242,17 @@ final class PDFTextExtractor {
 
     /// "N 0 R" after a key: the links a glyph needs to become a character.
     private func reference(_ object: Int) {
-        if let d = fontDictDepth, dictDepth == d, !lastName.isEmpty {
-            if fontObjects.count < Self.maxTableEntries || fontObjects[lastName] != nil { fontObjects[lastName] = object }
-        } else if lastName == PDFKeywords.toUnicode, currentObject >= 0, toUnicode.count < Self.maxTableEntries {
-            toUnicode[currentObject] = object
-        } else if lastName == PDFKeywords.font, indirectFontDicts.count < Self.maxTableEntries {
+        if let d = st.pointee.fontDictDepth, st.pointee.dictDepth == d, !st.pointee.lastName.isEmpty {
+            if fontObjects.count < Self.maxTableEntries || fontObjects[st.pointee.lastName] != nil {
+                fontObjects[st.pointee.lastName] = object
+            }
+        } else if st.pointee.lastName == PDFKeywords.toUnicode, st.pointee.currentObject >= 0, toUnicode.count < Self.maxTableEntries {
+            toUnicode[st.pointee.currentObject] = object
+        } else if st.pointee.lastName == PDFKeywords.font, indirectFontDicts.count < Self.maxTableEntries {
             indirectFontDicts.insert(object)
-        } else if lastName == PDFKeywords.sMask || lastName == PDFKeywords.mask, maskObjects.count < Self.maxTableEntries {
+        } else if st.pointee.lastName == PDFKeywords.sMask || st.pointee.lastName == PDFKeywords.mask,
+            maskObjects.count < Self.maxTableEntries
+        {
             maskObjects.insert(object)
         }
     }
@@ -243,18 +266,18 @@ final class PDFTextExtractor {
     // MARK: streams
 
     private func startStream() {
-        inStream = true
-        streamObject = currentObject
-        endMatch = 0
-        if !streamSkip && streamFlate {
+        st.pointee.inStream = true
+        st.pointee.streamObject = st.pointee.currentObject
+        st.pointee.endMatch = 0
+        if !st.pointee.streamSkip && st.pointee.streamFlate {
             inflater = Inflater(budget: inflateBudget)
         }
-        guard streamImage, !maskObjects.contains(currentObject) else { return }
+        guard st.pointee.streamImage, !maskObjects.contains(st.pointee.currentObject) else { return }
         // A JPEG stream with no other filter is a JPEG file; "endstream" fed after its
         // end-of-image marker is ignored by the decoder.
-        if streamDCT && !streamFlate { image = imageCollector(nil) }
-        if streamFlate && !imageDict.otherFilter {
-            raster = PDFRasterImage(imageDict, limits: limits, anomalies: anomalies) { imageCollector($0) }
+        if st.pointee.streamDCT && !st.pointee.streamFlate { image = imageCollector(nil) }
+        if st.pointee.streamFlate && !st.pointee.imageDict.otherFilter {
+            raster = PDFRasterImage(st.pointee.imageDict, limits: limits, anomalies: anomalies) { imageCollector($0) }
         }
     }
 
@@ -264,22 +287,22 @@ final class PDFTextExtractor {
         let n = bytes.count
         while i < n {
             // Outside a partial match only an "e" can start one: memchr to it.
-            if endMatch == 0 {
+            if st.pointee.endMatch == 0 {
                 guard let e = bytes.firstIndex(of: Self.endstream[0], from: i) else { break }
                 i = e
             }
             let b = bytes[i]
             i += 1
-            if b == Self.endstream[endMatch] {
-                endMatch += 1
-                if endMatch == Self.endstream.count {
+            if b == Self.endstream[st.pointee.endMatch] {
+                st.pointee.endMatch += 1
+                if st.pointee.endMatch == Self.endstream.count {
                     // The keyword's bytes already went to the content: harmless, it is not text.
                     dataSlice(bytes, start, i)
                     endStream()
                     return i
                 }
             } else {
-                endMatch = b == Self.endstream[0] ? 1 : 0
+                st.pointee.endMatch = b == Self.endstream[0] ? 1 : 0
             }
         }
         dataSlice(bytes, start, n)
@@ -295,14 +318,14 @@ final class PDFTextExtractor {
     private func dataSlice(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
         if to > from, let image, !image.exhausted { image.feed(UnsafeRawBufferPointer(rebasing: bytes[from..<to])) }
         if to > from, let raster { raster.feed(UnsafeRawBufferPointer(rebasing: bytes[from..<to])) }
-        guard to > from, !streamSkip else { return }
+        guard to > from, !st.pointee.streamSkip else { return }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
         if let inflater {
             inflater.feed(slice) { out in
                 inflateBudget -= out.count
                 content.scan(out) { emitText($0) }
             }
-        } else if !streamFlate {
+        } else if !st.pointee.streamFlate {
             content.scan(slice) { emitText($0) }
         }
     }
@@ -313,18 +336,20 @@ final class PDFTextExtractor {
             if inflater.state == .budgetSpent { anomalies.record(.partTextLimitReached) }
         }
         content.endStream { emitText($0) }
-        if let cmap = content.takeCMap(), streamObject >= 0, cmaps.count < Self.maxTableEntries / 4 { cmaps[streamObject] = cmap }
+        if let cmap = content.takeCMap(), st.pointee.streamObject >= 0, cmaps.count < Self.maxTableEntries / 4 {
+            cmaps[st.pointee.streamObject] = cmap
+        }
         image?.finish()
         image = nil
         raster?.finish()
         raster = nil
         inflater = nil
-        inStream = false
-        streamFlate = false
-        streamSkip = false
-        streamImage = false
-        streamDCT = false
-        endMatch = 0
+        st.pointee.inStream = false
+        st.pointee.streamFlate = false
+        st.pointee.streamSkip = false
+        st.pointee.streamImage = false
+        st.pointee.streamDCT = false
+        st.pointee.endMatch = 0
     }
 
     private func emitText(_ utf8: [UInt8]) {
@@ -384,13 +409,13 @@ final class PDFTextExtractor {
     /// What one object's dictionary said about its stream; a new object (or its end)
     /// starts from nothing.
     private func resetObjectState() {
-        imageDict.reset()
-        objectIsFontDict = false
-        streamFlate = false
-        streamSkip = false
-        streamImage = false
-        streamDCT = false
-        dictDepth = 0
-        fontDictDepth = nil
+        st.pointee.imageDict.reset()
+        st.pointee.objectIsFontDict = false
+        st.pointee.streamFlate = false
+        st.pointee.streamSkip = false
+        st.pointee.streamImage = false
+        st.pointee.streamDCT = false
+        st.pointee.dictDepth = 0
+        st.pointee.fontDictDepth = nil
     }
 }
