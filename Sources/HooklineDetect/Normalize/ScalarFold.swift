@@ -57,7 +57,10 @@ enum FoldTable {
     /// Kana, CJK, Hangul and the rest of the BMP below the half/full-width forms: letters
     /// there were computed once per message and scalar, ~14 k instructions each (the
     /// scalar's Unicode name read for its script), ~12 k a message of the profile mix.
-    static let mid: [UInt64] = expand(midRuns, range: 0x3000..<0xFE00)
+    /// Kept as runs (``FoldRuns``), not expanded: 412 KB a process otherwise.
+    static let mid: FoldRuns =
+        FoldRuns(midRuns, range: midRange) ?? FoldRuns(table: midRange.map { compute($0).bits })
+    static let midRange: Range<UInt32> = 0x3000..<0xFE00
     static let high: [UInt64] = expand(highRuns, range: 0xFE00..<0x10000)
     static let math: [UInt64] = expand(mathRuns, range: 0x1D400..<0x1D800)
 

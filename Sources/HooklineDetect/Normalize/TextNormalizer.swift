@@ -509,7 +509,7 @@ struct TextNormalizer {
 
     private mutating func fold(_ v: UInt32) -> ScalarFold {
         if v < 0x3000 { return ScalarFold(bits: low[Int(v)]) }
-        if v < 0xFE00 && midTable { return ScalarFold(bits: mid[Int(v - 0x3000)]) }
+        if v < 0xFE00 && midTable { return ScalarFold(bits: mid.entry(v - 0x3000)) }
         if v >= 0xFE00 && v < 0x10000 { return ScalarFold(bits: high[Int(v - 0xFE00)]) }
         if v >= 0x1D400 && v < 0x1D800 { return ScalarFold(bits: math[Int(v - 0x1D400)]) }
         if let bits = rare[v] { return ScalarFold(bits: bits) }
