@@ -133,9 +133,11 @@ public final class TextAnalyzer: TextSink {
 
     /// Builds at engine load what the first messages would otherwise build: libphonenumber's
     /// metadata and the regular expressions of the regions numbers are read in
-    /// (``PhoneValidator/warmed``). Once per process; later calls return at once.
+    /// (``PhoneValidator/warmed``), and the normaliser's fold tables expanded from their
+    /// runs (~66 k entries). Once per process; later calls return at once.
     public static func prepare() {
         _ = PhoneValidator.warmed
+        _ = (FoldTable.low.count, FoldTable.mid.count, FoldTable.high.count, FoldTable.math.count)
     }
 
     deinit {

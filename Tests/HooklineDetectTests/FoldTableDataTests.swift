@@ -8,6 +8,7 @@ import XCTest
 final class FoldTableDataTests: XCTestCase {
     static let tables: [(name: String, range: Range<UInt32>, shipped: [UInt64])] = [
         ("lowRuns", 0..<0x3000, FoldTable.lowRuns),
+        ("midRuns", 0x3000..<0xFE00, FoldTable.midRuns),
         ("highRuns", 0xFE00..<0x10000, FoldTable.highRuns),
         ("mathRuns", 0x1D400..<0x1D800, FoldTable.mathRuns),
     ]
@@ -39,5 +40,10 @@ final class FoldTableDataTests: XCTestCase {
             try source.write(toFile: path, atomically: true, encoding: .utf8)
         }
         XCTAssertEqual(FoldTable.low, Self.tables[0].range.map { FoldTable.compute($0).bits })
+        // What the normaliser's fold read for these scalars before: compute, cached per message.
+        let range = Self.tables[1].range
+        XCTAssertEqual(FoldTable.mid.count, range.count)
+        XCTAssertEqual(
+            range.map { FoldTable.mid.entry($0 - range.lowerBound) }, range.map { FoldTable.compute($0).bits })
     }
 }

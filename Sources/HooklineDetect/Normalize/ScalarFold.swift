@@ -45,14 +45,22 @@ struct ScalarFold: Equatable {
 ///
 /// The Unicode property lookups and NFKC are far too slow for every byte of mail, so the
 /// planes attackers actually use (everything below U+3000, half/full-width forms, the
-/// mathematical alphanumerics, tags and variation selectors) are tables; anything rarer
-/// is computed on demand and cached per message. Computing the tables took ~226 M
+/// mathematical alphanumerics, tags and variation selectors) and the rest of the BMP (kana,
+/// CJK, Hangul: every letter of such a text) are tables; anything rarer is computed on
+/// demand and cached per message. Computing the tables took ~226 M
 /// instructions (names, NFKC), paid by the first message of every process and every
 /// reload, so they ship precomputed in `FoldTableData.swift` (scripts/gen-fold-table.sh
 /// writes it from ``compute(_:)``; `FoldTableDataTests` fails when the two disagree, as
 /// after a toolchain's Unicode update).
 enum FoldTable {
     static let low: [UInt64] = expand(lowRuns, range: 0..<0x3000)
+    /// Kana, CJK, Hangul and the rest of the BMP below the half/full-width forms: letters
+    /// there were computed once per message and scalar, ~14 k instructions each (the
+    /// scalar's Unicode name read for its script), ~12 k a message of the profile mix.
+    /// Kept as runs (``FoldRuns``), not expanded: 412 KB a process otherwise.
+    static let mid: FoldRuns =
+        FoldRuns(midRuns, range: midRange) ?? FoldRuns(table: midRange.map { compute($0).bits })
+    static let midRange: Range<UInt32> = 0x3000..<0xFE00
     static let high: [UInt64] = expand(highRuns, range: 0xFE00..<0x10000)
     static let math: [UInt64] = expand(mathRuns, range: 0x1D400..<0x1D800)
 

@@ -39,12 +39,16 @@ struct TextNormalizer {
     private var pendingNeed = 0
 
     private let low = FoldTable.low
+    private let mid = FoldTable.mid
     private let high = FoldTable.high
     private let math = FoldTable.math
     private var rare: [UInt32: UInt64] = [:]
     /// Off only in tests, which compare the run loop with ``ascii(_:origin:out:origins:o:)``
     /// byte by byte.
     var asciiRuns = true
+    /// Scalars from U+3000 to U+FDFF read from ``FoldTable/mid``; off only in tests, which
+    /// compare it with computing each scalar once per normaliser (`rare`), as before.
+    var midTable = true
     /// Eight bytes a step inside the run loop (``ASCIIWord``); off only in tests, which
     /// compare it with the run loop's byte steps.
     var asciiWords = true
@@ -505,6 +509,7 @@ struct TextNormalizer {
 
     private mutating func fold(_ v: UInt32) -> ScalarFold {
         if v < 0x3000 { return ScalarFold(bits: low[Int(v)]) }
+        if v < 0xFE00 && midTable { return ScalarFold(bits: mid.entry(v - 0x3000)) }
         if v >= 0xFE00 && v < 0x10000 { return ScalarFold(bits: high[Int(v - 0xFE00)]) }
         if v >= 0x1D400 && v < 0x1D800 { return ScalarFold(bits: math[Int(v - 0x1D400)]) }
         if let bits = rare[v] { return ScalarFold(bits: bits) }

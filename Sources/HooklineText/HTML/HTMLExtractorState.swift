@@ -73,6 +73,9 @@ struct HTMLExtractorState {
         self.anomalies = anomalies
         self.sheet = sheet
         tagBuf.reserveCapacity(256)
+        // Deep enough for nearly every part: grown from empty, the stack was reallocated
+        // ~4 times a message (~1.5 k instructions).
+        stack.reserveCapacity(32)
         // Not zeroed: only the first `pendingCount` bytes, written first, are ever read.
         pending = [UInt8](unsafeUninitializedCapacity: Self.pendingBytes) { _, count in count = Self.pendingBytes }
     }

@@ -7,45 +7,52 @@
 /// Direct-mapped: ``slots`` entries chosen by the value's length and first and last eight
 /// bytes, each holding a value of at most ``maxBytes`` and its style; a new value replaces
 /// the one in its slot. The storage is allocated at the first value kept.
+///
+/// One byte array holds every slot (its length, its style, then its bytes): three arrays
+/// (bytes, lengths, styles) were three allocations per part, two of them through the
+/// runtime's unspecialised array path (~750 instructions each with its metadata lookup).
 struct HTMLStyleMemo {
     static let slots = 16
     static let maxBytes = 512
+    /// A slot's length (an `Int`, -1 while empty) at 0 and its style at 8, its bytes after.
+    private static let header = 32
+    private static let stride = header + maxBytes
 
-    private var bytes: [UInt8] = []
-    private var lengths: [Int] = []
-    private var styles: [HTMLStyle] = []
+    private var storage: [UInt8] = []
 
     /// The style kept for exactly these bytes, if any.
     func style(for value: UnsafeRawBufferPointer) -> HTMLStyle? {
         let n = value.count
-        guard n <= Self.maxBytes, !lengths.isEmpty else { return nil }
-        let slot = Self.slot(value)
-        guard lengths[slot] == n else { return nil }
-        let same = bytes.withUnsafeBytes { all in
-            Self.equal(UnsafeRawBufferPointer(rebasing: all[slot * Self.maxBytes..<slot * Self.maxBytes + n]), value)
+        guard n <= Self.maxBytes, !storage.isEmpty else { return nil }
+        let at = Self.slot(value) * Self.stride
+        return storage.withUnsafeBytes { all -> HTMLStyle? in
+            guard all.load(fromByteOffset: at, as: Int.self) == n,
+                Self.equal(UnsafeRawBufferPointer(rebasing: all[at + Self.header..<at + Self.header + n]), value)
+            else { return nil }
+            return all.load(fromByteOffset: at + 8, as: HTMLStyle.self)
         }
-        return same ? styles[slot] : nil
     }
 
     /// Keeps `style` as the answer for `value` (values longer than ``maxBytes`` are not kept).
     mutating func keep(_ value: UnsafeRawBufferPointer, _ style: HTMLStyle) {
         let n = value.count
         guard n <= Self.maxBytes else { return }
-        if lengths.isEmpty {
+        if storage.isEmpty {
+            assert(MemoryLayout<HTMLStyle>.size <= Self.header - 8)
             // Not zeroed (a memset of 8 KB per part cost more than the memo saved): a slot's
-            // bytes are read only up to the length written with them.
-            bytes = [UInt8](unsafeUninitializedCapacity: Self.slots * Self.maxBytes) { _, count in
-                count = Self.slots * Self.maxBytes
+            // bytes are read only up to the length written with them, and every length is -1.
+            storage = [UInt8](unsafeUninitializedCapacity: Self.slots * Self.stride) { buf, count in
+                let raw = UnsafeMutableRawBufferPointer(buf)
+                for s in 0..<Self.slots { raw.storeBytes(of: -1, toByteOffset: s * Self.stride, as: Int.self) }
+                count = Self.slots * Self.stride
             }
-            lengths = Array(repeating: -1, count: Self.slots)
-            styles = Array(repeating: HTMLStyle(), count: Self.slots)
         }
-        let slot = Self.slot(value)
-        bytes.withUnsafeMutableBytes { all in
-            UnsafeMutableRawBufferPointer(rebasing: all[slot * Self.maxBytes..<slot * Self.maxBytes + n]).copyMemory(from: value)
+        let at = Self.slot(value) * Self.stride
+        storage.withUnsafeMutableBytes { all in
+            UnsafeMutableRawBufferPointer(rebasing: all[at + Self.header..<at + Self.header + n]).copyMemory(from: value)
+            all.storeBytes(of: n, toByteOffset: at, as: Int.self)
+            all.storeBytes(of: style, toByteOffset: at + 8, as: HTMLStyle.self)
         }
-        lengths[slot] = n
-        styles[slot] = style
     }
 
     /// The slot of a value: its length and its first and last eight bytes (the bytes one
