@@ -92,9 +92,12 @@ final class SpelledNumberScannerTests: XCTestCase {
         return out
     }
 
+    /// `end` is read only while a sequence is open (`start` >= 0): a sequence of digits the skip
+    /// passes over, which ends with no number word in it, leaves the one before.
     private static func sameState(_ a: SpelledNumberScanner, _ b: ReferenceSpelledNumberScanner) -> Bool {
         a.word == b.word && a.wordCount == b.wordCount && a.wordTooLong == b.wordTooLong && a.wordStart == b.wordStart
-            && a.digits == b.digits && a.spelled == b.spelled && a.start == b.start && a.end == b.end
+            && a.digits == b.digits && a.spelled == b.spelled && a.start == b.start
+            && (a.start < 0 || a.end == b.end)
             && a.separators == b.separators && a.inDigitRun == b.inDigitRun && a.lastWasNumberWord == b.lastWasNumberWord
     }
 

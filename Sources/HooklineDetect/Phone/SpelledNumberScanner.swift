@@ -194,7 +194,25 @@ struct SpelledNumberScanner: Equatable {
     private mutating func skipMarked(
         _ base: UnsafePointer<UInt8>, from first: Int, to n: Int, streamBase: Int, _ stops: UnsafeMutablePointer<UInt64>
     ) -> Int {
-        let stop = SliceStops.next(stops, from: first, count: n)
+        var stop = SliceStops.next(stops, from: first, count: n)
+        // A stop at a digit opens a sequence with no number word in it; it can still become a
+        // candidate only if a number word joins it before it ends. It ends, with nothing to
+        // report, at the first byte after its digits and separators that is neither: one that
+        // is no letter, or the first letter of a word that is no number word (unmarked) and ends
+        // in the slice (one running to the slice's end may grow into one in the next). Then the
+        // machine would leave the state idle, as the skip does: pass on to the next stop. (Most
+        // of the slice's digit runs end so, each of them a trip through the machine before.)
+        while stop < n && base[stop] &- 0x30 < 10 {
+            var e = stop &+ 1
+            while e < n && Self.isDigitOrSeparator(base[e]) { e &+= 1 }
+            if e == n { break }
+            if Self.isLetter(base[e])
+                && (stops[e >> 6] >> UInt64(e & 63) & 1 != 0 || Self.letterRunEnd(base, from: e &+ 1, to: n) == n)
+            {
+                break
+            }
+            stop = SliceStops.next(stops, from: e, count: n)
+        }
         if stop == n && n > first && Self.isLetter(base[n - 1]) {
             // The slice ends inside a word: held as `skipIdle` holds it. (A word shaped like a
             // number word, which `skipIdle` hands to the machine, leaves the same state there.)
@@ -259,6 +277,18 @@ struct SpelledNumberScanner: Equatable {
 
     @inline(__always)
     private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+
+    /// A digit or a byte ``kind(_:)`` calls a separator.
+    @inline(__always)
+    private static func isDigitOrSeparator(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "/"),
+            UInt8(ascii: "("), UInt8(ascii: ")"), 0x09:
+            return true
+        default:
+            return false
+        }
+    }
 
     @inline(__always)
     private static func kind(_ b: UInt8) -> Class {
