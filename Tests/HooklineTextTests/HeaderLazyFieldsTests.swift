@@ -63,6 +63,25 @@ final class HeaderLazyFieldsTests: XCTestCase {
         }
     }
 
+    /// Many signatures, some long and some without d=: the values kept (up to 64, or 64 KB)
+    /// and the ones read as they come after give the first 64 domains in order, as reading
+    /// each as it came did.
+    func testDkimDomainsPastTheKeptBoundsEqualTheDecodedWay() {
+        var rng = SplitMix64(state: 3008)
+        let long = Array(repeating: UInt8(ascii: "b"), count: 9000)
+        for round in 0..<200 {
+            var h = HeaderFeatures()
+            var expected: [String] = []
+            for _ in 0..<Int.random(in: 50...90, using: &rng) {
+                var raw = Self.dkim(&rng)
+                if Int.random(in: 0..<8, using: &rng) == 0 { raw += Array("; b=".utf8) + long }
+                raw.withUnsafeBytes { _ = h.add(name: "DKIM-Signature", value: $0, limits: Limits()) }
+                if expected.count < 64, let d = Self.referenceDomain(raw) { expected.append(d.lowercased()) }
+            }
+            XCTAssertEqual(h.dkimDomains, expected, "round \(round)")
+        }
+    }
+
     func testReceivedForWhenReadEqualsTheScanInArrivalOrder() {
         var rng = SplitMix64(state: 2405)
         let received: [[UInt8]] = [

@@ -126,8 +126,20 @@ public struct HeaderFeatures: Sendable {
     public var hasResentHeaders = false
     public var hasMailingListHeaders = false  // List-Post, List-Unsubscribe, Mailing-list, X-BeenThere, ...
     public var authenticationResults: [AuthenticationResults] = []
-    /// d= of every DKIM-Signature (lowercased); signatures are never verified here.
-    public var dkimDomains: [String] = []
+    /// d= of every DKIM-Signature (lowercased, at most 64); signatures are never verified here.
+    ///
+    /// Worked out when read, from the raw values kept as they came (the same answer): the
+    /// engine does not read it, and scanning each signature (most of a kilobyte) for its
+    /// d= was ~4 k instructions a message in the daemon. Past 64 values or 64 KB kept, the
+    /// kept ones are read and later ones as they come, so what is kept stays small.
+    public var dkimDomains: [String] { dkimRead ?? HeaderFeatures.dkimDomains(of: dkimRaw) }
+    /// The raw values (cut to the header limit) of the DKIM-Signatures not read yet.
+    private var dkimRaw: [[UInt8]] = []
+    private var dkimRawBytes = 0
+    /// The domains once the kept values outgrew their bounds (``dkimRaw`` then empty).
+    private var dkimRead: [String]?
+    static let dkimKeptValues = 64
+    static let dkimKeptBytes = 64 << 10
     public var messageId: String?
     public var headerCount = 0
     public var anomalies: Set<Anomaly> = []
@@ -269,11 +281,16 @@ public struct HeaderFeatures: Sendable {
                 authenticationResults.append(ar)
             }
         case .dkimSignature:
-            if dkimDomains.count < 64,
-                let d = decodedValue == nil && quiet
-                    ? HeaderFeatures.dkimDomain(raw: raw) : HeaderFeatures.tag("d", in: decoded())
+            if dkimRead == nil && dkimRaw.count < HeaderFeatures.dkimKeptValues
+                && dkimRawBytes + raw.count <= HeaderFeatures.dkimKeptBytes
             {
-                dkimDomains.append(d.lowercased())
+                dkimRaw.append(Array(raw))
+                dkimRawBytes += raw.count
+            } else {
+                var found = dkimRead ?? HeaderFeatures.dkimDomains(of: dkimRaw)
+                dkimRaw = []
+                if found.count < 64, let d = HeaderFeatures.dkimDomain(of: raw) { found.append(d.lowercased()) }
+                dkimRead = found
             }
         case .messageId: messageId = decoded().trimmingCharacters()
         case .received:
@@ -461,6 +478,23 @@ public struct HeaderFeatures: Sendable {
             return tag("d", in: HeaderDecoding.decode(raw, anomalies: &none))
         }
         return HeaderTagScan.tag("d", in: raw.assumingMemoryBound(to: UInt8.self), folded: true)
+    }
+
+    /// The d= of one DKIM-Signature's raw value, as `add` read it when each came: on the bytes
+    /// of a quiet value, else the tag of the decoded value.
+    static func dkimDomain(of raw: UnsafeRawBufferPointer) -> String? {
+        if HeaderDecoding.decodesQuietly(raw) { return dkimDomain(raw: raw) }
+        var none: Set<Anomaly> = []
+        return tag("d", in: HeaderDecoding.decode(raw, anomalies: &none))
+    }
+
+    /// The lowercased d= of each raw value that has one, at most 64, in order.
+    static func dkimDomains(of raws: [[UInt8]]) -> [String] {
+        var out: [String] = []
+        for r in raws where out.count < 64 {
+            if let d = r.withUnsafeBytes({ dkimDomain(of: $0) }) { out.append(d.lowercased()) }
+        }
+        return out
     }
 
     /// Value of a `tag=value;` tag list entry (DKIM-Signature), whitespace removed.
