@@ -1,7 +1,8 @@
 import XCTest
 @testable import HooklineEngine
 
-/// `Verdict.headerValue`, written as bytes, against the String appends and joins it replaced,
+/// `Verdict.headerValue` and `quarantineReason`, written as bytes, against the String appends
+/// and joins they replaced,
 /// on generated verdicts: every action, monitor or not, no rules or many, more than eight
 /// phones, ids and numbers outside ASCII or with separators and control bytes in them.
 final class VerdictHeaderValueTests: XCTestCase {
@@ -28,6 +29,7 @@ final class VerdictHeaderValueTests: XCTestCase {
                 rules: rules, phones: phones, platform: nil, anomalies: [], bytes: 0)
             if rng.next() % 3 == 0 { v.wouldBe = Action.allCases[Int(rng.next() % 4)] }
             XCTAssertEqual(v.headerValue, v.headerValueByAppending, "round \(round)")
+            XCTAssertEqual(v.quarantineReason, v.quarantineReasonByAppending, "round \(round)")
         }
     }
 }
