@@ -31,6 +31,9 @@ final class StartShapesTests: XCTestCase {
             (#"[$€-£]1"#, nil),
             (#"é"#, nil),
             (#"(?:a|b|c|d){7}"#, nil),
+            (#"(?:a|b|c|d|e|f|g|h){3}"#, 512),
+            (#"(?:a|b|c|d|e|f|g|h|i){3}"#, nil),
+            (#"[$€£]\s?(?:\d{1,3}(?:[,.]\d{3}){1,6}|\d{1,7})[.,]\d{1,2}\b"#, 300),
             (#"(a"#, nil),
         ]
         for (expression, expected) in cases {
@@ -68,6 +71,10 @@ final class StartShapesTests: XCTestCase {
         XCTAssertNil(scanned.shapes)
         let shaped = specs.filter { read.shapes?.has($0.id) == true }
         XCTAssertGreaterThan(shaped.count, expressions.count / 2)
+        // The money regexes (300–400 sequences each) are read here, not left to their finder.
+        let money = specs.filter { $0.expression.hasPrefix(#"[$€£]\s?"#) }
+        XCTAssertEqual(money.count, 2)
+        XCTAssertTrue(money.allSatisfy { read.shapes?.has($0.id) == true })
         let grammars = expressions.map { try? RegexRewriteTests.Regex($0) }
         let filler = [
             "the", "Call", "our", "x", "ab_c", "1", "é", "über", "ORDER", "-", "#", "at", "\u{212A}", "\u{17F}", "\u{0B}",

@@ -47,75 +47,85 @@ final class StartShapes: @unchecked Sendable {
 
     static let boundary: Int16 = -1
     static let notBoundary: Int16 = -2
-    /// Sequences per pattern at most: a pattern with more is left to its finder. 4,096 also
-    /// took in the money regexes, but expanding them raised the peak memory of loading the
-    /// shipped rules from 47 to 63 MB, and the daemon's peak RSS over the bench mix past the
-    /// 48 MiB bar (docs/PERFORMANCE.md, stop 29).
-    static let maxSequences = 192
+    /// Sequences per pattern at most: a pattern with more is left to its finder. 512 takes in
+    /// the money regexes (300–400 sequences each), left to their finder at 192. With the trie
+    /// built as an array of edges per node, 512 raised the peak memory of `scan` on one message
+    /// from 45.5 to 49.5 MB (4,096: 63 MB), past what the daemon's 48 MiB bar allows; built in
+    /// flat arrays, with sequences as class codes (``ClassTable``), 41.8 MB.
+    static let maxSequences = 512
 
     /// `patterns`: each finder pattern's expression, caseless flag and `max_width`.
     init(_ patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)]) {
-        var classIndex: [ByteSet: Int16] = [:]
-        var classes: [Bool] = []
-        // The trie as nested edge lists while it is built, flattened at the end.
-        var edges: [[(step: Int16, target: Int32)]] = []
+        var table = ClassTable()
+        // The trie while it is built: each node's edges a list through `next` (in the order they
+        // were added), in flat arrays, flattened at the end: an array of edges per node was a
+        // heap allocation per node, and most of loading's peak memory (``maxSequences``).
+        var firstEdge: [Int32] = []
+        var lastEdge: [Int32] = []
+        var step: [Int16] = []
+        var target: [Int32] = []
+        var next: [Int32] = []
         var accepting: [Bool] = []
-        var roots: [(UInt32, Int32, Int32)] = []
-        func stepCode(_ step: Step) -> Int16 {
-            switch step {
-            case .boundary: return Self.boundary
-            case .notBoundary: return Self.notBoundary
-            case .member(let members):
-                if let k = classIndex[members] { return k }
-                let k = Int16(classIndex.count)
-                classIndex[members] = k
-                classes += members.bools
-                return k
-            }
-        }
-        for pattern in patterns {
-            guard pattern.id < 1 << 20, classIndex.count < 4096,
-                let read = Self.sequences(pattern.expression, caseless: pattern.caseless),
-                read.map({ Self.length($0) }).min() ?? 0 > 0,
-                read.map({ Self.widestLength($0, caseless: pattern.caseless) }).max() == pattern.width
-            else { continue }
-            let root = Int32(edges.count)
-            edges.append([])
+        func addNode() -> Int32 {
+            firstEdge.append(-1)
+            lastEdge.append(-1)
             accepting.append(false)
+            return Int32(firstEdge.count - 1)
+        }
+        var roots: [(UInt32, Int32, Int32)] = []
+        for pattern in patterns {
+            guard pattern.id < 1 << 20, table.sets.count < 4096,
+                let read = Self.sequences(pattern.expression, caseless: pattern.caseless, table: &table),
+                read.map({ Self.length($0) }).min() ?? 0 > 0,
+                read.map({ Self.widestLength($0, caseless: pattern.caseless, table) }).max() == pattern.width
+            else { continue }
+            let root = addNode()
             for sequence in read {
                 var node = root
-                for step in sequence.reversed() {
-                    let code = stepCode(step)
-                    if let edge = edges[Int(node)].first(where: { $0.step == code }) {
-                        node = edge.target
-                    } else {
-                        let target = Int32(edges.count)
-                        edges.append([])
-                        accepting.append(false)
-                        edges[Int(node)].append((code, target))
-                        node = target
+                for code in sequence.reversed() {
+                    var e = firstEdge[Int(node)]
+                    while e >= 0, step[Int(e)] != code { e = next[Int(e)] }
+                    if e >= 0 {
+                        node = target[Int(e)]
+                        continue
                     }
+                    let child = addNode()
+                    let edge = Int32(step.count)
+                    step.append(code)
+                    target.append(child)
+                    next.append(-1)
+                    if lastEdge[Int(node)] >= 0 { next[Int(lastEdge[Int(node)])] = edge } else { firstEdge[Int(node)] = edge }
+                    lastEdge[Int(node)] = edge
+                    node = child
                 }
                 accepting[Int(node)] = true
             }
             roots.append((pattern.id, root, Int32(pattern.width)))
         }
         // Deepest first: children are always numbered after their parent.
-        var deepest = [Int32](repeating: 0, count: edges.count)
-        for v in stride(from: edges.count - 1, through: 0, by: -1) {
-            for edge in edges[v] {
-                let below = deepest[Int(edge.target)] + (edge.step >= 0 ? 1 : 0)
+        let nodes = firstEdge.count
+        var deepest = [Int32](repeating: 0, count: nodes)
+        for v in stride(from: nodes - 1, through: 0, by: -1) {
+            var e = firstEdge[v]
+            while e >= 0 {
+                let below = deepest[Int(target[Int(e)])] + (step[Int(e)] >= 0 ? 1 : 0)
                 deepest[v] = max(deepest[v], below)
+                e = next[Int(e)]
             }
         }
         var edgeStart: [Int32] = []
         var edgeStep: [Int16] = []
         var edgeTarget: [Int32] = []
-        for list in edges {
+        edgeStart.reserveCapacity(nodes + 1)
+        edgeStep.reserveCapacity(step.count)
+        edgeTarget.reserveCapacity(step.count)
+        for v in 0..<nodes {
             edgeStart.append(Int32(edgeStep.count))
-            for edge in list {
-                edgeStep.append(edge.step)
-                edgeTarget.append(edge.target)
+            var e = firstEdge[v]
+            while e >= 0 {
+                edgeStep.append(step[Int(e)])
+                edgeTarget.append(target[Int(e)])
+                e = next[Int(e)]
             }
         }
         edgeStart.append(Int32(edgeStep.count))
@@ -133,6 +143,9 @@ final class StartShapes: @unchecked Sendable {
         self.edgeTarget = Self.held(edgeTarget)
         self.accepting = Self.held(accepting)
         self.deepest = Self.held(deepest)
+        var classes: [Bool] = []
+        classes.reserveCapacity(table.sets.count * 256)
+        for set in table.sets { classes += set.bools }
         self.classes = Self.held(classes)
     }
 
@@ -256,15 +269,25 @@ final class StartShapes: @unchecked Sendable {
 
     // MARK: Reading the expression
 
-    enum Step: Hashable {
-        case member(ByteSet)
-        case boundary
-        case notBoundary
+    /// The classes of the expressions read, each a code (its index in `sets`): a sequence is
+    /// read as codes, ``boundary`` and ``notBoundary``, so each of its steps is two bytes while
+    /// an expression is expanded, and a class is hashed once where it is written, not once per
+    /// step of every sequence.
+    struct ClassTable {
+        private var index: [ByteSet: Int16] = [:]
+        private(set) var sets: [ByteSet] = []
+
+        mutating func code(_ set: ByteSet) -> Int16 {
+            if let k = index[set] { return k }
+            let k = Int16(truncatingIfNeeded: sets.count)
+            index[set] = k
+            sets.append(set)
+            return k
+        }
     }
 
-    /// A step's bytes as 256 bits: a set is hashed for every step of every sequence while
-    /// the trie is built (up to ``maxSequences`` a pattern), which as a 256-`Bool` array made
-    /// loading the shipped rules take a second and ~20 MB more at its peak.
+    /// A step's bytes as 256 bits: a 256-`Bool` array per step made loading the shipped
+    /// rules take a second and ~20 MB more at its peak.
     struct ByteSet: Hashable {
         private var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
@@ -304,34 +327,42 @@ final class StartShapes: @unchecked Sendable {
         var bools: [Bool] { (0..<256).map { self[$0] } }
     }
 
-    static func length(_ sequence: [Step]) -> Int {
-        sequence.reduce(0) { n, step in
-            if case .member = step { return n + 1 }
-            return n
-        }
+    static func length(_ sequence: [Int16]) -> Int {
+        sequence.reduce(0) { n, step in step >= 0 ? n + 1 : n }
     }
 
     /// `sequence`'s longest match in bytes with caseless Unicode letters, as Vectorscan counts
     /// `max_width`: a caseless `k` also matches the Kelvin sign (3 bytes), an `s` the long s
     /// (2 bytes). The text such a match is in is not read here (``readable(_:)``).
-    static func widestLength(_ sequence: [Step], caseless: Bool) -> Int {
+    static func widestLength(_ sequence: [Int16], caseless: Bool, _ table: ClassTable) -> Int {
         sequence.reduce(0) { n, step in
-            guard case .member(let members) = step else { return n }
+            guard step >= 0 else { return n }
+            let members = table.sets[Int(step)]
             if caseless && members[Int(UInt8(ascii: "k"))] { return n + 3 }
             if caseless && members[Int(UInt8(ascii: "s"))] { return n + 2 }
             return n + 1
         }
     }
 
-    /// Every sequence of classes and assertions `expression` matches, or nil when it is not
-    /// read (see the type's comment) or has more than ``maxSequences``.
-    static func sequences(_ expression: String, caseless: Bool) -> [[Step]]? {
+    /// Every sequence of classes (codes in `table`) and assertions `expression` matches, or
+    /// nil when it is not read (see the type's comment) or has more than ``maxSequences``.
+    static func sequences(_ expression: String, caseless: Bool, table: inout ClassTable) -> [[Int16]]? {
         let bytes = Array(expression.utf8)
-        guard expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
+        // A class per byte at most: with fewer than 4,096 in the table before, codes stay in Int16.
+        guard bytes.count < 16_384,
+            expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
         else { return nil }
         var parser = Parser(bytes: bytes, caseless: caseless)
+        swap(&parser.table, &table)
+        defer { swap(&parser.table, &table) }
         guard let all = parser.alternation(), parser.at == bytes.count, !all.isEmpty else { return nil }
         return all
+    }
+
+    /// ``sequences(_:caseless:table:)`` with a table of its own.
+    static func sequences(_ expression: String, caseless: Bool) -> [[Int16]]? {
+        var table = ClassTable()
+        return sequences(expression, caseless: caseless, table: &table)
     }
 
     /// Characters besides ASCII read in an expression: symbols without case, matched as
@@ -342,11 +373,12 @@ final class StartShapes: @unchecked Sendable {
         let bytes: [UInt8]
         let caseless: Bool
         var at = 0
+        var table = ClassTable()
 
         private func peek() -> UInt8? { at < bytes.count ? bytes[at] : nil }
 
-        mutating func alternation() -> [[Step]]? {
-            var all: [[Step]] = []
+        mutating func alternation() -> [[Int16]]? {
+            var all: [[Int16]] = []
             while true {
                 guard let branch = sequence() else { return nil }
                 all += branch
@@ -359,11 +391,11 @@ final class StartShapes: @unchecked Sendable {
             }
         }
 
-        mutating func sequence() -> [[Step]]? {
-            var all: [[Step]] = [[]]
+        mutating func sequence() -> [[Int16]]? {
+            var all: [[Int16]] = [[]]
             while let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
                 guard let one = atom(), let repeated = quantified(one) else { return nil }
-                var next: [[Step]] = []
+                var next: [[Int16]] = []
                 for a in all {
                     for b in repeated { next.append(a + b) }
                     if next.count > StartShapes.maxSequences { return nil }
@@ -373,7 +405,7 @@ final class StartShapes: @unchecked Sendable {
             return all
         }
 
-        mutating func atom() -> [[Step]]? {
+        mutating func atom() -> [[Int16]]? {
             guard let byte = peek() else { return nil }
             switch byte {
             case UInt8(ascii: "("):
@@ -393,9 +425,9 @@ final class StartShapes: @unchecked Sendable {
                 UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "]"):
                 return nil
             default:
-                if byte >= 0x80 { return [symbol().map { .member(members([$0])) }] }
+                if byte >= 0x80 { return [symbol().map { members([$0]) }] }
                 at += 1
-                return [[.member(members([byte]))]]
+                return [[members([byte])]]
             }
         }
 
@@ -410,14 +442,14 @@ final class StartShapes: @unchecked Sendable {
             return out
         }
 
-        /// The class of `list`, with the other case of its letters when caseless.
-        func members(_ list: [UInt8]) -> ByteSet {
+        /// The code of the class of `list`, with the other case of its letters when caseless.
+        mutating func members(_ list: [UInt8]) -> Int16 {
             var set = ByteSet()
             for b in list {
                 set[Int(b)] = true
                 if caseless && ASCII.isAlpha(b) { set[Int(b ^ 0x20)] = true }
             }
-            return set
+            return table.code(set)
         }
 
         static let digits = Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
@@ -440,22 +472,23 @@ final class StartShapes: @unchecked Sendable {
             }
         }
 
-        mutating func escape() -> [[Step]]? {
+        mutating func escape() -> [[Int16]]? {
             guard at + 1 < bytes.count else { return nil }
             let letter = bytes[at + 1]
             at += 2
-            if letter == UInt8(ascii: "b") { return [[.boundary]] }
-            if letter == UInt8(ascii: "B") { return [[.notBoundary]] }
-            return Self.escaped(letter).map { [[.member(members($0))]] }
+            if letter == UInt8(ascii: "b") { return [[StartShapes.boundary]] }
+            if letter == UInt8(ascii: "B") { return [[StartShapes.notBoundary]] }
+            guard let list = Self.escaped(letter) else { return nil }
+            return [[members(list)]]
         }
 
         /// `[…]`, not negated, of bytes, ranges, the escapes read and symbols (each a sequence of
         /// its own); nil for anything else.
-        mutating func characterClass() -> [[Step]]? {
+        mutating func characterClass() -> [[Int16]]? {
             at += 1
             if peek() == UInt8(ascii: "^") { return nil }
             var list: [UInt8] = []
-            var symbols: [[Step]] = []
+            var symbols: [[Int16]] = []
             var first = true
             while true {
                 guard let byte = peek() else { return nil }
@@ -463,7 +496,7 @@ final class StartShapes: @unchecked Sendable {
                 first = false
                 if byte == UInt8(ascii: "[") { return nil }
                 if byte >= 0x80 {
-                    symbols.append(symbol().map { .member(members([$0])) })
+                    symbols.append(symbol().map { members([$0]) })
                     if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") { return nil }
                     continue
                 }
@@ -489,11 +522,11 @@ final class StartShapes: @unchecked Sendable {
                 }
             }
             at += 1
-            return (list.isEmpty ? [] : [[.member(members(list))]]) + symbols
+            return (list.isEmpty ? [] : [[members(list)]]) + symbols
         }
 
         /// `one` under the quantifier after it: each count from the lower to the upper bound.
-        mutating func quantified(_ one: [[Step]]) -> [[Step]]? {
+        mutating func quantified(_ one: [[Int16]]) -> [[Int16]]? {
             guard let byte = peek() else { return one }
             var low = 1
             var high = 1
@@ -515,13 +548,13 @@ final class StartShapes: @unchecked Sendable {
             } else if let next = peek(), next == UInt8(ascii: "+") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") {
                 return nil
             }
-            var all: [[Step]] = []
-            var power: [[Step]] = [[]]
+            var all: [[Int16]] = []
+            var power: [[Int16]] = [[]]
             for count in 0...high {
                 if count >= low { all += power }
                 if all.count > StartShapes.maxSequences { return nil }
                 if count == high { break }
-                var next: [[Step]] = []
+                var next: [[Int16]] = []
                 for a in power {
                     for b in one { next.append(a + b) }
                     if next.count > StartShapes.maxSequences { return nil }
