@@ -11,14 +11,26 @@ public final class MIMEParser {
     public var anomalies: Set<Anomaly> { recorder.seen }
     /// Image parts kept for OCR at the end of the message (empty when OCR is off).
     public var images: [CollectedImage] { imageStore.images }
-    public private(set) var partCount: Int = 0
+    public private(set) var partCount: Int {
+        get { st.pointee.partCount }
+        set { st.pointee.partCount = newValue }
+    }
     /// False once nothing later in the body can add text (limits hit, or only attachment bytes remain).
-    public private(set) var wantsMoreBody: Bool = true
+    public private(set) var wantsMoreBody: Bool {
+        get { st.pointee.wantsMoreBody }
+        set { st.pointee.wantsMoreBody = newValue }
+    }
     /// Body bytes read (part headers, text and image parts), against
     /// ``Limits/maxBodyBytes``; bytes skipped inside other parts are not counted.
-    public private(set) var readBytes = 0
+    public private(set) var readBytes: Int {
+        get { st.pointee.readBytes }
+        set { st.pointee.readBytes = newValue }
+    }
     /// True once ``readBytes`` reached ``Limits/maxBodyBytes``: nothing more is read.
-    public private(set) var readLimitReached = false
+    public private(set) var readLimitReached: Bool {
+        get { st.pointee.readLimitReached }
+        set { st.pointee.readLimitReached = newValue }
+    }
 
     struct Boundary {
         var delimiter: [UInt8]  // "--" + boundary
@@ -51,22 +63,84 @@ public final class MIMEParser {
     private let writer: ViewWriter
     private let imageStore = ImageStore()
     private var top = PartHeaders()
-    var part = PartHeaders()
-    private var partDepth = 0
-    var partIsMessage = false
-    private var partDefaultType = "text/plain"
-    var mode = Mode.headers
-    private var startedBody = false
-    private var finished = false
-    var boundaries: [Boundary] = []
-    var lineBuf: [UInt8] = []
-    private var midLine = false
+
+    /// The body parser's state, reached through a pointer: as stored properties of this
+    /// class every line, boundary and chunk read and wrote them through dynamic exclusivity
+    /// checks (~50 begin/end pairs a message of the mix, ~100 Ir a pair). The names below
+    /// forward to it (`_modify` yields in place, so appending to `lineBuf` or `part.field`
+    /// never copies), which keeps the code that uses them, here and in
+    /// MIMEParser+PartHeaders, as it was.
+    struct State {
+        var part = PartHeaders()
+        var partDepth = 0
+        var partIsMessage = false
+        var partDefaultType = "text/plain"
+        var mode = Mode.headers
+        var startedBody = false
+        var finished = false
+        var boundaries: [Boundary] = []
+        var lineBuf: [UInt8] = []
+        var midLine = false
+        var partCount = 0
+        var wantsMoreBody = true
+        var readBytes = 0
+        var readLimitReached = false
+    }
+    private let st: UnsafeMutablePointer<State>
+
+    var part: PartHeaders {
+        get { st.pointee.part }
+        _modify { yield &st.pointee.part }
+    }
+    private var partDepth: Int {
+        get { st.pointee.partDepth }
+        set { st.pointee.partDepth = newValue }
+    }
+    var partIsMessage: Bool {
+        get { st.pointee.partIsMessage }
+        set { st.pointee.partIsMessage = newValue }
+    }
+    private var partDefaultType: String {
+        get { st.pointee.partDefaultType }
+        _modify { yield &st.pointee.partDefaultType }
+    }
+    var mode: Mode {
+        get { st.pointee.mode }
+        _modify { yield &st.pointee.mode }
+    }
+    private var startedBody: Bool {
+        get { st.pointee.startedBody }
+        set { st.pointee.startedBody = newValue }
+    }
+    private var finished: Bool {
+        get { st.pointee.finished }
+        set { st.pointee.finished = newValue }
+    }
+    var boundaries: [Boundary] {
+        get { st.pointee.boundaries }
+        _modify { yield &st.pointee.boundaries }
+    }
+    var lineBuf: [UInt8] {
+        get { st.pointee.lineBuf }
+        _modify { yield &st.pointee.lineBuf }
+    }
+    private var midLine: Bool {
+        get { st.pointee.midLine }
+        set { st.pointee.midLine = newValue }
+    }
 
     public init(limits: Limits, sink: TextSink) {
         self.limits = limits
         self.sink = sink
         self.recorder = AnomalyRecorder(sink: sink)
         self.writer = ViewWriter(sink: sink)
+        st = .allocate(capacity: 1)
+        st.initialize(to: State())
+    }
+
+    deinit {
+        st.deinitialize(count: 1)
+        st.deallocate()
     }
 
     // MARK: top-level headers
