@@ -33,6 +33,11 @@ final class HeaderReferenceTests: XCTestCase {
             Self.pieces + [
                 Array("mx.google.com; ".utf8), Array("; ".utf8), Array(" = ".utf8), Array("\"q;u (o)te\"".utf8),
                 Array("((nested) c)".utf8), Array("\\(".utf8), Array("\\\"".utf8), Array("/".utf8),
+                // The kept keys, near misses of them, repeats and quoted or empty values.
+                Array(" header.i=@Sub.Example.com".utf8), Array(" header.d=".utf8), Array(" header.from=\"".utf8),
+                Array(" header.fro=a".utf8), Array(" header.dd=b".utf8), Array(" header.froM=c".utf8),
+                Array(" header=d".utf8), Array(" headerxd=e".utf8), Array(" header.i".utf8), Array("header.from=x".utf8),
+                Array(" smtp.mailfrom=f@g".utf8), Array(" dkim=pass header.d=one header.d=two".utf8),
             ]
         for round in 0..<20_000 {
             var v: [UInt8] = []

@@ -108,6 +108,9 @@ enum AuthenticationResultsParser {
         let id = string(s, a, b)
         var results: [AuthMethodResult] = []
         if headEnd == s.count { return AuthenticationResults(authservId: id, results: results) }
+        // Room for the usual few results at once (grown from empty, the array was made three
+        // times for dkim, spf, dmarc).
+        results.reserveCapacity(4)
         // A segment's compact form is never longer than the segment.
         // (On the stack when small: no zeroed array per header.)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { out in
@@ -165,26 +168,56 @@ enum AuthenticationResultsParser {
         var methodEnd = eq
         if let slash = firstIndex(of: UInt8(ascii: "/"), in: t, first.lowerBound..<eq) { methodEnd = slash }
         if methodEnd == first.lowerBound { return nil }
-        // In order, a repeated key kept too: `property(_:)` answers with the first, as the
-        // dictionary kept it (and no key is compared with the others here, however many).
-        var props: [AuthMethodResult.Property] = []
-        // Room for a few at once: grown from empty, a result's list was reallocated at its
-        // first and second property.
-        if i < t.count { props.reserveCapacity(4) }
+        // Only the properties something reads become Strings (`AuthMethodResult.keptKeys`),
+        // each its first value; the key is told from its bytes.
+        var r = AuthMethodResult(
+            method: string(t, first.lowerBound, methodEnd), result: string(t, eq &+ 1, first.upperBound))
         while let token = nextToken() {
-            guard let e = firstIndex(of: ASCII.equals, in: t, token) else { continue }
-            let key = string(t, token.lowerBound, e)
+            guard let e = firstIndex(of: ASCII.equals, in: t, token),
+                let key = keptKey(t, token.lowerBound, e)
+            else { continue }
+            switch key {
+            case .from: if r.headerFrom != nil { continue }
+            case .d: if r.headerD != nil { continue }
+            case .i: if r.headerI != nil { continue }
+            }
             var va = e &+ 1
             var vb = token.upperBound
             if vb &- va >= 2 && t[va] == ASCII.quote && t[vb &- 1] == ASCII.quote {
                 va &+= 1
                 vb &-= 1
             }
-            props.append(AuthMethodResult.Property(key: key, value: string(t, va, vb)))
+            let value = string(t, va, vb)
+            switch key {
+            case .from: r.headerFrom = value
+            case .d: r.headerD = value
+            case .i: r.headerI = value
+            }
         }
-        return AuthMethodResult(
-            method: string(t, first.lowerBound, methodEnd), result: string(t, eq &+ 1, first.upperBound),
-            pairs: props)
+        return r
+    }
+
+    private enum KeptKey { case from, d, i }
+
+    /// Which kept key `t[a..<e]` is: "header.from", "header.d" or "header.i".
+    private static func keptKey(_ t: UnsafeBufferPointer<UInt8>, _ a: Int, _ e: Int) -> KeptKey? {
+        let n = e &- a
+        guard n == 8 || n == 11 else { return nil }
+        let prefix: StaticString = "header."
+        var k = 0
+        while k < 7 {
+            if t[a &+ k] != prefix.utf8Start[k] { return nil }
+            k &+= 1
+        }
+        if n == 11 {
+            return t[a &+ 7] == UInt8(ascii: "f") && t[a &+ 8] == UInt8(ascii: "r") && t[a &+ 9] == UInt8(ascii: "o")
+                && t[a &+ 10] == UInt8(ascii: "m") ? .from : nil
+        }
+        switch t[a &+ 7] {
+        case UInt8(ascii: "d"): return .d
+        case UInt8(ascii: "i"): return .i
+        default: return nil
+        }
     }
 
     private static func firstIndex(of byte: UInt8, in t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {

@@ -4,42 +4,47 @@ import HooklineCore
 public struct AuthMethodResult: Sendable, Equatable {
     public var method: String  // "dkim", "spf", "dmarc", "arc", ...
     public var result: String  // "pass", "fail", ...
-    /// Properties such as "header.d", "header.i", "header.from", "smtp.mailfrom" (lowercased
-    /// keys) as written, a key written twice meaning its first value. An array, not the
-    /// dictionary it was: one was built (every key hashed) for every method result of every
-    /// header, ~5 k instructions a message, and rules read three keys of a few results.
-    public var pairs: [Property]
+    /// The properties anything reads (`MessageFeatures`' authenticated and DMARC-failed
+    /// domains), each the first value written for its (lowercased) key. Only these are kept:
+    /// a String for every property of every result (smtp.mailfrom, header.b, header.s, ...)
+    /// and an array to hold them were made for each header, ~6 k instructions a message,
+    /// and nothing read them. `ReferenceAuthenticationResultsParser` in the tests keeps all.
+    public var headerFrom: String?
+    public var headerD: String?
+    public var headerI: String?
 
-    public struct Property: Sendable, Equatable {
-        public var key: String
-        public var value: String
-        public init(key: String, value: String) { self.key = key; self.value = value }
-    }
+    /// The keys kept, as `property(_:)` and `properties` name them.
+    public static let keptKeys: [String] = ["header.from", "header.d", "header.i"]
 
-    /// The properties by key (the first value of a key written twice).
+    /// The kept properties by key.
     public var properties: [String: String] {
         var out: [String: String] = [:]
-        for p in pairs where out[p.key] == nil { out[p.key] = p.value }
+        if let v = headerFrom { out["header.from"] = v }
+        if let v = headerD { out["header.d"] = v }
+        if let v = headerI { out["header.i"] = v }
         return out
     }
 
-    /// The first value of `key`: `properties[key]`, without the dictionary.
+    /// The first value of `key`, one of `keptKeys` (nil for any other key).
     public func property(_ key: String) -> String? {
-        for p in pairs where p.key == key { return p.value }
-        return nil
+        switch key {
+        case "header.from": headerFrom
+        case "header.d": headerD
+        case "header.i": headerI
+        default: nil
+        }
     }
 
+    public init(method: String, result: String, headerFrom: String? = nil, headerD: String? = nil, headerI: String? = nil) {
+        self.method = method; self.result = result
+        self.headerFrom = headerFrom; self.headerD = headerD; self.headerI = headerI
+    }
+
+    /// From every property written; those not in `keptKeys` are dropped.
     public init(method: String, result: String, properties: [String: String]) {
-        self.init(method: method, result: result, pairs: properties.map { Property(key: $0.key, value: $0.value) })
-    }
-
-    public init(method: String, result: String, pairs: [Property]) {
-        self.method = method; self.result = result; self.pairs = pairs
-    }
-
-    /// Equal as the dictionary form was: by method, result and properties by key.
-    public static func == (a: AuthMethodResult, b: AuthMethodResult) -> Bool {
-        a.method == b.method && a.result == b.result && a.properties == b.properties
+        self.init(
+            method: method, result: result, headerFrom: properties["header.from"], headerD: properties["header.d"],
+            headerI: properties["header.i"])
     }
 }
 
