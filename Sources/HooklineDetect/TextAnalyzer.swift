@@ -120,7 +120,10 @@ public final class TextAnalyzer: TextSink {
         let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
             to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
         let stops = SliceStops(memory: marks)
-        state.initialize(to: TextAnalyzerState(limits: limits, regions: regions, stops: stops, reference: reference))
+        state.initialize(
+            to: TextAnalyzerState(
+                limits: limits, regions: regions, stops: stops, reference: reference,
+                kept: TextAnalyzerBuffers.pool.take()))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
         out = (block + TextAnalyzerBlocks.outOffset).bindMemory(to: UInt8.self, capacity: capacity)
@@ -141,6 +144,7 @@ public final class TextAnalyzer: TextSink {
     }
 
     deinit {
+        TextAnalyzerBuffers.pool.give(state.pointee.takeBuffers())
         state.deinitialize(count: 1)
         TextAnalyzerBlocks.pool.give(UnsafeMutableRawPointer(state))
     }

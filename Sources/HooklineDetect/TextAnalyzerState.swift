@@ -22,9 +22,9 @@ struct TextAnalyzerState {
     /// (``ReferencePaths/blankInputs``).
     private let skipsBlankInputs: Bool
     /// Must hold a slice plus the longest run's original span (evidence is cut from here).
-    private var original = ByteRing(capacity: 4096)
+    private var original = ByteRing(capacity: TextAnalyzerBuffers.originalBytes)
     /// The normalised stream's recent bytes (separators included, so offsets agree).
-    private var recent = ByteRing(capacity: 2048)
+    private var recent = ByteRing(capacity: TextAnalyzerBuffers.recentBytes)
 
     private var view: TextView = .plain
     private var inView = false
@@ -46,13 +46,31 @@ struct TextAnalyzerState {
     var anomalies: Set<Anomaly> = []
     private var finished = false
 
-    init(limits: Limits, regions: [String], stops: SliceStops, reference: ReferencePaths = []) {
+    /// `kept`: a finished message's buffers (``TextAnalyzerBuffers``), emptied; the state is
+    /// otherwise built new.
+    init(
+        limits: Limits, regions: [String], stops: SliceStops, reference: ReferencePaths = [],
+        kept: TextAnalyzerBuffers? = nil
+    ) {
         self.stops = stops
-        phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones)
+        phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones, kept: kept?.phone)
+        if let kept {
+            original = kept.original
+            recent = kept.recent
+        }
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
         phones.skipsShortDigitRuns = !reference.contains(.shortDigitRuns)
         eagerRanking = reference.contains(.eagerRanking)
         skipsBlankInputs = !reference.contains(.blankInputs)
+    }
+
+    /// The buffers worth keeping for the next message, emptied and taken out of this state
+    /// (the owner's `deinit` only: nothing is scanned after).
+    mutating func takeBuffers() -> TextAnalyzerBuffers {
+        TextAnalyzerBuffers(
+            original: original.emptied(keepingAtMost: TextAnalyzerBuffers.originalBytes),
+            recent: recent.emptied(keepingAtMost: TextAnalyzerBuffers.recentBytes),
+            phone: phones.takeBuffers())
     }
 
     var bytesByView: [TextView: Int] {

@@ -56,14 +56,14 @@ struct PhoneScanner {
     /// as `runOrigins` is. An array grown byte by byte and emptied at the end of each run cost
     /// ~90 instructions a run to empty; most runs (dates, prices, counts) end there, and only one
     /// that may hold a number is copied out as an array (``run``) for ``PhoneCandidates``.
-    private(set) var runBytes = [UInt8](repeating: 0, count: PhoneScanner.maxRunBytes)
+    private(set) var runBytes: [UInt8]
     private(set) var runCount = 0
     /// The run so far, as an array.
     var run: [UInt8] { Array(runBytes[0..<runCount]) }
     /// `runOrigins[k]`: the original-text offset of `run[k]`, for `k < run.count`. Fixed at
     /// ``maxRunBytes`` and written in place: emptied per run, it cost ~85 instructions a run.
-    private var runOrigins = [Int](repeating: 0, count: PhoneScanner.maxRunBytes)
-    private var candidateScratch = PhoneCandidates.Scratch()
+    private var runOrigins: [Int]
+    private var candidateScratch: PhoneCandidates.Scratch
     private var runHasDigit = false
     private(set) var runStreamStart = 0
     private var runContext = RunContext()
@@ -88,10 +88,34 @@ struct PhoneScanner {
         }
     }
 
-    init(regions: [String], maxPhones: Int) {
+    /// `kept`: an earlier message's scratch (``Buffers``), else new.
+    init(regions: [String], maxPhones: Int, kept: Buffers? = nil) {
         self.regions = regions.isEmpty ? ["US"] : regions
         hints = RegionRanking.Hints(configured: self.regions)
         self.maxPhones = maxPhones
+        let buffers = kept ?? Buffers()
+        runBytes = buffers.runBytes
+        runOrigins = buffers.runOrigins
+        candidateScratch = buffers.candidateScratch
+    }
+
+    /// The run buffers and ``PhoneCandidates/Scratch`` of a finished message, for the next
+    /// one's scanner (``TextAnalyzerBuffers``). Nothing in them is read before it is written:
+    /// the run's `0..<runCount` (a new scanner's `runCount` is 0) and the scratch's first `n`
+    /// for a run of `n` bytes. Bounded: the run never grows past ``maxRunBytes``.
+    struct Buffers {
+        var runBytes = [UInt8](repeating: 0, count: PhoneScanner.maxRunBytes)
+        var runOrigins = [Int](repeating: 0, count: PhoneScanner.maxRunBytes)
+        var candidateScratch = PhoneCandidates.Scratch()
+    }
+
+    /// This scanner's ``Buffers``, taken out (it scans nothing after).
+    mutating func takeBuffers() -> Buffers {
+        var out = Buffers(runBytes: [], runOrigins: [], candidateScratch: PhoneCandidates.Scratch())
+        swap(&out.runBytes, &runBytes)
+        swap(&out.runOrigins, &runOrigins)
+        swap(&out.candidateScratch, &candidateScratch)
+        return out
     }
 
     /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
