@@ -21,35 +21,5 @@ struct TextAnalyzerBuffers {
     static let pool = TextAnalyzerBuffersPool()
 }
 
-/// The ``TextAnalyzerBuffers`` of finished messages. At most ``maxKept`` wait here.
-final class TextAnalyzerBuffersPool: @unchecked Sendable {  // `kept` is only touched under `lock`
-    static let maxKept = 8
-    private let lock = NSLock()
-    private var kept: [TextAnalyzerBuffers] = []
-
-    init() { kept.reserveCapacity(Self.maxKept) }
-
-    /// Buffers waiting to be reused (for tests).
-    var keptCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return kept.count
-    }
-
-    func take() -> TextAnalyzerBuffers? {
-        lock.lock()
-        let b = kept.popLast()
-        lock.unlock()
-        return b
-    }
-
-    func give(_ buffers: TextAnalyzerBuffers) {
-        lock.lock()
-        if kept.count < Self.maxKept {
-            kept.append(buffers)
-            lock.unlock()
-        } else {
-            lock.unlock()
-        }
-    }
-}
+/// The ``TextAnalyzerBuffers`` of finished messages (plain Swift memory: released when not kept).
+typealias TextAnalyzerBuffersPool = KeptPool<TextAnalyzerBuffers>

@@ -292,7 +292,7 @@ public final class PatternDatabase: @unchecked Sendable {
     }
 
     /// Buffers of finished messages' streams, for the next ones (``PatternStreamPool``).
-    let streamPool = PatternStreamPool()
+    let streamPool = PatternStreamPool(discard: { $0.free() })
 
     deinit {
         streamPool.drain()  // its streams were opened on `database`

@@ -39,48 +39,5 @@ struct PatternStreamBuffers {
 
 /// The ``PatternStreamBuffers`` of finished messages, kept by their ``PatternDatabase`` (a
 /// stream belongs to the database it was opened on; a reloaded engine's new database starts
-/// with an empty pool, and the old pool goes with the old database). At most ``maxKept`` wait
-/// here, as many as messages are scanned at once; more are freed when given back.
-final class PatternStreamPool: @unchecked Sendable {  // `kept` is only touched under `lock`
-    static let maxKept = 8
-    private let lock = NSLock()
-    private var kept: [PatternStreamBuffers] = []
-
-    init() { kept.reserveCapacity(Self.maxKept) }
-
-    deinit { drain() }
-
-    /// Buffers waiting to be reused (for tests).
-    var keptCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return kept.count
-    }
-
-    func take() -> PatternStreamBuffers? {
-        lock.lock()
-        let b = kept.popLast()
-        lock.unlock()
-        return b
-    }
-
-    func give(_ buffers: PatternStreamBuffers) {
-        lock.lock()
-        if kept.count < Self.maxKept {
-            kept.append(buffers)
-            lock.unlock()
-        } else {
-            lock.unlock()
-            buffers.free()
-        }
-    }
-
-    /// Frees what is kept: before the database the streams were opened on goes.
-    func drain() {
-        lock.lock()
-        let all = kept
-        kept.removeAll()
-        lock.unlock()
-        for b in all { b.free() }
-    }
-}
+/// with an empty pool, and the old pool goes with the old database, freeing what it kept).
+typealias PatternStreamPool = KeptPool<PatternStreamBuffers>
