@@ -15,43 +15,38 @@ struct FoldRuns {
     /// Nil when `runs` does not cover `range` exactly (the tables are data; a malformed one
     /// is never shipped, and the caller falls back to computing).
     init?(_ runs: [UInt64], range: Range<UInt32>) {
+        guard !range.isEmpty, let c = Self.columns(runs, count: range.count) else { return nil }
+        (starts, firsts, steps, count) = (c.starts, c.firsts, c.steps, range.count)
+    }
+
+    /// The runs of a whole table (``FoldTable/runs(_:)``), which cover it by construction:
+    /// the fallback when the shipped runs do not.
+    init(table: [UInt64]) {
+        let c = Self.columns(FoldTable.runs(table), count: table.count) ?? ([0], [0], [0])
+        (starts, firsts, steps, count) = (c.starts, c.firsts, c.steps, table.count)
+    }
+
+    /// (first, step, count) triples as three columns and each run's start; nil unless they
+    /// cover exactly `count` scalars with no empty run.
+    private static func columns(
+        _ runs: [UInt64], count: Int
+    ) -> (starts: [UInt32], firsts: [UInt64], steps: [UInt64])? {
         var starts: [UInt32] = []
         var firsts: [UInt64] = []
         var steps: [UInt64] = []
         var covered: UInt64 = 0
-        guard !range.isEmpty else { return nil }
         var r = 0
         while r + 2 < runs.count {
             let n = runs[r + 2]
-            guard n > 0, n <= UInt64(range.count) - covered else { return nil }
+            guard n > 0, n <= UInt64(count) - covered else { return nil }
             starts.append(UInt32(covered))
             firsts.append(runs[r])
             steps.append(runs[r + 1])
             covered += n
             r += 3
         }
-        guard r == runs.count, covered == UInt64(range.count) else { return nil }
-        (self.starts, self.firsts, self.steps, count) = (starts, firsts, steps, range.count)
-    }
-
-    /// The runs of a whole table (``FoldTable/runs(_:)``), which cover it by construction:
-    /// the fallback when the shipped runs do not.
-    init(table: [UInt64]) {
-        var starts: [UInt32] = []
-        var firsts: [UInt64] = []
-        var steps: [UInt64] = []
-        let runs = FoldTable.runs(table)
-        var covered: UInt32 = 0
-        var r = 0
-        while r + 2 < runs.count {
-            starts.append(covered)
-            firsts.append(runs[r])
-            steps.append(runs[r + 1])
-            covered += UInt32(runs[r + 2])
-            r += 3
-        }
-        if starts.isEmpty { (starts, firsts, steps) = ([0], [0], [0]) }
-        (self.starts, self.firsts, self.steps, count) = (starts, firsts, steps, table.count)
+        guard r == runs.count, covered == UInt64(count), !starts.isEmpty else { return nil }
+        return (starts, firsts, steps)
     }
 
     /// The entry `offset` scalars after the range's start; `offset` must be below `count`.
