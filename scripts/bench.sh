@@ -56,6 +56,17 @@ else
     HL=$(pwd)/.build/release/hookline
 fi
 [ -x "$HL" ] || { echo "bench: $HL is not executable" >&2; exit 2; }
+# The image scenarios draw their lures with Pillow and the DejaVu fonts: on a fresh Debian
+# machine (root) fetch them, as install-deps.sh does the libraries; otherwise they are skipped.
+extra=()
+for p in python3-pil fonts-dejavu-core; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
+done
+if [ ${#extra[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${extra[@]}"; } >/dev/null 2>&1 \
+        || echo "bench: could not install ${extra[*]}" >&2
+fi
 # OCR runs in hookline-ocr children, found beside the binary.
 [ -x "$(dirname "$HL")/hookline-ocr" ] || echo "bench: no hookline-ocr beside $HL: images will not be read" >&2
 
