@@ -147,7 +147,7 @@ final class CharsetDecoder {
         let n = input.count
         while i < n {
             if wordScan && n &- i >= 8 && ByteWords.allPlainASCII(input, at: i) {
-                i &+= 8
+                i = ByteWords.plainASCIIRun(input, after: i)
                 continue
             }
             let b = input[i]

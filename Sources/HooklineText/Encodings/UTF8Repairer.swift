@@ -80,7 +80,7 @@ final class UTF8Repairer {
         var run = i
         while i < n {
             if wordScan && n &- i >= 8 && ByteWords.allPlainASCII(input, at: i) {
-                i &+= 8
+                i = ByteWords.plainASCIIRun(input, after: i)
                 continue
             }
             let b = input[i]
