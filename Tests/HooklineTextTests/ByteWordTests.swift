@@ -11,6 +11,7 @@ final class ByteWordTests: XCTestCase {
             Array("Call +1 (864) 347-2494 now ".utf8), Array("é€😀".utf8), [0x00], [0x80], [0xE2, 0x82], [0xF0, 0x9F],
             [0xC3], [0x93, 0x94], [0xFF], [0x7F], [0x01], Array("=?".utf8), Array("\r\n".utf8),
             Array(repeating: UInt8(ascii: "a"), count: 40),
+            Array("Your account has been suspended. Verify your details at once to avoid closure. ".utf8),
         ]
         var out: [UInt8] = []
         while out.count < length { out += pieces.randomElement(using: &rng) ?? [] }
@@ -81,6 +82,52 @@ final class ByteWordTests: XCTestCase {
                 XCTAssertEqual(ByteWords.anyHigh(b, at: 0), w.contains { $0 >= 0x80 }, "\(w)")
                 for c: UInt8 in [0x3F, 0x00, 0x80, w[3]] { XCTAssertEqual(ByteWords.contains(c, b, at: 0), w.contains(c), "\(w) \(c)") }
             }
+        }
+    }
+
+    func testLongStepsAgreeWithByteTests() {
+        var rng = SplitMix64(state: 32)
+        for _ in 0..<20_000 {
+            var w = (0..<48).map { _ in UInt8.random(in: 0x01...0x7F, using: &rng) }
+            // At most two bytes that stop a run, anywhere (or none), so the all-clear answers
+            // and every lane's refusal are exercised.
+            for _ in 0..<Int.random(in: 0...2, using: &rng) {
+                w[Int.random(in: 0..<48, using: &rng)] = [0x00, 0x80, 0xC3, 0xFF].randomElement(using: &rng) ?? 0
+            }
+            let plain = { (b: UInt8) in b >= 0x01 && b < 0x80 }
+            w.withUnsafeBytes { b in
+                for at in [0, 5, 16] {
+                    XCTAssertEqual(ByteWords.allPlainASCII32(b, at: at), w[at..<at + 32].allSatisfy(plain), "\(w) at \(at)")
+                }
+                for end in [8, 20, 40, 48] where w[0..<8].allSatisfy(plain) {
+                    let part = UnsafeRawBufferPointer(rebasing: b[0..<end])
+                    // The bytes passed over are plain, and the next 32 (when there are 32) are not.
+                    let stop = ByteWords.plainASCIIRun(part, after: 0)
+                    XCTAssertTrue(stop >= 8 && stop <= end && w[0..<stop].allSatisfy(plain), "\(w) end \(end) stop \(stop)")
+                    if end - stop >= 32 { XCTAssertFalse(w[stop..<stop + 32].allSatisfy(plain), "\(w) end \(end) stop \(stop)") }
+                    XCTAssertTrue((stop - 8) % 32 == 0, "\(w) end \(end) stop \(stop)")
+                }
+            }
+        }
+    }
+
+    func testTrimmingMatchesTheWalk() {
+        var rng = SplitMix64(state: 9)
+        let pieces = [" ", "\t", "\r", "\n", "\r\n", "\u{B}", "\u{C}", "base64", "Quoted-Printable", "é", "\u{301}", "a b", "\u{A0}"]
+        // Byte by byte from both ends: what the function did before its untrimmed answer.
+        func walk(_ s: Substring) -> String {
+            let u = s.utf8
+            var start = u.startIndex, end = u.endIndex
+            while start < end, ASCII.isSpace(u[start]) { start = u.index(after: start) }
+            while end > start, ASCII.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+            return String(s[start..<end])
+        }
+        for _ in 0..<5000 {
+            var v = ""
+            for _ in 0..<Int.random(in: 0...6, using: &rng) { v += pieces.randomElement(using: &rng) ?? "" }
+            XCTAssertEqual(Array(v.trimmingCharacters().utf8), Array(walk(v[...]).utf8), v.debugDescription)
+            let inner = v.dropFirst()
+            XCTAssertEqual(Array(inner.trimmingCharacters().utf8), Array(walk(inner).utf8), v.debugDescription)
         }
     }
 

@@ -95,6 +95,23 @@ final class DecoderTests: XCTestCase {
         }
     }
 
+    func testEveryRepairedByteIsItsWindows1252Character() {
+        // Each byte that cannot start a sequence here, alone, as a cut lead at the end, and
+        // completing a sequence begun in the chunk before.
+        for b in UInt8(0x80)...0xFF {
+            let scalar = Unicode.Scalar(Windows1252.scalar(b)) ?? "\u{FFFD}"
+            let expected = Array(String(Character(scalar)).utf8)
+            let r = UTF8Repairer()
+            XCTAssertEqual(stream([b, 0x20], step: 1, { r.decode($0, $1) }, finish: { r.finish($0) }), expected + [0x20], "\(b)")
+            let cut = UTF8Repairer()
+            XCTAssertEqual(stream([0x41, b], step: 1, { cut.decode($0, $1) }, finish: { cut.finish($0) }), [0x41] + expected, "\(b)")
+        }
+        for whole in ["é", "€", "😀", "\u{7FF}", "\u{FFFF}", "\u{10FFFF}"].map({ Array($0.utf8) }) {
+            let r = UTF8Repairer()
+            XCTAssertEqual(stream(whole + whole, step: 1, { r.decode($0, $1) }, finish: { r.finish($0) }), whole + whole, "\(whole)")
+        }
+    }
+
     func testUTF8TruncatedAtEndIsRepaired() {
         let r = UTF8Repairer()
         let out = stream([0x41, 0xF0, 0x9F, 0x98], step: 2, { r.decode($0, $1) }, finish: { r.finish($0) })

@@ -115,6 +115,31 @@ enum ByteWords {
         return ((w &- ones) | w) & highs == 0
     }
 
+    /// `allPlainASCII` for the 32 bytes from `at`: four words and one branch. Text runs are
+    /// mostly long, and a step of eight paid its loop test, bounds test and branch for
+    /// every word.
+    @inline(__always)
+    static func allPlainASCII32(_ bytes: UnsafeRawBufferPointer, at: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let a = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        let b = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self))
+        let c = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 16, as: UInt64.self))
+        let d = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 24, as: UInt64.self))
+        return ((a &- ones) | a | (b &- ones) | b | (c &- ones) | c | (d &- ones) | d) & highs == 0
+    }
+
+    /// Where the plain ASCII from `at` (known to hold eight plain bytes) stops being
+    /// provable a step at a time: past those eight, then 32 bytes a step while they are
+    /// plain. A run that ends within the eight after costs one more test than eight-byte
+    /// steps alone; a byte outside ASCII first (CJK text) reaches no 32-byte test at all.
+    @inline(__always)
+    static func plainASCIIRun(_ bytes: UnsafeRawBufferPointer, after at: Int) -> Int {
+        var i = at &+ 8
+        let n = bytes.count
+        while n &- i >= 32 && allPlainASCII32(bytes, at: i) { i &+= 32 }
+        return i
+    }
+
     /// Whether any of the eight bytes from `at` is `byte` (no false answers either way:
     /// the lowest zero byte of the XOR always shows, and a word without one shows none).
     @inline(__always)

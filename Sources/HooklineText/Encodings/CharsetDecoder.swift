@@ -7,14 +7,15 @@ import HooklineCore
 final class CharsetDecoder {
     private enum Kind {
         case utf8(UTF8Repairer)
-        case windows1252
+        /// The block the table's multi-byte characters are written to: only this case writes
+        /// any, so UTF-8 parts (nearly all) take no block from the pool and give none back.
+        case windows1252(OutputBlock)
         /// iconv's output is checked again: glibc's UTF-8 and UCS-4 readers accept values
         /// past U+10FFFF and write them out as 4- to 6-byte sequences that are not UTF-8,
         /// and any label glibc folds to "UTF8" ("utf_8", "ut\u{1}f-8") reaches it.
         case iconv(IconvConverter, UTF8Repairer)
     }
     private let kind: Kind
-    private let out = OutputBlock()
     let unknownCharset: Bool
     private(set) var sawNUL = false
     private var sawInvalid1252 = false
@@ -29,7 +30,7 @@ final class CharsetDecoder {
         case "utf-8", "us-ascii", "":
             kind = .utf8(UTF8Repairer(wordScan: wordScan)); unknownCharset = false
         case "windows-1252":
-            kind = .windows1252; unknownCharset = false
+            kind = .windows1252(OutputBlock()); unknownCharset = false
         default:
             if let conv = IconvConverter(charset: name) {
                 kind = .iconv(conv, UTF8Repairer(wordScan: wordScan)); unknownCharset = false
@@ -126,7 +127,7 @@ final class CharsetDecoder {
     func decode(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
         switch kind {
         case .utf8(let r): r.decode(input, emit)
-        case .windows1252: decode1252(input, emit)
+        case .windows1252(let out): decode1252(input, out: out, emit)
         case .iconv(let c, let r): c.decode(input) { r.decode($0, emit) }
         }
     }
@@ -141,13 +142,13 @@ final class CharsetDecoder {
         }
     }
 
-    private func decode1252(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+    private func decode1252(_ input: UnsafeRawBufferPointer, out: OutputBlock, _ emit: (UnsafeRawBufferPointer) -> Void) {
         var run = 0
         var i = 0
         let n = input.count
         while i < n {
             if wordScan && n &- i >= 8 && ByteWords.allPlainASCII(input, at: i) {
-                i &+= 8
+                i = ByteWords.plainASCIIRun(input, after: i)
                 continue
             }
             let b = input[i]

@@ -11,7 +11,6 @@ final class UTF8Repairer {
     private var need = 0  // total length of the pending sequence
     private(set) var sawInvalid = false
     private(set) var sawNUL = false
-    private let out = OutputBlock(capacity: 64)
     /// Plain ASCII eight bytes at a time (false: a byte at a time, the reference the tests compare with).
     private let wordScan: Bool
 
@@ -48,8 +47,29 @@ final class UTF8Repairer {
 
     private func repair(_ b: UInt8, _ emit: (UnsafeRawBufferPointer) -> Void) {
         sawInvalid = true
-        out.appendScalar(Windows1252.scalar(b))
-        out.flush(emit)
+        let v = Windows1252.scalar(b)
+        if v < 0x80 {
+            Self.emit((UInt8(v), 0, 0, 0), count: 1, emit)
+        } else if v < 0x800 {
+            Self.emit((UInt8(0xC0 | (v >> 6)), UInt8(0x80 | (v & 0x3F)), 0, 0), count: 2, emit)
+        } else if v < 0x10000 {
+            Self.emit((UInt8(0xE0 | (v >> 12)), UInt8(0x80 | ((v >> 6) & 0x3F)), UInt8(0x80 | (v & 0x3F)), 0), count: 3, emit)
+        } else {
+            Self.emit(
+                (UInt8(0xF0 | (v >> 18)), UInt8(0x80 | ((v >> 12) & 0x3F)), UInt8(0x80 | ((v >> 6) & 0x3F)), UInt8(0x80 | (v & 0x3F))),
+                count: 4, emit)
+        }
+    }
+
+    /// The first `count` of four bytes, handed on from the stack: a repaired byte's character
+    /// or a sequence completed across chunks. A block of the repairer's own for these few
+    /// bytes was an object and a `malloc` for every text part, nearly all of which never
+    /// wrote to it.
+    private static func emit(
+        _ bytes: (UInt8, UInt8, UInt8, UInt8), count: Int, _ emit: (UnsafeRawBufferPointer) -> Void
+    ) {
+        var b = bytes
+        withUnsafeBytes(of: &b) { emit(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
     func decode(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
@@ -66,9 +86,9 @@ final class UTF8Repairer {
             }
             i += 1
             if pendingCount + 1 == need {
-                for k in 0..<pendingCount { out.append(pendingByte(k)) }
-                out.append(b)
-                out.flush(emit)
+                var whole = (pending.0, pending.1, pending.2, UInt8(0))
+                withUnsafeMutableBytes(of: &whole) { $0[pendingCount] = b }
+                Self.emit(whole, count: pendingCount + 1, emit)
                 pendingCount = 0
             } else {
                 setPending(pendingCount, b)
@@ -80,7 +100,7 @@ final class UTF8Repairer {
         var run = i
         while i < n {
             if wordScan && n &- i >= 8 && ByteWords.allPlainASCII(input, at: i) {
-                i &+= 8
+                i = ByteWords.plainASCIIRun(input, after: i)
                 continue
             }
             let b = input[i]

@@ -354,6 +354,9 @@ extension StringProtocol {
     func trimmingCharacters() -> String {
         let sub = Substring(self)
         let u = sub.utf8
+        // Nothing to trim (nearly every MIME value): the String itself, not a Substring walked
+        // and copied into a new one.
+        if let first = u.first, let last = u.last, !ASCII.isSpace(first), !ASCII.isSpace(last) { return String(self) }
         var start = u.startIndex, end = u.endIndex
         while start < end, ASCII.isSpace(u[start]) { start = u.index(after: start) }
         while end > start, ASCII.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }

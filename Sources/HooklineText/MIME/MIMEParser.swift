@@ -519,11 +519,15 @@ public final class MIMEParser {
             kind = .plain
         }
         let charset = ct?.params.charset ?? "us-ascii"
+        // Only a PDF asks for image collectors: for any other part the closure (a context
+        // object and a weak reference) was made and destroyed unused.
+        let collector: (_ maxBytes: Int?) -> ImageCollector? =
+            kind == .pdf ? { [weak self] in self?.pdfImageCollector(maxBytes: $0) } : { _ in nil }
         mode = .text(
             TextPartDecoder(
                 kind: kind, transferEncoding: cte, charset: charset,
                 budget: limits.maxPartTextBytes, writer: writer, anomalies: recorder,
-                limits: limits, imageCollector: { [weak self] in self?.pdfImageCollector(maxBytes: $0) }))
+                limits: limits, imageCollector: collector))
         partIsMessage = false
     }
 }
