@@ -99,18 +99,21 @@ enum HeaderDecoding {
     /// No NUL and no 8-bit byte, eight bytes at a time: a Received or DKIM-Signature value is
     /// most of a kilobyte, and the generic `contains` cost ~4 instructions a byte.
     static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBytes { b in
-            var i = 0
-            while b.count &- i >= 8 {
-                if !ByteWords.allPlainASCII(b, at: i) { return false }
-                i &+= 8
-            }
-            while i < b.count {
-                if b[i] == 0 || b[i] >= 0x80 { return false }
-                i &+= 1
-            }
-            return true
+        bytes.withUnsafeBytes { isPlainASCII($0) }
+    }
+
+    /// The same over bytes in scratch storage (an address field unfolded in place).
+    static func isPlainASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while b.count &- i >= 8 {
+            if !ByteWords.allPlainASCII(b, at: i) { return false }
+            i &+= 8
         }
+        while i < b.count {
+            if b[i] == 0 || b[i] >= 0x80 { return false }
+            i &+= 1
+        }
+        return true
     }
 
     /// Decodes a whole bytes string in one charset (encoded words, RFC 2231 values).
