@@ -332,15 +332,38 @@ enum HeaderDecoding {
             return .some(collapseASCII(b))
         }
         if let fast { return fast ?? s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
+        return collapseByCharacters(s)
+    }
+
+    /// `collapseWhitespace` outside ASCII: `Character` by `Character` as the reference walks
+    /// them, each kept one copied as its bytes and told blank by its first scalar (what
+    /// `Character.isWhitespace` reads), ASCII without the scalar's properties. Appending
+    /// each `Character` to a String and asking `isWhitespace` of it cost ~700 instructions
+    /// a `Character` (a non-ASCII Subject or display name was ~25 k).
+    static func collapseByCharacters(_ s: String) -> String {
+        let utf8 = s.utf8
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
         var pendingSpace = false
-        for ch in s {
-            if ch.isWhitespace { pendingSpace = !out.isEmpty; continue }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(ch)
+        var i = s.startIndex
+        while i < s.endIndex {
+            let next = s.index(after: i)
+            let first = utf8[i]
+            let blank =
+                first < 0x80
+                ? first == 0x20 || (first >= 0x09 && first <= 0x0D) : s.unicodeScalars[i].properties.isWhitespace
+            if blank {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(contentsOf: utf8[i..<next])
+            }
+            i = next
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `collapseWhitespace` of an ASCII string on its bytes: the ASCII characters that are
