@@ -36,4 +36,27 @@ final class CollapseWhitespaceTests: XCTestCase {
             XCTAssertEqual(HeaderDecoding.collapseWhitespace(s), characterWalk(s))
         }
     }
+
+    /// Outside ASCII, each `Character` told blank by its first scalar and copied as its
+    /// bytes: blanks next to combining marks, prepended marks, joiners, emoji modifiers and
+    /// flags (which join a blank into a `Character` or not), and every White_Space scalar
+    /// beyond ASCII, with lookalikes that are not.
+    func testCharacterPathAnswersAsTheCharacterWalk() {
+        let pieces = [
+            "a", " ", "  ", "\t", "\r\n", "\r", "\n", "\u{0B}", "é", "e\u{301}", "\u{301}", "\u{300}\u{301}",
+            "\u{600}", "\u{600} ", "\u{110BD}", "\u{200D}", "\u{200C}", "\u{200B}", "\u{2060}", "\u{FEFF}",
+            "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{2005}", "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}",
+            "\u{205F}", "\u{3000}", "\u{180E}", "重要", "お知らせ", "【", "】", "\u{1F44D}", "\u{1F3FB}",
+            "\u{1F1EF}\u{1F1F5}", "\u{1F1EF}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{AC00}", "\u{0915}\u{094D}",
+            "\u{0E33}", "\u{FF9E}", "\u{E0020}", "\u{1}", "=?",
+        ]
+        var rng = SplitMix64(state: 3109)
+        var beyondASCII = 0
+        for _ in 0..<30000 {
+            let s = (0..<Int.random(in: 0...9, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
+            if s.utf8.contains(where: { $0 >= 0x80 }) { beyondASCII += 1 }
+            XCTAssertEqual(HeaderDecoding.collapseWhitespace(s), characterWalk(s), "\(s.unicodeScalars.map(\.value))")
+        }
+        XCTAssertGreaterThan(beyondASCII, 20000)
+    }
 }

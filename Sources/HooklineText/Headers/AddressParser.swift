@@ -18,14 +18,19 @@ enum AddressParser {
         raw.withUnsafeBytes { parse($0, anomalies: &anomalies) }
     }
 
+    /// Unfolded into scratch storage (on the stack when small) rather than a new array:
+    /// an allocation per address field, read once and thrown away.
     static func parse(_ raw: UnsafeRawBufferPointer, anomalies: inout Set<Anomaly>) -> [Mailbox] {
-        let unfolded = HeaderDecoding.unfold(raw)
-        if HeaderDecoding.isPlainASCII(unfolded[...]) {
-            // `rawString` would make a String of these very bytes.
-            return unfolded.withUnsafeBufferPointer { parse(bytes: $0, anomalies: &anomalies) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf -> [Mailbox] in
+            guard let base = buf.baseAddress else { return [] }
+            let unfolded = UnsafeBufferPointer(start: base, count: HeaderDecoding.unfold(raw, into: base))
+            if HeaderDecoding.isPlainASCII(UnsafeRawBufferPointer(unfolded)) {
+                // `rawString` would make a String of these very bytes.
+                return parse(bytes: unfolded, anomalies: &anomalies)
+            }
+            var text = HeaderDecoding.rawString(Array(unfolded)[...], anomalies: &anomalies)
+            return text.withUTF8 { parse(bytes: $0, anomalies: &anomalies) }
         }
-        var text = HeaderDecoding.rawString(unfolded[...], anomalies: &anomalies)
-        return text.withUTF8 { parse(bytes: $0, anomalies: &anomalies) }
     }
 
     private static func parse(bytes s: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> [Mailbox] {

@@ -47,22 +47,30 @@ enum AuthenticationResultsParser {
         // instructions a byte through it, the strip was a third of parsing each header.
         var strip = CommentStrip()
         var i = 0
-        while i < raw.count {
-            let b = raw[i]
-            i &+= 1
-            if !strip.escape {
-                if strip.depth == 0 {
-                    if !strip.quoted && isOrdinary(b) {
-                        out[k] = ASCII.lower(b)
+        ordinaryLowered.withUnsafeBufferPointer { table in
+            while i < raw.count {
+                // A run of ordinary bytes outside comments and quotes, a table load a byte;
+                // the byte that ends it goes through the strip.
+                if !strip.escape && strip.depth == 0 && !strip.quoted {
+                    while i < raw.count {
+                        let l = table[Int(raw[i])]
+                        if l == 0 { break }
+                        out[k] = l
                         k &+= 1
-                        continue
+                        i &+= 1
                     }
-                } else if b != UInt8(ascii: "(") && b != UInt8(ascii: ")") && b != ASCII.backslash {
+                    if i >= raw.count { break }
+                }
+                let b = raw[i]
+                i &+= 1
+                if !strip.escape && strip.depth > 0 && b != UInt8(ascii: "(") && b != UInt8(ascii: ")")
+                    && b != ASCII.backslash
+                {
                     continue
                 }
+                if b == ASCII.cr || b == ASCII.lf || b == 0 { continue }
+                strip.take(ASCII.lower(b), into: out, at: &k)
             }
-            if b == ASCII.cr || b == ASCII.lf || b == 0 { continue }
-            strip.take(ASCII.lower(b), into: out, at: &k)
         }
         return k
     }
@@ -74,6 +82,12 @@ enum AuthenticationResultsParser {
         if b >= 0x2A { return b != ASCII.backslash }
         return b != 0 && b != ASCII.lf && b != ASCII.cr && b != ASCII.quote && b != UInt8(ascii: "(")
             && b != UInt8(ascii: ")")
+    }
+
+    /// Per byte: the byte lowered when it is ordinary (``isOrdinary(_:)``), else 0 (NUL is
+    /// never ordinary).
+    private static let ordinaryLowered: [UInt8] = (0..<256).map { b in
+        isOrdinary(UInt8(b)) ? ASCII.lower(UInt8(b)) : 0
     }
 
     /// `lowerStripped` a byte at a time through the strip: the reference for its fast states.
@@ -121,6 +135,16 @@ enum AuthenticationResultsParser {
                 var pendingBlank = false
                 quoted = false
                 while i < s.count {
+                    // A run of bytes copied as they are: outside quotes, no blank pending,
+                    // none of the quote, ";" and the blanks.
+                    if !quoted && !pendingBlank {
+                        while i < s.count && !isSegmentSpecial(s[i]) {
+                            out[k] = s[i]
+                            k &+= 1
+                            i &+= 1
+                        }
+                        if i >= s.count { break }
+                    }
                     let c = s[i]
                     if c == ASCII.quote {
                         quoted.toggle()
@@ -152,6 +176,12 @@ enum AuthenticationResultsParser {
         return AuthenticationResults(authservId: id, results: results)
     }
 
+    /// The quote, ";" and the blanks (`ASCII.isSpace`): the bytes the segment loop reads.
+    @inline(__always)
+    private static func isSegmentSpecial(_ c: UInt8) -> Bool {
+        c <= ASCII.semicolon && (c == ASCII.quote || c == ASCII.semicolon || ASCII.isSpace(c))
+    }
+
     /// One segment's `method=result prop=value ...`, tokens split at spaces (empty ones
     /// skipped); nil when the first token has no "=" or no method.
     private static func methodResult(_ t: UnsafeBufferPointer<UInt8>) -> AuthMethodResult? {
@@ -170,16 +200,21 @@ enum AuthenticationResultsParser {
         if methodEnd == first.lowerBound { return nil }
         // Only the properties something reads become Strings (`AuthMethodResult.keptKeys`),
         // each its first value; the key is told from its bytes.
-        var r = AuthMethodResult(
-            method: string(t, first.lowerBound, methodEnd), result: string(t, eq &+ 1, first.upperBound))
+        // The properties as locals, the result made once at the end: built up in place,
+        // the struct was copied whole and destroyed for each result.
+        let method = string(t, first.lowerBound, methodEnd)
+        let result = string(t, eq &+ 1, first.upperBound)
+        var headerFrom: String?
+        var headerD: String?
+        var headerI: String?
         while let token = nextToken() {
             guard let e = firstIndex(of: ASCII.equals, in: t, token),
                 let key = keptKey(t, token.lowerBound, e)
             else { continue }
             switch key {
-            case .from: if r.headerFrom != nil { continue }
-            case .d: if r.headerD != nil { continue }
-            case .i: if r.headerI != nil { continue }
+            case .from: if headerFrom != nil { continue }
+            case .d: if headerD != nil { continue }
+            case .i: if headerI != nil { continue }
             }
             var va = e &+ 1
             var vb = token.upperBound
@@ -189,12 +224,12 @@ enum AuthenticationResultsParser {
             }
             let value = string(t, va, vb)
             switch key {
-            case .from: r.headerFrom = value
-            case .d: r.headerD = value
-            case .i: r.headerI = value
+            case .from: headerFrom = value
+            case .d: headerD = value
+            case .i: headerI = value
             }
         }
-        return r
+        return AuthMethodResult(method: method, result: result, headerFrom: headerFrom, headerD: headerD, headerI: headerI)
     }
 
     private enum KeptKey { case from, d, i }

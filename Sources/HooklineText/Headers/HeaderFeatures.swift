@@ -257,6 +257,9 @@ public struct HeaderFeatures: Sendable {
             decodedValue = d
             return d
         }
+        func text(angle: Bool, lower: Bool) -> String {
+            HeaderFeatures.fieldText(raw: raw, quiet: quiet, decoded: decoded, angle: angle, lower: lower)
+        }
         switch field {
         case .from: from = mailboxes().first
         case .sender: sender = mailboxes().first
@@ -268,21 +271,24 @@ public struct HeaderFeatures: Sendable {
         case .subject:
             subject = HeaderDecoding.collapseWhitespace(decoded())
             read = .subject(subject, found: decodeFound)
-        case .returnPath: returnPath = HeaderFeatures.angleContent(decoded().trimmingCharacters()).lowercased()
+        case .returnPath: returnPath = text(angle: true, lower: true)
         case .listId:
-            listId = HeaderFeatures.angleContent(decoded().trimmingCharacters()).lowercased()
+            listId = text(angle: true, lower: true)
             hasMailingListHeaders = true
-        case .xOriginalTo: xOriginalTo = decoded().trimmingCharacters().lowercased()
-        case .deliveredTo: deliveredTo = decoded().trimmingCharacters().lowercased()
+        case .xOriginalTo: xOriginalTo = text(angle: false, lower: true)
+        case .deliveredTo: deliveredTo = text(angle: false, lower: true)
         case .listMarker: hasMailingListHeaders = true
         case .precedence:
-            if decoded().trimmingCharacters().lowercased() == "list" { hasMailingListHeaders = true }
+            if text(angle: false, lower: true) == "list" { hasMailingListHeaders = true }
         case .authenticationResults:
             // A quiet value is parsed from its bytes (no String made); a kept one is decoded below.
             if authenticationResults.count < 64,
                 let ar = quiet
                     ? AuthenticationResultsParser.parse(quietRaw: raw) : AuthenticationResultsParser.parse(decoded())
             {
+                // Room for the usual few at once: grown from empty, the array was made three
+                // times for three headers.
+                if authenticationResults.isEmpty { authenticationResults.reserveCapacity(4) }
                 authenticationResults.append(ar)
             }
         case .dkimSignature:
@@ -297,7 +303,7 @@ public struct HeaderFeatures: Sendable {
                 if found.count < 64, let d = HeaderFeatures.dkimDomain(of: raw) { found.append(d.lowercased()) }
                 dkimRead = found
             }
-        case .messageId: messageId = decoded().trimmingCharacters()
+        case .messageId: messageId = text(angle: false, lower: false)
         case .received:
             // Only the top of the chain was written by the receiving side: the MX that took
             // the message names the recipient, the LMTP or amavis hops above it often do not.
