@@ -198,7 +198,7 @@ public final class MessageScan {
         // copy of every field, and its destruction, ~2.6 k instructions a message).
         var evaluator = RuleEvaluator(
             features: MessageFeatures(
-                headers: headers, envelope: envelope, findings: findings,
+                headers: consume headers, envelope: envelope, findings: findings,
                 anomalies: all, rules: engine.rules, config: engine.config),
             rules: engine.rules)
         let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees, gated: engine.gatesRules)
