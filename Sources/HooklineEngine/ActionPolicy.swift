@@ -83,8 +83,3 @@ public enum Decision: Sendable, Equatable {
         return nil
     }
 }
-
-extension Engine {
-    /// The action policy of this engine's config.
-    public var policy: ActionPolicy { ActionPolicy(config: config) }
-}

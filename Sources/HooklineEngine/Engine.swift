@@ -8,11 +8,11 @@ public enum Mode: String, Sendable { case enforce, monitor }
 /// The validated, compiled config: everything a message needs, immutable, shared
 /// by all libmilter threads. A reload builds a new one and swaps it in.
 public final class Engine: Sendable {
-    /// Lent, not copied: read from the stored `let`, every `engine.config` passed on (to the
-    /// features, the verdict's policy, the end-of-message plan) was a copy of the whole
-    /// config, every string, list and table in it retained and released, three a message.
-    public var config: HooklineConfig { _read { yield storedConfig } }
-    private let storedConfig: HooklineConfig
+    public let config: HooklineConfig
+    /// The config's ``ActionPolicy``, made once: made from `config` at every message (the
+    /// verdict's action, the end-of-message decision), each passed the whole config, copied
+    /// with every string, list and table in it retained and released.
+    public let policy: ActionPolicy
     package let rules: CompiledRules
     /// Evaluate each rule's `Condition` tree instead of the compiled program: only for the
     /// tests that compare the two over whole messages.
@@ -24,8 +24,9 @@ public final class Engine: Sendable {
     /// with walking every rule).
     package let gatesRules: Bool
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false, gatesRules: Bool = true) {
-        storedConfig = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
+        self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
         self.gatesRules = gatesRules
+        policy = ActionPolicy(config: config)
         ownHeaderNames = OwnHeaderNames(verdictHeader: config.verdictHeader)
         // At load, not in the first messages after a start (a reload finds it done).
         TextAnalyzer.prepare()

@@ -44,10 +44,10 @@ struct MessageFeatures {
     init(
         headers h: consuming HeaderFeatures, envelope e: consuming Envelope, findings f: consuming TextFindings,
         anomalies: Set<Anomaly>,
-        // `borrowing`: an initializer takes its arguments owned, so the engine's config was
-        // copied for every message (every string, list and table in it retained and released)
-        // to read three of its fields.
-        rules: CompiledRules, config: borrowing HooklineConfig
+        // The two settings read, not the config: passed from `engine.config`, the whole config
+        // was copied for every message (every string, list and table in it retained and
+        // released), `borrowing` or not.
+        rules: CompiledRules, trustedAuthservIds: borrowing Set<String>, trustRecipientDomain: Bool
     ) {
         // Moved in, and read back through `self` from here on: read through the arguments
         // after storing them, each was copied (every header field's mailboxes, lists and
@@ -65,10 +65,10 @@ struct MessageFeatures {
             // A saved message's topmost Authentication-Results was written by the mailbox's
             // own provider (mx.google.com for gmail.com), which the recipient's domain does
             // not name; the milter always has the recipient and never takes this.
-            let topOfSavedMessage = self.envelope.recipientsFromHeaders && position == 0 && config.trustRecipientDomain
+            let topOfSavedMessage = self.envelope.recipientsFromHeaders && position == 0 && trustRecipientDomain
             let trusted =
-                config.trustedAuthservIds.contains(id) || topOfSavedMessage
-                || (config.trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
+                trustedAuthservIds.contains(id) || topOfSavedMessage
+                || (trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
             guard trusted else { continue }
             for m in ar.results where m.method == "dmarc" && m.result == "fail" {
                 if let d = m.property("header.from") { dmarcFailed.insert(d.lowercased()) }

@@ -138,11 +138,11 @@ extension Verdict {
     /// each group's hits count within its bounds first.
     static func decide(
         hits: consuming [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
-        config: HooklineConfig, bytes: Int
+        policy: ActionPolicy, bytes: Int
     ) -> Verdict {
         let (sum, capped) = GroupScore.total(hits, groups: groups)
         let score = (sum * 10).rounded() / 10
-        let (action, wouldBe) = ActionPolicy(config: config).action(score: score)
+        let (action, wouldBe) = policy.action(score: score)
         let phones = features.findings.phones.map(\.e164)
         var v = Verdict(
             action: action, score: score, rules: ordered(hits), phones: phones,
