@@ -13,7 +13,10 @@ public struct ActionPolicy: Sendable, Equatable {
     public var onError: ErrorPolicy
     public var maxScanMillis: Int
 
-    public init(config: HooklineConfig) {
+    /// `borrowing`: an initializer takes its arguments owned, so every policy made (three a
+    /// message: the verdict's action, the end-of-message decision and plan) copied the whole
+    /// config, retaining and releasing every string, list and table in it, to read six fields.
+    public init(config: borrowing HooklineConfig) {
         tagThreshold = config.tagThreshold
         quarantineThreshold = config.quarantineThreshold
         rejectThreshold = config.rejectThreshold
@@ -79,9 +82,4 @@ public enum Decision: Sendable, Equatable {
         if case .onError(let cause, _) = self { return cause }
         return nil
     }
-}
-
-extension Engine {
-    /// The action policy of this engine's config.
-    public var policy: ActionPolicy { ActionPolicy(config: config) }
 }

@@ -9,7 +9,13 @@ package struct ByteLine {
 
     package init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
-    @inline(__always) package mutating func put(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    /// A native String's bytes are appended from its storage in one copy: appending its
+    /// `utf8` view measured and copied it twice through the view (~250 instructions a piece,
+    /// a dozen pieces a message).
+    @inline(__always) package mutating func put(_ s: String) {
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: s.utf8) }
+    }
     @inline(__always) package mutating func put(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
     @inline(__always) package mutating func put(_ b: UInt8) { bytes.append(b) }
 

@@ -9,6 +9,10 @@ public enum Mode: String, Sendable { case enforce, monitor }
 /// by all libmilter threads. A reload builds a new one and swaps it in.
 public final class Engine: Sendable {
     public let config: HooklineConfig
+    /// The config's ``ActionPolicy``, made once: made from `config` at every message (the
+    /// verdict's action, the end-of-message decision), each passed the whole config, copied
+    /// with every string, list and table in it retained and released.
+    public let policy: ActionPolicy
     package let rules: CompiledRules
     /// Evaluate each rule's `Condition` tree instead of the compiled program: only for the
     /// tests that compare the two over whole messages.
@@ -22,6 +26,7 @@ public final class Engine: Sendable {
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false, gatesRules: Bool = true) {
         self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
         self.gatesRules = gatesRules
+        policy = ActionPolicy(config: config)
         ownHeaderNames = OwnHeaderNames(verdictHeader: config.verdictHeader)
         // At load, not in the first messages after a start (a reload finds it done).
         TextAnalyzer.prepare()

@@ -42,29 +42,33 @@ struct MessageFeatures {
     let fromOrganisation: String?
 
     init(
-        headers: HeaderFeatures, envelope: Envelope, findings: TextFindings, anomalies: Set<Anomaly>,
-        // `borrowing`: an initializer takes its arguments owned, so the engine's config was
-        // copied for every message (every string, list and table in it retained and released)
-        // to read three of its fields.
-        rules: CompiledRules, config: borrowing HooklineConfig
+        headers h: consuming HeaderFeatures, envelope e: consuming Envelope, findings f: consuming TextFindings,
+        anomalies: Set<Anomaly>,
+        // The two settings read, not the config: passed from `engine.config`, the whole config
+        // was copied for every message (every string, list and table in it retained and
+        // released), `borrowing` or not.
+        rules: CompiledRules, trustedAuthservIds: borrowing Set<String>, trustRecipientDomain: Bool
     ) {
-        self.headers = headers
-        self.envelope = envelope
-        self.findings = findings
+        // Moved in, and read back through `self` from here on: read through the arguments
+        // after storing them, each was copied (every header field's mailboxes, lists and
+        // strings retained) and the argument destroyed again (~2 k instructions a message).
+        self.headers = h
+        self.envelope = e
+        self.findings = f
         self.anomalies = anomalies
 
-        let rcptDomains = envelope.rcptTo.compactMap(Self.recipientDomain)
+        let rcptDomains = self.envelope.rcptTo.compactMap(Self.recipientDomain)
         var auth = Set<String>()
         var dmarcFailed = Set<String>()
-        for (position, ar) in headers.authenticationResults.enumerated() {
+        for (position, ar) in self.headers.authenticationResults.enumerated() {
             let id = ar.authservId
             // A saved message's topmost Authentication-Results was written by the mailbox's
             // own provider (mx.google.com for gmail.com), which the recipient's domain does
             // not name; the milter always has the recipient and never takes this.
-            let topOfSavedMessage = envelope.recipientsFromHeaders && position == 0 && config.trustRecipientDomain
+            let topOfSavedMessage = self.envelope.recipientsFromHeaders && position == 0 && trustRecipientDomain
             let trusted =
-                config.trustedAuthservIds.contains(id) || topOfSavedMessage
-                || (config.trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
+                trustedAuthservIds.contains(id) || topOfSavedMessage
+                || (trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
             guard trusted else { continue }
             for m in ar.results where m.method == "dmarc" && m.result == "fail" {
                 if let d = m.property("header.from") { dmarcFailed.insert(d.lowercased()) }
@@ -86,9 +90,9 @@ struct MessageFeatures {
         authenticatedDomains = auth
         dmarcFailedDomains = dmarcFailed.subtracting(auth)
 
-        let author = Self.listRewrittenAuthor(headers)
+        let author = Self.listRewrittenAuthor(self.headers)
         listAuthor = author
-        let fromDomain = headers.from?.domain.lowercased()
+        let fromDomain = self.headers.from?.domain.lowercased()
         fromDomainLowered = fromDomain
         var platformAt: Int?
         var lookalikeAt: Int?
@@ -98,8 +102,8 @@ struct MessageFeatures {
         // for its From domain, so it is no look-alike. A From claim always has to be backed.
         let fromVouched = fromDomain.map { Self.covered($0, by: auth) } ?? false
         // From and Sender lower-cased once each (From was folded twice, and looked up twice).
-        let fromLowered = headers.from?.address.lowercased()
-        let senderLowered = headers.sender.flatMap { $0.address.isEmpty ? nil : $0.address.lowercased() }
+        let fromLowered = self.headers.from?.address.lowercased()
+        let senderLowered = self.headers.sender.flatMap { $0.address.isEmpty ? nil : $0.address.lowercased() }
         // A platform's own signature: a passing domain that is one of its domains or under one.
         func signedBy(_ p: PlatformDef) -> Bool {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
@@ -151,10 +155,10 @@ struct MessageFeatures {
         func sendersOwn(_ domain: String) -> Bool {
             !senderOrg.isEmpty && Self.organisationDomain(domain.lowercased()) == senderOrg
         }
-        let visibleBoxes = headers.to + headers.cc
+        let visibleBoxes = self.headers.to + self.headers.cc
         // A few addresses: searched in place, not hashed into a Set built for each message.
-        if !envelope.rcptTo.isEmpty, !visibleBoxes.isEmpty,
-            !envelope.rcptTo.contains(where: { r in
+        if !self.envelope.rcptTo.isEmpty, !visibleBoxes.isEmpty,
+            !self.envelope.rcptTo.contains(where: { r in
                 let l = r.lowercased()
                 return visibleBoxes.contains { $0.address == l }
             }),
@@ -163,33 +167,33 @@ struct MessageFeatures {
             fwd.append("recipient-not-in-to")
         }
         let ownList =
-            headers.listId.map { id in
+            self.headers.listId.map { id in
                 !senderOrg.isEmpty && (id == senderOrg || id.hasSuffix("." + senderOrg))
             } ?? false
-        if (headers.listId != nil || headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
+        if (self.headers.listId != nil || self.headers.hasMailingListHeaders) && !ownList { fwd.append("mailing-list") }
 
-        if let rp = headers.returnPath ?? envelope.mailFrom, Self.isSRS(rp) { fwd.append("srs") }
-        if headers.hasResentHeaders { fwd.append("resent") }
+        if let rp = self.headers.returnPath ?? self.envelope.mailFrom, Self.isSRS(rp) { fwd.append("srs") }
+        if self.headers.hasResentHeaders { fwd.append("resent") }
         if author != nil && !ownList { fwd.append("list-rewritten-from") }
-        if let s = headers.sender?.domain, let f = headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
+        if let s = self.headers.sender?.domain, let f = self.headers.from?.domain, !s.isEmpty, !f.isEmpty, s != f,
             !s.hasSuffix("." + f)
         {
             fwd.append("sender-differs")
         }
         forwarding = fwd
 
-        lexiconMatches = LexiconMatches(findings.matches, owners: rules.lexiconOfPattern, count: rules.lexicons.count)
+        lexiconMatches = LexiconMatches(self.findings.matches, owners: rules.lexiconOfPattern, count: rules.lexicons.count)
 
         let own = (platform ?? lookalike)?.ownPhones
         if let own, !own.isEmpty {
-            evidencePhones = findings.phones.filter { !own.contains($0.e164) }
+            evidencePhones = self.findings.phones.filter { !own.contains($0.e164) }
         } else {
-            evidencePhones = findings.phones
+            evidencePhones = self.findings.phones
         }
         // `organisation(ofAddress:)` of each recipient is the organisation of its domain as
         // `rcptDomains` already holds it (split at "@" and lowercased once, not twice).
         recipientOrganisations = Set(rcptDomains.map(Self.organisationDomain))
-        savedListCopy = Self.isSavedListCopy(headers: headers, envelope: envelope)
+        savedListCopy = Self.isSavedListCopy(headers: self.headers, envelope: self.envelope)
     }
 
     /// The From display name names the From domain ("First Harbor Bank" at

@@ -198,12 +198,13 @@ public final class MessageScan {
         // copy of every field, and its destruction, ~2.6 k instructions a message).
         var evaluator = RuleEvaluator(
             features: MessageFeatures(
-                headers: headers, envelope: envelope, findings: findings,
-                anomalies: all, rules: engine.rules, config: engine.config),
+                headers: consume headers, envelope: envelope, findings: findings,
+                anomalies: all, rules: engine.rules, trustedAuthservIds: engine.config.trustedAuthservIds,
+                trustRecipientDomain: engine.config.trustRecipientDomain),
             rules: engine.rules)
         let hits = evaluator.hits(flat: !engine.evaluatesConditionTrees, gated: engine.gatesRules)
         var verdict = Verdict.decide(
-            hits: hits, groups: engine.rules.groups, features: evaluator.features, config: engine.config,
+            hits: hits, groups: engine.rules.groups, features: evaluator.features, policy: engine.policy,
             bytes: head.pointee.bytes + reportedBodyBytes)
         verdict.imageTexts = imageTexts
         verdict.ocrMillis = ocrMillis

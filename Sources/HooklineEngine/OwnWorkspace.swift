@@ -45,7 +45,8 @@ extension MessageFeatures {
     private var tenantNames: [String] {
         guard let from = headers.from else { return [] }
         let domain = from.domain.lowercased()
-        let labels = domain.split(separator: ".")
+        // On bytes for an ASCII domain (the Character split was ~5 k instructions a call).
+        let labels = ASCII.split(domain, on: ".")
         let org = Self.organisationLabel(domain)
         let hosts = labels.lastIndex(where: { $0 == org }).map { labels[..<$0].map { Self.squash(String($0)) } } ?? []
         // A platform whose instances send from "<instance>@platform" (ServiceNow).

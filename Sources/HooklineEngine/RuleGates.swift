@@ -328,7 +328,9 @@ struct RuleGates {
 
     // MARK: - A message
 
-    /// The message's facts, atom by atom.
+    /// The message's facts, atom by atom. Inlined into its one caller: called on
+    /// `rules.gates`, the gates were copied to pass them (every array retained and released).
+    @inline(__always)
     func facts(_ f: MessageFeatures) -> [UInt64] {
         var t = [UInt64](repeating: 0, count: words)
         func set(_ a: Int) { if a >= 0 { t[a >> 6] |= 1 << UInt64(a & 63) } }
@@ -366,7 +368,9 @@ struct RuleGates {
     }
 
     /// Whether program node `i` may hold given the message's `facts`: false when one of its
-    /// clauses has no literal true.
+    /// clauses has no literal true. Inlined: called on `rules.gates` from the walk, each call
+    /// copied the gates (~70 bytes) to pass them.
+    @inline(__always)
     func mayHold(node i: Int, _ facts: [UInt64]) -> Bool {
         guard i + 1 < nodeCode.count else { return true }
         let start = nodeCode[i]

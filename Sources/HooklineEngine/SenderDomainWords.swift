@@ -163,39 +163,95 @@ enum SenderDomainWords {
         }
 
         /// `SenderDomainWords.misspelledBrand(address, brands)`.
+        ///
+        /// An ASCII address is read in place and its domain, labels, candidates and flattened
+        /// bytes kept in stack buffers: the arrays of `asciiDomainLabels` (grown a byte at a
+        /// time), the candidates and the flattened domain were ~11 k instructions a call (one
+        /// message in two asks). `misspelledBrand` over the list is the reference.
         func misspelled(_ address: String?) -> String? {
-            guard let address else { return nil }
+            guard var address else { return nil }
             guard ASCII.isASCII(address) else { return misspelledBrandOfString(address, brands) }
-            guard let (domain, labels) = asciiDomainLabels(address) else { return nil }
-            // The brands some label lets through `misspelledBrand`'s first test (a label of
-            // five bytes or more: a brand has six at least, and a slip drops one at most).
-            var candidate = [Bool](repeating: false, count: brands.count)
-            var any = false
-            for label in labels where label.count >= 5 {
-                let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
-                for i in byFirst[Int(l0)] { candidate[i] = true }
-                for i in bySecond[Int(l1)] { candidate[i] = true }
-                for i in byFirst[Int(l1)] where bytes[i][1] == l0 { candidate[i] = true }
-                any = any || !byFirst[Int(l0)].isEmpty || !bySecond[Int(l1)].isEmpty || !byFirst[Int(l1)].isEmpty
+            let found = address.withUTF8 { u -> Int in
+                var at = u.count
+                while at > 0 {
+                    at -= 1
+                    if u[at] == UInt8(ascii: "@") { return misspelled(asciiDomain: UnsafeBufferPointer(rebasing: u[(at + 1)...])) }
+                }
+                return -1
             }
-            guard any else { return nil }
-            let flat = domain.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
-            brands: for i in brands.indices where candidate[i] {
-                let b = bytes[i]
-                let n = b.count
-                let b0 = b[0], b1 = b[1]
-                for label in labels where label.count >= n - 1 {
-                    let l0 = domain[label.lowerBound], l1 = domain[label.lowerBound + 1]
-                    guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
-                    for length in (n - 1)...(n + 1) where length <= label.count {
-                        if withinOneSlip(domain[label.lowerBound..<(label.lowerBound + length)], b[...]) {
-                            if contains(flat, b) { continue brands }
-                            return brands[i]
+            return found >= 0 ? brands[found] : nil
+        }
+
+        /// The index of the brand the (not yet lower-cased) ASCII domain misspells, or -1.
+        private func misspelled(asciiDomain raw: UnsafeBufferPointer<UInt8>) -> Int {
+            let n = raw.count
+            guard n > 0 else { return -1 }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { scratch -> Int in
+                guard let base = scratch.baseAddress else { return -1 }
+                let domain = UnsafeMutableBufferPointer(start: base, count: n)
+                let flat = base + n
+                var flatCount = 0
+                for k in 0..<n {
+                    let c = raw[k]
+                    domain[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+                    if c != UInt8(ascii: "-") && c != UInt8(ascii: ".") {
+                        flat[flatCount] = domain[k]
+                        flatCount += 1
+                    }
+                }
+                let flatBytes = UnsafeBufferPointer(start: flat, count: flatCount)
+                // Labels split on "." and "-", empty ones left out, as `asciiDomainLabels`
+                // splits them: at most one per two bytes, as start and end.
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { bounds -> Int in
+                    var labels = 0
+                    var start = 0
+                    for k in 0...n where k == n || domain[k] == UInt8(ascii: "-") || domain[k] == UInt8(ascii: ".") {
+                        if start < k {
+                            bounds[2 * labels] = start
+                            bounds[2 * labels + 1] = k
+                            labels += 1
                         }
+                        start = k + 1
+                    }
+                    return withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(brands.count, 1)) { candidate -> Int in
+                        candidate.initialize(repeating: false)
+                        var any = false
+                        for l in 0..<labels where bounds[2 * l + 1] - bounds[2 * l] >= 5 {
+                            let l0 = domain[bounds[2 * l]], l1 = domain[bounds[2 * l] + 1]
+                            for i in byFirst[Int(l0)] { candidate[i] = true }
+                            for i in bySecond[Int(l1)] { candidate[i] = true }
+                            for i in byFirst[Int(l1)] where self.bytes[i][1] == l0 { candidate[i] = true }
+                            any = any || !byFirst[Int(l0)].isEmpty || !bySecond[Int(l1)].isEmpty || !byFirst[Int(l1)].isEmpty
+                        }
+                        guard any else { return -1 }
+                        brands: for i in brands.indices where candidate[i] {
+                            let found = self.bytes[i].withUnsafeBufferPointer { b -> Bool? in
+                                let count = b.count
+                                let b0 = b[0], b1 = b[1]
+                                for l in 0..<labels where bounds[2 * l + 1] - bounds[2 * l] >= count - 1 {
+                                    let s = bounds[2 * l], e = bounds[2 * l + 1]
+                                    let l0 = domain[s], l1 = domain[s + 1]
+                                    guard l0 == b0 || l1 == b1 || (l0 == b1 && l1 == b0) else { continue }
+                                    for length in (count - 1)...(count + 1) where length <= e - s {
+                                        let label = UnsafeBufferPointer(rebasing: domain[s..<(s + length)])
+                                        if withinOneSlip(label[...], b[...]) {
+                                            // A brand found whole in the domain is its name, not a slip.
+                                            return contains(flatBytes, b) ? nil : true
+                                        }
+                                    }
+                                }
+                                return false
+                            }
+                            switch found {
+                            case .some(true): return i
+                            case .none: continue brands
+                            case .some(false): continue
+                            }
+                        }
+                        return -1
                     }
                 }
             }
-            return nil
         }
     }
 
@@ -244,6 +300,18 @@ enum SenderDomainWords {
 
     private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool { contains(hay[...], needle) }
 
+    /// `contains(Array(hay), Array(needle))` on buffers.
+    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= hay.count else { return false }
+        for i in 0...(hay.count - needle.count) where hay[i] == first {
+            var k = 1
+            while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
+        }
+        return false
+    }
+
     private static func contains(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first else { return true }
         guard needle.count <= hay.count else { return false }
@@ -272,7 +340,8 @@ enum SenderDomainWords {
 
     /// The same on slices, without an array per comparison: every label of a sender's domain
     /// is tried against every brand of the list at three lengths.
-    static func withinOneSlip(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    /// Generic so that ``BrandIndex`` compares its stack buffers' slices with the same code.
+    static func withinOneSlip<C: RandomAccessCollection<UInt8>>(_ a: C, _ b: C) -> Bool where C.Index == Int {
         if a.elementsEqual(b) { return false }
         let a0 = a.startIndex, b0 = b.startIndex
         if a.count == b.count {

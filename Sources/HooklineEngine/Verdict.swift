@@ -137,20 +137,30 @@ extension Verdict {
     /// Thresholds and monitor mode come from ``ActionPolicy``, the one place that applies them;
     /// each group's hits count within its bounds first.
     static func decide(
-        hits: [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
-        config: HooklineConfig, bytes: Int
+        hits: consuming [RuleHit], groups: [String: GroupDef] = [:], features: MessageFeatures,
+        policy: ActionPolicy, bytes: Int
     ) -> Verdict {
         let (sum, capped) = GroupScore.total(hits, groups: groups)
         let score = (sum * 10).rounded() / 10
-        let (action, wouldBe) = ActionPolicy(config: config).action(score: score)
+        let (action, wouldBe) = policy.action(score: score)
         let phones = features.findings.phones.map(\.e164)
         var v = Verdict(
-            action: action, score: score, rules: hits.sorted { $0.score > $1.score }, phones: phones,
+            action: action, score: score, rules: ordered(hits), phones: phones,
             platform: features.platform?.name, anomalies: features.anomalies, bytes: bytes)
         v.wouldBe = wouldBe
         v.phoneFindings = features.findings.phones
         v.forwarding = features.forwarding
         v.cappedGroups = capped
         return v
+    }
+
+    /// The hits highest score first, as `hits.sorted { $0.score > $1.score }` ordered them
+    /// (ties in the order the rules hold). Sorted in place: `sorted` made a second array and
+    /// retained every hit's strings into it while the caller's went away unused. `sort` is
+    /// the algorithm `sorted` runs on its copy, so the order is the same.
+    static func ordered(_ hits: consuming [RuleHit]) -> [RuleHit] {
+        var rules = hits
+        rules.sort { $0.score > $1.score }
+        return rules
     }
 }

@@ -116,9 +116,19 @@ final class OwnFieldBytesTests: XCTestCase {
     }
 
     func testMessageIdSpacesGoAsTheCharacterFilterTakesThem() {
-        for id in ["<a@b>", "<a b@c>", " <x>", "<x> ", "< \u{301}x>", "<é@ü>", "", "   ", "<a\u{a0}b>", "<a\tb>"] {
+        var ids = ["<a@b>", "<a b@c>", " <x>", "<x> ", "< \u{301}x>", "<é@ü>", "", "   ", "<a\u{a0}b>", "<a\tb>"]
+        // Generated ids: spaces beside combining marks, CR LF, non-ASCII and long runs (the
+        // byte search and the Character filter must agree on every one).
+        let pieces = ["a", "@", "<", ">", " ", "\u{301}", "\r\n", "é", "\u{a0}", "\t", ".", "x-y", "\u{1F600}", "\0"]
+        var g: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((g >> 33) % UInt64(bound))
+        }
+        for _ in 0..<4000 { ids.append((0..<next(40)).map { _ in pieces[next(pieces.count)] }.joined()) }
+        for id in ids {
             XCTAssertEqual(
-                Array(EndOfMessagePlan.withoutSpaces(id).utf8), Array(id.filter { $0 != " " }.utf8), id)
+                Array(EndOfMessagePlan.withoutSpaces(id).utf8), Array(id.filter { $0 != " " }.utf8), id.debugDescription)
         }
     }
 }
