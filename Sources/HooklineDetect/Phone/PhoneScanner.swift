@@ -272,7 +272,12 @@ struct PhoneScanner {
             regions = ranked
             regionScores = scores.count == ranked.count ? scores : []
         }
-        for item in pending {
+        // Each held number is moved out, last first after one reversal: read as `for item in
+        // pending`, every one was copied (its arrays and strings retained, then released).
+        var held: [Pending] = []
+        swap(&held, &pending)
+        held.reverse()
+        while let item = held.popLast() {
             var phone = item.guess
             if item.candidate.first != UInt8(ascii: "+") {
                 if validations < Self.maxValidations {
@@ -285,7 +290,6 @@ struct PhoneScanner {
             guard let phone else { continue }
             accept(item.finding, phone: phone, candidate: item.candidate, groups: item.groups, obfuscated: item.obfuscated)
         }
-        pending.removeAll()
         phones.sort { $0.offset < $1.offset }
         index.removeAll(keepingCapacity: true)
         for (i, phone) in phones.enumerated() { index[phone.e164] = i }
