@@ -83,77 +83,65 @@ enum PhoneCandidates {
     ) -> [PhoneHit] {
         let n = run.count
         guard n > 0 else { return [] }
-        // Swapped out and back, so the buffers are uniquely held here and reused, not copied.
-        var role: [Role] = []
-        var value: [UInt8] = []
-        var obfuscated: [Bool] = []
-        var piece = Piece()
-        swap(&role, &scratch.role)
-        swap(&value, &scratch.value)
-        swap(&obfuscated, &scratch.obfuscated)
-        swap(&piece, &scratch.piece)
-        defer {
-            swap(&role, &scratch.role)
-            swap(&value, &scratch.value)
-            swap(&obfuscated, &scratch.obfuscated)
-            swap(&piece, &scratch.piece)
-        }
+        // The scratch's arrays are used where they are, each a stored property of the inout
+        // `scratch` (disjoint accesses): swapped out into locals and back, each call built and
+        // released seven empty arrays to hold their places.
         // Only `0..<n` of each is read (`resolveObfuscation`, `search` and `check` index inside
         // the run), so they are sized once to the longest run and each of their first `n`
         // written below: emptied and refilled for every run, the three cost ~1 k instructions.
-        if role.count < n {
+        if scratch.role.count < n {
             let size = max(n, PhoneScanner.maxRunBytes)
-            role = [Role](repeating: .sep, count: size)
-            value = [UInt8](repeating: 0, count: size)
-            obfuscated = [Bool](repeating: false, count: size)
+            scratch.role = [Role](repeating: .sep, count: size)
+            scratch.value = [UInt8](repeating: 0, count: size)
+            scratch.obfuscated = [Bool](repeating: false, count: size)
         }
         // Cleared in one pass each (written element by element, each write tested the array's uniqueness).
-        value.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: 0) }
-        obfuscated.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: false) }
+        scratch.value.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: 0) }
+        scratch.obfuscated.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: false) }
         let vanityFrom = vanityStart ?? n
         var vanityLetters = 0
         for k in 0..<n {
             let b = run[k]
             switch b {
-            case 0x30...0x39: role[k] = .digit; value[k] = b
-            case UInt8(ascii: "+"): role[k] = k == 0 ? .plus : .breaker
-            case UInt8(ascii: ":"): role[k] = .colon
+            case 0x30...0x39: scratch.role[k] = .digit; scratch.value[k] = b
+            case UInt8(ascii: "+"): scratch.role[k] = k == 0 ? .plus : .breaker
+            case UInt8(ascii: ":"): scratch.role[k] = .colon
             case 0x61...0x7A where k >= vanityFrom:
-                role[k] = .letter; value[k] = keypad(b); vanityLetters += 1
+                scratch.role[k] = .letter; scratch.value[k] = keypad(b); vanityLetters += 1
             case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"):
-                role[k] = .obfuscation
-            case 0x61...0x7A: role[k] = .breaker
-            default: role[k] = isSeparator(b) ? .sep : .breaker
+                scratch.role[k] = .obfuscation
+            case 0x61...0x7A: scratch.role[k] = .breaker
+            default: scratch.role[k] = isSeparator(b) ? .sep : .breaker
             }
         }
         // Vanity numbers spell a word; three letters or fewer is text that happens to follow,
         // and one letter repeated ("578-XXXX") masks the digits a warning leaves out.
-        let spelled = (vanityFrom..<n).filter { role[$0] == .letter }.map { run[$0] }
+        let spelled = (vanityFrom..<n).filter { scratch.role[$0] == .letter }.map { run[$0] }
         if (vanityLetters > 0 && vanityLetters < 4) || (spelled.count >= 2 && Set(spelled).count == 1) {
-            for k in vanityFrom..<n where role[k] == .letter || role[k] == .obfuscation { role[k] = .breaker }
+            for k in vanityFrom..<n where scratch.role[k] == .letter || scratch.role[k] == .obfuscation { scratch.role[k] = .breaker }
         }
-        resolveObfuscation(&role, &value, &obfuscated, run: run, before: context.before.0, after: context.after)
+        resolveObfuscation(&scratch.role, &scratch.value, &scratch.obfuscated, run: run, before: context.before.0, after: context.after)
 
         var hits: [PhoneHit] = []
         var segStart = 0
         var k = 0
         while k <= n {
-            if k == n || role[k] == .breaker || role[k] == .colon {
+            if k == n || scratch.role[k] == .breaker || scratch.role[k] == .colon {
                 if k > segStart {
-                    let leftSplit: Role? = segStart == 0 ? nil : role[segStart - 1]
-                    let rightSplit: Role? = k == n ? nil : role[k]
+                    let leftSplit: Role? = segStart == 0 ? nil : scratch.role[segStart - 1]
+                    let rightSplit: Role? = k == n ? nil : scratch.role[k]
                     // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
                     // label's colon, and the number after its space is whole.
                     let colonLeftIsTime =
-                        leftSplit == .colon && segStart >= 2 && role[segStart - 2] == .digit
-                        && role[segStart] == .digit
-                    let colonRightIsTime = rightSplit == .colon && k + 1 < n && role[k + 1] == .digit
+                        leftSplit == .colon && segStart >= 2 && scratch.role[segStart - 2] == .digit
+                        && scratch.role[segStart] == .digit
+                    let colonRightIsTime = rightSplit == .colon && k + 1 < n && scratch.role[k + 1] == .digit
                     let segment = Segment(
                         start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
                         dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
                         dropLast: colonRightIsTime)
                     hits += search(
-                        segment, run: run, role: role, value: value, obfuscated: obfuscated, piece: &piece,
+                        segment, run: run, role: scratch.role, value: scratch.value, obfuscated: scratch.obfuscated, piece: &scratch.piece,
                         context: context, validate: validate)
                 }
                 segStart = k + 1

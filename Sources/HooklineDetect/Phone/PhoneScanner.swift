@@ -63,7 +63,8 @@ struct PhoneScanner {
     /// `runOrigins[k]`: the original-text offset of `run[k]`, for `k < run.count`. Fixed at
     /// ``maxRunBytes`` and written in place: emptied per run, it cost ~85 instructions a run.
     private var runOrigins: [Int]
-    private var candidateScratch: PhoneCandidates.Scratch
+    /// Nil only while `endRun` holds it.
+    private var candidateScratch: PhoneCandidates.Scratch?
     private var runHasDigit = false
     private(set) var runStreamStart = 0
     private var runContext = RunContext()
@@ -111,10 +112,9 @@ struct PhoneScanner {
 
     /// This scanner's ``Buffers``, taken out (it scans nothing after).
     mutating func takeBuffers() -> Buffers {
-        var out = Buffers(runBytes: [], runOrigins: [], candidateScratch: PhoneCandidates.Scratch())
+        var out = Buffers(runBytes: [], runOrigins: [], candidateScratch: candidateScratch.take() ?? PhoneCandidates.Scratch())
         swap(&out.runBytes, &runBytes)
         swap(&out.runOrigins, &runOrigins)
-        swap(&out.candidateScratch, &candidateScratch)
         return out
     }
 
@@ -272,7 +272,12 @@ struct PhoneScanner {
             regions = ranked
             regionScores = scores.count == ranked.count ? scores : []
         }
-        for item in pending {
+        // Each held number is moved out, last first after one reversal: read as `for item in
+        // pending`, every one was copied (its arrays and strings retained, then released).
+        var held: [Pending] = []
+        swap(&held, &pending)
+        held.reverse()
+        while let item = held.popLast() {
             var phone = item.guess
             if item.candidate.first != UInt8(ascii: "+") {
                 if validations < Self.maxValidations {
@@ -285,7 +290,6 @@ struct PhoneScanner {
             guard let phone else { continue }
             accept(item.finding, phone: phone, candidate: item.candidate, groups: item.groups, obfuscated: item.obfuscated)
         }
-        pending.removeAll()
         phones.sort { $0.offset < $1.offset }
         index.removeAll(keepingCapacity: true)
         for (i, phone) in phones.enumerated() { index[phone.e164] = i }
@@ -391,10 +395,11 @@ struct PhoneScanner {
             runBytes.withUnsafeBufferPointer({ PhoneCandidates.mayHoldNumber($0.prefix(runCount)) })
         else { return }
         // A local for the call: the closure below reads `self`, which an inout borrow of a
-        // stored property would overlap.
-        var scratch = PhoneCandidates.Scratch()
-        swap(&scratch, &candidateScratch)
-        defer { swap(&scratch, &candidateScratch) }
+        // stored property would overlap. Taken out of its optional, so nothing stands in its
+        // place: swapped with a new scratch, each run that may hold a number built and
+        // released nine empty arrays.
+        var scratch = candidateScratch.take() ?? PhoneCandidates.Scratch()
+        defer { candidateScratch = scratch }
         // The run copied into the scratch's array (``PhoneCandidates/Scratch/run``), not into a
         // new one (~8 a message).
         var run: [UInt8] = []

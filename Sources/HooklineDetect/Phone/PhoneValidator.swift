@@ -15,23 +15,36 @@ struct ValidatedPhone: Sendable, Equatable {
 
     /// Whether `groups` (the digit groups a sender wrote) could be this number's own
     /// grouping, merged or not: "864 347 2494" and "8643472494" yes, "12345 864 347" no.
+    ///
+    /// Each reference grouping is read where it lies (the international groups without the
+    /// country code as a slice, the national ones after a trunk "1" as a lead): building them
+    /// as arrays of arrays allocated five to seven times a call (~9 calls a message).
     func isGroupedLike(_ groups: [Int]) -> Bool {
         if groups.count <= 1 { return true }
-        let withoutCountry = Array(internationalGroups.dropFirst())
-        let trunk = [1] + nationalGroups
-        let customary = customaryNationalGroups
-        if ([internationalGroups, nationalGroups, withoutCountry, trunk] + customary).contains(where: { Self.coarsens(groups, $0) }) {
+        let written = groups[...]
+        let international = internationalGroups[...]
+        let national = nationalGroups[...]
+        let localRate = hasLocalRateGrouping
+        if Self.coarsens(written, international) || Self.coarsens(written, national)
+            || Self.coarsens(written, international.dropFirst()) || Self.coarsens(written, national, lead: 1)
+            || (localRate && Self.coarsens(written, Self.localRateGroups[...]))
+        {
             return true
         }
         // Or split further, as people write the long groups of a national number ("01423
         // 567 209" for 01423 567209); still every written group inside one of the number's.
         // Single digits are spacing, not grouping ("1 8 0 0 …", "0 800 47 12 90").
         guard groups.allSatisfy({ $0 >= 2 }) else { return false }
-        return ([nationalGroups, withoutCountry] + customary).contains { Self.splitsFurther(groups, $0) }
+        return Self.splitsFurther(written, national) || Self.splitsFurther(written, international.dropFirst())
+            || (localRate && Self.splitsFurther(written, Self.localRateGroups[...]))
     }
 
     /// `written` has more groups than `reference`, each inside one of its groups.
     static func splitsFurther(_ written: [Int], _ reference: [Int]) -> Bool {
+        splitsFurther(written[...], reference[...])
+    }
+
+    static func splitsFurther(_ written: ArraySlice<Int>, _ reference: ArraySlice<Int>) -> Bool {
         !reference.isEmpty && written.count > reference.count && coarsens(reference, written)
     }
 
@@ -40,12 +53,19 @@ struct ValidatedPhone: Sendable, Equatable {
     /// "08457 909090"), the old local-rate style that companies still print, where the
     /// metadata writes "0345 774 0740".
     var customaryNationalGroups: [[Int]] {
-        guard region == "GB", e164.hasPrefix("+44"), e164.utf8.count == 13 else { return [] }
+        hasLocalRateGrouping ? [Self.localRateGroups] : []
+    }
+
+    /// Britain's 03xx, 084x and 087x numbers (``customaryNationalGroups``), written "03457 740 740".
+    var hasLocalRateGrouping: Bool {
+        guard region == "GB", e164.hasPrefix("+44"), e164.utf8.count == 13 else { return false }
         // 03xx, 084x and 087x; never 0800, which is always printed "0800 …"
         let nsn = e164.utf8.dropFirst(3)
-        let localRate = nsn.starts(with: "3".utf8) || nsn.starts(with: "84".utf8) || nsn.starts(with: "87".utf8)
-        return localRate ? [[5, 6]] : []
+        return nsn.starts(with: "3".utf8) || nsn.starts(with: "84".utf8) || nsn.starts(with: "87".utf8)
     }
+
+    /// The five-digit prefix and six-digit rest of ``hasLocalRateGrouping``'s numbers.
+    static let localRateGroups = [5, 6]
 
     /// Written in the country's own national grouping, or with its groups split further;
     /// never coarser ("0417 1643 00" of an IBAN is no French "04 17 16 43 00").
@@ -56,14 +76,25 @@ struct ValidatedPhone: Sendable, Equatable {
 
     /// Each written group is a run of whole reference groups.
     static func coarsens(_ written: [Int], _ reference: [Int]) -> Bool {
-        guard !reference.isEmpty else { return false }
+        coarsens(written[...], reference[...])
+    }
+
+    /// ``coarsens(_:_:)`` against `reference` with `lead`, when given, before its first
+    /// group (a trunk "1" before the national groups), without building that array.
+    static func coarsens(_ written: ArraySlice<Int>, _ reference: ArraySlice<Int>, lead: Int? = nil) -> Bool {
+        let count = reference.count &+ (lead == nil ? 0 : 1)
+        guard count > 0 else { return false }
+        let offset = reference.startIndex &- (lead == nil ? 0 : 1)
         var r = 0
         for group in written {
             var sum = 0
-            while sum < group && r < reference.count { sum += reference[r]; r += 1 }
+            while sum < group && r < count {
+                if let lead, r == 0 { sum += lead } else { sum += reference[offset &+ r] }
+                r &+= 1
+            }
             if sum != group { return false }
         }
-        return r == reference.count
+        return r == count
     }
 }
 
