@@ -186,7 +186,7 @@ public final class PatternDatabase: @unchecked Sendable {
         return limits
     }
 
-    /// ``StartShapes`` of the patterns with a finder, where they are read (width -1: unbounded).
+    /// ``StartShapes`` of the patterns with a finder and a bounded width, where they are read.
     static func startShapes(
         _ specs: [PatternSpec], finders: [UInt32: OpaquePointer], widths: [UInt32: Int]
     )
@@ -195,7 +195,8 @@ public final class PatternDatabase: @unchecked Sendable {
         var seen = Set<UInt32>()
         var patterns: [(id: UInt32, expression: String, caseless: Bool, width: Int)] = []
         for spec in specs where finders[spec.id] != nil && seen.insert(spec.id).inserted {
-            patterns.append((spec.id, spec.expression, spec.caseless, widths[spec.id] ?? -1))
+            guard let width = widths[spec.id] else { continue }
+            patterns.append((spec.id, spec.expression, spec.caseless, width))
         }
         return patterns.isEmpty ? nil : StartShapes(patterns)
     }

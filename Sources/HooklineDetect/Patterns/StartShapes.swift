@@ -13,30 +13,20 @@ import HooklineCore
 ///
 /// Exact only where the reading below is sure to be Vectorscan's, so it answers nil (the
 /// finder scans as before) otherwise: the expression is read only when it is ASCII (but for
-/// a few symbols without case, ``symbols``, and Latin-1 letters, ``latinLetter(_:caseless:)``)
-/// with no `.`, anchor, negated class or escape other than `\b \B \d \w \s` (and `\S`
-/// repeated), the control-letter escapes and escaped punctuation, and its widest sequence
-/// must be the `max_width` Vectorscan computed (``widestLength(_:caseless:_:)``); and the text
-/// is read only when no byte any match ending there could touch is one whose meaning this
-/// reading could get wrong (``readable(_:)``: control bytes, caseless Unicode letters such as
-/// the Kelvin sign and the long s).
-///
-/// An unbounded repeat of one class (`\w+`, `\S+`, ` *`) is one step (``loop(_:)``) where
-/// what the expression reads just before it cannot take the class's bytes
-/// (``loopsAreWhole(_:_:)``): read backwards, the repeat then takes every byte of its class
-/// there is (any fewer leaves the step before one of them it cannot read), so a sequence with
-/// it still has one reading of the text. Those patterns' matches (the `\b\w+ department` and
-/// `\bcontact our (?:\w+ )?…` families) are read up to ``openReach`` bytes back; one that may
-/// reach further is left to the finder.
+/// a few symbols without case, ``symbols``) with no unbounded repeat, `.`, anchor, negated
+/// class or escape other than `\b \B \d \w \s`, the control-letter escapes and escaped
+/// punctuation, and its widest sequence must be the `max_width` Vectorscan computed
+/// (``widestLength(_:caseless:)``); and the text is read only when no byte any match ending
+/// there could touch is one whose meaning this reading could get wrong (``readable(_:)``:
+/// control bytes, caseless Unicode letters such as the Kelvin sign and the long s).
 final class StartShapes: @unchecked Sendable {
     /// Per id: the root of its sequences' trie (-1: none). The trie holds each sequence
     /// backwards from its last step, so the text is read backwards from a match's end and
     /// sequences that end alike are read once (the money regexes have hundreds).
     private let rootByID: [Int32]
     /// Per id: Vectorscan's `max_width`, the most bytes a match can hold (with caseless
-    /// Unicode letters, ``widestLength(_:caseless:_:)``): every byte of any match ending at an
-    /// offset lies within that many before it, so all are checked (``readable(_:)``). For a
-    /// pattern with a repeat (unbounded), -1: its text is read ``openReach`` bytes back.
+    /// Unicode letters, ``widestLength(_:caseless:)``): every byte of any match ending at an
+    /// offset lies within that many before it, so all are checked (``readable(_:)``).
     private let widestByID: [Int32]
     /// Node `v`'s edges are `edgeStep[e]` to `edgeTarget[e]` for `e` in
     /// `edgeStart[v] ..< edgeStart[v + 1]`; `accepting[v]`: a sequence begins there (its
@@ -57,33 +47,6 @@ final class StartShapes: @unchecked Sendable {
 
     static let boundary: Int16 = -1
     static let notBoundary: Int16 = -2
-
-    /// The repeat of class `code` (one or more of its bytes): -3 to -4,098.
-    static func loop(_ code: Int16) -> Int16 { -3 - code }
-
-    static func isLoop(_ step: Int16) -> Bool { step <= -3 && step > -8192 }
-
-    /// Class `code` or nothing (`x?`): -8,192 and below. Only in an expression whose `?`s
-    /// expanded would pass ``maxSequences`` (`\b(?:call (?:us|now)|…)\.? ?[:-] ?\+?\(?\d`):
-    /// the walk tries both, where expanded each `?` doubled the sequences.
-    static func optional(_ code: Int16) -> Int16 { -8192 - code }
-
-    static func isOptional(_ step: Int16) -> Bool { step <= -8192 }
-
-    /// A loop's or an optional step's class code.
-    static func code(_ step: Int16) -> Int { Int(isOptional(step) ? -8192 - step : -3 - step) }
-
-    /// How far back an unbounded pattern's matches are read, in bytes: the lexicon's repeats
-    /// are words (`\w+`, `\S+`) and their matches a few words long. A longer one goes to the
-    /// finder, and so does any match ending within this of a cut ring. The text is read
-    /// ``shortReach`` back first: all of it is checked (``readable(_:)``), and most matches
-    /// are shorter.
-    static let openReach = 120
-    static let shortReach = 40
-
-    /// What a loop step adds to ``deepest``: more than any text read, so a branch through a
-    /// loop is never cut by the bound.
-    private static let loopDepth: Int32 = 1 << 16
     /// Sequences per pattern at most: a pattern with more is left to its finder. 512 takes in
     /// the money regexes (300–400 sequences each), left to their finder at 192. With the trie
     /// built as an array of edges per node, 512 raised the peak memory of `scan` on one message
@@ -114,8 +77,7 @@ final class StartShapes: @unchecked Sendable {
             guard pattern.id < 1 << 20, table.sets.count < 4096,
                 let read = Self.sequences(pattern.expression, caseless: pattern.caseless, table: &table),
                 read.map({ Self.length($0) }).min() ?? 0 > 0,
-                Self.widest(read, caseless: pattern.caseless, table) == pattern.width,
-                read.allSatisfy({ Self.loopsAreWhole($0, table) })
+                read.map({ Self.widestLength($0, caseless: pattern.caseless, table) }).max() == pattern.width
             else { continue }
             let root = addNode()
             for sequence in read {
@@ -146,9 +108,8 @@ final class StartShapes: @unchecked Sendable {
         for v in stride(from: nodes - 1, through: 0, by: -1) {
             var e = firstEdge[v]
             while e >= 0 {
-                let s = step[Int(e)]
-                let below = deepest[Int(target[Int(e)])] + (s >= 0 || Self.isOptional(s) ? 1 : Self.isLoop(s) ? Self.loopDepth : 0)
-                deepest[v] = min(max(deepest[v], below), Self.loopDepth * 64)
+                let below = deepest[Int(target[Int(e)])] + (step[Int(e)] >= 0 ? 1 : 0)
+                deepest[v] = max(deepest[v], below)
                 e = next[Int(e)]
             }
         }
@@ -219,21 +180,8 @@ final class StartShapes: @unchecked Sendable {
         // Bytes `low ..< high`: every byte of any match ending at `end`, the one before the
         // longest (a leading assertion reads it) and the one after the end (a trailing one does).
         // An E2 just before `low` (a Kelvin sign's lead byte) leaves no match: it is outside the
-        // widest match's reach, and its other bytes are in no class. An unbounded pattern's
-        // text starts 4 bytes before its reach: a walk that reads into them (``floor``) may be
-        // looking at part of a character or a match that goes on, and leaves it to the finder.
-        let widest = Int(widestByID[i])
-        if widest >= 0 { return start(i, end: end, in: recent, reach: widest, floor: false) }
-        let short = start(i, end: end, in: recent, reach: Self.shortReach, floor: true)
-        guard short == Self.unsure else { return short }
-        let long = start(i, end: end, in: recent, reach: Self.openReach, floor: true)
-        return long == Self.unsure ? nil : long
-    }
-
-    /// ``start(_:end:in:)`` with the text read `reach` bytes back (and `floor`: 4 more, see
-    /// there); ``unsure`` when the walk read into those 4.
-    private func start(_ i: Int, end: Int, in recent: ByteRing, reach: Int, floor: Bool) -> Int? {
-        let low = max(0, floor ? end - reach - 4 : end - reach - 1)
+        // widest match's reach, and its other bytes are in no class.
+        let low = max(0, end - Int(widestByID[i]) - 1)
         let high = min(recent.total, end + 1)
         guard low >= recent.oldest, end <= high else { return nil }
         let n = high - low
@@ -241,20 +189,14 @@ final class StartShapes: @unchecked Sendable {
             guard recent.copy(from: low, to: high, into: text) else { return nil }
             guard Self.readable(text) else { return nil }
             var best = -1
-            longest(from: Int(rootByID[i]), text, at: end - low, read: 0, floor: floor && low > 0 ? 4 : 0, best: &best)
-            return best < 0 ? nil : best == Self.unsure ? best : end - best
+            longest(from: Int(rootByID[i]), text, at: end - low, read: 0, best: &best)
+            return best < 0 ? nil : end - best
         }
     }
 
-    /// `best` once the walk has read below its floor: no fit can beat it, so the walk ends.
-    private static let unsure = Int.max
-
     /// The most bytes a path from `node` reads while fitting `text` backwards from index
-    /// `at`, `read` bytes already read, into `best` (unchanged when none fits or none beats it;
-    /// ``unsure`` once a step reads a byte below index `floor`, when that is not 0).
-    private func longest(
-        from first: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, floor: Int, best: inout Int
-    ) {
+    /// `at`, `read` bytes already read, into `best` (unchanged when none fits or none beats it).
+    private func longest(from first: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: inout Int) {
         var node = first
         var at = at
         var read = read
@@ -266,76 +208,35 @@ final class StartShapes: @unchecked Sendable {
             let high = Int(edgeStart[node + 1])
             if high - low != 1 { break }
             let target = Int(edgeTarget[low])
-            let step = edgeStep[low]
-            if Self.isOptional(step) {
-                optional(step, target, text, at: at, read: read, floor: floor, best: &best)
-                return
-            }
-            guard let next = advance(step, target, text, at: at, read: read, floor: floor, best: &best) else { return }
+            guard let next = advance(edgeStep[low], target, text, at: at, read: read, best: best) else { return }
             node = target
-            read += step >= 0 ? 1 : at - next
             at = next
+            if edgeStep[low] >= 0 { read += 1 }
         }
         for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
             let step = edgeStep[e]
             let target = Int(edgeTarget[e])
-            if Self.isOptional(step) {
-                optional(step, target, text, at: at, read: read, floor: floor, best: &best)
-                continue
-            }
-            guard let next = advance(step, target, text, at: at, read: read, floor: floor, best: &best) else { continue }
-            longest(from: target, text, at: next, read: step >= 0 ? read + 1 : read + at - next, floor: floor, best: &best)
+            guard let next = advance(step, target, text, at: at, read: read, best: best) else { continue }
+            longest(from: target, text, at: next, read: step >= 0 ? read + 1 : read, best: &best)
         }
-    }
-
-    /// An optional step taken (its class fits the byte before `at`), then skipped.
-    private func optional(
-        _ step: Int16, _ target: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, floor: Int,
-        best: inout Int
-    ) {
-        let code = Int16(Self.code(step))
-        if let next = advance(code, target, text, at: at, read: read, floor: floor, best: &best) {
-            longest(from: target, text, at: next, read: read + 1, floor: floor, best: &best)
-        }
-        if read + Int(deepest[target]) > best { longest(from: target, text, at: at, read: read, floor: floor, best: &best) }
     }
 
     /// Where the text is read next after taking `step` to `target` at index `at` (`read`
     /// bytes read so far); nil when the step does not fit, or nothing below `target` can
-    /// read more than `best`. A step that reads below `floor` (when not 0) sets `best` to
-    /// ``unsure``.
+    /// read more than `best`.
     @inline(__always)
     private func advance(
-        _ step: Int16, _ target: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, floor: Int,
-        best: inout Int
+        _ step: Int16, _ target: Int, _ text: UnsafeMutableBufferPointer<UInt8>, at: Int, read: Int, best: Int
     )
         -> Int?
     {
         if step >= 0 {
-            guard read + 1 + Int(deepest[target]) > best else { return nil }
-            if at - 1 < floor && floor > 0 {
-                best = Self.unsure
+            guard at > 0, read + 1 + Int(deepest[target]) > best, classes[Int(step) &* 256 &+ Int(text[at - 1])] else {
                 return nil
             }
-            guard at > 0, classes[Int(step) &* 256 &+ Int(text[at - 1])] else { return nil }
             return at - 1
         }
         guard read + Int(deepest[target]) > best else { return nil }
-        if Self.isLoop(step) {
-            // Every byte of the class there is (see the type's comment), at least one.
-            let row = Self.code(step) &* 256
-            var next = at
-            while next > 0, classes[row &+ Int(text[next - 1])] { next -= 1 }
-            if next - 1 < floor && floor > 0 {
-                best = Self.unsure
-                return nil
-            }
-            return next < at ? next : nil
-        }
-        if at - 1 < floor && floor > 0 {
-            best = Self.unsure
-            return nil
-        }
         // At index `at`: the byte before (none before the stream's first byte: `text` then
         // starts at it) and the one at `at` (none past the text held).
         let before = at > 0 ? Self.isWord(text[at - 1]) : false
@@ -424,51 +325,10 @@ final class StartShapes: @unchecked Sendable {
 
         /// The set as the walk's table row: 256 flags, one a byte.
         var bools: [Bool] { (0..<256).map { self[$0] } }
-
-        func isDisjoint(with other: ByteSet) -> Bool {
-            w.0 & other.w.0 == 0 && w.1 & other.w.1 == 0 && w.2 & other.w.2 == 0 && w.3 & other.w.3 == 0
-        }
-
-        func isSubset(of other: ByteSet) -> Bool {
-            w.0 & ~other.w.0 == 0 && w.1 & ~other.w.1 == 0 && w.2 & ~other.w.2 == 0 && w.3 & ~other.w.3 == 0
-        }
-
-        /// `\w`'s bytes (``StartShapes/isWord(_:)``).
-        static let word: ByteSet = {
-            var set = ByteSet()
-            for byte in 0..<256 where StartShapes.isWord(UInt8(byte)) { set[byte] = true }
-            return set
-        }()
     }
 
-    /// The fewest bytes `sequence` reads (an optional step none).
     static func length(_ sequence: [Int16]) -> Int {
-        sequence.reduce(0) { n, step in step >= 0 || isLoop(step) ? n + 1 : n }
-    }
-
-    /// The most bytes a match of any of `sequences` holds, as Vectorscan's `max_width`
-    /// (``widestLength(_:caseless:_:)``); -1 when a repeat leaves it unbounded.
-    static func widest(_ sequences: [[Int16]], caseless: Bool, _ table: ClassTable) -> Int {
-        if sequences.contains(where: { $0.contains(where: isLoop) }) { return -1 }
-        return sequences.map { widestLength($0, caseless: caseless, table) }.max() ?? 0
-    }
-
-    /// Whether every repeat in `sequence` takes all of its class's bytes there are when read
-    /// backwards: the step before it (read after it) can take none of them, or is `\b` and
-    /// the class is all word bytes or none, or there is none (the most reads the most).
-    static func loopsAreWhole(_ sequence: [Int16], _ table: ClassTable) -> Bool {
-        for k in sequence.indices.dropFirst() where isLoop(sequence[k]) {
-            let members = table.sets[code(sequence[k])]
-            let before = sequence[k - 1]
-            if before >= 0 || isLoop(before) {
-                guard members.isDisjoint(with: table.sets[before >= 0 ? Int(before) : code(before)]) else { return false }
-            } else if before == boundary {
-                guard members.isDisjoint(with: ByteSet.word) || members.isSubset(of: ByteSet.word) else { return false }
-            } else {
-                return false
-            }
-        }
-        return true
+        sequence.reduce(0) { n, step in step >= 0 ? n + 1 : n }
     }
 
     /// `sequence`'s longest match in bytes with caseless Unicode letters, as Vectorscan counts
@@ -476,8 +336,8 @@ final class StartShapes: @unchecked Sendable {
     /// (2 bytes). The text such a match is in is not read here (``readable(_:)``).
     static func widestLength(_ sequence: [Int16], caseless: Bool, _ table: ClassTable) -> Int {
         sequence.reduce(0) { n, step in
-            guard step >= 0 || isOptional(step) else { return n }
-            let members = table.sets[step >= 0 ? Int(step) : code(step)]
+            guard step >= 0 else { return n }
+            let members = table.sets[Int(step)]
             if caseless && members[Int(UInt8(ascii: "k"))] { return n + 3 }
             if caseless && members[Int(UInt8(ascii: "s"))] { return n + 2 }
             return n + 1
@@ -490,21 +350,13 @@ final class StartShapes: @unchecked Sendable {
         let bytes = Array(expression.utf8)
         // A class per byte at most: with fewer than 4,096 in the table before, codes stay in Int16.
         guard bytes.count < 16_384,
-            expression.unicodeScalars.allSatisfy({
-                ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) || latinLetter($0, caseless: caseless) != nil
-            })
+            expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
         else { return nil }
-        for optionalSteps in [false, true] {
-            var parser = Parser(bytes: bytes, caseless: caseless, optionalSteps: optionalSteps)
-            swap(&parser.table, &table)
-            let all = parser.alternation()
-            let whole = parser.at == bytes.count
-            swap(&parser.table, &table)
-            if let all, whole, !all.isEmpty { return all }
-            // Only too many sequences are worth a second reading.
-            guard parser.tooMany else { return nil }
-        }
-        return nil
+        var parser = Parser(bytes: bytes, caseless: caseless)
+        swap(&parser.table, &table)
+        defer { swap(&parser.table, &table) }
+        guard let all = parser.alternation(), parser.at == bytes.count, !all.isEmpty else { return nil }
+        return all
     }
 
     /// ``sequences(_:caseless:table:)`` with a table of its own.
@@ -517,40 +369,20 @@ final class StartShapes: @unchecked Sendable {
     /// their bytes (`max_width` confirms no other form of them is matched).
     static let symbols: Set<Unicode.Scalar> = ["€", "£", "¥", "°", "–", "—", "’", "‘", "“", "”"]
 
-    /// A Latin-1 letter's two bytes' members (`C3`, then its last byte and, caseless, the other
-    /// case's): the lexicons' `é`, `ü`, `ä`. Not `ß`, `ÿ`, `å` and their capitals, which
-    /// Vectorscan also matches with characters outside Latin-1 (ẞ, Ÿ, the Angstrom sign).
-    static func latinLetter(_ scalar: Unicode.Scalar, caseless: Bool) -> [UInt8]? {
-        let v = scalar.value
-        guard (0xC0...0xFE).contains(v), v != 0xD7, v != 0xF7, v != 0xDF, v != 0xC5, v != 0xE5 else { return nil }
-        let last = UInt8(0x80 | (v & 0x3F))
-        return caseless ? [last, last ^ 0x20] : [last]
-    }
-
     private struct Parser {
         let bytes: [UInt8]
         let caseless: Bool
-        /// `x?` of one class as ``StartShapes/optional(_:)``, not as two sequences.
-        let optionalSteps: Bool
         var at = 0
-        /// Whether the reading stopped at ``StartShapes/maxSequences``.
-        var tooMany = false
         var table = ClassTable()
 
         private func peek() -> UInt8? { at < bytes.count ? bytes[at] : nil }
-
-        /// nil, past ``StartShapes/maxSequences``.
-        mutating func crowded() -> [[Int16]]? {
-            tooMany = true
-            return nil
-        }
 
         mutating func alternation() -> [[Int16]]? {
             var all: [[Int16]] = []
             while true {
                 guard let branch = sequence() else { return nil }
                 all += branch
-                if all.count > StartShapes.maxSequences { return crowded() }
+                if all.count > StartShapes.maxSequences { return nil }
                 if peek() == UInt8(ascii: "|") {
                     at += 1
                     continue
@@ -566,7 +398,7 @@ final class StartShapes: @unchecked Sendable {
                 var next: [[Int16]] = []
                 for a in all {
                     for b in repeated { next.append(a + b) }
-                    if next.count > StartShapes.maxSequences { return crowded() }
+                    if next.count > StartShapes.maxSequences { return nil }
                 }
                 all = next
             }
@@ -593,33 +425,21 @@ final class StartShapes: @unchecked Sendable {
                 UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "]"):
                 return nil
             default:
-                if byte >= 0x80 { return [character()] }
+                if byte >= 0x80 { return [symbol().map { members([$0]) }] }
                 at += 1
                 return [[members([byte])]]
             }
         }
 
-        /// The steps of the (whole, multi-byte) character at `at`, which it passes: a symbol's
-        /// bytes, or a Latin-1 letter's (``StartShapes/latinLetter(_:caseless:)``).
-        mutating func character() -> [Int16] {
+        /// The bytes of the (whole, multi-byte) character at `at`, which it passes.
+        mutating func symbol() -> [UInt8] {
             var out = [bytes[at]]
             at += 1
             while at < bytes.count, bytes[at] & 0xC0 == 0x80 {
                 out.append(bytes[at])
                 at += 1
             }
-            if let scalar = String(decoding: out, as: UTF8.self).unicodeScalars.first,
-                let last = StartShapes.latinLetter(scalar, caseless: caseless)
-            {
-                return [members([0xC3]), table.code(Self.set(last))]
-            }
-            return out.map { members([$0]) }
-        }
-
-        static func set(_ list: [UInt8]) -> ByteSet {
-            var set = ByteSet()
-            for b in list { set[Int(b)] = true }
-            return set
+            return out
         }
 
         /// The code of the class of `list`, with the other case of its letters when caseless.
@@ -658,12 +478,6 @@ final class StartShapes: @unchecked Sendable {
             at += 2
             if letter == UInt8(ascii: "b") { return [[StartShapes.boundary]] }
             if letter == UInt8(ascii: "B") { return [[StartShapes.notBoundary]] }
-            // `\S` only repeated (a loop takes its characters whole): it is every byte but the
-            // white space, so it takes a non-ASCII character's bytes, all or none.
-            if letter == UInt8(ascii: "S") {
-                guard let next = peek(), next == UInt8(ascii: "+") || next == UInt8(ascii: "*") else { return nil }
-                return [[table.code(Self.set((0..<256).map { UInt8($0) }.filter { !Self.space.contains($0) }))]]
-            }
             guard let list = Self.escaped(letter) else { return nil }
             return [[members(list)]]
         }
@@ -682,7 +496,7 @@ final class StartShapes: @unchecked Sendable {
                 first = false
                 if byte == UInt8(ascii: "[") { return nil }
                 if byte >= 0x80 {
-                    symbols.append(character())
+                    symbols.append(symbol().map { members([$0]) })
                     if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") { return nil }
                     continue
                 }
@@ -720,30 +534,11 @@ final class StartShapes: @unchecked Sendable {
             case UInt8(ascii: "?"):
                 at += 1
                 low = 0
-                if optionalSteps, one.count == 1, one[0].count == 1, one[0][0] >= 0 {
-                    if peek() == UInt8(ascii: "?") {
-                        at += 1
-                    } else if let next = peek(),
-                        next == UInt8(ascii: "+") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{")
-                    {
-                        return nil
-                    }
-                    return [[StartShapes.optional(one[0][0])]]
-                }
             case UInt8(ascii: "{"):
                 guard let bound = braces() else { return nil }
                 (low, high) = bound
             case UInt8(ascii: "*"), UInt8(ascii: "+"):
-                // One class repeated: a loop step (`*`: none, or the loop).
-                at += 1
-                guard one.count == 1, one[0].count == 1, one[0][0] >= 0 else { return nil }
-                if peek() == UInt8(ascii: "?") {
-                    at += 1
-                } else if let next = peek(), next == UInt8(ascii: "+") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") {
-                    return nil
-                }
-                let loop = [StartShapes.loop(one[0][0])]
-                return byte == UInt8(ascii: "+") ? [loop] : [[], loop]
+                return nil
             default:
                 return one
             }
@@ -757,12 +552,12 @@ final class StartShapes: @unchecked Sendable {
             var power: [[Int16]] = [[]]
             for count in 0...high {
                 if count >= low { all += power }
-                if all.count > StartShapes.maxSequences { return crowded() }
+                if all.count > StartShapes.maxSequences { return nil }
                 if count == high { break }
                 var next: [[Int16]] = []
                 for a in power {
                     for b in one { next.append(a + b) }
-                    if next.count > StartShapes.maxSequences { return crowded() }
+                    if next.count > StartShapes.maxSequences { return nil }
                 }
                 power = next
             }
