@@ -13,7 +13,7 @@ package struct ByteLine {
     /// `utf8` view measured and copied it twice through the view (~250 instructions a piece,
     /// a dozen pieces a message).
     @inline(__always) package mutating func put(_ s: String) {
-        let copied = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        let copied: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
         if copied == nil { bytes.append(contentsOf: s.utf8) }
     }
     @inline(__always) package mutating func put(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
