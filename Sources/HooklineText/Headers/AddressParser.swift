@@ -24,7 +24,7 @@ enum AddressParser {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf -> [Mailbox] in
             guard let base = buf.baseAddress else { return [] }
             let unfolded = UnsafeBufferPointer(start: base, count: HeaderDecoding.unfold(raw, into: base))
-            if HeaderDecoding.isPlainASCII(UnsafeRawBufferPointer(unfolded)) {
+            if !ByteWords.anyHighBit(UnsafeRawBufferPointer(unfolded), orNUL: true) {
                 // `rawString` would make a String of these very bytes.
                 return parse(bytes: unfolded, anomalies: &anomalies)
             }
