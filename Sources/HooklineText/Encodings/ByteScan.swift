@@ -120,12 +120,51 @@ enum ByteWords {
     /// every word.
     @inline(__always)
     static func allPlainASCII32(_ bytes: UnsafeRawBufferPointer, at: Int) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+        !anyHighBit32(bytes, at: at, orNUL: true)
+    }
+
+    /// Whether a byte of the 32 from `at` has its high bit set (with `orNUL`, or is NUL): the
+    /// four words ORed, one test and branch for all of them. `true` without storage.
+    @inline(__always)
+    static func anyHighBit32(_ bytes: UnsafeRawBufferPointer, at: Int, orNUL: Bool = false) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        return highBits32(base, at: at, orNUL: orNUL) != 0
+    }
+
+    /// The high bits that `anyHighBit32` tests.
+    @inline(__always)
+    private static func highBits32(_ base: UnsafeRawPointer, at: Int, orNUL: Bool) -> UInt64 {
         let a = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
         let b = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self))
         let c = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 16, as: UInt64.self))
         let d = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 24, as: UInt64.self))
-        return ((a &- ones) | a | (b &- ones) | b | (c &- ones) | c | (d &- ones) | d) & highs == 0
+        if orNUL { return ((a &- ones) | a | (b &- ones) | b | (c &- ones) | c | (d &- ones) | d) & highs }
+        return (a | b | c | d) & highs
+    }
+
+    /// Whether a byte of `bytes` has its high bit set (with `orNUL`, or is NUL): 32 bytes a
+    /// test, then eight, then the tail. A Received or DKIM-Signature value is most of a
+    /// kilobyte, and every field of every message is asked.
+    @inline(__always)
+    static func anyHighBit(_ bytes: UnsafeRawBufferPointer, orNUL: Bool = false) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        var i = 0
+        while n &- i >= 32 {
+            if highBits32(base, at: i, orNUL: orNUL) != 0 { return true }
+            i &+= 32
+        }
+        while n &- i >= 8 {
+            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if (orNUL ? (w &- ones) | w : w) & highs != 0 { return true }
+            i &+= 8
+        }
+        while i < n {
+            let c = base.load(fromByteOffset: i, as: UInt8.self)
+            if c >= 0x80 || (orNUL && c == 0) { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// Where the plain ASCII from `at` (known to hold eight plain bytes) stops being

@@ -24,7 +24,7 @@ enum AddressParser {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf -> [Mailbox] in
             guard let base = buf.baseAddress else { return [] }
             let unfolded = UnsafeBufferPointer(start: base, count: HeaderDecoding.unfold(raw, into: base))
-            if HeaderDecoding.isPlainASCII(UnsafeRawBufferPointer(unfolded)) {
+            if !ByteWords.anyHighBit(UnsafeRawBufferPointer(unfolded), orNUL: true) {
                 // `rawString` would make a String of these very bytes.
                 return parse(bytes: unfolded, anomalies: &anomalies)
             }
@@ -48,6 +48,11 @@ enum AddressParser {
         }
         while i < s.count {
             let c = s[i]
+            // A byte none of the states reads (most of them) is passed over at a test.
+            if !escape && !isFieldSpecial(c) {
+                i &+= 1
+                continue
+            }
             if escape {
                 escape = false
             } else if c == ASCII.backslash {
@@ -75,12 +80,29 @@ enum AddressParser {
         return boxes
     }
 
+    /// \ " ( ) < > , ; : — the bytes `parse(bytes:anomalies:)` reads — by a mask of the
+    /// bytes below 0x40 and one compare above.
+    @inline(__always)
+    static func isFieldSpecial(_ c: UInt8) -> Bool {
+        c < 0x40 ? (fieldSpecials >> UInt64(c)) & 1 != 0 : c == ASCII.backslash
+    }
+    private static let fieldSpecials: UInt64 =
+        1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2C | 1 << 0x3A | 1 << 0x3B | 1 << 0x3C | 1 << 0x3E
+
+    /// \ " < > — the bytes the mailbox's own walk reads.
+    @inline(__always)
+    static func isMailboxSpecial(_ c: UInt8) -> Bool {
+        c < 0x40 ? (mailboxSpecials >> UInt64(c)) & 1 != 0 : c == ASCII.backslash
+    }
+    private static let mailboxSpecials: UInt64 = 1 << 0x22 | 1 << 0x3C | 1 << 0x3E
+
     private static func mailbox(_ seg: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> Mailbox? {
         // The last unquoted "<" starts the address.
         var quoted = false, escape = false
         var lt: Int?, gt: Int?
         for i in 0..<seg.count {
             let c = seg[i]
+            if !escape && !isMailboxSpecial(c) { continue }
             if escape { escape = false; continue }
             if c == ASCII.backslash { escape = true; continue }
             if c == ASCII.quote { quoted.toggle(); continue }
@@ -105,6 +127,11 @@ enum AddressParser {
                 return Mailbox(displayName: display, address: address)
             }
             address = String(decoding: bytes, as: UTF8.self)
+        } else if seg.first != UInt8(ascii: "@") && UnsafeRawBufferPointer(seg).firstIndex(of: UInt8(ascii: "("), from: 0) == nil {
+            // No comment and no "@" route: the address straight from its bytes, as `compact`
+            // makes it, and no display name (without the two arrays below).
+            address = compact(seg)
+            return address.isEmpty ? nil : Mailbox(displayName: "", address: address)
         } else {
             // addr@example.com (Display Name)
             var addr: [UInt8] = [], comment: [UInt8] = []
@@ -149,6 +176,7 @@ enum AddressParser {
     /// Display-name phrase: quotes and escapes removed, encoded words decoded, blanks collapsed.
     /// (`v` is valid UTF-8: whole ASCII bytes are all that is removed from valid UTF-8.)
     private static func phrase(_ s: UnsafeBufferPointer<UInt8>, anomalies: inout Set<Anomaly>) -> String {
+        if let plain = plainPhrase(s) { return plain }
         var v: [UInt8] = []
         v.reserveCapacity(s.count)
         var escape = false
@@ -165,5 +193,50 @@ enum AddressParser {
         let text = String(decoding: v, as: UTF8.self)
         let decoded = ASCII.contains(text, "=?") ? HeaderDecoding.decode(v, anomalies: &anomalies) : text
         return HeaderDecoding.collapseWhitespace(decoded)
+    }
+
+    /// ``phrase(_:anomalies:)`` of an ASCII phrase whose unquoted bytes hold no "=?", VT or
+    /// FF, in one pass into one String: quotes and escapes removed and runs of HT, LF, CR and
+    /// space made one space and trimmed, as `collapseWhitespace` collapses such text (VT and
+    /// FF it keeps in text that needs no collapsing, and collapses in other text); nil for
+    /// any other phrase. The unquoted bytes in an array, a String of them and the collapsed
+    /// String were three copies of every display name.
+    static func plainPhrase(_ s: UnsafeBufferPointer<UInt8>) -> String? {
+        if s.isEmpty { return "" }
+        var plain = true
+        let text = String(unsafeUninitializedCapacity: s.count) { out in
+            var k = 0
+            var escape = false
+            var pendingSpace = false
+            var previous: UInt8 = 0  // the last unquoted byte
+            for c in s {
+                if !escape {
+                    if c == ASCII.backslash {
+                        escape = true
+                        continue
+                    }
+                    if c == ASCII.quote { continue }
+                }
+                escape = false
+                if c >= 0x80 || c == 0x0B || c == 0x0C || (c == UInt8(ascii: "?") && previous == ASCII.equals) {
+                    plain = false
+                    return 0
+                }
+                previous = c
+                if ASCII.isSpace(c) {
+                    pendingSpace = k > 0
+                    continue
+                }
+                if pendingSpace {
+                    out[k] = 0x20
+                    k &+= 1
+                    pendingSpace = false
+                }
+                out[k] = c
+                k &+= 1
+            }
+            return k
+        }
+        return plain ? text : nil
     }
 }

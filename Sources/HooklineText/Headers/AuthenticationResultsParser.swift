@@ -5,181 +5,199 @@ import HooklineCore
 /// values against trusted server names and platform domains. Works on bytes:
 /// every message carries several of these headers.
 ///
-/// One pass per segment into one reused buffer, tokens as offsets into it: the
-/// arrays of slices per segment and per token (each slice a retain of its array)
-/// were ~36 k instructions a message. `ReferenceAuthenticationResultsParser` in the
+/// One pass over the value into one buffer, tokens as offsets into it: the arrays
+/// of slices per segment and per token (each slice a retain of its array) were
+/// ~36 k instructions a message. `ReferenceAuthenticationResultsParser` in the
 /// tests keeps that version; the answers are the same.
 enum AuthenticationResultsParser {
     static func parse(_ value: String) -> AuthenticationResults? {
-        stripComments(lowered(value)).withUnsafeBufferPointer { parse(bytes: $0) }
+        var v = value
+        return v.withUTF8 { parse($0, dropping: false) }
     }
 
     /// ``parse(_:)`` of `HeaderDecoding.decode(raw)` for a value that decodes quietly
     /// (`HeaderDecoding.decodesQuietly`: ASCII, no encoded word), straight from the bytes the
-    /// MTA sent. Such a value decodes to its bytes without CR, LF and NUL, so those are
-    /// dropped and the rest lowered in one pass into one buffer, and comments are stripped
-    /// in place: the decoded String, its lowered copy and the stripped copy (three copies of
-    /// a value of a few hundred bytes, three times a message) are not made.
+    /// MTA sent: such a value decodes to its bytes without CR, LF and NUL, so the pass drops
+    /// those and no decoded String is made.
     /// `testAuthenticationResultsFromRawBytesMatchTheDecodedValue` holds the two to the same answers.
     static func parse(quietRaw raw: UnsafeRawBufferPointer) -> AuthenticationResults? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf in
-            guard let base = buf.baseAddress else { return nil }
-            let n = lowerStripped(raw.assumingMemoryBound(to: UInt8.self), into: base)
-            return parse(bytes: UnsafeBufferPointer(start: base, count: n))
+        parse(raw.assumingMemoryBound(to: UInt8.self), dropping: true)
+    }
+
+    /// The value lowered, (nested) comments outside quoted strings stripped (a closed comment
+    /// leaves one space, a backslash escapes the next byte everywhere), cut at ";" outside
+    /// quotes, each segment after the first made compact (blanks around "=" removed, other
+    /// runs of blanks outside quotes made one space): in one pass over the value into one
+    /// buffer, each segment read by ``methodResult(_:)`` as it ends. With `dropping`, CR, LF
+    /// and NUL are dropped first.
+    ///
+    /// The strip and the segments keep quote states of their own: the strip's heeds
+    /// backslashes (`\"` opens or closes nothing), the segments' toggles at every quote the
+    /// strip leaves. Lowering and stripping into one buffer, finding the first ";" and
+    /// compacting each segment into another were four passes over every value; each state
+    /// here where most bytes are only copied (or, inside a comment, skipped) takes a run of
+    /// them a table load a byte, and every other byte goes the whole way.
+    /// `ReferenceAuthenticationResultsParser` in the tests keeps the passes.
+    private static func parse(_ raw: UnsafeBufferPointer<UInt8>, dropping: Bool) -> AuthenticationResults? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(raw.count, 1)) { buf -> AuthenticationResults? in
+            guard let out = buf.baseAddress else { return nil }
+            var r = SegmentReader(out: out)
+            let n = raw.count
+            // The strip's state.
+            var depth = 0
+            var stripQuoted = false
+            var escape = false
+            var going = true
+            var i = 0
+            passBytes.withUnsafeBufferPointer { table in
+                while going && i < n {
+                    if !escape {
+                        if depth > 0 {
+                            // Inside a comment only ( ) \ change anything.
+                            while i < n && table[Int(raw[i])] & Self.commentByte == 0 { i &+= 1 }
+                        } else if !stripQuoted && !r.quoted && !r.pendingBlank {
+                            // Copied lowered: in the head anything but the strip's bytes and ";",
+                            // in a segment no blank either.
+                            let stop = r.inHead ? Self.stripByte | Self.semicolonByte : Self.anyByte
+                            while i < n {
+                                let e = table[Int(raw[i])]
+                                if e & stop != 0 { break }
+                                r.out[r.k] = UInt8(truncatingIfNeeded: e)
+                                r.k &+= 1
+                                i &+= 1
+                            }
+                        }
+                        if i >= n { break }
+                    }
+                    let b = raw[i]
+                    i &+= 1
+                    if dropping && (b == ASCII.cr || b == ASCII.lf || b == 0) { continue }
+                    let c = ASCII.lower(b)
+                    if escape {
+                        escape = false
+                        if depth == 0 { going = r.put(c) }
+                    } else if c == ASCII.backslash {
+                        escape = true
+                        if depth == 0 { going = r.put(c) }
+                    } else if stripQuoted {
+                        if c == ASCII.quote { stripQuoted = false }
+                        going = r.put(c)
+                    } else if c == UInt8(ascii: "(") {
+                        depth &+= 1
+                    } else if c == UInt8(ascii: ")") && depth > 0 {
+                        depth &-= 1
+                        if depth == 0 { going = r.put(ASCII.space) }
+                    } else if depth == 0 {
+                        if c == ASCII.quote { stripQuoted = true }
+                        going = r.put(c)
+                    }
+                }
+            }
+            if r.inHead {
+                guard going, let head = r.headID() else { return nil }
+                return AuthenticationResults(authservId: head, results: [])
+            }
+            if going { _ = r.segmentEnd() }
+            return AuthenticationResults(authservId: r.id, results: r.results)
         }
     }
 
-    /// The bytes of `raw` without CR, LF and NUL, lowered, comments stripped (as
-    /// `stripComments` strips them), in one pass into `out` (room for `raw.count` bytes); returns
-    /// how many. A value without "(" is only copied and lowered.
-    static func lowerStripped(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    /// What the strip leaves, read into the head (up to the first ";" outside quotes) and
+    /// then segment by segment, each compacted into `out` and read as it ends.
+    private struct SegmentReader {
+        let out: UnsafeMutablePointer<UInt8>
         var k = 0
-        guard UnsafeRawBufferPointer(raw).firstIndex(of: UInt8(ascii: "("), from: 0) != nil else {
-            for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
-                out[k] = ASCII.lower(b)
+        var inHead = true
+        /// Toggled by every quote the strip leaves (escaped or not).
+        var quoted = false
+        var pendingBlank = false
+        var id = ""
+        var results: [AuthMethodResult] = []
+
+        init(out: UnsafeMutablePointer<UInt8>) { self.out = out }
+
+        /// The authserv-id: the head's first run of non-blanks; nil when it is all blanks.
+        func headID() -> String? {
+            var a = 0
+            while a < k && ASCII.isSpace(out[a]) { a &+= 1 }
+            if a == k { return nil }
+            var b = a
+            while b < k && !ASCII.isSpace(out[b]) { b &+= 1 }
+            return AuthenticationResultsParser.string(UnsafeBufferPointer(start: out, count: k), a, b)
+        }
+
+        /// Reads the segment in `out`; false once 64 results are read.
+        mutating func segmentEnd() -> Bool {
+            if let result = AuthenticationResultsParser.methodResult(UnsafeBufferPointer(start: out, count: k)) {
+                results.append(result)
+                if results.count >= 64 { return false }
+            }
+            k = 0
+            pendingBlank = false
+            quoted = false
+            return true
+        }
+
+        /// Takes a byte the strip leaves; false when parsing is over (a blank head, 64 results).
+        mutating func put(_ c: UInt8) -> Bool {
+            if inHead {
+                if c == ASCII.quote {
+                    quoted.toggle()
+                } else if c == ASCII.semicolon && !quoted {
+                    guard let head = headID() else { return false }
+                    id = head
+                    inHead = false
+                    k = 0
+                    // Room for the usual few results at once (grown from empty, the array was
+                    // made three times for dkim, spf, dmarc).
+                    results.reserveCapacity(4)
+                    return true
+                }
+                out[k] = c
+                k &+= 1
+                return true
+            }
+            if c == ASCII.quote {
+                quoted.toggle()
+            } else if !quoted {
+                if c == ASCII.semicolon { return segmentEnd() }
+                if ASCII.isSpace(c) {
+                    pendingBlank = true
+                    return true
+                }
+            }
+            if pendingBlank && k > 0 && !(c == ASCII.equals || out[k &- 1] == ASCII.equals) {
+                out[k] = ASCII.space
                 k &+= 1
             }
-            return k
+            pendingBlank = false
+            out[k] = c
+            k &+= 1
+            return true
         }
-        // Most bytes are outside comments and quotes and none of ( ) " \ CR LF NUL, where the
-        // strip only writes them lowered; inside a comment, all but ( ) \ are dropped. Those
-        // two states are read here and every other byte goes through the strip: at ~25
-        // instructions a byte through it, the strip was a third of parsing each header.
-        var strip = CommentStrip()
-        var i = 0
-        ordinaryLowered.withUnsafeBufferPointer { table in
-            while i < raw.count {
-                // A run of ordinary bytes outside comments and quotes, a table load a byte;
-                // the byte that ends it goes through the strip.
-                if !strip.escape && strip.depth == 0 && !strip.quoted {
-                    while i < raw.count {
-                        let l = table[Int(raw[i])]
-                        if l == 0 { break }
-                        out[k] = l
-                        k &+= 1
-                        i &+= 1
-                    }
-                    if i >= raw.count { break }
-                }
-                let b = raw[i]
-                i &+= 1
-                if !strip.escape && strip.depth > 0 && b != UInt8(ascii: "(") && b != UInt8(ascii: ")")
-                    && b != ASCII.backslash
-                {
-                    continue
-                }
-                if b == ASCII.cr || b == ASCII.lf || b == 0 { continue }
-                strip.take(ASCII.lower(b), into: out, at: &k)
-            }
-        }
-        return k
     }
 
-    /// Not one of the bytes the strip reads outside comments and quotes (( ) " \) nor one the
-    /// raw path drops (CR, LF, NUL).
-    @inline(__always)
-    private static func isOrdinary(_ b: UInt8) -> Bool {
-        if b >= 0x2A { return b != ASCII.backslash }
-        return b != 0 && b != ASCII.lf && b != ASCII.cr && b != ASCII.quote && b != UInt8(ascii: "(")
-            && b != UInt8(ascii: ")")
-    }
+    /// ``passBytes``' flags: the bytes the strip reads or drops (( ) " \ CR LF NUL), ";", the
+    /// blanks (`ASCII.isSpace`) and the bytes read inside a comment (( ) \).
+    private static let stripByte: UInt16 = 0x100
+    private static let semicolonByte: UInt16 = 0x200
+    private static let blankByte: UInt16 = 0x400
+    private static let commentByte: UInt16 = 0x800
+    private static let anyByte: UInt16 = stripByte | semicolonByte | blankByte
 
-    /// Per byte: the byte lowered when it is ordinary (``isOrdinary(_:)``), else 0 (NUL is
-    /// never ordinary).
-    private static let ordinaryLowered: [UInt8] = (0..<256).map { b in
-        isOrdinary(UInt8(b)) ? ASCII.lower(UInt8(b)) : 0
-    }
-
-    /// `lowerStripped` a byte at a time through the strip: the reference for its fast states.
-    static func lowerStrippedBytewise(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        var k = 0
-        var strip = CommentStrip()
-        for b in raw where b != ASCII.cr && b != ASCII.lf && b != 0 {
-            strip.take(ASCII.lower(b), into: out, at: &k)
+    /// Per byte: the byte lowered, and its flags.
+    private static let passBytes: [UInt16] = (0..<256).map { v in
+        let b = UInt8(v)
+        var e = UInt16(ASCII.lower(b))
+        if b == 0 || b == ASCII.cr || b == ASCII.lf || b == ASCII.quote || b == ASCII.backslash || b == UInt8(ascii: "(")
+            || b == UInt8(ascii: ")")
+        {
+            e |= stripByte
         }
-        return k
-    }
-
-    /// Segments end at ";" outside quotes, and each is made compact as it is read (blanks
-    /// around "=" removed, other runs of blanks outside quotes made one space), in the same
-    /// pass: one quote state serves both, since every segment starts unquoted (the one before
-    /// it ended outside quotes). A pass to find the segment and another to compact it were
-    /// two of the five passes over every Authentication-Results value.
-    private static func parse(bytes s: UnsafeBufferPointer<UInt8>) -> AuthenticationResults? {
-        var quoted = false
-        var headEnd = 0
-        while headEnd < s.count {
-            let c = s[headEnd]
-            if c == ASCII.quote { quoted.toggle() }
-            if c == ASCII.semicolon && !quoted { break }
-            headEnd &+= 1
-        }
-        var a = 0
-        while a < headEnd && ASCII.isSpace(s[a]) { a &+= 1 }
-        if a == headEnd { return nil }
-        var b = a
-        while b < headEnd && !ASCII.isSpace(s[b]) { b &+= 1 }
-        let id = string(s, a, b)
-        var results: [AuthMethodResult] = []
-        if headEnd == s.count { return AuthenticationResults(authservId: id, results: results) }
-        // Room for the usual few results at once (grown from empty, the array was made three
-        // times for dkim, spf, dmarc).
-        results.reserveCapacity(4)
-        // A segment's compact form is never longer than the segment.
-        // (On the stack when small: no zeroed array per header.)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count) { out in
-            var i = headEnd &+ 1
-            while true {
-                // The segment, compacted up to its ";".
-                var k = 0
-                var pendingBlank = false
-                quoted = false
-                while i < s.count {
-                    // A run of bytes copied as they are: outside quotes, no blank pending,
-                    // none of the quote, ";" and the blanks.
-                    if !quoted && !pendingBlank {
-                        while i < s.count && !isSegmentSpecial(s[i]) {
-                            out[k] = s[i]
-                            k &+= 1
-                            i &+= 1
-                        }
-                        if i >= s.count { break }
-                    }
-                    let c = s[i]
-                    if c == ASCII.quote {
-                        quoted.toggle()
-                    } else if !quoted {
-                        if c == ASCII.semicolon { break }
-                        if ASCII.isSpace(c) {
-                            pendingBlank = true
-                            i &+= 1
-                            continue
-                        }
-                    }
-                    if pendingBlank && k > 0 && !(c == ASCII.equals || out[k &- 1] == ASCII.equals) {
-                        out[k] = ASCII.space
-                        k &+= 1
-                    }
-                    pendingBlank = false
-                    out[k] = c
-                    k &+= 1
-                    i &+= 1
-                }
-                if let result = methodResult(UnsafeBufferPointer(rebasing: out[0..<k])) {
-                    results.append(result)
-                    if results.count >= 64 { break }
-                }
-                if i >= s.count { break }
-                i &+= 1
-            }
-        }
-        return AuthenticationResults(authservId: id, results: results)
-    }
-
-    /// The quote, ";" and the blanks (`ASCII.isSpace`): the bytes the segment loop reads.
-    @inline(__always)
-    private static func isSegmentSpecial(_ c: UInt8) -> Bool {
-        c <= ASCII.semicolon && (c == ASCII.quote || c == ASCII.semicolon || ASCII.isSpace(c))
+        if b == ASCII.semicolon { e |= semicolonByte }
+        if ASCII.isSpace(b) { e |= blankByte }
+        if b == ASCII.backslash || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") { e |= commentByte }
+        return e
     }
 
     /// One segment's `method=result prop=value ...`, tokens split at spaces (empty ones
@@ -266,80 +284,5 @@ enum AuthenticationResultsParser {
 
     private static func string(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
-    }
-
-    /// The value's bytes lowercased (ASCII), over its contiguous storage: the generic `map`
-    /// over a `UTF8View` cost ~10 k instructions a message.
-    static func lowered(_ value: String) -> [UInt8] {
-        var v = value
-        return v.withUTF8 { b in
-            [UInt8](unsafeUninitializedCapacity: b.count) { out, count in
-                for k in 0..<b.count { out[k] = ASCII.lower(b[k]) }
-                count = b.count
-            }
-        }
-    }
-
-    /// Removes (nested) comments outside quoted strings, into uninitialised storage (never
-    /// longer than the input: a closed comment leaves one space for at least two bytes).
-    private static func stripComments(_ s: [UInt8]) -> [UInt8] {
-        guard s.contains(UInt8(ascii: "(")) else { return s }
-        return s.withUnsafeBufferPointer { s in
-            [UInt8](unsafeUninitializedCapacity: s.count) { out, count in
-                guard let base = out.baseAddress else {
-                    count = 0
-                    return
-                }
-                count = stripComments(s, into: base)
-            }
-        }
-    }
-
-    /// The bytes of `s` without comments, written from `out` on; returns how many. `out` may
-    /// be `s`'s own start: a byte is written at or before the place it was read from.
-    private static func stripComments(_ s: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        var k = 0
-        var strip = CommentStrip()
-        for c in s { strip.take(c, into: out, at: &k) }
-        return k
-    }
-
-    /// The state of comment stripping, shared by the raw path (which lowers and drops CR, LF
-    /// and NUL in the same pass) and the String path: (nested) comments outside quoted
-    /// strings are dropped, a closed comment leaves one space, a backslash escapes the next
-    /// byte everywhere.
-    private struct CommentStrip {
-        var depth = 0
-        var quoted = false
-        var escape = false
-
-        /// Writes what `c` leaves at `out[k]` (nothing, itself or a space) and advances `k`.
-        @inline(__always)
-        mutating func take(_ c: UInt8, into out: UnsafeMutablePointer<UInt8>, at k: inout Int) {
-            if escape {
-                escape = false
-                if depth == 0 { out[k] = c; k &+= 1 }
-                return
-            }
-            if c == ASCII.backslash {
-                escape = true
-                if depth == 0 { out[k] = c; k &+= 1 }
-                return
-            }
-            if quoted {
-                if c == ASCII.quote { quoted = false }
-                out[k] = c; k &+= 1
-                return
-            }
-            if c == UInt8(ascii: "(") { depth &+= 1; return }
-            if c == UInt8(ascii: ")") && depth > 0 {
-                depth &-= 1
-                if depth == 0 { out[k] = ASCII.space; k &+= 1 }
-                return
-            }
-            if depth > 0 { return }
-            if c == ASCII.quote { quoted = true }
-            out[k] = c; k &+= 1
-        }
     }
 }

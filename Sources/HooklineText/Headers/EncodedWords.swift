@@ -54,32 +54,10 @@ enum HeaderDecoding {
 
     /// Whether `decode` of these bytes records no anomaly whatever they say: no 8-bit byte
     /// and no "=?" (looked for as unfolding would join it, across CR and LF). The 8-bit test
-    /// takes eight bytes at a time; then each "?" (memchr; few values have one) looks back
+    /// takes 32 bytes at a time (``ByteWords/anyHighBit(_:orNUL:)``); then each "?" (memchr; few values have one) looks back
     /// past CR and LF for "=". The tests compare it with `decodesQuietlyBytewise`.
     static func decodesQuietly(_ raw: UnsafeRawBufferPointer) -> Bool {
-        let n = raw.count
-        var i = 0
-        // Four words ORed a test: every field of every message is read here (a DKIM or ARC
-        // value is most of a kilobyte), and a test and branch a word was half the loop.
-        if let base = raw.baseAddress {
-            while n &- i >= 32 {
-                let w =
-                    base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    | base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
-                    | base.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)
-                    | base.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { return false }
-                i &+= 32
-            }
-        }
-        while n &- i >= 8 {
-            if ByteWords.anyHigh(raw, at: i) { return false }
-            i &+= 8
-        }
-        while i < n {
-            if raw[i] >= 0x80 { return false }
-            i &+= 1
-        }
+        if ByteWords.anyHighBit(raw) { return false }
         var p = 0
         while let q = raw.firstIndex(of: UInt8(ascii: "?"), from: p) {
             var k = q &- 1
@@ -109,24 +87,11 @@ enum HeaderDecoding {
         return Windows1252.string(noNUL)
     }
 
-    /// No NUL and no 8-bit byte, eight bytes at a time: a Received or DKIM-Signature value is
-    /// most of a kilobyte, and the generic `contains` cost ~4 instructions a byte.
+    /// No NUL and no 8-bit byte (``ByteWords/anyHighBit(_:orNUL:)``): a Received or
+    /// DKIM-Signature value is most of a kilobyte, and the generic `contains` cost ~4
+    /// instructions a byte.
     static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBytes { isPlainASCII($0) }
-    }
-
-    /// The same over bytes in scratch storage (an address field unfolded in place).
-    static func isPlainASCII(_ b: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        while b.count &- i >= 8 {
-            if !ByteWords.allPlainASCII(b, at: i) { return false }
-            i &+= 8
-        }
-        while i < b.count {
-            if b[i] == 0 || b[i] >= 0x80 { return false }
-            i &+= 1
-        }
-        return true
+        bytes.withUnsafeBytes { !ByteWords.anyHighBit($0, orNUL: true) }
     }
 
     /// Decodes a whole bytes string in one charset (encoded words, RFC 2231 values).

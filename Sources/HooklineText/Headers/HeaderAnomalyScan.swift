@@ -129,18 +129,8 @@ extension HeaderDecoding {
         return true
     }
 
-    /// Whether a byte of `s[from..<to]` is above 0x7F (eight at a time).
+    /// Whether a byte of `s[from..<to]` is above 0x7F.
     private static func anyHigh(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        let raw = UnsafeRawBufferPointer(s)
-        var i = from
-        while to &- i >= 8 {
-            if ByteWords.anyHigh(raw, at: i) { return true }
-            i &+= 8
-        }
-        while i < to {
-            if s[i] >= 0x80 { return true }
-            i &+= 1
-        }
-        return false
+        ByteWords.anyHighBit(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(s)[from..<to]))
     }
 }

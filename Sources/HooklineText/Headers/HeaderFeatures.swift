@@ -159,19 +159,19 @@ public struct HeaderFeatures: Sendable {
         get { kept?.names }
         set { kept = newValue.map(KeptHeaderNames.init) }
     }
-    private var kept: KeptHeaderNames? { didSet { keptList = kept?.list } }
-    /// `kept?.list`, stored as it is passed to ``readName(_:kept:)`` for every field: made
-    /// there, the optional was a copy of the list (retained and destroyed) at each header.
-    private var keptList: HeaderNameList?
+    private var kept: KeptHeaderNames? { didSet { fieldNames = kept?.table ?? .keepingAll } }
+    /// `kept?.table`, stored as it is passed to ``readName(_:kept:)`` for every field: made
+    /// there, it was a copy (retained and destroyed) at each header.
+    private var fieldNames = FieldNameTable.keepingAll
 
     /// ``keptNames`` with their lookup list built once: the engine sets the same names for
     /// every message, and building the list per message was ~2.7 k instructions.
     public struct KeptHeaderNames: Sendable {
         public let names: Set<String>
-        let list: HeaderNameList
+        let table: FieldNameTable
         public init(_ names: Set<String>) {
             self.names = names
-            list = HeaderNameList(names)
+            table = FieldNameTable(kept: names)
         }
     }
 
@@ -187,7 +187,7 @@ public struct HeaderFeatures: Sendable {
     public mutating func add(name: String, value: UnsafeRawBufferPointer, limits: Limits) -> TopFieldRead? {
         headerCount += 1
         if headerCount > limits.maxHeaders { anomalies.insert(.tooManyHeaders); return nil }
-        return add(Self.readName(name, kept: keptList), name: name, value: value, limits: limits)
+        return add(Self.readName(name, kept: fieldNames), name: name, value: value, limits: limits)
     }
 
     /// ``add(name:value:limits:)`` of `String(decoding: name, as: UTF8.self)` for a name all
@@ -201,7 +201,7 @@ public struct HeaderFeatures: Sendable {
     )
         -> TopFieldRead??
     {
-        guard let seen = Self.readName(bytes: name.assumingMemoryBound(to: UInt8.self), kept: keptList, wantLowered: true)
+        guard let seen = Self.readName(bytes: name.assumingMemoryBound(to: UInt8.self), kept: fieldNames, wantLowered: true)
         else { return nil }
         headerCount += 1
         if headerCount > limits.maxHeaders {
@@ -339,8 +339,9 @@ public struct HeaderFeatures: Sendable {
     /// The name's answers on its lowercased bytes when it is ASCII (where `lowercased()`
     /// lowers A–Z alone), without making the lowercased String unless `all` keeps it:
     /// the String, the well-formedness walk and two name lookups were ~35 k
-    /// instructions a message. Otherwise through ``readNameOfString(_:kept:)``.
-    static func readName(_ name: String, kept: HeaderNameList?) -> NameRead {
+    /// instructions a message (the field and whether it is kept are now one lookup).
+    /// Otherwise through ``readNameOfString(_:kept:)``.
+    static func readName(_ name: String, kept: FieldNameTable) -> NameRead {
         let fast = name.utf8.withContiguousStorageIfAvailable { readName(bytes: $0, kept: kept, wantLowered: false) }
         if let fast, let known = fast { return known }
         return readNameOfString(name, kept: kept)
@@ -348,7 +349,7 @@ public struct HeaderFeatures: Sendable {
 
     /// ``readName(_:kept:)`` on the name's bytes; nil when one is above 0x7F. With
     /// `wantLowered`, a kept name's `lname` is made (from the lowered bytes).
-    static func readName(bytes n: UnsafeBufferPointer<UInt8>, kept: HeaderNameList?, wantLowered: Bool) -> NameRead? {
+    static func readName(bytes n: UnsafeBufferPointer<UInt8>, kept: FieldNameTable, wantLowered: Bool) -> NameRead? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(n.count, 8)) { tmp -> NameRead? in
             // One table load a byte: the lowered byte, 0x100 for a byte no name may hold,
             // 0x200 for one above 0x7F.
@@ -370,10 +371,10 @@ public struct HeaderFeatures: Sendable {
             guard let base = tmp.baseAddress else { return nil }
             let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
             let lowered = UnsafeBufferPointer(rebasing: tmp[0..<n.count])
-            let keep = kept.map { $0.index(ofBytes: lowered, head: head) != nil } ?? true
+            let (field, keep) = kept.read(lowered: lowered, head: head)
             let resent = n.count >= 7 && head & 0x00FF_FFFF_FFFF_FFFF == Self.resentHead
             return NameRead(
-                field: HeaderField(lowered: lowered, head: head), wellFormed: wellFormed, keep: keep,
+                field: field, wellFormed: wellFormed, keep: keep,
                 resent: resent, lname: wantLowered && keep ? String(decoding: lowered, as: UTF8.self) : nil)
         }
     }
@@ -392,10 +393,10 @@ public struct HeaderFeatures: Sendable {
     static let resentHead: UInt64 = 0x002D_746E_6573_6572
 
     /// `readName` through the lowercased String: the reference, and the way outside ASCII.
-    static func readNameOfString(_ name: String, kept: HeaderNameList?) -> NameRead {
+    static func readNameOfString(_ name: String, kept: FieldNameTable) -> NameRead {
         let (lname, wellFormed) = lowercasedName(name)
         return NameRead(
-            field: HeaderField(lname), wellFormed: wellFormed, keep: kept?.contains(lname) ?? true,
+            field: HeaderField(lname), wellFormed: wellFormed, keep: kept.keptList?.contains(lname) ?? true,
             resent: lname.hasPrefix("resent-"), lname: lname)
     }
 

@@ -39,7 +39,7 @@ enum HeaderField {
         ("content-type", .contentType), ("content-transfer-encoding", .contentTransferEncoding),
         ("content-disposition", .contentDisposition),
     ]
-    private static let list = HeaderNameList(names.map(\.0))
+    static let list = HeaderNameList(names.map(\.0))
 
     /// `lname` is already lowercased.
     init(_ lname: String) {
@@ -49,14 +49,46 @@ enum HeaderField {
         }
         self = HeaderField.names[i].1
     }
+}
 
-    /// The same on the lowercased ASCII name's bytes (`head`: their first eight).
-    init(lowered: UnsafeBufferPointer<UInt8>, head: UInt64) {
-        guard let i = HeaderField.list.index(ofBytes: lowered, head: head) else {
-            self = .other
+/// The names ``HeaderFeatures`` looks up for every field, in one list: those of
+/// ``HeaderField`` and the kept names (the fields `all` keeps) not among them, each with its
+/// field and whether it is kept. A list of each was two lookups a field.
+struct FieldNameTable: Sendable {
+    private let list: HeaderNameList
+    private let entries: [(field: HeaderField, kept: Bool)]
+    /// The kept names alone (nil: every field is kept), for a name read as a String.
+    let keptList: HeaderNameList?
+
+    /// Every field kept.
+    static let keepingAll = FieldNameTable(kept: nil as [String]?)
+
+    init<S: Sequence>(kept: S?) where S.Element == String {
+        guard let kept else {
+            list = HeaderField.list
+            entries = HeaderField.names.map { ($0.1, true) }
+            keptList = nil
             return
         }
-        self = HeaderField.names[i].1
+        let keptNames = Array(kept)
+        let keptList = HeaderNameList(keptNames)
+        var names = HeaderField.names.map(\.0)
+        var entries = HeaderField.names.map { ($0.1, keptList.contains($0.0)) }
+        for name in keptNames where HeaderField.list.index(of: name) == nil {
+            names.append(name)
+            entries.append((.other, true))
+        }
+        self.list = HeaderNameList(names)
+        self.entries = entries
+        self.keptList = keptList
+    }
+
+    /// The field the lowercased ASCII name spells (`head`: its first eight bytes) and whether
+    /// it is kept.
+    @inline(__always)
+    func read(lowered: UnsafeBufferPointer<UInt8>, head: UInt64) -> (field: HeaderField, kept: Bool) {
+        guard let i = list.index(ofBytes: lowered, head: head) else { return (.other, keptList == nil) }
+        return entries[i]
     }
 }
 

@@ -23,10 +23,14 @@ extension HeaderFeatures {
                 base[n] = b
                 n &+= 1
             }
+            /// Narrows `start..<end` past the blanks at either end.
+            func trim(_ start: inout Int, _ end: inout Int) {
+                while start < end && ASCII.isSpace(base[start]) { start &+= 1 }
+                while end > start && ASCII.isSpace(base[end &- 1]) { end &-= 1 }
+            }
             var start = 0
             var end = n
-            while start < end && ASCII.isSpace(base[start]) { start &+= 1 }
-            while end > start && ASCII.isSpace(base[end &- 1]) { end &-= 1 }
+            trim(&start, &end)
             if angle {
                 // The last "<" within the trimmed text; without one, the text whole.
                 var lt = end
@@ -36,8 +40,7 @@ extension HeaderFeatures {
                     while gt < end && base[gt] != UInt8(ascii: ">") { gt &+= 1 }
                     start = lt
                     end = gt
-                    while start < end && ASCII.isSpace(base[start]) { start &+= 1 }
-                    while end > start && ASCII.isSpace(base[end &- 1]) { end &-= 1 }
+                    trim(&start, &end)
                 }
             }
             if lower {
