@@ -1,14 +1,15 @@
 /// SipHash (Aumasson and Bernstein), one state: the keyed hash behind ``ImageDigest``,
 /// with the rounds of the standard library's `Hasher` (1 per word, 3 to finish) unless
-/// told otherwise. A value type kept in locals, so two states can walk one buffer
-/// together; `SipHashTests` checks it against the reference vectors (2-4) and a plain
-/// byte-by-byte version.
+/// told otherwise, and the reference's 128-bit output when made `wide`. A value type kept
+/// in locals; `SipHashTests` checks it against the reference vectors (2-4, 64 and 128 bits)
+/// and a plain byte-by-byte version.
 struct SipHash {
     private var v0: UInt64, v1: UInt64, v2: UInt64, v3: UInt64
 
-    init(_ k0: UInt64, _ k1: UInt64) {
+    /// `wide`: the 128-bit variant, whose state starts apart from the 64-bit one's.
+    init(_ k0: UInt64, _ k1: UInt64, wide: Bool = false) {
         v0 = k0 ^ 0x736f_6d65_7073_6575
-        v1 = k1 ^ 0x646f_7261_6e64_6f6d
+        v1 = k1 ^ 0x646f_7261_6e64_6f6d ^ (wide ? 0xEE : 0)
         v2 = k0 ^ 0x6c79_6765_6e65_7261
         v3 = k1 ^ 0x7465_6462_7974_6573
     }
@@ -49,6 +50,17 @@ struct SipHash {
         return v0 ^ v1 ^ v2 ^ v3
     }
 
+    /// The two words of the 128-bit variant (a state made `wide`), in the reference's order.
+    @inline(__always)
+    mutating func finalizeWide(rounds: Int = 3) -> (UInt64, UInt64) {
+        v2 ^= 0xEE
+        for _ in 0..<rounds { round() }
+        let first = v0 ^ v1 ^ v2 ^ v3
+        v1 ^= 0xDD
+        for _ in 0..<rounds { round() }
+        return (first, v0 ^ v1 ^ v2 ^ v3)
+    }
+
     /// The last word: the bytes from `from` (fewer than eight) and the message's length in
     /// its top byte.
     static func lastWord(_ raw: UnsafeRawBufferPointer, from: Int) -> UInt64 {
@@ -61,26 +73,21 @@ struct SipHash {
         return last
     }
 
-    /// Two states over the same bytes, a word at a time, the last word (the bytes left and
-    /// the length's low byte) included. Taken and given back by value, so they stay in
-    /// locals for the whole buffer: updated inside `withUnsafeBytes`' closure, the caller's
-    /// two states were reached through memory there, every round.
-    static func both(_ raw: UnsafeRawBufferPointer, _ first: SipHash, _ second: SipHash) -> (SipHash, SipHash) {
-        var x = first
-        var y = second
+    /// The state after the bytes, a word at a time, the last word (the bytes left and the
+    /// length's low byte) included. Taken and given back by value, so it stays in locals
+    /// for the whole buffer: updated inside `withUnsafeBytes`' closure, the caller's state
+    /// was reached through memory there, every round.
+    static func words(_ raw: UnsafeRawBufferPointer, _ state: SipHash) -> SipHash {
+        var x = state
         let n = raw.count
         var i = 0
         if let base = raw.baseAddress {
             while n &- i >= 8 {
-                let m = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                x.compress(m)
-                y.compress(m)
+                x.compress(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 i &+= 8
             }
         }
-        let last = lastWord(raw, from: i)
-        x.compress(last)
-        y.compress(last)
-        return (x, y)
+        x.compress(lastWord(raw, from: i))
+        return x
     }
 }

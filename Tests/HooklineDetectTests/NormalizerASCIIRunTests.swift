@@ -1,3 +1,4 @@
+import CSIMD
 import HooklineCore
 import XCTest
 @testable import HooklineDetect
@@ -151,6 +152,53 @@ final class NormalizerASCIIRunTests: XCTestCase {
             XCTAssertEqual(stepped, byteLoop, "input \(text.debugDescription) cuts \(cuts)")
             if stepped != runLoop || stepped != byteLoop { return }
         }
+    }
+
+    /// Long clean runs, where the 32-byte steps (`hookline_ascii_blocks`) are taken: words of
+    /// both cases, digits and punctuation joined by single spaces for up to ~400 bytes, after
+    /// every word state (a Cyrillic letter, a zero-width space after a digit, a space), ended
+    /// or cut by the bytes a step refuses (a line end, a double space, DEL, an 8-bit byte)
+    /// in every lane; output, origins and flags as the eight-byte and the byte steps leave
+    /// them. The steps must be taken where the CPU has AVX2, or this tests nothing new.
+    func testLongRunsMatchByteSteps() {
+        let words = ["Microsoft", "ACCOUNT", "call", "us", "1-888-555-0199", "a1b2", "x", "(800)", "e-mail:", "~[]{}", "Q"]
+        let before = ["", "о", "8\u{200B}", "a\u{200B}", " ", "М", "\u{301}", "-"].map { Array($0.utf8) }
+        let stops = ["\n", "  ", "\u{7F}", "é", "\t", "\u{0}", "\r\n"].map { Array($0.utf8) }
+        var rng = SplitMix(seed: 3131)
+        for round in 0..<3000 {
+            var bytes = before[Int(rng.next() % UInt64(before.count))]
+            for _ in 0..<Int(rng.next() % 3 + 1) {
+                var clean: [UInt8] = []
+                let length = Int(rng.next() % 400)
+                while clean.count < length {
+                    clean += Array(words[Int(rng.next() % UInt64(words.count))].utf8)
+                    clean.append(rng.next() % 6 == 0 ? UInt8(ascii: ",") : UInt8(ascii: " "))
+                    if rng.next() % 9 == 0 { clean.append(UInt8(ascii: " ")) }  // a double space now and then
+                    if clean.count >= 2, clean[clean.count - 2] == UInt8(ascii: ","), rng.next() % 2 == 0 {
+                        clean.append(UInt8(ascii: " "))
+                    }
+                }
+                bytes += clean
+                if rng.next() % 2 == 0 { bytes += stops[Int(rng.next() % UInt64(stops.count))] }
+            }
+            var cuts: [Int] = []
+            for _ in 0..<Int(rng.next() % 3) { cuts.append(Int(rng.next() % UInt64(bytes.count + 1))) }
+            cuts.sort()
+            let viewBreak = round % 9 == 0 ? Int(rng.next() % UInt64(bytes.count + 1)) : nil
+            let blocks = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
+            let steps = run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak)
+            let byteLoop = run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak)
+            XCTAssertEqual(blocks, steps, "input \(bytes) cuts \(cuts)")
+            XCTAssertEqual(blocks, byteLoop, "input \(bytes) cuts \(cuts)")
+            if blocks != steps || blocks != byteLoop { return }
+        }
+        let clean = Array(String(repeating: "Call us at 555 0100, ", count: 5).utf8)
+        var end: UInt32 = 0
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: clean.count)
+        let origins = UnsafeMutablePointer<Int32>.allocate(capacity: clean.count)
+        defer { out.deallocate(); origins.deallocate() }
+        let taken = clean.withUnsafeBufferPointer { hookline_ascii_blocks($0.baseAddress, clean.count, 1, out, origins, 0, &end) }
+        XCTAssertEqual(taken, hookline_has_avx2() != 0 ? clean.count / 32 * 32 : 0)
     }
 
     /// ``ASCIIWord``'s masks lane by lane against the byte classes they stand for, for every

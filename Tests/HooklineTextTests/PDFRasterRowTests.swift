@@ -1,4 +1,5 @@
 import XCTest
+import CSIMD
 import HooklineCore
 @testable import HooklineText
 
@@ -159,6 +160,35 @@ final class PDFRasterRowTests: XCTestCase {
             PDFRasterImage.grey(row.reversed(), g, into: &product)
             ReferencePDFRasterImage.grey(row.reversed(), g, into: &reference)
             XCTAssertEqual(product, reference)
+        }
+    }
+
+    /// `hookline_grey_rgb`'s 32-pixel steps against the byte loop's formula: random rows,
+    /// rows of the extreme samples (the largest sums), both inversions, and widths around
+    /// the step; it must take every whole step where the CPU has AVX2 and none elsewhere.
+    func testRGBStepsMatchTheByteLoop() {
+        var rng = SplitMix64(state: 3232)
+        for trial in 0..<400 {
+            let width = Int.random(in: 0...200, using: &rng)
+            let flip: UInt8 = Bool.random(using: &rng) ? 255 : 0
+            let pick = Int.random(in: 0..<4, using: &rng)
+            let row = (0..<(width * 3)).map { _ in
+                pick == 0 ? [0, 255].randomElement(using: &rng) ?? 0 : UInt8.random(in: 0...255, using: &rng)
+            }
+            var product = [UInt8](repeating: 0xAA, count: width)
+            let done = row.withUnsafeBufferPointer { r in
+                product.withUnsafeMutableBufferPointer { o in
+                    hookline_grey_rgb(r.baseAddress, width, flip, o.baseAddress)
+                }
+            }
+            XCTAssertEqual(done, hookline_has_avx2() != 0 ? width / 32 * 32 : 0, "trial \(trial)")
+            for x in 0..<done {
+                let sum = Int(row[3 * x] ^ flip) * 77 + Int(row[3 * x + 1] ^ flip) * 150 + Int(row[3 * x + 2] ^ flip) * 29
+                XCTAssertEqual(product[x], UInt8(sum >> 8), "trial \(trial), pixel \(x)")
+                if product[x] != UInt8(sum >> 8) { return }
+            }
+            // Nothing past the steps taken is written.
+            XCTAssertTrue(product[done...].allSatisfy { $0 == 0xAA }, "trial \(trial)")
         }
     }
 }
