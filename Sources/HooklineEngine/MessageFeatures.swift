@@ -4,7 +4,12 @@ import HooklineDetect
 
 /// Everything rules can ask about one message, derived once at end of message
 /// from the header features, the envelope and the text findings.
-struct MessageFeatures {
+///
+/// A class, though nothing in it changes: as a struct (~1.1 kB) its initialiser built it in
+/// a local and copied it out, every field's strings and arrays retained and the local
+/// destroyed again (~2.8 k instructions a message in the profile), and the evaluator made
+/// from it moved it once more.
+final class MessageFeatures {
     let headers: HeaderFeatures
     let envelope: Envelope
     let findings: TextFindings

@@ -270,8 +270,8 @@ struct RuleEvaluator {
             ev.append(contentsOf: matching.prefix(4).map(\.e164))
             return true
         case let .lexicon(lc):
-            let all = features.lexiconMatches[lc.lexicon] ?? []
-            let ms = lc.views.map { views in ArraySlice(all.filter { views.contains($0.view) }) } ?? all
+            let all = features.lexiconMatches[lc.lexicon]
+            let ms = lc.views.map { views in all.filter { views.contains($0.view) } } ?? Array(all)
             guard ms.count >= lc.min else { return false }
             if lc.min > 1 {
                 var distinct = Set<String>()
@@ -281,7 +281,7 @@ struct RuleEvaluator {
             ev.append(contentsOf: ms.prefix(4).map(\.evidence))
             return true
         case let .near(lex, within):
-            let ms = features.lexiconMatches[lex] ?? []
+            let ms = features.lexiconMatches[lex]
             for ph in features.phones(includeOwn: false) {
                 if let m = ms.first(where: { m in
                     ph.offsets.contains { abs(m.start - $0) <= within || abs(m.end - $0) <= within }
@@ -382,8 +382,7 @@ struct RuleEvaluator {
         case let .lexicon(lc):
             guard let views = lc.views else { return lexicon(lc.lexicon, min: lc.min, &ev) }
             // Filtered (a copy) only when the condition names views; most name none.
-            let all = features.lexiconMatches[lc.lexicon] ?? []
-            return Self.enough(ArraySlice(all.filter { views.contains($0.view) }), min: lc.min, &ev)
+            return Self.enough(features.lexiconMatches[lc.lexicon].filter { views.contains($0.view) }, min: lc.min, &ev)
         case let .near(lex, within):
             return near(lex, within: within, &ev)
         case let .subject(id):
@@ -448,11 +447,11 @@ struct RuleEvaluator {
     /// `lexicon: {name, min}` with no views: at least `min` matches, `min` of them distinct
     /// phrases, the first four as evidence.
     private func lexicon(_ lexicon: Int, min: Int, _ ev: inout EvidenceList) -> Bool {
-        Self.enough(features.lexiconMatches[lexicon] ?? [], min: min, &ev)
+        Self.enough(features.lexiconMatches[lexicon], min: min, &ev)
     }
 
     /// At least `min` of `ms`, `min` of them distinct phrases; the first four as evidence.
-    private static func enough(_ ms: ArraySlice<PatternMatch>, min: Int, _ ev: inout EvidenceList) -> Bool {
+    private static func enough<Matches: Collection<PatternMatch>>(_ ms: Matches, min: Int, _ ev: inout EvidenceList) -> Bool {
         // Distinct phrases are counted only as far as `min` needs (most conditions ask
         // for one): this runs for every lexicon condition of every rule of every message.
         guard ms.count >= min else { return false }
@@ -482,7 +481,7 @@ struct RuleEvaluator {
     /// `near`: the first evidence phone (in order) with a match of the lexicon within `within`
     /// characters of one of its places, and the first such match.
     private func near(_ lexicon: Int, within: Int, _ ev: inout EvidenceList) -> Bool {
-        let ms = features.lexiconMatches[lexicon] ?? []
+        let ms = features.lexiconMatches[lexicon]
         // By index: iterating the phones copied each one.
         let phones = features.phones(includeOwn: false)
         for p in phones.indices {
@@ -626,8 +625,8 @@ struct RuleEvaluator {
     private func customerPlaces(_ p: PlatformDef) -> CustomerPlaces {
         var windows: [ClosedRange<Int>]? = nil
         if let def = p.customerText, let labels = def.labels {
-            let endStarts = def.ends.map { (features.lexiconMatches[$0] ?? []).map(\.start).sorted() } ?? []
-            let found = (features.lexiconMatches[labels] ?? []).map { label -> ClosedRange<Int> in
+            let endStarts = def.ends.map { features.lexiconMatches[$0].map(\.start).sorted() } ?? []
+            let found = features.lexiconMatches[labels].map { label -> ClosedRange<Int> in
                 let reach = label.end + def.within
                 let end = endStarts.first { $0 > label.end }.map { min($0 - 1, reach) } ?? reach
                 return label.end...end
@@ -661,7 +660,7 @@ struct RuleEvaluator {
             let own = ct.foreign ? rules.platformOwnNames[pi] : []
             // Where the match stands is asked first: the other test squashes its evidence
             // into a new string, and both must pass.
-            let hit = (features.lexiconMatches[lex] ?? []).first { m in
+            let hit = features.lexiconMatches[lex].first { m in
                 let placed =
                     ct.phone
                     ? places.anyWindow(holding: m.start, places.phoneWindows.contains) : places.anyWindow(holding: m.start) { _ in true }

@@ -336,8 +336,7 @@ struct RuleGates {
         func set(_ a: Int) { if a >= 0 { t[a >> 6] |= 1 << UInt64(a & 63) } }
         for (l, a) in lexiconAtoms where f.lexiconMatches.matched(l) { set(a) }
         for (l, atoms) in lexiconViewAtoms {
-            guard let ms = f.lexiconMatches[l] else { continue }
-            for m in ms { set(atoms[Self.viewIndex(m.view)]) }
+            for m in f.lexiconMatches[l] { set(atoms[Self.viewIndex(m.view)]) }
         }
         if let i = f.platformIndex {
             set(platformAny)
