@@ -51,7 +51,12 @@ size_t hookline_short_words(const uint8_t *src, size_t len, hookline_word_run *r
                             uint64_t *out);
 
 /* RegionEvidence's word table (PackedWordTable's layout): `keys` (0: a free slot) and their
- * `values` in 1 << (64 - shift) slots, `mask` = slots - 1. */
+ * `values` in 1 << (64 - shift) slots, `mask` = slots - 1. A value holds the word's
+ * function-word votes (bits 0-15), what the caller reads itself (a currency, "kr", "rs": any of
+ * HOOKLINE_REGION_CALLERS) and whether it is a number word (HOOKLINE_REGION_NUMBER_WORD). */
+#define HOOKLINE_REGION_CALLERS 0x7FFF0000u
+#define HOOKLINE_REGION_NUMBER_WORD 0x80000000u
+
 typedef struct {
     const uint64_t *keys;
     const uint32_t *values;
@@ -64,8 +69,9 @@ typedef struct {
  * `letters` and `specials` maps: each run of letters that begins after byte 0, ends before
  * `len` in a byte that is no special byte, and is no currency, "kr" or "rs" in `table` is
  * taken whole: its function-word votes (in prose, closed by punctuation or a space) added to
- * `votes` (13), its spelled-number mark set in `spelled`, and its first byte stored in
- * `last_begin`. Returns the first letter or special byte it leaves to the caller, or `len`. */
+ * `votes` (13), its spelled-number mark set in `spelled` (a number word of the table), and its
+ * first byte stored in `last_begin`. Returns the first letter or special byte it leaves to the
+ * caller, or `len`. */
 size_t hookline_region_words(const uint8_t *src, size_t len, size_t i, const uint64_t *letters,
                              const uint64_t *specials, uint64_t *spelled, const hookline_region_table *table,
                              long *votes, ptrdiff_t *last_begin);

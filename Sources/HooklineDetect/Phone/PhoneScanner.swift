@@ -39,7 +39,6 @@ struct PhoneScanner {
     private let maxPhones: Int
     var validations = 0
     var memo = PhoneMemo()
-    private var index: [String: Int] = [:]
     /// A number as written, with what it was read as so far (nil: no region yet accepts it).
     private struct Pending {
         var candidate: [UInt8]
@@ -291,8 +290,6 @@ struct PhoneScanner {
             accept(item.finding, phone: phone, candidate: item.candidate, groups: item.groups, obfuscated: item.obfuscated)
         }
         phones.sort { $0.offset < $1.offset }
-        index.removeAll(keepingCapacity: true)
-        for (i, phone) in phones.enumerated() { index[phone.e164] = i }
     }
 
     /// Records a reading unless where it stands says it is an identifier: in a Subject or a
@@ -539,8 +536,13 @@ struct PhoneScanner {
         }
     }
 
-    private mutating func record(_ finding: PhoneFinding) {
-        if let at = index[finding.e164] {
+    /// A number already found is looked for among the findings themselves: at most
+    /// `maxPhones`, a few in most messages, each E.164 a small string compared in two words.
+    /// A `[String: Int]` index hashed each reading's E.164 with SipHash, and was built again
+    /// after the sort at the end (~4 k instructions a message of hashing in the daemon). Internal for
+    /// `PhoneRecordTests`.
+    mutating func record(_ finding: PhoneFinding) {
+        if let at = phones.firstIndex(where: { $0.e164 == finding.e164 }) {
             phones[at].views.formUnion(finding.views)
             if phones[at].offsets.count < PhoneFinding.maxOffsets && !phones[at].offsets.contains(finding.offset) {
                 phones[at].offsets.append(finding.offset)
@@ -548,7 +550,6 @@ struct PhoneScanner {
             return
         }
         guard phones.count < maxPhones else { limitReached = true; return }
-        index[finding.e164] = phones.count
         phones.append(finding)
     }
 }
