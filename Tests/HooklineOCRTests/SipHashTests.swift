@@ -57,15 +57,20 @@ final class SipHashTests: XCTestCase {
             let message = (0..<length).map { UInt8($0) }
             XCTAssertEqual(Self.reference(k0, k1, message, c: 2, d: 4), value, "reference, length \(length)")
             var s = SipHash(k0, k1)
-            message.withUnsafeBytes { raw in
-                var i = 0
-                while raw.count - i >= 8 {
-                    s.compress(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), rounds: 2)
-                    i += 8
-                }
-                s.compress(SipHash.lastWord(raw, from: i), rounds: 2)
-            }
+            Self.compressAll(&s, message)
             XCTAssertEqual(s.finalize(rounds: 4), value, "SipHash, length \(length)")
+        }
+    }
+
+    /// Feeds `message` as the digest does: whole little-endian words, then the padded last one.
+    static func compressAll(_ s: inout SipHash, _ message: [UInt8]) {
+        message.withUnsafeBytes { raw in
+            var i = 0
+            while raw.count - i >= 8 {
+                s.compress(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), rounds: 2)
+                i += 8
+            }
+            s.compress(SipHash.lastWord(raw, from: i), rounds: 2)
         }
     }
 
@@ -83,14 +88,7 @@ final class SipHashTests: XCTestCase {
             XCTAssertEqual(
                 Self.referenceWords(k0, k1, message, c: 2, d: 4, wide: true), [value.0, value.1], "reference, length \(length)")
             var s = SipHash(k0, k1, wide: true)
-            message.withUnsafeBytes { raw in
-                var i = 0
-                while raw.count - i >= 8 {
-                    s.compress(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), rounds: 2)
-                    i += 8
-                }
-                s.compress(SipHash.lastWord(raw, from: i), rounds: 2)
-            }
+            Self.compressAll(&s, message)
             let words = s.finalizeWide(rounds: 4)
             XCTAssertEqual([words.0, words.1], [value.0, value.1], "SipHash, length \(length)")
         }

@@ -21,12 +21,7 @@ final class AddressFastPathTests: XCTestCase {
         for round in 0..<30_000 {
             var v: [UInt8] = []
             for _ in 0..<Int.random(in: 0...12, using: &rng) { v += Self.pieces.randomElement(using: &rng) ?? [] }
-            var fast: Set<Anomaly> = []
-            var slow: Set<Anomaly> = []
-            let a = AddressParser.parse(v, anomalies: &fast)
-            let b = ReferenceAddressParser.parse(v, anomalies: &slow)
-            XCTAssertEqual(a, b, "round \(round): \(v)")
-            XCTAssertEqual(fast, slow, "round \(round): \(v)")
+            let a = HeaderReferenceTests.assertAddressParsersAgree(v, round: round)
             if a.contains(where: { !$0.displayName.isEmpty }) { named += 1 }
         }
         XCTAssertGreaterThan(named, 5_000)
