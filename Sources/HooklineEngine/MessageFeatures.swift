@@ -57,6 +57,11 @@ final class MessageFeatures {
         // Moved in, and read back through `self` from here on: read through the arguments
         // after storing them, each was copied (every header field's mailboxes, lists and
         // strings retained) and the argument destroyed again (~2 k instructions a message).
+        // The two readers of the whole header set ask the argument before it is stored: asked
+        // of `self.headers`, the set was copied to pass it (every field retained, then
+        // released again, ~5 k instructions a message).
+        let author = Self.listRewrittenAuthor(h)
+        let savedList = Self.isSavedListCopy(headers: h, envelope: e)
         self.headers = h
         self.envelope = e
         self.findings = f
@@ -76,18 +81,18 @@ final class MessageFeatures {
                 || (trustRecipientDomain && rcptDomains.contains { DomainSuffix.isDomainOrSubdomain(id, of: $0) })
             guard trusted else { continue }
             for m in ar.results where m.method == "dmarc" && m.result == "fail" {
-                if let d = m.property("header.from") { dmarcFailed.insert(d.lowercased()) }
+                if let d = m.property("header.from") { dmarcFailed.insert(Self.lowered(d)) }
             }
             for m in ar.results where m.result == "pass" {
                 switch m.method {
                 case "dkim":
                     if let d = m.property("header.d") {
-                        auth.insert(d.lowercased())
+                        auth.insert(Self.lowered(d))
                     } else if let i = m.property("header.i"), let d = i.split(separator: "@").last {
                         auth.insert(d.lowercased())
                     }
                 case "dmarc":
-                    if let d = m.property("header.from") { auth.insert(d.lowercased()) }
+                    if let d = m.property("header.from") { auth.insert(Self.lowered(d)) }
                 default: break
                 }
             }
@@ -95,9 +100,8 @@ final class MessageFeatures {
         authenticatedDomains = auth
         dmarcFailedDomains = dmarcFailed.subtracting(auth)
 
-        let author = Self.listRewrittenAuthor(self.headers)
         listAuthor = author
-        let fromDomain = self.headers.from?.domain.lowercased()
+        let fromDomain = self.headers.from.map { Self.lowered($0.domain) }
         fromDomainLowered = fromDomain
         var platformAt: Int?
         var lookalikeAt: Int?
@@ -107,8 +111,8 @@ final class MessageFeatures {
         // for its From domain, so it is no look-alike. A From claim always has to be backed.
         let fromVouched = fromDomain.map { Self.covered($0, by: auth) } ?? false
         // From and Sender lower-cased once each (From was folded twice, and looked up twice).
-        let fromLowered = self.headers.from?.address.lowercased()
-        let senderLowered = self.headers.sender.flatMap { $0.address.isEmpty ? nil : $0.address.lowercased() }
+        let fromLowered = self.headers.from.map { Self.lowered($0.address) }
+        let senderLowered = self.headers.sender.flatMap { $0.address.isEmpty ? nil : Self.lowered($0.address) }
         // A platform's own signature: a passing domain that is one of its domains or under one.
         func signedBy(_ p: PlatformDef) -> Bool {
             p.authDomains.contains { d in auth.contains { DomainSuffix.isDomainOrSubdomain($0, of: d) } }
@@ -158,13 +162,13 @@ final class MessageFeatures {
         fromOrganisation = fromOrg
         let senderOrg = authorDomain.map(Self.organisationDomain) ?? fromOrg ?? ""
         func sendersOwn(_ domain: String) -> Bool {
-            !senderOrg.isEmpty && Self.organisationDomain(domain.lowercased()) == senderOrg
+            !senderOrg.isEmpty && Self.organisationDomain(Self.lowered(domain)) == senderOrg
         }
         let visibleBoxes = self.headers.to + self.headers.cc
         // A few addresses: searched in place, not hashed into a Set built for each message.
         if !self.envelope.rcptTo.isEmpty, !visibleBoxes.isEmpty,
             !self.envelope.rcptTo.contains(where: { r in
-                let l = r.lowercased()
+                let l = Self.lowered(r)
                 return visibleBoxes.contains { $0.address == l }
             }),
             !visibleBoxes.allSatisfy({ sendersOwn($0.domain) })
@@ -198,7 +202,7 @@ final class MessageFeatures {
         // `organisation(ofAddress:)` of each recipient is the organisation of its domain as
         // `rcptDomains` already holds it (split at "@" and lowercased once, not twice).
         recipientOrganisations = Set(rcptDomains.map(Self.organisationDomain))
-        savedListCopy = Self.isSavedListCopy(headers: self.headers, envelope: self.envelope)
+        savedListCopy = savedList
     }
 
     /// The From display name names the From domain ("First Harbor Bank" at
@@ -497,9 +501,9 @@ final class MessageFeatures {
         if let id = ownListId { return "list \(id)" }
         let orgs = recipientOrganisations
         guard !savedListCopy, !orgs.isEmpty else { return nil }
-        let rcpts = Set(envelope.rcptTo.map { $0.lowercased() })
+        let rcpts = Set(envelope.rcptTo.map(Self.lowered))
         for m in headers.to + headers.cc where !m.address.isEmpty && !rcpts.contains(m.address) {
-            if orgs.contains(Self.organisationDomain(m.domain.lowercased())) { return "addressed to \(m.address)" }
+            if orgs.contains(Self.organisationDomain(Self.lowered(m.domain))) { return "addressed to \(m.address)" }
         }
         return nil
     }
@@ -509,7 +513,7 @@ final class MessageFeatures {
     /// straight to `info@` reaches as well), only mail posted to the list carries it.
     var ownListId: String? {
         if savedListCopy { return nil }
-        guard let id = headers.listId?.lowercased() else { return nil }
+        guard let id = headers.listId.map(Self.lowered) else { return nil }
         return recipientOrganisations.contains(where: { id.hasSuffix("." + $0) }) ? id : nil
     }
 
