@@ -13,10 +13,13 @@ final class LogLineBytesTests: XCTestCase {
         ]
         var rng = SplitMix64(seed: 0x106)
         var messages = ["", "\n", "plain line", "two\nlines\r\nand\rmore"]
-        for _ in 0..<3_000 {
-            var s = ""
-            for _ in 0..<Int(rng.next() % 20) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
-            messages.append(s)
+        // Short lines, and lines as long as the daemon's (a few hundred bytes, breaks anywhere).
+        for n in [20, 120] {
+            for _ in 0..<1_500 {
+                var s = ""
+                for _ in 0..<Int(rng.next() % UInt64(n)) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+                messages.append(s)
+            }
         }
         for m in messages {
             for level in Log.Level.allCases {
