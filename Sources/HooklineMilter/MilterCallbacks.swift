@@ -33,6 +33,16 @@ private func handler(_ ctx: OpaquePointer?) -> MilterHandler? {
     return Unmanaged<MilterHandler>.fromOpaque(raw).takeUnretainedValue()
 }
 
+/// ``handler(_:)`` lent to `body` without a retain and release around the call (one pair
+/// a callback, ~60 callbacks a message: a header each, body chunks), or nil without one.
+/// Safe: the retain `attachHandler` gave libmilter is only given back in `close`, which
+/// libmilter calls on the same connection after its every other callback has returned.
+@inline(__always)
+private func withHandler(_ ctx: OpaquePointer?, _ body: (MilterHandler) -> sfsistat) -> sfsistat? {
+    guard let ctx, let raw = smfi_getpriv(ctx) else { return nil }
+    return Unmanaged<MilterHandler>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+}
+
 /// libmilter keeps the handler pointer; the retain is given back in `close`.
 private func attachHandler(_ ctx: OpaquePointer?) -> MilterHandler? {
     if let h = handler(ctx) { return h }
@@ -180,14 +190,15 @@ private let onEnvRcpt: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Unsa
 
 private let onHeader: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = {
     ctx, name, value in
-    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
-    // A header without a name is dropped, as before; its step still gets its answer.
-    guard let name else { return status(h.negotiation.reply(.noReplyHeader)) }
-    let bytes =
-        value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
-        ?? UnsafeRawBufferPointer(start: nil, count: 0)
-    // The name as its bytes: an ASCII one is read without a String.
-    return status(h.header(nameBytes: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: bytes))
+    withHandler(ctx) { h in
+        // A header without a name is dropped, as before; its step still gets its answer.
+        guard let name else { return status(h.negotiation.reply(.noReplyHeader)) }
+        let bytes =
+            value.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
+            ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        // The name as its bytes: an ASCII one is read without a String.
+        return status(h.header(nameBytes: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: bytes))
+    } ?? SMFIS_CONTINUE
 }
 
 private let onEndOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
@@ -196,8 +207,9 @@ private let onEndOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { ctx 
 }
 
 private let onBody: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, Int) -> sfsistat = { ctx, bytes, length in
-    guard let h = handler(ctx) else { return SMFIS_CONTINUE }
-    return status(h.body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : max(0, length))))
+    withHandler(ctx) { h in
+        status(h.body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : max(0, length))))
+    } ?? SMFIS_CONTINUE
 }
 
 private let onEndOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in

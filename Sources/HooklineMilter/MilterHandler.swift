@@ -91,7 +91,7 @@ final class MilterHandler {
     /// ``header(name:value:)`` of the name's bytes as the MTA sent them (`String(cString:)`
     /// of them is that name).
     func header(nameBytes: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> MilterReply {
-        messageForContent().header(nameBytes: nameBytes, value: value)
+        withMessage { $0.header(nameBytes: nameBytes, value: value) }
         return negotiation.reply(.noReplyHeader)
     }
 
@@ -105,7 +105,7 @@ final class MilterHandler {
     /// The scan decides how much body it reads; this only turns "no more" into SKIP
     /// when the MTA understands it and waits for an answer.
     func body(_ chunk: UnsafeRawBufferPointer) -> MilterReply {
-        let wantsMore = messageForContent().body(chunk)
+        let wantsMore = withMessage { $0.body(chunk) }
         if negotiation.steps.contains(.noReplyBody) { return .noReply }
         return !wantsMore && negotiation.steps.contains(.skip) ? .skip : .continue
     }
@@ -191,6 +191,15 @@ final class MilterHandler {
         guard message != nil else { return }
         message = nil
         inFlight.end()
+    }
+
+    /// ``messageForContent()`` lent to `body`, without the retain and release of returning it
+    /// (a pair a header and a body chunk). Safe: `message` holds it, and nothing `body` does
+    /// to a message (its header and body steps) reaches back to replace it.
+    @inline(__always)
+    private func withMessage<R>(_ body: (MessageState) -> R) -> R {
+        if let m = message.map(Unmanaged.passUnretained) { return m._withUnsafeGuaranteedRef(body) }
+        return body(messageForContent())
     }
 
     /// A message step without a MAIL FROM seen (a broken or unusual MTA): start one
