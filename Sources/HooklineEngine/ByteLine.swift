@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// A line written as bytes, piece by piece, then made a `String` once: the verdict header
 /// value and the log line of every message.
 ///
@@ -18,6 +20,14 @@ package struct ByteLine {
     }
     @inline(__always) package mutating func put(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
     @inline(__always) package mutating func put(_ b: UInt8) { bytes.append(b) }
+
+    /// `VerdictJSON.number(d)` as its bytes, without the String it joins from three pieces
+    /// (~1.4 k instructions a call; the header value, the log line and a quarantine reason
+    /// each print the score).
+    package mutating func putNumber(_ d: Double) { VerdictJSON.appendNumber(d, to: &bytes) }
+
+    /// `String(n)` as its bytes.
+    package mutating func putDecimal(_ n: Int) { JSONBytes.append(n, to: &bytes) }
 
     /// The bytes as a `String` (pieces that are whole Strings join into valid UTF-8).
     package var string: String { String(decoding: bytes, as: UTF8.self) }

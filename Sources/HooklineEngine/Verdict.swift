@@ -78,7 +78,7 @@ public struct Verdict: Sendable {
         var v = ByteLine(capacity: 128)
         v.put(action.rawValue)
         v.put("; score=" as StaticString)
-        v.put(VerdictJSON.number(score))
+        v.putNumber(score)
         if !rules.isEmpty {
             v.put("; rules=" as StaticString)
             for k in rules.indices {
@@ -118,7 +118,7 @@ public struct Verdict: Sendable {
     public var quarantineReason: String {
         var v = ByteLine(capacity: 96)
         v.put("hookline: score=" as StaticString)
-        v.put(VerdictJSON.number(score))
+        v.putNumber(score)
         v.put(" rules=" as StaticString)
         for k in rules.indices {
             if k > 0 { v.put(UInt8(ascii: ",")) }

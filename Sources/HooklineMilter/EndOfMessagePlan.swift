@@ -117,7 +117,7 @@ struct EndOfMessagePlan: Equatable {
             line.put(" mode=monitor" as StaticString)
         }
         line.put(" score=" as StaticString)
-        line.put(VerdictJSON.number(verdict.score))
+        line.putNumber(verdict.score)
         line.put(" rules=" as StaticString)
         if verdict.rules.isEmpty {
             line.put("-" as StaticString)
@@ -160,7 +160,14 @@ struct EndOfMessagePlan: Equatable {
             line.put(withoutSpaces(id))
         }
         line.put(" elapsed_ms=" as StaticString)
-        line.put(millis(verdict.elapsedMicros))
+        if let tenths = millisTenths(verdict.elapsedMicros) {
+            // ``millis(_:)`` written as its digits, without its three Strings joined.
+            line.putDecimal(tenths / 10)
+            line.put(UInt8(ascii: "."))
+            line.putDecimal(tenths % 10)
+        } else {
+            line.put(millis(verdict.elapsedMicros))
+        }
         return line.string
     }
 
@@ -172,7 +179,13 @@ struct EndOfMessagePlan: Equatable {
     /// sign of the division's remainder (exact with a fused multiply-add) tells, and a tie
     /// goes to the even tenth as printf's does. Anything else goes to the formatter.
     static func millis(_ micros: Int) -> String {
-        guard micros >= 0, micros < 1 << 40 else { return String(format: "%.1f", Double(micros) / 1000) }
+        guard let tenths = millisTenths(micros) else { return String(format: "%.1f", Double(micros) / 1000) }
+        return String(tenths / 10) + "." + String(tenths % 10)
+    }
+
+    /// The tenths of a millisecond ``millis(_:)`` prints, or nil where it asks the formatter.
+    static func millisTenths(_ micros: Int) -> Int? {
+        guard micros >= 0, micros < 1 << 40 else { return nil }
         var tenths = micros / 100
         let rest = micros % 100
         if rest > 50 {
@@ -182,7 +195,7 @@ struct EndOfMessagePlan: Equatable {
             let remainder = (-Double(micros)).addingProduct(d, 1000)  // d * 1000 - micros, exact
             if remainder > 0 || (remainder == 0 && tenths % 2 == 1) { tenths += 1 }
         }
-        return String(tenths / 10) + "." + String(tenths % 10)
+        return tenths
     }
 
     /// `text.filter { $0 != " " }`, which walks every Character of every message's Message-ID.
