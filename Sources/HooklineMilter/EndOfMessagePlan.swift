@@ -38,15 +38,16 @@ struct EndOfMessagePlan: Equatable {
 
     /// The plan for a judged message. `verdict.action` is final (``ActionPolicy``
     /// already applied thresholds and monitor mode); `wouldBe` only goes to the log.
+    /// `headerName`: ``headerName(_:)`` of `config.verdictHeader`, when the caller has it.
     static func make(
         verdict: Verdict, config: HooklineConfig, forged: [(name: String, index: Int)],
-        subject: String?, queueId: String, client: String?, envelope: Envelope? = nil
+        subject: String?, queueId: String, client: String?, envelope: Envelope? = nil, headerName: String? = nil
     ) -> EndOfMessagePlan {
         var plan = EndOfMessagePlan()
         plan.deletions = deletions(for: forged)
         plan.subjectExists = subject != nil
         let action = verdict.action
-        let headerName = Self.headerName(config.verdictHeader)
+        let headerName = headerName ?? Self.headerName(config.verdictHeader)
         let value = HeaderText.sanitize(verdict.headerValue)
 
         if !headerName.isEmpty && (action != .accept || config.headerOnAccept) && action != .reject {
@@ -212,7 +213,8 @@ struct EndOfMessagePlan: Equatable {
     /// inside Hookline failed, otherwise what ``ActionPolicy`` decides for the verdict
     /// (which includes the scan time limit). The handler and the milter fuzz harness
     /// both reach this through ``MilterHandler/endOfMessage(context:)``.
-    static func decide(for m: MessageState, queueId: String, client: String?) -> EndOfMessagePlan {
+    /// `headerName` as ``make(verdict:config:forged:subject:queueId:client:envelope:headerName:)`` takes it.
+    static func decide(for m: MessageState, queueId: String, client: String?, headerName: String? = nil) -> EndOfMessagePlan {
         // The config read where it is passed, through the engine held here: a local copy of
         // it retained and released every string, list and table in it once a message.
         let engine = m.engine
@@ -226,7 +228,8 @@ struct EndOfMessagePlan: Equatable {
         case .verdict:
             return .make(
                 verdict: verdict, config: engine.config, forged: m.forgedHeaders,
-                subject: m.subjectForPlan, queueId: queueId, client: client, envelope: m.envelope)
+                subject: m.subjectForPlan, queueId: queueId, client: client, envelope: m.envelope,
+                headerName: headerName)
         }
     }
 

@@ -128,6 +128,32 @@ final class MilterHandlerTests: XCTestCase {
         XCTAssertTrue(h.lastPlan?.logLine?.contains("client=192.0.2.7") == true, "the connection's client stays")
     }
 
+    /// The verdict header's name is kept for the connection's messages: a reload that
+    /// renames it (`verdict_header`, cleaned to a field name) names the next message's header.
+    func testAReloadBetweenMessagesRenamesTheVerdictHeader() {
+        let holder = EngineHolder(engine { $0.verdictHeader = "X-Hookline-Verdict" })
+        let h = MilterHandler(engines: holder, inFlight: InFlightMessages(), log: { _, _ in })
+        _ = h.connect(hostname: "mx.example", address: "192.0.2.7")
+        var first = MTADriver(h, RecordingContext(queueId: "Q1"))
+        first.send(message([("Subject", "one")]))
+        XCTAssertEqual(h.lastPlan?.header?.name, "X-Hookline-Verdict")
+        var again = MTADriver(h, RecordingContext(queueId: "Q2"))
+        again.send(message([("Subject", "two")]))
+        XCTAssertEqual(h.lastPlan?.header?.name, "X-Hookline-Verdict")
+        for (configured, name) in [
+            ("X-Filter: Verdict", "X-FilterVerdict"), ("X-Other", "X-Other"), ("X-Filter: Verdict", "X-FilterVerdict"),
+        ] {
+            holder.replace(
+                with: engine {
+                    $0.verdictHeader = configured; $0.headerOnAccept = true
+                })
+            var next = MTADriver(h, RecordingContext(queueId: "Q3"))
+            next.send(message([("Subject", "three")]))
+            XCTAssertEqual(h.lastPlan?.header?.name, name, configured)
+            XCTAssertEqual(h.lastPlan?.header?.name, EndOfMessagePlan.headerName(configured))
+        }
+    }
+
     // MARK: end of message
 
     func testEndOfMessageSendsDeletionsHeaderSubjectAndQuarantineInOrder() {
