@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// One message's rule evidence: every string a leaf gives is stored once, in `store`, and
 /// the evidence of the rule being walked is a list of indices into it. Cutting evidence
 /// when a part fails sets a count, and replaying a kept answer copies indices: the list of
@@ -8,6 +10,12 @@
 struct EvidenceList {
     /// Every string given this message, in the order given.
     private(set) var store: [String] = []
+    /// Each stored string's UTF-8 length when it is all ASCII, -1 otherwise, -2 until
+    /// ``firstDistinct(_:)`` first compares it (most stored strings never are): two ASCII
+    /// strings of different lengths are different Strings, told apart without comparing them
+    /// (most pairs it meets; each comparison was ~100 instructions). Only both ASCII: a
+    /// string outside ASCII can equal a shorter one ("\u{212A}" is "K").
+    private var asciiLength: [Int] = []
     /// The current rule's evidence, `ids[0..<count]`: indices into `store`. Entries past
     /// `count` are stale, kept so that appending after a cut writes in place.
     private var ids: [Int] = []
@@ -23,6 +31,7 @@ struct EvidenceList {
 
     init() {
         store.reserveCapacity(32)
+        asciiLength.reserveCapacity(32)
         ids.reserveCapacity(16)
         chosen.reserveCapacity(8)
         kept.reserveCapacity(32)
@@ -51,6 +60,7 @@ struct EvidenceList {
     mutating func append(_ s: String) {
         push(store.count)
         store.append(s)
+        asciiLength.append(-2)
     }
 
     mutating func append<S: Sequence>(contentsOf s: S) where S.Element == String {
@@ -77,6 +87,14 @@ struct EvidenceList {
     /// The current rule's evidence as strings, in order.
     var strings: [String] { (0..<count).map { store[ids[$0]] } }
 
+    /// ``asciiLength`` of stored string `id`, measured at its first comparison.
+    private mutating func plainLength(_ id: Int) -> Int {
+        if asciiLength[id] == -2 {
+            asciiLength[id] = store[id].utf8.withContiguousStorageIfAvailable { ASCII.isASCII($0) ? $0.count : -1 } ?? -1
+        }
+        return asciiLength[id]
+    }
+
     /// The first `limit` distinct strings of the current rule's evidence, in order: what
     /// filtering the first occurrences through a `Set` and taking a prefix gave. The same
     /// index is the same string, so a replayed or repeated answer is told apart without
@@ -91,7 +109,13 @@ struct EvidenceList {
         for i in 0..<count {
             let id = ids[i]
             var seen = false
-            for c in chosen where c == id || store[c] == store[id] {
+            for c in chosen {
+                if c != id {
+                    let length = plainLength(id)
+                    let other = plainLength(c)
+                    if length >= 0 && other >= 0 && length != other { continue }
+                    if store[c] != store[id] { continue }
+                }
                 seen = true
                 break
             }

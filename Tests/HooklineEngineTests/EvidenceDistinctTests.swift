@@ -6,8 +6,12 @@ import XCTest
 /// evidence is the first distinct strings in order, at most eight, as filtering the first
 /// occurrences through a Set and taking a prefix gave.
 final class EvidenceDistinctTests: XCTestCase {
-    // Strings equal as Swift Strings though their bytes differ ("é" composed and not) count as one.
-    static let alphabet = ["+14155550100", "call", "Call", "é", "e\u{301}", "", "refund", "+14155550101", "a", "b", "c", "d", "e"]
+    // Strings equal as Swift Strings though their bytes differ ("é" composed and not, the
+    // Kelvin sign and "K") count as one; ASCII strings of one length and of others.
+    static let alphabet = [
+        "+14155550100", "call", "Call", "é", "e\u{301}", "", "refund", "+14155550101", "a", "b", "c", "d", "e", "K", "\u{212A}",
+        "kall",
+    ]
 
     /// The reference: the first `limit` distinct strings through a Set.
     static func setFilter(_ evidence: [String], _ limit: Int) -> [String] {
