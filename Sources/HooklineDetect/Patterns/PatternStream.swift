@@ -723,19 +723,23 @@ struct PatternStreamState {
     /// byte or so back, so each moves a step or two: an insertion sort in the array's own
     /// buffer. (`matches[k...].sort` copied the slice out, sorted it with a merge buffer and
     /// copied it back, retaining and releasing every evidence string on the way.) Stable, as
-    /// that sort was; `precedes` orders any two distinct matches anyway. A long run (many
-    /// patterns ending at one byte, in no order) is sorted in place by the library instead,
-    /// so no text makes this quadratic.
+    /// that sort was; `precedes` orders any two distinct matches anyway. A run that needs more
+    /// moves than a few a match (many patterns ending at one byte, in no order) is sorted in
+    /// place by the library instead, so no text makes this quadratic. (A bound on the run's
+    /// length did that before, and sent a message's whole run to the library sort once its
+    /// views shared a call.)
     static func insertionSort(_ matches: inout [PatternMatch], from: Int) {
         matches.withUnsafeMutableBufferPointer { buffer in
-            guard buffer.count - from <= 256 else {
-                buffer[from...].sort(by: precedes)
-                return
-            }
+            var moves = 4 * (buffer.count - from) + 64
             var i = from + 1
             while i < buffer.count {
                 var j = i
                 while j > from, precedes(buffer[j], buffer[j - 1]) {
+                    moves -= 1
+                    if moves < 0 {
+                        buffer[from...].sort(by: precedes)
+                        return
+                    }
                     buffer.swapAt(j, j - 1)
                     j -= 1
                 }
