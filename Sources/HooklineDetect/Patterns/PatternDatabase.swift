@@ -67,6 +67,12 @@ public final class PatternDatabase: @unchecked Sendable {
     /// The one-word phrases of a stream database, looked up word by word instead of compiled
     /// (``WordTable``); nil in block mode, when there are none or when asked for none.
     let words: WordTable?
+    /// Whether Vectorscan reports each stream pattern's match once the byte after it is read
+    /// (``ReportTiming``), indexed by id, and the bytes a match of a pattern that may do either
+    /// can end with: what lets ``PatternStream`` hand several views to one call. Empty when an
+    /// expression is not read; the views then go in calls of their own.
+    let reportsLate: [Bool]
+    let mixedEnds: ByteSet
     private let prototype: OpaquePointer?
     private let lock = NSLock()
     private var pool: [OpaquePointer] = []
@@ -114,6 +120,8 @@ public final class PatternDatabase: @unchecked Sendable {
             startRule = []
             duplicates = DuplicatePatterns([], flags: [])
             self.words = nil
+            reportsLate = []
+            mixedEnds = .all
             return
         }
         if let bad = specs.firstIndex(where: { $0.expression.utf8.contains(0) }) {
@@ -164,6 +172,9 @@ public final class PatternDatabase: @unchecked Sendable {
         let shaped = shapes ? Self.startShapes(compiled, finders: built.finders, widths: built.widths) : nil
         self.shapes = shaped.flatMap { $0.count > 0 ? $0 : nil }
         startRule = Self.startRules(specs, starts: starts, fixedLength: fixedLength, approximate: approximateStart)
+        let timing = mode == .stream ? ReportTiming.table(compiled) : nil
+        reportsLate = timing?.late ?? []
+        mixedEnds = timing?.mixedEnds ?? .all
         var scratch: OpaquePointer?
         do throws(VectorscanError) {
             try hsCall("hs_alloc_scratch", hs_alloc_scratch(db, &scratch))

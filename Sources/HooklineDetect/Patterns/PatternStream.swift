@@ -4,12 +4,33 @@ import HooklineCore
 /// One message's Vectorscan stream: every view's normalised text goes through it in order,
 /// so phrases split across `text()` calls (or MIME chunks) still match, in bounded memory.
 ///
-/// Text is handed to Vectorscan in runs of one view of up to ``batchBytes``, not slice by
-/// slice: each `hs_scan_stream` call loads and stores the whole stream state (~2 KB for
-/// the shipped rules) whatever its length, and the analyzer's 1 KB slices and two-byte
-/// view separators made ~40 calls per message. A match's view is still the view of the
-/// call that reported it, as before: a run holds one view's bytes only, and the
-/// separator a view owes is scanned in its name, so it joins that view's run.
+/// Text is handed to Vectorscan in runs of up to ``batchBytes``, not slice by slice, and
+/// not view by view: each `hs_scan_stream` call loads and stores the whole stream state
+/// (~2 KB for the shipped rules, ~3.6 k instructions) whatever its length, and the
+/// analyzer's 1 KB slices and two-byte view separators made ~40 calls per message, one run
+/// per view ~4.2.
+///
+/// A match's view is the view of the call that reported it when each view had runs of its
+/// own, and still is: a run keeps where each view's bytes begin (``segments``), and a
+/// match gets the view of the byte whose scan made Vectorscan report it. That byte is the
+/// match's last (`to - 1`), or, for a pattern that ends in `\b` or `\B` on every path, the
+/// one after it (`to`), which only that byte decides (``ReportTiming``, read from the
+/// expression; a word of the ``WordTable`` is `\bword\b`). With one view a call, that byte
+/// was in the call that reported the match, so its view was the call's; a match whose
+/// deciding byte was never scanned is reported at the end of the stream, in the last call's
+/// name, which is the last byte's view both ways. No other case exists: a match is never
+/// reported before the byte that decides it, nor after the call that holds it. A pattern
+/// that may end either way (`\bfoo\b|bar`) is read at `to - 1`, which is exact unless its
+/// match ends where a view begins in the same call: a view that begins after a byte such a
+/// match can end with (``PatternDatabase/mixedEnds``; the analyzer's views begin after a
+/// newline, which none of the shipped ones ends with) begins a call instead. When some
+/// expression is not read (``PatternDatabase/reportsLate`` empty), runs hold one view each,
+/// as before. ``PatternStreamReferenceTests`` compares the views with the stream that had a
+/// call per view over text with a view change at every byte. Which matches are reported is
+/// Vectorscan's and should not depend on where calls end, but libvectorscan 5.4.9 can lose a
+/// match that a call ends inside of or right after (that test found "£12" lost to a call
+/// ending after "£"): the analyzer's views begin after "\n\n", which few matches span, and
+/// `scan --json` over the corpus is unchanged.
 ///
 /// The work and everything it changes are ``PatternStreamState``'s, reached through a
 /// pointer, as ``TextAnalyzer`` reaches its state: as stored properties of this class, each
@@ -21,6 +42,9 @@ final class PatternStream {
 
     static let horizon = 1 << 16
     static let batchBytes = 16 * 1024
+    /// The most views one call holds (a run is scanned when one more would begin), so a
+    /// match's view is found in a few steps whatever the text.
+    static let maxSegments = 16
     static let maxEvidenceBytes = 160
     /// A bounded pattern's ends share one start finder window while the next end's window
     /// would begin at most this far past the last one's end: a finder scan costs ~5 k
@@ -81,6 +105,15 @@ struct PatternStreamState {
     private let shapes: StartShapes?
     /// ``PatternDatabase/words``: the one-word phrases, found here, not by Vectorscan.
     private let words: WordTable?
+    /// ``PatternDatabase/reportsLate``; empty: a run holds one view.
+    private let reportsLate: [Bool]
+    /// ``PatternDatabase/mixedEnds``: a view that begins after one of these bytes begins a call.
+    private let mixedEnds: ByteSet
+    /// Where each view's bytes begin in the run being built or scanned (stream offsets), and
+    /// its view: a new segment at each change of view, ``segmentCount`` of them (none between
+    /// calls), in room for ``PatternStream/maxSegments`` allocated at the first text.
+    private var segments: UnsafeMutablePointer<ViewSegment>?
+    private var segmentCount = 0
     /// The run of word bytes (to `\b`) the stream ends in so far (``WordTable/Run``).
     private var wordRun = WordTable.Run()
     private var stream: OpaquePointer?
@@ -116,10 +149,10 @@ struct PatternStreamState {
     private var chunk: UnsafeBufferPointer<UInt8>?
     private var chunkStart = 0
     var view: TextView = .plain
-    /// The view of the bytes in `batch` (and, during a call to Vectorscan, of the matches
-    /// it reports).
+    /// The view of the last byte given (the last segment's), and of the matches reported
+    /// at the end of the stream.
     private var batchView: TextView = .plain
-    /// Bytes not yet handed to Vectorscan, all of `batchView`; allocated at the first text.
+    /// Bytes not yet handed to Vectorscan (``segments``); allocated at the first text.
     /// Every call to Vectorscan is given its bytes from here, ending on a 64-byte boundary
     /// (``ScanStaging``), never from the caller's buffer: where a buffer ends in memory
     /// decided whether Vectorscan reported a match near its end.
@@ -138,6 +171,8 @@ struct PatternStreamState {
         finder = database.starts
         shapes = database.shapes
         words = database.words
+        reportsLate = database.reportsLate
+        mixedEnds = database.mixedEnds
     }
 
     /// Takes a finished message's buffers (``PatternStreamPool``): only into a state just
@@ -145,6 +180,7 @@ struct PatternStreamState {
     mutating func adopt(_ kept: PatternStreamBuffers) {
         idle = kept.stream
         batch = kept.batch
+        segments = kept.segments
         window = kept.window
         windowCapacity = kept.windowCapacity
         recent = kept.recent
@@ -172,6 +208,8 @@ struct PatternStreamState {
         var kept = PatternStreamBuffers(recent: recent.emptied(keepingAtMost: PatternStreamBuffers.maxRingBytes))
         kept.stream = ready
         kept.batch = batch
+        kept.segments = segments
+        segments = nil
         if windowCapacity <= PatternStreamBuffers.maxWindowBytes {
             kept.window = window
             kept.windowCapacity = windowCapacity
@@ -201,6 +239,8 @@ struct PatternStreamState {
         idle = nil
         batch?.deallocate()
         batch = nil
+        segments?.deallocate()
+        segments = nil
         window?.deallocate()
         window = nil
     }
@@ -228,7 +268,23 @@ struct PatternStreamState {
 
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
-        if batchCount > 0 && (view != batchView || batchCount + bytes.count > PatternStream.batchBytes) { scanBatch() }
+        if batchCount > 0 && (batchCount + bytes.count > PatternStream.batchBytes || (view != batchView && !joins())) {
+            scanBatch()
+        }
+        if batchCount == 0 || view != batchView {
+            let room: UnsafeMutablePointer<ViewSegment>
+            if let segments {
+                room = segments
+            } else {
+                room = UnsafeMutablePointer<ViewSegment>.allocate(capacity: PatternStream.maxSegments)
+                segments = room
+            }
+            // Always room: a batch with the most segments is scanned before another begins.
+            if segmentCount < PatternStream.maxSegments {
+                room[segmentCount] = ViewSegment(start: recent.total + batchCount, view: view)
+                segmentCount += 1
+            }
+        }
         batchView = view
         if bytes.count > PatternStream.batchBytes {
             // One call, as before, from a staging of its own (rare: a view's slice over 16 KB).
@@ -247,6 +303,13 @@ struct PatternStreamState {
         }
         (ScanStaging.start(buffer) + batchCount).update(from: source, count: bytes.count)
         batchCount += bytes.count
+    }
+
+    /// Whether the bytes of a new view join the batch's call: every match that could end
+    /// where they begin gets the view it got in a call of its own (see ``PatternStream``).
+    private func joins() -> Bool {
+        guard !reportsLate.isEmpty, segmentCount < PatternStream.maxSegments, let batch else { return false }
+        return !mixedEnds.contains(ScanStaging.start(batch)[batchCount - 1])
     }
 
     mutating func flush() {
@@ -271,6 +334,7 @@ struct PatternStreamState {
     }
 
     private mutating func scanNow(_ bytes: UnsafeBufferPointer<UInt8>) {
+        defer { segmentCount = 0 }
         guard !bytes.isEmpty, open(), let stream, let base = bytes.baseAddress, let scratch = borrow() else {
             return
         }
@@ -383,18 +447,33 @@ struct PatternStreamState {
     /// A table word ending at `end`, for each of its ids (`found`, from ``WordTable/find(_:)``):
     /// what a report of each from Vectorscan records (its fixed length gives the start).
     private mutating func recordWord(_ table: WordTable, _ found: Range<Int>, end: Int) {
-        for i in found { recordOne(table.id(i), from: end, to: end) }
+        let view = segmentCount > 1 ? viewOf(end) : batchView
+        for i in found { recordOne(table.id(i), from: end, to: end, view: view) }
     }
 
     /// A report of `id`, and of every id compiled with it (``DuplicatePatterns``), in id order
     /// as they were given; the order within one end is settled by ``orderByEndStartId()``.
     fileprivate mutating func record(_ id: UInt32, from: Int, to: Int) {
-        recordOne(id, from: from, to: to)
+        var view = batchView
+        if segmentCount > 1 {
+            let index = Int(id)
+            view = viewOf(index < reportsLate.count && reportsLate[index] ? to : to - 1)
+        }
+        recordOne(id, from: from, to: to, view: view)
         let others = duplicates.others(id)
-        if !others.isEmpty { for other in others { recordOne(other, from: from, to: to) } }
+        if !others.isEmpty { for other in others { recordOne(other, from: from, to: to, view: view) } }
     }
 
-    private mutating func recordOne(_ id: UInt32, from: Int, to: Int) {
+    /// The view of the byte at stream offset `at` of the call being scanned (the first
+    /// segment's for a byte before the call: a report decided by the byte the call begins with).
+    private func viewOf(_ at: Int) -> TextView {
+        guard let segments else { return batchView }
+        var k = segmentCount - 1
+        while k > 0 && segments[k].start > at { k -= 1 }
+        return segments[k].view
+    }
+
+    private mutating func recordOne(_ id: UInt32, from: Int, to: Int, view: TextView) {
         guard counts.add(id, limit: maxPerPattern) else {
             limitReached = true
             return
@@ -410,7 +489,7 @@ struct PatternStreamState {
             // after every call: the byte after it is not known to Vectorscan yet.
             if let chunk, to >= chunkStart + chunk.count { endsAtCallEnd = true }
             pending.append(matches.count)
-            matches.append(PatternMatch(id: id, view: batchView, start: to, end: to, chunk: nil, offset: 0, length: 0))
+            matches.append(PatternMatch(id: id, view: view, start: to, end: to, chunk: nil, offset: 0, length: 0))
             return
         case PatternDatabase.approximate: start = max(0, to - PatternDatabase.approximateSpan)
         case PatternDatabase.reported: start = from
@@ -419,7 +498,7 @@ struct PatternStreamState {
         let (offset, length) = keepEvidence(from: start, to: to)
         matches.append(
             PatternMatch(
-                id: id, view: batchView, start: start, end: to, chunk: length > 0 ? evidenceChunk : nil, offset: offset,
+                id: id, view: view, start: start, end: to, chunk: length > 0 ? evidenceChunk : nil, offset: offset,
                 length: length))
     }
 
@@ -644,19 +723,23 @@ struct PatternStreamState {
     /// byte or so back, so each moves a step or two: an insertion sort in the array's own
     /// buffer. (`matches[k...].sort` copied the slice out, sorted it with a merge buffer and
     /// copied it back, retaining and releasing every evidence string on the way.) Stable, as
-    /// that sort was; `precedes` orders any two distinct matches anyway. A long run (many
-    /// patterns ending at one byte, in no order) is sorted in place by the library instead,
-    /// so no text makes this quadratic.
+    /// that sort was; `precedes` orders any two distinct matches anyway. A run that needs more
+    /// moves than a few a match (many patterns ending at one byte, in no order) is sorted in
+    /// place by the library instead, so no text makes this quadratic. (A bound on the run's
+    /// length did that before, and sent a message's whole run to the library sort once its
+    /// views shared a call.)
     static func insertionSort(_ matches: inout [PatternMatch], from: Int) {
         matches.withUnsafeMutableBufferPointer { buffer in
-            guard buffer.count - from <= 256 else {
-                buffer[from...].sort(by: precedes)
-                return
-            }
+            var moves = 4 * (buffer.count - from) + 64
             var i = from + 1
             while i < buffer.count {
                 var j = i
                 while j > from, precedes(buffer[j], buffer[j - 1]) {
+                    moves -= 1
+                    if moves < 0 {
+                        buffer[from...].sort(by: precedes)
+                        return
+                    }
                     buffer.swapAt(j, j - 1)
                     j -= 1
                 }
@@ -713,4 +796,10 @@ struct PatternStreamState {
         evidenceUsed = at + n
         return (Int32(at), Int32(n))
     }
+}
+
+/// Where a view's bytes begin in a call's run (a stream offset), and the view.
+struct ViewSegment {
+    var start: Int
+    var view: TextView
 }

@@ -15,6 +15,8 @@ struct PatternStreamBuffers {
     /// Reset by `hs_reset_stream` (``PatternStreamState/close()``) or here: as opened.
     var stream: OpaquePointer?
     var batch: UnsafeMutableRawPointer?
+    /// ``PatternStream/maxSegments`` of them.
+    var segments: UnsafeMutablePointer<ViewSegment>?
     var window: UnsafeMutableRawPointer?
     var windowCapacity = 0
     var recent: ByteRing
@@ -33,6 +35,7 @@ struct PatternStreamBuffers {
     func free() {
         if let stream { hs_close_stream(stream, nil, nil, nil) }
         batch?.deallocate()
+        segments?.deallocate()
         window?.deallocate()
     }
 }
