@@ -34,12 +34,13 @@ final class NormalizerASCIIRunTests: XCTestCase {
     /// `skipBlank`: an input ``TextNormalizer/writesNothing(_:)`` passes is not normalised, as
     /// the analyzer does; `skipped` counts those inputs.
     func run(
-        _ bytes: [UInt8], cuts: [Int], runs: Bool, words: Bool = true, viewBreak: Int?, skipBlank: Bool = false,
-        skipped: UnsafeMutablePointer<Int>? = nil
+        _ bytes: [UInt8], cuts: [Int], runs: Bool, words: Bool = true, blocks: Bool = true, viewBreak: Int?,
+        skipBlank: Bool = false, skipped: UnsafeMutablePointer<Int>? = nil
     ) -> Result {
         var n = TextNormalizer()
         n.asciiRuns = runs
         n.asciiWords = words
+        n.asciiBlocks = blocks
         let cap = TextNormalizer.maxOutput(forInput: bytes.count + 4)
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
         let origins = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
@@ -145,21 +146,24 @@ final class NormalizerASCIIRunTests: XCTestCase {
             }
             cuts.sort()
             let viewBreak = round % 7 == 0 && !bytes.isEmpty ? Int(rng.next() % UInt64(bytes.count)) : nil
-            let stepped = run(bytes, cuts: cuts, runs: true, words: true, viewBreak: viewBreak)
-            let runLoop = run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak)
+            let stepped = run(bytes, cuts: cuts, runs: true, words: true, blocks: false, viewBreak: viewBreak)
+            let runLoop = run(bytes, cuts: cuts, runs: true, words: false, blocks: false, viewBreak: viewBreak)
             let byteLoop = run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak)
+            let inC = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
             XCTAssertEqual(stepped, runLoop, "input \(text.debugDescription) cuts \(cuts)")
             XCTAssertEqual(stepped, byteLoop, "input \(text.debugDescription) cuts \(cuts)")
-            if stepped != runLoop || stepped != byteLoop { return }
+            XCTAssertEqual(inC, byteLoop, "input \(text.debugDescription) cuts \(cuts)")
+            if stepped != runLoop || stepped != byteLoop || inC != byteLoop { return }
         }
     }
 
-    /// Long clean runs, where the 32-byte steps (`hookline_ascii_blocks`) are taken: words of
-    /// both cases, digits and punctuation joined by single spaces for up to ~400 bytes, after
-    /// every word state (a Cyrillic letter, a zero-width space after a digit, a space), ended
-    /// or cut by the bytes a step refuses (a line end, a double space, DEL, an 8-bit byte)
-    /// in every lane; output, origins and flags as the eight-byte and the byte steps leave
-    /// them. The steps must be taken where the CPU has AVX2, or this tests nothing new.
+    /// Long clean runs, where the C run's 32-byte steps (`hookline_ascii_run`) take whole
+    /// blocks: words of both cases, digits and punctuation joined by single spaces for up to
+    /// ~400 bytes, after every word state (a Cyrillic letter, a zero-width space after a
+    /// digit, a space), ended or cut by the bytes a step refuses (a line end, a double space,
+    /// DEL, an 8-bit byte) in every lane; output, origins and flags as the Swift eight-byte
+    /// and byte steps leave them. The C run must be taken where the CPU has AVX2, or this
+    /// tests nothing new.
     func testLongRunsMatchByteSteps() {
         let words = ["Microsoft", "ACCOUNT", "call", "us", "1-888-555-0199", "a1b2", "x", "(800)", "e-mail:", "~[]{}", "Q"]
         let before = ["", "о", "8\u{200B}", "a\u{200B}", " ", "М", "\u{301}", "-"].map { Array($0.utf8) }
@@ -186,19 +190,56 @@ final class NormalizerASCIIRunTests: XCTestCase {
             cuts.sort()
             let viewBreak = round % 9 == 0 ? Int(rng.next() % UInt64(bytes.count + 1)) : nil
             let blocks = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
-            let steps = run(bytes, cuts: cuts, runs: true, words: false, viewBreak: viewBreak)
+            let steps = run(bytes, cuts: cuts, runs: true, blocks: false, viewBreak: viewBreak)
             let byteLoop = run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak)
             XCTAssertEqual(blocks, steps, "input \(bytes) cuts \(cuts)")
             XCTAssertEqual(blocks, byteLoop, "input \(bytes) cuts \(cuts)")
             if blocks != steps || blocks != byteLoop { return }
         }
-        let clean = Array(String(repeating: "Call us at 555 0100, ", count: 5).utf8)
-        var end: UInt32 = 0
-        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: clean.count)
-        let origins = UnsafeMutablePointer<Int32>.allocate(capacity: clean.count)
+        let text = Array(String(repeating: "Call us\r\n at 555\u{1}0100, ", count: 5).utf8) + [0xC3]
+        var written = 0
+        var flags: UInt32 = 0
+        let cap = TextNormalizer.maxOutput(forInput: text.count)
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        let origins = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
         defer { out.deallocate(); origins.deallocate() }
-        let taken = clean.withUnsafeBufferPointer { hookline_ascii_blocks($0.baseAddress, clean.count, 1, out, origins, 0, &end) }
-        XCTAssertEqual(taken, hookline_has_avx2() != 0 ? clean.count / 32 * 32 : 0)
+        let taken = text.withUnsafeBufferPointer {
+            hookline_ascii_run($0.baseAddress, text.count, 1, out, origins, 0, &written, &flags)
+        }
+        XCTAssertEqual(taken, hookline_has_avx2() != 0 ? text.count - 1 : 0)
+    }
+
+    /// Every ASCII byte (controls, DEL, every blank, runs of them) at random among words,
+    /// with now and then an 8-bit byte, in inputs of every length from 0 to ~300 bytes, so
+    /// the C run's blocks are refused in every lane and its padded last block and byte tail
+    /// meet every class: output, origins and flags as the byte steps and the Swift steps.
+    func testCRunOnEveryASCIIByte() {
+        var rng = SplitMix(seed: 3333)
+        let words = ["Norton", "CALL", "x", "8", "555", "a1"].map { Array($0.utf8) }
+        for round in 0..<6000 {
+            var bytes: [UInt8] = []
+            let length = Int(rng.next() % 300)
+            while bytes.count < length {
+                let r = rng.next()
+                switch r % 8 {
+                case 0: bytes.append(UInt8(truncatingIfNeeded: r >> 8) & 0x7F)
+                case 1: bytes.append([0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C][Int((r >> 8) % 6)])
+                case 2 where (r >> 8) % 16 == 0: bytes += Self.pieces[0x80 + Int((r >> 12) % UInt64(Self.pieces.count - 0x80))]
+                default:
+                    bytes += words[Int((r >> 8) % UInt64(words.count))]
+                    bytes.append(UInt8(ascii: " "))
+                }
+            }
+            var cuts: [Int] = []
+            for _ in 0..<Int(rng.next() % 3) { cuts.append(Int(rng.next() % UInt64(bytes.count + 1))) }
+            cuts.sort()
+            let viewBreak = round % 8 == 0 ? Int(rng.next() % UInt64(bytes.count + 1)) : nil
+            let inC = run(bytes, cuts: cuts, runs: true, viewBreak: viewBreak)
+            let byteLoop = run(bytes, cuts: cuts, runs: false, viewBreak: viewBreak)
+            XCTAssertEqual(inC, byteLoop, "input \(bytes) cuts \(cuts)")
+            XCTAssertEqual(inC, run(bytes, cuts: cuts, runs: true, blocks: false, viewBreak: viewBreak), "input \(bytes)")
+            if inC != byteLoop { return }
+        }
     }
 
     /// ``ASCIIWord``'s masks lane by lane against the byte classes they stand for, for every

@@ -7,8 +7,8 @@
 /* Byte loops 32 bytes at a time with AVX2 where the CPU has it (asked once), a plain
  * loop or nothing elsewhere. The tests compare each with a Swift reference. */
 
-/* Whole quanta of base64 (the standard and URL-safe alphabets, as Base64Decoder's table
- * reads them) and the line ends between them (CR LF or LF), as Base64Decoder.quantumRun
+/* Whole quanta of base64 (the standard alphabet; Base64Decoder's table also reads the
+ * URL-safe one, whose "-" and "_" stop a step here) and the line ends between them (CR LF or LF), as Base64Decoder.quantumRun
  * takes them, 32 bytes a step, while eleven quanta fit both `len` bytes of input at `src`
  * and the room for `quanta` at `dst`: a step's store writes 32 bytes for its 24. It stops
  * before a quantum holding any other byte outside the alphabet (a pad, garbage), which

@@ -53,6 +53,10 @@ struct TextNormalizer {
     /// Eight bytes a step inside the run loop (``ASCIIWord``); off only in tests, which
     /// compare it with the run loop's byte steps.
     var asciiWords = true
+    /// The whole run in C (``hookline_ascii_run``, 32 bytes a step with AVX2) before the
+    /// steps in Swift, which are left for a CPU without AVX2; off only in tests, which
+    /// compare the two.
+    var asciiBlocks = true
 
     /// A bidi run carried over from the previous input comes first, hence the extra room.
     static func maxOutput(forInput n: Int) -> Int { n * 4 + 16 + BidiRuns.maxRun }
@@ -230,6 +234,18 @@ struct TextNormalizer {
         _ input: UnsafeBufferPointer<UInt8>, from start: Int, out: UnsafeMutablePointer<UInt8>,
         origins: UnsafeMutablePointer<Int32>, o: inout Int
     ) -> Int {
+        if asciiBlocks, let base = input.baseAddress {
+            var written = 0
+            var flags: UInt32 = 0
+            let taken = hookline_ascii_run(
+                base + start, input.count &- start, lastWasSpace ? 1 : 0, out + o, origins + o,
+                Int32(truncatingIfNeeded: start), &written, &flags)
+            if taken > 0 {
+                tookRun(flags)
+                o &+= written
+                return start &+ taken
+            }
+        }
         var lastWasSpace = self.lastWasSpace, prevAlnum = self.prevAlnum, prevAlnumASCII = self.prevAlnumASCII
         var prevDigit = self.prevDigit, ignorable = ignorableSinceAlnum, scripts = wordScripts
         var zeroWidth = sawZeroWidth, mixed = sawMixedScript
@@ -250,35 +266,6 @@ struct TextNormalizer {
                 var endLetters: UInt64 = 0
                 var endDigits: UInt64 = 0
                 var stepped = false
-                if n &- i >= 32 {
-                    // Steps of 32 bytes in C (AVX2) first, on the same terms; what they leave
-                    // of the flags is what the eight-byte steps below would have left.
-                    var end: UInt32 = 0
-                    let taken = hookline_ascii_blocks(
-                        base + i, n &- i, lastWasSpace ? 1 : 0, out + w, origins + w, Int32(truncatingIfNeeded: i), &end)
-                    if taken > 0 {
-                        let first = base[i]
-                        let firstLetter = ASCII.isAlpha(first)
-                        if (firstLetter || ASCII.isDigit(first)) && ignorable && prevAlnum { zeroWidth = true }
-                        if firstLetter {
-                            let s = scripts | ScalarFold.Flags.latin
-                            if s & (s &- 1) != 0 { mixed = true }
-                        }
-                        let endsInLetter = end & UInt32(HOOKLINE_ASCII_END_LETTER) != 0
-                        endLetters = endsInLetter ? lastLane : 0
-                        endDigits = end & UInt32(HOOKLINE_ASCII_END_DIGIT) != 0 ? lastLane : 0
-                        scripts =
-                            !endsInLetter
-                            ? 0
-                            : end & UInt32(HOOKLINE_ASCII_ALL_LETTERS) != 0
-                                ? scripts | ScalarFold.Flags.latin : ScalarFold.Flags.latin
-                        lastWasSpace = end & UInt32(HOOKLINE_ASCII_END_SPACE) != 0
-                        ignorable = false
-                        stepped = true
-                        w &+= taken
-                        i &+= taken
-                    }
-                }
                 while i &+ 8 <= n {
                     let word = ASCIIWord(
                         UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
@@ -420,6 +407,33 @@ struct TextNormalizer {
         sawMixedScript = mixed
         o = w
         return i
+    }
+
+    /// The flags after a run ``hookline_ascii_run`` took, from what it says of the run's
+    /// first and last bytes (controls aside): what the byte steps leave. Only the first can
+    /// end a zero-width gap or continue a word of another script; the word state after the
+    /// run is the last byte's, its scripts Latin alone unless every byte was a letter.
+    private mutating func tookRun(_ flags: UInt32) {
+        guard flags & UInt32(HOOKLINE_RUN_SEEN) != 0 else { return }
+        let firstLetter = flags & UInt32(HOOKLINE_RUN_FIRST_LETTER) != 0
+        if (firstLetter || flags & UInt32(HOOKLINE_RUN_FIRST_DIGIT) != 0) && ignorableSinceAlnum && prevAlnum {
+            sawZeroWidth = true
+        }
+        if firstLetter {
+            let s = wordScripts | ScalarFold.Flags.latin
+            if s & (s &- 1) != 0 { sawMixedScript = true }
+        }
+        ignorableSinceAlnum = false
+        let endsInLetter = flags & UInt32(HOOKLINE_RUN_LAST_LETTER) != 0
+        let endsInDigit = flags & UInt32(HOOKLINE_RUN_LAST_DIGIT) != 0
+        wordScripts =
+            !endsInLetter
+            ? 0
+            : flags & UInt32(HOOKLINE_RUN_ALL_LETTERS) != 0 ? wordScripts | ScalarFold.Flags.latin : ScalarFold.Flags.latin
+        prevAlnum = endsInLetter || endsInDigit
+        prevAlnumASCII = prevAlnum
+        prevDigit = endsInDigit
+        lastWasSpace = flags & UInt32(HOOKLINE_RUN_LAST_BLANK) != 0
     }
 
     /// True when normalising `input` would write nothing and change nothing: ASCII blanks
