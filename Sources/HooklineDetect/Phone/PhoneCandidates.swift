@@ -112,33 +112,38 @@ enum PhoneCandidates {
         }
         resolveObfuscation(&scratch.role, &scratch.value, &scratch.obfuscated, run: run, before: context.before.0, after: context.after)
 
-        var hits: [PhoneHit] = []
-        var segStart = 0
-        var k = 0
-        while k <= n {
-            if k == n || scratch.role[k] == .breaker || scratch.role[k] == .colon {
-                if k > segStart {
-                    let leftSplit: Role? = segStart == 0 ? nil : scratch.role[segStart - 1]
-                    let rightSplit: Role? = k == n ? nil : scratch.role[k]
-                    // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
-                    // label's colon, and the number after its space is whole.
-                    let colonLeftIsTime =
-                        leftSplit == .colon && segStart >= 2 && scratch.role[segStart - 2] == .digit
-                        && scratch.role[segStart] == .digit
-                    let colonRightIsTime = rightSplit == .colon && k + 1 < n && scratch.role[k + 1] == .digit
-                    let segment = Segment(
-                        start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
-                        dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
-                        dropLast: colonRightIsTime)
-                    hits += search(
-                        segment, run: run, role: scratch.role, value: scratch.value, obfuscated: scratch.obfuscated, piece: &scratch.piece,
-                        context: context, validate: validate)
+        // Read through a buffer (`0..<n` is inside it): through the inout scratch, each read
+        // loaded the array and tested the index. A second reference, as `scratch.role` is
+        // not written below.
+        let roles = scratch.role
+        return roles.withUnsafeBufferPointer { split in
+            var hits: [PhoneHit] = []
+            var segStart = 0
+            var k = 0
+            while k <= n {
+                if k == n || split[k] == .breaker || split[k] == .colon {
+                    if k > segStart {
+                        let leftSplit: Role? = segStart == 0 ? nil : split[segStart - 1]
+                        let rightSplit: Role? = k == n ? nil : split[k]
+                        // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
+                        // label's colon, and the number after its space is whole.
+                        let colonLeftIsTime =
+                            leftSplit == .colon && segStart >= 2 && split[segStart - 2] == .digit && split[segStart] == .digit
+                        let colonRightIsTime = rightSplit == .colon && k + 1 < n && split[k + 1] == .digit
+                        let segment = Segment(
+                            start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
+                            dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
+                            dropLast: colonRightIsTime)
+                        hits += search(
+                            segment, run: run, role: roles, value: scratch.value, obfuscated: scratch.obfuscated, piece: &scratch.piece,
+                            context: context, validate: validate)
+                    }
+                    segStart = k + 1
                 }
-                segStart = k + 1
+                k += 1
             }
-            k += 1
+            return hits
         }
-        return hits
     }
 
     /// Each byte's role and key value, written into `role` and `value` (at least `run.count`

@@ -222,6 +222,18 @@ struct PhoneScanner {
                 }
                 var b = bytes[i]
                 if b == UInt8(ascii: "]") && runCount == 4 && runBytes[0] == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
+                // A digit outside a vanity word, most of what runs take, taken here as `accept`
+                // takes it: the compiler keeps `accept` a call, ~20 instructions a byte.
+                if b &- 0x30 < 10 && !vanityLettersBegun && runCount < Self.maxRunBytes {
+                    consecutiveSeps = 0
+                    pendingLetters = 0
+                    runHasDigit = true
+                    runOrigins[runCount] = originBase + Int(origins[i])
+                    runBytes[runCount] = b
+                    runCount += 1
+                    i += 1
+                    continue
+                }
                 if accept(b) {
                     // `accept` holds the run below `maxRunBytes`.
                     runOrigins[runCount] = originBase + Int(origins[i])
@@ -348,7 +360,6 @@ struct PhoneScanner {
         }
     }
 
-    @inline(__always)
     private mutating func accept(_ b: UInt8) -> Bool {
         guard runCount < Self.maxRunBytes else { return false }
         switch b {
