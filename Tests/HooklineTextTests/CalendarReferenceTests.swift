@@ -13,7 +13,7 @@ final class CalendarReferenceTests: XCTestCase {
             "SUMMARY", "summary", "Description", "DESCRIPTION;ALTREP=\"cid:a;b:c\"", "LOCATION", "COMMENT",
             " SUMMARY ", "\tCOMMENT\r", "UID", "X-SUMMARY", "SUMMARYX", "DTSTART;TZID=x", "BEGIN", "END",
             "SUMMARY\u{00A0}", "\u{3000}SUMMARY", "LOCATION\u{212A}", "COMMENT;X=\"é\"", "DESCRIPTIONDESCRIPTION",
-            "", ";SUMMARY", "SUM\"MARY", "\"SUMMARY\"",
+            "", ";SUMMARY", "SUM\"MARY", "\"SUMMARY\"", "SUMMARY;X=" + String(repeating: "a", count: 300),
         ].map { Array($0.utf8) } + [[0xFF, 0x53], [0x53, 0x55, 0x4D, 0x4D, 0x41, 0x52, 0x59, 0xC3]]
 
     static let valueBytes: [UInt8] = Array("ab 18005550199,;:\\nN\"".utf8) + [0x0D, 0x0A, 0x09, 0xC3, 0xA9, 0xFF, 0x80]

@@ -99,19 +99,9 @@ enum PhoneCandidates {
         scratch.value.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: 0) }
         scratch.obfuscated.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<n]).update(repeating: false) }
         let vanityFrom = vanityStart ?? n
-        var vanityLetters = 0
-        for k in 0..<n {
-            let b = run[k]
-            switch b {
-            case 0x30...0x39: scratch.role[k] = .digit; scratch.value[k] = b
-            case UInt8(ascii: "+"): scratch.role[k] = k == 0 ? .plus : .breaker
-            case UInt8(ascii: ":"): scratch.role[k] = .colon
-            case 0x61...0x7A where k >= vanityFrom:
-                scratch.role[k] = .letter; scratch.value[k] = keypad(b); vanityLetters += 1
-            case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"):
-                scratch.role[k] = .obfuscation
-            case 0x61...0x7A: scratch.role[k] = .breaker
-            default: scratch.role[k] = isSeparator(b) ? .sep : .breaker
+        let vanityLetters = scratch.role.withUnsafeMutableBufferPointer { role -> Int in
+            scratch.value.withUnsafeMutableBufferPointer { value -> Int in
+                classify(run, vanityFrom: vanityFrom, role: role, value: value)
             }
         }
         // Vanity numbers spell a word; three letters or fewer is text that happens to follow,
@@ -122,33 +112,62 @@ enum PhoneCandidates {
         }
         resolveObfuscation(&scratch.role, &scratch.value, &scratch.obfuscated, run: run, before: context.before.0, after: context.after)
 
-        var hits: [PhoneHit] = []
-        var segStart = 0
-        var k = 0
-        while k <= n {
-            if k == n || scratch.role[k] == .breaker || scratch.role[k] == .colon {
-                if k > segStart {
-                    let leftSplit: Role? = segStart == 0 ? nil : scratch.role[segStart - 1]
-                    let rightSplit: Role? = k == n ? nil : scratch.role[k]
-                    // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
-                    // label's colon, and the number after its space is whole.
-                    let colonLeftIsTime =
-                        leftSplit == .colon && segStart >= 2 && scratch.role[segStart - 2] == .digit
-                        && scratch.role[segStart] == .digit
-                    let colonRightIsTime = rightSplit == .colon && k + 1 < n && scratch.role[k + 1] == .digit
-                    let segment = Segment(
-                        start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
-                        dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
-                        dropLast: colonRightIsTime)
-                    hits += search(
-                        segment, run: run, role: scratch.role, value: scratch.value, obfuscated: scratch.obfuscated, piece: &scratch.piece,
-                        context: context, validate: validate)
+        // Read through a buffer (`0..<n` is inside it): through the inout scratch, each read
+        // loaded the array and tested the index. A second reference, as `scratch.role` is
+        // not written below.
+        let roles = scratch.role
+        return roles.withUnsafeBufferPointer { split in
+            var hits: [PhoneHit] = []
+            var segStart = 0
+            var k = 0
+            while k <= n {
+                if k == n || split[k] == .breaker || split[k] == .colon {
+                    if k > segStart {
+                        let leftSplit: Role? = segStart == 0 ? nil : split[segStart - 1]
+                        let rightSplit: Role? = k == n ? nil : split[k]
+                        // A time has digits on both sides of its colon ("10:30"); "24/7: 888-…" is a
+                        // label's colon, and the number after its space is whole.
+                        let colonLeftIsTime =
+                            leftSplit == .colon && segStart >= 2 && split[segStart - 2] == .digit && split[segStart] == .digit
+                        let colonRightIsTime = rightSplit == .colon && k + 1 < n && split[k + 1] == .digit
+                        let segment = Segment(
+                            start: segStart, end: k, leftSplit: leftSplit, rightSplit: rightSplit,
+                            dropFirst: colonLeftIsTime || (segStart == 0 && context.extensionFirst),
+                            dropLast: colonRightIsTime)
+                        hits += search(
+                            segment, run: run, role: roles, value: scratch.value, obfuscated: scratch.obfuscated, piece: &scratch.piece,
+                            context: context, validate: validate)
+                    }
+                    segStart = k + 1
                 }
-                segStart = k + 1
+                k += 1
             }
-            k += 1
+            return hits
         }
-        return hits
+    }
+
+    /// Each byte's role and key value, written into `role` and `value` (at least `run.count`
+    /// long); returns the keypad letters from `vanityFrom` on. Through buffers: each element
+    /// written through the inout scratch's arrays tested their uniqueness.
+    static func classify(
+        _ run: [UInt8], vanityFrom: Int, role: UnsafeMutableBufferPointer<Role>, value: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var vanityLetters = 0
+        for k in 0..<run.count {
+            let b = run[k]
+            switch b {
+            case 0x30...0x39: role[k] = .digit; value[k] = b
+            case UInt8(ascii: "+"): role[k] = k == 0 ? .plus : .breaker
+            case UInt8(ascii: ":"): role[k] = .colon
+            case 0x61...0x7A where k >= vanityFrom:
+                role[k] = .letter; value[k] = keypad(b); vanityLetters += 1
+            case UInt8(ascii: "o"), UInt8(ascii: "l"), UInt8(ascii: "i"), UInt8(ascii: "|"):
+                role[k] = .obfuscation
+            case 0x61...0x7A: role[k] = .breaker
+            default: role[k] = isSeparator(b) ? .sep : .breaker
+            }
+        }
+        return vanityLetters
     }
 
     /// O, l, I and | count as digits only when they sit against a digit and nothing but
@@ -339,20 +358,22 @@ enum PhoneCandidates {
         switch rightEdge {
         case .end:
             let t = context.after
-            let trailingSeps = trailing.filter { $0 != UInt8(ascii: ")") }
             // "4471@host", "25%": glued to an address or a percent sign; after a full stop
             // and a line break an "@mention" is the next sentence.
             if (t == UInt8(ascii: "@") || t == UInt8(ascii: "%")) && !trailing.contains(where: { $0 == 0x20 || $0 == 0x0A }) {
                 return nil
             }
-            if trailingSeps.isEmpty && isWordByte(t) && !vanity { return nil }
+            // The trailing bytes but ")" (the separators after the number), read in one pass
+            // for what is asked of them: filtered into an array, they were one a check.
+            let seps = TrailingSeps(trailing)
+            if seps.count == 0 && isWordByte(t) && !vanity { return nil }
             // A dash-joined name goes on after the number as it began before it; a file name
             // ends in its extension ("…-1-844-719-3352.pdf"), which holds the number to its
             // own grouping as a joined name does.
-            let dashOn = dashJoined && trailingSeps.allSatisfy { $0 == UInt8(ascii: "-") }
-            let fileExtension = trailingSeps.elementsEqual([UInt8(ascii: ".")]) && ASCII.isAlpha(t)
+            let dashOn = dashJoined && seps.allDashes
+            let fileExtension = seps.count == 1 && seps.first == UInt8(ascii: ".") && ASCII.isAlpha(t)
             if fileExtension { dashJoined = true }
-            if !trailingSeps.isEmpty && !trailingSeps.contains(0x20) && isWordByte(t) && !dashOn && !fileExtension {
+            if seps.count != 0 && !seps.hasSpace && isWordByte(t) && !dashOn && !fileExtension {
                 return nil
             }
         case .breaker:
@@ -397,11 +418,19 @@ enum PhoneCandidates {
         {
             return nil
         }
-        // An array of its own, sized once: the validator's memo and a hit keep it.
-        var candidate: [UInt8] = []
-        candidate.reserveCapacity(digitCount + 1)
-        if hasPlus { candidate.append(UInt8(ascii: "+")) }
-        candidate.append(contentsOf: piece.digits)
+        // An array of its own, sized once and written in place: the validator's memo and a hit keep it.
+        let candidate = [UInt8](unsafeUninitializedCapacity: digitCount + 1) { out, written in
+            var w = 0
+            if hasPlus {
+                out[0] = UInt8(ascii: "+")
+                w = 1
+            }
+            for d in piece.digits {
+                out[w] = d
+                w += 1
+            }
+            written = w
+        }
         let firstDigit1 = piece.digits.first == UInt8(ascii: "1")
         guard let phone = validate(candidate) else {
             if wholeSegment && !hasPlus && !vanity && !dashJoined {
@@ -422,6 +451,28 @@ enum PhoneCandidates {
         return PhoneHit(
             start: a, end: b, phone: phone, candidate: candidate, groups: Array(piece.groupLengths),
             obfuscated: usedObfuscation || joinedIntoName, vanity: vanity)
+    }
+
+    /// What `check` asks of the bytes after a number's last digit but ")", read in one pass
+    /// (`TrailingSepsTests` holds it to the filtered array it replaced).
+    struct TrailingSeps {
+        /// How many there are.
+        var count = 0
+        /// The first of them (0 when none).
+        var first: UInt8 = 0
+        /// Whether every one is "-" (true when none).
+        var allDashes = true
+        /// Whether one is a space.
+        var hasSpace = false
+
+        init(_ trailing: ArraySlice<UInt8>) {
+            for b in trailing where b != UInt8(ascii: ")") {
+                if count == 0 { first = b }
+                count += 1
+                if b != UInt8(ascii: "-") { allDashes = false }
+                if b == 0x20 { hasSpace = true }
+            }
+        }
     }
 
     /// Glued to a word, a URL, an ID prefix or a currency sign: "INV-224553", "id=", "€".

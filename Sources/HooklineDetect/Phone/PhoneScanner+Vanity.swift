@@ -10,16 +10,16 @@ extension PhoneScanner {
 
     private func countSinceVanityStart(_ counts: (UInt8) -> Bool) -> Int {
         guard let from = vanityStart else { return 0 }
-        return runBytes[from..<runCount].reduce(0) { $0 + (counts($1) ? 1 : 0) }
+        return runSoFar[from...].reduce(0) { $0 + (counts($1) ? 1 : 0) }
     }
 
     /// Letters may follow "1-800", "(888)", "1 844 55": a toll-free prefix and room left.
     /// Asked whenever a letter follows digits ("2nd", "10am"): it counts the keys and keeps the
     /// first four instead of collecting them all in an array.
-    func vanityEligible() -> Bool { Self.isVanityPrefix(runBytes[0..<max(0, runCount - pendingLetters)]) }
+    func vanityEligible() -> Bool { Self.isVanityPrefix(runSoFar.prefix(max(0, runCount - pendingLetters))) }
 
     /// Whether `written` (a run's bytes before its letters) is a toll-free prefix with room left.
-    static func isVanityPrefix(_ written: ArraySlice<UInt8>) -> Bool {
+    static func isVanityPrefix<Written: Sequence<UInt8>>(_ written: Written) -> Bool {
         var count = 0
         var head: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         for b in written {

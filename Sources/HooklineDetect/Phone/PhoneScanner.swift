@@ -51,17 +51,22 @@ struct PhoneScanner {
     }
     private var pending: [Pending] = []
 
+    /// Owns the memory `runBytes` and `runOrigins` point into, as long as this scanner lives.
+    private let runStore: RunStore
     /// The run's bytes: `runBytes[0..<runCount]`, fixed at ``maxRunBytes`` and written in place
     /// as `runOrigins` is. An array grown byte by byte and emptied at the end of each run cost
     /// ~90 instructions a run to empty; most runs (dates, prices, counts) end there, and only one
-    /// that may hold a number is copied out as an array (``run``) for ``PhoneCandidates``.
-    private(set) var runBytes: [UInt8]
+    /// that may hold a number is copied out as an array for ``PhoneCandidates``. Pointers, not
+    /// arrays: every byte written into a fixed array still tested its uniqueness (~3 k
+    /// instructions a message). Every index written is below `runCount` + 1 ≤ ``maxRunBytes``
+    /// (`accept` refuses a byte at that length).
+    private let runBytes: UnsafeMutablePointer<UInt8>
     private(set) var runCount = 0
-    /// The run so far, as an array.
-    var run: [UInt8] { Array(runBytes[0..<runCount]) }
-    /// `runOrigins[k]`: the original-text offset of `run[k]`, for `k < run.count`. Fixed at
+    /// `runBytes[0..<runCount]`, read in place.
+    var runSoFar: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: runBytes, count: runCount) }
+    /// `runOrigins[k]`: the original-text offset of `runBytes[k]`, for `k < runCount`. Fixed at
     /// ``maxRunBytes`` and written in place: emptied per run, it cost ~85 instructions a run.
-    private var runOrigins: [Int]
+    private let runOrigins: UnsafeMutablePointer<Int>
     /// Nil only while `endRun` holds it.
     private var candidateScratch: PhoneCandidates.Scratch?
     private var runHasDigit = false
@@ -94,9 +99,28 @@ struct PhoneScanner {
         hints = RegionRanking.Hints(configured: self.regions)
         self.maxPhones = maxPhones
         let buffers = kept ?? Buffers()
-        runBytes = buffers.runBytes
-        runOrigins = buffers.runOrigins
+        runStore = buffers.run
+        runBytes = buffers.run.bytes
+        runOrigins = buffers.run.origins
         candidateScratch = buffers.candidateScratch
+    }
+
+    /// The fixed memory of a run: ``maxRunBytes`` bytes and as many origins, zeroed once.
+    final class RunStore {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let origins: UnsafeMutablePointer<Int>
+
+        init() {
+            bytes = .allocate(capacity: PhoneScanner.maxRunBytes)
+            bytes.initialize(repeating: 0, count: PhoneScanner.maxRunBytes)
+            origins = .allocate(capacity: PhoneScanner.maxRunBytes)
+            origins.initialize(repeating: 0, count: PhoneScanner.maxRunBytes)
+        }
+
+        deinit {
+            bytes.deallocate()
+            origins.deallocate()
+        }
     }
 
     /// The run buffers and ``PhoneCandidates/Scratch`` of a finished message, for the next
@@ -104,17 +128,14 @@ struct PhoneScanner {
     /// the run's `0..<runCount` (a new scanner's `runCount` is 0) and the scratch's first `n`
     /// for a run of `n` bytes. Bounded: the run never grows past ``maxRunBytes``.
     struct Buffers {
-        var runBytes = [UInt8](repeating: 0, count: PhoneScanner.maxRunBytes)
-        var runOrigins = [Int](repeating: 0, count: PhoneScanner.maxRunBytes)
+        var run = RunStore()
         var candidateScratch = PhoneCandidates.Scratch()
     }
 
-    /// This scanner's ``Buffers``, taken out (it scans nothing after).
+    /// This scanner's ``Buffers``, taken out (it scans nothing after: the next message's
+    /// scanner writes the same run memory).
     mutating func takeBuffers() -> Buffers {
-        var out = Buffers(runBytes: [], runOrigins: [], candidateScratch: candidateScratch.take() ?? PhoneCandidates.Scratch())
-        swap(&out.runBytes, &runBytes)
-        swap(&out.runOrigins, &runOrigins)
-        return out
+        Buffers(run: runStore, candidateScratch: candidateScratch.take() ?? PhoneCandidates.Scratch())
     }
 
     /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
@@ -201,6 +222,18 @@ struct PhoneScanner {
                 }
                 var b = bytes[i]
                 if b == UInt8(ascii: "]") && runCount == 4 && runBytes[0] == UInt8(ascii: "(") { b = UInt8(ascii: ")") }
+                // A digit outside a vanity word, most of what runs take, taken here as `accept`
+                // takes it: the compiler keeps `accept` a call, ~20 instructions a byte.
+                if b &- 0x30 < 10 && !vanityLettersBegun && runCount < Self.maxRunBytes {
+                    consecutiveSeps = 0
+                    pendingLetters = 0
+                    runHasDigit = true
+                    runOrigins[runCount] = originBase + Int(origins[i])
+                    runBytes[runCount] = b
+                    runCount += 1
+                    i += 1
+                    continue
+                }
                 if accept(b) {
                     // `accept` holds the run below `maxRunBytes`.
                     runOrigins[runCount] = originBase + Int(origins[i])
@@ -271,23 +304,24 @@ struct PhoneScanner {
             regions = ranked
             regionScores = scores.count == ranked.count ? scores : []
         }
-        // Each held number is moved out, last first after one reversal: read as `for item in
-        // pending`, every one was copied (its arrays and strings retained, then released).
+        // Each held number is read in place, field by field, from a local array nothing else
+        // holds: read as `for item in pending`, every one was copied (its arrays and strings
+        // retained, then released), and reversed to be popped, every one was swapped (copied
+        // the same way) first.
         var held: [Pending] = []
         swap(&held, &pending)
-        held.reverse()
-        while let item = held.popLast() {
-            var phone = item.guess
-            if item.candidate.first != UInt8(ascii: "+") {
+        for k in held.indices {
+            var phone = held[k].guess
+            if held[k].candidate.first != UInt8(ascii: "+") {
                 if validations < Self.maxValidations {
                     validations += 1
-                    phone = resolve(item.candidate, groups: item.groups, labelled: item.labelled) ?? item.guess
+                    phone = resolve(held[k].candidate, groups: held[k].groups, labelled: held[k].labelled) ?? held[k].guess
                 } else {
                     validationBudgetSpent = true
                 }
             }
             guard let phone else { continue }
-            accept(item.finding, phone: phone, candidate: item.candidate, groups: item.groups, obfuscated: item.obfuscated)
+            accept(held[k].finding, phone: phone, candidate: held[k].candidate, groups: held[k].groups, obfuscated: held[k].obfuscated)
         }
         phones.sort { $0.offset < $1.offset }
     }
@@ -299,7 +333,8 @@ struct PhoneScanner {
         _ finding: PhoneFinding, phone: ValidatedPhone, candidate: [UInt8], groups: [Int],
         obfuscated: Bool
     ) {
-        let headerView = finding.views.contains(.subject) || finding.views.contains(.fromName)
+        // Read by walking the set (one view here), not by hashing each view looked for.
+        let headerView = finding.views.contains { $0 == .subject || $0 == .fromName }
         // …and one grouped as its country never groups it ("n° 2026-118422") is one too.
         if headerView && candidate.first != UInt8(ascii: "+") && phone.type != .tollFree
             && (groups.count <= 1 || !phone.isGroupedLike(groups))
@@ -381,16 +416,28 @@ struct PhoneScanner {
         }
     }
 
+    /// Without seven bytes that can be keys neither `find` nor `gluedTollFree` (ten digits)
+    /// reads a number in the run: most runs end here, tested in the caller's loop, where the
+    /// call into ``readRun(terminator:terminatorOrigin:view:original:recent:)`` (its defers,
+    /// its saved registers) cost ~25 instructions a run that reads nothing.
+    @inline(__always)
     private mutating func endRun(
         terminator: UInt8, terminatorOrigin: Int, view: TextView,
         original: ByteRing, recent: ByteRing
     ) {
+        guard runHasDigit, PhoneCandidates.mayHoldNumber(runSoFar) else {
+            resetRun()
+            return
+        }
+        readRun(terminator: terminator, terminatorOrigin: terminatorOrigin, view: view, original: original, recent: recent)
+    }
+
+    /// Reads the numbers in a run that may hold one.
+    private mutating func readRun(
+        terminator: UInt8, terminatorOrigin: Int, view: TextView,
+        original: ByteRing, recent: ByteRing
+    ) {
         defer { resetRun() }
-        // Without seven bytes that can be keys neither `find` nor `gluedTollFree` (ten
-        // digits) reads a number here.
-        guard runHasDigit,
-            runBytes.withUnsafeBufferPointer({ PhoneCandidates.mayHoldNumber($0.prefix(runCount)) })
-        else { return }
         // A local for the call: the closure below reads `self`, which an inout borrow of a
         // stored property would overlap. Taken out of its optional, so nothing stands in its
         // place: swapped with a new scratch, each run that may hold a number built and
@@ -403,7 +450,7 @@ struct PhoneScanner {
         swap(&run, &scratch.run)
         defer { swap(&run, &scratch.run) }
         run.removeAll(keepingCapacity: true)
-        runBytes.withUnsafeBufferPointer { run.append(contentsOf: $0[0..<runCount]) }
+        run.append(contentsOf: runSoFar)
         runContext.after = terminator
         // Long enough for an extension and a number after it.
         if runCount >= 9 { runContext.extensionFirst = IdentifierContext.labelsExtension(recent: recent, before: runStreamStart) }
@@ -465,7 +512,7 @@ struct PhoneScanner {
             // Vanity numbers are printed in capitals; lower-case words after a number are text.
             if hit.vanity && evidence.unicodeScalars.contains(where: { $0.properties.isLowercase }) { continue }
             let finding = PhoneFinding(
-                e164: "", type: .other, region: "", views: [view], evidence: evidence,
+                e164: "", type: .other, region: "", views: Self.viewSet(view), evidence: evidence,
                 offset: runStreamStart + hit.start)
             if pending.count < Self.maxPending {
                 pending.append(
@@ -478,6 +525,7 @@ struct PhoneScanner {
         }
     }
 
+    @inline(__always)
     private mutating func resetRun() {
         runCount = 0
         runHasDigit = false
@@ -506,11 +554,20 @@ struct PhoneScanner {
             .map { String(decoding: $0.prefix(256), as: UTF8.self) } ?? String(decoding: candidate.digits, as: UTF8.self)
         sawObfuscation = true
         var finding = PhoneFinding(
-            e164: phone.e164, type: phone.type, region: phone.region, views: [view],
+            e164: phone.e164, type: phone.type, region: phone.region, views: Self.viewSet(view),
             evidence: evidence, offset: candidate.start)
         finding.offsets = [candidate.start]
         record(finding)
     }
+
+    /// `[view]`, one set for each view built once: a set built for every number found
+    /// allocated its storage and hashed the view (~2 k instructions a message).
+    static func viewSet(_ view: TextView) -> Set<TextView> {
+        for (one, set) in oneViewSets where one == view { return set }
+        return [view]
+    }
+
+    private static let oneViewSets: [(TextView, Set<TextView>)] = TextView.allCases.map { ($0, [$0]) }
 
     /// What the sender wrote, trimmed; a few hundred bytes at most even if padded with invisibles.
     static func evidence(original: ByteRing, from: Int, to: Int) -> String? {

@@ -67,7 +67,20 @@ final class CalendarTextExtractor {
                     escaped = false
                     continue
                 }
-                if p.pointee.nameBuf.count < CalendarTextExtractor.maxNameBytes { p.pointee.nameBuf.append(b) }
+                // This byte and the name bytes after it that change nothing (no LF, CR, quote or
+                // colon), appended as one run up to the bound: appended one by one, each tested
+                // the buffer's uniqueness and capacity.
+                var j = i
+                while j < n {
+                    let c = input[j]
+                    if c == ASCII.lf || c == ASCII.cr || c == ASCII.quote || c == ASCII.colon { break }
+                    j += 1
+                }
+                let room = CalendarTextExtractor.maxNameBytes - p.pointee.nameBuf.count
+                if room > 0 {
+                    p.pointee.nameBuf.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[(i - 1)..<min(j, i - 1 + room)]))
+                }
+                i = j
             case .skipValue:
                 if b == ASCII.lf { p.pointee.resumeState = .skipValue; state = .lineBreak; continue }
                 guard let nl = input.firstIndex(of: ASCII.lf, from: i) else { i = n; continue }
