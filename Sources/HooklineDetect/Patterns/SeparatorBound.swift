@@ -24,195 +24,74 @@ enum SeparatorBound {
     }
 
     static func maxSeparators(_ expression: String) -> Int? {
-        var parser = Parser(bytes: Array(expression.utf8))
-        guard let count = parser.alternation(), parser.at == parser.bytes.count else { return nil }
-        return count
+        RegexSyntax.parse(expression).flatMap(alternation)
     }
 
     /// Counts beyond this are treated as unbounded (no overflow, and a window that long
     /// would save nothing).
     static let limit = 1 << 20
 
-    private struct Parser {
-        let bytes: [UInt8]
-        var at = 0
-
-        private func peek() -> UInt8? { at < bytes.count ? bytes[at] : nil }
-
-        /// `a|b|…` up to a `)` or the end: the largest branch.
-        mutating func alternation() -> Int? {
-            var best = 0
-            while true {
-                guard let branch = sequence() else { return nil }
-                best = max(best, branch)
-                if peek() == UInt8(ascii: "|") {
-                    at += 1
-                    continue
-                }
-                return best
-            }
-        }
-
-        /// Atoms with their quantifiers, up to `|`, `)` or the end: their sum.
-        mutating func sequence() -> Int? {
+    /// The largest branch.
+    static func alternation(_ branches: [[RegexNode]]) -> Int? {
+        var best = 0
+        for branch in branches {
             var total = 0
-            while let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
-                guard let one = atom(), let repeated = quantified(one) else { return nil }
-                total += repeated
-                if total > SeparatorBound.limit { return nil }
+            for node in branch {
+                guard let one = count(node) else { return nil }
+                total += one
+                if total > limit { return nil }
             }
-            return total
+            best = max(best, total)
         }
+        return best
+    }
 
-        /// One atom's count; the quantifier after it is read by ``quantified(_:)``.
-        mutating func atom() -> Int? {
-            guard let byte = peek() else { return nil }
-            switch byte {
-            case UInt8(ascii: "("):
-                at += 1
-                if peek() == UInt8(ascii: "?") {
-                    // Only a non-capturing group: flags, look-arounds, comments and the rest
-                    // are not read.
-                    guard at + 1 < bytes.count, bytes[at + 1] == UInt8(ascii: ":") else { return nil }
-                    at += 2
-                }
-                guard let inner = alternation(), peek() == UInt8(ascii: ")") else { return nil }
-                at += 1
-                return inner
-            case UInt8(ascii: "["):
-                return characterClass()
-            case UInt8(ascii: "\\"):
-                return escape()
-            case UInt8(ascii: "."):
-                at += 1
-                return 1
-            case UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"),
-                UInt8(ascii: "{"):
-                return nil
-            default:
-                at += 1
-                return SeparatorBound.isSeparator(byte) ? 1 : 0
-            }
-        }
-
-        /// An escape outside a class: zero-width assertions count nothing, classes that cannot
-        /// match white space nothing, an escaped punctuation byte itself; anything else nil.
-        mutating func escape() -> Int? {
-            guard at + 1 < bytes.count else { return nil }
-            let letter = bytes[at + 1]
-            at += 2
-            switch letter {
-            case UInt8(ascii: "b"), UInt8(ascii: "B"), UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "S"):
-                return 0
-            case UInt8(ascii: "s"), UInt8(ascii: "D"), UInt8(ascii: "W"), UInt8(ascii: "t"), UInt8(ascii: "n"),
-                UInt8(ascii: "r"), UInt8(ascii: "f"), UInt8(ascii: "h"), UInt8(ascii: "v"):
-                return 1
-            default:
-                // An escaped ASCII punctuation byte matches itself (and none of them is white space).
-                return letter < 0x80 && !ASCII.isAlpha(letter) && !ASCII.isDigit(letter) && !SeparatorBound.isSeparator(letter) ? 0 : nil
-            }
-        }
-
-        /// `[…]`: 1 when it can match a white-space byte, else 0; nil for what is not read.
-        mutating func characterClass() -> Int? {
-            at += 1
-            var negated = false
-            if peek() == UInt8(ascii: "^") {
-                negated = true
-                at += 1
-            }
+    static func count(_ node: RegexNode) -> Int? {
+        switch node {
+        case .byte(let b): return isSeparator(b) ? 1 : 0
+        case .character, .boundary: return 0
+        case .any: return 1
+        case .escape(let letter): return escaped(letter)
+        // Anchors, flags, `\x` and the rest are not read.
+        case .start, .end, .hex, .flags, .group(_, flagged: true): return nil
+        case .group(let branches, flagged: false): return alternation(branches)
+        case .set(let negated, let items):
             var space = false
-            var first = true
-            while true {
-                guard let byte = peek() else { return nil }
-                if byte == UInt8(ascii: "]") && !first { break }
-                first = false
-                if byte == UInt8(ascii: "[") { return nil }  // POSIX classes: not read
-                if byte == UInt8(ascii: "\\") {
-                    guard at + 1 < bytes.count else { return nil }
-                    let letter = bytes[at + 1]
-                    at += 2
-                    switch letter {
-                    case UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "S"): break
-                    case UInt8(ascii: "s"), UInt8(ascii: "D"), UInt8(ascii: "W"), UInt8(ascii: "t"), UInt8(ascii: "n"),
-                        UInt8(ascii: "r"), UInt8(ascii: "f"), UInt8(ascii: "h"), UInt8(ascii: "v"):
-                        space = true
-                    default:
-                        guard letter < 0x80, !ASCII.isAlpha(letter) && !ASCII.isDigit(letter), !SeparatorBound.isSeparator(letter) else {
-                            return nil
-                        }
-                    }
-                    continue
-                }
-                at += 1
-                if SeparatorBound.isSeparator(byte) { space = true }
-                // A range from below a white-space byte to above it (`[ -~]`, `[\x00-z]`).
-                if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") {
-                    let upper = bytes[at + 1]
-                    if upper == UInt8(ascii: "\\") || upper == UInt8(ascii: "[") { return nil }
-                    at += 2
-                    if byte <= 0x20 && upper >= 0x09 { space = true }
+            for item in items {
+                switch item {
+                case .byte(let b): space = space || isSeparator(b)
+                // A range from below a white-space byte to above it (`[ -~]`).
+                case .range(let low, let high): space = space || isSeparator(low) || (low <= 0x20 && high >= 0x09)
+                case .escape(let letter):
+                    guard let k = escaped(letter) else { return nil }
+                    space = space || k == 1
+                case .hex: return nil
+                case .character: break
                 }
             }
-            at += 1
             return space != negated ? 1 : 0
+        case .repeated(let inner, _, let most, _, let possessive):
+            // Times its upper bound; unbounded only when it counts nothing.
+            guard !possessive, let one = count(inner) else { return nil }
+            guard let most else { return one == 0 ? 0 : nil }
+            let product = one.multipliedReportingOverflow(by: most)
+            return product.overflow || product.partialValue > limit ? nil : product.partialValue
         }
+    }
 
-        /// `count` under the quantifier that follows, if any: times its upper bound; nil when
-        /// that is unbounded and `count` is not 0. A lazy `?` after it changes nothing.
-        mutating func quantified(_ count: Int) -> Int? {
-            guard let byte = peek() else { return count }
-            var upper: Int?
-            switch byte {
-            case UInt8(ascii: "?"):
-                at += 1
-                upper = 1
-            case UInt8(ascii: "*"), UInt8(ascii: "+"):
-                at += 1
-                upper = nil
-            case UInt8(ascii: "{"):
-                guard let bound = braces() else { return nil }
-                upper = bound.upper
-            default:
-                return count
-            }
-            if peek() == UInt8(ascii: "?") {
-                at += 1
-            } else if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "*") || peek() == UInt8(ascii: "{") {
-                return nil  // possessive or stacked: not read
-            }
-            guard let upper else { return count == 0 ? 0 : nil }
-            let product = count.multipliedReportingOverflow(by: upper)
-            return product.overflow || product.partialValue > SeparatorBound.limit ? nil : product.partialValue
-        }
-
-        /// `{m}`, `{m,}` or `{m,n}`: the upper bound (nil: none); nil for anything else.
-        mutating func braces() -> (low: Int, upper: Int?)? {
-            var k = at + 1
-            func number() -> Int? {
-                var value = 0
-                var digits = 0
-                while k < bytes.count, ASCII.isDigit(bytes[k]), digits < 7 {
-                    value = value * 10 + Int(bytes[k] - UInt8(ascii: "0"))
-                    k += 1
-                    digits += 1
-                }
-                return digits > 0 && !(k < bytes.count && ASCII.isDigit(bytes[k])) ? value : nil
-            }
-            guard let low = number(), k < bytes.count else { return nil }
-            var upper: Int? = low
-            if bytes[k] == UInt8(ascii: ",") {
-                k += 1
-                if k < bytes.count, bytes[k] == UInt8(ascii: "}") {
-                    upper = nil
-                } else {
-                    guard let high = number(), high >= low else { return nil }
-                    upper = high
-                }
-            }
-            guard k < bytes.count, bytes[k] == UInt8(ascii: "}") else { return nil }
-            at = k + 1
-            return (low, upper)
+    /// An escaped letter or punctuation byte in or out of a class: 1 for one that can match
+    /// white space, 0 for one that cannot; nil for one not read (the zero-width ones are
+    /// ``RegexNode/boundary(_:)`` out of a class, and a backspace in one).
+    static func escaped(_ letter: UInt8) -> Int? {
+        switch letter {
+        case UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "S"):
+            return 0
+        case UInt8(ascii: "s"), UInt8(ascii: "D"), UInt8(ascii: "W"), UInt8(ascii: "t"), UInt8(ascii: "n"),
+            UInt8(ascii: "r"), UInt8(ascii: "f"), UInt8(ascii: "h"), UInt8(ascii: "v"):
+            return 1
+        default:
+            // An escaped ASCII punctuation byte matches itself.
+            return RegexSyntax.isPunctuation(letter) && !isSeparator(letter) ? 0 : nil
         }
     }
 }

@@ -286,47 +286,6 @@ final class StartShapes: @unchecked Sendable {
         }
     }
 
-    /// A step's bytes as 256 bits: a 256-`Bool` array per step made loading the shipped
-    /// rules take a second and ~20 MB more at its peak.
-    struct ByteSet: Hashable {
-        private var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-        static func == (a: ByteSet, b: ByteSet) -> Bool {
-            a.w.0 == b.w.0 && a.w.1 == b.w.1 && a.w.2 == b.w.2 && a.w.3 == b.w.3
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(w.0)
-            hasher.combine(w.1)
-            hasher.combine(w.2)
-            hasher.combine(w.3)
-        }
-
-        subscript(byte: Int) -> Bool {
-            get {
-                let bit = UInt64(1) << UInt64(byte & 63)
-                switch byte >> 6 {
-                case 0: return w.0 & bit != 0
-                case 1: return w.1 & bit != 0
-                case 2: return w.2 & bit != 0
-                default: return w.3 & bit != 0
-                }
-            }
-            set {
-                let bit = UInt64(1) << UInt64(byte & 63)
-                switch byte >> 6 {
-                case 0: w.0 = newValue ? w.0 | bit : w.0 & ~bit
-                case 1: w.1 = newValue ? w.1 | bit : w.1 & ~bit
-                case 2: w.2 = newValue ? w.2 | bit : w.2 & ~bit
-                default: w.3 = newValue ? w.3 | bit : w.3 & ~bit
-                }
-            }
-        }
-
-        /// The set as the walk's table row: 256 flags, one a byte.
-        var bools: [Bool] { (0..<256).map { self[$0] } }
-    }
-
     static func length(_ sequence: [Int16]) -> Int {
         sequence.reduce(0) { n, step in step >= 0 ? n + 1 : n }
     }
@@ -338,8 +297,8 @@ final class StartShapes: @unchecked Sendable {
         sequence.reduce(0) { n, step in
             guard step >= 0 else { return n }
             let members = table.sets[Int(step)]
-            if caseless && members[Int(UInt8(ascii: "k"))] { return n + 3 }
-            if caseless && members[Int(UInt8(ascii: "s"))] { return n + 2 }
+            if caseless && members.contains(UInt8(ascii: "k")) { return n + 3 }
+            if caseless && members.contains(UInt8(ascii: "s")) { return n + 2 }
             return n + 1
         }
     }
@@ -352,10 +311,10 @@ final class StartShapes: @unchecked Sendable {
         guard bytes.count < 16_384,
             expression.unicodeScalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || symbols.contains($0) })
         else { return nil }
-        var parser = Parser(bytes: bytes, caseless: caseless)
-        swap(&parser.table, &table)
-        defer { swap(&parser.table, &table) }
-        guard let all = parser.alternation(), parser.at == bytes.count, !all.isEmpty else { return nil }
+        var reader = Reader(caseless: caseless)
+        swap(&reader.table, &table)
+        defer { swap(&reader.table, &table) }
+        guard let top = RegexSyntax.parse(expression), let all = reader.alternation(top), !all.isEmpty else { return nil }
         return all
     }
 
@@ -369,32 +328,25 @@ final class StartShapes: @unchecked Sendable {
     /// their bytes (`max_width` confirms no other form of them is matched).
     static let symbols: Set<Unicode.Scalar> = ["€", "£", "¥", "°", "–", "—", "’", "‘", "“", "”"]
 
-    private struct Parser {
-        let bytes: [UInt8]
+    /// Expands the syntax tree into sequences of class codes, ``boundary`` and ``notBoundary``.
+    private struct Reader {
         let caseless: Bool
-        var at = 0
         var table = ClassTable()
 
-        private func peek() -> UInt8? { at < bytes.count ? bytes[at] : nil }
-
-        mutating func alternation() -> [[Int16]]? {
+        mutating func alternation(_ branches: [[RegexNode]]) -> [[Int16]]? {
             var all: [[Int16]] = []
-            while true {
-                guard let branch = sequence() else { return nil }
-                all += branch
+            for branch in branches {
+                guard let one = sequence(branch) else { return nil }
+                all += one
                 if all.count > StartShapes.maxSequences { return nil }
-                if peek() == UInt8(ascii: "|") {
-                    at += 1
-                    continue
-                }
-                return all
             }
+            return all
         }
 
-        mutating func sequence() -> [[Int16]]? {
+        mutating func sequence(_ nodes: [RegexNode]) -> [[Int16]]? {
             var all: [[Int16]] = [[]]
-            while let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
-                guard let one = atom(), let repeated = quantified(one) else { return nil }
+            for node in nodes {
+                guard let repeated = sequences(node) else { return nil }
                 var next: [[Int16]] = []
                 for a in all {
                     for b in repeated { next.append(a + b) }
@@ -405,49 +357,28 @@ final class StartShapes: @unchecked Sendable {
             return all
         }
 
-        mutating func atom() -> [[Int16]]? {
-            guard let byte = peek() else { return nil }
-            switch byte {
-            case UInt8(ascii: "("):
-                at += 1
-                if peek() == UInt8(ascii: "?") {
-                    guard at + 1 < bytes.count, bytes[at + 1] == UInt8(ascii: ":") else { return nil }
-                    at += 2
-                }
-                guard let inner = alternation(), peek() == UInt8(ascii: ")") else { return nil }
-                at += 1
-                return inner
-            case UInt8(ascii: "["):
-                return characterClass()
-            case UInt8(ascii: "\\"):
-                return escape()
-            case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-                UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "]"):
-                return nil
-            default:
-                if byte >= 0x80 { return [symbol().map { members([$0]) }] }
-                at += 1
-                return [[members([byte])]]
+        /// Not read: `.`, anchors, flags, negated classes, `\x`, unbounded and possessive
+        /// repeats, and `}` or `]` as a byte.
+        mutating func sequences(_ node: RegexNode) -> [[Int16]]? {
+            switch node {
+            case .byte(let b):
+                return b == UInt8(ascii: "}") || b == UInt8(ascii: "]") ? nil : [[members([b])]]
+            case .character(let bytes): return [bytes.map { members([$0]) }]
+            case .boundary(let at): return [[at ? StartShapes.boundary : StartShapes.notBoundary]]
+            case .escape(let letter): return Self.escaped(letter).map { [[members($0)]] }
+            case .group(let branches, flagged: false): return alternation(branches)
+            case .set(negated: false, let items): return characterClass(items)
+            case .repeated(let inner, let least, let most?, _, possessive: false): return repeated(inner, least, most)
+            case .any, .start, .end, .hex, .flags, .group, .set, .repeated: return nil
             }
-        }
-
-        /// The bytes of the (whole, multi-byte) character at `at`, which it passes.
-        mutating func symbol() -> [UInt8] {
-            var out = [bytes[at]]
-            at += 1
-            while at < bytes.count, bytes[at] & 0xC0 == 0x80 {
-                out.append(bytes[at])
-                at += 1
-            }
-            return out
         }
 
         /// The code of the class of `list`, with the other case of its letters when caseless.
         mutating func members(_ list: [UInt8]) -> Int16 {
             var set = ByteSet()
             for b in list {
-                set[Int(b)] = true
-                if caseless && ASCII.isAlpha(b) { set[Int(b ^ 0x20)] = true }
+                set.insert(b)
+                if caseless && ASCII.isAlpha(b) { set.insert(b ^ 0x20) }
             }
             return table.code(set)
         }
@@ -467,87 +398,34 @@ final class StartShapes: @unchecked Sendable {
             case UInt8(ascii: "t"): return [0x09]
             case UInt8(ascii: "n"): return [0x0A]
             case UInt8(ascii: "r"): return [0x0D]
-            default:
-                return !ASCII.isAlpha(letter) && !ASCII.isDigit(letter) && letter > 0x20 ? [letter] : nil
+            default: return RegexSyntax.isPunctuation(letter) && letter > 0x20 ? [letter] : nil
             }
         }
 
-        mutating func escape() -> [[Int16]]? {
-            guard at + 1 < bytes.count else { return nil }
-            let letter = bytes[at + 1]
-            at += 2
-            if letter == UInt8(ascii: "b") { return [[StartShapes.boundary]] }
-            if letter == UInt8(ascii: "B") { return [[StartShapes.notBoundary]] }
-            guard let list = Self.escaped(letter) else { return nil }
-            return [[members(list)]]
-        }
-
-        /// `[…]`, not negated, of bytes, ranges, the escapes read and symbols (each a sequence of
-        /// its own); nil for anything else.
-        mutating func characterClass() -> [[Int16]]? {
-            at += 1
-            if peek() == UInt8(ascii: "^") { return nil }
+        /// A class of bytes, ranges and the escapes read is one step; each symbol in it a
+        /// sequence of its own.
+        mutating func characterClass(_ items: [ClassItem]) -> [[Int16]]? {
             var list: [UInt8] = []
             var symbols: [[Int16]] = []
-            var first = true
-            while true {
-                guard let byte = peek() else { return nil }
-                if byte == UInt8(ascii: "]") && !first { break }
-                first = false
-                if byte == UInt8(ascii: "[") { return nil }
-                if byte >= 0x80 {
-                    symbols.append(symbol().map { members([$0]) })
-                    if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") { return nil }
-                    continue
-                }
-                var low = byte
-                if byte == UInt8(ascii: "\\") {
-                    guard at + 1 < bytes.count, let members = Self.escaped(bytes[at + 1]) else { return nil }
-                    at += 2
-                    if members.count > 1 {
-                        list += members
-                        continue
-                    }
-                    low = members[0]
-                } else {
-                    at += 1
-                }
-                if peek() == UInt8(ascii: "-"), at + 1 < bytes.count, bytes[at + 1] != UInt8(ascii: "]") {
-                    let high = bytes[at + 1]
-                    guard high != UInt8(ascii: "\\"), high != UInt8(ascii: "["), high < 0x80, high >= low else { return nil }
-                    at += 2
-                    list += Array(low...high)
-                } else {
-                    list.append(low)
+            for item in items {
+                switch item {
+                case .byte(let b): list.append(b)
+                case .range(let low, let high): list += Array(low...high)
+                case .escape(let letter):
+                    guard let members = Self.escaped(letter) else { return nil }
+                    list += members
+                case .character(let bytes): symbols.append(bytes.map { members([$0]) })
+                case .hex: return nil
                 }
             }
-            at += 1
             return (list.isEmpty ? [] : [[members(list)]]) + symbols
         }
 
-        /// `one` under the quantifier after it: each count from the lower to the upper bound.
-        mutating func quantified(_ one: [[Int16]]) -> [[Int16]]? {
-            guard let byte = peek() else { return one }
-            var low = 1
-            var high = 1
-            switch byte {
-            case UInt8(ascii: "?"):
-                at += 1
-                low = 0
-            case UInt8(ascii: "{"):
-                guard let bound = braces() else { return nil }
-                (low, high) = bound
-            case UInt8(ascii: "*"), UInt8(ascii: "+"):
-                return nil
-            default:
-                return one
-            }
-            // A lazy repeat has the same matches (Vectorscan reports them all); others not read.
-            if peek() == UInt8(ascii: "?") {
-                at += 1
-            } else if let next = peek(), next == UInt8(ascii: "+") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") {
-                return nil
-            }
+        /// `one` under a quantifier: each count from the lower to the upper bound. A lazy
+        /// repeat has the same matches (Vectorscan reports them all). Bounds of more than three
+        /// digits are not read: each count costs a pass over the sequences so far.
+        mutating func repeated(_ inner: RegexNode, _ low: Int, _ high: Int) -> [[Int16]]? {
+            guard high < 1000, let one = sequences(inner) else { return nil }
             var all: [[Int16]] = []
             var power: [[Int16]] = [[]]
             for count in 0...high {
@@ -562,31 +440,6 @@ final class StartShapes: @unchecked Sendable {
                 power = next
             }
             return all
-        }
-
-        /// `{m}` or `{m,n}`; nil for `{m,}` and anything else.
-        mutating func braces() -> (Int, Int)? {
-            var k = at + 1
-            func number() -> Int? {
-                var value = 0
-                var digits = 0
-                while k < bytes.count, ASCII.isDigit(bytes[k]), digits < 3 {
-                    value = value * 10 + Int(bytes[k] - UInt8(ascii: "0"))
-                    k += 1
-                    digits += 1
-                }
-                return digits > 0 && !(k < bytes.count && ASCII.isDigit(bytes[k])) ? value : nil
-            }
-            guard let low = number(), k < bytes.count else { return nil }
-            var high = low
-            if bytes[k] == UInt8(ascii: ",") {
-                k += 1
-                guard let upper = number(), upper >= low else { return nil }
-                high = upper
-            }
-            guard k < bytes.count, bytes[k] == UInt8(ascii: "}") else { return nil }
-            at = k + 1
-            return (low, high)
         }
     }
 }
