@@ -68,16 +68,7 @@ final class ASCIIAtomsTests: XCTestCase {
 
     // MARK: - the comparison
 
-    static let lexicons: [String] = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let text = (try? String(contentsOf: root.appendingPathComponent("Config/rules/10-lexicons.yaml"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
-            let t = line.drop { $0 == " " }
-            guard t.hasPrefix("- '"), t.hasSuffix("'") else { return nil }
-            return String(t.dropFirst(3).dropLast()).replacingOccurrences(of: "''", with: "'")
-        }
-    }()
+    static let lexicons: [String] = (try? ShippedLexicons.expressions()) ?? []
 
     enum Mutation { case unnormalised, refusedAtoms }
 

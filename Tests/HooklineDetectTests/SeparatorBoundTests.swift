@@ -90,17 +90,7 @@ final class SeparatorBoundTests: XCTestCase {
     /// The shipped lexicons' regexes with an unbounded repeat (`+`, `*`, `{n,}`), Latin-folded
     /// as the config compiles them.
     static func unboundedLexiconRegexes() throws -> [String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let lexicons = try String(contentsOf: root.appendingPathComponent("Config/rules/10-lexicons.yaml"), encoding: .utf8)
-        var out: [String] = []
-        for line in lexicons.split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " }
-            guard trimmed.hasPrefix("- '"), trimmed.hasSuffix("'") else { continue }
-            let expression = String(trimmed.dropFirst(3).dropLast()).replacingOccurrences(of: "''", with: "'")
-            guard expression.contains("+") || expression.contains("*") || expression.contains(",}") else { continue }
-            out.append(LatinFold.fold(expression))
-        }
-        return out
+        try ShippedLexicons.expressions().filter { $0.contains("+") || $0.contains("*") || $0.contains(",}") }
+            .map(LatinFold.fold)
     }
 }

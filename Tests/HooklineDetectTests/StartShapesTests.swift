@@ -140,18 +140,9 @@ final class StartShapesTests: XCTestCase {
     /// The shipped lexicons' regexes without an unbounded repeat, Latin-folded as the config
     /// compiles them.
     static func boundedLexiconRegexes() throws -> [String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let lexicons = try String(contentsOf: root.appendingPathComponent("Config/rules/10-lexicons.yaml"), encoding: .utf8)
-        var out: [String] = []
-        for line in lexicons.split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " }
-            guard trimmed.hasPrefix("- '"), trimmed.hasSuffix("'") else { continue }
-            let expression = String(trimmed.dropFirst(3).dropLast()).replacingOccurrences(of: "''", with: "'")
+        try ShippedLexicons.expressions().filter { expression in
             let unescaped = expression.replacingOccurrences(of: #"\\."#, with: "", options: .regularExpression)
-            guard !unescaped.contains("+"), !unescaped.contains("*"), !unescaped.contains(",}") else { continue }
-            out.append(LatinFold.fold(expression))
-        }
-        return out
+            return !unescaped.contains("+") && !unescaped.contains("*") && !unescaped.contains(",}")
+        }.map(LatinFold.fold)
     }
 }
