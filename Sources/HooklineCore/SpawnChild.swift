@@ -9,8 +9,12 @@ private import CSystem
 /// holding a connection open would hide its close), and the default signal mask and
 /// dispositions rather than the daemon's blocked ones.
 package enum SpawnChild {
-    /// The child's pid, or the posix_spawn error code.
-    package static func start(_ executable: String, _ arguments: [String], stdio: Int32) -> Result<Int32, SpawnError> {
+    /// The child's pid, or the posix_spawn error code. `defaults`: `NAME=value` entries the
+    /// child gets in its environment when this process's own environment has no `NAME`
+    /// (an administrator's setting wins).
+    package static func start(
+        _ executable: String, _ arguments: [String], stdio: Int32, defaults: [String] = []
+    ) -> Result<Int32, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -31,8 +35,20 @@ package enum SpawnChild {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let added: [UnsafeMutablePointer<CChar>?] = defaults.filter { entry in
+            guard let equals = entry.firstIndex(of: "=") else { return false }
+            return getenv(String(entry[..<equals])) == nil
+        }.map { strdup($0) }
+        defer { added.forEach { free($0) } }
+        var inherited: [UnsafeMutablePointer<CChar>?] = []
+        var at: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        while let here = at, let entry = here.pointee {
+            inherited.append(entry)
+            at = here + 1
+        }
+        let envp = inherited + added + [nil]
         var pid: Int32 = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
     }
 

@@ -10,8 +10,9 @@ import HooklineOCREngine
 // itself; each team spins on every core, which doubles the CPU an image costs and defeats
 // `ocr.workers` (measured: 4.9 s user + 1.7 s sys against 2.2 s + 0.03 s for the same 16
 // images). libgomp reads OMP_THREAD_LIMIT only when it is loaded, before any of our code,
-// so the one way to set it is before the process starts: set it and start again, once
-// (the systemd unit sets it for the daemon, whose children inherit it).
+// so the one way to set it is before the process starts: Hookline puts it in the
+// environment it starts this child with (OCRChild), and a child started otherwise sets it
+// and starts again, once.
 if getenv("OMP_THREAD_LIMIT") == nil {
     setenv("OMP_THREAD_LIMIT", "1", 1)
     execv("/proc/self/exe", CommandLine.unsafeArgv)

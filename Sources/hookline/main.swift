@@ -2,8 +2,8 @@ import ArgumentParser
 import Glibc
 import HooklineCore
 
-// OCR runs in `hookline-ocr` children (HooklineOCR's OCRPool), which set OMP_THREAD_LIMIT
-// for Tesseract themselves: nothing here links libgomp.
+// OCR runs in `hookline-ocr` children (HooklineOCR's OCRPool), started with OMP_THREAD_LIMIT
+// set for Tesseract (OCRChild): nothing here links libgomp.
 
 /// `hookline`: one executable for the daemon and the offline tools (docs/SPEC.md §2).
 struct Hookline: ParsableCommand {

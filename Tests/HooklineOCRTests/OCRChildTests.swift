@@ -80,6 +80,35 @@ final class OCRChildTests: XCTestCase {
         XCTAssertLessThan(waited, Double(OCRChild.grace) + 1500)
         XCTAssertGreaterThanOrEqual(waited, Double(OCRChild.grace) - 50)
     }
+
+    /// The OCR child gets OMP_THREAD_LIMIT from its parent (so it need not start itself again
+    /// to set it) unless the daemon's own environment sets it: a default adds what is
+    /// missing and never overrides.
+    func testSpawnDefaultsAddOnlyWhatTheEnvironmentLacks() throws {
+        setenv("HOOKLINE_TEST_SET", "mine", 1)
+        unsetenv("HOOKLINE_TEST_UNSET")
+        defer { unsetenv("HOOKLINE_TEST_SET") }
+        var fds: [Int32] = [-1, -1]
+        XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds), 0)
+        defer { close(fds[0]) }
+        let started = SpawnChild.start(
+            "/usr/bin/env", [], stdio: fds[1], defaults: ["HOOKLINE_TEST_SET=theirs", "HOOKLINE_TEST_UNSET=added"])
+        close(fds[1])
+        guard case .success(let pid) = started else { return XCTFail("spawn: \(started)") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = Glibc.read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output += buffer[0..<n]
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("HOOKLINE_TEST_SET=") }, ["HOOKLINE_TEST_SET=mine"])
+        XCTAssertEqual(lines.filter { $0.hasPrefix("HOOKLINE_TEST_UNSET=") }, ["HOOKLINE_TEST_UNSET=added"])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("PATH=") }, "the rest of the environment is inherited")
+    }
 }
 
 /// The real worker, when the build put `hookline-ocr` beside the test bundle.
@@ -95,4 +124,5 @@ final class OCRWorkerExecutableTests: XCTestCase {
         XCTAssertEqual(read.1, direct.1)
         XCTAssertTrue(child.usable)
     }
+
 }
