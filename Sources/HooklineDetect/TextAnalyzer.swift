@@ -102,6 +102,10 @@ public final class TextAnalyzer: TextSink {
     private let patterns: PatternStream?
     private let out: UnsafeMutablePointer<UInt8>
     private let origins: UnsafeMutablePointer<Int32>
+    /// What the state is built from, kept for ``reset()``.
+    private let limits: Limits
+    private let regions: [String]
+    private let reference: ReferencePaths
 
     /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
     /// picture) from a long one before deciding to read images.
@@ -117,12 +121,12 @@ public final class TextAnalyzer: TextSink {
     init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
-        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
-            to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
-        let stops = SliceStops(memory: marks)
+        self.limits = limits
+        self.regions = regions
+        self.reference = reference
         state.initialize(
             to: TextAnalyzerState(
-                limits: limits, regions: regions, stops: stops, reference: reference,
+                limits: limits, regions: regions, stops: Self.stops(in: block), reference: reference,
                 kept: TextAnalyzerBuffers.pool.take()))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
@@ -141,6 +145,27 @@ public final class TextAnalyzer: TextSink {
     public static func prepare() {
         _ = PhoneValidator.warmed
         _ = (FoldTable.low.count, FoldTable.mid.count, FoldTable.high.count, FoldTable.math.count)
+    }
+
+    /// The slice's stops in the block that begins at `block` (the state's address).
+    private static func stops(in block: UnsafeMutableRawPointer) -> SliceStops {
+        SliceStops(
+            memory: (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
+                to: UInt64.self, capacity: SliceStops.maps * SliceStops.words))
+    }
+
+    /// Makes this analyzer what `init` made, for another message (``TextAnalyzerPool``): the
+    /// state and the pattern stream's matches are built new as `init` builds them, and only
+    /// the memory a new analyzer would take from the pools (block, rings, phone buffers,
+    /// Vectorscan stream) stays, without the pools' locks, the class objects and their
+    /// allocations in between. Assigned in place: `initialize(to:)` copied the new state
+    /// (a retain of every field) and destroyed the original.
+    func reset() {
+        let kept = state.pointee.takeBuffers()
+        state.pointee = TextAnalyzerState(
+            limits: limits, regions: regions, stops: Self.stops(in: UnsafeMutableRawPointer(state)),
+            reference: reference, kept: kept)
+        patterns?.reset()
     }
 
     deinit {

@@ -803,3 +803,20 @@ struct ViewSegment {
     var start: Int
     var view: TextView
 }
+
+extension PatternStream {
+    /// Makes this stream what ``init(database:limits:)`` made, for another message of the
+    /// same analyzer (``TextAnalyzer/reset()``): its buffers stay here instead of passing
+    /// through the database's pool, and the state that says what a message matched is built
+    /// new, as `deinit` and `init` would leave it.
+    func reset() { state.pointee.reset() }
+}
+
+extension PatternStreamState {
+    mutating func reset() {
+        let kept = giveBuffers()
+        release()
+        self = PatternStreamState(database: database, maxPerPattern: maxPerPattern)
+        if let kept { adopt(kept) }
+    }
+}
