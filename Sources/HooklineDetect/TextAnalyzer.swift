@@ -121,12 +121,15 @@ public final class TextAnalyzer: TextSink {
     init(patterns: PatternDatabase?, limits: Limits, regions: [String], reference: ReferencePaths) {
         let block = TextAnalyzerBlocks.pool.take()
         state = block.bindMemory(to: TextAnalyzerState.self, capacity: 1)
+        let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
+            to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
+        let stops = SliceStops(memory: marks)
         self.limits = limits
         self.regions = regions
         self.reference = reference
         state.initialize(
             to: TextAnalyzerState(
-                limits: limits, regions: regions, stops: Self.stops(in: block), reference: reference,
+                limits: limits, regions: regions, stops: stops, reference: reference,
                 kept: TextAnalyzerBuffers.pool.take()))
         let capacity = TextAnalyzerBlocks.sliceCapacity
         origins = (block + TextAnalyzerBlocks.originsOffset).bindMemory(to: Int32.self, capacity: capacity)
@@ -147,24 +150,12 @@ public final class TextAnalyzer: TextSink {
         _ = (FoldTable.low.count, FoldTable.mid.count, FoldTable.high.count, FoldTable.math.count)
     }
 
-    /// The slice's stops in the block that begins at `block` (the state's address).
-    private static func stops(in block: UnsafeMutableRawPointer) -> SliceStops {
-        SliceStops(
-            memory: (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
-                to: UInt64.self, capacity: SliceStops.maps * SliceStops.words))
-    }
-
     /// Makes this analyzer what `init` made, for another message (``TextAnalyzerPool``): the
-    /// state and the pattern stream's matches are built new as `init` builds them, and only
-    /// the memory a new analyzer would take from the pools (block, rings, phone buffers,
-    /// Vectorscan stream) stays, without the pools' locks, the class objects and their
-    /// allocations in between. Assigned in place: `initialize(to:)` copied the new state
-    /// (a retain of every field) and destroyed the original.
+    /// state and the pattern stream are set as `init` sets them, and only the memory a new
+    /// analyzer would take from the pools (block, rings, phone buffers, Vectorscan stream)
+    /// stays, without the pools' locks, the class objects and their allocations in between.
     func reset() {
-        let kept = state.pointee.takeBuffers()
-        state.pointee = TextAnalyzerState(
-            limits: limits, regions: regions, stops: Self.stops(in: UnsafeMutableRawPointer(state)),
-            reference: reference, kept: kept)
+        state.pointee.reset(limits: limits, regions: regions, reference: reference)
         patterns?.reset()
     }
 

@@ -813,10 +813,36 @@ extension PatternStream {
 }
 
 extension PatternStreamState {
+    /// Every stored `var` set as `init` sets it, the buffers as `deinit` and ``adopt(_:)``
+    /// leave them, field by field: `self = PatternStreamState(...)` built the new state aside,
+    /// copied it (a retain of each of its references) and destroyed the original. The `let`s
+    /// are the database's and stay.
     mutating func reset() {
         let kept = giveBuffers()
         release()
-        self = PatternStreamState(database: database, maxPerPattern: maxPerPattern)
-        if let kept { adopt(kept) }
+        windowCapacity = 0
+        segmentCount = 0
+        wordRun = WordTable.Run()
+        failed = false
+        matches = []
+        limitReached = false
+        evidenceChunk = nil
+        evidenceUsed = 0
+        counts = MatchCounts()
+        ordered = 0
+        endsAtCallEnd = false
+        chunk = nil
+        chunkStart = 0
+        view = .plain
+        batchView = .plain
+        batchCount = 0
+        if let kept {
+            adopt(kept)
+        } else {
+            recent = ByteRing(capacity: PatternStream.horizon + PatternStream.batchBytes)
+            pending = []
+            ends = []
+            starts = []
+        }
     }
 }
