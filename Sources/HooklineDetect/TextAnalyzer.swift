@@ -103,7 +103,6 @@ public final class TextAnalyzer: TextSink {
     private let out: UnsafeMutablePointer<UInt8>
     private let origins: UnsafeMutablePointer<Int32>
     /// What the state is built from, kept for ``reset()``.
-    private let limits: Limits
     private let regions: [String]
     private let reference: ReferencePaths
 
@@ -124,7 +123,6 @@ public final class TextAnalyzer: TextSink {
         let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
             to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
         let stops = SliceStops(memory: marks)
-        self.limits = limits
         self.regions = regions
         self.reference = reference
         state.initialize(
@@ -155,7 +153,7 @@ public final class TextAnalyzer: TextSink {
     /// analyzer would take from the pools (block, rings, phone buffers, Vectorscan stream)
     /// stays, without the pools' locks, the class objects and their allocations in between.
     func reset() {
-        state.pointee.reset(limits: limits, regions: regions, reference: reference)
+        state.pointee.reset(regions: regions, reference: reference)
         patterns?.reset()
     }
 

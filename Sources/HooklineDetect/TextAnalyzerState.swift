@@ -65,13 +65,13 @@ struct TextAnalyzerState {
     }
 
     /// Every stored `var` set as `init` sets it, for another message (``TextAnalyzer/reset()``),
-    /// the rings emptied and the phone scanner's buffers handed to its new scanner, as
-    /// ``takeBuffers()`` and `init` pass them: field by field, since a new state assigned to
+    /// the rings emptied and the phone scanner's buffers kept, as ``takeBuffers()`` and `init`
+    /// pass them to a new state: field by field, since a new state assigned to
     /// the analyzer's pointer was built aside, copied (a retain of each of its references) and
     /// destroyed. The `let`s and ``stops`` (the block's) are the same for every message.
-    mutating func reset(limits: Limits, regions: [String], reference: ReferencePaths) {
+    mutating func reset(regions: [String], reference: ReferencePaths) {
         normalizer = TextNormalizer()
-        phones = PhoneScanner(regions: regions, maxPhones: limits.maxPhones, kept: phones.takeBuffers())
+        phones.reset(regions: regions)
         phones.skipsLetterRuns = !reference.contains(.letterRuns)
         phones.skipsShortDigitRuns = !reference.contains(.shortDigitRuns)
         spelled = SpelledNumberScanner()
