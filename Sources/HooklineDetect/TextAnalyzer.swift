@@ -102,6 +102,9 @@ public final class TextAnalyzer: TextSink {
     private let patterns: PatternStream?
     private let out: UnsafeMutablePointer<UInt8>
     private let origins: UnsafeMutablePointer<Int32>
+    /// What the state is built from, kept for ``reset()``.
+    private let regions: [String]
+    private let reference: ReferencePaths
 
     /// Normalised bytes per view, so the scan can tell an almost empty body (a lure in a
     /// picture) from a long one before deciding to read images.
@@ -120,6 +123,8 @@ public final class TextAnalyzer: TextSink {
         let marks = (block + TextAnalyzerBlocks.stopsOffset).bindMemory(
             to: UInt64.self, capacity: SliceStops.maps * SliceStops.words)
         let stops = SliceStops(memory: marks)
+        self.regions = regions
+        self.reference = reference
         state.initialize(
             to: TextAnalyzerState(
                 limits: limits, regions: regions, stops: stops, reference: reference,
@@ -141,6 +146,15 @@ public final class TextAnalyzer: TextSink {
     public static func prepare() {
         _ = PhoneValidator.warmed
         _ = (FoldTable.low.count, FoldTable.mid.count, FoldTable.high.count, FoldTable.math.count)
+    }
+
+    /// Makes this analyzer what `init` made, for another message (``TextAnalyzerPool``): the
+    /// state and the pattern stream are set as `init` sets them, and only the memory a new
+    /// analyzer would take from the pools (block, rings, phone buffers, Vectorscan stream)
+    /// stays, without the pools' locks, the class objects and their allocations in between.
+    func reset() {
+        state.pointee.reset(regions: regions, reference: reference)
+        patterns?.reset()
     }
 
     deinit {

@@ -64,6 +64,31 @@ struct TextAnalyzerState {
         skipsBlankInputs = !reference.contains(.blankInputs)
     }
 
+    /// Every stored `var` set as `init` sets it, for another message (``TextAnalyzer/reset()``),
+    /// the rings emptied and the phone scanner's buffers kept, as ``takeBuffers()`` and `init`
+    /// pass them to a new state: field by field, since a new state assigned to
+    /// the analyzer's pointer was built aside, copied (a retain of each of its references) and
+    /// destroyed. The `let`s and ``stops`` (the block's) are the same for every message.
+    mutating func reset(regions: [String], reference: ReferencePaths) {
+        normalizer = TextNormalizer()
+        phones.reset(regions: regions)
+        phones.skipsLetterRuns = !reference.contains(.letterRuns)
+        phones.skipsShortDigitRuns = !reference.contains(.shortDigitRuns)
+        spelled = SpelledNumberScanner()
+        original = original.emptied(keepingAtMost: TextAnalyzerBuffers.originalBytes)
+        recent = recent.emptied(keepingAtMost: TextAnalyzerBuffers.recentBytes)
+        view = .plain
+        inView = false
+        streamOffset = 0
+        textBytes = 0
+        for i in viewBytes.indices { viewBytes[i] = 0 }
+        viewIndex = TextView.allCases.firstIndex(of: .plain) ?? 0
+        openViewBytes = 0
+        separatorOwed = nil
+        anomalies = []
+        finished = false
+    }
+
     /// The buffers worth keeping for the next message, emptied and taken out of this state
     /// (the owner's `deinit` only: nothing is scanned after).
     mutating func takeBuffers() -> TextAnalyzerBuffers {

@@ -23,11 +23,14 @@ public final class Engine: Sendable {
     /// Skip the rules ``RuleGates`` shows cannot hold (false only for the tests that compare
     /// with walking every rule).
     package let gatesRules: Bool
+    /// Every message's text analyzer, reset between messages rather than built for each.
+    public let analyzers: TextAnalyzerPool
     package init(config: HooklineConfig, rules: CompiledRules, evaluatesConditionTrees: Bool = false, gatesRules: Bool = true) {
         self.config = config; self.rules = rules; self.evaluatesConditionTrees = evaluatesConditionTrees
         self.gatesRules = gatesRules
         policy = ActionPolicy(config: config)
         ownHeaderNames = OwnHeaderNames(verdictHeader: config.verdictHeader)
+        analyzers = TextAnalyzerPool(patterns: rules.streamDB, limits: config.limits)
         // At load, not in the first messages after a start (a reload finds it done).
         TextAnalyzer.prepare()
     }

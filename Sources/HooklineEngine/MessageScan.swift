@@ -51,7 +51,7 @@ public final class MessageScan {
         head = .allocate(capacity: 1)
         head.initialize(to: HeaderState(limits: limits))
         head.pointee.features.keep(engine.rules.keptHeaderNames)
-        let a = TextAnalyzer(patterns: engine.rules.streamDB, limits: limits)
+        let a = engine.analyzers.take()
         analyzer = a
         mime = MIMEParser(limits: limits, sink: a)
     }
@@ -59,6 +59,8 @@ public final class MessageScan {
     deinit {
         head.deinitialize(count: 1)
         head.deallocate()
+        // The MIME parser, released after this, only holds the analyzer: nothing reaches it again.
+        engine.analyzers.give(analyzer)
     }
 
     /// A top-level header; value bytes as the MTA sent them (folds as "\n" or "\r\n").

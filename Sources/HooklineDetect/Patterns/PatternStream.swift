@@ -803,3 +803,46 @@ struct ViewSegment {
     var start: Int
     var view: TextView
 }
+
+extension PatternStream {
+    /// Makes this stream what ``init(database:limits:)`` made, for another message of the
+    /// same analyzer (``TextAnalyzer/reset()``): its buffers stay here instead of passing
+    /// through the database's pool, and the state that says what a message matched is built
+    /// new, as `deinit` and `init` would leave it.
+    func reset() { state.pointee.reset() }
+}
+
+extension PatternStreamState {
+    /// Every stored `var` set as `init` sets it, the buffers as `deinit` and ``adopt(_:)``
+    /// leave them, field by field: `self = PatternStreamState(...)` built the new state aside,
+    /// copied it (a retain of each of its references) and destroyed the original. The `let`s
+    /// are the database's and stay.
+    mutating func reset() {
+        let kept = giveBuffers()
+        release()
+        windowCapacity = 0
+        segmentCount = 0
+        wordRun = WordTable.Run()
+        failed = false
+        matches = []
+        limitReached = false
+        evidenceChunk = nil
+        evidenceUsed = 0
+        counts = MatchCounts()
+        ordered = 0
+        endsAtCallEnd = false
+        chunk = nil
+        chunkStart = 0
+        view = .plain
+        batchView = .plain
+        batchCount = 0
+        if let kept {
+            adopt(kept)
+        } else {
+            recent = ByteRing(capacity: PatternStream.horizon + PatternStream.batchBytes)
+            pending = []
+            ends = []
+            starts = []
+        }
+    }
+}

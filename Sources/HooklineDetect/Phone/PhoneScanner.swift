@@ -138,6 +138,37 @@ struct PhoneScanner {
         Buffers(run: runStore, candidateScratch: candidateScratch.take() ?? PhoneCandidates.Scratch())
     }
 
+    /// Every stored `var` set as `init` sets it for `configured` (the `maxPhones` and run memory
+    /// stay, and the candidate scratch, as ``takeBuffers()`` would hand them to a new scanner),
+    /// for another message of a reused analyzer (``TextAnalyzerState/reset(regions:reference:)``):
+    /// field by field, since a new scanner assigned over this one was built aside, copied and
+    /// destroyed. The two `skips` switches are the caller's, as after `init`.
+    mutating func reset(regions configured: [String]) {
+        phones = []
+        sawObfuscation = false
+        limitReached = false
+        validationBudgetSpent = false
+        regions = configured.isEmpty ? ["US"] : configured
+        regionEvidence = RegionEvidence()
+        hints = RegionRanking.Hints(configured: regions)
+        rankedSignature = -1
+        regionScores = []
+        validations = 0
+        memo = PhoneMemo()
+        pending = []
+        runCount = 0
+        if candidateScratch == nil { candidateScratch = PhoneCandidates.Scratch() }
+        runHasDigit = false
+        runStreamStart = 0
+        runContext = RunContext()
+        vanityStart = nil
+        vanityLettersBegun = false
+        consecutiveSeps = 0
+        pendingLetters = 0
+        prev = (0, 0, 0)
+        rankedScores = []
+    }
+
     /// `regions` for the text's evidence so far: ranked again if a hint or the evidence
     /// changed since they were. The analyzer ranked after every slice whose evidence changed
     /// the signature (a few times a message, ~7 k instructions each); asked only here, before a
