@@ -23,8 +23,17 @@ struct HTMLStyle {
         return css.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// An inline `style` attribute's value as written: a plain one (``StyleLowering/isPlain(_:)``,
+    /// nearly all) parsed where it is, any other entity-decoded and lowercased as Unicode first.
+    static func inline(_ raw: UnsafeRawBufferPointer) -> HTMLStyle {
+        if StyleLowering.isPlain(raw) { return parse(bytes: raw) }
+        return parse(css: HTMLEntities.decodeAll(Array(raw)).lowercased())
+    }
+
     /// The declarations between ";", each "property: value": blanks anywhere in the property
-    /// ignored, the value trimmed and cut at "!" (`!important`).
+    /// ignored, the value trimmed and cut at "!" (`!important`). ASCII capitals read as their
+    /// lowercase (every name and word compared is lowercase), so a plain inline style needs
+    /// no lowered copy; the sheet's rules come lowercased already.
     static func parse(bytes: UnsafeRawBufferPointer) -> HTMLStyle {
         var s = HTMLStyle()
         var zeroHeight = false, overflowHidden = false, positioned = false, offscreen = false
@@ -116,8 +125,8 @@ struct HTMLStyle {
 
         /// The usual name: blanks only around it (" font-size"), at most 16 bytes, and 16
         /// bytes of the buffer readable from its start. Then it is two loads, masked to its
-        /// length (masked bytes are zero, no blank), instead of a loop over every byte; nil
-        /// sends anything else to ``packByteByByte``.
+        /// length (masked bytes are zero, no blank) and lowered, instead of a loop over every
+        /// byte; nil sends anything else to ``packByteByByte``.
         @inline(__always)
         private static func packedWithoutBlanks(
             _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int
@@ -131,11 +140,11 @@ struct HTMLStyle {
             let lo = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s, as: UInt64.self)) & mask(count)
             let hi = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s + 8, as: UInt64.self)) & mask(count - 8)
             if hasBlank(lo) || hasBlank(hi) { return nil }
-            return (count, lo, hi)
+            return (count, StyleLowering.lowered(lo), StyleLowering.lowered(hi))
         }
 
-        /// The name's non-blank bytes packed one at a time (blanks inside it, a name near the
-        /// end of the buffer, or longer than 16 bytes).
+        /// The name's non-blank bytes, lowered, packed one at a time (blanks inside it, a name
+        /// near the end of the buffer, or longer than 16 bytes).
         private static func packByteByByte(
             _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ length: inout Int, _ lo: inout UInt64,
             _ hi: inout UInt64
@@ -145,7 +154,7 @@ struct HTMLStyle {
                     length = 17  // longer than every name: none of them
                     return
                 }
-                let b = UInt64(bytes[k])
+                let b = UInt64(ASCII.lower(bytes[k]))
                 if length < 8 { lo |= b << (8 * UInt64(length)) } else { hi |= b << (8 * UInt64(length - 8)) }
                 length += 1
             }
@@ -199,7 +208,7 @@ struct HTMLStyle {
         let digits = v.dropFirst().prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }
         guard let d = Double(String(decoding: digits, as: UTF8.self)) else { return false }
         let unit = v.dropFirst(1 + digits.count)
-        let px = unit.starts(with: "em".utf8) || unit.starts(with: "rem".utf8) ? d * 16 : d
+        let px = unit.starts(with: "em".utf8, by: lowerEquals) || unit.starts(with: "rem".utf8, by: lowerEquals) ? d * 16 : d
         return px >= 500
     }
 
@@ -254,9 +263,13 @@ struct HTMLStyle {
         return nil
     }
 
-    /// `value` is exactly `word` (ASCII): its length first, then its bytes, instead of
-    /// `elementsEqual` over a String's UTF-8 view (~100 instructions a compare, one or two
-    /// per declaration).
+    /// A style's byte against a lowercase one, its capitals read as lowercase.
+    @inline(__always)
+    static func lowerEquals(_ b: UInt8, _ lowercase: UInt8) -> Bool { ASCII.lower(b) == lowercase }
+
+    /// `value` is `word` (lowercase ASCII), its capitals read as lowercase: its length first,
+    /// then its bytes, instead of `elementsEqual` over a String's UTF-8 view (~100
+    /// instructions a compare, one or two per declaration).
     @inline(__always)
     static func isWord(_ value: Slice<UnsafeRawBufferPointer>, _ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
@@ -264,7 +277,7 @@ struct HTMLStyle {
         let w = word.utf8Start
         var k = 0
         for b in value {
-            if b != w[k] { return false }
+            if ASCII.lower(b) != w[k] { return false }
             k += 1
         }
         return true
