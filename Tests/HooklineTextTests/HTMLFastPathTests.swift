@@ -156,14 +156,20 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(kept, 100, "the inputs reach dial links")
     }
 
-    /// The plain test eight bytes at a time against a byte loop (no byte of 0x80 or more,
-    /// no "&"), over every byte value around "&" and the letters' edges, NUL, 0x7F and
-    /// 0x80+, at every length and alignment of the word.
-    func testStylePlainTestMatchesTheByteLoop() {
-        func byteLoop(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "&") } }
+    /// The declaration end eight bytes at a time against a byte loop (the first ";", nil
+    /// when a byte of 0x80 or more or an "&" comes first), over ";", "&", their neighbours,
+    /// their high-bit twins, NUL, 0x7F and 0x80+, from every start.
+    func testDeclarationEndMatchesTheByteLoop() {
+        func byteLoop(_ bytes: [UInt8], _ from: Int) -> Int? {
+            for k in from..<bytes.count {
+                if bytes[k] == ASCII.semicolon { return k }
+                if bytes[k] >= 0x80 || bytes[k] == UInt8(ascii: "&") { return nil }
+            }
+            return bytes.count
+        }
         var rng = SplitMix64(state: 37)
         let edges: [UInt8] = [
-            0x40, 0x41, 0x42, 0x59, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x26, 0x25, 0x27, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x3A,
+            0x3B, 0x3A, 0x3C, 0x26, 0x25, 0x27, 0xBB, 0xA6, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x41, 0x61, 0x1B, 0x06,
         ]
         var inputs: [[UInt8]] = [[], Array(0...0x7F), Array((0...0xFF).map { UInt8($0) }), Array("COLOR:#FFF;Font-Size:0PX".utf8)]
         for _ in 0..<100_000 {
@@ -176,12 +182,16 @@ final class HTMLFastPathTests: XCTestCase {
                     return UInt8(truncatingIfNeeded: (r >> 8) % (rare ? 256 : 0x7F))
                 })
         }
+        var ends = 0, refused = 0
         for input in inputs {
-            for offset in 0..<min(3, input.count + 1) {
-                let plain = input.withUnsafeBytes { StyleLowering.isPlain(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-                XCTAssertEqual(plain, byteLoop(Array(input[offset...])), "\(input) from \(offset)")
+            for from in 0...input.count {
+                let expected = byteLoop(input, from)
+                if expected == nil { refused += 1 } else if expected != input.count { ends += 1 }
+                XCTAssertEqual(input.withUnsafeBytes { MarkupScan.declarationEnd(in: $0, from: from) }, expected, "\(input) from \(from)")
             }
         }
+        XCTAssertGreaterThan(ends, 100_000)
+        XCTAssertGreaterThan(refused, 100_000)
     }
 
     /// The in-place lowering of style sheet runs against `ASCII.lower` on every byte, over

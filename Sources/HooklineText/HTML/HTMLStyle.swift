@@ -23,11 +23,16 @@ struct HTMLStyle {
         return css.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// An inline `style` attribute's value as written: a plain one (``StyleLowering/isPlain(_:)``,
-    /// nearly all) parsed where it is, any other entity-decoded and lowercased as Unicode first.
+    /// An inline `style` attribute's value as written: a plain one (ASCII without "&", nearly
+    /// all) parsed where it is, any other entity-decoded and lowercased as Unicode first.
     static func inline(_ raw: UnsafeRawBufferPointer) -> HTMLStyle {
-        if StyleLowering.isPlain(raw) { return parse(bytes: raw) }
-        return parse(css: HTMLEntities.decodeAll(Array(raw)).lowercased())
+        parse(raw, plainOnly: true) ?? decoded(raw)
+    }
+
+    /// An inline style with references or bytes past ASCII, decoded and lowered as Unicode.
+    @inline(never)
+    private static func decoded(_ raw: UnsafeRawBufferPointer) -> HTMLStyle {
+        parse(css: HTMLEntities.decodeAll(Array(raw)).lowercased())
     }
 
     /// The declarations between ";", each "property: value": blanks anywhere in the property
@@ -35,13 +40,25 @@ struct HTMLStyle {
     /// lowercase (every name and word compared is lowercase), so a plain inline style needs
     /// no lowered copy; the sheet's rules come lowercased already.
     static func parse(bytes: UnsafeRawBufferPointer) -> HTMLStyle {
+        parse(bytes, plainOnly: false) ?? HTMLStyle()
+    }
+
+    /// ``parse(bytes:)``, or with `plainOnly` nil at the first "&" or byte of 0x80 or more.
+    @inline(__always)
+    private static func parse(_ bytes: UnsafeRawBufferPointer, plainOnly: Bool) -> HTMLStyle? {
         var s = HTMLStyle()
         var zeroHeight = false, overflowHidden = false, positioned = false, offscreen = false
         let n = bytes.count
         var start = 0
         while start < n {
             // The declaration's end eight bytes at a time (styles run to hundreds of bytes).
-            let end = MarkupScan.first(ASCII.semicolon, ASCII.semicolon, in: bytes, from: start)
+            let end: Int
+            if plainOnly {
+                guard let e = MarkupScan.declarationEnd(in: bytes, from: start) else { return nil }
+                end = e
+            } else {
+                end = MarkupScan.first(ASCII.semicolon, ASCII.semicolon, in: bytes, from: start)
+            }
             defer { start = end + 1 }
             var colon = start
             while colon < end && bytes[colon] != ASCII.colon { colon += 1 }

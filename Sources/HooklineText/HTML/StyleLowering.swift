@@ -2,35 +2,10 @@ import HooklineCore
 
 /// Style bytes lowercased, eight at a time: the runs of a `<style>` block that
 /// ``HTMLStyleSheet`` keeps, and the property names ``HTMLStyle/parse(bytes:)`` reads (a byte
-/// loop, a test, a compare and a store each, was half of reading a style); and the test
-/// that lets an inline style be parsed where it is.
+/// loop, a test, a compare and a store each, was half of reading a style).
 enum StyleLowering {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether an inline style is plain: no byte of 0x80 or more and no "&" (a reference,
-    /// which the caller decodes on the slow path). Such a style is parsed where it is, its
-    /// capitals read as lowercase, instead of copied and lowered first (~400 instructions a
-    /// style, ~11 styles a message).
-    static func isPlain(_ raw: UnsafeRawBufferPointer) -> Bool {
-        guard let base = raw.baseAddress else { return true }
-        let n = raw.count
-        var i = 0
-        let amp = ones &* UInt64(UInt8(ascii: "&"))
-        while i + 8 <= n {
-            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let x = w ^ amp
-            // A high bit anywhere, or a zero byte in `x` (an "&"; exact, see MarkupScan).
-            if (w | ((x &- ones) & ~x)) & highs != 0 { return false }
-            i += 8
-        }
-        while i < n {
-            let b = raw[i]
-            if b >= 0x80 || b == UInt8(ascii: "&") { return false }
-            i += 1
-        }
-        return true
-    }
 
     /// The eight bytes of `w` (little-endian) with their ASCII capitals lowered: what
     /// ``ASCII/lower(_:)`` does to each; bytes of 0x80 and more stay as they are.
