@@ -50,7 +50,7 @@ struct HTMLExtractorState {
     private var rawMatch = 0
     private var stack: [Element] = []
     private var overflowDepth = 0
-    private var styleMemo = HTMLStyleMemo()
+    private var styleMemo = HTMLStyleMemo.checkOut()
     /// `hidden-html-text` is known to be recorded (by this part or an earlier one): hidden
     /// text need not be looked at again. Anomalies are never taken back.
     private var hiddenRecorded = false
@@ -365,6 +365,12 @@ struct HTMLExtractorState {
             if !ASCII.isSpace(input[k]) { return input[k] }
         }
         return nil
+    }
+
+    /// The style memo, handed back to the pool when the part is done.
+    mutating func returnStyleMemo() {
+        HTMLStyleMemo.checkIn(styleMemo)
+        styleMemo = HTMLStyleMemo()
     }
 
     mutating func finish() {
