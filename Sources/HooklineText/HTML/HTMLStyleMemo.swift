@@ -21,7 +21,7 @@ struct HTMLStyleMemo {
     /// answer depends on its bytes alone). At most ``pooled`` kept; a part that finds none
     /// starts an empty one.
     private static let pool = Mutex<[HTMLStyleMemo]>([])
-    private static let pooled = 8
+    static let pooled = 4
 
     /// A memo from the pool, or an empty one.
     static func checkOut() -> HTMLStyleMemo {
@@ -35,7 +35,7 @@ struct HTMLStyleMemo {
         pool.withLock { if $0.count < pooled { $0.append(memo) } }
     }
 
-    static let slots = 16
+    static let slots = 64
     static let maxBytes = 512
     /// A slot's length (an `Int`, -1 while empty) at 0 and its style at 8, its bytes after.
     private static let header = 32
@@ -91,7 +91,7 @@ struct HTMLStyleMemo {
             for b in value { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         }
         h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: h >> 60) & (slots - 1)
+        return Int(truncatingIfNeeded: h >> UInt64(64 - slots.trailingZeroBitCount))
     }
 
     /// Whether two equally long byte ranges hold the same bytes, eight at a time.
