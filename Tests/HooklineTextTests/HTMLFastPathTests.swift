@@ -42,7 +42,8 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertEqual(HTMLExtractorState.keyStyle, key("style"))
     }
 
-    /// Property names with blanks, case, NULs, truncations and extensions of every name.
+    /// Property names with blanks, case, NULs, truncations and extensions of every name,
+    /// against the name loop over the lowered bytes (capitals read as lowercase).
     func testStylePropertyMatchesTheNameLoop() {
         var inputs: [[UInt8]] = []
         for (name, _) in HTMLStyle.Property.names {
@@ -55,9 +56,11 @@ final class HTMLFastPathTests: XCTestCase {
             inputs.append([UInt8(ascii: " ")] + b + [UInt8(ascii: "\t")])
             for k in 0...b.count { inputs.append(Array(b[..<k]) + [UInt8(ascii: " "), UInt8(ascii: "\n")] + Array(b[k...])) }
             inputs.append(b.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 })
+            inputs.append(b.enumerated().map { k, c in k % 2 == 0 && c >= 0x61 && c <= 0x7A ? c - 0x20 : c })
+            inputs.append(b.map { $0 == UInt8(ascii: "-") ? 0x0D : $0 | 0x80 })
         }
         var rng = SplitMix64(state: 9)
-        let alphabet = Array("abcdeghiklmnoprstuvxyz- \t\u{0}".utf8)
+        let alphabet = Array("abcdeghiklmnoprstuvxyzACDEGHILMNOPRSTVXYZ@[`{- \t\u{0}\u{7F}".utf8) + [0xC1, 0xE4, 0xFA]
         for _ in 0..<100_000 {
             let n = Int(rng.next() % 20)
             inputs.append((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
@@ -68,7 +71,8 @@ final class HTMLFastPathTests: XCTestCase {
                 let padded = [UInt8(ascii: ";")] + input + tail
                 padded.withUnsafeBytes { buf in
                     let fast = HTMLStyle.Property(buf, 1, 1 + input.count)
-                    let slow = HTMLStyle.Property(reference: buf, 1, 1 + input.count)
+                    let lowered = padded.map(ASCII.lower)
+                    let slow = lowered.withUnsafeBytes { HTMLStyle.Property(reference: $0, 1, 1 + input.count) }
                     XCTAssertEqual(fast, slow, "\(input)")
                 }
             }
@@ -152,22 +156,20 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(kept, 100, "the inputs reach dial links")
     }
 
-    /// Eight bytes at a time against the byte loop it replaced (stop at a byte of 0x80 or
-    /// more or an "&", else lowercase every ASCII letter), over every byte value around the
-    /// letters' edges ("@", "A", "Z", "[", "`", "a", "z", "{"), "&", NUL, 0x7F and 0x80+,
-    /// at every length and alignment of the word.
-    func testStyleLoweringMatchesTheByteLoop() {
-        func byteLoop(_ bytes: [UInt8]) -> [UInt8]? {
-            var out = bytes
-            for k in out.indices {
-                if out[k] >= 0x80 || out[k] == UInt8(ascii: "&") { return nil }
-                out[k] = ASCII.lower(out[k])
+    /// The declaration end eight bytes at a time against a byte loop (the first ";", nil
+    /// when a byte of 0x80 or more or an "&" comes first), over ";", "&", their neighbours,
+    /// their high-bit twins, NUL, 0x7F and 0x80+, from every start.
+    func testDeclarationEndMatchesTheByteLoop() {
+        func byteLoop(_ bytes: [UInt8], _ from: Int) -> Int? {
+            for k in from..<bytes.count {
+                if bytes[k] == ASCII.semicolon { return k }
+                if bytes[k] >= 0x80 || bytes[k] == UInt8(ascii: "&") { return nil }
             }
-            return out
+            return bytes.count
         }
         var rng = SplitMix64(state: 37)
         let edges: [UInt8] = [
-            0x40, 0x41, 0x42, 0x59, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x26, 0x25, 0x27, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x3A,
+            0x3B, 0x3A, 0x3C, 0x26, 0x25, 0x27, 0xBB, 0xA6, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x41, 0x61, 0x1B, 0x06,
         ]
         var inputs: [[UInt8]] = [[], Array(0...0x7F), Array((0...0xFF).map { UInt8($0) }), Array("COLOR:#FFF;Font-Size:0PX".utf8)]
         for _ in 0..<100_000 {
@@ -180,13 +182,16 @@ final class HTMLFastPathTests: XCTestCase {
                     return UInt8(truncatingIfNeeded: (r >> 8) % (rare ? 256 : 0x7F))
                 })
         }
+        var ends = 0, refused = 0
         for input in inputs {
-            var fast = input
-            let plain = fast.withUnsafeMutableBufferPointer { StyleLowering.lowerIfPlain($0) }
-            let slow = byteLoop(input)
-            XCTAssertEqual(plain, slow != nil, "\(input)")
-            if let slow, plain { XCTAssertEqual(fast, slow, "\(input)") }
+            for from in 0...input.count {
+                let expected = byteLoop(input, from)
+                if expected == nil { refused += 1 } else if expected != input.count { ends += 1 }
+                XCTAssertEqual(input.withUnsafeBytes { MarkupScan.declarationEnd(in: $0, from: from) }, expected, "\(input) from \(from)")
+            }
         }
+        XCTAssertGreaterThan(ends, 100_000)
+        XCTAssertGreaterThan(refused, 100_000)
     }
 
     /// The in-place lowering of style sheet runs against `ASCII.lower` on every byte, over
@@ -250,7 +255,8 @@ final class HTMLFastPathTests: XCTestCase {
         XCTAssertGreaterThan(near, 1000, "the pairs reach both answers")
     }
 
-    /// `isWord` and `startsWithRGB` against the String-view comparisons they replaced.
+    /// `isWord` and `startsWithRGB` against the String-view comparisons they replaced (on the
+    /// lowered bytes: both read capitals as lowercase).
     func testWordComparesMatchTheUTF8ViewCompares() {
         let words: [StaticString] = ["none", "hidden", "collapse", "all", "absolute", "fixed", "transparent"]
         var inputs = [
@@ -268,7 +274,8 @@ final class HTMLFastPathTests: XCTestCase {
             bytes.withUnsafeBytes { buf in
                 let value = buf[1..<(buf.count - 1)]
                 for word in words {
-                    XCTAssertEqual(HTMLStyle.isWord(value, word), value.elementsEqual("\(word)".utf8), "\(input) \(word)")
+                    XCTAssertEqual(
+                        HTMLStyle.isWord(value, word), value.map(ASCII.lower).elementsEqual("\(word)".utf8), "\(input) \(word)")
                 }
                 XCTAssertEqual(HTMLStyle.startsWithRGB(value), value.starts(with: "rgb".utf8, by: { ASCII.lower($0) == $1 }), input)
             }

@@ -50,9 +50,7 @@ struct HTMLExtractorState {
     private var rawMatch = 0
     private var stack: [Element] = []
     private var overflowDepth = 0
-    /// A style attribute's value lowercased, reused from tag to tag.
-    private var styleBytes: [UInt8] = []
-    private var styleMemo = HTMLStyleMemo()
+    private var styleMemo = HTMLStyleMemo.checkOut()
     /// `hidden-html-text` is known to be recorded (by this part or an earlier one): hidden
     /// text need not be looked at again. Anomalies are never taken back.
     private var hiddenRecorded = false
@@ -369,6 +367,12 @@ struct HTMLExtractorState {
         return nil
     }
 
+    /// The style memo, handed back to the pool when the part is done.
+    mutating func returnStyleMemo() {
+        HTMLStyleMemo.checkIn(styleMemo)
+        styleMemo = HTMLStyleMemo()
+    }
+
     mutating func finish() {
         switch mode {
         case .tagOpen: emitByte(UInt8(ascii: "<"))
@@ -483,21 +487,9 @@ struct HTMLExtractorState {
     private mutating func styleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
         let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: value))
         if let known = styleMemo.style(for: raw) { return known }
-        let style = parseStyleAttribute(value)
+        let style = HTMLStyle.inline(raw)
         styleMemo.keep(raw, style)
         return style
-    }
-
-    /// An inline style: lowercased in a reused buffer and parsed on bytes when it is ASCII
-    /// without "&" (all but a few); else entity-decoded and lowercased as Unicode.
-    private mutating func parseStyleAttribute(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> HTMLStyle {
-        styleBytes.removeAll(keepingCapacity: true)
-        styleBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value))
-        let plain = styleBytes.withUnsafeMutableBufferPointer { buf -> HTMLStyle? in
-            StyleLowering.lowerIfPlain(buf) ? HTMLStyle.parse(bytes: UnsafeRawBufferPointer(buf)) : nil
-        }
-        if let plain { return plain }
-        return HTMLStyle.parse(css: HTMLEntities.decodeAll(Array(value)).lowercased())
     }
 
     /// tel:/callto:/sms: targets are the one place a phone number needs no visible text at all.

@@ -23,16 +23,42 @@ struct HTMLStyle {
         return css.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// An inline `style` attribute's value as written: a plain one (ASCII without "&", nearly
+    /// all) parsed where it is, any other entity-decoded and lowercased as Unicode first.
+    static func inline(_ raw: UnsafeRawBufferPointer) -> HTMLStyle {
+        parse(raw, plainOnly: true) ?? decoded(raw)
+    }
+
+    /// An inline style with references or bytes past ASCII, decoded and lowered as Unicode.
+    @inline(never)
+    private static func decoded(_ raw: UnsafeRawBufferPointer) -> HTMLStyle {
+        parse(css: HTMLEntities.decodeAll(Array(raw)).lowercased())
+    }
+
     /// The declarations between ";", each "property: value": blanks anywhere in the property
-    /// ignored, the value trimmed and cut at "!" (`!important`).
+    /// ignored, the value trimmed and cut at "!" (`!important`). ASCII capitals read as their
+    /// lowercase (every name and word compared is lowercase), so a plain inline style needs
+    /// no lowered copy; the sheet's rules come lowercased already.
     static func parse(bytes: UnsafeRawBufferPointer) -> HTMLStyle {
+        parse(bytes, plainOnly: false) ?? HTMLStyle()
+    }
+
+    /// ``parse(bytes:)``, or with `plainOnly` nil at the first "&" or byte of 0x80 or more.
+    @inline(__always)
+    private static func parse(_ bytes: UnsafeRawBufferPointer, plainOnly: Bool) -> HTMLStyle? {
         var s = HTMLStyle()
         var zeroHeight = false, overflowHidden = false, positioned = false, offscreen = false
         let n = bytes.count
         var start = 0
         while start < n {
             // The declaration's end eight bytes at a time (styles run to hundreds of bytes).
-            let end = MarkupScan.first(ASCII.semicolon, ASCII.semicolon, in: bytes, from: start)
+            let end: Int
+            if plainOnly {
+                guard let e = MarkupScan.declarationEnd(in: bytes, from: start) else { return nil }
+                end = e
+            } else {
+                end = MarkupScan.first(ASCII.semicolon, ASCII.semicolon, in: bytes, from: start)
+            }
             defer { start = end + 1 }
             var colon = start
             while colon < end && bytes[colon] != ASCII.colon { colon += 1 }
@@ -116,8 +142,8 @@ struct HTMLStyle {
 
         /// The usual name: blanks only around it (" font-size"), at most 16 bytes, and 16
         /// bytes of the buffer readable from its start. Then it is two loads, masked to its
-        /// length (masked bytes are zero, no blank), instead of a loop over every byte; nil
-        /// sends anything else to ``packByteByByte``.
+        /// length (masked bytes are zero, no blank) and lowered, instead of a loop over every
+        /// byte; nil sends anything else to ``packByteByByte``.
         @inline(__always)
         private static func packedWithoutBlanks(
             _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int
@@ -131,11 +157,11 @@ struct HTMLStyle {
             let lo = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s, as: UInt64.self)) & mask(count)
             let hi = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: s + 8, as: UInt64.self)) & mask(count - 8)
             if hasBlank(lo) || hasBlank(hi) { return nil }
-            return (count, lo, hi)
+            return (count, StyleLowering.lowered(lo), StyleLowering.lowered(hi))
         }
 
-        /// The name's non-blank bytes packed one at a time (blanks inside it, a name near the
-        /// end of the buffer, or longer than 16 bytes).
+        /// The name's non-blank bytes, lowered, packed one at a time (blanks inside it, a name
+        /// near the end of the buffer, or longer than 16 bytes).
         private static func packByteByByte(
             _ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ length: inout Int, _ lo: inout UInt64,
             _ hi: inout UInt64
@@ -145,34 +171,41 @@ struct HTMLStyle {
                     length = 17  // longer than every name: none of them
                     return
                 }
-                let b = UInt64(bytes[k])
+                let b = UInt64(ASCII.lower(bytes[k]))
                 if length < 8 { lo |= b << (8 * UInt64(length)) } else { hi |= b << (8 * UInt64(length - 8)) }
                 length += 1
             }
         }
 
-        /// The property whose name is `length` bytes packed into `lo` and `hi`.
+        /// The property whose name is `length` bytes packed into `lo` and `hi`: the one name
+        /// that can be it, found by a multiplicative hash of `lo` and the length (no two of
+        /// the 17 names share a slot; `background` and `background-color` differ by length),
+        /// then compared. The switch over every name it replaced compared ~10 of them, ~38
+        /// instructions for each of ~60 declarations a message.
         private static func named(_ length: Int, _ lo: UInt64, _ hi: UInt64) -> Property {
-            switch (length, lo, hi) {
-            case (7, 0x79_616C_7073_6964, 0): return .display
-            case (10, 0x696C_6962_6973_6976, 0x7974): return .visibility
-            case (9, 0x7A69_732D_746E_6F66, 0x65): return .fontSize
-            case (7, 0x79_7469_6361_706F, 0): return .opacity
-            case (8, 0x6564_6968_2D6F_736D, 0): return .msoHide
-            case (10, 0x6769_6568_2D78_616D, 0x7468): return .height  // max-height
-            case (6, 0x7468_6769_6568, 0): return .height
-            case (8, 0x776F_6C66_7265_766F, 0): return .overflow
-            case (8, 0x6E6F_6974_6973_6F70, 0): return .position
-            case (4, 0x7466_656C, 0): return .offset  // left
-            case (3, 0x70_6F74, 0): return .offset  // top
-            case (11, 0x6C2D_6E69_6772_616D, 0x74_6665): return .offset  // margin-left
-            case (10, 0x742D_6E69_6772_616D, 0x706F): return .offset  // margin-top
-            case (11, 0x646E_692D_7478_6574, 0x74_6E65): return .textIndent
-            case (5, 0x72_6F6C_6F63, 0): return .color
-            case (16, 0x756F_7267_6B63_6162, 0x726F_6C6F_632D_646E): return .backgroundColor
-            case (10, 0x756F_7267_6B63_6162, 0x646E): return .background
+            let slot = ((lo ^ UInt64(truncatingIfNeeded: length)) &* 0x0BB6_62A8_C979_CB07) >> 59
+            let name: (length: Int, lo: UInt64, hi: UInt64, property: Property)
+            switch slot {
+            case 3: name = (10, 0x756F_7267_6B63_6162, 0x646E, .background)
+            case 7: name = (11, 0x6C2D_6E69_6772_616D, 0x74_6665, .offset)  // margin-left
+            case 8: name = (5, 0x72_6F6C_6F63, 0, .color)
+            case 12: name = (6, 0x7468_6769_6568, 0, .height)
+            case 13: name = (8, 0x6E6F_6974_6973_6F70, 0, .position)
+            case 15: name = (10, 0x742D_6E69_6772_616D, 0x706F, .offset)  // margin-top
+            case 16: name = (4, 0x7466_656C, 0, .offset)  // left
+            case 17: name = (16, 0x756F_7267_6B63_6162, 0x726F_6C6F_632D_646E, .backgroundColor)
+            case 19: name = (7, 0x79_616C_7073_6964, 0, .display)
+            case 20: name = (10, 0x696C_6962_6973_6976, 0x7974, .visibility)
+            case 22: name = (3, 0x70_6F74, 0, .offset)  // top
+            case 23: name = (10, 0x6769_6568_2D78_616D, 0x7468, .height)  // max-height
+            case 24: name = (9, 0x7A69_732D_746E_6F66, 0x65, .fontSize)
+            case 25: name = (8, 0x776F_6C66_7265_766F, 0, .overflow)
+            case 26: name = (11, 0x646E_692D_7478_6574, 0x74_6E65, .textIndent)
+            case 27: name = (8, 0x6564_6968_2D6F_736D, 0, .msoHide)
+            case 31: name = (7, 0x79_7469_6361_706F, 0, .opacity)
             default: return .other
             }
+            return name.length == length && name.lo == lo && name.hi == hi ? name.property : .other
         }
 
         /// The loop over ``names`` that `init` replaced, kept for the tests.
@@ -199,7 +232,7 @@ struct HTMLStyle {
         let digits = v.dropFirst().prefix { ASCII.isDigit($0) || $0 == UInt8(ascii: ".") }
         guard let d = Double(String(decoding: digits, as: UTF8.self)) else { return false }
         let unit = v.dropFirst(1 + digits.count)
-        let px = unit.starts(with: "em".utf8) || unit.starts(with: "rem".utf8) ? d * 16 : d
+        let px = unit.starts(with: "em".utf8, by: lowerEquals) || unit.starts(with: "rem".utf8, by: lowerEquals) ? d * 16 : d
         return px >= 500
     }
 
@@ -254,9 +287,13 @@ struct HTMLStyle {
         return nil
     }
 
-    /// `value` is exactly `word` (ASCII): its length first, then its bytes, instead of
-    /// `elementsEqual` over a String's UTF-8 view (~100 instructions a compare, one or two
-    /// per declaration).
+    /// A style's byte against a lowercase one, its capitals read as lowercase.
+    @inline(__always)
+    static func lowerEquals(_ b: UInt8, _ lowercase: UInt8) -> Bool { ASCII.lower(b) == lowercase }
+
+    /// `value` is `word` (lowercase ASCII), its capitals read as lowercase: its length first,
+    /// then its bytes, instead of `elementsEqual` over a String's UTF-8 view (~100
+    /// instructions a compare, one or two per declaration).
     @inline(__always)
     static func isWord(_ value: Slice<UnsafeRawBufferPointer>, _ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
@@ -264,7 +301,7 @@ struct HTMLStyle {
         let w = word.utf8Start
         var k = 0
         for b in value {
-            if b != w[k] { return false }
+            if ASCII.lower(b) != w[k] { return false }
             k += 1
         }
         return true

@@ -1,8 +1,13 @@
+import Synchronization
+
 /// The inline styles a part's HTML already parsed, by their exact bytes: mail built from
 /// templates repeats the same `style` value on cell after cell, and parsing one (copy,
 /// lowercase, every declaration) costs hundreds of instructions where finding it again
 /// costs a few word compares. A style is a function of its bytes alone, so a hit answers
-/// what parsing would. Per part (it lives in ``HTMLExtractorState``), never across messages.
+/// what parsing would. A part's extractor takes one from a small pool and hands it back
+/// when it is done, so the next part, of this message or a later one, finds the styles
+/// already read: the same templates come again message after message (the mix holds 136
+/// distinct style values in 10,288 style attributes over 407 parts, ~11 distinct a part).
 ///
 /// Direct-mapped: ``slots`` entries chosen by the value's length and first and last eight
 /// bytes, each holding a value of at most ``maxBytes`` and its style; a new value replaces
@@ -12,7 +17,25 @@
 /// (bytes, lengths, styles) were three allocations per part, two of them through the
 /// runtime's unspecialised array path (~750 instructions each with its metadata lookup).
 struct HTMLStyleMemo {
-    static let slots = 16
+    /// Memos handed back by finished parts, for the next parts (of any message: a style's
+    /// answer depends on its bytes alone). At most ``pooled`` kept; a part that finds none
+    /// starts an empty one.
+    private static let pool = Mutex<[HTMLStyleMemo]>([])
+    static let pooled = 4
+
+    /// A memo from the pool, or an empty one.
+    static func checkOut() -> HTMLStyleMemo {
+        pool.withLock { $0.popLast() } ?? HTMLStyleMemo()
+    }
+
+    /// Hands a part's memo back to the pool.
+    static func checkIn(_ memo: consuming HTMLStyleMemo) {
+        guard !memo.storage.isEmpty else { return }
+        let memo = memo
+        pool.withLock { if $0.count < pooled { $0.append(memo) } }
+    }
+
+    static let slots = 64
     static let maxBytes = 512
     /// A slot's length (an `Int`, -1 while empty) at 0 and its style at 8, its bytes after.
     private static let header = 32
@@ -68,7 +91,7 @@ struct HTMLStyleMemo {
             for b in value { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         }
         h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: h >> 60) & (slots - 1)
+        return Int(truncatingIfNeeded: h >> UInt64(64 - slots.trailingZeroBitCount))
     }
 
     /// Whether two equally long byte ranges hold the same bytes, eight at a time.

@@ -31,6 +31,10 @@ final class HTMLTextExtractor {
         state.finish()
     }
 
+    deinit {
+        state.returnStyleMemo()
+    }
+
     static let linkSchemes = ["tel:", "callto:", "sms:", "facetime:", "facetime-audio:"]
 
     /// Tag names as one integer, so set lookups and end-tag matching hash no arrays.
