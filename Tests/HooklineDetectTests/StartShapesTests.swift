@@ -11,6 +11,40 @@ import XCTest
 /// long s that fold to ASCII letters, vertical tab, currency symbols), handed to the stream
 /// raw (not through the normaliser) in random cuts and views.
 final class StartShapesTests: XCTestCase {
+    /// The eight-byte test of a window against the byte loop it stands for, over windows of
+    /// every length and alignment holding each byte that decides (controls, DEL, the C5 lead,
+    /// E2 84 split across a word's end) among printable ones.
+    func testReadableMatchesTheByteLoop() {
+        func reference(_ text: [UInt8]) -> Bool {
+            for (k, byte) in text.enumerated() {
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+                if byte == 0x7F || byte == 0xC5 { return false }
+                if byte == 0xE2 && k + 1 < text.count && text[k + 1] == 0x84 { return false }
+            }
+            return true
+        }
+        let rare: [UInt8] = [0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0x84, 0xC3, 0xC5, 0xE2, 0xFF]
+        var rng = SplitMix(seed: 34)
+        var unreadable = 0
+        for n in 0..<20_000 {
+            let length = n % 41
+            var text = (0..<length).map { _ in UInt8(0x20 + rng.next() % 95) }
+            for _ in 0..<Int(rng.next() % 3) where length > 0 {
+                text[Int(rng.next() % UInt64(length))] = rare[Int(rng.next() % UInt64(rare.count))]
+            }
+            if length > 1, rng.next() % 4 == 0 {
+                let at = Int(rng.next() % UInt64(length - 1))
+                text[at] = 0xE2
+                text[at + 1] = rng.next() % 2 == 0 ? 0x84 : 0x80
+            }
+            let read = text.withUnsafeMutableBufferPointer { StartShapes.readable($0) }
+            XCTAssertEqual(read, reference(text), "\(text)")
+            if !read { unreadable += 1 }
+        }
+        XCTAssertGreaterThan(unreadable, 2000)
+        XCTAssertLessThan(unreadable, 18_000)
+    }
+
     func testReading() {
         let cases: [(String, Int?)] = [
             (#"\binvoic(?:e|es|ed|ing)\b"#, 4),

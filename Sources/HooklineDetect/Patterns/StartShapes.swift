@@ -250,16 +250,41 @@ final class StartShapes: @unchecked Sendable {
     /// U+017F, lead byte C5; the Kelvin sign, U+212A, E2 84 AA: the whole C5 lead and the E2 84
     /// block are left out). Other non-ASCII characters are in no class read here and not word
     /// characters to `\b` (no Unicode properties); whole characters, as the text is UTF-8.
+    ///
+    /// Eight bytes a step: a word of printable ASCII alone (0x20–0x7E: no byte below 0x20,
+    /// none with the high bit, no DEL) needs no closer look; another goes byte by byte. The
+    /// window is read on every shaped start (~14 a message), and most windows are words.
     static func readable(_ text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return true }
+        let n = text.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         var k = 0
-        while k < text.count {
-            let byte = text[k]
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
-            if byte == 0x7F || byte == 0xC5 { return false }
-            if byte == 0xE2 && k + 1 < text.count && text[k + 1] == 0x84 { return false }
+        while k + 8 <= n {
+            let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+            // Exact tests for "some byte below 0x20" and "some byte is 0x7F" (a zero byte
+            // in word ^ 0x7F…), given no byte has its high bit (the first term).
+            let below = (word &- ones &* 0x20) & ~word & high
+            let del = word ^ (ones &* 0x7F)
+            if (word & high) | below | ((del &- ones) & ~del & high) != 0 {
+                for j in k..<k + 8 where !readableByte(text, j) { return false }
+            }
+            k += 8
+        }
+        while k < n {
+            if !readableByte(text, k) { return false }
             k += 1
         }
         return true
+    }
+
+    /// The byte at `k` as ``readable(_:)`` reads it (a Kelvin sign's E2 84 by its first byte).
+    @inline(__always)
+    private static func readableByte(_ text: UnsafeMutableBufferPointer<UInt8>, _ k: Int) -> Bool {
+        let byte = text[k]
+        if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+        if byte == 0x7F || byte == 0xC5 { return false }
+        return !(byte == 0xE2 && k + 1 < text.count && text[k + 1] == 0x84)
     }
 
     /// `\w` without Unicode properties.
