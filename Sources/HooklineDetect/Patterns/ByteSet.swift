@@ -65,18 +65,13 @@ struct ByteSet: Hashable {
             set.formUnion(high)
         case UInt8(ascii: "s"):
             for b in [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20] as [UInt8] { set.insert(b) }
-        case UInt8(ascii: "t"): set.insert(0x09)
-        case UInt8(ascii: "n"): set.insert(0x0A)
-        case UInt8(ascii: "r"): set.insert(0x0D)
-        case UInt8(ascii: "f"): set.insert(0x0C)
-        case UInt8(ascii: "e"): set.insert(0x1B)
-        case UInt8(ascii: "a"): set.insert(0x07)
         case UInt8(ascii: "D"), UInt8(ascii: "W"), UInt8(ascii: "S"), UInt8(ascii: "h"), UInt8(ascii: "H"),
             UInt8(ascii: "v"), UInt8(ascii: "V"):
             return all
         default:
-            guard letter < 0x80, !ASCII.isAlpha(letter), !ASCII.isDigit(letter) else { return nil }
-            set.insert(letter)
+            // `\t`, `\n`, … and escaped punctuation: one byte, as the grammar reads them.
+            guard let byte = RegexSyntax.escapedByte(letter) else { return nil }
+            set.insert(byte)
         }
         return set
     }
